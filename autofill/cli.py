@@ -1,0 +1,240 @@
+"""The command line: each command parses, calls one core function, renders, maps errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from autofill.errors import AutofillError
+
+console = Console()
+err_console = Console(stderr=True)
+
+app = typer.Typer(
+    help="Answer security questionnaires (xlsx, docx) from a knowledge base of cited claims.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+knowledge_app = typer.Typer(help="Inspect, validate and extend the knowledge base.", no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    USAGE = 2  # bad arguments (typer) or any AutofillError
+    UNANSWERED = 3  # --strict and some questions left for a person
+    CHECK_FAILED = 4  # knowledge check or evaluation found problems
+
+
+ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, show_default=False)]
+KbOption = Annotated[
+    Path | None,
+    typer.Option("--kb", help="Knowledge base folder (default: the shipped one).", file_okay=False, exists=True),
+]
+ProductOption = Annotated[
+    str | None,
+    typer.Option("--product", help="Only use claims for this product: api, chatgpt-enterprise, chatgpt-team, ..."),
+]
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one red line and exit code 2."""
+    try:
+        app()
+    except AutofillError as error:
+        err_console.print(f"[red]Error:[/red] {error}", highlight=False, soft_wrap=True)
+        sys.exit(ExitCode.USAGE)
+    except KeyboardInterrupt:
+        err_console.print("[red]Interrupted.[/red] Nothing was written.")
+        sys.exit(130)
+
+
+def _product(product: str | None) -> str | None:
+    from autofill.models import PRODUCTS
+
+    if product is not None and product not in PRODUCTS:
+        raise AutofillError(f"unknown product {product!r}; use one of: {', '.join(PRODUCTS)}")
+    return None if product == "all" else product
+
+
+# --- fill --------------------------------------------------------------------------------
+
+
+@app.command()
+def fill(
+    form: ExistingFile,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (default: NAME.filled.EXT).")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write the report as JSON (.json) or CSV (.csv).")
+    ] = None,
+    kb: KbOption = None,
+    product: ProductOption = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace answers already in the form.")] = False,
+    auto_threshold: Annotated[
+        float | None, typer.Option("--auto-threshold", min=0, max=100, help="Confidence needed to write an answer.")
+    ] = None,
+    review_threshold: Annotated[
+        float | None, typer.Option("--review-threshold", min=0, max=100, help="Confidence needed to flag for review.")
+    ] = None,
+    sheet: Annotated[str | None, typer.Option("--sheet", help="Only this sheet (xlsx).")] = None,
+    question_col: Annotated[str | None, typer.Option("--question-col", help="Column letter of questions.")] = None,
+    answer_col: Annotated[str | None, typer.Option("--answer-col", help="Column letter of answers.")] = None,
+    comment_col: Annotated[str | None, typer.Option("--comment-col", help="Column letter of comments.")] = None,
+    citations: Annotated[
+        str, typer.Option("--citations", help="docx: 'auto' (comments cell or after the answer) or 'comments'.")
+    ] = "auto",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any question is left for a person.")] = False,
+) -> None:
+    """Fill FORM with cited answers from the knowledge base; unsure rows are flagged for review.
+
+    Example: autofill fill vendor.xlsx -o vendor.filled.xlsx --report vendor.json
+    """
+    from autofill.fill import FillOptions, fill_form
+    from autofill.knowledge import load_knowledge
+    from autofill.models import ReadOptions
+    from autofill.report import render_report, report_dict, write_report
+
+    if citations not in ("auto", "comments"):
+        raise AutofillError(f"--citations must be 'auto' or 'comments', not {citations!r}")
+    options = FillOptions(
+        product=_product(product),
+        overwrite=overwrite,
+        read=ReadOptions(sheet=sheet, question_col=question_col, answer_col=answer_col, comment_col=comment_col),
+        citations=citations,
+    )
+    if auto_threshold is not None:
+        options = options.with_thresholds(auto=auto_threshold)
+    if review_threshold is not None:
+        options = options.with_thresholds(review=review_threshold)
+    result = fill_form(form, load_knowledge(kb), out=out, options=options, progress=_progress())
+    if report is not None:
+        write_report(result, report)
+    if as_json:
+        print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
+    else:
+        render_report(result, console)
+    if strict and (result.count("review") or result.count("unanswered")):
+        raise typer.Exit(ExitCode.UNANSWERED)
+
+
+def _progress() -> Any:
+    """A progress callback drawing a bar on stderr for large forms."""
+    from autofill.report import progress_bar
+
+    return progress_bar(err_console)
+
+
+# --- knowledge ---------------------------------------------------------------------------
+
+
+@knowledge_app.command("check")
+def knowledge_check(kb: KbOption = None) -> None:
+    """Validate the knowledge base: schema, ids, verbatim quotes, phrasing conflicts, supersession.
+
+    Example: autofill knowledge check --kb ./our-knowledge
+    """
+    from autofill.knowledge import check_knowledge
+
+    base, problems = check_knowledge(kb)
+    for problem in problems:
+        err_console.print(f"[red]Error:[/red] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        err_console.print(f"{len(problems)} problem(s) in {base.root}")
+        raise typer.Exit(ExitCode.CHECK_FAILED)
+    current = sum(1 for c in base.claims if c.current)
+    phrasings = sum(len(c.questions) for c in base.claims)
+    console.print(
+        f"OK: {len(base.claims)} claims ({current} current), {phrasings} phrasings, "
+        f"{len(base.sources)} sources, {len(base.learned)} learned answers in {base.root}"
+    )
+
+
+@knowledge_app.command("list")
+def knowledge_list(
+    kb: KbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per claim.")] = False,
+    product: ProductOption = None,
+) -> None:
+    """List the claims (current and superseded) with their citations.
+
+    Example: autofill knowledge list --json > claims.json
+    """
+    from autofill.knowledge import load_knowledge
+    from autofill.report import claim_dict, render_claims
+
+    base = load_knowledge(kb)
+    wanted = _product(product)
+    claims = [c for c in base.claims if c.applies_to(wanted)]
+    if as_json:
+        print(json.dumps([claim_dict(c) for c in claims], indent=2, ensure_ascii=False))
+    else:
+        render_claims(claims, console)
+
+
+@knowledge_app.command("show")
+def knowledge_show(claim_id: Annotated[str, typer.Argument(help="The claim's id.")], kb: KbOption = None) -> None:
+    """Show one claim: its answer, products, citation and question phrasings.
+
+    Example: autofill knowledge show encryption-at-rest
+    """
+    from autofill.knowledge import load_knowledge
+    from autofill.report import render_claim
+
+    base = load_knowledge(kb)
+    claim = base.claim(claim_id)
+    if claim is None:
+        raise AutofillError(f"no claim '{claim_id}'; run 'autofill knowledge list' to see the ids")
+    render_claim(claim, console)
+
+
+@knowledge_app.command("ingest")
+def knowledge_ingest(
+    raw: ExistingFile,
+    source_id: Annotated[str, typer.Option("--id", help="Source id, e.g. security-2025.")],
+    title: Annotated[str, typer.Option("--title", help="The page's title.")],
+    url: Annotated[str, typer.Option("--url", help="The page's address.")],
+    date: Annotated[str | None, typer.Option("--date", help="Publication date: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    order: Annotated[
+        int | None, typer.Option("--order", help="Recency rank (higher is newer; default: after the newest).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", help="Phrase where the page's content begins.")] = None,
+    end: Annotated[str | None, typer.Option("--end", help="Phrase where the page's content ends.")] = None,
+    kb: KbOption = None,
+) -> None:
+    """Clean a raw text or HTML page into a citable source in the knowledge base.
+
+    Example: autofill knowledge ingest page.html --id security-2025 --title "Security" --url https://x/security --date 2025-03-01
+    """
+    from autofill.ingest import ingest, source_yaml
+    from autofill.knowledge import default_kb_dir, load_knowledge
+
+    root = kb or default_kb_dir()
+    if order is None:
+        order = 1 + max((s.order for s in load_knowledge(root).sources.values()), default=0)
+    source = ingest(raw, source_id=source_id, title=title, url=url, date=date, order=order, start=start, end=end)
+    target = root / "sources" / f"{source_id}.yaml"
+    from autofill.atomic import write_atomic
+
+    text = source_yaml(source).encode("utf-8")
+    write_atomic(target, lambda handle: handle.write(text))
+    console.print(f"Wrote {target} ({len(source.text.splitlines())} lines). Cite it as source '{source_id}'.")
+
+
+@knowledge_app.command("init")
+def knowledge_init(target: Annotated[Path, typer.Argument(help="New folder for your own knowledge base.")]) -> None:
+    """Copy the shipped knowledge base into TARGET as the start of your company's own.
+
+    Example: autofill knowledge init ./our-knowledge
+    """
+    from autofill.knowledge import init_knowledge
+
+    init_knowledge(target)
+    console.print(f"Created {target}. Use it with --kb {target}; check it with 'autofill knowledge check --kb {target}'.")

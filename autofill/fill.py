@@ -1,0 +1,237 @@
+"""Fill a form: read its questions, decide each one against the knowledge base, write, verify."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from autofill.errors import AutofillError, FormError
+from autofill.forms import format_for
+from autofill.knowledge import quote_in_source
+from autofill.matching import Matcher, MatchResult
+from autofill.models import Answer, Candidate, Citation, Claim, FillReport, FormQuestion, KnowledgeBase, Outcome
+from autofill.models import ReadOptions
+
+# Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
+AUTO_THRESHOLD = 80.0
+REVIEW_THRESHOLD = 55.0
+# Two claims this close that disagree leave the choice to a person.
+AMBIGUITY_MARGIN = 6.0
+
+Progress = Callable[[int, int], None]
+
+# A new clause of a compound question: "...; do you also ...", "..., and rotate keys".
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:;|\?\s+(?=\S)|,\s*(?:and|as well as|also)\s+|\s+and\s+(?=(?:do|does|is|are|has|have|can|will|"
+    r"would|should|must)\b))\s*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FillOptions:
+    product: str | None = None
+    overwrite: bool = False
+    read: ReadOptions = field(default_factory=ReadOptions)
+    citations: str = "auto"
+    auto_threshold: float = AUTO_THRESHOLD
+    review_threshold: float = REVIEW_THRESHOLD
+
+    def with_thresholds(self, *, auto: float | None = None, review: float | None = None) -> FillOptions:
+        """A copy with new thresholds; the review threshold may not exceed the auto one."""
+        new = replace(
+            self,
+            auto_threshold=self.auto_threshold if auto is None else auto,
+            review_threshold=self.review_threshold if review is None else review,
+        )
+        if new.review_threshold > new.auto_threshold:
+            raise AutofillError(
+                f"--review-threshold ({new.review_threshold:g}) must not be above --auto-threshold "
+                f"({new.auto_threshold:g})"
+            )
+        return new
+
+
+def default_output(form: Path) -> Path:
+    """NAME.filled.EXT beside the input."""
+    return form.with_name(f"{form.stem}.filled{form.suffix}")
+
+
+def fill_form(
+    form: Path,
+    kb: KnowledgeBase,
+    *,
+    out: Path | None = None,
+    options: FillOptions | None = None,
+    progress: Progress | None = None,
+) -> FillReport:
+    """Fill `form` into `out` (default NAME.filled.EXT); the input is never modified."""
+    from autofill.safety import check_package
+
+    started = time.perf_counter()
+    options = options or FillOptions()
+    module = format_for(form)
+    out = out or default_output(form)
+    if out.suffix.lower() != form.suffix.lower():
+        raise FormError(out, f"must have the same extension as the input ({form.suffix})")
+    if out.exists() and out.resolve() == form.resolve():
+        raise FormError(out, "is the input file; choose another output with -o (the input is never modified)")
+    check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")
+    read = module.read_questions(form, options.read)
+    outcomes = decide_all(read.questions, kb, options, progress)
+    stats = module.write_answers(form, out, outcomes, citations=options.citations)
+    try:
+        module.verify_output(form, out, outcomes)
+    except AutofillError:
+        out.unlink(missing_ok=True)  # an output that lost something must not be sent on
+        raise
+    notes = tuple(read.notes) + tuple(stats.warnings)
+    return FillReport(form, out, tuple(outcomes), notes, time.perf_counter() - started)
+
+
+def decide_all(
+    questions: Sequence[FormQuestion], kb: KnowledgeBase, options: FillOptions, progress: Progress | None = None
+) -> list[Outcome]:
+    """Decide every question; `progress(done, total)` is called as it goes."""
+    matcher = Matcher(kb, options.product)
+    decider = _Decider(matcher, kb, options)
+    outcomes: list[Outcome] = []
+    for number, question in enumerate(questions, start=1):
+        outcomes.append(decider.decide(question))
+        if progress is not None and (number % 50 == 0 or number == len(questions)):
+            progress(number, len(questions))
+    return outcomes
+
+
+class _Decider:
+    def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
+        self.matcher, self.kb, self.options = matcher, kb, options
+        self._verified: dict[str, bool] = {}
+
+    def decide(self, question: FormQuestion) -> Outcome:
+        if question.existing and not self.options.overwrite:
+            return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
+        result = self.matcher.match(question.text, question.qid)
+        best = result.best
+        if best is None or best.confidence < self.options.review_threshold:
+            return Outcome(
+                question,
+                "unanswered",
+                confidence=best.confidence if best else 0.0,
+                candidates=result.candidates,
+                note="no claim in the knowledge base answers this" if best else "no claim shares its words",
+            )
+        claims = [self._claim(best.claim)]
+        answer: Answer = best.answer
+        notes: list[str] = []  # each one is a reason a person must look
+        confidence = best.confidence
+        rival = _rival(result, self.options.review_threshold)
+        if rival is not None:
+            notes.append(
+                f"claims '{best.claim}' ({best.answer}) and '{rival.claim}' ({rival.answer}) both fit; "
+                "the answer may depend on the product (try --product)"
+            )
+        uncovered = self._uncovered_parts(question.text, best.claim, answer, claims)
+        if uncovered:
+            notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
+        value = _form_value(answer, question)
+        if value is None:
+            notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
+        for claim in claims:
+            if not self._quote_verified(claim):
+                notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
+        text = " ".join(dict.fromkeys(c.answer_text for c in claims))
+        citations = tuple(c.citation for c in claims)
+        sure = confidence >= self.options.auto_threshold and not notes
+        if result.learned:
+            notes.insert(0, "as a reviewer decided before")
+        return Outcome(
+            question,
+            "answered" if sure else "review",
+            answer=answer,
+            value=value or answer,
+            text=text,
+            comment=_comment(text, citations),
+            confidence=confidence,
+            claim=best.claim,
+            citations=citations,
+            candidates=result.candidates,
+            note="; ".join(notes) or None,
+        )
+
+    def _uncovered_parts(self, text: str, claim_id: str, answer: Answer, claims: list[Claim]) -> list[str]:
+        """Parts of a compound question no claim backs with the same answer; adds backing claims."""
+        parts = [p for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
+        if len(parts) < 2:
+            return []
+        uncovered: list[str] = []
+        for part in parts:
+            if not self.matcher.uncovered(part, claim_id):
+                continue
+            part_best = self.matcher.match(part).best
+            if (
+                part_best is None
+                or part_best.confidence < self.options.auto_threshold
+                or part_best.answer != answer
+            ):
+                uncovered.append(part.strip(" ?.,"))
+            elif all(c.id != part_best.claim for c in claims):
+                claims.append(self._claim(part_best.claim))
+        return uncovered
+
+    def _claim(self, claim_id: str) -> Claim:
+        claim = self.kb.claim(claim_id)
+        assert claim is not None, claim_id  # candidates come from this knowledge base
+        return claim
+
+    def _quote_verified(self, claim: Claim) -> bool:
+        # Checked again here, at the point of writing: no answer without its verbatim source.
+        if claim.id not in self._verified:
+            source = self.kb.sources.get(claim.citation.source)
+            self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
+        return self._verified[claim.id]
+
+
+def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
+    """A close runner-up from another claim with a different answer, if any."""
+    best = result.best
+    for other in result.candidates[1:]:
+        if other.confidence < max(review_threshold, (best.confidence if best else 0) - AMBIGUITY_MARGIN):
+            break
+        if best is not None and other.answer != best.answer:
+            return other
+    return None
+
+
+_SPELLINGS: dict[Answer, tuple[str, ...]] = {
+    "Yes": ("yes", "y", "true", "compliant", "implemented", "pass"),
+    "No": ("no", "n", "false", "non-compliant", "not implemented", "fail"),
+    "N/A": ("n/a", "na", "n.a.", "not applicable", "none applicable"),
+}
+
+
+def _form_value(answer: Answer, question: FormQuestion) -> str | None:
+    """The answer in the form's own vocabulary, or None when the form allows no such value."""
+    choices = question.choices
+    if not choices:
+        return answer
+    spellings = _SPELLINGS[answer]
+    for choice in choices:
+        if choice.strip().lower() in spellings:
+            return choice
+    for choice in choices:  # "Yes - fully", "N/A (Pass)" and the like
+        head = re.split(r"[\s(\-–—,:]+", choice.strip().lower(), maxsplit=1)[0]
+        if head in spellings:
+            return choice
+    return None
+
+
+def _comment(text: str, citations: Sequence[Citation]) -> str:
+    lines = [text]
+    for citation in citations:
+        dated = f", {citation.date}" if citation.date else ""
+        lines.append(f'Source: {citation.title}{dated}, {citation.url}: "{citation.quote}"')
+    return "\n".join(lines)

@@ -1,0 +1,232 @@
+"""Plain data passed between the pipeline's stages: knowledge, form questions, outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Answer = Literal["Yes", "No", "N/A"]
+ANSWERS: tuple[Answer, ...] = ("Yes", "No", "N/A")
+
+Status = Literal["answered", "review", "unanswered", "kept"]
+
+# Product keys a claim can apply to; "all" means every product.
+PRODUCTS: dict[str, str] = {
+    "all": "All products",
+    "api": "API Platform",
+    "chatgpt-enterprise": "ChatGPT Enterprise",
+    "chatgpt-team": "ChatGPT Team",
+    "chatgpt-business": "ChatGPT Business",
+    "chatgpt-edu": "ChatGPT Edu",
+    "chatgpt-teachers": "ChatGPT for Teachers",
+    "chatgpt-healthcare": "ChatGPT for Healthcare",
+    "consumer": "ChatGPT (consumer)",
+}
+
+
+# --- knowledge ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cleaned source document the claims quote from."""
+
+    id: str
+    title: str
+    url: str
+    date: str | None  # ISO date (YYYY-MM-DD, YYYY-MM or YYYY); None when undated
+    text: str
+    path: Path
+    order: int = 0  # recency rank when dates are missing or coarse: higher is newer
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    title: str
+    url: str
+    date: str | None
+    quote: str
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    """One way a questionnaire asks for a claim, with the answer that phrasing gets."""
+
+    q: str
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    answer_text: str
+    products: tuple[str, ...]
+    citation: Citation
+    questions: tuple[Phrasing, ...]
+    superseded_by: str | None = None
+    topic: str | None = None
+    path: Path | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.superseded_by is None
+
+    def applies_to(self, product: str | None) -> bool:
+        return product is None or "all" in self.products or product in self.products
+
+
+@dataclass(frozen=True)
+class LearnedAnswer:
+    """A reviewer's decision recorded for reuse: a question answered by a claim, or rejected."""
+
+    question: str
+    claim: str
+    answer: Answer | None
+    decision: Literal["accept", "reject"]
+    qid: str | None = None
+    who: str | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: Path
+    sources: dict[str, Source]
+    claims: tuple[Claim, ...]
+    learned: tuple[LearnedAnswer, ...] = ()
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.claims if c.id == claim_id), None)
+
+    def current_claims(self, product: str | None = None) -> list[Claim]:
+        return [c for c in self.claims if c.current and c.applies_to(product)]
+
+
+# --- forms -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a question sits: a sheet row (xlsx) or a table row / paragraph (docx)."""
+
+    row: int
+    cell: str  # xlsx: the answer cell ("C12"); docx: "T1R5" or "P42"
+    sheet: str | None = None
+    table: int | None = None
+
+    def as_dict(self) -> dict[str, str | int]:
+        out: dict[str, str | int] = {}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.table is not None:
+            out["table"] = self.table
+        out["row"] = self.row
+        out["cell"] = self.cell
+        return out
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """A question row found in a form, and where its answer and comment go.
+
+    `choices` is the answer cell's allowed list (from its data validation or checkbox
+    columns), in the form's own spelling; None means free text. `mark_cells` maps each
+    choice to the cell that gets a mark ("x") when answers are ticked rather than typed
+    (CAIQ v3, verdict matrices). `existing` holds an answer already present, if any.
+    """
+
+    location: Location
+    text: str
+    qid: str | None = None
+    answer_cell: str | None = None
+    comment_cell: str | None = None
+    choices: tuple[str, ...] | None = None
+    mark_cells: tuple[tuple[str, str], ...] = ()
+    existing: str | None = None
+    context: tuple[str, ...] = ()  # section title and neighbouring questions, for review
+
+
+@dataclass(frozen=True)
+class FormRead:
+    """What a reader found in a form."""
+
+    path: Path
+    kind: str  # "xlsx" | "docx"
+    questions: tuple[FormQuestion, ...]
+    notes: tuple[str, ...] = ()  # what was skipped and why, e.g. "sheet 'Intro': no header"
+    profile: str | None = None  # the layout profile that matched, if any
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """User overrides for question detection (column letters for xlsx)."""
+
+    sheet: str | None = None
+    question_col: str | None = None
+    answer_col: str | None = None
+    comment_col: str | None = None
+
+
+# --- outcomes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    claim: str
+    answer: Answer
+    confidence: float
+    phrasing: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What autofill decided for one question.
+
+    For "answered", `value` is written to the answer cell (in the form's vocabulary) and
+    `comment` to the comment cell. For "review", they hold the suggestion, not written.
+    """
+
+    question: FormQuestion
+    status: Status
+    answer: Answer | None = None
+    value: str | None = None
+    text: str | None = None
+    comment: str | None = None
+    confidence: float = 0.0
+    claim: str | None = None
+    citations: tuple[Citation, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class FillReport:
+    input: Path
+    output: Path | None
+    outcomes: tuple[Outcome, ...]
+    notes: tuple[str, ...] = ()
+    seconds: float = 0.0
+
+    def count(self, status: Status) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {
+            "questions": len(self.outcomes),
+            "answered": self.count("answered"),
+            "review": self.count("review"),
+            "unanswered": self.count("unanswered"),
+            "kept": self.count("kept"),
+        }
+
+
+@dataclass
+class WriteStats:
+    """What a writer did, for the fidelity check and the report."""
+
+    cells_written: int = 0
+    rows_highlighted: int = 0
+    warnings: list[str] = field(default_factory=list)

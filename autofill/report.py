@@ -1,0 +1,211 @@
+"""The fill report as data (JSON, CSV) and as text for people (Rich tables)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from autofill.errors import AutofillError
+from autofill.models import PRODUCTS, Citation, Claim, FillReport, Outcome
+
+
+def citation_dict(citation: Citation) -> dict[str, Any]:
+    return {
+        "source": citation.source,
+        "title": citation.title,
+        "url": citation.url,
+        "date": citation.date,
+        "quote": citation.quote,
+    }
+
+
+def outcome_dict(outcome: Outcome) -> dict[str, Any]:
+    question = outcome.question
+    return {
+        "location": question.location.as_dict(),
+        "id": question.qid,
+        "question": question.text,
+        "status": outcome.status,
+        "answer": outcome.answer,
+        "text": outcome.text,
+        "confidence": outcome.confidence,
+        "claim": outcome.claim,
+        "citations": [citation_dict(c) for c in outcome.citations],
+        "candidates": [{"claim": c.claim, "answer": c.answer, "confidence": c.confidence} for c in outcome.candidates],
+        "note": outcome.note,
+    }
+
+
+def report_dict(report: FillReport) -> dict[str, Any]:
+    """The report in the documented JSON shape."""
+    return {
+        "input": str(report.input),
+        "output": str(report.output) if report.output else None,
+        "summary": report.summary,
+        "notes": list(report.notes),
+        "questions": [outcome_dict(o) for o in report.outcomes],
+    }
+
+
+CSV_COLUMNS = ("sheet", "table", "row", "cell", "id", "question", "status", "answer", "text", "confidence", "claim")
+CSV_EXTRA = ("citation", "candidates", "note")
+
+
+def report_csv(report: FillReport) -> str:
+    """One CSV row per question; citations and candidates folded into one cell each."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS + CSV_EXTRA)
+    for outcome in report.outcomes:
+        row = outcome_dict(outcome)
+        location = row.pop("location")
+        writer.writerow(
+            [location.get(k, "") for k in ("sheet", "table", "row", "cell")]
+            + [_csv_safe(row[k]) for k in CSV_COLUMNS[4:]]
+            + [
+                _csv_safe(" | ".join(f'{c.title}, {c.url}: "{c.quote}"' for c in outcome.citations)),
+                _csv_safe(" | ".join(f"{c.claim}: {c.answer} ({c.confidence:g})" for c in outcome.candidates)),
+                _csv_safe(outcome.note),
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _csv_safe(value: Any) -> Any:
+    # A question text starting with "=" must not become a formula when the CSV is opened.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def write_report(report: FillReport, path: Path) -> None:
+    """Write the report as JSON or CSV, chosen by the file's extension, atomically."""
+    from autofill.atomic import write_atomic
+
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        data = json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode("utf-8")
+    elif suffix == ".csv":
+        data = report_csv(report).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    else:
+        raise AutofillError(f"--report {path.name}: use a .json or .csv file name")
+    write_atomic(path, lambda handle: handle.write(data))
+
+
+_STATUS_STYLE = {"answered": "green", "review": "yellow", "unanswered": "dim", "kept": "cyan"}
+
+
+def render_report(report: FillReport, console: Console, *, rows: int = 15) -> None:
+    """A short summary: counts, the first rows for review, and where the output went."""
+    summary = report.summary
+    table = Table(title=f"{report.input.name}: {summary['questions']} questions in {report.seconds:.1f} s")
+    for status in ("answered", "review", "unanswered", "kept"):
+        table.add_column(status, justify="right", style=_STATUS_STYLE[status])
+    table.add_row(*(str(summary[s]) for s in ("answered", "review", "unanswered", "kept")))
+    console.print(table)
+    review = [o for o in report.outcomes if o.status == "review"]
+    if review:
+        detail = Table(title="For review (nothing written)", show_lines=False)
+        for column in ("where", "question", "suggested", "conf.", "why"):
+            detail.add_column(column, overflow="fold")
+        for outcome in review[:rows]:
+            detail.add_row(
+                _where(outcome),
+                _short(outcome.question.text, 70),
+                f"{outcome.answer} ({outcome.claim})",
+                f"{outcome.confidence:.0f}",
+                _short(outcome.note or "confidence below the auto threshold", 60),
+            )
+        if len(review) > rows:
+            detail.caption = f"and {len(review) - rows} more: see the report or the 'Autofill review' sheet"
+        console.print(detail)
+    for note in report.notes:
+        console.print(f"[dim]note: {note}[/dim]", highlight=False)
+    if report.output is not None:
+        console.print(f"Wrote {report.output}", highlight=False)
+
+
+def _where(outcome: Outcome) -> str:
+    location = outcome.question.location
+    prefix = location.sheet if location.sheet is not None else f"table {location.table}"
+    if location.sheet is None and location.table is None:
+        prefix = "paragraph"
+    return f"{prefix}!{location.cell}"
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def progress_bar(console: Console, *, minimum: int = 500) -> Callable[[int, int], None]:
+    """A progress callback that shows a bar on `console` for forms of `minimum` questions or more."""
+    from rich.progress import Progress
+
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < minimum or not console.is_terminal:
+            return
+        if "bar" not in state:
+            state["bar"] = Progress(console=console, transient=True)
+            state["bar"].start()
+            state["task"] = state["bar"].add_task("Matching questions", total=total)
+        state["bar"].update(state["task"], completed=done)
+        if done >= total:
+            state["bar"].stop()
+
+    return update
+
+
+# --- claims --------------------------------------------------------------------------------
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "topic": claim.topic,
+        "answer_text": claim.answer_text,
+        "products": list(claim.products),
+        "superseded_by": claim.superseded_by,
+        "questions": [{"q": p.q, "answer": p.answer} for p in claim.questions],
+        "citation": citation_dict(claim.citation),
+    }
+
+
+def render_claims(claims: Iterable[Claim], console: Console) -> None:
+    table = Table(title="Claims")
+    for column in ("id", "products", "answer", "source"):
+        table.add_column(column, overflow="fold")
+    for claim in claims:
+        state = "" if claim.current else f" [dim](superseded by {claim.superseded_by})[/dim]"
+        table.add_row(
+            claim.id + state,
+            ", ".join(claim.products),
+            _short(claim.answer_text, 80),
+            f"{claim.citation.source} ({claim.citation.date or 'undated'})",
+        )
+    console.print(table)
+
+
+def render_claim(claim: Claim, console: Console) -> None:
+    console.print(f"[bold]{claim.id}[/bold]  ({claim.topic or 'no topic'})", highlight=False)
+    if not claim.current:
+        console.print(f"[yellow]superseded by {claim.superseded_by}: never used for an answer[/yellow]")
+    console.print(f"Products: {', '.join(PRODUCTS.get(p, p) for p in claim.products)}", highlight=False)
+    console.print(f"Answer: {claim.answer_text}", highlight=False)
+    c = claim.citation
+    console.print(f'Source: {c.title} ({c.date or "undated"}), {c.url}\n  "{c.quote}"', highlight=False)
+    table = Table(title="Question phrasings")
+    table.add_column("question", overflow="fold")
+    table.add_column("answer")
+    for phrasing in claim.questions:
+        table.add_row(phrasing.q, phrasing.answer)
+    console.print(table)

@@ -1,0 +1,130 @@
+"""Question text normalisation: one vocabulary for questionnaires and claim phrasings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Phrases of the field folded to one token, so "multi-factor authentication", "MFA" and
+# "two-factor" meet. Applied in order on lower-case text with single spaces.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"\bsoc ?(?:2|ii)\b", "soc2"),
+    (r"\bsoc ?(?:1|i)\b", "soc1"),
+    (r"\bsoc ?(?:3|iii)\b", "soc3"),
+    (r"\btype ?(?:2|ii)\b", "type2"),
+    (r"\btype ?(?:1|i)\b", "type1"),
+    (r"\biso(?: ?/ ?| )?(?:iec )?(\d{4,5})(?: ?: ?\d{4})?\b", r"iso\1"),
+    (r"\bpci(?: |-)?dss\b|\bpci\b", "pcidss"),
+    (r"\bcsa star\b|\bstar registry\b|\bsecurity trust assurance and risk\b", "csastar"),
+    (r"\bmulti ?-?factor\b|\btwo ?-?factor\b|\b2fa\b|\bmfa\b|\bstrong authentication\b", "mfa"),
+    (r"\bsingle sign ?-?on\b|\bsso\b", "sso"),
+    (r"\bsecurity assertion markup language\b", "saml"),
+    (r"\brole ?-?based access( control)?\b|\brbac\b", "rbac"),
+    (r"\bat rest\b|\bin storage\b|\bwhile stored\b|\bstored data\b|\bdata stored\b", "atrest"),
+    (r"\bin transit\b|\bin motion\b|\bduring transmission\b|\bover (?:public |the )?networks?\b", "intransit"),
+    (r"\btransport layer security\b|\bssl\b|\bhttps\b|\btls\b", "tls"),
+    (r"\bpenetration test(?:s|ing)?\b|\bpen ?tests?\b|\bpen ?testing\b|\bpentest(?:s|ing)?\b", "pentest"),
+    (r"\bbug bount(?:y|ies)\b", "bugbounty"),
+    (r"\bvulnerability disclosure\b|\bresponsible disclosure\b", "vulndisclosure"),
+    (r"\bdata processing (?:agreement|addendum)\b|\bdpa\b", "dpa"),
+    (r"\bbusiness associate (?:agreement|addendum)\b|\bbaa\b", "baa"),
+    (r"\bprotected health information\b|\bphi\b|\bephi\b", "phi"),
+    (r"\bpersonally identifiable information\b|\bpii\b|\bpersonal (?:data|information)\b", "personaldata"),
+    (r"\bzero data retention\b|\bzdr\b", "zdr"),
+    (r"\bfine ?-?tun(?:e|ed|ing)\b", "finetune"),
+    (r"\bmachine learning\b|\bartificial intelligence\b|\bai\b|\bml\b|\blarge language models?\b|\bllms?\b", "ai"),
+    (r"\b24 ?(?:/|x) ?7(?: ?(?:/|x) ?365)?\b|\baround the clock\b", "24x7"),
+    (r"\bthird ?-?part(?:y|ies)\b|\b3rd ?-?part(?:y|ies)\b", "thirdparty"),
+    (r"\bsub ?-?processors?\b|\bservice providers?\b", "subprocessor"),
+    (r"\baudit (?:logs?|trails?)\b|\bactivity logs?\b", "auditlog"),
+    (r"\bdata residency\b|\bdata locali[sz]ation\b|\bdata sovereignty\b", "residency"),
+    (r"\bopt(?:s|ed)? ?-?out\b", "optout"),
+    (r"\bopt(?:s|ed)? ?-?in\b", "optin"),
+    (r"\bchat ?gpt\b", "chatgpt"),
+    (r"\bapplication programming interface\b|\bapis?\b", "api"),
+    (r"\bgeneral data protection regulation\b", "gdpr"),
+    (r"\bcalifornia consumer privacy act\b", "ccpa"),
+    (r"\bhealth insurance portability and accountability act\b", "hipaa"),
+    (r"\bfamily educational rights and privacy act\b", "ferpa"),
+    (r"\bcustomers?'? data\b|\bclients?'? data\b|\btenants?'? data\b|\bbusiness data\b|\bcustomer content\b", "custdata"),
+)
+_COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _PHRASES)
+
+# Single words folded to a shared stem or synonym.
+_WORDS: dict[str, str] = {
+    "encrypted": "encrypt", "encryption": "encrypt", "encrypts": "encrypt", "encrypting": "encrypt",
+    "unencrypted": "not encrypt", "cryptographic": "encrypt", "cryptographically": "encrypt",
+    "retention": "retain", "retained": "retain", "retains": "retain", "retaining": "retain", "stored": "retain",
+    "store": "retain", "stores": "retain", "storing": "retain", "kept": "retain", "keep": "retain",
+    "deletion": "delete", "deleted": "delete", "deletes": "delete", "deleting": "delete", "purge": "delete",
+    "purged": "delete", "erase": "delete", "erased": "delete", "erasure": "delete", "destroy": "delete",
+    "destroyed": "delete", "destruction": "delete", "removed": "delete", "remove": "delete", "disposal": "delete",
+    "training": "train", "trained": "train", "trains": "train", "retrain": "train", "retrained": "train",
+    "improve": "train", "improvement": "train", "improving": "train",
+    "owns": "own", "owned": "own", "ownership": "own", "owner": "own",
+    "certified": "certify", "certification": "certify", "certifications": "certify", "certificate": "certify",
+    "audited": "audit", "audits": "audit", "auditor": "audit", "auditors": "audit", "examination": "audit",
+    "assessed": "audit", "assessment": "audit", "attestation": "audit", "report": "audit", "reports": "audit",
+    "compliant": "comply", "compliance": "comply", "complies": "comply", "conform": "comply",
+    "logs": "log", "logging": "log", "logged": "log",
+    "monitoring": "monitor", "monitored": "monitor", "monitors": "monitor",
+    "employees": "employee", "staff": "employee", "personnel": "employee", "workforce": "employee",
+    "contractors": "contractor", "vendors": "vendor", "suppliers": "vendor",
+    "reviewed": "review", "reviews": "review", "reviewing": "review", "reviewers": "reviewer",
+    "classifiers": "classifier", "models": "model", "inputs": "input", "outputs": "output", "prompts": "input",
+    "prompt": "input", "responses": "output", "completions": "output",
+    "access": "access", "accessed": "access", "accessible": "access", "accessing": "access",
+    "administrators": "admin", "administrator": "admin", "admins": "admin",
+    "conversations": "conversation", "chats": "conversation", "chat": "conversation",
+    "regions": "region", "location": "region", "locations": "region", "geographic": "region",
+    "incidents": "incident", "annually": "annual", "yearly": "annual", "year": "annual",
+    "tests": "test", "tested": "test", "testing": "test",
+    "authenticate": "authentication", "login": "authentication", "logins": "authentication",
+    "hosted": "host", "hosting": "host", "hosts": "host", "cloud": "cloud",
+    "evaluated": "evaluate", "evaluation": "evaluate", "evaluations": "evaluate",
+    "excluded": "not include", "exclude": "not include", "excludes": "not include",
+    "never": "not", "no": "not", "without": "not", "neither": "not", "nor": "not", "cannot": "not",
+    "prohibited": "not allow", "prohibit": "not allow", "disallow": "not allow",
+}
+
+# Words that carry no meaning in a questionnaire row.
+STOPWORDS = frozenset(
+    """a an the do does did you your yours we our us is are was were be been being has have had
+    having of to in on for by with as at from or and any all this that these those it its their
+    they them there here which who whom what when where how can could should would will shall may
+    might must if then than such so also into onto per via within upon about please describe
+    explain provide list include including included includes detail details state specify confirm
+    indicate organization organisation company vendor vendors service services solution solutions
+    product products offering system systems application applications platform currently
+    applicable appropriate ensure ensures ensured other each following etc e g i e yes n
+    use uses used using utilize utilise support supports supported""".split()
+)
+# Words kept out of the stopwords because they flip a question's polarity.
+NEGATIONS = frozenset({"not"})
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """Lower-case text with the field's phrases folded, punctuation dropped, words stemmed."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ")
+    text = re.sub(r"[’'`´]", "", text)
+    text = re.sub(r"[^a-z0-9./+\s-]", " ", text)
+    text = re.sub(r"[-_/]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    for pattern, repl in _COMPILED:
+        text = pattern.sub(repl, text)
+    words = (_WORDS.get(word, word) for word in _TOKEN.findall(text))
+    return " ".join(words)
+
+
+def content_tokens(text: str) -> tuple[str, ...]:
+    """The meaningful tokens of `text`, in order: normalised, no stopwords, negations kept."""
+    return tuple(t for t in normalize(text).split() if t not in STOPWORDS and len(t) > 1 or t in NEGATIONS)
+
+
+def negated(tokens: tuple[str, ...]) -> bool:
+    """True when the tokens carry an odd number of negations."""
+    return sum(1 for t in tokens if t in NEGATIONS) % 2 == 1
