@@ -237,4 +237,43 @@ def knowledge_init(target: Annotated[Path, typer.Argument(help="New folder for y
     from autofill.knowledge import init_knowledge
 
     init_knowledge(target)
-    console.print(f"Created {target}. Use it with --kb {target}; check it with 'autofill knowledge check --kb {target}'.")
+    console.print(
+        f"Created {target}. Use it with --kb {target}; check it with 'autofill knowledge check --kb {target}'."
+    )
+
+
+# --- evaluate ------------------------------------------------------------------------------
+
+
+@app.command()
+def evaluate(
+    labels: Annotated[
+        Path | None, typer.Option("--labels", help="Labels file (default: eval/labels.yaml in the repository).")
+    ] = None,
+    questionnaires: Annotated[
+        Path | None,
+        typer.Option(
+            "--questionnaires", help="Folder of the labelled files (default: $AUTOFILL_SHARED/questionnaires)."
+        ),
+    ] = None,
+    kb: KbOption = None,
+    auto_threshold: Annotated[float | None, typer.Option("--auto-threshold", min=0, max=100)] = None,
+    review_threshold: Annotated[float | None, typer.Option("--review-threshold", min=0, max=100)] = None,
+    show_wrong: Annotated[bool, typer.Option("--show-wrong", help="List every wrong answer.")] = False,
+) -> None:
+    """Measure answers on labelled real questionnaires: correct, wrong, review, missed.
+
+    Example: autofill evaluate --questionnaires ../shared/questionnaires
+    """
+    from autofill.evaluate import default_labels, default_questionnaires, evaluate as run, load_labels
+    from autofill.fill import FillOptions
+    from autofill.knowledge import load_knowledge
+    from autofill.report import render_evaluation
+
+    options = FillOptions().with_thresholds(auto=auto_threshold, review=review_threshold)
+    results = run(
+        load_labels(labels or default_labels()), questionnaires or default_questionnaires(), load_knowledge(kb), options
+    )
+    passed = render_evaluation(results, console, show_wrong=show_wrong)
+    if not passed:
+        raise typer.Exit(ExitCode.CHECK_FAILED)

@@ -116,7 +116,7 @@ def ingest(
     if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
         raise AutofillError(f"date {date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
     text = clean_text(raw, start=start, end=end)
-    if len(text.strip()) < 40:
+    if len(text.strip()) < 20:
         raise AutofillError(f"{raw_path}: almost no text left after cleaning; check --start/--end")
     return IngestedSource(source_id, title, url, date, text, raw_path.name, order, start, end)
 

@@ -112,14 +112,17 @@ def _load_sources(folder: Path, problems: list[_Problem]) -> Iterator[tuple[str,
             problems.append((path, None, f"source is missing {', '.join(missing)}"))
             continue
         date = data.get("date")
-        yield data["id"], Source(
-            id=data["id"],
-            title=data["title"],
-            url=data["url"],
-            date=None if date is None else str(date),
-            text=data["text"],
-            path=path,
-            order=int(data.get("order") or 0),
+        yield (
+            data["id"],
+            Source(
+                id=data["id"],
+                title=data["title"],
+                url=data["url"],
+                date=None if date is None else str(date),
+                text=data["text"],
+                path=path,
+                order=int(data.get("order") or 0),
+            ),
         )
 
 
@@ -212,7 +215,7 @@ def _parse_questions(raw: Any, bad: Any) -> list[Phrasing]:
         if not isinstance(question, str) or not question.strip():
             bad(f"questions[{number}] has no 'q:' text")
         elif answer is None:
-            bad(f"questions[{number}] answer must be \"Yes\", \"No\" or \"N/A\"")
+            bad(f'questions[{number}] answer must be "Yes", "No" or "N/A"')
         else:
             phrasings.append(Phrasing(" ".join(question.split()), answer))
     if len(raw) < MIN_PHRASINGS:
@@ -248,7 +251,9 @@ def _check_claims(claims: list[Claim], sources: dict[str, Source], problems: lis
         if successor is None:
             problems.append((where, claim.id, f"superseded_by '{claim.superseded_by}' is not a claim id"))
         elif not successor.current:
-            problems.append((where, claim.id, f"superseded_by '{successor.id}' is itself superseded; point at the newest"))
+            problems.append(
+                (where, claim.id, f"superseded_by '{successor.id}' is itself superseded; point at the newest")
+            )
         elif sources[successor.citation.source].order <= sources[claim.citation.source].order:
             problems.append(
                 (where, claim.id, f"superseded_by '{successor.id}' cites a source that is not newer than this claim's")
@@ -293,9 +298,7 @@ def _load_learned(path: Path, problems: list[_Problem]) -> Iterator[LearnedAnswe
         question, claim_id = entry.get("question"), entry.get("claim")
         answer = _answer(entry.get("answer")) if entry.get("answer") is not None else None
         if decision not in ("accept", "reject") or not isinstance(question, str) or not isinstance(claim_id, str):
-            problems.append(
-                (path, f"answers[{number}]", "needs question, claim and decision (accept or reject)")
-            )
+            problems.append((path, f"answers[{number}]", "needs question, claim and decision (accept or reject)"))
             continue
         if decision == "accept" and answer is None:
             problems.append((path, f"answers[{number}]", "an accepted answer needs answer: Yes, No or N/A"))

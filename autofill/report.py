@@ -209,3 +209,44 @@ def render_claim(claim: Claim, console: Console) -> None:
     for phrasing in claim.questions:
         table.add_row(phrasing.q, phrasing.answer)
     console.print(table)
+
+
+def render_evaluation(results: dict[str, Any], console: Console, *, show_wrong: bool = False) -> bool:
+    """Per-file and overall evaluation table; returns whether the accuracy bar is met."""
+    from autofill.evaluate import Tally, passes
+
+    table = Table(title="Evaluation on labelled questions")
+    for column in ("file", "labelled", "correct", "wrong", "review", "missed", "not covered: left", "unfound"):
+        table.add_column(column, justify="right" if column != "file" else "left")
+    total = Tally()
+    for name, tally in sorted(results.items()):
+        total.add(tally)
+        table.add_row(name, *_tally_cells(tally))
+    table.add_row("[bold]overall[/bold]", *_tally_cells(total))
+    console.print(table)
+    answered = total.correct / total.covered if total.covered else 1.0
+    left = total.left / total.uncovered if total.uncovered else 1.0
+    console.print(
+        f"covered questions answered correctly: {answered:.1%} ({total.correct}/{total.covered}); "
+        f"uncovered left for a person: {left:.1%} ({total.left}/{total.uncovered}); wrong answers written: "
+        f"{total.wrong}",
+        highlight=False,
+    )
+    if show_wrong or total.wrong:
+        for row in total.wrong_rows:
+            console.print(f"[red]wrong:[/red] {row}", highlight=False)
+    ok = passes(total)
+    console.print("[green]bar met[/green]" if ok else "[red]bar not met[/red]")
+    return ok
+
+
+def _tally_cells(tally: Any) -> list[str]:
+    return [
+        str(tally.covered + tally.uncovered),
+        str(tally.correct),
+        str(tally.wrong),
+        str(tally.review),
+        str(tally.missed),
+        f"{tally.left}/{tally.uncovered}",
+        str(tally.unfound),
+    ]

@@ -1,0 +1,132 @@
+"""Benchmark `autofill fill` on generated forms against openpyxl's own load+save.
+
+Run: .venv/bin/python scripts/bench.py [--sizes 300,1000,10000] [--docx-sizes 300,2000] [--repeat 3]
+
+Every number is the median wall time of a whole process (what a user waits for), with the
+peak memory (max RSS) of that process. Forms: ID | Question (~150 chars) | Answer with a
+Yes/No/N/A dropdown | Comments; the Word form is the same as a four-column table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SUBJECTS = [
+    "customer data at rest", "data in transit over public networks", "customer inputs and outputs",
+    "API request logs", "model training data", "administrator accounts", "backup media",
+    "encryption keys", "production databases", "endpoint devices", "third-party subprocessors",
+    "audit logs", "source code repositories", "the incident response plan", "penetration test results",
+]
+VERBS = [
+    "Do you encrypt", "Is there a documented policy covering", "Do you retain", "Do you monitor",
+    "Do you restrict access to", "Are independent audits performed on", "Do you delete", "Do you back up",
+    "Is multi-factor authentication required for", "Do you use",
+]
+TAILS = [
+    "and is this reviewed at least annually by management with evidence retained for audit purposes?",
+    "in accordance with industry standards such as ISO 27001, SOC 2 or NIST SP 800-53 controls?",
+    "for all production environments, including those operated by cloud service providers on your behalf?",
+    "with results reported to customers on request under a non-disclosure agreement?",
+]
+
+
+def question(rng: random.Random) -> str:
+    return f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} {rng.choice(TAILS)}"
+
+
+def make_xlsx(path: Path, rows: int) -> None:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    rng = random.Random(rows)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Questionnaire"
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    ws.add_data_validation(validation)
+    for number in range(1, rows + 1):
+        ws.append([f"Q-{number:05d}", question(rng), None, None])
+    validation.add(f"C2:C{rows + 1}")
+    wb.save(path)
+
+
+def make_docx(path: Path, rows: int) -> None:
+    from docx import Document
+
+    rng = random.Random(rows)
+    document = Document()
+    document.add_heading("Vendor security questionnaire", 1)
+    table = document.add_table(rows=1, cols=4)
+    for cell, text in zip(table.rows[0].cells, ("ID", "Question", "Answer", "Comments"), strict=True):
+        cell.text = text
+    for number in range(1, rows + 1):
+        cells = table.add_row().cells
+        cells[0].text = f"Q-{number:05d}"
+        cells[1].text = question(rng)
+    document.save(str(path))
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of one process."""
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stdout}\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak
+
+
+def measure(command: list[str], repeat: int) -> tuple[float, float]:
+    runs = [timed(command) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+OPENPYXL_ROUND_TRIP = "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])"
+DOCX_ROUND_TRIP = "import docx,sys; d=docx.Document(sys.argv[1]); d.save(sys.argv[2])"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="300,1000,10000")
+    parser.add_argument("--docx-sizes", default="300,2000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    autofill = [sys.executable, "-m", "autofill"]
+    rows_out: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        help_s, _ = measure([*autofill, "--help"], max(args.repeat, 5))
+        rows_out.append(f"| `autofill --help` | | {help_s:.2f} s | | |")
+        for kind, sizes, make, round_trip in (
+            ("xlsx", args.sizes, make_xlsx, OPENPYXL_ROUND_TRIP),
+            ("docx", args.docx_sizes, make_docx, DOCX_ROUND_TRIP),
+        ):
+            for size in (int(s) for s in sizes.split(",") if s):
+                form = work / f"form-{size}.{kind}"
+                make(form, size)
+                fill_s, fill_mb = measure([*autofill, "fill", str(form), "-o", str(work / f"out.{kind}")], args.repeat)
+                base_s, base_mb = measure(
+                    [sys.executable, "-c", round_trip, str(form), str(work / f"rt.{kind}")], args.repeat
+                )
+                library = "openpyxl" if kind == "xlsx" else "python-docx"
+                rows_out.append(
+                    f"| {kind}, {size:,} questions | {library} load+save {base_s:.2f} s ({base_mb:.0f} MiB) | "
+                    f"{fill_s:.2f} s | {fill_mb:.0f} MiB | {fill_s / base_s:.2f}x |"
+                )
+                print(rows_out[-1], flush=True)
+    print("\n| form | baseline | autofill fill | peak memory | ratio |\n|---|---|---:|---:|---:|")
+    print("\n".join(rows_out))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from autofill.cli import app
+from tests.kb_factory import make_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str]:
+    """Run the real CLI in a subprocess: exit code and combined output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_entry_point_help() -> None:
+    code, output = run("--help")
+    assert code == 0, output
+    assert "fill" in output and "knowledge" in output
+
+
+def test_knowledge_check_passes_on_shipped_base() -> None:
+    result = runner.invoke(app, ["knowledge", "check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("OK:")
+
+
+def test_knowledge_check_fails_precisely(tmp_path: Path) -> None:
+    root = make_kb(tmp_path)
+    path = root / "claims" / "test.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["claims"][0]["citation"]["quote"] = "We encrypt nothing"
+    path.write_text(yaml.safe_dump(data))
+    code, output = run("knowledge", "check", "--kb", str(root))
+    assert code == 4, output
+    assert "Error: " in output and "claim 'enc-at-rest' citation.quote is not in source 'sec'" in output
+    assert "Traceback" not in output
+
+
+def test_knowledge_list_json_shape() -> None:
+    result = runner.invoke(app, ["knowledge", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(result.output)
+    assert len(claims) >= 60
+    first = claims[0]
+    assert {"id", "answer_text", "products", "superseded_by", "questions", "citation"} <= set(first)
+    assert {"q", "answer"} <= set(first["questions"][0])
+    assert {"source", "title", "url", "date", "quote"} <= set(first["citation"])
+
+
+def test_knowledge_show(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["knowledge", "show", "soc2-type2", "--kb", str(make_kb(tmp_path))])
+    assert result.exit_code == 0, result.output
+    assert "Our API platform has completed a SOC 2 Type 2 audit." in result.output
+
+
+def test_knowledge_show_unknown_id_is_one_line(tmp_path: Path) -> None:
+    code, output = run("knowledge", "show", "nope", "--kb", str(make_kb(tmp_path)))
+    assert code == 2
+    assert output.strip() == "Error: no claim 'nope'; run 'autofill knowledge list' to see the ids"
+
+
+def test_knowledge_ingest_adds_a_source(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb")
+    page = tmp_path / "page.html"
+    page.write_text("<html><body><nav>Menu</nav><p>We rotate encryption keys every year.</p></body></html>")
+    code, output = run(
+        "knowledge", "ingest", str(page), "--id", "keys-2026", "--title", "Keys", "--url", "https://x/keys",
+        "--date", "2026-01-02", "--kb", str(root),
+    )
+    assert code == 0, output
+    data = yaml.safe_load((root / "sources" / "keys-2026.yaml").read_text())
+    assert data["text"] == "We rotate encryption keys every year.\n"
+    assert data["order"] == 3  # after the newest existing source
+
+
+def test_knowledge_init_copies_the_base(tmp_path: Path) -> None:
+    target = tmp_path / "ours"
+    result = runner.invoke(app, ["knowledge", "init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["knowledge", "check", "--kb", str(target)]).exit_code == 0
+    again = runner.invoke(app, ["knowledge", "init", str(target)])
+    assert again.exit_code != 0
+
+
+def test_unknown_product_is_one_line() -> None:
+    code, output = run("knowledge", "list", "--product", "mainframe")
+    assert code == 2
+    assert output.startswith("Error: unknown product 'mainframe'")
+
+
+@pytest.mark.parametrize("command", sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback))
+def test_commands_have_help_and_are_in_readme(command: str) -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert re.search(rf"autofill {command}\b", readme), f"README does not mention 'autofill {command}'"
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    install = "python3 -m venv .venv && .venv/bin/pip install -q -U pip && .venv/bin/pip install -q -e . --group dev"
+    assert f"{install} && .venv/bin/python -m pytest -q" in readme
+    assert install in ci and ".venv/bin/python -m pytest -q" in ci

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autofill.knowledge import load_knowledge
+from autofill.matching import Matcher
+from autofill.text import content_tokens, normalize
+from tests.kb_factory import make_kb
+
+
+@pytest.fixture
+def matcher(tmp_path: Path) -> Matcher:
+    return Matcher(load_knowledge(make_kb(tmp_path)))
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "answer"),
+    [
+        pytest.param("Is customer data encrypted at rest?", "enc-at-rest", "Yes", id="exact"),
+        pytest.param("Is all client data encrypted while stored?", "enc-at-rest", "Yes", id="reworded"),
+        pytest.param("Do you use customer data to train AI/ML models?", "training-default", "No", id="abbreviation"),
+        pytest.param("Is customer data excluded from model training?", "training-default", "Yes", id="polarity-yes"),
+        pytest.param("Have you completed a SOC2 Type II audit?", "soc2-type2", "Yes", id="soc-spelling"),
+    ],
+)
+def test_confident_matches(matcher: Matcher, question: str, claim: str, answer: str) -> None:
+    best = matcher.match(question).best
+    assert best is not None
+    assert (best.claim, best.answer) == (claim, answer)
+    assert best.confidence >= 80, best
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        pytest.param("Do you have a SOC 1 Type 2 report?", id="soc1-not-soc2"),
+        pytest.param("Are you ISO 22301 certified?", id="other-standard"),
+        pytest.param("Do you protect customer data?", id="generic-words"),
+        pytest.param("Are visitors escorted in the data center?", id="unrelated"),
+        pytest.param("Do you rotate encryption keys yearly?", id="same-topic-other-control"),
+    ],
+)
+def test_questions_the_base_does_not_answer_stay_low(matcher: Matcher, question: str) -> None:
+    best = matcher.match(question).best
+    assert best is None or best.confidence < 60, best
+
+
+def test_polarity_flips_between_phrasings(matcher: Matcher) -> None:
+    used = matcher.match("Is customer data used to train models?").best
+    excluded = matcher.match("Is customer data excluded from training?").best
+    assert used is not None and excluded is not None
+    assert (used.answer, excluded.answer) == ("No", "Yes")
+
+
+def test_product_filter_removes_claims(tmp_path: Path) -> None:
+    kb = load_knowledge(make_kb(tmp_path))
+    consumer = Matcher(kb, "consumer").match("Do you use customer data to train your AI models?").best
+    assert consumer is None or consumer.claim != "training-default"
+    api = Matcher(kb, "api").match("Do you use customer data to train your AI models?").best
+    assert api is not None and api.claim == "training-default"
+
+
+def test_candidates_are_one_per_claim_best_first(matcher: Matcher) -> None:
+    result = matcher.match("Is customer data encrypted at rest and excluded from training?")
+    claims = [c.claim for c in result.candidates]
+    assert len(claims) == len(set(claims))
+    assert [c.confidence for c in result.candidates] == sorted((c.confidence for c in result.candidates), reverse=True)
+
+
+def test_normalize_folds_the_field_vocabulary() -> None:
+    assert normalize("Multi-Factor Authentication") == normalize("MFA")
+    assert normalize("Single Sign-On (SSO)") == "sso sso"
+    assert "soc2" in normalize("SOC II") and "type2" in normalize("Type II")
+    assert "iso27001" in normalize("ISO/IEC 27001:2022")
+    assert content_tokens("Do you have a policy for the data?") == ("policy", "data")
