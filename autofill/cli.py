@@ -56,6 +56,10 @@ def main() -> None:
         sys.exit(130)
 
 
+def _write(handle: Any, data: bytes) -> None:
+    handle.write(data)
+
+
 def _product(product: str | None) -> str | None:
     from autofill.models import PRODUCTS
 
@@ -153,7 +157,8 @@ def knowledge_check(kb: KbOption = None) -> None:
     phrasings = sum(len(c.questions) for c in base.claims)
     console.print(
         f"OK: {len(base.claims)} claims ({current} current), {phrasings} phrasings, "
-        f"{len(base.sources)} sources, {len(base.learned)} learned answers in {base.root}"
+        f"{len(base.sources)} sources, {len(base.learned)} learned answers in {base.root}",
+        soft_wrap=True,
     )
 
 
@@ -211,7 +216,7 @@ def knowledge_ingest(
 ) -> None:
     """Clean a raw text or HTML page into a citable source in the knowledge base.
 
-    Example: autofill knowledge ingest page.html --id security-2025 --title "Security" --url https://x/security --date 2025-03-01
+    Example: autofill knowledge ingest page.html --id sec-2025 --title Security --url https://x/sec --date 2025-03-01
     """
     from autofill.ingest import ingest, source_yaml
     from autofill.knowledge import default_kb_dir, load_knowledge
@@ -224,7 +229,7 @@ def knowledge_ingest(
     from autofill.atomic import write_atomic
 
     text = source_yaml(source).encode("utf-8")
-    write_atomic(target, lambda handle: handle.write(text))
+    write_atomic(target, lambda handle: _write(handle, text))
     console.print(f"Wrote {target} ({len(source.text.splitlines())} lines). Cite it as source '{source_id}'.")
 
 
@@ -265,7 +270,8 @@ def evaluate(
 
     Example: autofill evaluate --questionnaires ../shared/questionnaires
     """
-    from autofill.evaluate import default_labels, default_questionnaires, evaluate as run, load_labels
+    from autofill.evaluate import default_labels, default_questionnaires, load_labels
+    from autofill.evaluate import evaluate as run
     from autofill.fill import FillOptions
     from autofill.knowledge import load_knowledge
     from autofill.report import render_evaluation
@@ -277,3 +283,92 @@ def evaluate(
     passed = render_evaluation(results, console, show_wrong=show_wrong)
     if not passed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
+
+
+# --- batch folder --------------------------------------------------------------------------
+
+InboxArgument = Annotated[
+    Path,
+    typer.Argument(file_okay=False, help="Folder forms are dropped into (created if missing).", show_default=False),
+]
+OutboxOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", file_okay=False, help="Folder for filled forms, reports and the log (default: INBOX/filled)."
+    ),
+]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Forms filled at once (default: number of CPU cores).")
+]
+SettleOption = Annotated[
+    float, typer.Option("--settle", min=0, help="Seconds a dropped file must stay unchanged before it is taken.")
+]
+
+
+def _folder_settings(
+    inbox: Path, out: Path | None, kb: Path | None, product: str | None, jobs: int | None, settle: float, **extra: Any
+) -> Any:
+    from autofill.fill import FillOptions
+    from autofill.watch import FolderSettings
+
+    options = FillOptions(product=_product(product))
+    return FolderSettings(inbox=inbox, outbox=out, kb=kb, options=options, jobs=jobs or 0, settle=settle, **extra)
+
+
+@app.command()
+def batch(
+    inbox: InboxArgument,
+    out: OutboxOption = None,
+    kb: KbOption = None,
+    product: ProductOption = None,
+    jobs: JobsOption = None,
+    settle: SettleOption = 2.0,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 3 when a form failed or a question was left for a person.")
+    ] = False,
+) -> None:
+    """Fill every form in INBOX once, then exit; results go to INBOX/filled, inputs to processed/ or failed/.
+
+    Example: autofill batch ./questionnaires --jobs 4
+    """
+    from autofill.watch import run_folder
+
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle)
+    result = run_folder(settings, once=True, console=console, err_console=err_console)
+    failed = f", {result.failed} failed (reasons in {result.layout.failed})" if result.failed else ""
+    console.print(
+        f"{result.filled} form(s) filled into {result.layout.outbox}{failed}.", highlight=False, soft_wrap=True
+    )
+    if strict and (result.failed or result.flagged):
+        raise typer.Exit(ExitCode.UNANSWERED)
+
+
+@app.command()
+def watch(
+    inbox: InboxArgument,
+    out: OutboxOption = None,
+    kb: KbOption = None,
+    product: ProductOption = None,
+    jobs: JobsOption = None,
+    settle: SettleOption = 2.0,
+    poll: Annotated[
+        bool, typer.Option("--poll", help="Poll instead of waiting for change events (network and synced drives).")
+    ] = False,
+    rescan: Annotated[
+        float, typer.Option("--rescan", min=0.1, help="Seconds between full rescans, a safety net for missed events.")
+    ] = 30.0,
+) -> None:
+    """Keep filling forms as they are dropped into INBOX, until Ctrl-C; safe to kill and restart.
+
+    Example: autofill watch ~/Shared/Questionnaires --poll
+    """
+    from autofill.watch import run_folder
+
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle, poll=poll, rescan=rescan)
+    err_console.print(
+        f"Watching {settings.inbox} (Ctrl-C to stop): filled forms go to {settings.outbox or 'INBOX/filled'}.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    result = run_folder(settings, once=False, console=console, err_console=err_console)
+    console.print(f"Stopped: {result.filled} form(s) filled, {result.failed} failed.", highlight=False, soft_wrap=True)

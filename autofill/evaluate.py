@@ -120,11 +120,12 @@ def _tally(labels: list[Label], outcomes: list[Outcome]) -> Tally:
         index.setdefault((q.location.sheet, f"row:{q.location.row}"), outcome)
     for label in labels:
         key = label.qid.upper() if label.qid else f"row:{label.row}"
-        outcome = index.get((label.sheet, key)) or index.get((None, key))
+        found = index.get((label.sheet, key)) or index.get((None, key))
         where = f"{label.file} {label.sheet or ''} {label.qid or label.row}".replace("  ", " ")
-        if outcome is None:
+        if found is None:
             tally.unfound += 1
             continue
+        outcome = found
         written = outcome.status == "answered"
         if not label.claims:
             if written:

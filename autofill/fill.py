@@ -12,8 +12,17 @@ from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
 from autofill.matching import Matcher, MatchResult
-from autofill.models import Answer, Candidate, Citation, Claim, FillReport, FormQuestion, KnowledgeBase, Outcome
-from autofill.models import ReadOptions
+from autofill.models import (
+    Answer,
+    Candidate,
+    Citation,
+    Claim,
+    FillReport,
+    FormQuestion,
+    KnowledgeBase,
+    Outcome,
+    ReadOptions,
+)
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -116,6 +125,12 @@ class _Decider:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
         result = self.matcher.match(question.text, question.qid)
         best = result.best
+        parts = [] if result.learned else _clauses(question.text)
+        part_bests = [(part, self.matcher.match(part).best) for part in parts] if len(parts) > 1 else []
+        backed = [c for _, c in part_bests if c is not None and c.confidence >= self.options.auto_threshold]
+        if backed and (best is None or best.confidence < self.options.review_threshold):
+            # The whole reads poorly, but some parts are known: a person finishes the row.
+            best = max(backed, key=lambda c: c.confidence)
         if best is None or best.confidence < self.options.review_threshold:
             return Outcome(
                 question,
@@ -127,14 +142,20 @@ class _Decider:
         claims = [self._claim(best.claim)]
         answer: Answer = best.answer
         notes: list[str] = []  # each one is a reason a person must look
-        confidence = best.confidence
         rival = _rival(result, self.options.review_threshold)
-        if rival is not None:
+        if rival is not None and rival.claim != best.claim:
             notes.append(
                 f"claims '{best.claim}' ({best.answer}) and '{rival.claim}' ({rival.answer}) both fit; "
                 "the answer may depend on the product (try --product)"
             )
-        uncovered = self._uncovered_parts(question.text, best.claim, answer, claims)
+        uncovered = []
+        for part, part_best in part_bests:
+            if not self.matcher.uncovered(part, best.claim):
+                continue  # the chosen claim speaks to this part already
+            if part_best is None or part_best.confidence < self.options.auto_threshold or part_best.answer != answer:
+                uncovered.append(part.strip(" ?.,;"))
+            elif all(c.id != part_best.claim for c in claims):
+                claims.append(self._claim(part_best.claim))
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
         value = _form_value(answer, question)
@@ -145,7 +166,7 @@ class _Decider:
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         citations = tuple(c.citation for c in claims)
-        sure = confidence >= self.options.auto_threshold and not notes
+        sure = best.confidence >= self.options.auto_threshold and not notes
         if result.learned:
             notes.insert(0, "as a reviewer decided before")
         return Outcome(
@@ -155,32 +176,12 @@ class _Decider:
             value=value or answer,
             text=text,
             comment=_comment(text, citations),
-            confidence=confidence,
+            confidence=best.confidence,
             claim=best.claim,
             citations=citations,
             candidates=result.candidates,
             note="; ".join(notes) or None,
         )
-
-    def _uncovered_parts(self, text: str, claim_id: str, answer: Answer, claims: list[Claim]) -> list[str]:
-        """Parts of a compound question no claim backs with the same answer; adds backing claims."""
-        parts = [p for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
-        if len(parts) < 2:
-            return []
-        uncovered: list[str] = []
-        for part in parts:
-            if not self.matcher.uncovered(part, claim_id):
-                continue
-            part_best = self.matcher.match(part).best
-            if (
-                part_best is None
-                or part_best.confidence < self.options.auto_threshold
-                or part_best.answer != answer
-            ):
-                uncovered.append(part.strip(" ?.,"))
-            elif all(c.id != part_best.claim for c in claims):
-                claims.append(self._claim(part_best.claim))
-        return uncovered
 
     def _claim(self, claim_id: str) -> Claim:
         claim = self.kb.claim(claim_id)
@@ -193,6 +194,11 @@ class _Decider:
             source = self.kb.sources.get(claim.citation.source)
             self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
         return self._verified[claim.id]
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a compound question ("...at rest, and rotate keys yearly?")."""
+    return [p for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
 
 
 def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:

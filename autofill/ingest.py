@@ -53,15 +53,15 @@ def html_to_text(raw: str) -> str:
 
     root = lxml.html.fromstring(raw)
     for tag in _DROP_TAGS:
-        for element in root.iter(tag):
-            element.drop_tree()
+        for element in list(root.iter(tag)):
+            element.drop_tree()  # type: ignore[attr-defined]  # lxml.html elements have it
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in _BLOCK_TAGS:
             element.tail = "\n" + (element.tail or "")
             if element.tag.lower() == "br":
                 continue
             element.text = "\n" + (element.text or "")
-    return str(root.text_content())
+    return str(root.text_content())  # type: ignore[attr-defined]
 
 
 def clean_text(raw: str, *, start: str | None = None, end: str | None = None) -> str:

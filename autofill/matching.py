@@ -27,6 +27,9 @@ _KEY_TOKEN = re.compile(
 )
 SHORTLIST = 40
 CANDIDATES = 5
+# When a claim's phrasings with opposite answers score within this margin of each other,
+# the wording does not settle the answer: the confidence drops by twice the shortfall.
+POLARITY_MARGIN = 12.0
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class Matcher:
         self._entries: list[_Entry] = []
         self._vocab: dict[str, frozenset[str]] = {}
         for claim in self.claims.values():
-            vocab: set[str] = set(content_tokens(claim.answer_text)) | set(content_tokens(claim.citation.quote))
+            vocab = set(content_tokens(claim.answer_text)) | set(content_tokens(claim.citation.quote))
             for phrasing in claim.questions:
                 tokens = content_tokens(phrasing.q)
                 vocab.update(tokens)
@@ -69,8 +72,8 @@ class Matcher:
                 )
             self._vocab[claim.id] = frozenset(vocab)
         df: dict[str, int] = defaultdict(int)
-        for vocab in self._vocab.values():
-            for token in vocab:
+        for words in self._vocab.values():
+            for token in words:
                 df[token] += 1
         total = max(len(self._vocab), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
@@ -94,16 +97,24 @@ class Matcher:
         if not tokens:
             return MatchResult(())
         rejected = self._learned.rejected.get(normalize(question), frozenset())
-        best: dict[str, Candidate] = {}
+        best: dict[tuple[str, Answer], tuple[float, str]] = {}
         for number in self._shortlist(tokens):
             entry = self._entries[number]
             score = self._score(tokens, entry)
             if entry.claim.id in rejected:
                 score = min(score, 50.0)  # a reviewer said no to this pairing
-            current = best.get(entry.claim.id)
+            key = (entry.claim.id, entry.answer)
+            if key not in best or score > best[key][0]:
+                best[key] = (score, entry.question)
+        per_claim: dict[str, Candidate] = {}
+        for (claim_id, answer), (score, phrasing) in best.items():
+            opposite = max((s for (c, a), (s, _) in best.items() if c == claim_id and a != answer), default=None)
+            if opposite is not None:
+                score -= 2 * max(0.0, POLARITY_MARGIN - abs(score - opposite))
+            current = per_claim.get(claim_id)
             if current is None or score > current.confidence:
-                best[entry.claim.id] = Candidate(entry.claim.id, entry.answer, round(score, 1), entry.question)
-        ranked = sorted(best.values(), key=lambda c: (-c.confidence, c.claim))
+                per_claim[claim_id] = Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing)
+        ranked = sorted(per_claim.values(), key=lambda c: (-c.confidence, c.claim))
         return MatchResult(tuple(ranked[:CANDIDATES]))
 
     def uncovered(self, question: str, claim_id: str) -> list[str]:
@@ -118,6 +129,13 @@ class Matcher:
             for number in self._index.get(token, ()):
                 weights[number] += idf
         return sorted(weights, key=lambda n: -weights[n])[:SHORTLIST]
+
+    def explain(self, question: str, claim_id: str) -> list[tuple[str, str, float]]:
+        """Every phrasing of a claim with its score for the question (for tuning)."""
+        tokens = content_tokens(question)
+        return [
+            (e.question, e.answer, round(self._score(tokens, e), 1)) for e in self._entries if e.claim.id == claim_id
+        ]
 
     def _score(self, tokens: tuple[str, ...], entry: _Entry) -> float:
         from rapidfuzz import fuzz

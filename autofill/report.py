@@ -96,7 +96,11 @@ def write_report(report: FillReport, path: Path) -> None:
         data = report_csv(report).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
         raise AutofillError(f"--report {path.name}: use a .json or .csv file name")
-    write_atomic(path, lambda handle: handle.write(data))
+    write_atomic(path, lambda handle: _write(handle, data))
+
+
+def _write(handle: Any, data: bytes) -> None:
+    handle.write(data)
 
 
 _STATUS_STYLE = {"answered": "green", "review": "yellow", "unanswered": "dim", "kept": "cyan"}

@@ -34,10 +34,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bzero data retention\b|\bzdr\b", "zdr"),
     (r"\bfine ?-?tun(?:e|ed|ing)\b", "finetune"),
     (r"\bmachine learning\b|\bartificial intelligence\b|\bai\b|\bml\b|\blarge language models?\b|\bllms?\b", "ai"),
-    (r"\b24 ?(?:/|x) ?7(?: ?(?:/|x) ?365)?\b|\baround the clock\b", "24x7"),
+    (r"\b24 ?(?:/|x| ) ?7(?: ?(?:/|x| ) ?365)?\b|\baround the clock\b|\bon ?call\b", "24x7"),
     (r"\bthird ?-?part(?:y|ies)\b|\b3rd ?-?part(?:y|ies)\b", "thirdparty"),
     (r"\bsub ?-?processors?\b|\bservice providers?\b", "subprocessor"),
-    (r"\baudit (?:logs?|trails?)\b|\bactivity logs?\b", "auditlog"),
+    (r"\baudit (?:logs?|logging|trails?)\b|\bactivity logs?\b", "auditlog"),
     (r"\bdata residency\b|\bdata locali[sz]ation\b|\bdata sovereignty\b", "residency"),
     (r"\bopt(?:s|ed)? ?-?out\b", "optout"),
     (r"\bopt(?:s|ed)? ?-?in\b", "optin"),
@@ -195,7 +195,7 @@ STOPWORDS = frozenset(
     they them there here which who whom what when where how can could should would will shall may
     might must if then than such so also into onto per via within upon about please describe
     explain provide list include including included includes detail details state specify confirm
-    indicate organization organisation company vendor vendors service services solution solutions
+    indicate organization organisation company service services solution solutions
     product products offering system systems application applications platform currently
     applicable appropriate ensure ensures ensured other each following etc e g i e yes n
     use uses used using utilize utilise support supports supported""".split()
@@ -216,8 +216,17 @@ def normalize(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     for pattern, repl in _COMPILED:
         text = pattern.sub(repl, text)
-    words = (_WORDS.get(word, word) for word in _TOKEN.findall(text))
+    words = (_WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
     return " ".join(words)
+
+
+def _singular(word: str) -> str:
+    """A light plural fold: "customers" -> "customer", "policies" -> "policy"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return _WORDS.get(word[:-1], word[:-1])
+    return word
 
 
 def content_tokens(text: str) -> tuple[str, ...]:

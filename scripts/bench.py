@@ -20,15 +20,33 @@ import time
 from pathlib import Path
 
 SUBJECTS = [
-    "customer data at rest", "data in transit over public networks", "customer inputs and outputs",
-    "API request logs", "model training data", "administrator accounts", "backup media",
-    "encryption keys", "production databases", "endpoint devices", "third-party subprocessors",
-    "audit logs", "source code repositories", "the incident response plan", "penetration test results",
+    "customer data at rest",
+    "data in transit over public networks",
+    "customer inputs and outputs",
+    "API request logs",
+    "model training data",
+    "administrator accounts",
+    "backup media",
+    "encryption keys",
+    "production databases",
+    "endpoint devices",
+    "third-party subprocessors",
+    "audit logs",
+    "source code repositories",
+    "the incident response plan",
+    "penetration test results",
 ]
 VERBS = [
-    "Do you encrypt", "Is there a documented policy covering", "Do you retain", "Do you monitor",
-    "Do you restrict access to", "Are independent audits performed on", "Do you delete", "Do you back up",
-    "Is multi-factor authentication required for", "Do you use",
+    "Do you encrypt",
+    "Is there a documented policy covering",
+    "Do you retain",
+    "Do you monitor",
+    "Do you restrict access to",
+    "Are independent audits performed on",
+    "Do you delete",
+    "Do you back up",
+    "Is multi-factor authentication required for",
+    "Do you use",
 ]
 TAILS = [
     "and is this reviewed at least annually by management with evidence retained for audit purposes?",

@@ -32,4 +32,3 @@ def questionnaire() -> Callable[[str], Path]:
         return path
 
     return _get
-

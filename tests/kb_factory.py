@@ -62,8 +62,14 @@ def make_kb(root: Path, claims: list[dict[str, Any]] | None = None, *, text: str
     """Write a knowledge base with one source 'sec' and the given claims; return its folder."""
     (root / "sources").mkdir(parents=True, exist_ok=True)
     (root / "claims").mkdir(parents=True, exist_ok=True)
-    source = {"id": "sec", "title": "Security", "url": "https://example.com/security", "date": "2025-01-01",
-              "order": 2, "text": text}
+    source = {
+        "id": "sec",
+        "title": "Security",
+        "url": "https://example.com/security",
+        "date": "2025-01-01",
+        "order": 2,
+        "text": text,
+    }
     (root / "sources" / "sec.yaml").write_text(yaml.safe_dump(source, sort_keys=False), encoding="utf-8")
     body = {"claims": BASE_CLAIMS if claims is None else claims}
     (root / "claims" / "test.yaml").write_text(yaml.safe_dump(body, sort_keys=False), encoding="utf-8")

@@ -77,8 +77,19 @@ def test_knowledge_ingest_adds_a_source(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text("<html><body><nav>Menu</nav><p>We rotate encryption keys every year.</p></body></html>")
     code, output = run(
-        "knowledge", "ingest", str(page), "--id", "keys-2026", "--title", "Keys", "--url", "https://x/keys",
-        "--date", "2026-01-02", "--kb", str(root),
+        "knowledge",
+        "ingest",
+        str(page),
+        "--id",
+        "keys-2026",
+        "--title",
+        "Keys",
+        "--url",
+        "https://x/keys",
+        "--date",
+        "2026-01-02",
+        "--kb",
+        str(root),
     )
     assert code == 0, output
     data = yaml.safe_load((root / "sources" / "keys-2026.yaml").read_text())
@@ -101,7 +112,10 @@ def test_unknown_product_is_one_line() -> None:
     assert output.startswith("Error: unknown product 'mainframe'")
 
 
-@pytest.mark.parametrize("command", sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback))
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_commands_have_help_and_are_in_readme(command: str) -> None:
     readme = (ROOT / "README.md").read_text()
     assert re.search(rf"autofill {command}\b", readme), f"README does not mention 'autofill {command}'"

@@ -55,7 +55,13 @@ def test_shipped_sources_are_reproducible_from_raw() -> None:
     root = default_kb_dir()
     for entry in yaml.safe_load((root / "sources.yaml").read_text()):
         source = ingest(
-            root / "raw" / entry["raw"], source_id=entry["id"], title=entry["title"], url=entry["url"],
-            date=entry["date"], order=entry["order"], start=entry.get("start"), end=entry.get("end"),
+            root / "raw" / entry["raw"],
+            source_id=entry["id"],
+            title=entry["title"],
+            url=entry["url"],
+            date=entry["date"],
+            order=entry["order"],
+            start=entry.get("start"),
+            end=entry.get("end"),
         )
         assert (root / "sources" / f"{entry['id']}.yaml").read_text(encoding="utf-8") == source_yaml(source)

@@ -111,8 +111,14 @@ def test_superseded_claim_needs_newer_successor(tmp_path: Path) -> None:
 
 def test_superseded_claim_never_current(tmp_path: Path) -> None:
     root = make_kb(tmp_path)
-    newer = {"id": "new", "title": "New", "url": "https://example.com/new", "date": "2026-01-01", "order": 3,
-             "text": "Update: Our API platform has completed a SOC 2 Type 2 audit."}
+    newer = {
+        "id": "new",
+        "title": "New",
+        "url": "https://example.com/new",
+        "date": "2026-01-01",
+        "order": 3,
+        "text": "Update: Our API platform has completed a SOC 2 Type 2 audit.",
+    }
     (root / "sources" / "new.yaml").write_text(yaml.safe_dump(newer))
     claims = _claims()
     replacement = copy.deepcopy(claims[2])
