@@ -1,0 +1,1063 @@
+"""Read questions from Word forms: question tables, checkbox groups and numbered paragraphs.
+
+Targets are strings the writer resolves again: "T3R5C2" is table 3 (every table, nested ones
+included, in document order), row 5, the third `w:tc` of that row (a merged cell counts once);
+"P41" is the 42nd body paragraph outside tables; a trailing "K1" picks the second checkbox there.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import docx
+from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from autofill.errors import FormError
+from autofill.models import FormQuestion, FormRead, Location, ReadOptions
+from autofill.safety import check_package
+
+Element = etree._Element
+
+W_P, W_R, W_T, W_TAB, W_BR, W_CR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_TBL, W_TR, W_TC, W_TCPR, W_TRPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr")
+W_SDT, W_SDTPR, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtPr"), qn("w:sdtContent")
+W_CUSTOMXML, W_TXBX, W_PPR, W_RPR = qn("w:customXml"), qn("w:txbxContent"), qn("w:pPr"), qn("w:rPr")
+W_CHECKBOX, W_DEFAULT, W_CHECKED = qn("w:checkBox"), qn("w:default"), qn("w:checked")
+W_VAL, W_SHOWING_PLACEHOLDER = qn("w:val"), qn("w:showingPlcHdr")
+W14_CHECKBOX, W14_CHECKED, W14_VAL = qn("w14:checkbox"), qn("w14:checked"), qn("w14:val")
+_W_GRIDSPAN, _W_VMERGE = qn("w:gridSpan"), qn("w:vMerge")
+
+UNTICKED, TICKED = "☐", "☒☑"
+NO_QUESTIONS = (
+    "no questions found: no table has question and answer columns "
+    "and no numbered question is followed by an answer space"
+)
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def open_document(path: Path, *, check: bool = True) -> Document:
+    """Open a .docx, or raise a one-line FormError saying how to make it readable.
+
+    `check` runs the zip/XML-bomb/encryption preflight first; skip it only for files autofill wrote.
+    """
+    if check:
+        check_package(path, "docx")
+    try:
+        return docx.Document(str(path))
+    except ValueError as error:
+        # python-docx refuses templates (.dotx) and macro documents (.docm) by content type
+        raise FormError(path, f"is not a plain Word document ({error}); save it as .docx in Word") from None
+    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as error:
+        raise FormError(
+            path, f"is damaged ({type(error).__name__}); open it in Word, save it as .docx, then try again"
+        ) from None
+
+
+# --- document structure --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One `w:tc` of a table row, with its grid position."""
+
+    tc: Element
+    index: int  # position among the row's w:tc: the C of "T3R5C2"
+    col: int  # first grid column it covers
+    span: int
+    merged_below: bool  # vMerge continuation: the cell above holds the content
+    text: str
+
+
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class BodyIndex:
+    """The addressable parts of a document body: what "P41" and "T3" point at."""
+
+    blocks: tuple[Element, ...]  # top-level paragraphs and tables in order
+    paragraphs: tuple[Element, ...]  # body paragraphs outside tables: "P{i}"
+    tables: tuple[Element, ...]  # every table, nested included, in document order: "T{i}"
+
+
+def index_body(body: Element) -> BodyIndex:
+    """List the body's blocks, paragraphs and tables once, in document order."""
+    blocks = tuple(iter_blocks(body))
+    tables: list[Element] = []
+
+    def add_table(tbl: Element) -> None:
+        tables.append(tbl)
+        for tr in children(tbl, W_TR):
+            for tc in children(tr, W_TC):
+                for inner in iter_blocks(tc):
+                    if inner.tag == W_TBL:
+                        add_table(inner)
+
+    for block in blocks:
+        if block.tag == W_TBL:
+            add_table(block)
+    paragraphs = tuple(b for b in blocks if b.tag == W_P)
+    return BodyIndex(blocks, paragraphs, tuple(tables))
+
+
+def iter_blocks(parent: Element) -> Iterator[Element]:
+    """Paragraphs and tables directly in `parent`, looking through content controls."""
+    for child in parent:
+        if child.tag in (W_P, W_TBL):
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from iter_blocks(content)
+        elif child.tag == W_CUSTOMXML:
+            yield from iter_blocks(child)
+
+
+def children(parent: Element, tag: str) -> Iterator[Element]:
+    """Direct children with `tag`, looking through content controls and custom XML wrappers."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from children(content, tag)
+        elif child.tag == W_CUSTOMXML:
+            yield from children(child, tag)
+
+
+def table_rows(tbl: Element) -> list[Row]:
+    """Every row of `tbl` as its unique cells: merged cells once, never per grid column."""
+    rows: list[Row] = []
+    for tr in children(tbl, W_TR):
+        col = _grid_before(tr)
+        cells: list[Cell] = []
+        for i, tc in enumerate(children(tr, W_TC)):
+            span, merged = 1, False
+            props = tc.find(W_TCPR)
+            if props is not None:
+                grid_span = props.find(_W_GRIDSPAN)
+                if grid_span is not None:
+                    span = max(1, number(grid_span.get(W_VAL), 1))
+                v_merge = props.find(_W_VMERGE)
+                merged = v_merge is not None and v_merge.get(W_VAL, "continue") == "continue"
+            cells.append(Cell(tc, i, col, span, merged, cell_text(tc)))
+            col += span
+        rows.append(tuple(cells))
+    return rows
+
+
+def _grid_before(tr: Element) -> int:
+    props = tr.find(W_TRPR)
+    before = props.find(qn("w:gridBefore")) if props is not None else None
+    return number(before.get(W_VAL), 0) if before is not None else 0
+
+
+def number(value: str | None, default: int, base: int = 10) -> int:
+    """An integer attribute, or `default` when it is missing or malformed (forms come from anywhere)."""
+    try:
+        return int(value or "", base)
+    except ValueError:
+        return default
+
+
+def cell_paragraphs(tc: Element) -> list[Element]:
+    """The cell's own paragraphs; nested tables are addressed separately."""
+    return [b for b in iter_blocks(tc) if b.tag == W_P]
+
+
+def cell_text(tc: Element) -> str:
+    """The cell's own text, one line per paragraph."""
+    return "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+
+
+def paragraph_text(p: Element) -> str:
+    """Visible text of a paragraph: tabs as '\\t', breaks as '\\n', deleted text left out."""
+    in_box = next(p.iter(W_TXBX), None) is not None
+    parts: list[str] = []
+    for el in p.iter(W_T, W_TAB, W_BR, W_CR):
+        # text boxes are separate stories; tab stops in pPr are not text
+        if in_box and any(a.tag == W_TXBX for a in el.iterancestors()):
+            continue
+        if el.tag == W_T:
+            parts.append(el.text or "")
+        elif _parent_tag(el) == W_R:
+            parts.append("\t" if el.tag == W_TAB else "\n")
+    return "".join(parts)
+
+
+def _parent_tag(el: Element) -> str | None:
+    parent = el.getparent()
+    return None if parent is None else str(parent.tag)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace, as questions and labels are compared and shown on one line."""
+    return " ".join(text.split())
+
+
+# --- checkboxes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    """One checkbox: a ☐ glyph in text, a w14 checkbox content control, or a legacy form field."""
+
+    kind: Literal["glyph", "w14", "legacy"]
+    el: Element  # glyph: the w:t holding it; w14: the w:sdt; legacy: the w:checkBox
+    offset: int  # glyph: its position in el.text
+    checked: bool
+    paragraph: Element
+
+
+@dataclass(frozen=True)
+class Boxes:
+    """The checkboxes in some paragraphs, with the text before them and each box's label."""
+
+    prompt: str
+    boxes: tuple[Box, ...]
+    labels: tuple[str, ...]
+
+    def ticked(self) -> str | None:
+        chosen = [label for box, label in zip(self.boxes, self.labels, strict=True) if box.checked]
+        return ", ".join(chosen) or None
+
+
+def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
+    """Find the checkboxes in `paragraphs`; a box's label runs to the next box or paragraph end."""
+    paragraphs = list(paragraphs)
+    if not any(_may_hold_boxes(p) for p in paragraphs):
+        return Boxes(clean("\n".join(map(paragraph_text, paragraphs))), (), ())
+    prompt: list[str] = []
+    boxes: list[Box] = []
+    labels: list[list[str]] = []
+    for p in paragraphs:
+        if boxes:
+            labels[-1].append("\n")
+        else:
+            prompt.append("\n")
+        for token in _box_tokens(p):
+            if isinstance(token, Box):
+                boxes.append(token)
+                labels.append([])
+            elif boxes:
+                labels[-1].append(token)
+            else:
+                prompt.append(token)
+    return Boxes(
+        clean("".join(prompt)),
+        tuple(boxes),
+        tuple(clean("".join(label).split("\n")[0]) for label in labels),
+    )
+
+
+def _may_hold_boxes(p: Element) -> bool:
+    # a cheap test first: most answer cells hold no box at all
+    if next(p.iter(W14_CHECKBOX, W_CHECKBOX), None) is not None:
+        return True
+    return any(ch in (t.text or "") for t in p.iter(W_T) for ch in UNTICKED + TICKED)
+
+
+def _box_tokens(p: Element) -> Iterator[str | Box]:
+    skip: set[Element] = set()
+    for el in p.iter(W_T, W_TAB, W_BR, W_CR, W14_CHECKBOX, W_CHECKBOX):
+        tag = el.tag
+        if tag == W_T:
+            if el in skip:
+                continue
+            text = el.text or ""
+            if not any(ch in text for ch in UNTICKED + TICKED):
+                yield text
+                continue
+            start = 0
+            for i, ch in enumerate(text):
+                if ch in UNTICKED + TICKED:
+                    yield text[start:i]
+                    yield Box("glyph", el, i, ch in TICKED, p)
+                    start = i + 1
+            yield text[start:]
+        elif tag in (W_TAB, W_BR, W_CR) and _parent_tag(el) == W_R:
+            yield "\n" if tag == W_BR else " "
+        elif tag == W14_CHECKBOX:
+            sdt = next((a for a in el.iterancestors(W_SDT)), None)
+            if sdt is None:
+                continue
+            content = sdt.find(W_SDTCONTENT)
+            # the control shows a glyph as its content; that glyph is the box, not label text
+            skip.update(content.iter(W_T) if content is not None else ())
+            checked = el.find(W14_CHECKED)
+            yield Box("w14", sdt, 0, checked is not None and _on(checked.get(W14_VAL)), p)
+        elif tag == W_CHECKBOX:
+            yield Box("legacy", el, 0, legacy_checked(el), p)
+
+
+def legacy_checked(checkbox: Element) -> bool:
+    """A legacy checkbox is ticked by `w:checked`, else by its `w:default`."""
+    checked = checkbox.find(W_CHECKED)
+    if checked is not None:
+        return _on(checked.get(W_VAL, "1"))
+    default = checkbox.find(W_DEFAULT)
+    return default is not None and _on(default.get(W_VAL, "0"))
+
+
+def _on(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "on")
+
+
+# --- text patterns -------------------------------------------------------------------------
+
+_QUESTION_HDR = re.compile(r"\b(questions?|requirements?|controls?|descriptions?|criteria|query)\b", re.I)
+_ANSWER_HDR = re.compile(
+    r"\b(responses?|answers?|repl(?:y|ies)|yes\s*[/-]\s*no|y\s*/\s*n|verdicts?|veridicts?|results?)\b", re.I
+)
+_COMMENT_HDR = re.compile(
+    r"\b(comments?|evidence|notes?|remarks?|explanations?|justifications?|details|additional information)\b",
+    re.I,
+)
+_ID_HDR = re.compile(r"(#|no\.?|nr\.?|id|ref\.?|reference|number|q\s*#|item\s*#|item|s/?n)", re.I)
+_CHOICE_WORDS = {
+    "yes", "no", "n a", "na", "y", "n", "p", "f", "inc", "pass", "fail", "partial", "partially",
+    "compliant", "non compliant", "true", "false", "not applicable", "implemented",
+    "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown",
+}  # fmt: skip
+_QUESTION_WORDS = {
+    "do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could", "will",
+    "would", "should", "shall", "may", "must", "describe", "explain", "provide", "list", "please",
+    "what", "how", "which", "who", "where", "when", "why", "indicate", "specify", "confirm",
+    "state", "identify",
+}  # fmt: skip
+# numbering is layout and leaves the text; control ids (AC-2) are content and stay in it
+_NUMBER_PREFIX = re.compile(r"^\s*((?:Q\s?)?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+)(?=\S)", re.I)
+_CONTROL_ID = re.compile(r"^\s*([A-Z]{2,4}-\d+(?:\s?\(\d+\))?)")
+ANSWER_LABEL = re.compile(r"^\s*(?:vendor\s+|your\s+)?(?:response|answer|reply)\s*[:：–-]\s*", re.I)
+_PLACEHOLDERS = re.compile(
+    r"^(\[[^\]]{0,60}\]|<[^>]{0,60}>|_{3,}|\.{4,}|click (or tap )?here to enter (a )?(text|date)\.?"
+    r"|enter (text|answer|response) here\.?|tbd|tba)$",
+    re.I,
+)
+_CAPTION_PREFIX = re.compile(r"^(table|figure)\s*[\d\s.\-–]*[.:]?\s*", re.I)
+
+
+def norm(text: str) -> str:
+    """Lower-case words only, for comparing labels: 'N/A' and 'n a' are equal."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
+    """Choices written into a cell or header ('Pass / Fail / NA', 'Yes/No'); None if it is not one.
+
+    With `strict`, every part must be a known answer word; spaced slashes allow any short part.
+    """
+    body = clean(text)
+    inner = re.search(r"\(([^()]*/[^()]*)\)\s*$", body)
+    if inner and not strict:
+        return None
+    if inner:
+        body = inner.group(1)
+    spaced = " / " in body
+    protected = re.sub(r"\bN/A\b", "N\x00A", body, flags=re.I)
+    parts = [p.strip().replace("\x00", "/") for p in re.split(r"\s*/\s*|\s+or\s+", protected)]
+    if not 2 <= len(parts) <= 8 or any(not p or len(p) > 25 or len(p.split()) > 4 for p in parts):
+        return None
+    if all(norm(p) in _CHOICE_WORDS for p in parts) or (spaced and not strict):
+        return tuple(parts)
+    return None
+
+
+def is_placeholder(text: str) -> bool:
+    """True for an empty answer space or a prompt to replace ('[Answer]', '____', 'Yes / No')."""
+    body = clean(text)
+    return not body or bool(_PLACEHOLDERS.match(body)) or choice_list(body, strict=False) is not None
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """('1.2', 'Do you…?') from '1.2. Do you…?'; the id is None when there is no numbering."""
+    body = clean(text)
+    match = _NUMBER_PREFIX.match(body)
+    if match and not re.fullmatch(r"\d{4}", match.group(1)):  # a year is not numbering
+        return match.group(1).replace(" ", ""), body[match.end() :]
+    control = _CONTROL_ID.match(body)
+    return (control.group(1) if control else None), body
+
+
+def question_like(text: str) -> bool:
+    """Ends with '?' or opens with a question word ('Do', 'Describe', …) after any numbering."""
+    body = split_number(text)[1]
+    words = body.split()
+    return body.endswith("?") or (len(words) >= 3 and words[0].lower().strip(",:") in _QUESTION_WORDS)
+
+
+def header_role(text: str) -> str | None:
+    """'question' / 'answer' / 'comment' / 'id' / 'choice' for a header cell, None otherwise."""
+    body = clean(text)
+    if not body or len(body) > 60 or len(body.split()) > 8 or body.endswith("?"):
+        return None
+    if norm(body) in _CHOICE_WORDS:
+        return "choice"
+    if _ID_HDR.fullmatch(body):
+        return "id"
+    found = [
+        (m.start(), role)
+        for role, pattern in (("answer", _ANSWER_HDR), ("comment", _COMMENT_HDR))
+        if (m := pattern.search(body))
+    ]
+    if found:
+        return min(found)[1]
+    # "Control Description" and "Security Question" name a column; "Access Control" is a section
+    words = body.split()
+    if _QUESTION_HDR.fullmatch(words[0]) or re.fullmatch(r"questions?", words[-1], re.I):
+        return "question"
+    return None
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def read_questions(path: Path, options: ReadOptions) -> FormRead:
+    """Find every question in a Word form with the cells or paragraphs its answer goes to."""
+    doc = open_document(path)
+    reader = _Reader(doc)
+    reader.read()
+    notes = list(reader.notes)
+    if options.question_col or options.answer_col or options.comment_col or options.sheet:
+        notes.append("sheet and column options apply to workbooks only; Word forms are detected by layout")
+    if not reader.questions:
+        raise FormError(path, NO_QUESTIONS)
+    return FormRead(path, "docx", tuple(reader.questions), tuple(notes))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a question table keeps its columns (grid column numbers)."""
+
+    question: int
+    answer: int | None
+    comment: int | None
+    qid: int | None
+    marks: tuple[tuple[str, int], ...]
+    choices: tuple[str, ...] | None  # from a header such as "Yes/No"
+    ncols: int
+
+
+@dataclass(frozen=True)
+class _Header:
+    layout: _Layout
+    data_start: int
+    section: str | None
+
+
+def _by_col(row: Row) -> dict[int, Cell]:
+    return {c: cell for cell in row for c in range(cell.col, cell.col + cell.span)}
+
+
+def _ncols(rows: Sequence[Row]) -> int:
+    return max((cell.col + cell.span for row in rows for cell in row), default=0)
+
+
+def _heading_levels(doc: Document) -> dict[str, int]:
+    """Outline level (1 = Heading 1) of each paragraph style, following `basedOn`."""
+    direct: dict[str, int] = {}
+    based: dict[str, str] = {}
+    for style in doc.styles.element.iterchildren(qn("w:style")):
+        if style.get(qn("w:type")) != "paragraph":
+            continue
+        sid = style.get(qn("w:styleId")) or ""
+        name = style.find(qn("w:name"))
+        match = re.fullmatch(r"heading (\d)", (name.get(W_VAL) or "").lower()) if name is not None else None
+        outline = style.find(f"{W_PPR}/{qn('w:outlineLvl')}")
+        if match:
+            direct[sid] = int(match.group(1))
+        elif outline is not None and number(outline.get(W_VAL), 9) < 9:
+            direct[sid] = number(outline.get(W_VAL), 9) + 1
+        base = style.find(qn("w:basedOn"))
+        if base is not None:
+            based[sid] = base.get(W_VAL) or ""
+    levels: dict[str, int] = {}
+    for sid in set(direct) | set(based):
+        cur: str | None = sid
+        for _ in range(10):
+            if cur is None or cur in direct:
+                break
+            cur = based.get(cur)
+        if cur is not None and cur in direct:
+            levels[sid] = direct[cur]
+    return levels
+
+
+def paragraph_style(p: Element) -> str | None:
+    """The paragraph's style id, None for the default style."""
+    style = p.find(f"{W_PPR}/{qn('w:pStyle')}")
+    return None if style is None else style.get(W_VAL)
+
+
+class _Reader:
+    """One pass over the body: headings give context, tables and paragraphs give questions."""
+
+    def __init__(self, doc: Document) -> None:
+        self.body = index_body(doc.element.body)
+        self.table_numbers = {tbl: i for i, tbl in enumerate(self.body.tables)}
+        self.paragraph_numbers = {p: i for i, p in enumerate(self.body.paragraphs)}
+        self.levels = _heading_levels(doc)
+        self.headings: list[tuple[int, str]] = []
+        self.recent: list[Element] = []  # body paragraphs since the last table
+        self.previous: tuple[_Layout, str | None] | None = None  # carried over to a split table's next part
+        self.claimed: set[Element] = set()  # paragraphs already taken as answer spaces
+        self.questions: list[FormQuestion] = []
+        self.skipped = 0
+        self.notes: list[str] = []
+
+    def read(self) -> None:
+        blocks = self.body.blocks
+        for b, block in enumerate(blocks):
+            if block.tag == W_TBL:
+                self._table(block, b)
+                self.recent = []
+                continue
+            text = clean(paragraph_text(block))
+            level = self._level(block)
+            if level and text:
+                keep = next((i for i, h in enumerate(self.headings) if h[0] >= level), len(self.headings))
+                del self.headings[keep:]
+                self.headings.append((level, text))
+            if text:
+                self.previous = None
+            self.recent.append(block)
+            if block not in self.claimed and text:
+                self._paragraph_question(block, b)
+        if self.skipped:
+            self.notes.append(f"{self.skipped} table(s) without question and answer cells were skipped")
+
+    def _level(self, p: Element) -> int | None:
+        outline = p.find(f"{W_PPR}/{qn('w:outlineLvl')}")
+        if outline is not None and number(outline.get(W_VAL), 9) < 9:
+            return number(outline.get(W_VAL), 9) + 1
+        style = paragraph_style(p)
+        return self.levels.get(style) if style else None
+
+    def _context(self, *extra: str | None, exclude: str = "") -> tuple[str, ...]:
+        """Headings above the question (not the question's own heading or those below it)."""
+        texts = [text for _, text in self.headings]
+        if exclude in texts:
+            texts = texts[: texts.index(exclude)]
+        return tuple(texts) + tuple(e for e in extra if e)
+
+    def _add(self, question: FormQuestion) -> None:
+        self.questions.append(question)
+
+    # --- tables ---------------------------------------------------------------------------
+
+    def _table(self, tbl: Element, block: int | None) -> None:
+        ti = self.table_numbers[tbl]
+        rows = table_rows(tbl)
+        before = len(self.questions)
+        header = _find_header(rows)
+        carried = self.previous if block is not None else None
+        self.previous = None
+        if header is not None:
+            self._layout_rows(ti, rows, header.layout, header.data_start, header.section)
+        elif carried is not None and carried[0].ncols == _ncols(rows):
+            # a table split across pages: same columns, maybe a repeated header (skipped as such)
+            self._layout_rows(ti, rows, carried[0], 0, carried[1])
+        elif not (
+            self._label_block(ti, rows, block)
+            or self._titled(ti, rows)
+            or self._headerless(ti, rows)
+            or self._choice_table(ti, rows, block)
+        ):
+            self._checkbox_cells(ti, rows)
+        if len(self.questions) == before:
+            self.skipped += 1
+        carry = self.previous
+        for row in rows:
+            for cell in row:
+                for inner in iter_blocks(cell.tc):
+                    if inner.tag == W_TBL:
+                        self._table(inner, None)
+        self.previous = carry
+
+    def _layout_rows(self, ti: int, rows: list[Row], layout: _Layout, start: int, section: str | None) -> None:
+        for r in range(start, len(rows)):
+            row = rows[r]
+            cols = _by_col(row)
+            qcell = cols.get(layout.question)
+            if len(row) == 1:
+                section = clean(row[0].text) or section
+                continue
+            if _is_header_row(cols, layout):
+                title = clean(qcell.text) if qcell is not None else ""
+                if title and header_role(title) not in ("question", "id"):
+                    section = title
+                continue
+            if qcell is None or qcell.merged_below or not clean(qcell.text):
+                continue
+            acell = cols.get(layout.answer) if layout.answer is not None else None
+            if acell is qcell:
+                section = clean(qcell.text)
+                continue
+            self._row_question(ti, r, cols, qcell, acell, layout, section)
+        self.previous = (layout, section)
+
+    def _row_question(
+        self,
+        ti: int,
+        r: int,
+        cols: dict[int, Cell],
+        qcell: Cell,
+        acell: Cell | None,
+        layout: _Layout,
+        section: str | None,
+    ) -> None:
+        number, text = split_number(qcell.text)
+        id_cell = cols.get(layout.qid) if layout.qid is not None else None
+        qid = clean(id_cell.text) if id_cell is not None and clean(id_cell.text) else number
+        comment = cols.get(layout.comment) if layout.comment is not None else None
+        if layout.marks:
+            answer = _mark_fields(ti, r, cols, layout.marks)
+        else:
+            answer = _answer_fields(ti, r, acell, layout.choices)
+        self._add(
+            answer.question(
+                Location(row=r, cell=f"T{ti}R{r}", table=ti),
+                text,
+                qid,
+                f"T{ti}R{r}C{comment.index}" if comment is not None and comment is not qcell else None,
+                self._context(section),
+            )
+        )
+
+    def _label_block(self, ti: int, rows: list[Row], block: int | None) -> bool:
+        """A small table of label/value rows (Result | …, Comment | …) under a question heading."""
+        if block is None or not 1 <= len(rows) <= 8 or any(len(row) != 2 for row in rows):
+            return False
+        roles = [header_role(row[0].text) if len(row[0].text.split()) <= 4 else None for row in rows]
+        if "answer" not in roles or any(role not in ("answer", "comment") for role in roles):
+            return False
+        question = self._preceding_question()
+        if question is None:
+            return False
+        r = roles.index("answer")
+        c = roles.index("comment") if "comment" in roles else None
+        number, text = split_number(paragraph_text(question))
+        self._add(
+            _answer_fields(ti, r, rows[r][1], None).question(
+                Location(row=r, cell=f"T{ti}R{r}", table=ti),
+                text,
+                number,
+                f"T{ti}R{c}C1" if c is not None else None,
+                self._context(exclude=clean(paragraph_text(question))),
+            )
+        )
+        return True
+
+    def _preceding_question(self) -> Element | None:
+        """The paragraph a label/value table answers: the nearest one that is not a label."""
+        for p in reversed(self.recent[-12:]):
+            text = clean(paragraph_text(p))
+            if not text:
+                continue
+            if len(text.split()) <= 4 and header_role(text.split()[-1]) in ("answer", "comment"):
+                continue  # "Verification Result", "Verification Evidence"
+            return p
+        return None
+
+    def _titled(self, ti: int, rows: list[Row]) -> bool:
+        """A table whose first row asks the question and whose other rows are its answer spaces."""
+        if len(rows) < 2 or len(rows[0]) != 1 or not question_like(rows[0][0].text):
+            return False
+        title = clean(rows[0][0].text)
+        number, text = split_number(title)
+        found = False
+        for r, row in enumerate(rows[1:], start=1):
+            if len(row) == 1:
+                label, answer = "", row[0]
+            elif len(row) == 2 and 0 < len(row[0].text.split()) <= 6:
+                label, answer = clean(row[0].text), row[1]
+            else:
+                continue
+            self._add(
+                _answer_fields(ti, r, answer, None).question(
+                    Location(row=r, cell=f"T{ti}R{r}", table=ti),
+                    f"{text} {label}".strip(),
+                    f"{number} {label}".strip() if number else label or None,
+                    None,
+                    self._context(),
+                )
+            )
+            found = True
+        return found
+
+    def _choice_table(self, ti: int, rows: list[Row], block: int | None) -> bool:
+        """Rows that each hold one checkbox and its label: one question, one choice per row."""
+        title: str | None = None
+        body_rows = list(enumerate(rows))
+        if rows and len(rows[0]) == 1 and not scan_boxes(cell_paragraphs(rows[0][0].tc)).boxes:
+            title = clean(rows[0][0].text)
+            body_rows = body_rows[1:]
+        marks: list[tuple[str, str]] = []
+        ticked: list[str] = []
+        for r, row in body_rows:
+            scans = [(cell, scan_boxes(cell_paragraphs(cell.tc))) for cell in row]
+            boxed = [(cell, scan) for cell, scan in scans if scan.boxes]
+            if len(boxed) != 1 or len(boxed[0][1].boxes) != 1 or boxed[0][1].prompt or boxed[0][1].labels[0]:
+                return False
+            cell, scan = boxed[0]
+            after = [c for c in row if c.index > cell.index and clean(c.text)]
+            before = [c for c in row if c.index < cell.index and clean(c.text)]
+            label_cell = after[0] if after else before[-1] if before else None
+            if label_cell is None:
+                return False
+            label = clean(label_cell.text)
+            marks.append((label, f"T{ti}R{r}C{cell.index}K0"))
+            if scan.boxes[0].checked:
+                ticked.append(label)
+        if len(marks) < 2:
+            return False
+        title = title or self._caption_after(block) or self._nearest_text()
+        if not title:
+            return False
+        first = body_rows[0][0]
+        self._add(
+            FormQuestion(
+                location=Location(row=first, cell=f"T{ti}R{first}", table=ti),
+                text=title,
+                qid=split_number(title)[0],
+                choices=tuple(label for label, _ in marks),
+                mark_cells=tuple(marks),
+                existing=", ".join(ticked) or None,
+                context=self._context(),
+            )
+        )
+        return True
+
+    def _caption_after(self, block: int | None) -> str | None:
+        if block is None or block + 1 >= len(self.body.blocks):
+            return None
+        nxt = self.body.blocks[block + 1]
+        text = clean(paragraph_text(nxt)) if nxt.tag == W_P else ""
+        if "caption" in (paragraph_style(nxt) or "").lower() or _CAPTION_PREFIX.match(text):
+            return _CAPTION_PREFIX.sub("", text) or None
+        return None
+
+    def _nearest_text(self) -> str | None:
+        for p in reversed(self.recent[-6:]):
+            text = clean(paragraph_text(p))
+            if text:
+                return text
+        return None
+
+    def _headerless(self, ti: int, rows: list[Row]) -> bool:
+        """2–4 columns, question-like text on the left and an empty column to answer in."""
+        if not rows or not all(2 <= len(row) <= 4 for row in rows if len(row) > 1):
+            return False
+        ncols = _ncols(rows)
+        ids = [clean(row[0].text) for row in rows if len(row) > 2 and clean(row[0].text)]
+        qcol = 1 if ids and all(len(i) <= 10 and len(i.split()) == 1 for i in ids) else 0
+        asked = [(r, _by_col(row)) for r, row in enumerate(rows) if len(row) > 1]
+        asked = [(r, cols) for r, cols in asked if qcol in cols and question_like(cols[qcol].text)]
+        filled = sum(1 for row in rows if len(row) > 1 and clean(_by_col(row).get(qcol, row[0]).text))
+        if not asked or len(asked) * 2 < filled:
+            return False
+        spaces = [
+            c
+            for c in range(qcol + 1, ncols)
+            if sum(1 for _, cols in asked if c in cols and _answer_space(cols[c])) * 5 >= len(asked) * 4
+        ]
+        spaces = [c for c in spaces if all(cols[c] is not cols[qcol] for _, cols in asked if c in cols)]
+        if not spaces:
+            return False
+        answer = spaces[0]
+        later = [c for c in spaces[1:] if all(cols[c] is not cols[answer] for _, cols in asked if c in cols)]
+        layout = _Layout(qcol, answer, later[0] if later else None, 0 if qcol else None, (), None, ncols)
+        self._layout_rows(ti, rows, layout, 0, None)
+        return True
+
+    def _checkbox_cells(self, ti: int, rows: list[Row]) -> None:
+        """Cells holding a prompt and its checkboxes ('Implementation Status: ☐ … ☐ …')."""
+        title = clean(" ".join(c.text for c in rows[0])) if rows else ""
+        qid = split_number(title)[0]
+        for r, row in enumerate(rows):
+            for cell in row:
+                scan = scan_boxes(cell_paragraphs(cell.tc))
+                if len(scan.boxes) < 2 or not scan.prompt:
+                    continue
+                ref = f"T{ti}R{r}C{cell.index}"
+                labels = _labels(scan)
+                self._add(
+                    FormQuestion(
+                        location=Location(row=r, cell=f"T{ti}R{r}", table=ti),
+                        text=scan.prompt.rstrip(":").strip(),
+                        qid=qid,
+                        answer_cell=ref,
+                        choices=labels,
+                        mark_cells=tuple((label, f"{ref}K{k}") for k, label in enumerate(labels)),
+                        existing=scan.ticked(),
+                        context=self._context(title if r else None),
+                    )
+                )
+
+    # --- paragraphs -----------------------------------------------------------------------
+
+    def _paragraph_question(self, p: Element, b: int) -> None:
+        """A numbered or '?' paragraph followed by where its answer goes."""
+        text = clean(paragraph_text(p))
+        numbered = (
+            p.find(f"{W_PPR}/{qn('w:numPr')}") is not None
+            or "list" in (paragraph_style(p) or "").lower()  # numbering that comes from a list style
+            or bool(_NUMBER_PREFIX.match(text))
+        )
+        if not (numbered or text.endswith("?")) or ANSWER_LABEL.match(text):
+            return
+        pi = self.paragraph_numbers[p]
+        following: list[Element] = []
+        for nxt in self.body.blocks[b + 1 : b + 5]:
+            if nxt.tag != W_P:
+                break
+            following.append(nxt)
+        own = scan_boxes([p])
+        if own.boxes and own.prompt:
+            self._paragraph_boxes(pi, own.prompt, pi, own)
+            return
+        if following:
+            scan = scan_boxes([following[0]])
+            if scan.boxes and len(scan.prompt.split()) <= 3:
+                self._paragraph_boxes(pi, text, self.paragraph_numbers[following[0]], scan)
+                self.claimed.add(following[0])
+                return
+        target: Element | None = None
+        existing: str | None = None
+        for n, nxt in enumerate(following[:3]):
+            body = clean(paragraph_text(nxt))
+            if not body:
+                continue
+            label = ANSWER_LABEL.match(body)
+            if label:
+                target = nxt
+                rest = body[label.end() :]
+                existing = None if is_placeholder(rest) else rest
+            elif is_placeholder(body) or _showing_placeholder(nxt):
+                target = nxt
+            elif n == 0:
+                return
+            break
+        if target is None and following and _empty_space(following[0]) and question_like(text):
+            target = following[0]
+        if target is None:
+            return
+        self.claimed.add(target)
+        number, qtext = split_number(text)
+        self._add(
+            FormQuestion(
+                location=Location(row=pi, cell=f"P{pi}"),
+                text=qtext,
+                qid=number,
+                answer_cell=f"P{self.paragraph_numbers[target]}",
+                choices=choice_list(ANSWER_LABEL.sub("", paragraph_text(target)), strict=False),
+                existing=existing,
+                context=self._context(exclude=text),
+            )
+        )
+
+    def _paragraph_boxes(self, pi: int, text: str, target: int, scan: Boxes) -> None:
+        number, qtext = split_number(text)
+        labels = _labels(scan)
+        self._add(
+            FormQuestion(
+                location=Location(row=pi, cell=f"P{pi}"),
+                text=qtext,
+                qid=number,
+                answer_cell=f"P{target}",
+                choices=labels,
+                mark_cells=tuple((label, f"P{target}K{k}") for k, label in enumerate(labels)),
+                existing=scan.ticked(),
+                context=self._context(exclude=text),
+            )
+        )
+
+
+def _labels(scan: Boxes) -> tuple[str, ...]:
+    # a lone unlabelled box means "tick if yes"
+    lone = len(scan.labels) == 1
+    return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
+
+
+def _answer_space(cell: Cell) -> bool:
+    return is_placeholder(cell.text) or bool(scan_boxes(cell_paragraphs(cell.tc)).boxes)
+
+
+def _empty_space(p: Element) -> bool:
+    """An empty paragraph that can take an answer: no text, drawing, box or section break."""
+    if clean(paragraph_text(p)):
+        return False
+    blocked = (qn("w:drawing"), qn("w:pict"), qn("w:object"), W_CHECKBOX, W14_CHECKBOX, qn("w:sectPr"))
+    return next(p.iter(*blocked), None) is None
+
+
+def _showing_placeholder(p: Element) -> bool:
+    return any(sdt.find(f"{W_SDTPR}/{W_SHOWING_PLACEHOLDER}") is not None for sdt in p.iter(W_SDT)) or any(
+        sdt.find(f"{W_SDTPR}/{W_SHOWING_PLACEHOLDER}") is not None for sdt in p.iterancestors(W_SDT)
+    )
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """Where one question's answer goes, and what is there already."""
+
+    answer_cell: str | None = None
+    choices: tuple[str, ...] | None = None
+    mark_cells: tuple[tuple[str, str], ...] = ()
+    existing: str | None = None
+
+    def question(
+        self, location: Location, text: str, qid: str | None, comment: str | None, context: tuple[str, ...]
+    ) -> FormQuestion:
+        return FormQuestion(
+            location=location,
+            text=text,
+            qid=qid,
+            answer_cell=self.answer_cell,
+            comment_cell=comment,
+            choices=self.choices,
+            mark_cells=self.mark_cells,
+            existing=self.existing,
+            context=context,
+        )
+
+
+def _answer_fields(ti: int, r: int, cell: Cell | None, header_choices: tuple[str, ...] | None) -> _Answer:
+    """The answer target in a cell: its text (or placeholder) or the checkboxes in it."""
+    if cell is None:
+        return _Answer()
+    ref = f"T{ti}R{r}C{cell.index}"
+    scan = scan_boxes(cell_paragraphs(cell.tc))
+    if scan.boxes:
+        labels = _labels(scan)
+        marks = tuple((label, f"{ref}K{k}") for k, label in enumerate(labels))
+        return _Answer(ref, labels, marks, scan.ticked())
+    text = clean(cell.text)
+    choices = choice_list(text, strict=False) or header_choices
+    return _Answer(ref, choices, (), None if is_placeholder(text) else text)
+
+
+def _mark_fields(ti: int, r: int, cols: dict[int, Cell], marks: tuple[tuple[str, int], ...]) -> _Answer:
+    """One mark cell (or the checkbox in it) per choice column; `existing` is the marked choice."""
+    refs: list[tuple[str, str]] = []
+    existing: str | None = None
+    for label, col in marks:
+        cell = cols.get(col)
+        if cell is None:
+            continue
+        ref = f"T{ti}R{r}C{cell.index}"
+        scan = scan_boxes(cell_paragraphs(cell.tc))
+        if scan.boxes:
+            refs.append((label, f"{ref}K0"))
+            marked = scan.boxes[0].checked
+        else:
+            refs.append((label, ref))
+            marked = bool(clean(cell.text)) and not is_placeholder(cell.text)
+        if marked and existing is None:
+            existing = label
+    return _Answer(None, tuple(label for label, _ in refs), tuple(refs), existing)
+
+
+def _find_header(rows: list[Row]) -> _Header | None:
+    """A header row (one of the first three) naming answer or choice columns, and the layout it implies."""
+    ncols = _ncols(rows)
+    for h in range(min(3, len(rows))):
+        if len(rows[h]) < 2:
+            continue  # one spanning cell is a title, not a header
+        answer: Cell | None = None
+        comment = qcol = idcol = None
+        marks: list[tuple[str, int]] = []
+        for cell in rows[h]:
+            role = header_role(cell.text)
+            if role == "answer" and answer is None:
+                answer = cell
+            elif role == "comment" and comment is None:
+                comment = cell.col
+            elif role == "question" and qcol is None:
+                qcol = cell.col
+            elif role == "id" and idcol is None:
+                idcol = cell.col
+            elif role == "choice":
+                marks.append((clean(cell.text), cell.col))
+        start = h + 1
+        # a "Verdict" header spanning columns over a row of short labels: one mark column per label
+        if answer is not None and answer.span >= 2 and h + 1 < len(rows):
+            below = [
+                c
+                for c in rows[h + 1]
+                if answer.col <= c.col < answer.col + answer.span and 0 < len(clean(c.text)) <= 20
+            ]
+            if len(below) >= 2:
+                marks, answer, start = [(clean(c.text), c.col) for c in below], None, h + 2
+        if len(marks) < 2:
+            marks = []
+        if answer is None and not marks:
+            continue
+        taken = {c for _, c in marks} | {answer.col if answer else -1, comment if comment is not None else -1}
+        data = rows[start:]
+        if qcol is None or qcol in taken:
+            # unlabelled questions: only in verdict matrices and narrow tables, not inventories
+            qcol = _widest_column(data, taken) if marks or ncols <= 4 else None
+        if qcol is None:
+            continue
+        if idcol is None:
+            idcol = _id_column(data, qcol, taken)
+        header_cols = _by_col(rows[h])
+        over = header_cols.get(qcol)
+        section = clean(over.text) if over is not None and header_role(over.text) is None else None
+        choices = choice_list(answer.text, strict=True) if answer is not None else None
+        layout = _Layout(qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols)
+        return _Header(layout, start, section or None)
+    return None
+
+
+def _widest_column(rows: Sequence[Row], taken: set[int]) -> int | None:
+    totals: dict[int, int] = {}
+    for row in rows:
+        for cell in row:
+            if cell.col not in taken and not cell.merged_below and len(row) > 1:
+                totals[cell.col] = totals.get(cell.col, 0) + len(clean(cell.text))
+    best = max(totals.items(), key=lambda item: item[1], default=None)
+    return best[0] if best is not None and best[1] > 0 else None
+
+
+def _id_column(rows: Sequence[Row], qcol: int, taken: set[int]) -> int | None:
+    """The column just left of the questions, when it holds short ids ('1.1', 'AC-2')."""
+    texts: list[str] = []
+    for row in rows:
+        cols = _by_col(row)
+        cell = cols.get(qcol - 1)
+        if cell is not None and cell is not cols.get(qcol) and cell.col not in taken and clean(cell.text):
+            texts.append(clean(cell.text))
+    if qcol == 0 or not texts or any(len(t) > 12 or len(t.split()) > 2 for t in texts):
+        return None
+    return qcol - 1
+
+
+def _is_header_row(cols: dict[int, Cell], layout: _Layout) -> bool:
+    """A repeated header (split tables, per-section headers) rather than a question."""
+    question = cols.get(layout.question)
+    if question is not None and question_like(question.text):
+        return False
+    answer_cols = [layout.answer] if layout.answer is not None else []
+    mark_cols = [c for _, c in layout.marks]
+    for c in answer_cols + mark_cols[:1]:
+        cell = cols.get(c)
+        if cell is None or len(cell.text.split()) > 4 or is_placeholder(cell.text):
+            continue
+        if header_role(cell.text) == "answer":
+            return True
+    if layout.marks:
+        texts = [norm(cols[c].text) if c in cols else "" for c in mark_cols]
+        return texts == [norm(label) for label, _ in layout.marks]
+    return False

@@ -1,0 +1,1255 @@
+"""Read questions from .xlsx/.xlsm forms: find each sheet's header, columns and answer cells.
+
+The package is read straight from its XML with lxml instead of through openpyxl: one pass over
+each sheet gives the cell values (cached results for formulas), which cells hold formulas, the
+merges, the data validations (including the x14 ones openpyxl drops), protection and hidden
+rows, several times faster than openpyxl's full load (CAIQ v3: 0.2 s instead of 7.5 s).
+Nothing in the file is ever evaluated.
+
+Known questionnaire families are read through the layout profiles in `templates/profiles`;
+any other workbook goes through header detection.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time, timedelta
+from functools import cache, cached_property, lru_cache
+from io import BytesIO
+from pathlib import Path
+from posixpath import basename, dirname, join, normpath
+from typing import Any
+
+import yaml
+from lxml import etree
+
+import autofill
+from autofill.errors import FormError
+from autofill.models import FormQuestion, FormRead, Location, ReadOptions
+
+MAX_CONTENT_ROWS = 200_000
+HEADER_SCAN_ROWS = 40  # a header is looked for among the first rows that hold text
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+_MAX_LIST = 1_000  # choices read from a list range; longer lists are cut
+
+_DIGITS = "0123456789"
+
+Span = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+def read_questions(path: Path, options: ReadOptions) -> FormRead:
+    """Find every question row in the workbook with its answer, comment and choices."""
+    load_profiles()  # outside the try: a broken shipped profile is a bug, not a bad form
+    try:
+        with zipfile.ZipFile(path) as package:
+            book = _Book(path, package)
+            return _read_book(book, options)
+    except (zipfile.BadZipFile, ValueError, EOFError) as error:
+        raise FormError(path, f"is not a readable .xlsx file ({error}); re-save it from Excel and try again") from None
+    except etree.XMLSyntaxError as error:
+        raise FormError(path, f"has damaged XML ({error}); re-save it from Excel and try again") from None
+
+
+def profiles_dir() -> Path:
+    """The layout-profile folder: `_templates` inside an installed wheel, else the repo's `templates`."""
+    package = Path(autofill.__file__).resolve().parent
+    packaged = package / "_templates" / "profiles"
+    return packaged if packaged.is_dir() else package.parent / "templates" / "profiles"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The layout of a known questionnaire family, loaded from one YAML file.
+
+    YAML keys: `name`, `about`; `match.sheets` (regexes: the workbook has a sheet matching
+    each) and `match.cells` (cell -> regex searched in its text, on every sheet read);
+    `sheets`/`skip` (regexes on sheet names, default all visible sheets); `columns` (letters
+    for question, answer, comment, id, section) or `marks` (letter -> choice) for tick boxes;
+    `header_row` (data starts below it); `id_pattern` (rows whose id does not match are not
+    questions); `section_header` (answer-cell text of a repeated section header row).
+    """
+
+    name: str
+    about: str
+    needs_sheets: tuple[re.Pattern[str], ...]  # the workbook has a sheet matching each
+    sheets: re.Pattern[str]  # sheets to read...
+    skip: re.Pattern[str] | None  # ...except these
+    cells: tuple[tuple[str, re.Pattern[str]], ...]  # a read sheet's cell texts must match
+    columns: Mapping[str, int]  # role -> column number: id, question, answer, comment, section
+    marks: tuple[tuple[str, int], ...] = ()  # choice -> column, when answers are ticked
+    header_row: int = 0  # data starts below it; 0 = from the top
+    id_pattern: re.Pattern[str] | None = None  # rows without a matching id are not questions
+    section_header: re.Pattern[str] | None = None  # answer-cell text of a section's header row
+
+
+@cache
+def load_profiles(folder: Path | None = None) -> tuple[Profile, ...]:
+    """All profiles in `folder` (default `profiles_dir()`), in file-name order."""
+    folder = folder or profiles_dir()
+    return tuple(_profile(file) for file in sorted(folder.glob("*.yaml")))
+
+
+# --- the workbook package ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _SheetRef:
+    name: str
+    index: int
+    part: str | None  # zip member; None for chart sheets and missing parts
+    state: str  # visible | hidden | veryHidden
+
+
+@dataclass(frozen=True)
+class _Validation:
+    kind: str  # "list", "whole", ...; "" for prompt-only validations
+    formula: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """One worksheet as read: cell texts and what the reader needs to know about its cells."""
+
+    name: str
+    index: int
+    cells: dict[int, dict[int, str]]  # row -> column -> text, non-blank cells only
+    formulas: frozenset[tuple[int, int]]
+    styles: dict[tuple[int, int], int]  # (row, column) -> cellXfs index, when not 0; protected sheets only
+    row_styles: dict[int, int]
+    col_styles: tuple[tuple[int, int, int], ...]  # min_col, max_col, style
+    hidden_rows: frozenset[int]
+    hidden_cols: tuple[tuple[int, int], ...]
+    merges: tuple[Span, ...]  # one-cell "merges" (a generator artefact) left out
+    validations: tuple[_Validation, ...]
+    protected: bool
+    _indexes: dict[tuple[str, int], _Intervals] = field(default_factory=dict, compare=False)
+
+    def text(self, row: int, col: int) -> str | None:
+        return self.cells.get(row, {}).get(col)
+
+    @cached_property
+    def rows(self) -> list[int]:
+        """Numbers of the rows with content, in order."""
+        return sorted(self.cells)
+
+    def rows_after(self, row: int, count: int = MAX_ROW) -> list[int]:
+        start = bisect_right(self.rows, row)
+        return self.rows[start : start + count]
+
+    def col_hidden(self, col: int) -> bool:
+        return any(lo <= col <= hi for lo, hi in self.hidden_cols)
+
+    def merge_at(self, row: int, col: int) -> Span | None:
+        """The merged range covering a cell, if any."""
+        if not self.merges:
+            return None
+        found = self._index("merge", col).find(row)
+        return found[0] if found else None
+
+    def shown_text(self, row: int, col: int) -> str | None:
+        """The text a cell shows: its own, or its merged range's top-left one."""
+        span = self.merge_at(row, col)
+        return self.text(span[0], span[1]) if span else self.text(row, col)
+
+    def validation_at(self, row: int, col: int) -> _Validation | None:
+        found = self._index("validation", col).find(row)
+        return found[1] if found else None
+
+    def locked(self, row: int, col: int, book: _Book) -> bool:
+        """True when the sheet is protected and the cell's style keeps it locked."""
+        if not self.protected:
+            return False
+        style = self.styles.get((row, col))
+        if style is None:
+            # a cell with no XML element takes its row's, then its column's style
+            style = self.row_styles.get(row)
+        if style is None:
+            style = next((s for lo, hi, s in self.col_styles if lo <= col <= hi), 0)
+        return book.locked_style(style)
+
+    def _index(self, kind: str, col: int) -> _Intervals:
+        key = (kind, col)
+        if key not in self._indexes:
+            items: list[tuple[Span, _Validation | None]]
+            if kind == "merge":
+                items = [(span, None) for span in self.merges if span[1] <= col <= span[3]]
+            else:
+                items = [(span, v) for v in self.validations for span in v.spans if span[1] <= col <= span[3]]
+            self._indexes[key] = _Intervals(items)
+        return self._indexes[key]
+
+
+class _Intervals:
+    """Row intervals of the spans that cross one column, found by bisection."""
+
+    def __init__(self, items: list[tuple[Span, _Validation | None]]) -> None:
+        self.items = sorted(items, key=lambda item: item[0][0])
+        self.starts = [item[0][0] for item in self.items]
+
+    def find(self, row: int) -> tuple[Span, _Validation | None] | None:
+        at = bisect_right(self.starts, row) - 1
+        # spans may overlap (validations), so look back a little past the nearest start
+        for item in reversed(self.items[max(0, at - 8) : at + 1]):
+            if item[0][0] <= row <= item[0][2]:
+                return item
+        return None
+
+
+class _Book:
+    """One open workbook package: its sheets, shared strings, styles and defined names."""
+
+    def __init__(self, path: Path, package: zipfile.ZipFile) -> None:
+        self.path, self.package = path, package
+        self.members = {name.lower(): name for name in package.namelist()}
+        main = next((t for kind, t in self._rels("").values() if kind.endswith("/officeDocument")), "xl/workbook.xml")
+        root = self._xml(main)
+        if root is None:
+            raise FormError(path, "has no workbook part; it is not an Excel workbook, re-save it as .xlsx")
+        rels = self._rels(main)
+        self.sheets: list[_SheetRef] = []
+        for index, el in enumerate(root.iterfind("{*}sheets/{*}sheet")):
+            rid = next((v for k, v in el.attrib.items() if str(k).endswith("}id")), "")
+            kind, target = rels.get(str(rid), ("", ""))
+            part = self.members.get(target.lower()) if kind.endswith("/worksheet") else None
+            self.sheets.append(_SheetRef(str(el.get("name", "")), index, part, str(el.get("state") or "visible")))
+        pr = root.find("{*}workbookPr")
+        self.epoch = datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") else None
+        self.names: dict[tuple[int | None, str], str] = {}
+        for el in root.iterfind("{*}definedNames/{*}definedName"):
+            scope = el.get("localSheetId")
+            local = int(scope) if scope and scope.isdigit() else None
+            self.names[(local, str(el.get("name", "")).lower())] = (el.text or "").strip()
+        parts = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
+        self.strings = self._strings(parts.get("sharedStrings"))
+        self._locked, self._dates = self._styles(parts.get("styles"))
+        self._parsed: dict[str, _Sheet | None] = {}
+        self._lists: dict[tuple[int, str], tuple[str, ...] | None] = {}
+
+    def sheet(self, name: str) -> _Sheet | None:
+        """The parsed sheet called `name` (case-insensitive), or None if there is none."""
+        ref = next((s for s in self.sheets if s.name.lower() == name.lower()), None)
+        if ref is None or ref.part is None:
+            return None
+        if ref.name not in self._parsed:
+            self._parsed[ref.name] = _parse_sheet(self, ref)
+        return self._parsed[ref.name]
+
+    def locked_style(self, style: int) -> bool:
+        return self._locked[style] if 0 <= style < len(self._locked) else True
+
+    def list_values(self, sheet: _Sheet, formula: str) -> tuple[str, ...] | None:
+        """The values a list validation allows, or None when its source cannot be read."""
+        key = (sheet.index, formula)
+        if key not in self._lists:
+            self._lists[key] = self._resolve_list(sheet, formula)
+        return self._lists[key]
+
+    def _resolve_list(self, sheet: _Sheet, formula: str) -> tuple[str, ...] | None:
+        text = formula.strip().removeprefix("=")
+        if len(text) >= 2 and text[0] == text[-1] == '"':
+            return _unique(text[1:-1].replace('""', '"').split(","))
+        ref = _reference(text)
+        if ref is None:
+            # a defined name: the sheet's own scope first, then the workbook's
+            target = self.names.get((sheet.index, text.lower())) or self.names.get((None, text.lower()))
+            ref = _reference(target) if target else None
+        if ref is None:
+            return None
+        source = self.sheet(ref[0]) if ref[0] else sheet
+        if source is None:
+            return None
+        r1, c1, r2, c2 = ref[1]
+        values = [
+            source.cells[row][col]
+            for row in sorted(r for r in source.cells if r1 <= r <= r2)
+            for col in sorted(c for c in source.cells[row] if c1 <= c <= c2)
+        ]
+        return _unique(values[:_MAX_LIST]) or None
+
+    def _member(self, name: str | None) -> str | None:
+        return self.members.get(name.lower()) if name else None
+
+    def _xml(self, name: str | None) -> Any:
+        member = self._member(name)
+        if member is None:
+            return None
+        return etree.fromstring(
+            self.package.read(member), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+        )
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id -> (type, package path of the target) for `part` ("" = the package)."""
+        root = self._xml(join(dirname(part), "_rels", basename(part) + ".rels"))
+        out: dict[str, tuple[str, str]] = {}
+        for el in [] if root is None else root.iter("{*}Relationship"):
+            if el.get("TargetMode") == "External":
+                continue
+            target = str(el.get("Target", ""))
+            path = target[1:] if target.startswith("/") else normpath(join(dirname(part), target))
+            out[str(el.get("Id"))] = (str(el.get("Type", "")), path)
+        return out
+
+    def _strings(self, part: str | None) -> list[str]:
+        root = self._xml(part)
+        if root is None:
+            return []
+        strings = []
+        for si in root:
+            # rich text runs are joined; phonetic guides (rPh) are not part of the text
+            pieces: list[str] = []
+            for child in si:
+                name = _local(child.tag)
+                if name == "t":
+                    pieces.append(child.text or "")
+                elif name == "r":
+                    pieces.extend(t.text or "" for t in child.iter("{*}t"))
+            strings.append(_unescape("".join(pieces)))
+        return strings
+
+    def _styles(self, part: str | None) -> tuple[list[bool], frozenset[int]]:
+        root = self._xml(part)
+        if root is None:
+            return [True], frozenset()
+        formats = {int(el.get("numFmtId", "0")): str(el.get("formatCode", "")) for el in root.iter("{*}numFmt")}
+        locked, dates = [], set()
+        for index, xf in enumerate(root.iterfind("{*}cellXfs/{*}xf")):
+            protection = xf.find("{*}protection")
+            locked.append(protection is None or protection.get("locked") not in ("0", "false"))
+            fmt = int(xf.get("numFmtId", "0") or 0)
+            if fmt in _DATE_FORMAT_IDS or (fmt in formats and _is_date_format(formats[fmt])):
+                dates.add(index)
+        return locked or [True], frozenset(dates)
+
+    def is_date_style(self, style: int) -> bool:
+        return style in self._dates
+
+
+def _parse_sheet(book: _Book, ref: _SheetRef) -> _Sheet:
+    """One streaming pass over a worksheet part; rows are dropped as soon as they are read."""
+    assert ref.part is not None
+    data = book.package.read(ref.part)
+    # cell styles only matter for the locked check, and <sheetProtection> comes after the
+    # cells, so a byte search decides up front whether to keep them
+    styles: dict[tuple[int, int], int] | None = {} if b"sheetProtection" in data else None
+    cells: dict[int, dict[int, str]] = {}
+    formulas: set[tuple[int, int]] = set()
+    row_styles: dict[int, int] = {}
+    col_styles: list[tuple[int, int, int]] = []
+    hidden_rows: set[int] = set()
+    hidden_cols: list[tuple[int, int]] = []
+    merges: list[Span] = []
+    validations: list[_Validation] = []
+    protected = False
+    row_no = 0
+    tags = ("{*}row", "{*}col", "{*}mergeCell", "{*}dataValidation", "{*}sheetProtection")
+    for _, el in etree.iterparse(
+        BytesIO(data), events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False
+    ):
+        name = _local(el.tag)
+        if name == "row":
+            row_no = int(el.get("r") or row_no + 1)
+            if el.get("hidden") in ("1", "true"):
+                hidden_rows.add(row_no)
+            if el.get("customFormat") in ("1", "true") and el.get("s"):
+                row_styles[row_no] = int(el.get("s"))
+            values = _row_values(book, el, row_no, formulas, styles)
+            if values:
+                cells[row_no] = values
+                if len(cells) > MAX_CONTENT_ROWS:
+                    raise FormError(
+                        book.path,
+                        f"sheet '{ref.name}' has more than {MAX_CONTENT_ROWS:,} rows of content; "
+                        "split it or delete the rows that are not questions, then try again",
+                    )
+            el.clear(keep_tail=True)
+            # drop read rows so a big sheet never sits in memory as a tree
+            while el.getprevious() is not None:
+                del el.getparent()[0]
+        elif name == "col":
+            lo, hi = int(el.get("min", "1")), min(int(el.get("max", "1")), MAX_COL)
+            if el.get("hidden") in ("1", "true"):
+                hidden_cols.append((lo, hi))
+            if el.get("style"):
+                col_styles.append((lo, hi, int(el.get("style"))))
+        elif name == "mergeCell":
+            span = _span(str(el.get("ref", "")))
+            if span and (span[0], span[1]) != (span[2], span[3]):
+                merges.append(span)
+        elif name == "dataValidation":
+            validations.append(_validation(el))
+        elif name == "sheetProtection":
+            protected = el.get("sheet") in ("1", "true")
+    return _Sheet(
+        name=ref.name,
+        index=ref.index,
+        cells=cells,
+        formulas=frozenset(formulas),
+        styles=styles or {},
+        row_styles=row_styles,
+        col_styles=tuple(col_styles),
+        hidden_rows=frozenset(hidden_rows),
+        hidden_cols=tuple(hidden_cols),
+        merges=tuple(merges),
+        validations=tuple(validations),
+        protected=protected,
+    )
+
+
+def _row_values(
+    book: _Book,
+    row: Any,
+    row_no: int,
+    formulas: set[tuple[int, int]],
+    styles: dict[tuple[int, int], int] | None,
+) -> dict[int, str]:
+    """The non-blank cell texts of one <row>, noting formula cells (and styles when asked)."""
+    tags = _tags(row.tag[: row.tag.find("}") + 1])
+    if styles is not None:
+        return _row_values_in_order(book, row, row_no, formulas, styles, tags)
+    values: dict[int, str] = {}
+    # only cells with a value, formula or inline string are visited: Google Sheets exports
+    # a thousand rows of styled empty cells per sheet
+    for node in row.iter(tags[1], tags[2], tags[3]):
+        c = node.getparent()
+        if c.tag != tags[0]:
+            continue
+        ref = c.get("r")
+        if ref is None:
+            return _row_values_in_order(book, row, row_no, formulas, styles, tags)
+        _take_cell(book, c, row_no, _col_number(ref.rstrip(_DIGITS)), values, formulas, tags)
+    return values
+
+
+def _row_values_in_order(
+    book: _Book,
+    row: Any,
+    row_no: int,
+    formulas: set[tuple[int, int]],
+    styles: dict[tuple[int, int], int] | None,
+    tags: tuple[str, ...],
+) -> dict[int, str]:
+    """Every cell in turn: for styles, and for cells without a reference (one column after the last)."""
+    values: dict[int, str] = {}
+    col = 0
+    for c in row.iterchildren(tags[0]):
+        ref = c.get("r")
+        col = _col_number(ref.rstrip(_DIGITS)) if ref else col + 1
+        if styles is not None and (s := c.get("s")) and s != "0":
+            styles[(row_no, col)] = int(s)
+        if len(c):
+            _take_cell(book, c, row_no, col, values, formulas, tags)
+    return values
+
+
+def _take_cell(
+    book: _Book,
+    c: Any,
+    row_no: int,
+    col: int,
+    values: dict[int, str],
+    formulas: set[tuple[int, int]],
+    tags: tuple[str, ...],
+) -> None:
+    _, tag_v, tag_f, tag_is, tag_t, tag_rph = tags
+    v = None
+    for node in c:
+        if node.tag == tag_v:
+            v = node.text
+        elif node.tag == tag_f:
+            formulas.add((row_no, col))
+        elif node.tag == tag_is and len(node) == 1 and node[0].tag == tag_t:
+            v = node[0].text  # the common plain inline string
+        elif node.tag == tag_is:
+            v = "".join(t.text or "" for t in node.iter(tag_t) if t.getparent().tag != tag_rph)
+    text = _cell_text(book, c.get("t"), v, c.get("s"))
+    if text and not text.isspace():
+        values[col] = text
+
+
+@cache
+def _tags(ns: str) -> tuple[str, ...]:
+    """The spreadsheetml tags a row holds, in its namespace (transitional or strict)."""
+    return tuple(ns + name for name in ("c", "v", "f", "is", "t", "rPh"))
+
+
+def _cell_text(book: _Book, kind: str | None, v: str | None, style: str | None) -> str | None:
+    """A cell's value as text: dates as ISO dates, booleans as TRUE/FALSE, errors as None."""
+    if v is None:
+        return None
+    if kind == "s":
+        index = int(v) if v.strip().isdigit() else -1
+        return book.strings[index] if 0 <= index < len(book.strings) else None
+    if kind in ("str", "inlineStr"):
+        return _unescape(v)
+    if kind == "b":
+        return "TRUE" if v.strip() in ("1", "true") else "FALSE"
+    if kind == "e":
+        return None
+    if kind == "d":
+        return v.strip().removesuffix("T00:00:00")
+    try:
+        number = float(v)
+    except ValueError:
+        return v
+    if style and book.is_date_style(int(style)):
+        return _excel_date(number, book.epoch)
+    if number.is_integer() and abs(number) < 1e15:
+        return str(int(number))
+    return format(number, ".15g")
+
+
+def _excel_date(number: float, epoch: datetime | None) -> str:
+    """An Excel serial date as ISO text; `epoch` None means Excel's default 1900 calendar."""
+    if epoch is None:
+        # Excel's 1900 calendar counts a 29 Feb 1900 that never was
+        epoch = datetime(1899, 12, 31) if number < 60 else datetime(1899, 12, 30)
+    try:
+        moment = epoch + timedelta(days=number)
+    except OverflowError:
+        return format(number, ".15g")
+    if 0 <= number < 1:
+        return moment.time().isoformat()
+    return moment.date().isoformat() if moment.time() == time() else moment.isoformat(sep=" ")
+
+
+# built-in number formats that show dates or times, including the East Asian ones
+_DATE_FORMAT_IDS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\[(?![hms]+\])[^\]]*\]|\\.|_.|\*.')
+
+
+def _is_date_format(code: str) -> bool:
+    """True for a custom number format such as 'dd/mm/yyyy' (quoted text and colours aside)."""
+    return re.search(r"[dmyhs]", _FORMAT_NOISE.sub("", code.split(";")[0]), re.IGNORECASE) is not None
+
+
+def _validation(el: Any) -> _Validation:
+    # classic validations carry sqref as an attribute and formula1 as text; x14 ones nest
+    # <xm:sqref> and <x14:formula1><xm:f>
+    sqref = el.get("sqref")
+    if sqref is None:
+        node = el.find("{*}sqref")
+        sqref = node.text if node is not None else ""
+    formula = ""
+    node = el.find("{*}formula1")
+    if node is not None:
+        inner = node.find("{*}f")
+        formula = (inner.text if inner is not None else node.text) or ""
+    spans = tuple(span for part in str(sqref or "").split() if (span := _span(part)))
+    return _Validation(str(el.get("type") or ""), formula, spans)
+
+
+# --- cell references ---------------------------------------------------------------------
+
+_CELL = re.compile(r"\$?([A-Za-z]{1,3})?\$?([0-9]{1,7})?")
+_SHEET_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(.+)$")
+
+
+@lru_cache(maxsize=4096)
+def _col_number(letters: str) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+@cache
+def _column_letter(col: int) -> str:
+    """1 -> A, 28 -> AB."""
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _span(text: str) -> Span | None:
+    """'C3:C263', 'A1', 'C:C' or '4:4' as (min_row, min_col, max_row, max_col)."""
+    first, _, second = text.partition(":")
+    a, b = _CELL.fullmatch(first), _CELL.fullmatch(second or first)
+    if not a or not b or not (a[1] or a[2]) or not (b[1] or b[2]):
+        return None
+    c1 = _col_number(a[1]) if a[1] else 1
+    r1 = int(a[2]) if a[2] else 1
+    c2 = _col_number(b[1]) if b[1] else MAX_COL
+    r2 = int(b[2]) if b[2] else MAX_ROW
+    if not second and not (a[1] and a[2]):
+        return None
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _reference(text: str) -> tuple[str | None, Span] | None:
+    """ "'Auto Responses'!$J$3:$J$5" as ("Auto Responses", span); a bare range has no sheet."""
+    match = _SHEET_REF.match(text.strip())
+    sheet, where = (match[1].replace("''", "'") if match[1] else match[2], match[3]) if match else (None, text)
+    span = _span(where.strip())
+    return (sheet, span) if span else None
+
+
+def _local(tag: object) -> str:
+    text = str(tag)
+    return text[text.rfind("}") + 1 :]
+
+
+def _unescape(text: str) -> str:
+    # OOXML writes control characters such as CR as _x000D_
+    if "_x" not in text:
+        return text
+    return re.sub(r"_x([0-9A-Fa-f]{4})_", lambda m: chr(int(m[1], 16)), text)
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for value in values:
+        if value.strip():
+            seen.setdefault(value.strip(), None)
+    return tuple(seen)
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- layout: profiles, detection, overrides ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a sheet keeps its questions: column numbers by role and how to spot header rows."""
+
+    question: int
+    answer: int | None  # None when answers are ticked in `marks`
+    comment: int | None = None
+    id: int | None = None
+    section: int | None = None
+    marks: tuple[tuple[str, int], ...] = ()
+    header_row: int = 0
+    header_texts: frozenset[str] = frozenset()  # normalised header texts, to spot repeated headers
+    id_pattern: re.Pattern[str] | None = None
+    section_header: re.Pattern[str] | None = None
+    guesses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Miss:
+    """Why a sheet has no usable layout, with what detection did find."""
+
+    reason: str
+    question: int | None = None
+    header_row: int = 0
+    layout: _Layout | None = None
+
+
+_ID_EXACT = {"id", "#", "no", "no.", "nr", "ref", "ref.", "reference", "number", "item", "s/n", "sl no", "q#", "qid"}
+_ID_END = re.compile(r"(?:^|[\s_.-])(?:id|#|no\.?|nr\.?|number|ref\.?|reference)$")
+_ANSWER = ("answer", "response", "respond", "reply", "yes/no", "yes / no", "y/n", "yes or no", "compliant")
+_COMMENT = (
+    "comment", "note", "remark", "additional", "evidence", "explanation", "explain", "justification",
+    "detail", "implementation description", "supporting", "clarification", "elaborat",
+)  # fmt: skip
+_SECTION = ("domain", "section", "category", "family", "topic", "area")
+_QUESTION = {
+    "question": 3, "requirement": 2, "requriement": 2, "criteria": 2, "criterion": 2, "query": 2,
+    "statement": 2, "request": 2, "control": 1, "description": 1, "specification": 1, "item": 1,
+}  # fmt: skip
+_CHOICE_LABELS = {"yes": "Yes", "y": "Yes", "no": "No", "n": "No", "n/a": "N/A", "na": "N/A"}
+_CHOICE_LABELS |= {"not applicable": "N/A", "partial": "Partial", "partially": "Partial"}
+_FOOTER = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|"
+    r"end of (?:the )?(?:standard|questionnaire|document|form|survey|section|table|sheet|introduction)\b)",
+    re.IGNORECASE,
+)
+
+
+def _norm(text: str) -> str:
+    return _collapse(text).lower().strip(" :*")
+
+
+def _role(text: str) -> tuple[str, int] | None:
+    """What a header cell names: ("question", rank), ("answer", 0), ...; None for anything else."""
+    t = _norm(text)
+    if not t or len(t) > 80:
+        return None
+    if t in _ID_EXACT or (_ID_END.search(t) and len(t) <= 24):
+        return "id", 0
+    if set(re.findall(r"[a-z]+", t)) & {"type", "format", "guidance", "instruction", "instructions"}:
+        return None
+    if any(w in t for w in _ANSWER):
+        return "answer", 0
+    if any(w in t for w in _COMMENT):
+        return "comment", 0
+    if any(w in t for w in _SECTION):
+        return "section", 0
+    rank = max((r for w, r in _QUESTION.items() if w in t), default=0)
+    return ("question", rank) if rank else None
+
+
+def _choice_label(text: str | None) -> str | None:
+    return _CHOICE_LABELS.get(_norm(text)) if text else None
+
+
+def _detect(sheet: _Sheet) -> _Layout | _Miss:
+    """Find the header row and its columns by header words, merged groups and dropdowns."""
+    rows = [r for r in sheet.rows if r not in sheet.hidden_rows][:HEADER_SCAN_ROWS]
+    best: tuple[float, int, _Layout] | None = None
+    partial: _Miss | None = None
+    for row in rows:
+        found = _header_at(sheet, row)
+        if isinstance(found, _Miss):
+            partial = partial or (found if found.question else None)
+            continue
+        score = _score(found)
+        if best is None or score > best[0]:
+            best = (score, row, found)
+    if best is not None:
+        layout = best[2]
+        # a header that repeats per section (HECVAT) may be weaker on its first showing
+        first = next((r for r in rows if r < best[1] and _is_header(sheet.cells[r], layout)), None)
+        return replace(layout, header_row=first) if first else layout
+    by_dropdown = _detect_by_dropdown(sheet)
+    if by_dropdown is not None:
+        return by_dropdown
+    if partial is not None:
+        return partial
+    return _Miss(f"no header row with a question column and an answer column in its first {HEADER_SCAN_ROWS} rows")
+
+
+def _score(layout: _Layout) -> float:
+    """Question and answer columns count 4; an id and a comment column 1 each; a section column 0.5."""
+    return 4 + (layout.comment is not None) + (layout.id is not None) + 0.5 * (layout.section is not None)
+
+
+def _header_at(sheet: _Sheet, row: int) -> _Layout | _Miss:
+    """The layout a row would give as the header: its columns by role, checkbox groups, dropdowns."""
+    roles: dict[str, list[tuple[int, int]]] = {}
+    for col, text in sheet.cells[row].items():
+        role = None if sheet.col_hidden(col) else _role(text)
+        if role:
+            roles.setdefault(role[0], []).append((col, role[1]))
+    marks = _marks(sheet, row, roles)
+    answers = [c for c, _ in roles.get("answer", []) if not any(c == m for _, m in marks)]
+    questions = roles.get("question", [])
+    guesses: list[str] = []
+    question = None
+    if questions:
+        top = max(rank for _, rank in questions)
+        tied = [c for c, rank in questions if rank == top]
+        question = max(tied, key=lambda c: _text_weight(sheet, row, c))
+    first_answer = min([c for _, c in marks] or answers or [0])
+    if question is None and (answers or marks):
+        taken = {c for key in ("id", "comment", "section") for c, _ in roles.get(key, [])}
+        question = _longest_text_col(sheet, row, [c for c in range(1, first_answer) if c not in taken])
+        if question is None:
+            return _Miss("no question column")
+        guesses.append(f"no question header, so took column {_column_letter(question)} (it holds the longest texts)")
+    if question is None:
+        return _Miss("no question column")
+    answer = None
+    if not marks:
+        right = [c for c in answers if c > question]
+        answer = min(right) if right else (answers[0] if answers else None)
+        if answer is None:
+            answer = _dropdown_col(sheet, row + 1, question)
+            if answer is not None:
+                guesses.append(f"took column {_column_letter(answer)} as answers (it has a dropdown list)")
+    used = {question, answer, *(c for _, c in marks)}
+    last = max(c for c in used if c is not None)
+    comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used]
+    ids = [c for c, _ in roles.get("id", []) if c not in used]
+    left = [c for c in ids if c < question]
+    sections = [c for c, _ in roles.get("section", []) if c not in used]
+    header_row = max([row, *_header_merges(sheet, row)])
+    layout = _Layout(
+        question=question,
+        answer=answer,
+        comment=min([c for c in comments if c > last] or comments or [0]) or None,
+        id=max(left) if left else (min(ids) if ids else _id_col_from_data(sheet, row, question, roles)),
+        section=max([c for c in sections if c < question] or sections or [0]) or None,
+        marks=marks,
+        header_row=max(header_row, _mark_row(sheet, row, marks)) if marks else header_row,
+        header_texts=frozenset(_norm(t) for c, t in sheet.cells[row].items() if c in used),
+        guesses=tuple(guesses),
+    )
+    if answer is None and not marks:
+        # kept so that --answer-col can complete it
+        reason = f"found a question column ({_column_letter(question)}) but no answer column"
+        return _Miss(reason, question=question, header_row=row, layout=layout)
+    return layout
+
+
+def _header_merges(sheet: _Sheet, row: int) -> Iterator[int]:
+    """The bottom rows of merges that start on a header row (a two-row header ends lower)."""
+    for col in sheet.cells[row]:
+        span = sheet.merge_at(row, col)
+        if span and span[0] == row:
+            yield span[2]
+
+
+def _marks(sheet: _Sheet, row: int, roles: dict[str, list[tuple[int, int]]]) -> tuple[tuple[str, int], ...]:
+    """Checkbox columns: an answer header merged over labels such as Yes/No/N/A, or the labels themselves."""
+    for col, _ in roles.get("answer", []):
+        span = sheet.merge_at(row, col)
+        if span and span[3] > span[1]:
+            group = range(span[1], span[3] + 1)
+            for below in range(span[2] + 1, span[2] + 3):
+                labels = [sheet.text(below, c) or "" for c in group]
+                known = sum(1 for label in labels if _choice_label(label))
+                if known >= 2 and all(0 < len(label) <= 30 for label in labels):
+                    return tuple((_choice_label(t) or _collapse(t), c) for t, c in zip(labels, group, strict=True))
+    if any(len(text) > 60 for text in sheet.cells[row].values()):
+        return ()  # a question row with answers such as "Yes | No" in it, not a header
+    cols = sorted(c for c, t in sheet.cells[row].items() if _choice_label(t))
+    runs: list[list[int]] = []
+    for col in cols:
+        if runs and col == runs[-1][-1] + 1:
+            runs[-1].append(col)
+        else:
+            runs.append([col])
+    run = max(runs, key=len, default=[])
+    if len(run) >= 2:
+        return tuple((_choice_label(sheet.text(row, c)) or "", c) for c in run)
+    return ()
+
+
+def _mark_row(sheet: _Sheet, row: int, marks: tuple[tuple[str, int], ...]) -> int:
+    """The row holding the checkbox labels (the header row itself or a sub-header below it)."""
+    for below in range(row, row + 4):
+        if all(sheet.text(below, c) for _, c in marks):
+            return below
+    return row
+
+
+def _text_weight(sheet: _Sheet, header: int, col: int) -> int:
+    """Total text length in a column over the rows below a header: questions are long."""
+    rows = sheet.rows_after(header, 30)
+    return sum(len(sheet.cells[r].get(col, "")) for r in rows)
+
+
+_ID_LIKE = re.compile(r"[A-Za-z&]{0,12}[ .-]{0,2}[0-9]+(?:[.-][0-9]+)*[a-z]?\.?")
+
+
+def _id_col_from_data(sheet: _Sheet, header: int, question: int, roles: dict[str, list[tuple[int, int]]]) -> int | None:
+    """A column left of the questions whose cells look like ids ("DOCU-01", "A.1.2", "7")."""
+    rows = [r for r in sheet.rows_after(header, 60) if sheet.text(r, question)][:30]
+    taken = {c for key in ("comment", "section") for c, _ in roles.get(key, [])}
+    for col in range(question - 1, 0, -1):
+        if col in taken or sheet.col_hidden(col):
+            continue
+        hits = sum(1 for r in rows if _ID_LIKE.fullmatch((sheet.text(r, col) or "").strip()))
+        if rows and hits >= 0.6 * len(rows):
+            return col
+    return None
+
+
+def _longest_text_col(sheet: _Sheet, header: int, cols: list[int]) -> int | None:
+    rows = sheet.rows_after(header, 30)
+    scored = [(_text_weight(sheet, header, c), c) for c in cols if not sheet.col_hidden(c)]
+    weight, col = max(scored, default=(0, 0))
+    return col if rows and weight / len(rows) >= 12 else None
+
+
+def _dropdown_col(sheet: _Sheet, row: int, question: int) -> int | None:
+    """The nearest column right of the questions whose cells below the header have a list."""
+    cols = sorted(
+        c
+        for v in sheet.validations
+        if v.kind == "list"
+        for span in v.spans
+        if span[0] <= row + 2 and span[2] >= row
+        for c in range(max(span[1], question + 1), min(span[3], question + 40) + 1)
+    )
+    return cols[0] if cols else None
+
+
+def _detect_by_dropdown(sheet: _Sheet) -> _Layout | None:
+    """No header words at all: a dropdown column with long texts to its left is a question table."""
+    for v in sheet.validations:
+        if v.kind != "list" or not v.spans:
+            continue
+        span = max(v.spans, key=lambda s: s[2] - s[0])
+        if span[3] != span[1] or span[2] - span[0] < 2:
+            continue
+        answer, header = span[1], span[0] - 1
+        # the questions sit just left of their dropdowns; a far-away list is a scoring aid
+        question = _longest_text_col(sheet, header, list(range(max(1, answer - 3), answer)))
+        if question is not None:
+            note = (
+                f"no header found; took column {_column_letter(question)} as questions and the dropdown "
+                f"column {_column_letter(answer)} as answers"
+            )
+            return _Layout(question=question, answer=answer, header_row=max(header, 0), guesses=(note,))
+    return None
+
+
+def _profile(file: Path) -> Profile:
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    try:
+        match = data.get("match", {})
+        cols = {role: _col_number(letter) for role, letter in data["columns"].items()}
+        if "question" not in cols or ("answer" not in cols and not data.get("marks")):
+            raise ValueError("columns need a question and an answer column (or marks)")
+        return Profile(
+            name=str(data["name"]),
+            about=str(data.get("about", "")),
+            needs_sheets=tuple(re.compile(p, re.IGNORECASE) for p in match.get("sheets", [])),
+            sheets=re.compile(data.get("sheets", ".*"), re.IGNORECASE),
+            skip=re.compile(data["skip"], re.IGNORECASE) if data.get("skip") else None,
+            cells=tuple((cell, re.compile(p, re.IGNORECASE)) for cell, p in match.get("cells", {}).items()),
+            columns=cols,
+            marks=tuple((str(label), _col_number(col)) for col, label in data.get("marks", {}).items()),
+            header_row=int(data.get("header_row", 0)),
+            id_pattern=re.compile(data["id_pattern"]) if data.get("id_pattern") else None,
+            section_header=re.compile(data["section_header"], re.IGNORECASE) if data.get("section_header") else None,
+        )
+    except (AttributeError, KeyError, TypeError, ValueError, re.error) as error:
+        raise ValueError(f"layout profile {file.name} is malformed: {error!r}") from error
+
+
+def _profile_reads(profile: Profile, sheet: _Sheet) -> bool:
+    if not profile.sheets.fullmatch(sheet.name) or (profile.skip and profile.skip.fullmatch(sheet.name)):
+        return False
+    for cell, pattern in profile.cells:
+        span = _span(cell)
+        text = sheet.text(span[0], span[1]) if span else None
+        if text is None or not pattern.search(_collapse(text)):
+            return False
+    return True
+
+
+def _match_profile(book: _Book) -> Profile | None:
+    """The first profile whose required sheets exist and whose cell checks pass on a sheet it reads."""
+    names = [s.name for s in book.sheets]
+    for profile in load_profiles():
+        if not all(any(p.fullmatch(n) for n in names) for p in profile.needs_sheets):
+            continue
+        candidates = [s for s in book.sheets if s.state == "visible" and profile.sheets.fullmatch(s.name)]
+        if any((sheet := book.sheet(s.name)) and _profile_reads(profile, sheet) for s in candidates):
+            return profile
+    return None
+
+
+def _profile_layout(profile: Profile) -> _Layout:
+    cols = profile.columns
+    return _Layout(
+        question=cols["question"],
+        answer=cols.get("answer"),
+        comment=cols.get("comment"),
+        id=cols.get("id"),
+        section=cols.get("section"),
+        marks=profile.marks,
+        header_row=profile.header_row,
+        id_pattern=profile.id_pattern,
+        section_header=profile.section_header,
+    )
+
+
+def _override_col(path: Path, flag: str, letter: str | None) -> int | None:
+    if letter is None:
+        return None
+    text = letter.strip().upper()
+    if not re.fullmatch(r"[A-Z]{1,3}", text) or _col_number(text) > MAX_COL:
+        raise FormError(path, f"--{flag} '{letter}' is not a column letter; pass a letter such as C")
+    return _col_number(text)
+
+
+def _apply_overrides(path: Path, found: _Layout | _Miss, options: ReadOptions, only_sheet: bool) -> _Layout | _Miss:
+    """Override columns beat detection; on a sheet with no header at all they apply only to a chosen sheet."""
+    question = _override_col(path, "question-col", options.question_col)
+    answer = _override_col(path, "answer-col", options.answer_col)
+    comment = _override_col(path, "comment-col", options.comment_col)
+    if question is None and answer is None and comment is None:
+        return found
+    if isinstance(found, _Layout):
+        base = found
+    else:
+        if (question or found.question) is None or answer is None or not (found.question or only_sheet):
+            return found
+        partial = found.layout or _Layout(question=found.question or 0, answer=None, header_row=found.header_row)
+        base = replace(partial, answer=answer)
+    layout = replace(
+        base,
+        question=question or base.question,
+        answer=answer or base.answer,
+        marks=() if answer else base.marks,
+        comment=comment or base.comment,
+    )
+    if layout.answer == layout.question:
+        raise FormError(
+            path, "the question and answer columns are the same; pass different --question-col/--answer-col"
+        )
+    if layout.comment in (layout.question, layout.answer):
+        layout = replace(layout, comment=comment if comment not in (layout.question, layout.answer) else None)
+    return layout
+
+
+# --- rows -> questions -------------------------------------------------------------------
+
+
+@dataclass
+class _Skipped:
+    """Question rows left out of a sheet, grouped by reason for one note each."""
+
+    formula: list[str] = field(default_factory=list)
+    locked: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
+    hidden: list[int] = field(default_factory=list)
+    lists: dict[str, None] = field(default_factory=dict)
+
+
+def _read_sheet(book: _Book, sheet: _Sheet, layout: _Layout) -> tuple[list[FormQuestion], list[str]]:
+    """The question rows below the header, skipping titles, repeated headers and footers; plus notes."""
+    rows = sheet.rows_after(layout.header_row)
+    # where most question rows carry an id, a short id-less row with no answer is a section title
+    titles_without_id = layout.id is not None and _mostly_ids(sheet, layout, rows)
+    section = _first_section(sheet, layout)
+    skipped = _Skipped()
+    questions: list[FormQuestion] = []
+    for row in rows:
+        cells = sheet.cells[row]
+        if _is_header(cells, layout):
+            section = _row_title(cells, layout, header=True) or section
+            continue
+        text = cells.get(layout.question)
+        qid = cells.get(layout.id or 0, "").strip()
+        if layout.id_pattern and not layout.id_pattern.fullmatch(qid):
+            title = _row_title(cells, layout) if text is None else None
+            # "GNRL-01 through GNRL-08; populated by the Vendor" is a note, not a section
+            if title and not layout.id_pattern.search(title):
+                section = title
+            continue
+        if not text or not any(ch.isalpha() for ch in text) or _FOOTER.match(text.strip()):
+            section = (_row_title(cells, layout) if text is None else None) or section
+            continue
+        text = _collapse(text)
+        banner = sheet.merge_at(row, layout.question)
+        if banner and banner[3] >= min(c for c in (layout.answer, *(c for _, c in layout.marks)) if c):
+            section = text
+            continue
+        answered = layout.answer is not None and layout.answer in cells
+        if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
+            section = text
+            continue
+        if row in sheet.hidden_rows:
+            skipped.hidden.append(row)
+            continue
+        if layout.section:
+            section = sheet.shown_text(row, layout.section) or section
+        context = (_collapse(section),) if section else ()
+        question = _question(book, sheet, layout, (row, text, qid or None, context), skipped)
+        if question is not None:
+            questions.append(question)
+    return questions, _sheet_notes(sheet, layout, skipped, len(questions))
+
+
+def _mostly_ids(sheet: _Sheet, layout: _Layout, rows: list[int]) -> bool:
+    """True when at least 60% of the rows with question text carry an id."""
+    texts = [r for r in rows if sheet.text(r, layout.question)]
+    with_id = sum(1 for r in texts if sheet.text(r, layout.id or 0))
+    return bool(texts) and with_id >= 0.6 * len(texts)
+
+
+def _first_section(sheet: _Sheet, layout: _Layout) -> str | None:
+    if not layout.header_row:
+        return None
+    return _row_title(sheet.cells.get(layout.header_row, {}), layout, header=True)
+
+
+def _is_header(cells: dict[int, str], layout: _Layout) -> bool:
+    """True for a (repeated) header row: the layout's header texts in its question/answer columns."""
+    if layout.section_header is not None:
+        answer = cells.get(layout.answer or 0)
+        return bool(answer and layout.section_header.fullmatch(_norm(answer)))
+    if not layout.header_texts:
+        return False
+    hits = 0
+    for col in (layout.question, layout.answer, *(c for _, c in layout.marks)):
+        text = cells.get(col or 0)
+        # header texts are short, so long question texts are never normalised here
+        if text and len(text) <= 80 and _norm(text) in layout.header_texts:
+            hits += 1
+    return hits >= 2 or (hits == 1 and layout.question not in cells)
+
+
+def _row_title(cells: dict[int, str], layout: _Layout, header: bool = False) -> str | None:
+    """A section title on a row: short text up to the question column.
+
+    On a header row only the id, section and question columns count (HECVAT puts the
+    section name in A), and not when they hold that column's own title ("ID", "Question").
+    """
+    own = {layout.id: "id", layout.section: "section", layout.question: "question"}
+    for col in sorted(cells):
+        if col > layout.question:
+            break
+        text = _collapse(cells[col])
+        if header and (col not in own or (_role(text) or ("",))[0] == own[col]):
+            continue
+        if text and len(text) <= 100 and not _FOOTER.match(text):
+            return text
+    return None
+
+
+def _question(
+    book: _Book,
+    sheet: _Sheet,
+    layout: _Layout,
+    candidate: tuple[int, str, str | None, tuple[str, ...]],
+    skipped: _Skipped,
+) -> FormQuestion | None:
+    """The question on one row, or None (counted in `skipped`) when its answer cell cannot be written."""
+    row, text, qid, context = candidate
+    targets = [layout.answer] if layout.answer else [c for _, c in layout.marks]
+    refs = [f"{_column_letter(c)}{row}" for c in targets]
+    for col, ref in zip(targets, refs, strict=True):
+        span = sheet.merge_at(row, col)
+        if span and (span[0], span[1]) != (row, col):
+            skipped.merged.append(ref)
+            return None
+        if (row, col) in sheet.formulas:
+            skipped.formula.append(ref)
+            return None
+        if sheet.locked(row, col, book):
+            skipped.locked.append(ref)
+            return None
+    comment = layout.comment
+    if comment and (
+        sheet.merge_at(row, comment) is not None or (row, comment) in sheet.formulas or sheet.locked(row, comment, book)
+    ):
+        # e.g. a free-text answer merged over the comment column: there is nowhere to put a comment
+        comment = None
+    location = Location(row=row, cell=refs[0], sheet=sheet.name)
+    if layout.answer is None:
+        marked = [label for label, col in layout.marks if sheet.text(row, col)]
+        return FormQuestion(
+            location=location,
+            text=text,
+            qid=qid,
+            comment_cell=f"{_column_letter(comment)}{row}" if comment else None,
+            choices=tuple(label for label, _ in layout.marks),
+            mark_cells=tuple((label, f"{_column_letter(col)}{row}") for label, col in layout.marks),
+            existing=marked[0] if marked else None,
+            context=context,
+        )
+    existing = sheet.text(row, layout.answer)
+    return FormQuestion(
+        location=location,
+        text=text,
+        qid=qid,
+        answer_cell=refs[0],
+        comment_cell=f"{_column_letter(comment)}{row}" if comment else None,
+        choices=_choices(book, sheet, row, layout.answer, skipped),
+        existing=existing.strip() if existing else None,
+        context=context,
+    )
+
+
+def _choices(book: _Book, sheet: _Sheet, row: int, col: int, skipped: _Skipped) -> tuple[str, ...] | None:
+    validation = sheet.validation_at(row, col)
+    if validation is None or validation.kind != "list":
+        return None
+    values = book.list_values(sheet, validation.formula)
+    if values is None:
+        skipped.lists.setdefault(validation.formula, None)
+    return values
+
+
+def _refs(refs: list[str]) -> str:
+    return ", ".join(refs[:5]) + (", …" if len(refs) > 5 else "")
+
+
+def _sheet_notes(sheet: _Sheet, layout: _Layout, skipped: _Skipped, found: int) -> list[str]:
+    where = f"sheet '{sheet.name}'"
+    if not found:
+        if skipped.formula and not (skipped.locked or skipped.merged or skipped.hidden):
+            # every answer is computed: an analyst or report sheet, not one to fill
+            return [f"{where}: its answer column holds only formulas (a computed sheet); skipped"]
+        if not (skipped.formula or skipped.locked or skipped.merged or skipped.hidden):
+            return [f"{where}: a header but no question rows below it; skipped"]
+    notes = [f"{where}: {guess}" for guess in layout.guesses]
+    if skipped.formula:
+        notes.append(
+            f"{where}: skipped {len(skipped.formula)} questions whose answer cell is a formula "
+            f"({_refs(skipped.formula)}); answer them where the formula takes its value from"
+        )
+    if skipped.locked:
+        notes.append(
+            f"{where}: skipped {len(skipped.locked)} questions whose answer cell is locked on this protected "
+            f"sheet ({_refs(skipped.locked)}); unprotect the sheet to fill them"
+        )
+    if skipped.merged:
+        notes.append(
+            f"{where}: skipped {len(skipped.merged)} questions whose answer cell is inside a merged range "
+            f"({_refs(skipped.merged)})"
+        )
+    if skipped.hidden:
+        notes.append(f"{where}: skipped {len(skipped.hidden)} question rows that are hidden")
+    for formula in skipped.lists:
+        notes.append(f"{where}: could not read the answer list '{formula}'; those answers are treated as free text")
+    return notes
+
+
+# --- the workbook ------------------------------------------------------------------------
+
+
+def _read_book(book: _Book, options: ReadOptions) -> FormRead:
+    """Read every visible sheet (or the one chosen) through the matched profile or detection."""
+    if options.sheet is not None and not any(s.name == options.sheet for s in book.sheets):
+        names = ", ".join(f"'{s.name}'" for s in book.sheets)
+        raise FormError(book.path, f"has no sheet named '{options.sheet}'; its sheets are {names}; pass one to --sheet")
+    profile = _match_profile(book)
+    visible = sum(1 for s in book.sheets if s.state == "visible")
+    questions: list[FormQuestion] = []
+    notes: list[str] = []
+    reasons: list[str] = []
+    passed: dict[str, list[str]] = {}  # sheets skipped for a plain reason, one note per reason
+    for ref in book.sheets:
+        where = f"sheet '{ref.name}'"
+        if options.sheet is not None and ref.name != options.sheet:
+            continue
+        if options.sheet is None and ref.state != "visible":
+            passed.setdefault("hidden sheets", []).append(ref.name)
+            continue
+        sheet = book.sheet(ref.name)
+        if sheet is None:
+            passed.setdefault("sheets that are not worksheets", []).append(ref.name)
+            continue
+        found: _Layout | _Miss
+        if profile is not None and _profile_reads(profile, sheet):
+            found = _profile_layout(profile)
+        elif profile is not None and options.sheet is None:
+            passed.setdefault(f"sheets outside the {profile.name} layout", []).append(ref.name)
+            continue
+        else:
+            found = _detect(sheet)
+        found = _apply_overrides(book.path, found, options, only_sheet=options.sheet is not None or visible == 1)
+        if isinstance(found, _Miss):
+            reason = f"{where}: {found.reason}"
+            # a sheet where a question column was found explains the failure best
+            reasons.insert(0 if found.question else len(reasons), reason)
+            notes.append(f"{reason}; {'pass --answer-col' if found.question else 'skipped'}")
+            continue
+        read, sheet_notes = _read_sheet(book, sheet, found)
+        questions.extend(read)
+        notes.extend(sheet_notes)
+    for why, sheets in passed.items():
+        notes.append(f"skipped {why}: " + ", ".join(f"'{name}'" for name in sheets))
+    if not questions:
+        why = f" ({reasons[0]})" if reasons else ""
+        raise FormError(
+            book.path,
+            "no question rows found: no sheet has a header with a question column and an answer column; "
+            f"pass --sheet/--question-col/--answer-col{why}",
+        )
+    return FormRead(
+        path=book.path,
+        kind="xlsx",
+        questions=tuple(questions),
+        notes=tuple(notes),
+        profile=profile.name if profile else None,
+    )

@@ -1,0 +1,711 @@
+"""Word forms: each layout the reader knows, answers written in place, fidelity proved."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Pt, RGBColor
+from docx.table import Table
+from lxml import etree
+
+from autofill.errors import FidelityError, FormError
+from autofill.forms import docx as word
+from autofill.forms.docx_read import (
+    NO_QUESTIONS,
+    cell_paragraphs,
+    index_body,
+    paragraph_style,
+    paragraph_text,
+    scan_boxes,
+)
+from autofill.models import Citation, FormQuestion, FormRead, Location, Outcome, ReadOptions
+
+Block = str | list[list[str]]
+Edit = Callable[[Document], None]
+MakeDocx = Callable[..., Path]
+CITE = Citation("wp", "Security Whitepaper", "https://example.com/wp", "2025-01-10", "Data is encrypted.")
+SOURCE = "Source: Security Whitepaper, 2025-01-10, https://example.com/wp"
+
+
+# --- fixture helpers -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_docx(tmp_path: Path) -> MakeDocx:
+    """Build a .docx from paragraphs (str) and tables (rows of cell texts), then apply `edit`."""
+
+    def _make(blocks: Sequence[Block], name: str = "form.docx", edit: Edit | None = None) -> Path:
+        doc = docx.Document()
+        for block in blocks:
+            if isinstance(block, str):
+                doc.add_paragraph(block)
+            else:
+                _fill_table(doc.add_table(rows=len(block), cols=max(map(len, block))), block)
+        if edit is not None:
+            edit(doc)
+        path = tmp_path / name
+        doc.save(str(path))
+        return path
+
+    return _make
+
+
+def _fill_table(table: Table, rows: list[list[str]]) -> None:
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+
+
+def read(path: Path) -> FormRead:
+    return word.read_questions(path, ReadOptions())
+
+
+def answered(q: FormQuestion, value: str, **kwargs: object) -> Outcome:
+    return Outcome(q, "answered", value=value, citations=(CITE,), **kwargs)  # type: ignore[arg-type]
+
+
+def fill(src: Path, outcomes: Sequence[Outcome], citations: str = "auto") -> Document:
+    """Write, verify, and reopen the filled copy."""
+    dst = src.with_name("filled.docx")
+    word.write_answers(src, dst, outcomes, citations=citations)
+    word.verify_output(src, dst, outcomes)
+    return docx.Document(str(dst))
+
+
+def cell(doc: Document, t: int, r: int, c: int) -> etree._Element:
+    """The c-th w:tc of row r of table t (nested tables counted), as the writer addresses it."""
+    tbl = index_body(doc.element.body).tables[t]
+    return tbl.findall(qn("w:tr"))[r].findall(qn("w:tc"))[c]
+
+
+def text_of(tc: etree._Element) -> str:
+    return "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+
+
+def runs_of(p: etree._Element) -> list[etree._Element]:
+    return list(p.iter(qn("w:r")))
+
+
+def prop(run: etree._Element, tag: str) -> str | None:
+    return attr(run, f"w:rPr/{tag}", "w:val")
+
+
+def attr(el: etree._Element, path: str, name: str) -> str | None:
+    """An attribute of the element at `path` ('w:rPr/w:sz'), None when either is missing."""
+    found = el.find("/".join(qn(step) for step in path.split("/")))
+    return None if found is None else found.get(qn(name))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _fragment(xml: str) -> list[etree._Element]:
+    wrapper = parse_xml(f"<w:p {nsdecls('w', 'w14')}>{xml}</w:p>")
+    return list(wrapper)
+
+
+W14_BOX = (
+    '<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="{on}"/>'
+    '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+    '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+    "<w:sdtContent><w:r><w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>"
+    '<w:r><w:t xml:space="preserve"> {label} </w:t></w:r>'
+)
+LEGACY_BOX = (
+    '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val=""/><w:enabled/>'
+    '<w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/><w:default w:val="{on}"/></w:checkBox>'
+    '</w:ffData></w:fldChar></w:r><w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    '<w:r><w:t xml:space="preserve"> {label} </w:t></w:r>'
+)
+
+
+def box_cell(template: str, ticks: dict[str, bool]) -> Edit:
+    """Put checkboxes (w14 or legacy) labelled Yes/No into table 0, row 1, column 1."""
+
+    def _edit(doc: Document) -> None:
+        p = doc.tables[0].rows[1].cells[1].paragraphs[0]._p
+        for label, on in ticks.items():
+            for el in _fragment(template.format(on=int(on), glyph="☒" if on else "☐", label=label)):
+                p.append(el)
+
+    return _edit
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def test_header_table_finds_questions_answers_and_comments(make_docx: MakeDocx) -> None:
+    path = make_docx(
+        [
+            "Vendor security questionnaire",
+            [
+                ["#", "Question", "Response (Yes/No)", "Comments"],
+                ["1", "Do you encrypt data at rest?", "", ""],
+                ["2", "Is MFA enforced for administrators?", "Yes", ""],
+            ],
+        ]
+    )
+
+    form = read(path)
+
+    assert form.kind == "docx"
+    first, second = form.questions
+    assert first.location == Location(row=1, cell="T0R1", table=0)
+    assert (first.text, first.qid, first.answer_cell, first.comment_cell) == (
+        "Do you encrypt data at rest?",
+        "1",
+        "T0R1C2",
+        "T0R1C3",
+    )
+    assert first.choices == ("Yes", "No")
+    assert first.existing is None
+    assert second.existing == "Yes"
+
+
+def test_answer_takes_the_cell_style_and_citation_goes_to_the_comments_cell(make_docx: MakeDocx) -> None:
+    def style_answer_cell(doc: Document) -> None:
+        style = doc.styles.add_style("Answer Text", WD_STYLE_TYPE.PARAGRAPH)
+        style.font.size = Pt(10)
+        answer = doc.tables[0].rows[1].cells[1].paragraphs[0]
+        answer.style = style
+        run = answer.add_run("[Answer]")
+        run.font.name, run.font.size, run.font.color.rgb = "Arial", Pt(9), RGBColor(0x1F, 0x4E, 0x79)
+
+    src = make_docx(
+        [[["Question", "Answer", "Notes"], ["Do you encrypt data at rest?", "", ""]]], edit=style_answer_cell
+    )
+    (q,) = read(src).questions
+    before = digest(src)
+
+    out = fill(src, [answered(q, "Yes")])
+
+    answer = cell_paragraphs(cell(out, 0, 1, 1))[0]
+    (run,) = runs_of(answer)
+    assert paragraph_text(answer) == "Yes"
+    assert paragraph_style(answer) == "AnswerText"
+    assert (prop(run, "w:sz"), prop(run, "w:color")) == ("18", "1F4E79")
+    assert attr(run, "w:rPr/w:rFonts", "w:ascii") == "Arial"
+    assert text_of(cell(out, 0, 1, 2)) == SOURCE
+    assert text_of(cell(out, 0, 1, 0)) == "Do you encrypt data at rest?"
+    assert digest(src) == before
+
+
+def test_headerless_table_uses_the_empty_column_and_cites_after_the_answer(make_docx: MakeDocx) -> None:
+    src = make_docx(
+        [
+            [
+                ["1", "Do you encrypt data at rest?", ""],
+                ["2", "Describe your backup policy.", ""],
+                ["3", "Is MFA enforced?", ""],
+            ]
+        ]
+    )
+
+    form = read(src)
+
+    assert [(q.qid, q.answer_cell, q.comment_cell) for q in form.questions] == [
+        ("1", "T0R0C2", None),
+        ("2", "T0R1C2", None),
+        ("3", "T0R2C2", None),
+    ]
+    out = fill(src, [answered(form.questions[1], "Daily backups, kept for 35 days.")])
+    answer, citation = runs_of(cell_paragraphs(cell(out, 0, 1, 2))[0])
+    assert paragraph_text(cell_paragraphs(cell(out, 0, 1, 2))[0]) == f"Daily backups, kept for 35 days.\n{SOURCE}"
+    assert (prop(citation, "w:sz"), prop(citation, "w:color")) == ("16", "808080")
+    assert prop(answer, "w:sz") is None
+
+
+def test_split_table_continues_with_the_same_columns(make_docx: MakeDocx) -> None:
+    header = ["Control", "Response", "Evidence"]
+    src = make_docx(
+        [
+            [header, ["Do you encrypt data at rest?", "", ""]],
+            "",
+            [header, ["Do you encrypt data in transit?", "", ""]],
+            "",
+            [["Encryption key rotation", "", ""], ["Hardware security modules", "", ""]],
+        ]
+    )
+
+    form = read(src)
+
+    assert [(q.text, q.answer_cell, q.comment_cell) for q in form.questions] == [
+        ("Do you encrypt data at rest?", "T0R1C1", "T0R1C2"),
+        ("Do you encrypt data in transit?", "T1R1C1", "T1R1C2"),
+        ("Encryption key rotation", "T2R0C1", "T2R0C2"),
+        ("Hardware security modules", "T2R1C1", "T2R1C2"),
+    ]
+    out = fill(src, [answered(form.questions[3], "Yes")])
+    assert text_of(cell(out, 2, 1, 1)) == "Yes"
+    assert text_of(cell(out, 2, 1, 2)) == SOURCE
+
+
+def test_nested_table_is_read_and_written(make_docx: MakeDocx) -> None:
+    def nest(doc: Document) -> None:
+        outer = doc.add_table(rows=1, cols=1)
+        outer.rows[0].cells[0].text = "Section 2: Access"
+        inner = outer.rows[0].cells[0].add_table(rows=2, cols=2)
+        _fill_table(inner, [["Question", "Answer"], ["Is SSO supported?", ""]])
+
+    src = make_docx([], edit=nest)
+
+    (q,) = read(src).questions
+
+    assert (q.location.table, q.answer_cell) == (1, "T1R1C1")
+    out = fill(src, [answered(q, "Yes")])
+    assert text_of(cell(out, 1, 1, 1)) == f"Yes\n{SOURCE}"
+    assert text_of(cell(out, 0, 0, 0)).strip() == "Section 2: Access"
+
+
+def test_merged_section_row_becomes_context(make_docx: MakeDocx) -> None:
+    def merge(doc: Document) -> None:
+        table = doc.tables[0]
+        table.cell(1, 0).merge(table.cell(1, 1))
+
+    src = make_docx([[["Question", "Answer"], ["Data protection", ""], ["Do you encrypt backups?", ""]]], edit=merge)
+
+    (q,) = read(src).questions
+
+    assert q.text == "Do you encrypt backups?"
+    assert q.context[-1] == "Data protection"
+
+
+def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:
+    def merge(doc: Document) -> None:
+        table = doc.tables[0]
+        for top in (0, 3):
+            table.cell(top, 0).merge(table.cell(top + 1, 1))
+            table.cell(top, 2).merge(table.cell(top, 5))
+
+    src = make_docx(
+        [
+            [
+                ["Authentication", "", "Verdict", "", "", ""],
+                ["", "", "P", "F", "NA", "INC"],
+                ["1.1", "Implement strong password security measures", "", "", "", ""],
+                ["Data Validation", "", "Veridict", "", "", ""],
+                ["", "", "P", "F", "NA", "INC"],
+                ["5.1", "Implement validation and input sanitation", "", "", "", ""],
+            ]
+        ],
+        edit=merge,
+    )
+
+    first, second = read(src).questions
+
+    assert (first.qid, first.text, first.context) == (
+        "1.1",
+        "Implement strong password security measures",
+        ("Authentication",),
+    )
+    assert first.mark_cells == (("P", "T0R2C2"), ("F", "T0R2C3"), ("NA", "T0R2C4"), ("INC", "T0R2C5"))
+    assert (second.qid, second.context) == ("5.1", ("Data Validation",))
+    out = fill(
+        src,
+        [Outcome(first, "answered", answer="Yes", value="Pass", citations=(CITE,)), answered(second, "N/A")],
+    )
+    assert [text_of(cell(out, 0, 2, c)) for c in range(2, 6)] == ["X", "", "", ""]
+    assert [text_of(cell(out, 0, 5, c)) for c in range(2, 6)] == ["", "", "X", ""]
+    # the narrow mark column gets no citation; it goes under the question
+    assert text_of(cell(out, 0, 2, 1)) == f"Implement strong password security measures\n{SOURCE}"
+
+
+def test_label_block_under_a_heading_takes_choices_from_the_placeholder(make_docx: MakeDocx) -> None:
+    def headings(doc: Document) -> None:
+        body = doc.element.body
+        table = body.find(qn("w:tbl"))
+        for text, level in (("1 Authentication", 2), ("1.1.1 Passwords resist brute force attacks", 4)):
+            table.addprevious(doc.add_heading(text, level)._p)
+        table.addprevious(doc.add_heading("Verification Result", 5)._p)
+
+    src = make_docx([[["Result", "Pass / Fail / NA (Pass) / Untested"], ["Comment", ""]]], edit=headings)
+
+    (q,) = read(src).questions
+
+    assert (q.qid, q.text, q.context) == (
+        "1.1.1",
+        "Passwords resist brute force attacks",
+        ("1 Authentication",),
+    )
+    assert (q.answer_cell, q.comment_cell, q.choices) == (
+        "T0R0C1",
+        "T0R1C1",
+        ("Pass", "Fail", "NA (Pass)", "Untested"),
+    )
+    out = fill(src, [Outcome(q, "answered", answer="N/A", value="n/a", comment="Not in scope")])
+    assert (text_of(cell(out, 0, 0, 1)), text_of(cell(out, 0, 1, 1))) == ("NA (Pass)", "Not in scope")
+
+
+# --- checkboxes ------------------------------------------------------------------------------
+
+
+def test_unicode_checkboxes_are_ticked_by_replacing_the_glyph(make_docx: MakeDocx) -> None:
+    src = make_docx(
+        [
+            [
+                ["Question", "Answer"],
+                ["Do you encrypt data at rest?", "☐ Yes ☐ No"],
+                ["Is MFA enforced?", "☒ Yes ☐ No"],
+            ]
+        ]
+    )
+
+    first, second = read(src).questions
+
+    assert first.choices == ("Yes", "No")
+    assert first.mark_cells == (("Yes", "T0R1C1K0"), ("No", "T0R1C1K1"))
+    assert (first.existing, second.existing) == (None, "Yes")
+    out = fill(src, [Outcome(first, "answered", answer="No", value="No", citations=(CITE,))])
+    assert text_of(cell(out, 0, 1, 1)) == f"☐ Yes ☒ No\n{SOURCE}"
+
+
+@pytest.mark.parametrize("template", [W14_BOX, LEGACY_BOX], ids=["w14-content-control", "legacy-formcheckbox"])
+def test_checkbox_controls_are_read_and_ticked(make_docx: MakeDocx, template: str) -> None:
+    src = make_docx(
+        [[["Question", "Answer"], ["Do you run a bug bounty?", ""]]],
+        edit=box_cell(template, {"Yes": False, "No": False}),
+    )
+
+    (q,) = read(src).questions
+
+    assert q.mark_cells == (("Yes", "T0R1C1K0"), ("No", "T0R1C1K1"))
+    assert q.existing is None
+    out = fill(src, [answered(q, "Yes")])
+    boxes = scan_boxes(cell_paragraphs(cell(out, 0, 1, 1)))
+    assert [box.checked for box in boxes.boxes] == [True, False]
+    assert boxes.labels == ("Yes", "No")
+    if template is W14_BOX:
+        assert "☒" in text_of(cell(out, 0, 1, 1))
+    else:
+        assert attr(boxes.boxes[0].el, "w:checked", "w:val") == "1"
+
+
+def test_ticked_control_is_existing(make_docx: MakeDocx) -> None:
+    src = make_docx(
+        [[["Question", "Answer"], ["Do you run a bug bounty?", ""]]],
+        edit=box_cell(W14_BOX, {"Yes": False, "No": True}),
+    )
+
+    assert read(src).questions[0].existing == "No"
+
+
+# --- paragraph forms -------------------------------------------------------------------------
+
+
+def test_paragraph_form_with_response_lines(make_docx: MakeDocx) -> None:
+    src = make_docx(
+        [
+            "1. Do you encrypt data at rest?",
+            "Response:",
+            "2. Is MFA enforced?",
+            "Response: Yes, for all staff",
+        ]
+    )
+
+    first, second = read(src).questions
+
+    assert (first.location, first.qid, first.text, first.answer_cell) == (
+        Location(row=0, cell="P0"),
+        "1",
+        "Do you encrypt data at rest?",
+        "P1",
+    )
+    assert second.existing == "Yes, for all staff"
+    out = fill(src, [answered(first, "Yes")])
+    assert out.paragraphs[1].text == f"Response: Yes\n{SOURCE}"
+    assert out.paragraphs[3].text == "Response: Yes, for all staff"
+
+
+def test_paragraph_form_with_placeholders(make_docx: MakeDocx) -> None:
+    def control(doc: Document) -> None:
+        p = doc.add_paragraph()._p
+        for el in _fragment(
+            "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r>"
+            '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+            "<w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>"
+        ):
+            p.append(el)
+
+    def italic_placeholder(doc: Document) -> None:
+        doc.paragraphs[1].runs[0].italic = True
+        doc.add_paragraph("Q2 Describe your incident response process.")
+        control(doc)
+
+    src = make_docx(["Q1 Do you have a SOC 2 report?", "[Answer]"], edit=italic_placeholder)
+
+    first, second = read(src).questions
+
+    assert [(q.qid, q.answer_cell) for q in (first, second)] == [("Q1", "P1"), ("Q2", "P3")]
+    out = fill(src, [answered(first, "Yes"), answered(second, "=We triage within 1 hour.")], citations="comments")
+    assert out.paragraphs[1].text == "Yes"
+    assert out.paragraphs[1].runs[0].italic is True
+    assert out.paragraphs[3]._p.xpath("string(.)") == "'=We triage within 1 hour."
+    assert not out.paragraphs[3]._p.xpath(".//w:showingPlcHdr")
+    assert not out.paragraphs[3]._p.xpath(".//w:rStyle[@w:val='PlaceholderText']")
+    assert [c.text for c in out.comments] == [SOURCE, SOURCE]
+
+
+def test_paragraph_form_with_empty_answer_paragraph(make_docx: MakeDocx) -> None:
+    def numbered(doc: Document) -> None:
+        doc.add_paragraph("Describe your vulnerability management process", style="List Number")
+        doc.add_paragraph("")
+        doc.add_paragraph("Our policies are reviewed yearly.", style="List Number")
+        doc.add_paragraph("")
+
+    src = make_docx(["Security questionnaire", "Do you have a CISO?", ""], edit=numbered)
+
+    form = read(src)
+
+    assert [(q.text, q.answer_cell) for q in form.questions] == [
+        ("Do you have a CISO?", "P2"),
+        ("Describe your vulnerability management process", "P4"),
+    ]
+    out = fill(src, [answered(form.questions[1], "Weekly scans; criticals fixed in 7 days.")])
+    assert out.paragraphs[4].text == f"Weekly scans; criticals fixed in 7 days.\n{SOURCE}"
+    assert out.paragraphs[6].text == ""
+
+
+# --- review, comments, safety ----------------------------------------------------------------
+
+
+def test_review_rows_are_highlighted_and_nothing_is_written(make_docx: MakeDocx) -> None:
+    src = make_docx(
+        [
+            [["Question", "Answer"], ["Do you encrypt data at rest?", ""]],
+            "1. Is MFA enforced?",
+            "Answer: [Answer]",
+        ]
+    )
+    table_q, para_q = read(src).questions
+    review = [Outcome(q, "review", answer="Yes", value="Yes", citations=(CITE,)) for q in (table_q, para_q)]
+
+    dst = src.with_name("filled.docx")
+    stats = word.write_answers(src, dst, review)
+    word.verify_output(src, dst, review)
+
+    out = docx.Document(str(dst))
+    assert stats.rows_highlighted == 2 and stats.cells_written == 0
+    assert attr(cell(out, 0, 1, 1), "w:tcPr/w:shd", "w:fill") == "FFF2CC"
+    assert text_of(cell(out, 0, 1, 1)) == ""
+    assert out.paragraphs[0].runs[0].font.highlight_color is not None
+    assert out.paragraphs[1].text == "Answer: [Answer]"
+
+
+def test_comments_mode_adds_a_word_comment_on_the_answer(make_docx: MakeDocx) -> None:
+    src = make_docx([[["Question", "Answer"], ["Do you encrypt data at rest?", ""]]])
+    (q,) = read(src).questions
+
+    out = fill(src, [answered(q, "Yes")], citations="comments")
+
+    (comment,) = out.comments
+    assert (comment.text, comment.author) == (SOURCE, "autofill")
+    answer = cell_paragraphs(cell(out, 0, 1, 1))[0]
+    assert answer.find(qn("w:commentRangeStart")) is not None
+    assert paragraph_text(answer) == "Yes"
+
+
+def test_writing_keeps_headers_sections_tracked_changes_and_comments(make_docx: MakeDocx) -> None:
+    def decorate(doc: Document) -> None:
+        doc.sections[0].header.paragraphs[0].text = "ACME Confidential"
+        intro = doc.paragraphs[0]
+        doc.add_comment(intro.runs, text="Please answer every row", author="Customer", initials="C")
+        tracked = _fragment(
+            '<w:ins w:id="90" w:author="Customer" w:date="2026-01-05T00:00:00Z">'
+            "<w:r><w:t>Added by the customer</w:t></w:r></w:ins>"
+        )
+        doc.add_paragraph("", style="List Number")._p.extend(tracked)
+        doc.add_section()
+        doc.add_paragraph("Appendix")
+
+    src = make_docx(
+        ["Answer every question.", [["Question", "Answer"], ["Do you encrypt data at rest?", ""]]], edit=decorate
+    )
+    (q,) = read(src).questions
+
+    out = fill(src, [answered(q, "Yes")], citations="comments")
+
+    assert out.sections[0].header.paragraphs[0].text == "ACME Confidential"
+    assert len(out.sections) == 2
+    assert [(c.author, c.text) for c in out.comments] == [("Customer", "Please answer every row"), ("autofill", SOURCE)]
+    inserted = out.paragraphs[1]
+    assert paragraph_style(inserted._p) == "ListNumber"
+    assert inserted._p.xpath("string(./w:ins/@w:author)") == "Customer"
+    assert text_of(cell(out, 0, 1, 1)) == "Yes"
+
+
+def test_formula_like_text_is_prefixed(make_docx: MakeDocx) -> None:
+    src = make_docx([[["Question", "Answer", "Comments"], ["Do you encrypt data at rest?", "", ""]]])
+    (q,) = read(src).questions
+
+    out = fill(src, [Outcome(q, "answered", value="+1 yes", comment="@see policy")])
+
+    assert (text_of(cell(out, 0, 1, 1)), text_of(cell(out, 0, 1, 2))) == ("'+1 yes", "'@see policy")
+
+
+def test_output_over_the_input_is_refused(make_docx: MakeDocx) -> None:
+    src = make_docx([[["Question", "Answer"], ["Do you encrypt data at rest?", ""]]])
+    (q,) = read(src).questions
+    before = digest(src)
+
+    with pytest.raises(FormError, match="is the input form"):
+        word.write_answers(src, src, [answered(q, "Yes")])
+
+    assert digest(src) == before
+
+
+def test_verify_output_catches_a_missing_answer_and_changed_content(make_docx: MakeDocx) -> None:
+    src = make_docx(["Intro text", [["Question", "Answer"], ["Do you encrypt data at rest?", ""]]])
+    (q,) = read(src).questions
+    outcomes = [answered(q, "Yes")]
+    dst = src.with_name("filled.docx")
+    word.write_answers(src, dst, outcomes)
+    tampered = docx.Document(str(dst))
+    tampered.paragraphs[0].runs[0].text = "Changed intro"
+    tampered.save(str(dst))
+
+    with pytest.raises(FidelityError, match="paragraph 0 \\('Intro text'\\) changed"):
+        word.verify_output(src, dst, outcomes)
+    with pytest.raises(FidelityError, match="answer 'Yes' is not there"):
+        word.verify_output(src, src, outcomes)
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+
+
+def _zip_without_document(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("hello.txt", "hi")
+
+
+@pytest.mark.parametrize(
+    ("write", "message"),
+    [
+        pytest.param(lambda p: p.write_bytes(OLE2), r"legacy Word 97-2003 \(.doc\) file", id="doc-renamed"),
+        pytest.param(
+            lambda p: p.write_bytes(OLE2 + "EncryptedPackage".encode("utf-16-le")),
+            "password-protected",
+            id="encrypted",
+        ),
+        pytest.param(lambda p: p.write_text("just text"), "not a valid .docx file", id="not-a-zip"),
+        pytest.param(lambda p: p.write_bytes(b"PK\x03\x04broken"), "not a valid .docx file", id="corrupt-zip"),
+        pytest.param(_zip_without_document, "is missing its document part", id="zip-not-docx"),
+    ],
+)
+def test_bad_files_give_one_line_errors(tmp_path: Path, write: Callable[[Path], object], message: str) -> None:
+    path = tmp_path / "vendor.docx"
+    write(path)
+
+    with pytest.raises(FormError, match=message) as error:
+        read(path)
+
+    assert str(error.value).startswith("vendor.docx: ") and "\n" not in str(error.value)
+
+
+def test_document_without_questions_says_what_was_looked_for(make_docx: MakeDocx) -> None:
+    path = make_docx(["Our company", [["Name", "Role"], ["Ada", "CISO"]]])
+
+    with pytest.raises(FormError) as error:
+        read(path)
+
+    assert str(error.value) == f"form.docx: {NO_QUESTIONS}"
+
+
+# --- real forms ------------------------------------------------------------------------------
+
+
+def _fill_everything(form: FormRead) -> list[Outcome]:
+    outcomes = []
+    for i, q in enumerate(form.questions):
+        if i % 4 == 3:
+            outcomes.append(Outcome(q, "review", answer="Yes", value="Yes"))
+        else:
+            outcomes.append(answered(q, q.choices[0] if q.choices else "Implemented as described."))
+    return outcomes
+
+
+def test_ada_casa_test_report(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
+    src = questionnaire("ada-casa-developer-test-report.docx")
+
+    form = read(src)
+
+    matrix = [q for q in form.questions if q.location.table == 3]
+    results = [q for q in form.questions if q.choices == ("Pass", "Fail", "NA (Pass)", "Untested")]
+    assert (len(form.questions), len(matrix), len(results)) == (68, 20, 48)
+    assert matrix[0].qid == "1.1" and [c for c, _ in matrix[0].mark_cells] == ["P", "F", "NA", "INC"]
+    assert next(q for q in matrix if q.qid == "5.1").context[-1] == "Data Validation and Sanitization"
+    assert (results[0].qid, results[0].text) == (
+        "1.1.1",
+        "Authentication is resistant to brute force attacks",
+    )
+    dst = tmp_path / "ada.filled.docx"
+    word.write_answers(src, dst, _fill_everything(form))
+    word.verify_output(src, dst, _fill_everything(form))
+
+
+def test_fedramp_excerpt(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
+    src = questionnaire("fedramp-ssp-v2.1-excerpt-ac-2.docx")
+
+    form = read(src)
+
+    boxes = [q for q in form.questions if q.mark_cells]
+    solutions = [q for q in form.questions if "What is the solution" in q.text]
+    assert (len(form.questions), len(boxes), len(solutions)) == (43, 20, 23)
+    assert solutions[0].qid == "AC-2 Part a" and solutions[0].answer_cell == "T1R1C1"
+    dst = tmp_path / "fedramp.filled.docx"
+    outcomes = _fill_everything(form)
+    word.write_answers(src, dst, outcomes, citations="comments")
+    word.verify_output(src, dst, outcomes)
+    out = docx.Document(str(dst))
+    ticked = scan_boxes(cell_paragraphs(cell(out, 0, 6, 0)))
+    assert [b.checked for b in ticked.boxes] == [True, False, False, False, False]
+
+
+def test_fedramp_full_template_is_read(questionnaire: Callable[[str], Path]) -> None:
+    form = read(questionnaire("fedramp-ssp-template-v2.1.docx"))
+
+    assert len(form.questions) == 1290
+
+
+# --- speed -----------------------------------------------------------------------------------
+
+
+def _big_form(path: Path, rows: int) -> None:
+    doc = docx.Document()
+    cells = "".join(
+        f"<w:tr><w:tc><w:p><w:r><w:t>{i}</w:t></w:r></w:p></w:tc>"
+        f"<w:tc><w:p><w:r><w:t>Do you enforce control number {i}?</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr>"
+        for i in range(1, rows + 1)
+    )
+    header = "".join(f"<w:tc><w:p><w:r><w:t>{h}</w:t></w:r></w:p></w:tc>" for h in ("#", "Question", "Answer", "Notes"))
+    grid = "<w:tblGrid>" + '<w:gridCol w:w="2000"/>' * 4 + "</w:tblGrid>"
+    table = parse_xml(f"<w:tbl {nsdecls('w')}><w:tblPr/>{grid}<w:tr>{header}</w:tr>{cells}</w:tbl>")
+    doc.element.body.insert(0, table)
+    doc.save(str(path))
+
+
+def test_a_2000_row_form_reads_and_writes_in_linear_time(tmp_path: Path) -> None:
+    src = tmp_path / "big.docx"
+    _big_form(src, 2000)
+    start = time.perf_counter()
+
+    form = read(src)
+    word.write_answers(src, tmp_path / "big.filled.docx", [answered(q, "Yes") for q in form.questions])
+
+    assert len(form.questions) == 2000
+    # about a second on a laptop; a quadratic walk would take minutes
+    assert time.perf_counter() - start < 10
