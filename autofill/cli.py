@@ -276,7 +276,8 @@ def evaluate(
     from autofill.knowledge import load_knowledge
     from autofill.report import render_evaluation
 
-    options = FillOptions().with_thresholds(auto=auto_threshold, review=review_threshold)
+    # Filled files are evaluated as if blank: every labelled row is decided.
+    options = FillOptions(overwrite=True).with_thresholds(auto=auto_threshold, review=review_threshold)
     results = run(
         load_labels(labels or default_labels()), questionnaires or default_questionnaires(), load_knowledge(kb), options
     )

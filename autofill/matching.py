@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from autofill.models import Answer, Candidate, Claim, KnowledgeBase
-from autofill.text import content_tokens, negated, normalize
+from autofill.text import CONTROL_WORDS, content_tokens, negated, normalize, question_negated
 
 # A token naming a standard, a law, a version or a number: a claim that does not name it
 # cannot answer a question that does.
@@ -30,6 +30,17 @@ CANDIDATES = 5
 # When a claim's phrasings with opposite answers score within this margin of each other,
 # the wording does not settle the answer: the confidence drops by twice the shortfall.
 POLARITY_MARGIN = 12.0
+# Score blend and penalties, tuned on the labelled questions (scripts/tune.py).
+WEIGHTS: dict[str, float] = {
+    "fuzzy": 0.1,
+    "recall": 0.6,
+    "precision": 0.3,
+    "missing_key": 0.4,
+    "extra_key": 6.0,
+    "polarity": 0.6,
+    "control": 10.0,
+    "strict": 0.3,
+}
 
 
 @dataclass(frozen=True)
@@ -77,8 +88,10 @@ class Matcher:
                 df[token] += 1
         total = max(len(self._vocab), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
-        # A word no claim uses is as telling as the rarest word: the base does not speak of it.
+        # A control word no claim uses is as telling as the rarest word (the base does not
+        # speak of that control); any other unknown word is questionnaire wording.
         self._unknown_idf = math.log((total + 1) / 0.5)
+        self._generic_idf = 0.4
         self._index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
             for token in entry.tokens:
@@ -86,7 +99,10 @@ class Matcher:
         self._learned = _learned_maps(kb, self.claims)
 
     def idf(self, token: str) -> float:
-        return self._idf.get(token, self._unknown_idf)
+        known = self._idf.get(token)
+        if known is not None:
+            return known
+        return self._unknown_idf if token in CONTROL_WORDS else self._generic_idf
 
     def match(self, question: str, qid: str | None = None) -> MatchResult:
         """Score the question against every claim it shares meaning with."""
@@ -97,10 +113,11 @@ class Matcher:
         if not tokens:
             return MatchResult(())
         rejected = self._learned.rejected.get(normalize(question), frozenset())
+        polarity = question_negated(question)
         best: dict[tuple[str, Answer], tuple[float, str]] = {}
         for number in self._shortlist(tokens):
             entry = self._entries[number]
-            score = self._score(tokens, entry)
+            score = self._score(tokens, entry, polarity)
             if entry.claim.id in rejected:
                 score = min(score, 50.0)  # a reviewer said no to this pairing
             key = (entry.claim.id, entry.answer)
@@ -133,33 +150,37 @@ class Matcher:
     def explain(self, question: str, claim_id: str) -> list[tuple[str, str, float]]:
         """Every phrasing of a claim with its score for the question (for tuning)."""
         tokens = content_tokens(question)
+        polarity = question_negated(question)
         return [
-            (e.question, e.answer, round(self._score(tokens, e), 1)) for e in self._entries if e.claim.id == claim_id
+            (e.question, e.answer, round(self._score(tokens, e, polarity), 1))
+            for e in self._entries
+            if e.claim.id == claim_id
         ]
 
-    def _score(self, tokens: tuple[str, ...], entry: _Entry) -> float:
+    def _score(self, tokens: tuple[str, ...], entry: _Entry, polarity: bool) -> float:
         from rapidfuzz import fuzz
 
+        w = WEIGHTS
         question = frozenset(tokens)
-        shared = question & entry.tokens
+        vocab = self._vocab[entry.claim.id]
         q_weight = sum(self.idf(t) for t in question) or 1.0
         e_weight = sum(self.idf(t) for t in entry.tokens) or 1.0
-        s_weight = sum(self.idf(t) for t in shared)
-        recall, precision = s_weight / q_weight, s_weight / e_weight
-        fuzzy = fuzz.token_sort_ratio(" ".join(tokens), entry.norm) / 100
-        score = 100 * (0.35 * fuzzy + 0.35 * recall + 0.30 * precision)
+        # How much of the question the claim as a whole accounts for, and how much of this
+        # phrasing the question repeats.
+        recall_claim = sum(self.idf(t) for t in question if t in vocab) / q_weight
+        recall_phrasing = sum(self.idf(t) for t in question if t in entry.tokens) / q_weight
+        recall = w["strict"] * recall_phrasing + (1 - w["strict"]) * recall_claim
+        precision = sum(self.idf(t) for t in entry.tokens if t in question) / e_weight
+        fuzzy = fuzz.token_set_ratio(" ".join(tokens), entry.norm) / 100
+        score = 100 * (w["fuzzy"] * fuzzy + w["recall"] * recall + w["precision"] * precision)
 
-        vocab = self._vocab[entry.claim.id]
-        missing_keys = [t for t in question if _KEY_TOKEN.match(t) and t not in vocab]
-        if missing_keys:
-            score *= 0.55
-        extra_keys = [t for t in entry.tokens if _KEY_TOKEN.match(t) and t not in question]
-        score -= 6 * len(extra_keys)
-        if negated(tokens) != entry.negated:
-            score *= 0.6
-        # Telling words of the question that the claim says nothing about.
-        uncovered = sum(self.idf(t) for t in question if t not in vocab)
-        score -= 40 * uncovered / q_weight
+        if any(_KEY_TOKEN.match(t) and t not in vocab for t in question):
+            score *= w["missing_key"]
+        score -= w["extra_key"] * sum(1 for t in entry.tokens if _KEY_TOKEN.match(t) and t not in question)
+        if polarity != entry.negated:
+            score *= w["polarity"]
+        # A control the question names and the claim never mentions: another control is meant.
+        score -= w["control"] * sum(1 for t in question if t not in vocab and t in CONTROL_WORDS)
         return max(0.0, min(100.0, score))
 
     def _learned_match(self, question: str, qid: str | None) -> MatchResult | None:

@@ -237,3 +237,36 @@ def content_tokens(text: str) -> tuple[str, ...]:
 def negated(tokens: tuple[str, ...]) -> bool:
     """True when the tokens carry an odd number of negations."""
     return sum(1 for t in tokens if t in NEGATIONS) % 2 == 1
+
+
+_LEADING_CONDITION = re.compile(r"^\s*(?:for|if|when|where|unless|in case)\b[^,?]{0,120},\s*", re.IGNORECASE)
+
+
+def question_negated(text: str) -> bool:
+    """Whether the question itself is negated; a leading condition ("For customers not
+    using SSO, ...") does not count."""
+    return negated(content_tokens(_LEADING_CONDITION.sub("", text)))
+
+
+# Words that name a security control of their own. A question using one that the claim never
+# mentions asks about something else ("encryption keys", "backups"), so it weighs fully even
+# when no claim uses it; other words the knowledge base never uses weigh little.
+CONTROL_WORDS = frozenset(
+    """key keys rotate rotation kms hsm backup backups restore restoration recovery disaster continuity
+    bcp drp rto rpo failover redundancy replication password passwords passphrase credential credentials
+    biometric badge badges visitor visitors cctv camera cameras guard guards fire flood power ups
+    generator hvac physical facility facilities premise premises background screening hire hiring
+    termination onboarding offboarding awareness phishing antivirus malware endpoint endpoints laptop
+    laptops mobile byod usb removable media firewall firewalls segmentation vlan dmz intrusion patch
+    patches patching vulnerability vulnerabilities scan scans scanning sast dast sdlc coding
+    configuration hardening baseline inventory asset assets classification dlp leakage siem insurance
+    fourth sla uptime capacity escrow certificate certificates pki fips hash hashed hashing salt
+    tokenization masking anonymization anonymize pseudonymization esg carbon diversity bribery
+    sanctions accessibility wcag vpat notification notify notified forensic forensics tabletop
+    exercise drill drills board insider segregation separation duty duties policy policies procedure
+    procedures documented approved accessibility disable disabled bias fairness explainability
+    hallucination watermark provenance copyright indemnify indemnification liability vendor vendors
+    subcontractor subcontractors offshore export import portability return destroy wipe sanitize
+    sanitization shredding cleartext plaintext metadata dpo officer transfer transfers scc sccs
+    breach breaches alarm alarms plan plans email emails gps smoke sprinkler suppression""".split()
+)
