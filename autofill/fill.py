@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from autofill.choices import match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
@@ -158,7 +159,7 @@ class _Decider:
                 claims.append(self._claim(part_best.claim))
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
-        value = _form_value(answer, question)
+        value = form_value(answer, question)
         if value is None:
             notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
         for claim in claims:
@@ -212,27 +213,13 @@ def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
     return None
 
 
-_SPELLINGS: dict[Answer, tuple[str, ...]] = {
-    "Yes": ("yes", "y", "true", "compliant", "implemented", "pass"),
-    "No": ("no", "n", "false", "non-compliant", "not implemented", "fail"),
-    "N/A": ("n/a", "na", "n.a.", "not applicable", "none applicable"),
-}
-
-
-def _form_value(answer: Answer, question: FormQuestion) -> str | None:
+def form_value(answer: Answer, question: FormQuestion) -> str | None:
     """The answer in the form's own vocabulary, or None when the form allows no such value."""
-    choices = question.choices
-    if not choices:
+    if question.mark_cells:
+        return match_choice([choice for choice, _ in question.mark_cells], answer)
+    if not question.choices:
         return answer
-    spellings = _SPELLINGS[answer]
-    for choice in choices:
-        if choice.strip().lower() in spellings:
-            return choice
-    for choice in choices:  # "Yes - fully", "N/A (Pass)" and the like
-        head = re.split(r"[\s(\-–—,:]+", choice.strip().lower(), maxsplit=1)[0]
-        if head in spellings:
-            return choice
-    return None
+    return match_choice(question.choices, answer)
 
 
 def _comment(text: str, citations: Sequence[Citation]) -> str:

@@ -129,3 +129,91 @@ def test_ci_runs_the_readme_test_command() -> None:
     install = "python3 -m venv .venv && .venv/bin/pip install -q -U pip && .venv/bin/pip install -q -e . --group dev"
     assert f"{install} && .venv/bin/python -m pytest -q" in readme
     assert install in ci and ".venv/bin/python -m pytest -q" in ci
+
+
+# --- fill from the command line --------------------------------------------------------------
+
+
+def _bomb(path: Path) -> None:
+    """A workbook whose sheet inflates to a million rows from a few hundred KB."""
+    import zipfile
+
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 1_000_001))
+    sheet = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("broken.xlsx", b"PK\x03\x04 this is not really a zip", "is not a valid .xlsx file"),
+        ("notes.xlsx", b"just some text\n", "is not a valid .xlsx file"),
+        (
+            "locked.xlsx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 600,
+            "is password-protected",
+        ),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy Excel 97-2003 file"),
+        ("empty.xlsx", b"", "is not a valid .xlsx file"),
+        ("form.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "legacy Word 97-2003 file"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    form = tmp_path / name
+    form.write_bytes(content)
+    code, output = run("fill", str(form))
+    assert code == 2, output
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0], output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    import time
+
+    form = tmp_path / "bomb.xlsx"
+    _bomb(form)
+    started = time.perf_counter()
+    code, output = run("fill", str(form))
+    assert code == 2 and "Traceback" not in output, output
+    assert time.perf_counter() - started < 10
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.xlsx"]
+
+
+def test_workbook_without_questions_is_one_line(tmp_path: Path) -> None:
+    import openpyxl
+
+    form = tmp_path / "numbers.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Quarter", "Revenue"])
+    wb.active.append(["Q1", 100])
+    wb.save(form)
+    code, output = run("fill", str(form))
+    assert code == 2
+    assert output.strip().startswith("Error: numbers.xlsx: no question rows found") and "\n" not in output.strip()
+
+
+def test_fill_sample_prints_summary_and_writes_report(tmp_path: Path) -> None:
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    out, report = tmp_path / "sample.filled.xlsx", tmp_path / "sample.csv"
+    code, output = run("fill", str(sample), "-o", str(out), "--report", str(report))
+    assert code == 0, output
+    assert "answered" in output and f"Wrote {out}" in output.replace("\n", "")
+    assert out.exists() and report.read_text(encoding="utf-8-sig").startswith("sheet,table,row,cell,id,question")
+
+
+def test_strict_exits_3_when_rows_are_left(tmp_path: Path) -> None:
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    code, output = run("fill", str(sample), "-o", str(tmp_path / "o.xlsx"), "--strict")
+    assert code == 3, output
+
+
+def test_thresholds_must_be_ordered(tmp_path: Path) -> None:
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    code, output = run(
+        "fill", str(sample), "-o", str(tmp_path / "o.xlsx"), "--auto-threshold", "50", "--review-threshold", "60"
+    )
+    assert code == 2 and "must not be above --auto-threshold" in output

@@ -17,6 +17,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from autofill.atomic import write_atomic
+from autofill.choices import match_choice
 from autofill.errors import FidelityError, FormError
 from autofill.forms.docx_read import (
     ANSWER_LABEL,
@@ -51,7 +52,6 @@ from autofill.forms.docx_read import (
     clean,
     index_body,
     is_placeholder,
-    norm,
     number,
     open_document,
     paragraph_style,
@@ -98,27 +98,7 @@ _TCPR_ORDER = tuple(
         "hideMark headers cellIns cellDel cellMerge tcPrChange"
     ).split()
 )
-_CANONICAL = {
-    "yes": "yes", "y": "yes", "pass": "yes", "p": "yes", "implemented": "yes", "compliant": "yes",
-    "true": "yes", "no": "no", "n": "no", "fail": "no", "f": "no", "not implemented": "no",
-    "non compliant": "no", "false": "no", "n a": "na", "na": "na", "not applicable": "na",
-    "na pass": "na",
-}  # fmt: skip
-
-
 # --- values ------------------------------------------------------------------------------
-
-
-def match_choice(choices: Sequence[str], *values: str | None) -> str | None:
-    """The form's spelling of a value ('yes' → 'Yes', 'Yes' → 'P' in a P/F matrix), or None."""
-    for value in values:
-        if value and (found := next((c for c in choices if norm(c) == norm(value)), None)):
-            return found
-    for value in values:
-        meaning = _CANONICAL.get(norm(value or ""))
-        if meaning and (found := next((c for c in choices if _CANONICAL.get(norm(c)) == meaning), None)):
-            return found
-    return None
 
 
 def answer_text(question: FormQuestion, outcome: Outcome) -> str | None:

@@ -1,0 +1,204 @@
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from autofill.errors import AutofillError
+from autofill.fill import FillOptions, fill_form
+from autofill.knowledge import load_knowledge
+from autofill.models import FillReport, KnowledgeBase
+from autofill.report import report_dict
+from tests.kb_factory import make_kb
+
+MakeXlsx = Callable[..., Path]
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> KnowledgeBase:
+    return load_knowledge(make_kb(tmp_path / "kb"))
+
+
+@pytest.fixture
+def make_xlsx(tmp_path: Path) -> MakeXlsx:
+    def _make(rows: list[list[object]], *, choices: str | None = "Yes,No,N/A", name: str = "form.xlsx") -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Security"
+        ws.append(["Vendor questionnaire"])
+        ws.append([])
+        ws.append(["ID", "Question", "Answer", "Comments"])
+        for row in rows:
+            ws.append(row)
+        if choices is not None:
+            validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+            ws.add_data_validation(validation)
+            validation.add(f"C4:C{3 + len(rows)}")
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    return _make
+
+
+def _fill(
+    form: Path, kb: KnowledgeBase, **options: object
+) -> tuple[FillReport, openpyxl.worksheet.worksheet.Worksheet]:
+    report = fill_form(form, kb, options=FillOptions(**options))  # type: ignore[arg-type]
+    assert report.output is not None
+    return report, openpyxl.load_workbook(report.output)["Security"]
+
+
+def test_answers_comments_and_citations_are_written(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx(
+        [
+            ["Q1", "Is customer data encrypted at rest?", None, None],
+            ["Q2", "Do you use customer data to train your AI models?", None, None],
+            ["Q3", "Is customer data excluded from model training?", None, None],
+        ]
+    )
+    report, ws = _fill(form, kb)
+    assert [ws[f"C{r}"].value for r in (4, 5, 6)] == ["Yes", "No", "Yes"]
+    assert ws["D4"].value.startswith("We encrypt all customer data at rest using AES-256.")
+    assert (
+        'Source: Security, 2025-01-01, https://example.com/security: "We encrypt all customer data at rest'
+        in ws["D4"].value
+    )
+    assert report.summary == {"questions": 3, "answered": 3, "review": 0, "unanswered": 0, "kept": 0}
+    assert report.output == form.with_name("form.filled.xlsx")
+
+
+def test_unrelated_and_near_miss_questions_are_left_blank(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx(
+        [
+            ["Q1", "Are visitors to the data center escorted at all times?", None, None],
+            ["Q2", "Do you have a SOC 1 Type 2 report?", None, None],
+            ["Q3", "Are encryption keys rotated annually?", None, None],
+        ]
+    )
+    report, ws = _fill(form, kb)
+    assert [ws[f"C{r}"].value for r in (4, 5, 6)] == [None, None, None]
+    assert report.count("answered") == 0
+    assert all(o.candidates or o.note for o in report.outcomes), "every row's outcome is explained"
+
+
+def test_answer_uses_the_forms_vocabulary(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data stored unencrypted?", None, None]], choices="YES,NO,NA")
+    _, ws = _fill(form, kb)
+    assert ws["C4"].value == "NO"
+
+
+def test_a_list_without_the_answer_sends_the_row_to_review(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]], choices="Full,Partial,Planned")
+    report, ws = _fill(form, kb)
+    assert ws["C4"].value is None
+    assert report.outcomes[0].status == "review"
+    assert "has no choice for 'Yes'" in (report.outcomes[0].note or "")
+
+
+def test_compound_question_names_the_uncovered_part(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    question = "Is customer data encrypted at rest, and are encryption keys rotated every year?"
+    report, ws = _fill(make_xlsx([["Q1", question, None, None]]), kb)
+    outcome = report.outcomes[0]
+    assert ws["C4"].value is None
+    assert outcome.status == "review"
+    assert "not covered by the knowledge base: 'are encryption keys rotated every year'" in (outcome.note or "")
+
+
+def test_review_rows_are_highlighted_and_listed(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]])
+    report, _ = _fill(form, kb, auto_threshold=101.0)
+    assert report.outcomes[0].status == "review"
+    wb = openpyxl.load_workbook(report.output)  # type: ignore[arg-type]
+    ws = wb["Security"]
+    assert ws["C4"].value is None
+    assert ws["C4"].fill.fgColor.rgb not in (None, "00000000")
+    review = wb["Autofill review"]
+    header = [c.value for c in review[1]]
+    assert header[:5] == ["Sheet", "Cell", "ID", "Question", "Suggested answer"]
+    assert [c.value for c in review[2]][:5] == ["Security", "C4", "Q1", "Is customer data encrypted at rest?", "Yes"]
+
+
+def test_existing_answers_are_kept_unless_overwrite(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", "No", "our own words"]])
+    report, ws = _fill(form, kb)
+    assert (ws["C4"].value, ws["D4"].value, report.outcomes[0].status) == ("No", "our own words", "kept")
+    report, ws = _fill(form, kb, overwrite=True)
+    assert ws["C4"].value == "Yes" and report.outcomes[0].status == "answered"
+
+
+def test_product_filter(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Have you completed a SOC 2 Type 2 audit?", None, None]])
+    _, ws = _fill(form, kb, product="api")
+    assert ws["C4"].value == "Yes"
+    _, ws = _fill(form, kb, product="consumer")
+    assert ws["C4"].value is None
+
+
+def test_input_is_never_modified_and_no_temp_files_remain(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]])
+    before = hashlib.sha256(form.read_bytes()).hexdigest()
+    _fill(form, kb)
+    assert hashlib.sha256(form.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in form.parent.iterdir() if p.is_file()) == ["form.filled.xlsx", "form.xlsx"]
+
+
+def test_output_equal_to_input_is_refused(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]])
+    with pytest.raises(AutofillError, match="is the input file"):
+        fill_form(form, kb, out=form)
+
+
+def test_formula_like_question_text_never_becomes_a_formula(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]], choices=None)
+    wb = openpyxl.load_workbook(form)
+    question = wb["Security"]["B4"]
+    question.value, question.data_type = "=Is customer data encrypted at rest?", "s"  # text, not a formula
+    wb.save(form)
+    report, ws = _fill(form, kb)
+    for row in ws.iter_rows(min_row=4):
+        for cell in row[2:]:
+            assert not str(cell.value or "").startswith(("=", "+", "-", "@"))
+    assert report.outcomes[0].question.text.startswith("=")
+
+
+def test_every_written_answer_traces_to_a_verbatim_quote(make_xlsx: MakeXlsx) -> None:
+    kb = load_knowledge()
+    form = make_xlsx(
+        [
+            ["Q1", "Is customer data encrypted at rest?", None, None],
+            ["Q2", "Do you support SAML single sign-on (SSO)?", None, None],
+            ["Q3", "Will you sign a Data Processing Addendum (DPA)?", None, None],
+            ["Q4", "Is there a 24x7 security incident response capability?", None, None],
+        ]
+    )
+    report = fill_form(form, kb)
+    answered = [o for o in report.outcomes if o.status == "answered"]
+    assert len(answered) >= 3
+    for outcome in answered:
+        claim = kb.claim(outcome.claim or "")
+        assert claim is not None and claim.current
+        for citation in outcome.citations:
+            assert " ".join(citation.quote.split()) in " ".join(kb.sources[citation.source].text.split())
+
+
+def test_report_json_shape(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]])
+    data = report_dict(fill_form(form, kb))
+    assert set(data) >= {"input", "output", "summary", "questions"}
+    question = data["questions"][0]
+    assert question["location"] == {"sheet": "Security", "row": 4, "cell": "C4"}
+    assert (question["id"], question["status"], question["answer"], question["claim"]) == (
+        "Q1",
+        "answered",
+        "Yes",
+        "enc-at-rest",
+    )
+    assert set(question["citations"][0]) == {"source", "title", "url", "date", "quote"}
+    assert question["candidates"][0] == {"claim": "enc-at-rest", "answer": "Yes", "confidence": question["confidence"]}
+    json.dumps(data)
