@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -28,6 +30,8 @@ from autofill.models import (
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
 REVIEW_THRESHOLD = 55.0
+# A compound question scoring below this as a whole is not split into clauses.
+COMPOUND_FLOOR = 25.0
 # Two claims this close that disagree leave the choice to a person.
 AMBIGUITY_MARGIN = 6.0
 
@@ -105,15 +109,45 @@ def fill_form(
 def decide_all(
     questions: Sequence[FormQuestion], kb: KnowledgeBase, options: FillOptions, progress: Progress | None = None
 ) -> list[Outcome]:
-    """Decide every question; `progress(done, total)` is called as it goes."""
-    matcher = Matcher(kb, options.product)
-    decider = _Decider(matcher, kb, options)
-    outcomes: list[Outcome] = []
-    for number, question in enumerate(questions, start=1):
-        outcomes.append(decider.decide(question))
-        if progress is not None and (number % 50 == 0 or number == len(questions)):
-            progress(number, len(questions))
-    return outcomes
+    """Decide every question; `progress(done, total)` is called as it goes.
+
+    Large forms are decided on every core: matching is pure, so forked workers inherit the
+    index and return plain outcomes.
+    """
+    global _WORKER_DECIDER
+    decider = _Decider(Matcher(kb, options.product), kb, options)
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(questions) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        outcomes: list[Outcome] = []
+        for number, question in enumerate(questions, start=1):
+            outcomes.append(decider.decide(question))
+            if progress is not None and (number % 50 == 0 or number == len(questions)):
+                progress(number, len(questions))
+        return outcomes
+    chunks = [list(questions[at : at + CHUNK]) for at in range(0, len(questions), CHUNK)]
+    _WORKER_DECIDER = decider
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            decided: list[Outcome] = []
+            for part in pool.imap(_decide_chunk, chunks):
+                decided.extend(part)
+                if progress is not None:
+                    progress(len(decided), len(questions))
+    finally:
+        _WORKER_DECIDER = None
+    return decided
+
+
+# Forms of this many questions are decided in parallel, CHUNK questions per task.
+PARALLEL_MIN = 2000
+CHUNK = 500
+MAX_WORKERS = 4
+_WORKER_DECIDER: _Decider | None = None
+
+
+def _decide_chunk(questions: list[FormQuestion]) -> list[Outcome]:
+    assert _WORKER_DECIDER is not None  # set by decide_all before the pool forks
+    return [_WORKER_DECIDER.decide(q) for q in questions]
 
 
 class _Decider:
@@ -126,7 +160,9 @@ class _Decider:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
         result = self.matcher.match(question.text, question.qid)
         best = result.best
-        parts = [] if result.learned else _clauses(question.text)
+        # Clauses are matched only when the whole question came near a claim.
+        near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned
+        parts = _clauses(question.text) if near else []
         part_bests = [(part, self.matcher.match(part).best) for part in parts] if len(parts) > 1 else []
         backed = [c for _, c in part_bests if c is not None and c.confidence >= self.options.auto_threshold]
         if backed and (best is None or best.confidence < self.options.review_threshold):
@@ -176,7 +212,7 @@ class _Decider:
             answer=answer,
             value=value or answer,
             text=text,
-            comment=_comment(text, citations),
+            comment=comment_text(text, citations),
             confidence=best.confidence,
             claim=best.claim,
             citations=citations,
@@ -222,7 +258,7 @@ def form_value(answer: Answer, question: FormQuestion) -> str | None:
     return match_choice(question.choices, answer)
 
 
-def _comment(text: str, citations: Sequence[Citation]) -> str:
+def comment_text(text: str, citations: Sequence[Citation]) -> str:
     lines = [text]
     for citation in citations:
         dated = f", {citation.date}" if citation.date else ""

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 from autofill.models import Answer, Candidate, Claim, KnowledgeBase
 from autofill.text import CONTROL_WORDS, content_tokens, negated, normalize, question_negated
@@ -25,7 +26,11 @@ _KEY_TOKEN = re.compile(
     r"sox|glba|coppa|pipeda|lgpd|dora|nis2|tisax|irap|c5|ens|cjis|itar|fips|aes|rsa|sha\d*|"
     r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|\d+(?:\.\d+)*)$"
 )
-SHORTLIST = 40
+SHORTLIST = 24
+# A word in more than this share of the claims (and more than three) is too common to shortlist by.
+COMMON_SHARE = 0.15
+# Below this a candidate is reported, never answered: its score leaves the fuzzy ratio out.
+FUZZY_FLOOR = 40.0
 CANDIDATES = 5
 # When a claim's phrasings with opposite answers score within this margin of each other,
 # the wording does not settle the answer: the confidence drops by twice the shortfall.
@@ -50,6 +55,22 @@ class _Entry:
     answer: Answer
     norm: str
     tokens: frozenset[str]
+    negated: bool
+    weights: dict[str, float] = field(default_factory=dict)  # idf of each token
+    weight: float = 1.0
+    keys: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Query:
+    """A question's features, computed once and scored against many phrasings."""
+
+    text: str
+    tokens: frozenset[str]
+    weights: dict[str, float]
+    weight: float
+    keys: frozenset[str]
+    controls: frozenset[str]
     negated: bool
 
 
@@ -92,11 +113,26 @@ class Matcher:
         # speak of that control); any other unknown word is questionnaire wording.
         self._unknown_idf = math.log((total + 1) / 0.5)
         self._generic_idf = 0.4
+        common = max(3.0, COMMON_SHARE * total)
+        self._common_idf = math.log((total + 1) / (common + 0.5))
+        self._entries = [
+            replace(
+                e,
+                weights={t: self.idf(t) for t in e.tokens},
+                weight=sum(self.idf(t) for t in e.tokens) or 1.0,
+                keys=frozenset(t for t in e.tokens if _KEY_TOKEN.match(t)),
+            )
+            for e in self._entries
+        ]
         self._index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
             for token in entry.tokens:
                 self._index[token].append(number)
         self._learned = _learned_maps(kb, self.claims)
+        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        from rapidfuzz import fuzz
+
+        self._ratio = fuzz.token_set_ratio
 
     def idf(self, token: str) -> float:
         known = self._idf.get(token)
@@ -109,82 +145,108 @@ class Matcher:
         learned = self._learned_match(question, qid)
         if learned is not None:
             return learned
-        tokens = content_tokens(question)
-        if not tokens:
-            return MatchResult(())
+        if question not in self._cache:  # questionnaires repeat rows; scoring is pure
+            self._cache[question] = self._rank(question)
+        return MatchResult(self._cache[question])
+
+    def _rank(self, question: str) -> tuple[Candidate, ...]:
+        query = self._query(question)
+        if not query.tokens:
+            return ()
         rejected = self._learned.rejected.get(normalize(question), frozenset())
-        polarity = question_negated(question)
-        best: dict[tuple[str, Answer], tuple[float, str]] = {}
-        for number in self._shortlist(tokens):
+        claim_recall: dict[str, float] = {}
+        best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
+        for number, shared in self._shortlist(query):
             entry = self._entries[number]
-            score = self._score(tokens, entry, polarity)
-            if entry.claim.id in rejected:
+            claim_id = entry.claim.id
+            if claim_id not in claim_recall:
+                vocab = self._vocab[claim_id]
+                claim_recall[claim_id] = sum(w for t, w in query.weights.items() if t in vocab) / query.weight
+            score = self._score(query, entry, shared, claim_recall[claim_id])
+            if claim_id in rejected:
                 score = min(score, 50.0)  # a reviewer said no to this pairing
-            key = (entry.claim.id, entry.answer)
-            if key not in best or score > best[key][0]:
-                best[key] = (score, entry.question)
-        per_claim: dict[str, Candidate] = {}
-        for (claim_id, answer), (score, phrasing) in best.items():
-            opposite = max((s for (c, a), (s, _) in best.items() if c == claim_id and a != answer), default=None)
-            if opposite is not None:
-                score -= 2 * max(0.0, POLARITY_MARGIN - abs(score - opposite))
-            current = per_claim.get(claim_id)
-            if current is None or score > current.confidence:
-                per_claim[claim_id] = Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing)
-        ranked = sorted(per_claim.values(), key=lambda c: (-c.confidence, c.claim))
-        return MatchResult(tuple(ranked[:CANDIDATES]))
+            answers = best[claim_id]
+            if entry.answer not in answers or score > answers[entry.answer][0]:
+                answers[entry.answer] = (score, entry.question)
+        ranked: list[Candidate] = []
+        for claim_id, answers in best.items():
+            (score, phrasing), answer = max((v, a) for a, v in answers.items())
+            runner_up = max((v[0] for a, v in answers.items() if a != answer), default=None)
+            if runner_up is not None:  # the claim's own opposite phrasings fit about as well
+                score -= 2 * max(0.0, POLARITY_MARGIN - (score - runner_up))
+            ranked.append(Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing))
+        ranked.sort(key=lambda c: (-c.confidence, c.claim))
+        return tuple(ranked[:CANDIDATES])
+
+    def _query(self, question: str) -> _Query:
+        tokens = frozenset(content_tokens(question))
+        weights = {t: self.idf(t) for t in tokens}
+        return _Query(
+            text=" ".join(content_tokens(question)),
+            tokens=tokens,
+            weights=weights,
+            weight=sum(weights.values()) or 1.0,
+            keys=frozenset(t for t in tokens if _KEY_TOKEN.match(t)),
+            controls=frozenset(t for t in tokens if t in CONTROL_WORDS),
+            negated=question_negated(question),
+        )
 
     def uncovered(self, question: str, claim_id: str) -> list[str]:
         """The question's telling words that the claim does not speak of."""
         vocab = self._vocab.get(claim_id, frozenset())
         return [t for t in dict.fromkeys(content_tokens(question)) if t not in vocab and self.idf(t) >= 1.0]
 
-    def _shortlist(self, tokens: tuple[str, ...]) -> list[int]:
-        weights: dict[int, float] = defaultdict(float)
-        for token in set(tokens):
-            idf = self.idf(token)
-            for number in self._index.get(token, ()):
-                weights[number] += idf
-        return sorted(weights, key=lambda n: -weights[n])[:SHORTLIST]
+    def _shortlist(self, query: _Query) -> list[tuple[int, float]]:
+        """The phrasings sharing the most telling words with the question, with that weight."""
+        # Common words ("data", "customer") would pull in half the phrasings: shortlist
+        # through the telling ones, then weigh every shared word of the few kept.
+        rough: dict[int, float] = defaultdict(float)
+        for token, idf in query.weights.items():
+            if idf >= self._common_idf:
+                for number in self._index.get(token, ()):
+                    rough[number] += idf
+        kept = sorted(rough.items(), key=itemgetter(1), reverse=True)[:SHORTLIST]
+        return [(n, sum(w for t, w in self._entries[n].weights.items() if t in query.tokens)) for n, _ in kept]
 
     def explain(self, question: str, claim_id: str) -> list[tuple[str, str, float]]:
         """Every phrasing of a claim with its score for the question (for tuning)."""
-        tokens = content_tokens(question)
-        polarity = question_negated(question)
+        query = self._query(question)
+        vocab = self._vocab.get(claim_id, frozenset())
+        recall = sum(w for t, w in query.weights.items() if t in vocab) / query.weight
         return [
-            (e.question, e.answer, round(self._score(tokens, e, polarity), 1))
+            (
+                e.question,
+                e.answer,
+                round(self._score(query, e, sum(e.weights.get(t, 0.0) for t in query.tokens), recall), 1),
+            )
             for e in self._entries
             if e.claim.id == claim_id
         ]
 
-    def _score(self, tokens: tuple[str, ...], entry: _Entry, polarity: bool) -> float:
-        from rapidfuzz import fuzz
-
+    def _score(self, query: _Query, entry: _Entry, shared: float, recall_claim: float) -> float:
+        """0-100; `shared` is the idf weight of the words question and phrasing share."""
         w = WEIGHTS
-        question = frozenset(tokens)
         vocab = self._vocab[entry.claim.id]
-        q_weight = sum(self.idf(t) for t in question) or 1.0
-        e_weight = sum(self.idf(t) for t in entry.tokens) or 1.0
         # How much of the question the claim as a whole accounts for, and how much of this
         # phrasing the question repeats.
-        recall_claim = sum(self.idf(t) for t in question if t in vocab) / q_weight
-        recall_phrasing = sum(self.idf(t) for t in question if t in entry.tokens) / q_weight
-        recall = w["strict"] * recall_phrasing + (1 - w["strict"]) * recall_claim
-        precision = sum(self.idf(t) for t in entry.tokens if t in question) / e_weight
-        fuzzy = fuzz.token_set_ratio(" ".join(tokens), entry.norm) / 100
-        score = 100 * (w["fuzzy"] * fuzzy + w["recall"] * recall + w["precision"] * precision)
-
-        if any(_KEY_TOKEN.match(t) and t not in vocab for t in question):
-            score *= w["missing_key"]
-        score -= w["extra_key"] * sum(1 for t in entry.tokens if _KEY_TOKEN.match(t) and t not in question)
-        if polarity != entry.negated:
-            score *= w["polarity"]
+        recall = w["strict"] * shared / query.weight + (1 - w["strict"]) * recall_claim
+        precision = shared / entry.weight
+        linear = 100 * (w["recall"] * recall + w["precision"] * precision)
+        factor = (w["missing_key"] if query.keys - vocab else 1.0) * (
+            w["polarity"] if query.negated != entry.negated else 1.0
+        )
         # A control the question names and the claim never mentions: another control is meant.
-        score -= w["control"] * sum(1 for t in question if t not in vocab and t in CONTROL_WORDS)
-        return max(0.0, min(100.0, score))
+        minus = w["extra_key"] * len(entry.keys - query.tokens) + w["control"] * len(query.controls - vocab)
+        fuzzy_most = 100 * w["fuzzy"]
+        if (linear + fuzzy_most) * factor - minus < FUZZY_FLOOR:
+            return max(0.0, linear * factor - minus)  # far from any answer: spare the fuzzy ratio
+        fuzzy = fuzzy_most * self._ratio(query.text, entry.norm) / 100
+        return max(0.0, min(100.0, (linear + fuzzy) * factor - minus))
 
     def _learned_match(self, question: str, qid: str | None) -> MatchResult | None:
         learned = self._learned
+        if not learned.by_text and not learned.by_qid:
+            return None
         hit = learned.by_text.get(normalize(question))
         if hit is None and qid:
             by_id = learned.by_qid.get(qid.strip().upper())

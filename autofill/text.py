@@ -52,7 +52,34 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "custdata",
     ),
 )
-_COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _PHRASES)
+
+
+def _starts(pattern: str) -> frozenset[str]:
+    """The first two characters any match of `pattern` can begin with (matches start a word)."""
+    starts: set[str] = set()
+    depth, begin, alternatives = 0, 0, []
+    for at, char in enumerate(pattern):  # split on top-level "|"
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            alternatives.append(pattern[begin:at])
+            begin = at + 1
+    alternatives.append(pattern[begin:])
+    for alternative in alternatives:
+        alternative = alternative.removeprefix(r"\b")
+        if alternative.startswith("(?:"):
+            inner, depth = 3, 1
+            while depth:
+                depth += (alternative[inner] == "(") - (alternative[inner] == ")")
+                inner += 1
+            starts |= _starts(alternative[3 : inner - 1])
+        else:
+            starts.add(alternative[:2])
+    return frozenset(starts)
+
+
+# Each phrase pattern runs only when a word of the text begins as one of its matches can:
+# forty regex passes over every question cost more than the rest of matching.
+_COMPILED = tuple((re.compile(pattern), repl, _starts(pattern)) for pattern, repl in _PHRASES)
 
 # Single words folded to a shared stem or synonym.
 _WORDS: dict[str, str] = {
@@ -214,8 +241,12 @@ def normalize(text: str) -> str:
     text = re.sub(r"[^a-z0-9./+\s-]", " ", text)
     text = re.sub(r"[-_/]", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
-    for pattern, repl in _COMPILED:
-        text = pattern.sub(repl, text)
+    starts = {word[:2] for word in text.split()}
+    for pattern, repl, begins in _COMPILED:
+        if not starts.isdisjoint(begins):
+            text, count = pattern.subn(repl, text)
+            if count:
+                starts = {word[:2] for word in text.split()}
     words = (_WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
     return " ".join(words)
 

@@ -56,8 +56,39 @@ TAILS = [
 ]
 
 
-def question(rng: random.Random) -> str:
-    return f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} {rng.choice(TAILS)}"
+QUALIFIERS = [
+    "in the EU region",
+    "for the mobile app",
+    "at the disaster recovery site",
+    "for contractors",
+    "during onboarding",
+    "for privileged users",
+    "in the staging environment",
+    "for payment data",
+    "for health records",
+    "for student records",
+    "for the analytics pipeline",
+    "for support tickets",
+    "in shared file storage",
+    "for the data warehouse",
+    "for the public website",
+    "for internal tools",
+    "for the CI/CD pipeline",
+    "in log archives",
+    "for machine learning features",
+    "for customer exports",
+]
+
+
+def question(rng: random.Random, number: int) -> str:
+    """A unique question of ~150 characters, like a real questionnaire row."""
+    combos = len(VERBS) * len(SUBJECTS) * len(TAILS) * len(QUALIFIERS)
+    n = (number * 7919) % combos  # a different combination for every row up to `combos`
+    verb, n = VERBS[n % len(VERBS)], n // len(VERBS)
+    subject, n = SUBJECTS[n % len(SUBJECTS)], n // len(SUBJECTS)
+    qualifier, n = QUALIFIERS[n % len(QUALIFIERS)], n // len(QUALIFIERS)
+    tail = TAILS[n % len(TAILS)]
+    return f"{verb} {subject} {qualifier} {tail}"
 
 
 def make_xlsx(path: Path, rows: int) -> None:
@@ -72,7 +103,7 @@ def make_xlsx(path: Path, rows: int) -> None:
     validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
     ws.add_data_validation(validation)
     for number in range(1, rows + 1):
-        ws.append([f"Q-{number:05d}", question(rng), None, None])
+        ws.append([f"Q-{number:05d}", question(rng, number), None, None])
     validation.add(f"C2:C{rows + 1}")
     wb.save(path)
 
@@ -89,7 +120,7 @@ def make_docx(path: Path, rows: int) -> None:
     for number in range(1, rows + 1):
         cells = table.add_row().cells
         cells[0].text = f"Q-{number:05d}"
-        cells[1].text = question(rng)
+        cells[1].text = question(rng, number)
     document.save(str(path))
 
 

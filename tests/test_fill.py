@@ -202,3 +202,18 @@ def test_report_json_shape(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     assert set(question["citations"][0]) == {"source", "title", "url", "date", "quote"}
     assert question["candidates"][0] == {"claim": "enc-at-rest", "answer": "Yes", "confidence": question["confidence"]}
     json.dumps(data)
+
+
+def test_large_forms_are_decided_in_parallel_in_order(kb: KnowledgeBase) -> None:
+    from autofill.fill import PARALLEL_MIN, decide_all
+    from autofill.models import FormQuestion, Location
+
+    texts = ["Is customer data encrypted at rest?", "Are visitors escorted?", "Is customer data stored unencrypted?"]
+    questions = [
+        FormQuestion(Location(row=n, cell=f"C{n}", sheet="S"), texts[n % 3], answer_cell=f"C{n}")
+        for n in range(PARALLEL_MIN + 100)
+    ]
+    outcomes = decide_all(questions, kb, FillOptions())
+    assert [o.question.location.row for o in outcomes] == list(range(PARALLEL_MIN + 100))
+    expected = {0: "Yes", 1: None, 2: "No"}
+    assert all(o.answer == expected[o.question.location.row % 3] for o in outcomes)
