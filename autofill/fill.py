@@ -30,6 +30,12 @@ from autofill.models import (
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
 REVIEW_THRESHOLD = 55.0
+# Questions that ask for an explanation rather than Yes or No.
+_OPEN_QUESTION = re.compile(
+    r"^\s*(?:how|what|which|when|where|who|whom|why|describe|explain|list|provide|specify|outline|detail|"
+    r"identify|state|please (?:describe|explain|list|provide))\b",
+    re.IGNORECASE,
+)
 # A compound question scoring below this as a whole is not split into clauses.
 COMPOUND_FLOOR = 25.0
 # Two claims this close that disagree leave the choice to a person.
@@ -195,13 +201,19 @@ class _Decider:
                 claims.append(self._claim(part_best.claim))
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
-        value = form_value(answer, question)
-        if value is None:
-            notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
+        text = " ".join(dict.fromkeys(c.answer_text for c in claims))
+        if _OPEN_QUESTION.match(question.text):
+            # "How long...?", "Describe...": the sentence is the answer, never a bare Yes.
+            value = None if question.choices or question.mark_cells else text
+            if value is None:
+                notes.append("an open question cannot be answered from a Yes/No list")
+        else:
+            value = form_value(answer, question)
+            if value is None:
+                notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
         for claim in claims:
             if not self._quote_verified(claim):
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
-        text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         citations = tuple(c.citation for c in claims)
         sure = best.confidence >= self.options.auto_threshold and not notes
         if result.learned:

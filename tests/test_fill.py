@@ -217,3 +217,13 @@ def test_large_forms_are_decided_in_parallel_in_order(kb: KnowledgeBase) -> None
     assert [o.question.location.row for o in outcomes] == list(range(PARALLEL_MIN + 100))
     expected = {0: "Yes", 1: None, 2: "No"}
     assert all(o.answer == expected[o.question.location.row % 3] for o in outcomes)
+
+
+def test_open_question_gets_the_sentence_not_a_bare_yes(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    free = make_xlsx([["Q1", "Describe how customer data is encrypted at rest.", None, None]], choices=None)
+    report, ws = _fill(free, kb, auto_threshold=50.0)
+    assert ws["C4"].value == "We encrypt all customer data at rest using AES-256."
+    listed = make_xlsx([["Q1", "Describe how customer data is encrypted at rest.", None, None]], name="l.xlsx")
+    report, ws = _fill(listed, kb, auto_threshold=50.0)
+    assert ws["C4"].value is None and report.outcomes[0].status == "review"
+    assert "open question" in (report.outcomes[0].note or "")
