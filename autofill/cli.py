@@ -356,7 +356,8 @@ def watch(
         bool, typer.Option("--poll", help="Poll instead of waiting for change events (network and synced drives).")
     ] = False,
     rescan: Annotated[
-        float, typer.Option("--rescan", min=0.1, help="Seconds between full rescans, a safety net for missed events.")
+        float,
+        typer.Option("--rescan", min=0.1, help="Seconds between checks for jobs left by a stopped or killed watcher."),
     ] = 30.0,
 ) -> None:
     """Keep filling forms as they are dropped into INBOX, until Ctrl-C; safe to kill and restart.
@@ -373,3 +374,61 @@ def watch(
     )
     result = run_folder(settings, once=False, console=console, err_console=err_console)
     console.print(f"Stopped: {result.filled} form(s) filled, {result.failed} failed.", highlight=False, soft_wrap=True)
+
+
+# --- review --------------------------------------------------------------------------------
+
+WhoOption = Annotated[
+    str | None, typer.Option("--who", help="Reviewer recorded with each decision (default: your login name).")
+]
+
+
+@app.command()
+def review(
+    form: ExistingFile,
+    kb: KbOption = None,
+    decisions: Annotated[
+        Path | None,
+        typer.Option(
+            "--decisions",
+            exists=True,
+            dir_okay=False,
+            help="CSV with columns sheet, table, row, decision (accept, reject, candidate:N, answer:Yes|No|N/A): "
+            "apply them without prompts.",
+        ),
+    ] = None,
+    who: WhoOption = None,
+    product: ProductOption = None,
+) -> None:
+    """Go through the rows a fill left for review; accepted matches are learned by the knowledge base.
+
+    FORM is the filled .xlsx or .docx (or the fill's --report .json). Decisions are saved as they are
+    made in FORM.review.json: quit with q and run the same command to resume. Use the same --kb as the fill.
+
+    Example: autofill review vendor.filled.xlsx --kb ./our-knowledge
+    """
+    from autofill.review import ApplyResult, apply_csv
+    from autofill.review_tui import render_applied, run_review
+
+    result: ApplyResult | None
+    if decisions is not None:
+        result = apply_csv(form, decisions, kb_root=kb, product=_product(product), who=who)
+    else:
+        result = run_review(form, kb_root=kb, product=_product(product), who=who, console=console)
+    if result is not None:
+        render_applied(result, console)
+
+
+@app.command("apply")
+def apply_review(form: ExistingFile, kb: KbOption = None, who: WhoOption = None, product: ProductOption = None) -> None:
+    """Write the decisions typed in the 'Autofill review' sheet (Decision column) into the questionnaire.
+
+    A decision is accept, candidate 2, candidate 3, reject, or an answer (Yes, No, N/A) with an optional
+    note after it ("No - not offered"). Written rows are marked done; accepted matches are learned.
+
+    Example: autofill apply vendor.filled.xlsx --kb ./our-knowledge
+    """
+    from autofill.review import apply_workbook
+    from autofill.review_tui import render_applied
+
+    render_applied(apply_workbook(form, kb_root=kb, product=_product(product), who=who), console)

@@ -59,6 +59,7 @@ class FillOptions:
     citations: str = "auto"
     auto_threshold: float = AUTO_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
+    workers: int | None = None  # processes for large forms; None: one per core (at most MAX_WORKERS)
 
     def with_thresholds(self, *, auto: float | None = None, review: float | None = None) -> FillOptions:
         """A copy with new thresholds; the review threshold may not exceed the auto one."""
@@ -122,7 +123,7 @@ def decide_all(
     """
     global _WORKER_DECIDER
     decider = _Decider(Matcher(kb, options.product), kb, options)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = options.workers or min(os.cpu_count() or 1, MAX_WORKERS)
     if len(questions) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         outcomes: list[Outcome] = []
         for number, question in enumerate(questions, start=1):
@@ -202,15 +203,11 @@ class _Decider:
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
-        if _OPEN_QUESTION.match(question.text):
-            # "How long...?", "Describe...": the sentence is the answer, never a bare Yes.
-            value = None if question.choices or question.mark_cells else text
-            if value is None:
-                notes.append("an open question cannot be answered from a Yes/No list")
-        else:
-            value = form_value(answer, question)
-            if value is None:
-                notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
+        value = answer_value(answer, text, question)
+        if value is None and _OPEN_QUESTION.match(question.text):
+            notes.append("an open question cannot be answered from a Yes/No list")
+        elif value is None:
+            notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
         for claim in claims:
             if not self._quote_verified(claim):
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
@@ -259,6 +256,16 @@ def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
         if best is not None and other.answer != best.answer:
             return other
     return None
+
+
+def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | None:
+    """What a claim writes into the answer cell; None when the cell cannot take it.
+
+    "How long...?", "Describe...": the claim's sentence is the answer, never a bare Yes.
+    """
+    if _OPEN_QUESTION.match(question.text):
+        return None if question.choices or question.mark_cells else text
+    return form_value(answer, question)
 
 
 def form_value(answer: Answer, question: FormQuestion) -> str | None:

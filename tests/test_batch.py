@@ -1,0 +1,340 @@
+"""The batch folder, end to end: real forms, real `autofill batch` and `autofill watch` processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from autofill.batch import classify
+from tests.kb_factory import make_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+ENCRYPTED = "Is customer data encrypted at rest?"
+QUESTIONS = [ENCRYPTED, "Do you use customer data to train your AI models?", "What is your favourite colour?"]
+SETTLE = "0.3"
+WATCH_SETTLE = "0.6"  # well above the pauses of the slow copy below, even on a busy machine
+WAIT = 30.0  # upper bound for any single wait; normal runs need a few seconds
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def make_form(path: Path, questions: list[str] = QUESTIONS, extra: int = 0) -> Path:
+    """A small workbook `ID | Question | Answer | Comments`; `extra` adds filler questions."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    rows = questions + [f"Describe control number {i} of your programme." for i in range(extra)]
+    for number, question in enumerate(rows, start=1):
+        ws.append([str(number), question, "", ""])
+    wb.save(path)
+    return path
+
+
+def answers(path: Path) -> dict[str, str | None]:
+    """Question text -> answer cell of a filled workbook's first sheet."""
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    return {row[1]: row[2] for row in ws.iter_rows(min_row=2, values_only=True) if row[1]}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autofill", *args], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = WAIT) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def names(folder: Path, pattern: str = "*") -> list[str]:
+    return sorted(p.name for p in folder.glob(pattern))
+
+
+def jobs(inbox: Path) -> list[str]:
+    """Job folders in the work area (a lock file alone may stay for a minute after a kill)."""
+    return sorted(p.name for p in (inbox / ".autofill-work" / "jobs").iterdir() if p.is_dir())
+
+
+def assert_no_leftovers(inbox: Path) -> None:
+    """No job, reservation, staging folder or temp file is left behind."""
+    assert jobs(inbox) == [] and names(inbox / ".autofill-work" / "names") == []
+    assert names(inbox / "filled" / ".autofill-work") == []
+    assert not list(inbox.rglob("*.tmp"))
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return make_kb(tmp_path / "kb")
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def watchers(tmp_path: Path) -> Iterator[Callable[..., subprocess.Popen[bytes]]]:
+    """Start `autofill watch` processes; any still running are killed at the end."""
+    started: list[subprocess.Popen[bytes]] = []
+
+    def _start(inbox: Path, kb: Path, *extra: str) -> subprocess.Popen[bytes]:
+        log = open(tmp_path / f"watch-{len(started)}.log", "wb")  # a file, so a full pipe never blocks it
+        args = ["watch", str(inbox), "--kb", str(kb), "--settle", WATCH_SETTLE, "--rescan", "1", *extra]
+        process = subprocess.Popen([sys.executable, "-m", "autofill", *args], cwd=ROOT, stdout=log, stderr=log)
+        log.close()
+        started.append(process)
+        return process
+
+    yield _start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    for log in sorted(tmp_path.glob("watch-*.log")):  # shown only when the test fails
+        print(f"--- {log.name}\n{log.read_text()}")
+
+
+# --- which files are taken -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        pytest.param("vendor.xlsx", "form", id="xlsx"),
+        pytest.param("Vendor.XLSM", "form", id="xlsm-upper"),
+        pytest.param("vendor.docx", "form", id="docx"),
+        pytest.param("~$vendor.xlsx", "scratch", id="office-lock"),
+        pytest.param(".DS_Store", "scratch", id="dotfile"),
+        pytest.param("Thumbs.db", "scratch", id="thumbs"),
+        pytest.param("vendor.xlsx.part", "scratch", id="part"),
+        pytest.param("vendor.xlsx.crdownload", "scratch", id="crdownload"),
+        pytest.param("vendor.xlsx.download", "scratch", id="download"),
+        pytest.param("vendor.tmp", "scratch", id="tmp"),
+        pytest.param("vendor.xls", "refused", id="xls"),
+        pytest.param("vendor.pdf", "refused", id="pdf"),
+        pytest.param("vendor.csv", "refused", id="csv"),
+        pytest.param("notes.txt", "other", id="other"),
+    ],
+)
+def test_classify(name: str, kind: str) -> None:
+    assert classify(name) == kind
+
+
+# --- autofill batch --------------------------------------------------------------------------
+
+
+def test_batch_fills_good_forms_and_explains_broken_ones(inbox: Path, kb: Path) -> None:
+    make_form(inbox / "acme.xlsx")
+    make_form(inbox / "globex.xlsx")
+    (inbox / "text.xlsx").write_text("this is not a workbook")
+    (inbox / "legacy.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
+    (inbox / "empty.xlsx").write_bytes(b"")
+    scratch = ["~$acme.xlsx", ".DS_Store", "Thumbs.db", "big.xlsx.part", "notes.txt"]
+    for name in scratch:
+        (inbox / name).write_text("x")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--jobs", "2")
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output
+    assert "Traceback" not in output
+    assert "2 form(s) filled" in done.stdout and "3 failed" in done.stdout
+    outbox = inbox / "filled"
+    for stem in ("acme", "globex"):
+        assert answers(outbox / f"{stem}.filled.xlsx")[ENCRYPTED] == "Yes"
+        report = json.loads((outbox / f"{stem}.report.json").read_text())
+        assert report["summary"] == {"questions": 3, "answered": 2, "review": 0, "unanswered": 1, "kept": 0}
+        assert report["output"] == str(outbox / f"{stem}.filled.xlsx")
+        summary = (outbox / f"{stem}.summary.txt").read_text()
+        assert "answered        2" in summary and "What is your favourite colour?" in summary
+    assert names(inbox / "processed") == ["acme.xlsx", "globex.xlsx"]
+    assert names(inbox / "failed") == [
+        "empty.error.txt", "empty.xlsx", "legacy.error.txt", "legacy.xls", "text.error.txt", "text.xlsx"
+    ]  # fmt: skip
+    errors = {p.stem: p.read_text() for p in (inbox / "failed").glob("*.error.txt")}
+    assert "legacy.xls: is a legacy Excel 97-2003 file; open it in Excel and save it as .xlsx" in errors["legacy.error"]
+    assert "text.xlsx: is not a valid .xlsx file" in errors["text.error"]
+    assert "empty.xlsx: is empty (0 bytes)" in errors["empty.error"]
+    assert all("Traceback" not in text for text in errors.values())
+    assert sorted(scratch) == sorted(p.name for p in inbox.iterdir() if p.is_file())  # left alone
+    log = (outbox / "autofill.log").read_text().splitlines()
+    assert len(log) == 5
+    assert any("acme.xlsx  answered 2, review 0, unanswered 1, kept 0  -> acme.filled.xlsx" in line for line in log)
+    assert any("legacy.xls  FAILED: legacy.xls: is a legacy Excel" in line for line in log)
+    assert_no_leftovers(inbox)
+
+
+def test_batch_docx(inbox: Path, kb: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    rows = [["Question", "Answer", "Comments"], [ENCRYPTED, "", ""], ["What is your favourite colour?", "", ""]]
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    document.save(str(inbox / "word.docx"))
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = docx.Document(str(inbox / "filled" / "word.filled.docx"))
+    assert filled.tables[0].rows[1].cells[1].text == "Yes"
+    assert names(inbox / "processed") == ["word.docx"]
+
+
+def test_same_name_drops_are_both_kept(inbox: Path, kb: Path) -> None:
+    make_form(inbox / "acme.xlsx")
+    first = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--strict")
+    assert first.returncode == 3, first.stdout + first.stderr  # --strict: a question was left for a person
+    make_form(inbox / "acme.xlsx", [ENCRYPTED, "Have you completed a SOC 2 Type 2 audit?"])
+    second = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--strict")
+    assert second.returncode == 0, second.stdout + second.stderr  # every question answered
+    (inbox / "acme.pdf").write_text("same name, refused")  # its error file must not take acme's name either
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--strict")
+
+    assert done.returncode == 3, done.stdout + done.stderr  # --strict: a form failed
+    outbox = inbox / "filled"
+    assert "Have you completed a SOC 2 Type 2 audit?" not in answers(outbox / "acme.filled.xlsx")
+    assert answers(outbox / "acme (2).filled.xlsx")["Have you completed a SOC 2 Type 2 audit?"] == "Yes"
+    assert names(inbox / "processed") == ["acme (2).xlsx", "acme.xlsx"]
+    assert names(inbox / "failed") == ["acme (3).error.txt", "acme (3).pdf"]
+    assert "acme.xlsx (as acme (2))" in (outbox / "autofill.log").read_text()
+
+
+def test_batch_adopts_a_dead_owners_job_but_not_a_live_ones(inbox: Path, kb: Path) -> None:
+    make_form(inbox / "orphan.xlsx")
+    make_form(inbox / "busy.xlsx")
+    claim = (
+        "import os, sys, time; from pathlib import Path; from autofill.batch import claim, prepare_layout; "
+        "layout = prepare_layout(Path(sys.argv[1])); "
+        "held = claim(layout, layout.inbox / sys.argv[2]); print('claimed', flush=True); "
+        "time.sleep(float(sys.argv[3])); os._exit(0)"
+    )
+    # one owner dies right after claiming (no cleanup: os._exit), the other stays alive holding its lock
+    subprocess.run([sys.executable, "-c", claim, str(inbox), "orphan.xlsx", "0"], cwd=ROOT, check=True, timeout=60)
+    alive = subprocess.Popen(
+        [sys.executable, "-c", claim, str(inbox), "busy.xlsx", "60"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert alive.stdout is not None and alive.stdout.readline() == "claimed\n"
+        done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert names(inbox / "processed") == ["orphan.xlsx"]
+        (live,) = jobs(inbox)  # the live owner's job is untouched
+        assert names(inbox / ".autofill-work" / "jobs" / live) == ["busy.xlsx"]
+    finally:
+        alive.kill()
+        alive.communicate(timeout=10)
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert names(inbox / "processed") == ["busy.xlsx", "orphan.xlsx"]
+    assert answers(inbox / "filled" / "busy.filled.xlsx")[ENCRYPTED] == "Yes"
+    assert_no_leftovers(inbox)
+
+
+def test_batch_refuses_the_inbox_as_outbox(inbox: Path, kb: Path) -> None:
+    done = run("batch", str(inbox), "--out", str(inbox), "--kb", str(kb))
+
+    assert done.returncode == 2
+    assert "must not be the inbox" in done.stderr and "Traceback" not in done.stderr
+
+
+# --- autofill watch --------------------------------------------------------------------------
+
+
+def test_watch_survives_kill_9_and_fills_every_form_exactly_once(
+    inbox: Path, kb: Path, tmp_path: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    forms = [f"form{n:02}.xlsx" for n in range(12)]
+    for name in forms:
+        make_form(tmp_path / name, extra=400)
+    processed = inbox / "processed"
+    log = inbox / "filled" / "autofill.log"
+
+    def lines() -> int:
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+    first = watchers(inbox, kb, "--jobs", "2")
+    (inbox / "~$form00.xlsx").write_bytes(b"owner lock file")
+    _write_slowly(tmp_path / forms[0], inbox / forms[0])  # a copy still in progress must not be taken
+    for name in forms[1:]:
+        os.replace(tmp_path / name, inbox / name)
+    wait_for(lambda: lines() >= 1, "the first filled form")
+    first.kill()  # SIGKILL, mid-batch
+    first.wait(timeout=10)
+    second = watchers(inbox, kb, "--jobs", "2")
+    wait_for(lambda: lines() >= 4, "more forms after the restart")
+    second.kill()
+    second.wait(timeout=10)
+    assert len(names(processed)) < len(forms), "the batch finished before the kill; make the forms bigger"
+    third = watchers(inbox, kb, "--jobs", "2")
+    wait_for(lambda: len(names(processed)) == len(forms), "every form")
+    wait_for(lambda: jobs(inbox) == [], "the last job to be cleaned up")
+
+    third.send_signal(signal.SIGTERM)
+    assert third.wait(timeout=WAIT) == 0
+    assert names(processed) == forms  # once each: a second fill would have made "form01 (2).xlsx"
+    outbox = inbox / "filled"
+    assert names(outbox, "*.filled.xlsx") == [name.replace(".xlsx", ".filled.xlsx") for name in forms]
+    assert len(names(outbox, "*.report.json")) == len(names(outbox, "*.summary.txt")) == len(forms)
+    for filled in outbox.glob("*.filled.xlsx"):
+        assert answers(filled)[ENCRYPTED] == "Yes", filled.name
+    assert names(inbox / "failed") == []
+    assert (inbox / "~$form00.xlsx").read_bytes() == b"owner lock file"
+    for name in forms:
+        assert log.read_text().count(f"  {name}  ") <= 1
+    assert_no_leftovers(inbox)
+
+
+def test_two_watchers_fill_each_form_once(
+    inbox: Path, kb: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    forms = [f"shared{n:02}.xlsx" for n in range(10)]
+    for name in forms:
+        make_form(inbox / name, extra=50)
+    # both start on a full inbox, so they race for every file; one polls, as on a network drive
+    one, two = watchers(inbox, kb, "--jobs", "2"), watchers(inbox, kb, "--jobs", "2", "--poll")
+
+    wait_for(lambda: len(names(inbox / "processed")) == len(forms), "every form")
+    wait_for(lambda: jobs(inbox) == [], "the last job to be cleaned up")
+
+    for process in (one, two):
+        process.send_signal(signal.SIGINT)
+    assert one.wait(timeout=WAIT) == 0 and two.wait(timeout=WAIT) == 0
+    assert names(inbox / "processed") == forms
+    assert names(inbox / "filled", "*.filled.xlsx") == [n.replace(".xlsx", ".filled.xlsx") for n in forms]
+    log = (inbox / "filled" / "autofill.log").read_text()
+    assert len(log.splitlines()) == len(forms)
+    assert all(log.count(f"  {name}  ") == 1 for name in forms)
+    assert_no_leftovers(inbox)
+
+
+def _write_slowly(source: Path, target: Path) -> None:
+    """Copy in 6 chunks, pausing well under the settle time between them, like a slow network copy."""
+    data = source.read_bytes()
+    step = len(data) // 6 + 1
+    with open(target, "wb") as stream:
+        for start in range(0, len(data), step):
+            stream.write(data[start : start + step])
+            stream.flush()
+            time.sleep(0.1)
+        assert target.exists(), "taken while still being written"
