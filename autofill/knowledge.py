@@ -45,7 +45,7 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
 
 def check_knowledge(root: Path | None = None) -> tuple[KnowledgeBase, list[str]]:
     """Validate the base and return it with every problem found, one line each."""
-    kb, problems = _load(root or default_kb_dir())
+    kb, problems = _load(root or default_kb_dir(), stale=True)
     return kb, [str(KnowledgeBaseError(path, claim_id, problem)) for path, claim_id, problem in problems]
 
 
@@ -58,6 +58,16 @@ def init_knowledge(target: Path) -> None:
     shutil.copytree(default_kb_dir(), target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(LEARNED_FILE))
 
 
+def learned_file(root: Path | None = None) -> Path:
+    """Where reviewers' decisions are recorded: in the base, or for the shipped one in the user's data folder."""
+    if root is None or root.resolve() == default_kb_dir().resolve():
+        import platformdirs
+
+        # the shipped base is installed read-only and replaced on upgrade
+        return Path(platformdirs.user_data_dir("autofill")) / "knowledge" / LEARNED_FILE
+    return root / LEARNED_FILE
+
+
 def quote_in_source(quote: str, source: Source) -> bool:
     """True when `quote` occurs in the source text; only whitespace may differ."""
     return _squash(quote) in _squash(source.text)
@@ -68,7 +78,7 @@ def quote_in_source(quote: str, source: Source) -> bool:
 _Problem = tuple[Path, str | None, str]
 
 
-def _load(root: Path) -> tuple[KnowledgeBase, list[_Problem]]:
+def _load(root: Path, *, stale: bool = False) -> tuple[KnowledgeBase, list[_Problem]]:
     problems: list[_Problem] = []
     if not (root / "claims").is_dir() or not (root / "sources").is_dir():
         where = root / "claims"
@@ -76,13 +86,15 @@ def _load(root: Path) -> tuple[KnowledgeBase, list[_Problem]]:
         return KnowledgeBase(root, {}, ()), problems
     sources = dict(_load_sources(root / "sources", problems))
     claims = list(_load_claims(root / "claims", sources, problems))
-    learned = tuple(_load_learned(root / LEARNED_FILE, problems)) if (root / LEARNED_FILE).exists() else ()
     if not claims and not problems:
         problems.append((root / "claims", None, "holds no claims; add claims/<topic>.yaml files"))
     _check_claims(claims, sources, problems)
-    kb = KnowledgeBase(root, sources, tuple(claims), learned)
-    _check_learned(kb, problems)
-    return kb, problems
+    by_id = {c.id: c for c in claims}
+    learned: list[LearnedAnswer] = []
+    for path in dict.fromkeys((root / LEARNED_FILE, learned_file(root))):  # the base's own, then the user's
+        if path.exists():
+            learned += _load_learned(path, by_id, problems, stale=stale)
+    return KnowledgeBase(root, sources, tuple(claims), tuple(learned)), problems
 
 
 def _read_yaml(path: Path, problems: list[_Problem]) -> Any:
@@ -284,9 +296,12 @@ def _products_overlap(a: Claim, b: Claim) -> bool:
     return "all" in a.products or "all" in b.products or bool(set(a.products) & set(b.products))
 
 
-def _load_learned(path: Path, problems: list[_Problem]) -> Iterator[LearnedAnswer]:
+def _load_learned(
+    path: Path, claims: dict[str, Claim], problems: list[_Problem], *, stale: bool
+) -> Iterator[LearnedAnswer]:
     data = _read_yaml(path, problems)
-    entries = data.get("answers") if isinstance(data, dict) else None
+    entries = data.get("answers", ()) if isinstance(data, dict) else None
+    entries = [] if entries is None else entries  # "answers:" with every entry deleted
     if data is not None and not isinstance(entries, list):
         problems.append((path, None, "must have a top-level 'answers:' list"))
         return
@@ -303,6 +318,20 @@ def _load_learned(path: Path, problems: list[_Problem]) -> Iterator[LearnedAnswe
         if decision == "accept" and answer is None:
             problems.append((path, f"answers[{number}]", "an accepted answer needs answer: Yes, No or N/A"))
             continue
+        claim = claims.get(claim_id)
+        if claim is None:
+            problems.append((path, f"answers[{number}]", f"names unknown claim '{claim_id}'"))
+            continue
+        if stale and decision == "accept" and not claim.current:
+            # matching already ignores it; only `knowledge check` asks a person to look again
+            problems.append(
+                (
+                    path,
+                    f"answers[{number}]",
+                    f"answers with claim '{claim_id}', which is superseded by '{claim.superseded_by}', so it is no "
+                    f"longer used; review the question again ({question!r}) or delete this entry",
+                )
+            )
         qid = entry.get("qid")
         yield LearnedAnswer(
             question=" ".join(question.split()),
@@ -313,13 +342,6 @@ def _load_learned(path: Path, problems: list[_Problem]) -> Iterator[LearnedAnswe
             who=str(entry["who"]) if entry.get("who") is not None else None,
             when=str(entry["when"]) if entry.get("when") is not None else None,
         )
-
-
-def _check_learned(kb: KnowledgeBase, problems: list[_Problem]) -> None:
-    for number, learned in enumerate(kb.learned, start=1):
-        claim = kb.claim(learned.claim)
-        if claim is None:
-            problems.append((kb.root / LEARNED_FILE, f"answers[{number}]", f"names unknown claim '{learned.claim}'"))
 
 
 def _squash(text: str) -> str:

@@ -118,11 +118,13 @@ def openpyxl_is_defused() -> bool:
 def _refuse_ole(path: Path, kind: str) -> None:
     _, app, legacy = _KINDS[kind]
     # Office stores a password-protected .xlsx/.docx as an OLE2 file whose directory names an
-    # "EncryptedPackage" stream; the directory can sit anywhere, so search the whole file
+    # "EncryptedPackage" stream; the directory can sit anywhere, so search the file (up to the
+    # size limit, which keeps this within seconds)
     overlap = len(_ENCRYPTED_STREAM) - 1
-    tail = b""
+    tail, left = b"", MAX_TOTAL_SIZE
     with open(path, "rb") as stream:
-        while chunk := stream.read(1024 * 1024):
+        while left > 0 and (chunk := stream.read(1024 * 1024)):
+            left -= len(chunk)
             if _ENCRYPTED_STREAM in tail + chunk:
                 where = "File > Info > Protect Workbook" if kind == "xlsx" else "File > Info > Protect Document"
                 raise FormError(

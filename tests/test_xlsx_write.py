@@ -25,6 +25,7 @@ from autofill.forms.xlsx_write import HIGHLIGHT_RGB, REVIEW_HEADER, verify_outpu
 from autofill.models import Candidate, Citation, FormQuestion, Location, Outcome
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 X14_VALIDATION = "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}dataValidation"
 YES_NO = ("Yes", "No", "N/A")
 
@@ -128,7 +129,7 @@ def read_cells(path: Path, sheet: str, cells: list[str], **options: Any) -> list
         book.close()
 
 
-def snapshot(path: Path, skip: set[tuple[str, str]] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
+def snapshot(path: Path, skip: frozenset[tuple[str, str]] = frozenset()) -> dict[str, Any]:
     """Everything openpyxl sees in a workbook, except the cells in `skip` (sheet, cell)."""
     book = load(path)
     shot: dict[str, Any] = {"sheets": book.sheetnames, "names": sorted(book.defined_names)}
@@ -176,9 +177,6 @@ def worksheet_part(path: Path, name: str) -> str:
     return target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
-DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-
-
 # --- writing answers ---------------------------------------------------------------------------------
 
 
@@ -199,7 +197,7 @@ def test_everything_else_is_kept(form: Path, tmp_path: Path) -> None:
     dst = tmp_path / "out.xlsx"
     outcomes = [answered(question(row), "Yes", "ok") for row in range(2, 7)]
     write_answers(form, dst, outcomes)
-    written = {("Form", f"{col}{row}") for col in "CD" for row in range(2, 7)}
+    written = frozenset(("Form", f"{col}{row}") for col in "CD" for row in range(2, 7))
     assert snapshot(dst, written) == snapshot(form, written)
     sheet = load(dst)["Form"]
     assert sheet["C2"].font.i and sheet["C2"].border.left.style == "thin"  # the answer keeps its cell's look
@@ -297,15 +295,19 @@ def test_value_outside_choices_is_skipped(form: Path, tmp_path: Path) -> None:
 
 def test_citations(form: Path, tmp_path: Path) -> None:
     cite = Citation("soc2", "SOC 2 Type II report", "https://trust.example.com/soc2", "2025-06-01", "AES-256")
-    outcomes = [answered(question(2), "Yes", "Encrypted at rest.", citations=(cite,))]
+    quoted = Citation("iso", "ISO 27001 certificate", "https://trust.example.com/iso", None, "scope")
+    comment = "Encrypted at rest.\nSource: ISO 27001 certificate, https://trust.example.com/iso"
+    outcomes = [answered(question(2), "Yes", comment, citations=(cite, quoted))]
     write_answers(form, tmp_path / "auto.xlsx", outcomes)
     write_answers(form, tmp_path / "none.xlsx", outcomes, citations="none")
     for name in ("auto.xlsx", "none.xlsx"):
         verify_output(form, tmp_path / name, outcomes)
-    assert load(tmp_path / "auto.xlsx")["Form"]["D2"].value == (
-        "Encrypted at rest.\nSource: SOC 2 Type II report (https://trust.example.com/soc2, 2025-06-01)"
+    assert load(tmp_path / "auto.xlsx")["Form"]["D2"].value == (  # the already quoted one is not repeated
+        comment + "\nSource: SOC 2 Type II report (https://trust.example.com/soc2, 2025-06-01)"
     )
-    assert load(tmp_path / "none.xlsx")["Form"]["D2"].value == "Encrypted at rest."
+    assert load(tmp_path / "none.xlsx")["Form"]["D2"].value == comment
+    write_answers(form, tmp_path / "comments.xlsx", outcomes, citations="comments")  # the CLI's docx word
+    assert load(tmp_path / "comments.xlsx")["Form"]["D2"].value == load(tmp_path / "auto.xlsx")["Form"]["D2"].value
     with pytest.raises(ValueError, match="citations must be"):
         write_answers(form, tmp_path / "x.xlsx", outcomes, citations="footnotes")
 
@@ -515,6 +517,11 @@ def test_hostile_input_is_refused_before_parsing(tmp_path: Path) -> None:
     with pytest.raises(FormError, match="is not a valid .xlsx file"):
         write_answers(path, tmp_path / "out.xlsx", [])
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_unwritable_output_is_a_form_error(form: Path, tmp_path: Path) -> None:
+    with pytest.raises(FormError, match="out.xlsx: cannot be written .*; choose another output path"):
+        write_answers(form, tmp_path / "missing" / "out.xlsx", [answered(question(2), "Yes")])
 
 
 def test_existing_output_is_replaced_whole(form: Path, tmp_path: Path) -> None:

@@ -208,6 +208,46 @@ def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citation
     return writer.stats
 
 
+def write_decisions(src: Path, dst: Path, outcomes: Sequence[Outcome]) -> WriteStats:
+    """Write reviewed "answered" outcomes into an already-filled copy and take their review highlight off."""
+    if Path(dst).resolve() == Path(src).resolve():
+        raise FormError(dst, "is the filled form itself; write to another file and replace it")
+    doc = open_document(src)
+    writer = _Writer(doc, "auto")
+    for outcome in outcomes:
+        writer.answer(outcome)
+        writer.unreview(outcome.question)
+    write_atomic(Path(dst), doc.save)
+    return writer.stats
+
+
+def review_marked(path: Path, questions: Sequence[FormQuestion]) -> list[bool]:
+    """For each question, whether the filled document at `path` still shows it highlighted for review."""
+    locate = Locator(open_document(path))
+    return [any(_marked(target) for target in _review_targets(locate, q)) for q in questions]
+
+
+def _review_targets(locate: Locator, question: FormQuestion) -> list[Target]:
+    refs = [question.answer_cell, *(ref for _, ref in question.mark_cells)]
+    targets = [t for t in map(locate.find, refs) if t is not None]
+    if question.location.table is None and question.location.row < len(locate.body.paragraphs):
+        targets.append(Target((locate.body.paragraphs[question.location.row],), None, None))
+    return targets
+
+
+def _marked(target: Target) -> bool:
+    if target.tc is not None:
+        shd = target.tc.find(f"{W_TCPR}/{qn('w:shd')}")
+        return shd is not None and (shd.get(qn("w:fill")) or "").upper() == REVIEW_FILL
+    for p in target.paragraphs:
+        shd = p.find(f"{W_PPR}/{qn('w:shd')}")
+        if shd is not None and (shd.get(qn("w:fill")) or "").upper() == REVIEW_FILL:
+            return True
+        if any(h.get(W_VAL) == "yellow" for r in _text_runs(p) for h in r.iterfind(f"{W_RPR}/{qn('w:highlight')}")):
+            return True
+    return False
+
+
 class _Writer:
     def __init__(self, doc: Document, citations: str) -> None:
         self.doc = doc
@@ -267,17 +307,33 @@ class _Writer:
             home.append(_citation_run(note, _template_rpr(home, _text_runs(home))))
 
     def review(self, question: FormQuestion) -> None:
-        refs = [question.answer_cell, *(ref for _, ref in question.mark_cells)]
-        targets = [t for t in map(self.locate.find, refs) if t is not None]
-        if question.location.table is None:
-            targets.append(Target((self.locate.body.paragraphs[question.location.row],), None, None))
-        for target in targets:
+        for target in _review_targets(self.locate, question):
             if target.tc is not None:
                 shade_cell(target.tc, REVIEW_FILL)
             else:
                 for p in target.paragraphs:
                     highlight_paragraph(p)
         self.stats.rows_highlighted += 1
+
+    def unreview(self, question: FormQuestion) -> None:
+        """Take off the marks `review` put on (the cell's own shading was replaced then and is not restored)."""
+        shd = qn("w:shd")
+        for target in _review_targets(self.locate, question):
+            found = [target.tc.find(f"{W_TCPR}/{shd}")] if target.tc is not None else []
+            for p in target.paragraphs:
+                found.append(p.find(f"{W_PPR}/{shd}"))
+                found += [h for r in _text_runs(p) for h in r.iterfind(f"{W_RPR}/{qn('w:highlight')}")]
+            for mark in found:
+                parent = None if mark is None else mark.getparent()
+                if mark is None or parent is None:
+                    continue
+                ours = (
+                    mark.get(qn("w:fill"), "").upper() == REVIEW_FILL
+                    if mark.tag == shd
+                    else mark.get(W_VAL) == "yellow"
+                )
+                if ours:
+                    parent.remove(mark)
 
 
 # --- XML edits ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import os
 import re
 import zipfile
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -50,8 +50,6 @@ MARK = "x"
 # entities are refused by the safety preflight; huge_tree lets big but legitimate sheets parse
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
-_ATTRS = rb"((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*"
-_ATTR = re.compile(rb"([^\s=/>]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 
 _Element = etree._Element
 _Key = tuple[str, int, int]  # sheet, row, column
@@ -71,12 +69,13 @@ _C, _ROW, _F, _V, _IS, _T = _q("c"), _q("row"), _q("f"), _q("v"), _q("is"), _q("
 def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citations: str = "auto") -> WriteStats:
     """Write "answered" outcomes into `dst`, highlight and list "review" ones; `src` is untouched.
 
-    `citations`: "auto" appends each citation not already quoted in the comment to the comment
-    cell; "none" writes `outcome.comment` only. Cells left alone are explained in `warnings`.
+    `citations`: "auto" (or "comments", the same in a workbook) adds each citation the comment
+    does not already quote to the comment cell; "none" writes `outcome.comment` only. Cells left
+    alone are explained in `warnings`.
     """
     src, dst = Path(src), Path(dst)
-    if citations not in ("auto", "none"):
-        raise ValueError(f"citations must be 'auto' or 'none', not {citations!r}")
+    if citations not in ("auto", "comments", "none"):
+        raise ValueError(f"citations must be 'auto', 'comments' or 'none', not {citations!r}")
     _refuse_same_file(src, dst)
     check_package(src, "xlsx")
     stats = WriteStats()
@@ -102,8 +101,46 @@ def verify_output(src: Path, dst: Path, outcomes: Sequence[Outcome]) -> None:
     try:
         with zipfile.ZipFile(src) as before, zipfile.ZipFile(dst) as after:
             _verify(src, dst, before, after, outcomes)
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
+    except (OSError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as error:
         raise FidelityError(dst, f"is not a readable workbook ({error}); the output is broken") from None
+
+
+def write_decisions(
+    src: Path, dst: Path, outcomes: Sequence[Outcome], marks: Mapping[tuple[str, str], str]
+) -> WriteStats:
+    """Write reviewed "answered" outcomes into an already-filled workbook and take their review highlight off.
+
+    `marks` maps (sheet, cell) to plain text, such as the review sheet's Decision cells.
+    `verify_output(src, dst, outcomes)` then checks every cell written here.
+    """
+    src, dst = Path(src), Path(dst)
+    _refuse_same_file(src, dst)
+    check_package(src, "xlsx")
+    stats = WriteStats()
+    with zipfile.ZipFile(src) as package:
+        book = _Book.read(package, src)
+        plan = _plan(outcomes, book, "auto", stats.warnings)
+        for (sheet, cell), text in marks.items():
+            label = f"'{sheet}' {cell}"
+            if sheet in book.parts and (found := _key(sheet, cell, label, stats.warnings)):
+                plan.writes[found] = _Write(safe_text(text), label)
+        _remember(src, outcomes, plan)
+        patcher = _Patcher(src, package, book, stats)
+        patcher.apply(plan)
+        for outcome in outcomes:
+            question = outcome.question
+            sheet = question.location.sheet or next(iter(book.parts), "")
+            for cell in [cell for _, cell in question.mark_cells] or [question.answer_cell or question.location.cell]:
+                if sheet in book.parts and (position := _position(cell)):
+                    patch = patcher.sheet(sheet)
+                    merge = patch.facts.merged(*position)
+                    patch.op(*(merge[:2] if merge else position)).plain = True
+        replaced, added = patcher.finish()
+    try:
+        write_package(src, dst, replaced, added)
+    except OSError as error:
+        raise FormError(dst, f"cannot be written ({error.strerror}); choose another output path") from None
+    return stats
 
 
 # --- planning (pure: the same plan drives the writer and the verifier) ---------------------------
@@ -217,7 +254,7 @@ def _comment(outcome: Outcome, citations: str) -> str:
     if citations == "none" or not outcome.citations:
         return outcome.comment or ""
     lines = [outcome.comment] if outcome.comment else []
-    if citations == "auto":
+    if citations in ("auto", "comments"):
         for citation in outcome.citations:
             if citation.url and any(citation.url in line for line in lines):
                 continue
@@ -253,12 +290,6 @@ def _col_letters(index: int) -> str:
 
 def _ref(row: int, col: int) -> str:
     return f"{_col_letters(col)}{row}"
-
-
-def _column_of(ref: str | None, previous: int) -> int:
-    """The column of a cell's r, or the one after `previous` when r is absent (or unreadable)."""
-    match = _REF.fullmatch(ref) if ref else None
-    return _col_index(match[1].upper()) if match else previous + 1
 
 
 def _range(ref: str) -> _Span | None:
@@ -351,14 +382,7 @@ def _refuse_same_file(src: Path, dst: Path) -> None:
         raise FormError(dst, "is the input form; choose a different output file (the input is never modified)")
 
 
-# child order of <worksheet>, <workbook> and <styleSheet> (ECMA-376 part 1, 18.3.1.99, 18.2.27, 18.8.39)
-_SHEET_ORDER = (
-    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection protectedRanges "
-    "scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells phoneticPr conditionalFormatting "
-    "dataValidations hyperlinks printOptions pageMargins pageSetup headerFooter rowBreaks colBreaks customProperties "
-    "cellWatches ignoredErrors smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture oleObjects controls "
-    "webPublishItems tableParts extLst"
-).split()
+# child order of <workbook> and <styleSheet> (ECMA-376 part 1, 18.2.27 and 18.8.39)
 _BOOK_ORDER = (
     "fileVersion fileSharing workbookPr workbookProtection bookViews sheets functionGroups externalReferences "
     "definedNames calcPr oleSize customWorkbookViews pivotCaches smartTagPr smartTagTypes webPublishing "
@@ -451,7 +475,7 @@ class _Op:
     text: str | None = None
     label: str = ""  # names the question in warnings
     highlight: str | None = None  # the review row's label, when the cell gets the highlight
-    style: int | None = None  # the format decided while rendering
+    plain: bool = False  # the review highlight comes off (a reviewed answer)
 
 
 @lru_cache(maxsize=4096)
@@ -518,10 +542,9 @@ class _SheetPatch:
         # r comes first in the cells Office, openpyxl and Google write; others take the slow path
         self._cell = re.compile(rb"<" + re.escape(p) + rb"c(?=[\s/>])(?:\s+r=\"([A-Z]{1,3})[0-9]+\")?[^>]*?(/?)>")
         self._cell_open = b"<" + p + b"c"
-        self._new_text_cell = (
-            f'<{p.decode()}c r="%s%d"%s t="inlineStr"><{p.decode()}is><{p.decode()}t xml:space="preserve">%s'
-            f"</{p.decode()}t></{p.decode()}is></{p.decode()}c>"
-        ).encode()
+        self._new_text_cell = (  # filled in with column letters, row, style attribute and text
+            b'<Pc r="%s%d"%s t="inlineStr"><Pis><Pt xml:space="preserve">%s</Pt></Pis></Pc>'.replace(b"<P", b"<" + p)
+        ).replace(b"</P", b"</" + p)
         self._formula = re.compile(rb"<" + re.escape(p) + rb"f[\s/>]")
         self._value = re.compile(rb"<" + re.escape(p) + rb"(?:v|is)[\s/>]")
         self._extension = b"<" + p + b"extLst"
@@ -536,7 +559,7 @@ class _SheetPatch:
             found = _R_VALUE.search(xml, found_at, match.end())
             number = int(found[2]) if found else previous + 1  # a row without r follows the previous one
             stop = match.end() if match[1] else xml.find(self.row_close, match.end(), end) + len(self.row_close)
-            if stop < match.end():
+            if stop < match.end() or number <= previous:  # Excel itself rejects rows out of order
                 raise FormError(path, damaged)
             self.rows[number] = (found_at, match.end(), stop)
             previous, position = number, stop
@@ -544,6 +567,7 @@ class _SheetPatch:
         self.ops: dict[int, dict[int, _Op]] = {}
         self.values_changed = False
         self._cells: dict[int, dict[int, _CellAt]] = {}
+        self._row_formats: dict[int, int | None] = {}
 
     def _array_formulas(self, start: int, end: int) -> list[_Span]:
         if self.xml.find(b'"array"', start, end) < 0:
@@ -596,11 +620,15 @@ class _SheetPatch:
 
     def _new_style(self, row: int, col: int) -> int:
         """The style Excel gives a new cell: its row's when the row is formatted, else its column's."""
-        at = self.rows.get(row)
-        if at is not None and _CUSTOM_FORMAT.search(self.xml, at[0], at[1]):
-            style = _S_VALUE.search(self.xml, at[0], at[1])
-            if style:
-                return int(style[1])
+        if row not in self._row_formats:
+            at, style = self.rows.get(row), None
+            if at is not None and _CUSTOM_FORMAT.search(self.xml, at[0], at[1]):
+                found = _S_VALUE.search(self.xml, at[0], at[1])
+                style = int(found[1]) if found else None
+            self._row_formats[row] = style
+        style = self._row_formats[row]
+        if style is not None:
+            return style
         return self.facts.column_style(col) if self.facts.col_styles else 0
 
     def op(self, row: int, col: int) -> _Op:
@@ -661,6 +689,10 @@ class _SheetPatch:
             if op.highlight is not None and styles is not None and not formula:  # formulas keep even their format
                 style = styles.highlighted(self._style(number, col, cell))
                 highlighted.add(op.highlight)
+            elif op.plain and styles is not None and cell is not None:
+                current = self._style(number, col, cell)
+                if (base := styles.unhighlighted(current)) != current:
+                    style = base
             if text is not None or style is not None:
                 live[col] = (text, style)
         if not live:
@@ -760,6 +792,8 @@ class _Styles:
         self.root = _parse(xml)
         self.xfs = self._section("cellXfs").findall(_q("xf"))
         self._highlighted: dict[int, int] = {}
+        self._unhighlighted: dict[int, int] = {}
+        self._review_fills: set[str] | None = None
         self._fill: int | None = None
         self.changed = False
 
@@ -795,6 +829,39 @@ class _Styles:
             self._highlighted[index] = self._add_xf(xf)
         return self._highlighted[index]
 
+    def unhighlighted(self, index: int) -> int:
+        """The format `index` had before it got the review fill; `index` itself when it has no such fill."""
+        if index not in self._unhighlighted:
+            xf = self._xf(index)
+            base = index
+            if xf is not None and self._review_fill(xf):
+                bare = _without_fill(xf)
+                matches = [
+                    i
+                    for i, other in enumerate(self.xfs)
+                    if not self._review_fill(other) and _without_fill(other) == bare
+                ]
+                if matches:
+                    # formats that differ only in their fill are indistinguishable here; unfilled is likeliest
+                    base = min(matches, key=lambda i: (self.xfs[i].get("fillId", "0") != "0", i))
+                else:  # a re-saved workbook may have merged the original format away
+                    plain = copy.deepcopy(xf)
+                    plain.set("fillId", "0")
+                    plain.attrib.pop("applyFill", "")
+                    base = self._add_xf(plain)
+            self._unhighlighted[index] = base
+        return self._unhighlighted[index]
+
+    def _review_fill(self, xf: _Element) -> bool:
+        if self._review_fills is None:
+            fills = self._section("fills").findall(_q("fill"))
+            self._review_fills = {
+                str(i)
+                for i, fill in enumerate(fills)
+                if any((c.get("rgb") or "").upper() == HIGHLIGHT_RGB for c in fill.iter(_q("fgColor")))
+            }
+        return xf.get("fillId", "0") in self._review_fills
+
     def review_formats(self) -> tuple[int, int]:
         """(bold header, wrapped top-aligned body) cell formats for the review sheet."""
         fonts = self._section("fonts").findall(_q("font"))
@@ -818,6 +885,13 @@ class _Styles:
         section.set("count", str(len(section)))
         self.changed = True
         return len(section) - 1
+
+
+def _without_fill(xf: _Element) -> bytes:
+    bare = copy.deepcopy(xf)
+    for name in ("fillId", "applyFill"):
+        bare.attrib.pop(name, "")
+    return bytes(etree.tostring(bare))
 
 
 def _plain_xf(font: int = 0) -> _Element:
@@ -912,7 +986,7 @@ class _Patcher:
         highlighted: set[str] = set()
         for name, sheet in self.sheets.items():
             needs_styles = sheet.facts.protected or any(
-                op.highlight for ops in sheet.ops.values() for op in ops.values()
+                op.highlight or op.plain for ops in sheet.ops.values() for op in ops.values()
             )
             patched = sheet.render(self.styles() if needs_styles else None, self.stats, highlighted)
             if patched is not None:

@@ -1,0 +1,642 @@
+"""Review the rows a fill left for a person: find them, turn decisions into answers, write them, learn.
+
+The filled form is the record of what is still open: in a workbook, the "Autofill review" sheet's
+rows whose Decision does not start with "done"; in a Word form, the rows still highlighted.
+Candidates are recomputed from the knowledge base, so a review needs no file besides the form.
+Accepted and rejected matches go to the learned file; answers typed by hand are written (marked
+as manual) but never learned, because they cite no source.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import getpass
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from autofill.atomic import write_atomic
+from autofill.errors import AutofillError, FidelityError, FormError
+from autofill.fill import FillOptions, answer_value, comment_text, decide_all, form_value
+from autofill.forms import format_for
+from autofill.knowledge import learned_file, load_knowledge, quote_in_source
+from autofill.learned import append_learned
+from autofill.matching import CANDIDATES, Matcher
+from autofill.models import (
+    ANSWERS,
+    Answer,
+    Candidate,
+    Claim,
+    FormQuestion,
+    KnowledgeBase,
+    LearnedAnswer,
+    Location,
+    Outcome,
+    ReadOptions,
+)
+from autofill.text import normalize
+
+REVIEW_SHEET = "Autofill review"  # as the workbook writer names it
+DECISION_HEADER = "Decision"
+DONE = "done"  # a Decision cell starting with this was written into the form
+REJECTED = "rejected"  # ...and one starting with this was rejected; the row still waits for a person
+# Question ids of published standards (CAIQ "CEK-03.1", "A&A-04.1"; HECVAT "DATA-05"): the same id
+# means the same question in every customer's copy. A form's own numbering ("1.2") does not.
+STANDARD_ID = re.compile(r"[A-Z][A-Z&]{1,7}-\d{1,3}(?:\.\d{1,3})*")
+
+Kind = Literal["claim", "manual", "reject"]
+
+_CANDIDATE = re.compile(r"candidate\s*[:#]?\s*(\d+)", re.IGNORECASE)
+_ANSWER = re.compile(
+    r"(?:answer\s*[:=]?\s*)?(yes|no|n\s*/\s*a|na|not applicable)(?![a-z0-9/])[\s:;,.\-–—]*(.*)",
+    re.IGNORECASE | re.DOTALL,
+)
+_SHEET_CANDIDATE = re.compile(r"\s*([a-z0-9][a-z0-9-]*):\s*(Yes|No|N/A)\s*(?:\((\d+(?:\.\d+)?)\))?")
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One row waiting for a person, with what the knowledge base offers for it."""
+
+    key: str  # "sheet|table|row", as in the report's location
+    question: FormQuestion
+    suggestion: Candidate | None  # what "accept" takes
+    candidates: tuple[Candidate, ...]  # what "candidate N" picks (1-based)
+    note: str | None = None  # why the fill did not answer it
+    before: str | None = None  # the neighbouring questions, for context
+    after: str | None = None
+    review_row: int | None = None  # its row in the workbook's review sheet
+    typed: str | None = None  # the review sheet's Decision cell, as a colleague typed it
+    rejected: tuple[str, ...] = ()  # claims a reviewer rejected for this question before
+
+
+@dataclass(frozen=True)
+class ReviewForm:
+    """A filled form and its rows waiting for review."""
+
+    path: Path
+    kb: KnowledgeBase
+    items: tuple[ReviewItem, ...]
+    review_sheet: str | None = None  # xlsx: the review sheet's name
+    decision_cell: str = "J"  # xlsx: the Decision column's letter
+    product: str | None = None
+
+    def item(self, key: str) -> ReviewItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a reviewer decided for one row."""
+
+    key: str
+    kind: Kind
+    label: str  # as said: "accept", "candidate 2", "claim x", "answer No", "reject"
+    question: str  # the row's question text, so a decision never lands on a changed row
+    claim: str | None = None  # the claim answering (claim) or rejected (reject)
+    answer: Answer | None = None
+    note: str | None = None  # manual answers: the reviewer's reason, written into the form
+    who: str | None = None
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What applying decisions did."""
+
+    path: Path
+    written: tuple[Decision, ...]  # answers now in the form (from claims and by hand)
+    rejected: tuple[Decision, ...]
+    learned: int  # new entries in the learned file
+    learned_file: Path | None
+    pending: int  # rows still waiting for a person
+    warnings: tuple[str, ...] = ()
+
+
+# --- finding the rows to review -------------------------------------------------------------------
+
+
+def row_key(location: Location) -> str:
+    """The row's identity: sheet, table and row as in the report (empty where not applicable)."""
+    table = "" if location.table is None else str(location.table)
+    return f"{location.sheet or ''}|{table}|{location.row}"
+
+
+def filled_form(path: Path) -> Path:
+    """The filled form `path` names: itself, or for a fill report (.json) the output it records."""
+    if path.suffix.lower() != ".json":
+        return path
+    try:
+        output = json.loads(path.read_text(encoding="utf-8")).get("output")
+    except (OSError, ValueError, AttributeError):
+        output = None
+    if not isinstance(output, str):
+        raise AutofillError(f"{path.name} is not a fill report (no 'output'); give the filled form instead")
+    for candidate in (Path(output), path.parent / Path(output).name):
+        if candidate.is_file():
+            return candidate
+    raise AutofillError(f"{path.name}: its filled form {output} is not there; give the filled form instead")
+
+
+def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) -> ReviewForm:
+    """The rows of the filled form at `path` (or named by a report) that still wait for a person."""
+    form = filled_form(path)
+    module = format_for(form)
+    read = module.read_questions(form, ReadOptions())
+    questions = [q for q in read.questions if not (q.location.sheet or "").startswith(REVIEW_SHEET)]
+    if form.suffix.lower() == ".docx":
+        from autofill.forms.docx_write import review_marked
+
+        rows = [_Row(q) for q, marked in zip(questions, review_marked(form, questions), strict=True) if marked]
+        sheet, column = None, "J"
+    else:
+        sheet, column, rows = _sheet_rows(form, questions)
+    position = {id(q): i for i, q in enumerate(questions)}
+    outcomes = decide_all([row.question for row in rows], kb, FillOptions(product=product, overwrite=True))
+    plain = Matcher(replace(kb, learned=tuple(a for a in kb.learned if a.decision == "reject")), product)
+    items = []
+    for row, outcome in zip(rows, outcomes, strict=True):
+        q = row.question
+        at = position.get(id(q))
+        # the sheet's list first, in its order, so "candidate N" means what the reviewer saw there
+        unique: dict[str, Candidate] = {}
+        for found in (*row.candidates, *outcome.candidates, *plain.match(q.text).candidates):
+            if found.claim not in unique and kb.claim(found.claim) is not None:
+                unique[found.claim] = found
+        candidates = tuple(unique.values())[: max(CANDIDATES, len(row.candidates))]
+        suggestion = None
+        if outcome.claim and outcome.answer:
+            suggestion = Candidate(outcome.claim, outcome.answer, outcome.confidence)
+        elif candidates:
+            suggestion = candidates[0]
+        items.append(
+            ReviewItem(
+                key=row_key(q.location),
+                question=q,
+                suggestion=suggestion,
+                candidates=candidates,
+                note=row.note or (outcome.note if outcome.status == "review" else None),
+                before=questions[at - 1].text if at else None,
+                after=questions[at + 1].text if at is not None and at + 1 < len(questions) else None,
+                review_row=row.number,
+                typed=row.typed,
+                rejected=_rejected(kb, q.text),
+            )
+        )
+    return ReviewForm(form, kb, tuple(items), sheet, column, product)
+
+
+@dataclass(frozen=True)
+class _Row:
+    question: FormQuestion
+    number: int | None = None
+    typed: str | None = None
+    candidates: tuple[Candidate, ...] = ()
+    note: str | None = None
+
+
+def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | None, str, list[_Row]]:
+    """The open rows of the workbook's review sheet, matched to the questions read from the form.
+
+    No review sheet (the fill left no row for review) gives no rows.
+    """
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    by_cell = {(q.location.sheet, _cell_text(q)): q for q in questions}
+    book = openpyxl.load_workbook(form, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            if not sheet.title.startswith(REVIEW_SHEET):
+                continue
+            lines = sheet.iter_rows(values_only=True)
+            header = [str(v or "").strip() for v in next(lines, ())]
+            if not {"Sheet", "Cell", "Question", "Candidates", DECISION_HEADER} <= set(header):
+                continue
+            col = {name: header.index(name) for name in header if name}
+            rows = []
+            for number, line in enumerate(lines, start=2):
+                values = [("" if v is None else str(v)).strip() for v in line] + [""] * len(header)
+                typed = values[col[DECISION_HEADER]]
+                if not values[col["Sheet"]] or typed.lower().startswith(DONE):
+                    continue
+                question = by_cell.get((values[col["Sheet"]], values[col["Cell"]]))
+                if question is None:  # read differently this time (fill options): the sheet says enough
+                    cell = values[col["Cell"]].split(",")[0].strip()
+                    digits = re.sub(r"\D", "", cell)
+                    location = Location(int(digits or 0), cell, values[col["Sheet"]])
+                    qid = values[col["ID"]] if "ID" in col else ""
+                    question = FormQuestion(location, values[col["Question"]], qid or None, answer_cell=cell)
+                candidates = tuple(
+                    Candidate(m[1], _answer(m[2]) or "Yes", float(m[3] or 0))
+                    for m in map(_SHEET_CANDIDATE.match, values[col["Candidates"]].splitlines())
+                    if m
+                )
+                note = values[col["Note"]] if "Note" in col else ""
+                rows.append(_Row(question, number, typed or None, candidates, note or None))
+            return sheet.title, get_column_letter(col[DECISION_HEADER] + 1), rows
+    finally:
+        book.close()
+    return None, "J", []
+
+
+def _cell_text(question: FormQuestion) -> str:
+    # the review sheet's Cell column, as the workbook writer fills it
+    marks = ", ".join(cell for _, cell in question.mark_cells)
+    return question.answer_cell or marks or question.location.cell
+
+
+def _rejected(kb: KnowledgeBase, question: str) -> tuple[str, ...]:
+    key = normalize(question)
+    verdicts: dict[str, str] = {}
+    for entry in kb.learned:  # later decisions override earlier ones
+        if normalize(entry.question) == key:
+            verdicts[entry.claim] = entry.decision
+    return tuple(claim for claim, decision in verdicts.items() if decision == "reject")
+
+
+# --- decisions ----------------------------------------------------------------------------------
+
+
+def default_who() -> str:
+    """The reviewer's login name, recorded with each decision."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers and services
+        return "unknown"
+
+
+def now() -> str:
+    """The current local time as an ISO timestamp with its offset."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = None) -> Decision | None:
+    """A decision from text: accept, reject, candidate N, or an answer (Yes/No/N/A) and an optional note.
+
+    None for an empty text or a row already marked done or rejected. Raises AutofillError
+    (the message says what is allowed) for anything else.
+    """
+    text = said.strip()
+    low = " ".join(text.lower().split())
+    if not low or low.startswith((DONE, REJECTED)):
+        return None
+    when = when or now()
+    base = {"key": item.key, "question": item.question.text, "who": who, "when": when}
+    if low in ("accept", "a"):
+        if item.suggestion is None:
+            raise AutofillError("there is no suggestion to accept; pick a candidate or type an answer")
+        return Decision(
+            kind="claim", label="accept", claim=item.suggestion.claim, answer=item.suggestion.answer, **base
+        )
+    if low == "reject":
+        if item.suggestion is None:
+            raise AutofillError("there is no suggestion to reject; type an answer or leave the row")
+        return Decision(
+            kind="reject", label="reject", claim=item.suggestion.claim, answer=item.suggestion.answer, **base
+        )
+    if found := _CANDIDATE.fullmatch(low):
+        number = int(found[1])
+        if not 1 <= number <= len(item.candidates):
+            raise AutofillError(f"there is no candidate {number}; this row has {len(item.candidates)}")
+        chosen = item.candidates[number - 1]
+        return Decision(kind="claim", label=f"candidate {number}", claim=chosen.claim, answer=chosen.answer, **base)
+    if found := _ANSWER.fullmatch(text):
+        answer = _answer(found[1])
+        assert answer is not None  # the pattern only takes the three answers
+        note = " ".join(found[2].split()) or None
+        return Decision(kind="manual", label=f"answer {answer}", answer=answer, note=note, **base)
+    raise AutofillError(
+        f"{text!r} is not a decision; use accept, reject, candidate N, or Yes, No or N/A followed by a note"
+    )
+
+
+def choose_claim(
+    item: ReviewItem, kb: KnowledgeBase, claim_id: str, *, who: str, answer: Answer | None = None
+) -> Decision:
+    """A decision for a claim the reviewer found themselves; its answer is the best-fitting phrasing's."""
+    if kb.claim(claim_id) is None:
+        raise AutofillError(f"no claim '{claim_id}'")
+    if answer is None:
+        scored = Matcher(kb).explain(item.question.text, claim_id)
+        answer = _answer(max(scored, key=lambda s: s[2])[1]) if scored else None
+    return Decision(
+        key=item.key,
+        kind="claim",
+        label=f"claim {claim_id}",
+        question=item.question.text,
+        claim=claim_id,
+        answer=answer or "Yes",
+        who=who,
+        when=now(),
+    )
+
+
+def search_claims(kb: KnowledgeBase, text: str, *, product: str | None = None, limit: int = 8) -> list[Claim]:
+    """Current claims matching `text`: by meaning first, then by words in their id, answer or quote."""
+    found = [c.claim for c in Matcher(kb, product).match(text).candidates if c.confidence > 0]
+    words = text.lower().split()
+    for claim in kb.current_claims(product):
+        haystack = f"{claim.id} {claim.answer_text} {claim.citation.quote}".lower()
+        if words and all(word in haystack for word in words):
+            found.append(claim.id)
+    claims = (kb.claim(claim_id) for claim_id in dict.fromkeys(found))
+    return [claim for claim in claims if claim is not None][:limit]
+
+
+def _answer(text: str) -> Answer | None:
+    squashed = re.sub(r"[\s/.]", "", text.lower())
+    if squashed in ("na", "notapplicable"):
+        return "N/A"
+    return next((a for a in ANSWERS if a.lower() == squashed), None)
+
+
+# --- applying decisions -------------------------------------------------------------------------
+
+
+def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learned_path: Path) -> ApplyResult:
+    """Learn the accepted and rejected matches, then write the answers into the form (highlight off).
+
+    Learning comes first: if writing fails, the decisions still stand and applying them again
+    adds nothing twice. The form is rewritten through a temporary copy that is verified before
+    it replaces the form. A decision that cannot be written (a superseded claim, an answer the
+    form's list lacks) is left out with a warning, and its row keeps waiting.
+    """
+    outcomes: list[Outcome] = []
+    written: list[Decision] = []
+    rejected: list[Decision] = []
+    warnings: list[str] = []
+    marks: dict[tuple[str, str], str] = {}
+    for decision in decisions:
+        item = review.item(decision.key)
+        where = _where(decision.key)
+        if item is None or item.question.text != decision.question:
+            warnings.append(f"{where}: not waiting for review in {review.path.name} (decided already?); skipped")
+            continue
+        mark = None
+        if decision.kind == "reject":
+            rejected.append(decision)
+            mark = f"{REJECTED}: {decision.claim}"
+        else:
+            outcome = _outcome(review.kb, item.question, decision)
+            if isinstance(outcome, str):
+                warnings.append(f"{where}: {outcome}; the row still waits for review")
+                continue
+            outcomes.append(outcome)
+            written.append(decision)
+            mark = f"{DONE}: {decision.label}"
+        if review.review_sheet and item.review_row:
+            marks[(review.review_sheet, f"{review.decision_cell}{item.review_row}")] = mark
+    learned = [_learned(review.item(d.key), d) for d in (*written, *rejected) if d.kind != "manual"]
+    count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
+    if outcomes or marks:
+        warnings += _write(review, outcomes, marks)
+    pending = len(review.items) - len(written)
+    return ApplyResult(review.path, tuple(written), tuple(rejected), count, learned_path, pending, tuple(warnings))
+
+
+def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
+    """The answered outcome for a decision, or why it cannot be written."""
+    assert decision.answer is not None
+    claim = kb.claim(decision.claim or "")
+    if decision.kind == "manual" or claim is None:
+        value = form_value(decision.answer, question)
+    else:
+        value = answer_value(decision.answer, claim.answer_text, question)
+    if value is None:
+        allowed = ", ".join(question.choices or [c for c, _ in question.mark_cells])
+        return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
+    if decision.kind == "manual":
+        when = (decision.when or now())[:10]
+        marker = f"Manual answer by {decision.who or 'a reviewer'} on {when}; not from the knowledge base."
+        comment = f"{decision.note}\n{marker}" if decision.note else marker
+        return Outcome(question, "answered", answer=decision.answer, value=value, comment=comment, note="manual")
+    if claim is None:
+        return f"claim '{decision.claim}' is not in the knowledge base"
+    if not claim.current:
+        return f"claim '{claim.id}' is superseded by '{claim.superseded_by}'; choose again"
+    source = kb.sources.get(claim.citation.source)
+    if source is None or not quote_in_source(claim.citation.quote, source):
+        return f"claim '{claim.id}' quote is not in its source; fix the knowledge base"
+    return Outcome(
+        question,
+        "answered",
+        answer=decision.answer,
+        value=value,
+        text=claim.answer_text,
+        comment=comment_text(claim.answer_text, (claim.citation,)),
+        confidence=100.0,
+        claim=claim.id,
+        citations=(claim.citation,),
+        note=f"reviewed by {decision.who}",
+    )
+
+
+def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:
+    if item is None or decision.claim is None:
+        return None
+    qid = (item.question.qid or "").strip().upper()
+    return LearnedAnswer(
+        question=" ".join(item.question.text.split()),
+        claim=decision.claim,
+        answer=decision.answer,
+        decision="reject" if decision.kind == "reject" else "accept",
+        qid=qid if STANDARD_ID.fullmatch(qid) else None,
+        who=decision.who,
+        when=decision.when,
+    )
+
+
+def _write(review: ReviewForm, outcomes: Sequence[Outcome], marks: dict[tuple[str, str], str]) -> list[str]:
+    """Rewrite the form with the outcomes and marks, verified through a temporary copy; return warnings."""
+    form = review.path
+    temp = form.with_name(f".{form.stem}.review-{os.getpid()}{form.suffix}")
+    try:
+        if form.suffix.lower() == ".docx":
+            from autofill.forms import docx_write
+
+            stats = docx_write.write_decisions(form, temp, outcomes)
+            docx_write.verify_output(form, temp, outcomes)
+            still = [
+                o.question
+                for o, on in zip(outcomes, docx_write.review_marked(temp, [o.question for o in outcomes]), strict=True)
+                if on
+            ]
+        else:
+            from autofill.forms import xlsx_write
+
+            stats = xlsx_write.write_decisions(form, temp, outcomes, marks)
+            xlsx_write.verify_output(form, temp, outcomes)
+            still = _still_highlighted(temp, outcomes)
+        if still:
+            raise FidelityError(form, f"row {_where(row_key(still[0].location))} is still highlighted after writing")
+        try:
+            os.chmod(temp, form.stat().st_mode & 0o7777)
+            os.replace(temp, form)
+        except OSError as error:  # Windows refuses to replace a file another program holds open
+            raise FormError(form, f"cannot be replaced ({error.strerror}); close it and try again") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return list(stats.warnings)
+
+
+def _still_highlighted(path: Path, outcomes: Sequence[Outcome]) -> list[FormQuestion]:
+    """Questions whose answer cells still carry the review fill, read back with openpyxl."""
+    import openpyxl
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    from autofill.forms.xlsx_write import HIGHLIGHT_RGB
+
+    wanted: dict[str, dict[int, list[tuple[int, FormQuestion]]]] = {}
+    for outcome in outcomes:
+        q = outcome.question
+        for cell in [c for _, c in q.mark_cells] or [q.answer_cell or q.location.cell]:
+            row, col = coordinate_to_tuple(cell)
+            wanted.setdefault(q.location.sheet or "", {}).setdefault(row, []).append((col, q))
+    still: dict[int, FormQuestion] = {}
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        for name, rows in wanted.items():
+            if name not in book.sheetnames:
+                continue
+            # one pass over the rows: a read-only sheet re-reads its XML for every single-cell lookup
+            lines = book[name].iter_rows(min_row=min(rows), max_row=max(rows))
+            for number, line in enumerate(lines, start=min(rows)):
+                for col, q in rows.get(number, ()):
+                    fill = getattr(line[col - 1], "fill", None) if col <= len(line) else None
+                    if fill is not None and str(fill.fgColor.rgb).upper() == HIGHLIGHT_RGB:
+                        still[id(q)] = q
+    finally:
+        book.close()
+    return list(still.values())
+
+
+def _where(key: str) -> str:
+    sheet, table, row = key.split("|")
+    if sheet:
+        return f"sheet '{sheet}' row {row}"
+    return f"table {table} row {row}" if table else f"paragraph {row}"
+
+
+# --- entry points ---------------------------------------------------------------------------------
+
+
+def apply_workbook(
+    path: Path, *, kb_root: Path | None, product: str | None = None, who: str | None = None
+) -> ApplyResult:
+    """Apply the Decision column of a filled workbook's review sheet (typed in Excel by a colleague)."""
+    review = load_review(path, load_knowledge(kb_root), product=product)
+    if review.path.suffix.lower() == ".docx":
+        raise FormError(review.path, "is a Word form; review it with 'autofill review' (apply reads a workbook)")
+    if review.review_sheet is None:
+        raise FormError(review.path, f"has no '{REVIEW_SHEET}' sheet: the fill left no row for review")
+    who = who or default_who()
+    decisions = []
+    for item in review.items:
+        if item.typed:
+            try:
+                decision = parse_decision(item, item.typed, who=who)
+            except AutofillError as error:
+                raise FormError(review.path, f"'{REVIEW_SHEET}' row {item.review_row}: {error}") from None
+            if decision is not None:
+                decisions.append(decision)
+    return apply_decisions(review, decisions, learned_path=learned_file(kb_root))
+
+
+def apply_csv(
+    path: Path, decisions_csv: Path, *, kb_root: Path | None, product: str | None = None, who: str | None = None
+) -> ApplyResult:
+    """Apply decisions from a CSV (sheet, table, row, decision[, note]) to a filled form, without prompts."""
+    review = load_review(path, load_knowledge(kb_root), product=product)
+    decisions = read_decisions_csv(decisions_csv, review, who=who or default_who())
+    return apply_decisions(review, decisions, learned_path=learned_file(kb_root))
+
+
+def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Decision]:
+    """Decisions from a CSV; columns sheet, table, row (as in the report's location) and decision."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise AutofillError(f"{path.name} cannot be read ({error}); save it as UTF-8 CSV") from None
+    reader = csv.DictReader(text.splitlines())
+    columns = {(name or "").strip().lower() for name in reader.fieldnames or ()}
+    missing = [name for name in ("row", "decision") if name not in columns]
+    if missing or not columns & {"sheet", "table"}:
+        raise AutofillError(
+            f"{path.name} needs the columns sheet, table, row and decision (one of sheet/table may be empty)"
+        )
+    decisions, when = [], now()
+    for line, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)}
+        if not any(row.values()):
+            continue
+        try:
+            location = Location(
+                int(row["row"]), "", row.get("sheet") or None, int(row["table"]) if row.get("table") else None
+            )
+        except ValueError:
+            raise AutofillError(f"{path.name} line {line}: row and table must be numbers") from None
+        item = review.item(row_key(location))
+        said = row["decision"]
+        if item is None:
+            raise AutofillError(
+                f"{path.name} line {line}: {_where(row_key(location))} is not waiting for review in "
+                f"{review.path.name}; the rows that are: {_list_keys(review.items)}"
+            )
+        if said.lower().startswith("answer:") and row.get("note"):
+            said = f"{said} {row['note']}"
+        try:
+            decision = parse_decision(item, said, who=who, when=when)
+        except AutofillError as error:
+            raise AutofillError(f"{path.name} line {line}: {error}") from None
+        if decision is not None:
+            decisions.append(decision)
+    return decisions
+
+
+def _list_keys(items: Iterable[ReviewItem]) -> str:
+    keys = [_where(item.key) for item in items]
+    return ", ".join(keys[:10]) + (f" and {len(keys) - 10} more" if len(keys) > 10 else "") if keys else "none"
+
+
+# --- the session file: decisions saved as they are made ---------------------------------------------
+
+
+def session_path(form: Path) -> Path:
+    """Where a terminal review keeps its decisions until they are written: beside the form."""
+    return form.with_name(f"{form.name}.review.json")
+
+
+def load_session(review: ReviewForm) -> list[Decision]:
+    """The saved decisions that still fit a waiting row, oldest first."""
+    path = session_path(review.path)
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        saved = [Decision(**entry) for entry in data.get("decisions", [])]
+    except (OSError, ValueError, TypeError, AttributeError) as error:
+        raise AutofillError(f"{path.name} is damaged ({error}); delete it to start the review over") from None
+    return [d for d in saved if (item := review.item(d.key)) is not None and item.question.text == d.question]
+
+
+def save_session(review: ReviewForm, decisions: Sequence[Decision]) -> None:
+    """Save `decisions` atomically beside the form; with none left, remove the file."""
+    path = session_path(review.path)
+    if not decisions:
+        path.unlink(missing_ok=True)
+        return
+    data: dict[str, Any] = {"form": review.path.name, "decisions": [asdict(d) for d in decisions]}
+    blob = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(blob)
+
+    write_atomic(path, write)

@@ -1,0 +1,433 @@
+"""Run the batch folder: notice drops, wait until they are complete, fill several at once, stop cleanly."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+
+from autofill.batch import (
+    Claimed,
+    JobResult,
+    JobSpec,
+    Layout,
+    abandon,
+    claim,
+    classify,
+    fill_job,
+    finish,
+    finished_before,
+    init_worker,
+    prepare_layout,
+    recover,
+    spec_for,
+    warm_up,
+)
+from autofill.fill import FillOptions
+
+DEFAULT_SETTLE = 2.0
+DEFAULT_RESCAN = 30.0
+# A job whose worker died twice (a crash in a parser, or the OOM killer) is failed, not retried forever.
+MAX_ATTEMPTS = 2
+
+
+@dataclass(frozen=True)
+class FolderSettings:
+    inbox: Path
+    outbox: Path | None = None
+    kb: Path | None = None
+    options: FillOptions = field(default_factory=FillOptions)
+    jobs: int = 0  # 0: one per CPU core
+    settle: float = DEFAULT_SETTLE
+    rescan: float = DEFAULT_RESCAN
+    poll: bool = False
+
+
+@dataclass(frozen=True)
+class FolderResult:
+    """What one run did: counts of forms filled and failed, and questions left for a person."""
+
+    layout: Layout
+    filled: int
+    failed: int
+    flagged: int  # questions for review or unanswered, over all filled forms
+    stopped: bool  # stopped by a signal rather than running out of work
+
+
+def default_jobs() -> int:
+    """The number of CPU cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def run_folder(settings: FolderSettings, *, once: bool, console: Console, err_console: Console) -> FolderResult:
+    """Fill the forms dropped into the inbox: until none are left (`once`), or until stopped by a signal."""
+    from autofill.knowledge import load_knowledge
+
+    layout = prepare_layout(settings.inbox, settings.outbox)
+    kb = load_knowledge(settings.kb)  # here, so a broken knowledge base is one error before any work
+    runner = _Runner(settings, layout, once, console, _Display(err_console, console))
+    context = multiprocessing.get_context("spawn")  # fork would hand our job locks to the workers
+    runner.pool_factory = lambda: ProcessPoolExecutor(
+        max_workers=runner.jobs, mp_context=context, initializer=init_worker, initargs=(kb, settings.options)
+    )
+    observer = _NoObserver() if once else _Observer(layout.inbox, settings.poll, runner.wake, runner.display.note)
+    with _Signals(runner.request_stop), observer:
+        return runner.run()
+
+
+class _Runner:
+    """The main loop: scan, claim up to --jobs forms, collect results, recover dead owners' jobs."""
+
+    def __init__(
+        self, settings: FolderSettings, layout: Layout, once: bool, console: Console, display: _Display
+    ) -> None:
+        self.settings, self.layout, self.once, self.console, self.display = settings, layout, once, console, display
+        self.jobs = settings.jobs or default_jobs()
+        self.wake = threading.Event()
+        self.stop_requests = 0
+        self.pool_factory: Any = None
+        self.settle = _Settle(settings.settle)
+        self.running: dict[Future[JobResult], tuple[Claimed, JobSpec]] = {}
+        self.backlog: deque[Claimed] = deque()  # adopted jobs waiting for a worker
+        self.attempts: dict[str, int] = {}
+        self.filled = self.failed = self.flagged = 0
+        self.mentioned: set[str] = set()
+
+    def request_stop(self) -> None:
+        self.stop_requests += 1
+        if self.stop_requests == 1 and self.running:
+            self.display.note(
+                f"Stopping: finishing {len(self.running)} form(s) in progress "
+                "(press Ctrl-C again to stop now; they will be filled at the next start)."
+            )
+        self.wake.set()
+
+    def run(self) -> FolderResult:
+        pool = self.pool_factory()
+        self._warm_up(pool)
+        next_rescan = 0.0
+        self.display.start()
+        try:
+            while self.stop_requests < 2:
+                if time.monotonic() >= next_rescan and not self.stop_requests:
+                    self._recover()
+                    next_rescan = time.monotonic() + self.settings.rescan
+                ready = self._scan() if not self.stop_requests else []
+                while len(self.running) < self.jobs and not self.stop_requests:
+                    claimed = self.backlog.popleft() if self.backlog else self._claim_next(ready)
+                    if claimed is None:
+                        break
+                    pool = self._submit(pool, claimed)
+                pool = self._collect(pool)
+                if not self.running and (
+                    self.stop_requests or (self.once and not self.backlog and not self.settle.waiting)
+                ):
+                    break
+                self.wake.wait(self._timeout(next_rescan))
+                self.wake.clear()
+        finally:
+            self.display.stop()
+            self._shut_down(pool)
+        return FolderResult(self.layout, self.filled, self.failed, self.flagged, stopped=self.stop_requests > 0)
+
+    def _warm_up(self, pool: ProcessPoolExecutor) -> None:
+        """Start the workers now, so they boot while the first drops settle."""
+        wanted = self.jobs
+        if self.once:
+            wanted = min(wanted, sum(1 for e in _entries(self.layout.inbox) if classify(e.name) in ("form", "refused")))
+        for _ in range(wanted):
+            pool.submit(warm_up)
+
+    def _timeout(self, next_rescan: float) -> float:
+        # with every worker busy, a finished job's callback is what wakes the loop
+        if self.settle.waiting and len(self.running) < self.jobs:
+            return max(0.02, min(self.settings.settle / 4, 0.5))
+        return max(0.02, min(next_rescan - time.monotonic(), 5.0))
+
+    def _recover(self) -> None:
+        own = {claimed.job.id for claimed, _ in self.running.values()} | {c.job.id for c in self.backlog}
+        for claimed in recover(self.layout, own):
+            done = finished_before(claimed.job)
+            if done is not None:
+                self._finish(claimed, done, None)
+            else:
+                self.display.note(f"Resuming {claimed.job.name} (left unfinished by a stopped watcher).")
+                self.backlog.append(claimed)
+
+    def _scan(self) -> list[Path]:
+        found: dict[Path, os.stat_result] = {}
+        try:
+            with os.scandir(self.layout.inbox) as entries:
+                for entry in entries:
+                    kind = classify(entry.name)
+                    if kind == "other":
+                        self._mention_other(entry)
+                    if kind in ("scratch", "other"):
+                        continue
+                    try:
+                        if entry.is_file():
+                            found[Path(entry.path)] = entry.stat()
+                    except OSError:
+                        continue  # claimed by another watcher meanwhile
+        except OSError as error:
+            self.display.note(f"Cannot read {self.layout.inbox} ({error.strerror}); retrying.")
+        return self.settle.ready(found, time.monotonic())
+
+    def _mention_other(self, entry: os.DirEntry[str]) -> None:
+        if entry.name not in self.mentioned and entry.is_file():
+            self.mentioned.add(entry.name)
+            self.display.note(f"Leaving {entry.name} alone: not a form (.xlsx, .xlsm or .docx).")
+
+    def _claim_next(self, ready: list[Path]) -> Claimed | None:
+        while ready:
+            path = ready.pop(0)
+            if not _openable(path):
+                continue
+            claimed = claim(self.layout, path)
+            self.settle.forget(path)
+            if claimed is not None:
+                return claimed
+        return None
+
+    def _submit(self, pool: ProcessPoolExecutor, claimed: Claimed) -> ProcessPoolExecutor:
+        spec = spec_for(claimed.job)
+        try:
+            future = pool.submit(fill_job, spec)
+        except BrokenProcessPool:
+            pool = self._replace_pool(pool)
+            future = pool.submit(fill_job, spec)
+        future.add_done_callback(lambda _: self.wake.set())
+        self.running[future] = (claimed, spec)
+        self.attempts[claimed.job.id] = self.attempts.get(claimed.job.id, 0) + 1
+        self.display.started(claimed.job.id, claimed.job.name)
+        return pool
+
+    def _collect(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        broken = False
+        for future in [f for f in self.running if f.done()]:
+            claimed, spec = self.running.pop(future)
+            self.display.done(claimed.job.id)
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                broken = True
+                crashed = self._crashed(claimed)
+                if crashed is None:
+                    self.backlog.append(claimed)  # an innocent bystander of another form's crash, or a first crash
+                    continue
+                result = crashed
+            except Exception as error:  # pickling trouble and the like: a bug, reported like one
+                result = JobResult(
+                    claimed.job.name, error=f"{claimed.job.name}: unexpected error ({error}); please report this"
+                )
+            self._finish(claimed, result, spec)
+        return self._replace_pool(pool) if broken else pool
+
+    def _crashed(self, claimed: Claimed) -> JobResult | None:
+        if self.attempts.get(claimed.job.id, 0) < MAX_ATTEMPTS:
+            return None
+        name = claimed.job.name
+        return JobResult(name, error=f"{name}: autofill crashed while filling this form; please report this")
+
+    def _finish(self, claimed: Claimed, result: JobResult, spec: JobSpec | None) -> None:
+        try:
+            line = finish(claimed, result, spec)
+        except OSError as error:
+            try:
+                problem = f"could not write the outputs ({error}); check that {self.layout.outbox} is writable"
+                line = finish(claimed, JobResult(claimed.job.name, error=f"{claimed.job.name}: {problem}"), None)
+            except OSError:
+                abandon(claimed)  # left in the work folder; the next rescan tries again
+                self.display.note(f"Could not finish {claimed.job.name} ({error}); will retry.")
+                return
+            result = JobResult(claimed.job.name, error=problem)
+        if result.ok:
+            self.filled += 1
+            summary = result.summary or {}
+            self.flagged += summary.get("review", 0) + summary.get("unanswered", 0)
+        else:
+            self.failed += 1
+        self.display.line(line, failed=not result.ok)
+
+    def _replace_pool(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        pool.shutdown(wait=False, cancel_futures=True)
+        new: ProcessPoolExecutor = self.pool_factory()
+        return new
+
+    def _shut_down(self, pool: ProcessPoolExecutor) -> None:
+        if self.running:
+            # Ctrl-C twice or an error: the running jobs stay claimed in the work folder for the next start
+            for process in list(getattr(pool, "_processes", {}).values()):
+                # Python 3.14 has terminate_workers(); before it, the private map is the only handle
+                process.terminate()
+            for claimed, _ in self.running.values():
+                abandon(claimed)
+            self.display.note(f"Stopped; {len(self.running)} form(s) will be filled at the next start.")
+            self.running.clear()
+        for claimed in self.backlog:
+            abandon(claimed)
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
+
+
+class _Settle:
+    """Which files have kept the same size and modification time for `settle` seconds."""
+
+    def __init__(self, settle: float) -> None:
+        self.settle = settle
+        self.seen: dict[Path, tuple[tuple[int, int], float]] = {}
+
+    @property
+    def waiting(self) -> bool:
+        return bool(self.seen)
+
+    def ready(self, found: dict[Path, os.stat_result], now: float) -> list[Path]:
+        """Files in `found` unchanged for `settle` seconds, oldest first; others are remembered for the next call."""
+        # Observed here rather than trusted from mtime: copies (Explorer, cp -p, sync clients) keep the old mtime.
+        for path in list(self.seen):
+            if path not in found:
+                del self.seen[path]
+        for path, stat in found.items():
+            signature = (stat.st_size, stat.st_mtime_ns)
+            previous = self.seen.get(path)
+            if previous is None or previous[0] != signature:
+                self.seen[path] = (signature, now)
+        stable = [path for path, (_, since) in self.seen.items() if now - since >= self.settle]
+        return sorted(stable, key=lambda path: (self.seen[path][1], path.name))
+
+    def forget(self, path: Path) -> None:
+        self.seen.pop(path, None)
+
+
+def _openable(path: Path) -> bool:
+    # On Windows a file still being copied is locked by the copier; opening it fails.
+    try:
+        with open(path, "rb") as stream:
+            stream.read(1)
+    except OSError:
+        return False
+    return True
+
+
+class _Display:
+    """A spinner per form being filled on stderr, and one summary line per finished form on stdout."""
+
+    def __init__(self, err_console: Console, console: Console) -> None:
+        self.err_console, self.console = err_console, console
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=not err_console.is_terminal,
+        )
+        self.tasks: dict[str, TaskID] = {}
+
+    def start(self) -> None:
+        self.progress.start()
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+    def started(self, key: str, name: str) -> None:
+        self.tasks[key] = self.progress.add_task(f"filling {name}")
+
+    def done(self, key: str) -> None:
+        if key in self.tasks:
+            self.progress.remove_task(self.tasks.pop(key))
+
+    def line(self, text: str, *, failed: bool) -> None:
+        self.console.print(text, style="red" if failed else None, highlight=False, soft_wrap=True)
+
+    def note(self, text: str) -> None:
+        self.err_console.print(text, style="dim", highlight=False, soft_wrap=True)
+
+
+class _Signals:
+    """SIGINT and SIGTERM ask the loop to stop instead of raising; the previous handlers come back after."""
+
+    def __init__(self, on_signal: Any) -> None:
+        self.on_signal = on_signal
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _Signals:
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self.previous[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number: int, frame: FrameType | None) -> None:
+        self.on_signal()
+
+
+class _Observer:
+    """watchdog events (or polling, for network drives) wake the loop early; rescans catch anything missed."""
+
+    def __init__(self, inbox: Path, poll: bool, wake: threading.Event, note: Callable[[str], None]) -> None:
+        self.note = note
+        from watchdog.events import FileSystemEventHandler
+
+        class _Wake(FileSystemEventHandler):
+            def on_any_event(self, event: object) -> None:
+                wake.set()
+
+        if poll:
+            from watchdog.observers.polling import PollingObserver
+
+            self.observer: Any = PollingObserver(timeout=1)
+        else:
+            from watchdog.observers import Observer
+
+            self.observer = Observer()
+        self.observer.schedule(_Wake(), str(inbox), recursive=False)
+        # watchdog logs a harmless error when an event arrives while it stops
+        logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
+
+    def __enter__(self) -> _Observer:
+        try:
+            self.observer.start()
+        except OSError as error:  # e.g. the inotify watch limit; the rescans still find every drop
+            self.note(f"Cannot watch for changes ({error}); rescanning every few seconds instead.")
+            self.observer = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.observer is not None:
+            self.observer.stop()
+            self.observer.join(timeout=5)
+
+
+class _NoObserver:
+    def __enter__(self) -> _NoObserver:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -1,0 +1,551 @@
+"""Review of low-confidence rows: the terminal loop, the Excel round trip, CSV decisions, learning."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+import pexpect
+import pytest
+import yaml
+from openpyxl.worksheet.datavalidation import DataValidation
+from typer.testing import CliRunner
+
+from autofill.cli import app
+from tests.kb_factory import make_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+HIGHLIGHT = "FFFFF2CC"
+runner = CliRunner()
+SOURCE = """Trust page
+We encrypt all customer data at rest using AES-256.
+Data in transit is encrypted using TLS 1.2 or higher.
+We do not train our models on your business data by default.
+Our API platform has completed a SOC 2 Type 2 audit.
+API inputs and outputs are retained for up to 30 days.
+Enterprise customers can sign in through SAML single sign-on.
+Independent third parties perform penetration tests of our services at least once a year.
+We run a public bug bounty program that rewards security researchers.
+"""
+
+
+def _claim(claim_id: str, quote: str, answer_text: str, questions: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "id": claim_id,
+        "products": ["all"],
+        "answer_text": answer_text,
+        "citation": {"source": "sec", "quote": quote},
+        "questions": [{"q": q, "answer": a} for q, a in questions],
+    }
+
+
+CLAIMS = [
+    _claim(
+        "enc-at-rest",
+        "We encrypt all customer data at rest using AES-256.",
+        "All customer data is encrypted at rest with AES-256.",
+        [
+            ("Is customer data encrypted at rest?", "Yes"),
+            ("Do you encrypt stored data?", "Yes"),
+            ("Is data at rest encrypted with AES-256?", "Yes"),
+            ("Is customer data stored unencrypted?", "No"),
+            ("Do you use encryption for data at rest?", "Yes"),
+        ],
+    ),
+    _claim(
+        "enc-in-transit",
+        "Data in transit is encrypted using TLS 1.2 or higher.",
+        "Data in transit is encrypted with TLS 1.2 or higher.",
+        [
+            ("Is data encrypted in transit?", "Yes"),
+            ("Do you use TLS to protect data in transit?", "Yes"),
+            ("Is network traffic encrypted with TLS 1.2 or higher?", "Yes"),
+            ("Is data sent over the network unencrypted?", "No"),
+            ("Do you encrypt data in transit over public networks?", "Yes"),
+        ],
+    ),
+    _claim(
+        "training-default",
+        "We do not train our models on your business data by default.",
+        "Business data is not used to train models by default.",
+        [
+            ("Do you use customer data to train your AI models?", "No"),
+            ("Is customer data used to train or improve models?", "No"),
+            ("Is customer data excluded from model training?", "Yes"),
+            ("Are customer inputs used for machine learning training?", "No"),
+            ("Do you train models on business data?", "No"),
+        ],
+    ),
+    _claim(
+        "soc2-type2",
+        "Our API platform has completed a SOC 2 Type 2 audit.",
+        "The API platform has completed a SOC 2 Type 2 audit.",
+        [
+            ("Have you completed a SOC 2 Type 2 audit?", "Yes"),
+            ("Do you have a current SOC 2 Type II report?", "Yes"),
+            ("Is your service SOC 2 Type 2 audited?", "Yes"),
+            ("Can you provide a SOC 2 Type 2 attestation?", "Yes"),
+            ("Has an independent auditor issued a SOC 2 Type II report?", "Yes"),
+        ],
+    ),
+    _claim(
+        "retention-30-days",
+        "API inputs and outputs are retained for up to 30 days.",
+        "API inputs and outputs are kept for up to 30 days.",
+        [
+            ("How long do you retain API inputs and outputs?", "Yes"),
+            ("Are API inputs retained for 30 days or less?", "Yes"),
+            ("Do you delete API data after 30 days?", "Yes"),
+            ("Is API data retained indefinitely?", "No"),
+            ("Do you keep prompts and completions for a limited time?", "Yes"),
+        ],
+    ),
+    _claim(
+        "sso-saml",
+        "Enterprise customers can sign in through SAML single sign-on.",
+        "Enterprise customers can sign in with SAML single sign-on.",
+        [
+            ("Do you support SAML single sign-on?", "Yes"),
+            ("Can users authenticate through SSO?", "Yes"),
+            ("Is SAML SSO available for enterprise customers?", "Yes"),
+            ("Do you integrate with our identity provider for sign-in?", "Yes"),
+            ("Is single sign-on unsupported?", "No"),
+        ],
+    ),
+    _claim(
+        "pen-testing",
+        "Independent third parties perform penetration tests of our services at least once a year.",
+        "Independent third parties test our services for penetration at least once a year.",
+        [
+            ("Do you perform penetration testing?", "Yes"),
+            ("Are penetration tests performed by an independent third party?", "Yes"),
+            ("How often are penetration tests conducted?", "Yes"),
+            ("Do you run annual penetration tests?", "Yes"),
+            ("Is your application penetration tested at least annually?", "Yes"),
+        ],
+    ),
+    _claim(
+        "bug-bounty",
+        "We run a public bug bounty program that rewards security researchers.",
+        "A public bug bounty program rewards security researchers.",
+        [
+            ("Do you have a bug bounty program?", "Yes"),
+            ("Do you reward security researchers for reporting vulnerabilities?", "Yes"),
+            ("Is there a public vulnerability disclosure or bug bounty program?", "Yes"),
+            ("Can researchers report security issues for a reward?", "Yes"),
+            ("Do you run a responsible disclosure program?", "Yes"),
+        ],
+    ),
+]
+
+# Near but not equal to the claims' phrasings: with --auto-threshold 100 every one goes to review.
+ROWS = [
+    ("ENC-01", "Is all customer data encrypted while it is stored at rest?"),
+    ("ENC-02", "Do you encrypt customer data in transit and at rest using TLS?"),
+    ("AUD-01", "Do you have a SOC 2 Type 2 audit report for the API platform?"),
+    ("PEN-01", "Do independent third parties perform penetration testing of your services?"),
+    ("BUG-01", "Do you run a public bug bounty program for security researchers?"),
+]
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None, stdin: str = "") -> tuple[int, str]:
+    """The real CLI, in this process (fast): exit code and combined output."""
+    result = runner.invoke(app, [str(a) for a in args], input=stdin, env={"COLUMNS": "200", **(env or {})})
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def run_process(*args: str | Path) -> tuple[int, str]:
+    """The real CLI in a subprocess, as a user runs it: exit code and combined output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", *map(str, args)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    return make_kb(tmp_path / "kb", CLAIMS, text=SOURCE)
+
+
+@pytest.fixture
+def make_form(tmp_path: Path) -> Callable[..., Path]:
+    def _make(rows: Sequence[tuple[str, str]], name: str = "form.xlsx") -> Path:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Security"
+        sheet.append(["ID", "Question", "Answer", "Comments"])
+        for qid, text in rows:
+            sheet.append([qid, text, None, None])
+        validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+        sheet.add_data_validation(validation)
+        validation.add(f"C2:C{len(rows) + 1}")
+        path = tmp_path / name
+        book.save(path)
+        return path
+
+    return _make
+
+
+def fill(form: Path, kb: Path | None, *extra: str, env: dict[str, str] | None = None) -> Path:
+    out = form.with_name(f"{form.stem}.filled{form.suffix}")
+    code, output = run("fill", form, "-o", out, *(("--kb", str(kb)) if kb else ()), *extra, env=env)
+    assert code == 0, output
+    return out
+
+
+def fill_for_review(form: Path, kb: Path | None, env: dict[str, str] | None = None) -> Path:
+    return fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20", env=env)
+
+
+def review_rows(path: Path) -> list[dict[str, Any]]:
+    book = openpyxl.load_workbook(path)
+    sheet = book["Autofill review"]
+    header = [c.value for c in sheet[1]]
+    return [
+        dict(zip(header, (c.value for c in row), strict=False)) | {"_row": row[0].row} for row in sheet.iter_rows(2)
+    ]
+
+
+def cells(path: Path, sheet: str, row: int) -> tuple[Any, Any, str | None]:
+    """(answer, comment, answer cell fill) of a question row in columns C and D."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    answer = ws.cell(row, 3)
+    return answer.value, ws.cell(row, 4).value, answer.fill.fgColor.rgb
+
+
+def learned(kb: Path) -> list[dict[str, Any]]:
+    data = yaml.safe_load((kb / "learned.yaml").read_text(encoding="utf-8"))
+    return list(data["answers"])
+
+
+def spawn(*args: str | Path) -> pexpect.spawn:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "160"}
+    return pexpect.spawn(
+        sys.executable, ["-m", "autofill", *map(str, args)], cwd=str(ROOT), env=env, encoding="utf-8", timeout=60
+    )
+
+
+def answer(child: pexpect.spawn, line: str) -> None:
+    child.expect_exact("> ")
+    child.sendline(line)
+
+
+# --- the terminal review -------------------------------------------------------------------------
+
+
+def test_terminal_review_saves_each_decision_survives_a_kill_and_resumes(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    rows = review_rows(out)
+    assert [r["ID"] for r in rows] == [qid for qid, _ in ROWS]
+    assert len(rows[1]["Candidates"].splitlines()) >= 2  # ENC-02 fits two claims
+    session = out.with_name(out.name + ".review.json")
+    before = out.read_bytes()
+
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    answer(child, "a")  # ENC-01: accept
+    child.expect_exact("accept (saved)")
+    answer(child, "2")  # ENC-02: the second candidate
+    child.expect_exact("candidate 2 (saved)")
+    answer(child, "na Only our API platform is audited")  # AUD-01: by hand
+    child.expect_exact("answer N/A (saved)")
+    answer(child, "q")
+    child.expect(pexpect.EOF)
+    assert out.read_bytes() == before, "quitting writes nothing into the form"
+    saved = json.loads(session.read_text())["decisions"]
+    assert [d["label"] for d in saved] == ["accept", "candidate 2", "answer N/A"]
+
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.expect_exact("resuming with 3 decided")
+    child.expect_exact("PEN-01")  # resumes at the first open row
+    answer(child, "u")
+    child.expect_exact("Undid answer N/A")
+    child.expect_exact("AUD-01")
+    answer(child, "n")
+    child.expect_exact("Note for the form")
+    child.sendline("We hold a SOC 1 report only")
+    child.expect_exact("answer No (saved)")
+    child.expect_exact("PEN-01")
+    child.kill(signal.SIGKILL)
+    child.close()
+    assert out.read_bytes() == before
+    saved = json.loads(session.read_text())["decisions"]
+    assert [d["label"] for d in saved] == ["accept", "candidate 2", "answer No"]
+
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.expect_exact("resuming with 3 decided")
+    answer(child, "/bug bounty researchers")  # PEN-01: search the knowledge base instead
+    child.expect_exact("Pick a claim")
+    child.sendline("1")
+    child.expect_exact("claim bug-bounty (saved)")
+    answer(child, "s")  # BUG-01 stays open
+    child.expect(pexpect.EOF)
+    log = child.before or ""
+    assert "Wrote 4 answer(s)" in log and "1 row(s) still wait" in log, log
+
+    assert not session.exists()
+    enc1, comment, fill_rgb = cells(out, "Security", 2)
+    assert enc1 == "Yes" and fill_rgb != HIGHLIGHT
+    assert comment.startswith("All customer data is encrypted at rest with AES-256.\nSource: Security, 2025-01-01")
+    chosen = rows[1]["Candidates"].splitlines()[1].split(":")[0]
+    enc2, comment, fill_rgb = cells(out, "Security", 3)
+    assert fill_rgb != HIGHLIGHT and enc2 == "Yes"
+    assert next(c for c in CLAIMS if c["id"] == chosen)["answer_text"] in comment
+    aud, comment, fill_rgb = cells(out, "Security", 4)
+    assert (aud, fill_rgb != HIGHLIGHT) == ("No", True)
+    assert comment.startswith("We hold a SOC 1 report only\nManual answer by tester on ")
+    pen, comment, _ = cells(out, "Security", 5)
+    assert pen == "Yes" and "bug bounty" in comment
+    assert cells(out, "Security", 6)[2] == HIGHLIGHT  # skipped: still waiting
+    assert [r["Decision"] for r in review_rows(out)] == [
+        "done: accept",
+        "done: candidate 2",
+        "done: answer No",
+        "done: claim bug-bounty",
+        None,
+    ]
+    entries = learned(kb)
+    assert [(e["qid"], e["claim"], e["decision"], e["who"]) for e in entries] == [
+        ("ENC-01", "enc-at-rest", "accept", "tester"),
+        ("ENC-02", chosen, "accept", "tester"),
+        ("PEN-01", "bug-bounty", "accept", "tester"),
+    ], "answers typed by hand are not learned"
+    code, output = run("review", out, "--kb", kb)  # only BUG-01 is left; the end of input quits
+    assert code == 0 and "1 rows to review" in output, output
+
+
+# --- the Excel round trip -------------------------------------------------------------------------
+
+
+def set_decisions(path: Path, decisions: dict[int, str]) -> None:
+    """Type decisions into the review sheet's Decision column, as a colleague in Excel would."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Autofill review"]
+    column = [c.value for c in sheet[1]].index("Decision") + 1
+    for row, decision in decisions.items():
+        sheet.cell(row, column).value = decision
+    book.save(path)
+
+
+def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callable[..., Path], kb: Path) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    rows = review_rows(out)
+    second = rows[1]["Candidates"].splitlines()[1].split(":")[0]
+    set_decisions(out, {2: "accept", 3: "candidate 2", 4: "reject", 5: "No - not offered to customers"})
+
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    assert "Wrote 3 answer(s)" in output and "1 suggestion(s) rejected" in output, output
+
+    value, comment, fill_rgb = cells(out, "Security", 2)
+    assert (value, fill_rgb != HIGHLIGHT) == ("Yes", True)
+    assert 'https://example.com/security: "We encrypt all customer data at rest using AES-256."' in comment
+    value, comment, fill_rgb = cells(out, "Security", 3)
+    assert fill_rgb != HIGHLIGHT and next(c for c in CLAIMS if c["id"] == second)["answer_text"] in comment
+    value, comment, fill_rgb = cells(out, "Security", 4)
+    assert (value, comment, fill_rgb) == (None, None, HIGHLIGHT), "a rejected row still waits for a person"
+    value, comment, fill_rgb = cells(out, "Security", 5)
+    assert (value, fill_rgb != HIGHLIGHT) == ("No", True)
+    assert comment.startswith("not offered to customers\nManual answer by colleague")
+    decisions = [r["Decision"] for r in review_rows(out)]
+    assert decisions == ["done: accept", "done: candidate 2", "rejected: soc2-type2", "done: answer No", None]
+    assert [(e["claim"], e["decision"]) for e in learned(kb)] == [
+        ("enc-at-rest", "accept"),
+        (second, "accept"),
+        ("soc2-type2", "reject"),
+    ]
+
+    code, output = run("apply", out, "--kb", kb)  # again: nothing left to do, nothing learned twice
+    assert code == 0 and "Wrote 0 answer(s)" in output, output
+    assert len(learned(kb)) == 3
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 0 and "3 learned answers" in output, output
+
+
+@pytest.mark.slow
+def test_apply_on_a_real_caiq(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
+    form = shutil.copy(questionnaire("caiq-v4.0.2.xlsx"), tmp_path / "caiq.xlsx")
+    # the shipped base learns into the user's data folder
+    env = {"XDG_DATA_HOME": str(tmp_path / "data")}
+    out = fill(Path(form), None, "--auto-threshold", "100", env=env)
+    rows = review_rows(out)
+    if len(rows) < 3:
+        pytest.skip("fewer than three rows above the review threshold with this knowledge base")
+    several = next((r for r in rows if len((r["Candidates"] or "").splitlines()) >= 2), None)
+    picks = {rows[0]["_row"]: "accept", rows[1]["_row"]: "N/A - not in scope of this assessment"}
+    if several is not None and several["_row"] not in picks:
+        picks[several["_row"]] = "candidate 2"
+    set_decisions(out, picks)
+
+    code, output = run("apply", out, "--who", "auditor", env=env)
+    assert code == 0, output
+    book = openpyxl.load_workbook(out)
+    for row in rows:
+        if row["_row"] not in picks:
+            continue
+        sheet = book[row["Sheet"]]
+        number = int("".join(filter(str.isdigit, row["Cell"])))
+        value, comment = sheet[row["Cell"]].value, sheet[f"E{number}"].value
+        assert sheet[row["Cell"]].fill.fgColor.rgb != HIGHLIGHT
+        if picks[row["_row"]].startswith("N/A"):
+            assert value == "NA" and "Manual answer by auditor" in comment  # the form's own spelling
+        else:
+            assert value in ("Yes", "No", "NA") and "Source: " in comment and '"' in comment
+    store = tmp_path / "data" / "autofill" / "knowledge" / "learned.yaml"
+    entries = yaml.safe_load(store.read_text())["answers"]
+    assert len(entries) == len(picks) - 1 and all(e["qid"] and e["who"] == "auditor" for e in entries)
+    code, output = run("knowledge", "check", env=env)
+    assert code == 0 and f"{len(entries)} learned answers" in output, output
+
+
+# --- non-interactive decisions ---------------------------------------------------------------------
+
+
+def write_csv(path: Path, rows: Sequence[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["sheet", "table", "row", "decision"])
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_decisions_csv_applies_without_prompts(make_form: Callable[..., Path], kb: Path, tmp_path: Path) -> None:
+    out = fill_for_review(make_form(ROWS), kb, env=None)
+    bad = write_csv(tmp_path / "bad.csv", [{"sheet": "Security", "row": "2", "decision": "maybe"}])
+    code, output = run_process("review", out, "--kb", kb, "--decisions", bad)
+    assert code == 2, output
+    assert "Error: bad.csv line 2: 'maybe' is not a decision; use accept, reject, candidate N" in output
+    missing = write_csv(tmp_path / "missing.csv", [{"sheet": "Security", "row": "9", "decision": "accept"}])
+    code, output = run_process("review", out, "--kb", kb, "--decisions", missing)
+    assert code == 2 and "sheet 'Security' row 9 is not waiting for review" in output, output
+
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [
+            {"sheet": "Security", "row": "2", "decision": "accept"},
+            {"sheet": "Security", "row": "3", "decision": "candidate:2"},
+            {"sheet": "Security", "row": "4", "decision": "reject"},
+            {"sheet": "Security", "row": "5", "decision": "answer:N/A"},
+        ],
+    )
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--who", "bot")
+    assert code == 0, output
+    assert [cells(out, "Security", row)[0] for row in range(2, 7)] == ["Yes", "Yes", None, "N/A", None]
+    assert [cells(out, "Security", row)[2] == HIGHLIGHT for row in range(2, 7)] == [False, False, True, False, True]
+    assert [e["decision"] for e in learned(kb)] == ["accept", "accept", "reject"]
+
+
+def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=len(ROWS) + 1, cols=3)
+    for row, texts in zip(
+        table.rows, [("Question", "Answer", "Comments"), *((t, "", "") for _, t in ROWS)], strict=True
+    ):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    form = tmp_path / "form.docx"
+    document.save(str(form))
+    report = tmp_path / "report.json"
+    out = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20", "--report", str(report))
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [
+            {"table": "0", "row": "1", "decision": "accept"},
+            {"table": "0", "row": "3", "decision": "answer:No"},
+        ],
+    )
+    code, output = run("review", report, "--kb", kb, "--decisions", decisions)  # the report names the form
+    assert code == 0, output
+    rows = docx.Document(str(out)).tables[0].rows
+    assert [c.text for c in rows[1].cells][1:] == [
+        "Yes",
+        "All customer data is encrypted at rest with AES-256.\nSource: Security, 2025-01-01, "
+        'https://example.com/security: "We encrypt all customer data at rest using AES-256."',
+    ]
+    assert rows[3].cells[1].text == "No" and rows[3].cells[2].text.startswith("Manual answer by ")
+    shaded = ['w:fill="FFF2CC"' in row.cells[1]._tc.xml for row in rows[1:]]
+    assert shaded == [False, True, False, True, True]
+
+
+# --- learning ---------------------------------------------------------------------------------------
+
+
+def test_accepted_answers_are_reused_and_rejected_ones_not_offered_again(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    first = fill_for_review(make_form(ROWS), kb)
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [
+            {"sheet": "Security", "row": "2", "decision": "accept"},
+            {"sheet": "Security", "row": "4", "decision": "reject"},
+            {"sheet": "Security", "row": "5", "decision": "accept"},
+            {"sheet": "Security", "row": "6", "decision": "accept"},
+        ],
+    )
+    code, output = run("review", first, "--kb", kb, "--decisions", decisions)
+    assert code == 0, output
+    accepted = {row: cells(first, "Security", row)[1] for row in (2, 5, 6)}
+
+    # the same questions in another customer's form: new order, and PEN-01 reworded
+    again = [
+        ROWS[4],
+        ("PEN-01", "Are penetration tests of your services done by independent third parties?"),
+        *ROWS[:3],
+    ]
+    report = tmp_path / "again.json"
+    second = fill(make_form(again, name="again.xlsx"), kb, "--report", str(report))
+    outcomes = {q["id"]: q for q in json.loads(report.read_text())["questions"]}
+    for qid, row, new_row in (("ENC-01", 2, 4), ("BUG-01", 6, 2)):
+        assert outcomes[qid]["status"] == "answered" and outcomes[qid]["confidence"] == 100, outcomes[qid]
+        assert cells(second, "Security", new_row)[1] == accepted[row], "the same citation as the reviewer accepted"
+    assert outcomes["PEN-01"]["status"] == "review", "same id, changed wording: a person looks again"
+    assert outcomes["PEN-01"]["claim"] == "pen-testing"
+    rejected = outcomes["AUD-01"]
+    assert not (rejected["status"] == "answered" and rejected["claim"] == "soc2-type2"), rejected
+    assert all(c["confidence"] <= 50 for c in rejected["candidates"] if c["claim"] == "soc2-type2"), rejected
+
+
+def test_knowledge_check_validates_the_learned_file(kb: Path) -> None:
+    newer = yaml.safe_load((kb / "sources" / "sec.yaml").read_text())
+    newer.update(id="sec-2026", order=3, text=newer["text"] + "All customer data is encrypted at rest with AES-256.\n")
+    (kb / "sources" / "sec-2026.yaml").write_text(yaml.safe_dump(newer))
+    claims = yaml.safe_load((kb / "claims" / "test.yaml").read_text())
+    successor = dict(claims["claims"][0], id="enc-at-rest-2026")
+    successor["citation"] = {"source": "sec-2026", "quote": "All customer data is encrypted at rest with AES-256."}
+    claims["claims"][0]["superseded_by"] = "enc-at-rest-2026"
+    claims["claims"].append(successor)
+    (kb / "claims" / "test.yaml").write_text(yaml.safe_dump(claims))
+    entry = {"question": "Is stored data encrypted?", "answer": "Yes", "decision": "accept", "who": "x", "when": "t"}
+    (kb / "learned.yaml").write_text(
+        yaml.safe_dump({"answers": [dict(entry, claim="enc-at-rest"), dict(entry, claim="no-such-claim")]})
+    )
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 4, output
+    assert (
+        "claim 'answers[1]' answers with claim 'enc-at-rest', which is superseded by 'enc-at-rest-2026', so it is "
+        "no longer used; review the question again ('Is stored data encrypted?') or delete this entry"
+    ) in output
+    assert "claim 'answers[2]' names unknown claim 'no-such-claim'" in output
