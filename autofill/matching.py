@@ -45,6 +45,7 @@ WEIGHTS: dict[str, float] = {
     "polarity": 0.6,
     "control": 10.0,
     "strict": 0.3,
+    "beta": 1.0,
 }
 
 
@@ -231,7 +232,11 @@ class Matcher:
         # phrasing the question repeats.
         recall = w["strict"] * shared / query.weight + (1 - w["strict"]) * recall_claim
         precision = shared / entry.weight
-        linear = 100 * (w["recall"] * recall + w["precision"] * precision)
+        # F-measure: a claim narrower than the question (low precision: "PCI DSS for delegated
+        # payments" against "Are you PCI DSS compliant?") cannot be carried by recall alone.
+        beta2 = w["beta"] ** 2
+        f_measure = (1 + beta2) * precision * recall / (beta2 * precision + recall) if precision and recall else 0.0
+        linear = 100 * (1 - w["fuzzy"]) * f_measure
         factor = (w["missing_key"] if query.keys - vocab else 1.0) * (
             w["polarity"] if query.negated != entry.negated else 1.0
         )

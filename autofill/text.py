@@ -120,9 +120,6 @@ _WORDS: dict[str, str] = {
     "trains": "train",
     "retrain": "train",
     "retrained": "train",
-    "improve": "train",
-    "improvement": "train",
-    "improving": "train",
     "owns": "own",
     "owned": "own",
     "ownership": "own",
@@ -225,7 +222,7 @@ STOPWORDS = frozenset(
     indicate organization organisation company service services solution solutions
     product products offering system systems application applications platform currently
     applicable appropriate ensure ensures ensured other each following etc e g i e yes n
-    use uses used using utilize utilise support supports supported""".split()
+    use uses used using utilize utilise""".split()
 )
 # Words kept out of the stopwords because they flip a question's polarity.
 NEGATIONS = frozenset({"not"})
@@ -247,7 +244,7 @@ def normalize(text: str) -> str:
             text, count = pattern.subn(repl, text)
             if count:
                 starts = {word[:2] for word in text.split()}
-    words = (_WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
+    words = (word if word in STOPWORDS else _WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
     return " ".join(words)
 
 
@@ -262,7 +259,9 @@ def _singular(word: str) -> str:
 
 def content_tokens(text: str) -> tuple[str, ...]:
     """The meaningful tokens of `text`, in order: normalised, no stopwords, negations kept."""
-    return tuple(t for t in normalize(text).split() if t not in STOPWORDS and len(t) > 1 or t in NEGATIONS)
+    return tuple(
+        t for t in normalize(text).split() if t not in STOPWORDS and (len(t) > 1 or t.isdigit()) or t in NEGATIONS
+    )
 
 
 def negated(tokens: tuple[str, ...]) -> bool:

@@ -64,17 +64,15 @@ def main() -> None:
     if not args.grid:
         return
     grid = {
-        "recall": [0.4, 0.5, 0.6],
-        "precision": [0.2, 0.3, 0.4],
-        "control": [10.0, 20.0, 30.0],
-        "strict": [0.3, 0.6, 0.9],
-        "missing_key": [0.4, 0.55],
+        "beta": [0.7, 1.0, 1.5, 2.0],
+        "fuzzy": [0.0, 0.1, 0.2],
+        "control": [10.0, 20.0],
+        "strict": [0.0, 0.3, 0.6],
     }
     best = None
     for values in itertools.product(*grid.values()):
         matching.WEIGHTS.update(base)
         matching.WEIGHTS.update(dict(zip(grid, values, strict=True)))
-        matching.WEIGHTS["fuzzy"] = max(0.0, 1 - matching.WEIGHTS["recall"] - matching.WEIGHTS["precision"])
         result = score(cases, kb)
         if best is None or result[0] > best[0][0]:
             best = (result, dict(matching.WEIGHTS))
