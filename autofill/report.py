@@ -124,7 +124,7 @@ def render_report(report: FillReport, console: Console, *, rows: int = 15) -> No
                 _where(outcome),
                 _short(outcome.question.text, 70),
                 f"{outcome.answer} ({outcome.claim})",
-                f"{outcome.confidence:.0f}",
+                f"{outcome.confidence:.1f}",
                 _short(outcome.note or "confidence below the auto threshold", 60),
             )
         if len(review) > rows:

@@ -1,0 +1,67 @@
+"""The accuracy guarantees, measured on the labelled real questionnaires (eval/labels.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autofill.evaluate import Tally, evaluate, load_labels, read_any
+from autofill.fill import FillOptions
+from autofill.knowledge import load_knowledge
+from tests.conftest import ROOT, shared_dir
+
+LABELS = ROOT / "eval" / "labels.yaml"
+
+
+@pytest.fixture(scope="module")
+def total() -> Tally:
+    base = shared_dir()
+    if base is None:
+        pytest.skip("shared/questionnaires not available (set AUTOFILL_SHARED)")
+    results = evaluate(load_labels(LABELS), base / "questionnaires", load_knowledge(), FillOptions(overwrite=True))
+    tally = Tally()
+    for one in results.values():
+        tally.add(one)
+    return tally
+
+
+@pytest.mark.slow
+def test_no_wrong_answer_is_written_on_real_questionnaires(total: Tally) -> None:
+    assert total.wrong == 0, "\n".join(total.wrong_rows)
+
+
+@pytest.mark.slow
+def test_uncovered_questions_are_left_for_a_person(total: Tally) -> None:
+    assert total.uncovered >= 500
+    assert total.left / total.uncovered >= 0.95
+
+
+@pytest.mark.slow
+def test_every_label_names_a_question_the_readers_find(total: Tally) -> None:
+    assert total.unfound == 0
+
+
+def test_labels_name_current_claims_and_copy_no_question_text() -> None:
+    kb = load_knowledge()
+    labels = load_labels(LABELS)
+    assert len(labels) >= 150
+    for label in labels:
+        for claim_id in label.claims:
+            claim = kb.claim(claim_id)
+            assert claim is not None and claim.current, claim_id
+            assert label.answer in ("Yes", "No", "N/A")
+    text = LABELS.read_text(encoding="utf-8")
+    assert "?" not in text.replace("# ", "")  # keys and claim ids only, never a licensed question
+
+
+def test_vsaq_and_csv_question_lists_are_read(tmp_path: Path) -> None:
+    vsaq = tmp_path / "q.json"
+    vsaq.write_text(
+        '// comment line\n{"questionnaire": [{"type": "block", "items": [\n'
+        '{"type": "radiogroup", "id": "enc", "text": "<b>Is data</b> encrypted " +\n "at rest?"}]}]}'
+    )
+    assert [(q.qid, q.text) for q in read_any(vsaq)] == [("enc", "Is data encrypted at rest?")]
+    listing = tmp_path / "q.csv"
+    listing.write_text("Question ID,Domain,Question Text\r\nA.1,X,Do you train staff?\r\n", encoding="utf-8")
+    assert [(q.qid, q.text) for q in read_any(listing)] == [("A.1", "Do you train staff?")]
