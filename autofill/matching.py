@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
 from autofill.models import Answer, Candidate, Claim, KnowledgeBase
-from autofill.text import CONTROL_WORDS, content_tokens, negated, normalize, question_negated
+from autofill.text import CONTROL_WORDS, content_tokens, negated, negated_condition, normalize, question_negated
 
 # A token naming a standard, a law, a version or a number: a claim that does not name it
 # cannot answer a question that does.
@@ -46,6 +46,7 @@ WEIGHTS: dict[str, float] = {
     "control": 10.0,
     "strict": 0.3,
     "beta": 1.0,
+    "generic": 0.4,  # the weight of a word no claim uses and that names no control
 }
 
 
@@ -73,6 +74,7 @@ class _Query:
     keys: frozenset[str]
     controls: frozenset[str]
     negated: bool
+    excluded: frozenset[str] = frozenset()  # key terms a leading condition rules out
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class Matcher:
         # A control word no claim uses is as telling as the rarest word (the base does not
         # speak of that control); any other unknown word is questionnaire wording.
         self._unknown_idf = math.log((total + 1) / 0.5)
-        self._generic_idf = 0.4
+        self._generic_idf = WEIGHTS["generic"]
         common = max(3.0, COMMON_SHARE * total)
         self._common_idf = math.log((total + 1) / (common + 0.5))
         self._entries = [
@@ -190,6 +192,7 @@ class Matcher:
             keys=frozenset(t for t in tokens if _KEY_TOKEN.match(t)),
             controls=frozenset(t for t in tokens if t in CONTROL_WORDS),
             negated=question_negated(question),
+            excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
         )
 
     def uncovered(self, question: str, claim_id: str) -> list[str]:
@@ -238,7 +241,7 @@ class Matcher:
         f_measure = (1 + beta2) * precision * recall / (beta2 * precision + recall) if precision and recall else 0.0
         linear = 100 * (1 - w["fuzzy"]) * f_measure
         factor = (w["missing_key"] if query.keys - vocab else 1.0) * (
-            w["polarity"] if query.negated != entry.negated else 1.0
+            w["polarity"] if query.negated != entry.negated or entry.keys & query.excluded else 1.0
         )
         # A control the question names and the claim never mentions: another control is meant.
         minus = w["extra_key"] * len(entry.keys - query.tokens) + w["control"] * len(query.controls - vocab)

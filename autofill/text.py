@@ -272,6 +272,16 @@ def negated(tokens: tuple[str, ...]) -> bool:
 _LEADING_CONDITION = re.compile(r"^\s*(?:for|if|when|where|unless|in case)\b[^,?]{0,120},\s*", re.IGNORECASE)
 
 
+def negated_condition(text: str) -> tuple[str, ...]:
+    """The tokens of a leading condition that excludes something ("For customers not using
+    SSO, ..."): the question is about the case without them."""
+    match = _LEADING_CONDITION.match(text)
+    if match is None:
+        return ()
+    tokens = content_tokens(match.group(0))
+    return tokens if negated(tokens) else ()
+
+
 def question_negated(text: str) -> bool:
     """Whether the question itself is negated; a leading condition ("For customers not
     using SSO, ...") does not count."""
@@ -298,5 +308,7 @@ CONTROL_WORDS = frozenset(
     hallucination watermark provenance copyright indemnify indemnification liability vendor vendors
     subcontractor subcontractors offshore export import portability return destroy wipe sanitize
     sanitization shredding cleartext plaintext metadata dpo officer transfer transfers scc sccs
-    breach breaches alarm alarms plan plans email emails gps smoke sprinkler suppression""".split()
+    breach breaches alarm alarms plan plans email emails gps smoke sprinkler suppression
+    provider consultant consultants partner partners affiliate affiliates contractor internal
+    external environment version""".split()
 )

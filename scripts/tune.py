@@ -38,6 +38,10 @@ def load_cases() -> list[tuple[str, str | None, tuple[str, ...], str | None]]:
     return cases
 
 
+# The auto threshold must clear the best-scoring wrong answer by this much.
+MARGIN = 1.5
+
+
 def score(cases, kb) -> tuple[int, float, int]:
     """(covered answered correctly at the safe threshold, that threshold, covered total)."""
     matcher = Matcher(kb)
@@ -47,7 +51,7 @@ def score(cases, kb) -> tuple[int, float, int]:
         correct = best is not None and best.claim in claims and best.answer == answer
         results.append((best.confidence if best else 0.0, correct, bool(claims)))
     wrong_scores = [s for s, ok, _ in results if not ok]
-    threshold = max(wrong_scores, default=0.0) + 0.1
+    threshold = max(wrong_scores, default=0.0) + MARGIN
     answered = sum(1 for s, ok, covered in results if ok and covered and s >= threshold)
     return answered, threshold, sum(1 for *_, c in results if c)
 
@@ -64,10 +68,11 @@ def main() -> None:
     if not args.grid:
         return
     grid = {
-        "beta": [0.7, 1.0, 1.5, 2.0],
-        "fuzzy": [0.0, 0.1, 0.2],
+        "generic": [0.15, 0.4, 0.8],
+        "beta": [0.7, 1.0, 1.5],
+        "fuzzy": [0.1, 0.25],
         "control": [10.0, 20.0],
-        "strict": [0.0, 0.3, 0.6],
+        "strict": [0.0, 0.3],
     }
     best = None
     for values in itertools.product(*grid.values()):
