@@ -209,6 +209,10 @@ class Matcher:
             if idf >= self._common_idf:
                 for number in self._index.get(token, ()):
                     rough[number] += idf
+        if not rough:  # a question made only of common words still deserves candidates
+            for token, idf in query.weights.items():
+                for number in self._index.get(token, ()):
+                    rough[number] += idf
         kept = sorted(rough.items(), key=itemgetter(1), reverse=True)[:SHORTLIST]
         return [(n, sum(w for t, w in self._entries[n].weights.items() if t in query.tokens)) for n, _ in kept]
 

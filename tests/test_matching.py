@@ -75,3 +75,13 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert "soc2" in normalize("SOC II") and "type2" in normalize("Type II")
     assert "iso27001" in normalize("ISO/IEC 27001:2022")
     assert content_tokens("Do you have a policy for the data?") == ("policy", "data")
+
+
+def test_a_question_of_common_words_still_gets_candidates(tmp_path: Path) -> None:
+    from tests.kb_factory import BASE_CLAIMS
+
+    claims = [dict(c, id=f"{c['id']}-{n}") for n in range(5) for c in BASE_CLAIMS]
+    for claim in claims:  # same phrasings in many claims: every word becomes common
+        claim["questions"] = [{"q": f"{q['q']} ({claim['id']})", "answer": q["answer"]} for q in claim["questions"]]
+    matcher = Matcher(load_knowledge(make_kb(tmp_path, claims)))
+    assert matcher.match("Is customer data used to train models?").candidates
