@@ -146,7 +146,7 @@ def decide_all(
 
 
 # Forms of this many questions are decided in parallel, CHUNK questions per task.
-PARALLEL_MIN = 2000
+PARALLEL_MIN = 500
 CHUNK = 500
 MAX_WORKERS = 4
 _WORKER_DECIDER: _Decider | None = None

@@ -26,7 +26,7 @@ _KEY_TOKEN = re.compile(
     r"sox|glba|coppa|pipeda|lgpd|dora|nis2|tisax|irap|c5|ens|cjis|itar|fips|aes|rsa|sha\d*|"
     r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|\d+(?:\.\d+)*)$"
 )
-SHORTLIST = 24
+SHORTLIST = 16
 # A word in more than this share of the claims (and more than three) is too common to shortlist by.
 COMMON_SHARE = 0.15
 # Below this a candidate is reported, never answered: its score leaves the fuzzy ratio out.
@@ -182,10 +182,11 @@ class Matcher:
         return tuple(ranked[:CANDIDATES])
 
     def _query(self, question: str) -> _Query:
-        tokens = frozenset(content_tokens(question))
+        ordered = content_tokens(question)
+        tokens = frozenset(ordered)
         weights = {t: self.idf(t) for t in tokens}
         return _Query(
-            text=" ".join(content_tokens(question)),
+            text=" ".join(ordered),
             tokens=tokens,
             weights=weights,
             weight=sum(weights.values()) or 1.0,

@@ -230,14 +230,19 @@ NEGATIONS = frozenset({"not"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 
 
+_DROP_QUOTES = str.maketrans("", "", "’'`´")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Every ASCII character but letters, digits, "." and "+" (kept for "TLS 1.2+") becomes a space.
+_PUNCTUATION_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in ".+")})
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case text with the field's phrases folded, punctuation dropped, words stemmed."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ")
-    text = re.sub(r"[’'`´]", "", text)
-    text = re.sub(r"[^a-z0-9./+\s-]", " ", text)
-    text = re.sub(r"[-_/]", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ").translate(_DROP_QUOTES)
+    if not text.isascii():
+        text = _NON_ASCII.sub(" ", text)
+    text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
     starts = {word[:2] for word in text.split()}
     for pattern, repl, begins in _COMPILED:
         if not starts.isdisjoint(begins):
