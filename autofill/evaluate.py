@@ -17,6 +17,7 @@ from typing import Any
 
 from autofill.errors import AutofillError
 from autofill.fill import FillOptions, decide_all
+from autofill.knowledge import parse_answer
 from autofill.models import FormQuestion, KnowledgeBase, Location, Outcome, ReadOptions
 
 
@@ -79,18 +80,10 @@ def load_labels(path: Path) -> list[Label]:
                     qid=str(item["id"]) if item.get("id") is not None else None,
                     row=item.get("row"),
                     claims=claims,
-                    answer=_answer(item.get("answer")),
+                    answer=parse_answer(item.get("answer")),
                 )
             )
     return labels
-
-
-def _answer(raw: Any) -> str | None:
-    if raw is True:
-        return "Yes"
-    if raw is False:
-        return "No"
-    return None if raw is None else str(raw)
 
 
 def evaluate(labels: list[Label], folder: Path, kb: KnowledgeBase, options: FillOptions) -> dict[str, Tally]:

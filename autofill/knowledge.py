@@ -223,7 +223,7 @@ def _parse_questions(raw: Any, bad: Any) -> list[Phrasing]:
     phrasings: list[Phrasing] = []
     for number, item in enumerate(raw, start=1):
         question = item.get("q") if isinstance(item, dict) else None
-        answer = _answer(item.get("answer")) if isinstance(item, dict) else None
+        answer = parse_answer(item.get("answer")) if isinstance(item, dict) else None
         if not isinstance(question, str) or not question.strip():
             bad(f"questions[{number}] has no 'q:' text")
         elif answer is None:
@@ -235,8 +235,8 @@ def _parse_questions(raw: Any, bad: Any) -> list[Phrasing]:
     return phrasings
 
 
-def _answer(raw: Any) -> Answer | None:
-    # Unquoted YAML Yes/No arrive as booleans.
+def parse_answer(raw: Any) -> Answer | None:
+    """Yes, No or N/A from a YAML value (unquoted Yes/No arrive as booleans), else None."""
     if raw is True:
         return "Yes"
     if raw is False:
@@ -311,7 +311,7 @@ def _load_learned(
             continue
         decision = entry.get("decision")
         question, claim_id = entry.get("question"), entry.get("claim")
-        answer = _answer(entry.get("answer")) if entry.get("answer") is not None else None
+        answer = parse_answer(entry.get("answer")) if entry.get("answer") is not None else None
         if decision not in ("accept", "reject") or not isinstance(question, str) or not isinstance(claim_id, str):
             problems.append((path, f"answers[{number}]", "needs question, claim and decision (accept or reject)"))
             continue

@@ -88,10 +88,7 @@ def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citation
         if plan.reviews:
             patcher.add_review_sheet(plan.reviews)
         replaced, added = patcher.finish()
-    try:
-        write_package(src, dst, replaced, added)
-    except OSError as error:
-        raise FormError(dst, f"cannot be written ({error.strerror}); choose another output path") from None
+    _write_package(src, dst, replaced, added)
     return stats
 
 
@@ -136,10 +133,7 @@ def write_decisions(
                     merge = patch.facts.merged(*position)
                     patch.op(*(merge[:2] if merge else position)).plain = True
         replaced, added = patcher.finish()
-    try:
-        write_package(src, dst, replaced, added)
-    except OSError as error:
-        raise FormError(dst, f"cannot be written ({error.strerror}); choose another output path") from None
+    _write_package(src, dst, replaced, added)
     return stats
 
 
@@ -1282,3 +1276,10 @@ def _verify_review(dst: Path, xml: bytes, reviews: int) -> None:
         raise FidelityError(dst, f"'{REVIEW_SHEET}' has {rows - 1} rows where {reviews} were expected")
     if sum(1 for _ in root.iter(_q("dataValidation"))) != 1:
         raise FidelityError(dst, f"'{REVIEW_SHEET}' lost its Decision list")
+
+
+def _write_package(src: Path, dst: Path, replaced: Mapping[str, bytes], added: Sequence[tuple[str, bytes]]) -> None:
+    try:
+        write_package(src, dst, replaced, added)
+    except OSError as error:
+        raise FormError(dst, f"cannot be written ({error.strerror}); choose another output path") from None
