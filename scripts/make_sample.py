@@ -79,7 +79,39 @@ def make_xlsx(path: Path) -> None:
     wb.save(path)
 
 
+def make_docx(path: Path) -> None:
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    document.add_heading("Vendor Security Assessment", 1)
+    document.add_paragraph("Please answer every question and add evidence in the comments column.")
+    table = document.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, ("#", "Question", "Response (Yes/No/N/A)", "Comments"), strict=True):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for qid, text in QUESTIONS:
+        row = table.add_row().cells
+        if text is None:
+            merged = row[0].merge(row[3])
+            merged.text = qid
+            merged.paragraphs[0].runs[0].bold = True
+            continue
+        row[0].text, row[1].text = qid, text
+        row[1].paragraphs[0].runs[0].font.size = Pt(10)
+    document.add_heading("Free-text questions", 2)
+    for number, text in enumerate(
+        ("Describe how customer data is encrypted at rest.", "Will you sign a Data Processing Addendum (DPA)?"),
+        start=1,
+    ):
+        document.add_paragraph(f"{number}. {text}")
+        document.add_paragraph("Response: ")
+    document.save(str(path))
+
+
 if __name__ == "__main__":
     SAMPLES.mkdir(parents=True, exist_ok=True)
     make_xlsx(SAMPLES / "sample-questionnaire.xlsx")
-    print(f"wrote {SAMPLES / 'sample-questionnaire.xlsx'}")
+    make_docx(SAMPLES / "sample-questionnaire.docx")
+    print(f"wrote the samples in {SAMPLES}")

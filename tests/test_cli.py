@@ -217,3 +217,16 @@ def test_thresholds_must_be_ordered(tmp_path: Path) -> None:
         "fill", str(sample), "-o", str(tmp_path / "o.xlsx"), "--auto-threshold", "50", "--review-threshold", "60"
     )
     assert code == 2 and "must not be above --auto-threshold" in output
+
+
+def test_fill_word_sample(tmp_path: Path) -> None:
+    import docx
+
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.docx"
+    out = tmp_path / "sample.filled.docx"
+    code, output = run("fill", str(sample), "-o", str(out))
+    assert code == 0, output
+    table = docx.Document(str(out)).tables[0]
+    row = next(r for r in table.rows if r.cells[1].text == "Is customer data encrypted at rest?")
+    assert row.cells[2].text == "Yes"
+    assert "Source: " in row.cells[3].text
