@@ -469,10 +469,10 @@ def _write(review: ReviewForm, outcomes: Sequence[Outcome], marks: dict[tuple[st
                 if on
             ]
         else:
-            from autofill.forms import xlsx_write
+            from autofill.forms import xlsx_verify, xlsx_write
 
             stats = xlsx_write.write_decisions(form, temp, outcomes, marks)
-            xlsx_write.verify_output(form, temp, outcomes)
+            xlsx_verify.verify_output(form, temp, outcomes)
             still = _still_highlighted(temp, outcomes)
         if still:
             raise FidelityError(form, f"row {_where(row_key(still[0].location))} is still highlighted after writing")

@@ -21,7 +21,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from autofill.atomic import write_atomic
 from autofill.errors import FidelityError, FormError
-from autofill.forms.xlsx_write import HIGHLIGHT_RGB, REVIEW_HEADER, verify_output, write_answers
+from autofill.forms.xlsx_verify import verify_output
+from autofill.forms.xlsx_write import HIGHLIGHT_RGB, REVIEW_HEADER, write_answers
 from autofill.models import Candidate, Citation, FormQuestion, Location, Outcome
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
