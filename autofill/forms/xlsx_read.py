@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
-from functools import cache, cached_property, lru_cache
+from functools import cache, cached_property
 from io import BytesIO
 from pathlib import Path
 from posixpath import basename, dirname, join, normpath
@@ -29,6 +29,7 @@ from lxml import etree
 
 import autofill
 from autofill.errors import FormError
+from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 
 MAX_CONTENT_ROWS = 200_000
@@ -424,7 +425,7 @@ def _row_values(
         ref = c.get("r")
         if ref is None:
             return _row_values_in_order(book, row, row_no, formulas, styles, tags)
-        _take_cell(book, c, row_no, _col_number(ref.rstrip(_DIGITS)), values, formulas, tags)
+        _take_cell(book, c, row_no, column_number(ref.rstrip(_DIGITS)), values, formulas, tags)
     return values
 
 
@@ -441,7 +442,7 @@ def _row_values_in_order(
     col = 0
     for c in row.iterchildren(tags[0]):
         ref = c.get("r")
-        col = _col_number(ref.rstrip(_DIGITS)) if ref else col + 1
+        col = column_number(ref.rstrip(_DIGITS)) if ref else col + 1
         if styles is not None and (s := c.get("s")) and s != "0":
             styles[(row_no, col)] = int(s)
         if len(c):
@@ -552,33 +553,15 @@ _CELL = re.compile(r"\$?([A-Za-z]{1,3})?\$?([0-9]{1,7})?")
 _SHEET_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(.+)$")
 
 
-@lru_cache(maxsize=4096)
-def _col_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-@cache
-def _column_letter(col: int) -> str:
-    """1 -> A, 28 -> AB."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _span(text: str) -> Span | None:
     """'C3:C263', 'A1', 'C:C' or '4:4' as (min_row, min_col, max_row, max_col)."""
     first, _, second = text.partition(":")
     a, b = _CELL.fullmatch(first), _CELL.fullmatch(second or first)
     if not a or not b or not (a[1] or a[2]) or not (b[1] or b[2]):
         return None
-    c1 = _col_number(a[1]) if a[1] else 1
+    c1 = column_number(a[1]) if a[1] else 1
     r1 = int(a[2]) if a[2] else 1
-    c2 = _col_number(b[1]) if b[1] else MAX_COL
+    c2 = column_number(b[1]) if b[1] else MAX_COL
     r2 = int(b[2]) if b[2] else MAX_ROW
     if not second and not (a[1] and a[2]):
         return None
@@ -748,7 +731,7 @@ def _header_at(sheet: _Sheet, row: int) -> _Layout | _Miss:
         question = _longest_text_col(sheet, row, [c for c in range(1, first_answer) if c not in taken])
         if question is None:
             return _Miss("no question column")
-        guesses.append(f"no question header, so took column {_column_letter(question)} (it holds the longest texts)")
+        guesses.append(f"no question header, so took column {column_letters(question)} (it holds the longest texts)")
     if question is None:
         return _Miss("no question column")
     answer = None
@@ -758,7 +741,7 @@ def _header_at(sheet: _Sheet, row: int) -> _Layout | _Miss:
         if answer is None:
             answer = _dropdown_col(sheet, row + 1, question)
             if answer is not None:
-                guesses.append(f"took column {_column_letter(answer)} as answers (it has a dropdown list)")
+                guesses.append(f"took column {column_letters(answer)} as answers (it has a dropdown list)")
     used = {question, answer, *(c for _, c in marks)}
     last = max(c for c in used if c is not None)
     comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used]
@@ -779,7 +762,7 @@ def _header_at(sheet: _Sheet, row: int) -> _Layout | _Miss:
     )
     if answer is None and not marks:
         # kept so that --answer-col can complete it
-        reason = f"found a question column ({_column_letter(question)}) but no answer column"
+        reason = f"found a question column ({column_letters(question)}) but no answer column"
         return _Miss(reason, question=question, header_row=row, layout=layout)
     return layout
 
@@ -881,8 +864,8 @@ def _detect_by_dropdown(sheet: _Sheet) -> _Layout | None:
         question = _longest_text_col(sheet, header, list(range(max(1, answer - 3), answer)))
         if question is not None:
             note = (
-                f"no header found; took column {_column_letter(question)} as questions and the dropdown "
-                f"column {_column_letter(answer)} as answers"
+                f"no header found; took column {column_letters(question)} as questions and the dropdown "
+                f"column {column_letters(answer)} as answers"
             )
             return _Layout(question=question, answer=answer, header_row=max(header, 0), guesses=(note,))
     return None
@@ -892,7 +875,7 @@ def _profile(file: Path) -> Profile:
     data = yaml.safe_load(file.read_text(encoding="utf-8"))
     try:
         match = data.get("match", {})
-        cols = {role: _col_number(letter) for role, letter in data["columns"].items()}
+        cols = {role: column_number(letter) for role, letter in data["columns"].items()}
         if "question" not in cols or ("answer" not in cols and not data.get("marks")):
             raise ValueError("columns need a question and an answer column (or marks)")
         return Profile(
@@ -903,7 +886,7 @@ def _profile(file: Path) -> Profile:
             skip=re.compile(data["skip"], re.IGNORECASE) if data.get("skip") else None,
             cells=tuple((cell, re.compile(p, re.IGNORECASE)) for cell, p in match.get("cells", {}).items()),
             columns=cols,
-            marks=tuple((str(label), _col_number(col)) for col, label in data.get("marks", {}).items()),
+            marks=tuple((str(label), column_number(col)) for col, label in data.get("marks", {}).items()),
             header_row=int(data.get("header_row", 0)),
             id_pattern=re.compile(data["id_pattern"]) if data.get("id_pattern") else None,
             section_header=re.compile(data["section_header"], re.IGNORECASE) if data.get("section_header") else None,
@@ -954,9 +937,9 @@ def _override_col(path: Path, flag: str, letter: str | None) -> int | None:
     if letter is None:
         return None
     text = letter.strip().upper()
-    if not re.fullmatch(r"[A-Z]{1,3}", text) or _col_number(text) > MAX_COL:
+    if not re.fullmatch(r"[A-Z]{1,3}", text) or column_number(text) > MAX_COL:
         raise FormError(path, f"--{flag} '{letter}' is not a column letter; pass a letter such as C")
-    return _col_number(text)
+    return column_number(text)
 
 
 def _apply_overrides(path: Path, found: _Layout | _Miss, options: ReadOptions, only_sheet: bool) -> _Layout | _Miss:
@@ -1105,7 +1088,7 @@ def _question(
     """The question on one row, or None (counted in `skipped`) when its answer cell cannot be written."""
     row, text, qid, context = candidate
     targets = [layout.answer] if layout.answer else [c for _, c in layout.marks]
-    refs = [f"{_column_letter(c)}{row}" for c in targets]
+    refs = [f"{column_letters(c)}{row}" for c in targets]
     for col, ref in zip(targets, refs, strict=True):
         span = sheet.merge_at(row, col)
         if span and (span[0], span[1]) != (row, col):
@@ -1130,9 +1113,9 @@ def _question(
             location=location,
             text=text,
             qid=qid,
-            comment_cell=f"{_column_letter(comment)}{row}" if comment else None,
+            comment_cell=f"{column_letters(comment)}{row}" if comment else None,
             choices=tuple(label for label, _ in layout.marks),
-            mark_cells=tuple((label, f"{_column_letter(col)}{row}") for label, col in layout.marks),
+            mark_cells=tuple((label, f"{column_letters(col)}{row}") for label, col in layout.marks),
             existing=marked[0] if marked else None,
             context=context,
         )
@@ -1142,7 +1125,7 @@ def _question(
         text=text,
         qid=qid,
         answer_cell=refs[0],
-        comment_cell=f"{_column_letter(comment)}{row}" if comment else None,
+        comment_cell=f"{column_letters(comment)}{row}" if comment else None,
         choices=_choices(book, sheet, row, layout.answer, skipped),
         existing=existing.strip() if existing else None,
         context=context,

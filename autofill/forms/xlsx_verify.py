@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from autofill.errors import FidelityError
+from autofill.forms.xlsx_refs import column_number
 from autofill.forms.xlsx_write import (
     _C,
     _F,
@@ -25,7 +26,6 @@ from autofill.forms.xlsx_write import (
     REVIEW_SHEET,
     X14,
     _Book,
-    _col_index,
     _Element,
     _Facts,
     _Key,
@@ -81,7 +81,7 @@ def _read_cells(data: _Element | None, wanted: set[str]) -> _Cells:
             ref = element.get("r") or ""
             if not ref:  # follows the previous cell
                 match = _REF.fullmatch(last)
-                ref = _ref(number, (_col_index(match[1].upper()) if match else 0) + 1)
+                ref = _ref(number, (column_number(match[1].upper()) if match else 0) + 1)
             last, keep = ref, ref in wanted
             if keep and element.get("s"):
                 found.styles[ref] = int(element.get("s", "0"))

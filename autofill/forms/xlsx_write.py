@@ -29,6 +29,7 @@ from lxml import etree
 
 from autofill.atomic import write_package
 from autofill.errors import FormError
+from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.models import Outcome, WriteStats
 from autofill.safety import check_package, safe_text
 
@@ -230,7 +231,7 @@ def _position(cell: str) -> tuple[int, int] | None:
     match = _REF.fullmatch(cell.strip())
     if not match:
         return None
-    row, col = int(match[2]), _col_index(match[1].upper())
+    row, col = int(match[2]), column_number(match[1].upper())
     return (row, col) if 1 <= row <= 1_048_576 and col <= 16_384 else None
 
 
@@ -251,29 +252,13 @@ def _comment(outcome: Outcome, citations: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _col_index(letters: str) -> int:
-    index = 0
-    for char in letters:
-        index = index * 26 + ord(char) - 64
-    return index
-
-
 @lru_cache(maxsize=4096)
 def _col_of_bytes(letters: bytes) -> int:
-    return _col_index(letters.decode())
-
-
-@lru_cache(maxsize=4096)
-def _col_letters(index: int) -> str:
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return column_number(letters.decode())
 
 
 def _ref(row: int, col: int) -> str:
-    return f"{_col_letters(col)}{row}"
+    return f"{column_letters(col)}{row}"
 
 
 def _range(ref: str) -> _Span | None:
@@ -282,8 +267,8 @@ def _range(ref: str) -> _Span | None:
     first, last = _REF.fullmatch(start), _REF.fullmatch(end or start)
     if not first or not last:
         return None
-    r1, c1 = int(first[2]), _col_index(first[1].upper())
-    r2, c2 = int(last[2]), _col_index(last[1].upper())
+    r1, c1 = int(first[2]), column_number(first[1].upper())
+    r2, c2 = int(last[2]), column_number(last[1].upper())
     return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
 
 
@@ -464,7 +449,7 @@ class _Op:
 
 @lru_cache(maxsize=4096)
 def _col_bytes(col: int) -> bytes:
-    return _col_letters(col).encode()
+    return column_letters(col).encode()
 
 
 def _escape(text: str) -> str:
