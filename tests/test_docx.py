@@ -20,7 +20,7 @@ from lxml import etree
 
 from autofill.errors import FidelityError, FormError
 from autofill.forms import docx as word
-from autofill.forms.docx_read import (
+from autofill.forms.docx_xml import (
     NO_QUESTIONS,
     cell_paragraphs,
     index_body,

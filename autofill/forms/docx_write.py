@@ -19,7 +19,7 @@ from lxml import etree
 from autofill.atomic import write_atomic
 from autofill.choices import match_choice
 from autofill.errors import FidelityError, FormError
-from autofill.forms.docx_read import (
+from autofill.forms.docx_xml import (
     ANSWER_LABEL,
     TICKED,
     W14_CHECKBOX,

@@ -1,0 +1,423 @@
+"""Word documents as XML: opening safely, body blocks, table rows and cells, checkboxes, text patterns.
+
+The layer the reader and the writer share; python-docx's object model is bypassed where it is
+slow (rows, merged cells) or blind (legacy form checkboxes).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import docx
+from docx.document import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from lxml import etree
+
+from autofill.errors import FormError
+from autofill.safety import check_package
+
+Element = etree._Element
+
+W_P, W_R, W_T, W_TAB, W_BR, W_CR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+W_TBL, W_TR, W_TC, W_TCPR, W_TRPR = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr")
+W_SDT, W_SDTPR, W_SDTCONTENT = qn("w:sdt"), qn("w:sdtPr"), qn("w:sdtContent")
+W_CUSTOMXML, W_TXBX, W_PPR, W_RPR = qn("w:customXml"), qn("w:txbxContent"), qn("w:pPr"), qn("w:rPr")
+W_CHECKBOX, W_DEFAULT, W_CHECKED = qn("w:checkBox"), qn("w:default"), qn("w:checked")
+W_VAL, W_SHOWING_PLACEHOLDER = qn("w:val"), qn("w:showingPlcHdr")
+W14_CHECKBOX, W14_CHECKED, W14_VAL = qn("w14:checkbox"), qn("w14:checked"), qn("w14:val")
+_W_GRIDSPAN, _W_VMERGE = qn("w:gridSpan"), qn("w:vMerge")
+
+UNTICKED, TICKED = "☐", "☒☑"
+NO_QUESTIONS = (
+    "no questions found: no table has question and answer columns "
+    "and no numbered question is followed by an answer space"
+)
+
+# --- opening -------------------------------------------------------------------------------
+
+
+def open_document(path: Path, *, check: bool = True) -> Document:
+    """Open a .docx, or raise a one-line FormError saying how to make it readable.
+
+    `check` runs the zip/XML-bomb/encryption preflight first; skip it only for files autofill wrote.
+    """
+    if check:
+        check_package(path, "docx")
+    try:
+        return docx.Document(str(path))
+    except ValueError as error:
+        # python-docx refuses templates (.dotx) and macro documents (.docm) by content type
+        raise FormError(path, f"is not a plain Word document ({error}); save it as .docx in Word") from None
+    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile) as error:
+        raise FormError(
+            path, f"is damaged ({type(error).__name__}); open it in Word, save it as .docx, then try again"
+        ) from None
+
+
+# --- document structure --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One `w:tc` of a table row, with its grid position."""
+
+    tc: Element
+    index: int  # position among the row's w:tc: the C of "T3R5C2"
+    col: int  # first grid column it covers
+    span: int
+    merged_below: bool  # vMerge continuation: the cell above holds the content
+    text: str
+
+
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class BodyIndex:
+    """The addressable parts of a document body: what "P41" and "T3" point at."""
+
+    blocks: tuple[Element, ...]  # top-level paragraphs and tables in order
+    paragraphs: tuple[Element, ...]  # body paragraphs outside tables: "P{i}"
+    tables: tuple[Element, ...]  # every table, nested included, in document order: "T{i}"
+
+
+def index_body(body: Element) -> BodyIndex:
+    """List the body's blocks, paragraphs and tables once, in document order."""
+    blocks = tuple(iter_blocks(body))
+    tables: list[Element] = []
+
+    def add_table(tbl: Element) -> None:
+        tables.append(tbl)
+        for tr in children(tbl, W_TR):
+            for tc in children(tr, W_TC):
+                for inner in iter_blocks(tc):
+                    if inner.tag == W_TBL:
+                        add_table(inner)
+
+    for block in blocks:
+        if block.tag == W_TBL:
+            add_table(block)
+    paragraphs = tuple(b for b in blocks if b.tag == W_P)
+    return BodyIndex(blocks, paragraphs, tuple(tables))
+
+
+def iter_blocks(parent: Element) -> Iterator[Element]:
+    """Paragraphs and tables directly in `parent`, looking through content controls."""
+    for child in parent:
+        if child.tag in (W_P, W_TBL):
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from iter_blocks(content)
+        elif child.tag == W_CUSTOMXML:
+            yield from iter_blocks(child)
+
+
+def children(parent: Element, tag: str) -> Iterator[Element]:
+    """Direct children with `tag`, looking through content controls and custom XML wrappers."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == W_SDT:
+            content = child.find(W_SDTCONTENT)
+            if content is not None:
+                yield from children(content, tag)
+        elif child.tag == W_CUSTOMXML:
+            yield from children(child, tag)
+
+
+def table_rows(tbl: Element) -> list[Row]:
+    """Every row of `tbl` as its unique cells: merged cells once, never per grid column."""
+    rows: list[Row] = []
+    for tr in children(tbl, W_TR):
+        col = _grid_before(tr)
+        cells: list[Cell] = []
+        for i, tc in enumerate(children(tr, W_TC)):
+            span, merged = 1, False
+            props = tc.find(W_TCPR)
+            if props is not None:
+                grid_span = props.find(_W_GRIDSPAN)
+                if grid_span is not None:
+                    span = max(1, number(grid_span.get(W_VAL), 1))
+                v_merge = props.find(_W_VMERGE)
+                merged = v_merge is not None and v_merge.get(W_VAL, "continue") == "continue"
+            cells.append(Cell(tc, i, col, span, merged, cell_text(tc)))
+            col += span
+        rows.append(tuple(cells))
+    return rows
+
+
+def _grid_before(tr: Element) -> int:
+    props = tr.find(W_TRPR)
+    before = props.find(qn("w:gridBefore")) if props is not None else None
+    return number(before.get(W_VAL), 0) if before is not None else 0
+
+
+def number(value: str | None, default: int, base: int = 10) -> int:
+    """An integer attribute, or `default` when it is missing or malformed (forms come from anywhere)."""
+    try:
+        return int(value or "", base)
+    except ValueError:
+        return default
+
+
+def cell_paragraphs(tc: Element) -> list[Element]:
+    """The cell's own paragraphs; nested tables are addressed separately."""
+    return [b for b in iter_blocks(tc) if b.tag == W_P]
+
+
+def cell_text(tc: Element) -> str:
+    """The cell's own text, one line per paragraph."""
+    return "\n".join(paragraph_text(p) for p in cell_paragraphs(tc))
+
+
+def paragraph_text(p: Element) -> str:
+    """Visible text of a paragraph: tabs as '\\t', breaks as '\\n', deleted text left out."""
+    in_box = next(p.iter(W_TXBX), None) is not None
+    parts: list[str] = []
+    for el in p.iter(W_T, W_TAB, W_BR, W_CR):
+        # text boxes are separate stories; tab stops in pPr are not text
+        if in_box and any(a.tag == W_TXBX for a in el.iterancestors()):
+            continue
+        if el.tag == W_T:
+            parts.append(el.text or "")
+        elif _parent_tag(el) == W_R:
+            parts.append("\t" if el.tag == W_TAB else "\n")
+    return "".join(parts)
+
+
+def _parent_tag(el: Element) -> str | None:
+    parent = el.getparent()
+    return None if parent is None else str(parent.tag)
+
+
+def clean(text: str) -> str:
+    """Collapse whitespace, as questions and labels are compared and shown on one line."""
+    return " ".join(text.split())
+
+
+# --- checkboxes ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    """One checkbox: a ☐ glyph in text, a w14 checkbox content control, or a legacy form field."""
+
+    kind: Literal["glyph", "w14", "legacy"]
+    el: Element  # glyph: the w:t holding it; w14: the w:sdt; legacy: the w:checkBox
+    offset: int  # glyph: its position in el.text
+    checked: bool
+    paragraph: Element
+
+
+@dataclass(frozen=True)
+class Boxes:
+    """The checkboxes in some paragraphs, with the text before them and each box's label."""
+
+    prompt: str
+    boxes: tuple[Box, ...]
+    labels: tuple[str, ...]
+
+    def ticked(self) -> str | None:
+        chosen = [label for box, label in zip(self.boxes, self.labels, strict=True) if box.checked]
+        return ", ".join(chosen) or None
+
+
+def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
+    """Find the checkboxes in `paragraphs`; a box's label runs to the next box or paragraph end."""
+    paragraphs = list(paragraphs)
+    if not any(_may_hold_boxes(p) for p in paragraphs):
+        return Boxes(clean("\n".join(map(paragraph_text, paragraphs))), (), ())
+    prompt: list[str] = []
+    boxes: list[Box] = []
+    labels: list[list[str]] = []
+    for p in paragraphs:
+        if boxes:
+            labels[-1].append("\n")
+        else:
+            prompt.append("\n")
+        for token in _box_tokens(p):
+            if isinstance(token, Box):
+                boxes.append(token)
+                labels.append([])
+            elif boxes:
+                labels[-1].append(token)
+            else:
+                prompt.append(token)
+    return Boxes(
+        clean("".join(prompt)),
+        tuple(boxes),
+        tuple(clean("".join(label).split("\n")[0]) for label in labels),
+    )
+
+
+def _may_hold_boxes(p: Element) -> bool:
+    # a cheap test first: most answer cells hold no box at all
+    if next(p.iter(W14_CHECKBOX, W_CHECKBOX), None) is not None:
+        return True
+    return any(ch in (t.text or "") for t in p.iter(W_T) for ch in UNTICKED + TICKED)
+
+
+def _box_tokens(p: Element) -> Iterator[str | Box]:
+    skip: set[Element] = set()
+    for el in p.iter(W_T, W_TAB, W_BR, W_CR, W14_CHECKBOX, W_CHECKBOX):
+        tag = el.tag
+        if tag == W_T:
+            if el in skip:
+                continue
+            text = el.text or ""
+            if not any(ch in text for ch in UNTICKED + TICKED):
+                yield text
+                continue
+            start = 0
+            for i, ch in enumerate(text):
+                if ch in UNTICKED + TICKED:
+                    yield text[start:i]
+                    yield Box("glyph", el, i, ch in TICKED, p)
+                    start = i + 1
+            yield text[start:]
+        elif tag in (W_TAB, W_BR, W_CR) and _parent_tag(el) == W_R:
+            yield "\n" if tag == W_BR else " "
+        elif tag == W14_CHECKBOX:
+            sdt = next((a for a in el.iterancestors(W_SDT)), None)
+            if sdt is None:
+                continue
+            content = sdt.find(W_SDTCONTENT)
+            # the control shows a glyph as its content; that glyph is the box, not label text
+            skip.update(content.iter(W_T) if content is not None else ())
+            checked = el.find(W14_CHECKED)
+            yield Box("w14", sdt, 0, checked is not None and _on(checked.get(W14_VAL)), p)
+        elif tag == W_CHECKBOX:
+            yield Box("legacy", el, 0, legacy_checked(el), p)
+
+
+def legacy_checked(checkbox: Element) -> bool:
+    """A legacy checkbox is ticked by `w:checked`, else by its `w:default`."""
+    checked = checkbox.find(W_CHECKED)
+    if checked is not None:
+        return _on(checked.get(W_VAL, "1"))
+    default = checkbox.find(W_DEFAULT)
+    return default is not None and _on(default.get(W_VAL, "0"))
+
+
+def _on(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "on")
+
+
+# --- text patterns -------------------------------------------------------------------------
+
+_QUESTION_HDR = re.compile(r"\b(questions?|requirements?|controls?|descriptions?|criteria|query)\b", re.I)
+_ANSWER_HDR = re.compile(
+    r"\b(responses?|answers?|repl(?:y|ies)|yes\s*[/-]\s*no|y\s*/\s*n|verdicts?|veridicts?|results?)\b", re.I
+)
+_COMMENT_HDR = re.compile(
+    r"\b(comments?|evidence|notes?|remarks?|explanations?|justifications?|details|additional information)\b",
+    re.I,
+)
+_ID_HDR = re.compile(r"(#|no\.?|nr\.?|id|ref\.?|reference|number|q\s*#|item\s*#|item|s/?n)", re.I)
+_CHOICE_WORDS = {
+    "yes", "no", "n a", "na", "y", "n", "p", "f", "inc", "pass", "fail", "partial", "partially",
+    "compliant", "non compliant", "true", "false", "not applicable", "implemented",
+    "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown",
+}  # fmt: skip
+_QUESTION_WORDS = {
+    "do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could", "will",
+    "would", "should", "shall", "may", "must", "describe", "explain", "provide", "list", "please",
+    "what", "how", "which", "who", "where", "when", "why", "indicate", "specify", "confirm",
+    "state", "identify",
+}  # fmt: skip
+# numbering is layout and leaves the text; control ids (AC-2) are content and stay in it
+_NUMBER_PREFIX = re.compile(r"^\s*((?:Q\s?)?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+)(?=\S)", re.I)
+_CONTROL_ID = re.compile(r"^\s*([A-Z]{2,4}-\d+(?:\s?\(\d+\))?)")
+ANSWER_LABEL = re.compile(r"^\s*(?:vendor\s+|your\s+)?(?:response|answer|reply)\s*[:：–-]\s*", re.I)
+_PLACEHOLDERS = re.compile(
+    r"^(\[[^\]]{0,60}\]|<[^>]{0,60}>|_{3,}|\.{4,}|click (or tap )?here to enter (a )?(text|date)\.?"
+    r"|enter (text|answer|response) here\.?|tbd|tba)$",
+    re.I,
+)
+_CAPTION_PREFIX = re.compile(r"^(table|figure)\s*[\d\s.\-–]*[.:]?\s*", re.I)
+
+
+def norm(text: str) -> str:
+    """Lower-case words only, for comparing labels: 'N/A' and 'n a' are equal."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+
+
+def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
+    """Choices written into a cell or header ('Pass / Fail / NA', 'Yes/No'); None if it is not one.
+
+    With `strict`, every part must be a known answer word; spaced slashes allow any short part.
+    """
+    body = clean(text)
+    inner = re.search(r"\(([^()]*/[^()]*)\)\s*$", body)
+    if inner and not strict:
+        return None
+    if inner:
+        body = inner.group(1)
+    spaced = " / " in body
+    protected = re.sub(r"\bN/A\b", "N\x00A", body, flags=re.I)
+    parts = [p.strip().replace("\x00", "/") for p in re.split(r"\s*/\s*|\s+or\s+", protected)]
+    if not 2 <= len(parts) <= 8 or any(not p or len(p) > 25 or len(p.split()) > 4 for p in parts):
+        return None
+    if all(norm(p) in _CHOICE_WORDS for p in parts) or (spaced and not strict):
+        return tuple(parts)
+    return None
+
+
+def is_placeholder(text: str) -> bool:
+    """True for an empty answer space or a prompt to replace ('[Answer]', '____', 'Yes / No')."""
+    body = clean(text)
+    return not body or bool(_PLACEHOLDERS.match(body)) or choice_list(body, strict=False) is not None
+
+
+def split_number(text: str) -> tuple[str | None, str]:
+    """('1.2', 'Do you…?') from '1.2. Do you…?'; the id is None when there is no numbering."""
+    body = clean(text)
+    match = _NUMBER_PREFIX.match(body)
+    if match and not re.fullmatch(r"\d{4}", match.group(1)):  # a year is not numbering
+        return match.group(1).replace(" ", ""), body[match.end() :]
+    control = _CONTROL_ID.match(body)
+    return (control.group(1) if control else None), body
+
+
+def question_like(text: str) -> bool:
+    """Ends with '?' or opens with a question word ('Do', 'Describe', …) after any numbering."""
+    body = split_number(text)[1]
+    words = body.split()
+    return body.endswith("?") or (len(words) >= 3 and words[0].lower().strip(",:") in _QUESTION_WORDS)
+
+
+def header_role(text: str) -> str | None:
+    """'question' / 'answer' / 'comment' / 'id' / 'choice' for a header cell, None otherwise."""
+    body = clean(text)
+    if not body or len(body) > 60 or len(body.split()) > 8 or body.endswith("?"):
+        return None
+    if norm(body) in _CHOICE_WORDS:
+        return "choice"
+    if _ID_HDR.fullmatch(body):
+        return "id"
+    found = [
+        (m.start(), role)
+        for role, pattern in (("answer", _ANSWER_HDR), ("comment", _COMMENT_HDR))
+        if (m := pattern.search(body))
+    ]
+    if found:
+        return min(found)[1]
+    # "Control Description" and "Security Question" name a column; "Access Control" is a section
+    words = body.split()
+    if _QUESTION_HDR.fullmatch(words[0]) or re.fullmatch(r"questions?", words[-1], re.I):
+        return "question"
+    return None
+
+
+def paragraph_style(p: Element) -> str | None:
+    """The paragraph's style id, None for the default style."""
+    style = p.find(f"{W_PPR}/{qn('w:pStyle')}")
+    return None if style is None else style.get(W_VAL)
