@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from autofill.errors import FormError
-from autofill.forms import xlsx_read
+from autofill.forms import xlsx_package, xlsx_read
 from autofill.forms.xlsx_read import load_profiles, profiles_dir, read_questions
 from autofill.models import FormRead, ReadOptions
 
@@ -404,7 +404,7 @@ def test_not_a_workbook_is_a_form_error(tmp_path: Path) -> None:
 
 def test_refuses_a_sheet_with_too_many_rows(make_xlsx: MakeXlsx, monkeypatch: pytest.MonkeyPatch) -> None:
     # building 200,001 real rows takes a minute; the limit is lowered instead
-    monkeypatch.setattr(xlsx_read, "MAX_CONTENT_ROWS", 50)
+    monkeypatch.setattr(xlsx_package, "MAX_CONTENT_ROWS", 50)
     rows = [HEADER, *([f"Q-{n}", "Is data encrypted?", None, None] for n in range(60))]
     with pytest.raises(FormError, match="sheet 'Questions' has more than 50 rows of content; split it"):
         read_questions(make_xlsx(rows), NO_OPTIONS)
