@@ -23,6 +23,25 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 knowledge_app = typer.Typer(help="Inspect, validate and extend the knowledge base.", no_args_is_help=True)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from autofill import __version__
+
+        console.print(f"autofill {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Answer security questionnaires (xlsx, docx) from a knowledge base of cited claims."""
+
+
 app.add_typer(knowledge_app, name="knowledge")
 
 

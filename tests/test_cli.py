@@ -230,3 +230,10 @@ def test_fill_word_sample(tmp_path: Path) -> None:
     row = next(r for r in table.rows if r.cells[1].text == "Is customer data encrypted at rest?")
     assert row.cells[2].text == "Yes"
     assert "Source: " in row.cells[3].text
+
+
+def test_version() -> None:
+    from autofill import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"autofill {__version__}"
