@@ -68,6 +68,20 @@ def learned_file(root: Path | None = None) -> Path:
     return root / LEARNED_FILE
 
 
+def knowledge_stamp(root: Path | None = None) -> tuple[tuple[str, int, int], ...]:
+    """What changes when the base does (file names, sizes, modification times): cheap to poll."""
+    root = root or default_kb_dir()
+    files = sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml"), learned_file(root)])
+    stamp = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue  # no learned file yet
+        stamp.append((str(path), info.st_size, info.st_mtime_ns))
+    return tuple(stamp)
+
+
 def quote_in_source(quote: str, source: Source) -> bool:
     """True when `quote` occurs in the source text; only whitespace may differ."""
     return _squash(quote) in _squash(source.text)

@@ -38,6 +38,7 @@ from autofill.batch import (
     warm_up,
 )
 from autofill.fill import FillOptions
+from autofill.knowledge import knowledge_stamp
 
 DEFAULT_SETTLE = 2.0
 DEFAULT_RESCAN = 30.0
@@ -83,8 +84,9 @@ def run_folder(settings: FolderSettings, *, once: bool, console: Console, err_co
     kb = load_knowledge(settings.kb)  # here, so a broken knowledge base is one error before any work
     runner = _Runner(settings, layout, once, console, _Display(err_console, console))
     context = multiprocessing.get_context("spawn")  # fork would hand our job locks to the workers
+    runner.kb = kb
     runner.pool_factory = lambda: ProcessPoolExecutor(
-        max_workers=runner.jobs, mp_context=context, initializer=init_worker, initargs=(kb, settings.options)
+        max_workers=runner.jobs, mp_context=context, initializer=init_worker, initargs=(runner.kb, settings.options)
     )
     observer = _NoObserver() if once else _Observer(layout.inbox, settings.poll, runner.wake, runner.display.note)
     with _Signals(runner.request_stop), observer:
@@ -108,6 +110,8 @@ class _Runner:
         self.attempts: dict[str, int] = {}
         self.filled = self.failed = self.flagged = 0
         self.mentioned: set[str] = set()
+        self.kb: Any = None
+        self.kb_stamp = knowledge_stamp(settings.kb)
 
     def request_stop(self) -> None:
         self.stop_requests += 1
@@ -129,6 +133,8 @@ class _Runner:
                     self._recover()
                     next_rescan = time.monotonic() + self.settings.rescan
                 ready = self._scan() if not self.stop_requests else []
+                if ready:
+                    pool = self._reload_knowledge(pool)
                 while len(self.running) < self.jobs and not self.stop_requests:
                     claimed = self.backlog.popleft() if self.backlog else self._claim_next(ready)
                     if claimed is None:
@@ -264,6 +270,25 @@ class _Runner:
         else:
             self.failed += 1
         self.display.line(line, failed=not result.ok)
+
+    def _reload_knowledge(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        """Use an edited knowledge base (or newly learned answers) for the forms still to come."""
+        from autofill.errors import AutofillError
+        from autofill.knowledge import load_knowledge
+
+        stamp = knowledge_stamp(self.settings.kb)
+        if stamp == self.kb_stamp:
+            return pool
+        self.kb_stamp = stamp
+        try:
+            self.kb = load_knowledge(self.settings.kb)
+        except AutofillError as error:
+            self.display.note(f"The knowledge base changed but has a problem; still using the previous one: {error}")
+            return pool
+        self.display.note("The knowledge base changed; forms from now on use the new one.")
+        pool.shutdown(wait=False)  # forms already running there finish with the base they started with
+        new: ProcessPoolExecutor = self.pool_factory()
+        return new
 
     def _replace_pool(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         pool.shutdown(wait=False, cancel_futures=True)

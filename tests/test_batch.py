@@ -338,3 +338,21 @@ def _write_slowly(source: Path, target: Path) -> None:
             stream.flush()
             time.sleep(0.1)
         assert target.exists(), "taken while still being written"
+
+
+def test_watch_uses_answers_learned_while_it_runs(
+    inbox: Path, kb: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    question = "Is the tenant's stored content protected by AES-256?"
+    watchers(inbox, kb)
+    make_form(inbox / "first.xlsx", [question])
+    wait_for(lambda: (inbox / "filled" / "first.filled.xlsx").exists(), "the first form")
+    assert answers(inbox / "filled" / "first.filled.xlsx")[question] in (None, "")
+    # a reviewer accepts the match: the base's learned file changes under the running watcher
+    (kb / "learned.yaml").write_text(
+        "answers:\n"
+        f"  - {{question: \"{question}\", claim: enc-at-rest, answer: 'Yes', decision: accept, who: t, when: '2026-11-22'}}\n"
+    )
+    make_form(inbox / "second.xlsx", [question])
+    wait_for(lambda: (inbox / "filled" / "second.filled.xlsx").exists(), "the second form")
+    assert answers(inbox / "filled" / "second.filled.xlsx")[question] == "Yes"
