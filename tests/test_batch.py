@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from autofill.batch import classify
 from tests.kb_factory import make_kb
@@ -349,10 +350,8 @@ def test_watch_uses_answers_learned_while_it_runs(
     wait_for(lambda: (inbox / "filled" / "first.filled.xlsx").exists(), "the first form")
     assert answers(inbox / "filled" / "first.filled.xlsx")[question] in (None, "")
     # a reviewer accepts the match: the base's learned file changes under the running watcher
-    (kb / "learned.yaml").write_text(
-        "answers:\n"
-        f"  - {{question: \"{question}\", claim: enc-at-rest, answer: 'Yes', decision: accept, who: t, when: '2026-11-22'}}\n"
-    )
+    entry = {"question": question, "claim": "enc-at-rest", "answer": "Yes", "decision": "accept", "who": "t"}
+    (kb / "learned.yaml").write_text(yaml.safe_dump({"answers": [entry]}))
     make_form(inbox / "second.xlsx", [question])
     wait_for(lambda: (inbox / "filled" / "second.filled.xlsx").exists(), "the second form")
     assert answers(inbox / "filled" / "second.filled.xlsx")[question] == "Yes"
