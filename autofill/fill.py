@@ -29,7 +29,7 @@ from autofill.models import (
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
-REVIEW_THRESHOLD = 55.0
+REVIEW_THRESHOLD = 50.0
 # Questions that ask for an explanation rather than Yes or No.
 _OPEN_QUESTION = re.compile(
     r"^\s*(?:how|what|which|when|where|who|whom|why|describe|explain|list|provide|specify|outline|detail|"

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
 from autofill.models import Answer, Candidate, Claim, KnowledgeBase
-from autofill.text import CONTROL_WORDS, content_tokens, negated, negated_condition, normalize, question_negated
+from autofill.text import (
+    CONTROL_WORDS,
+    content_tokens,
+    example_tokens,
+    negated,
+    negated_condition,
+    normalize,
+    question_negated,
+)
 
 # A token naming a standard, a law, a version or a number: a claim that does not name it
 # cannot answer a question that does.
@@ -47,6 +55,7 @@ WEIGHTS: dict[str, float] = {
     "strict": 0.3,
     "beta": 1.0,
     "generic": 0.4,  # the weight of a word no claim uses and that names no control
+    "examples": 1.0,  # 1: words only in "(e.g. ...)" lists are optional; 0: they count like any other
 }
 
 
@@ -184,14 +193,17 @@ class Matcher:
     def _query(self, question: str) -> _Query:
         ordered = content_tokens(question)
         tokens = frozenset(ordered)
-        weights = {t: self.idf(t) for t in tokens}
+        examples = example_tokens(question) if WEIGHTS["examples"] else frozenset()
+        # Words only in bracketed examples weigh as plain wording, and a standard named only
+        # there is not "missing" from a claim.
+        weights = {t: self._generic_idf if t in examples else self.idf(t) for t in tokens}
         return _Query(
             text=" ".join(ordered),
             tokens=tokens,
             weights=weights,
             weight=sum(weights.values()) or 1.0,
-            keys=frozenset(t for t in tokens if _KEY_TOKEN.match(t)),
-            controls=frozenset(t for t in tokens if t in CONTROL_WORDS),
+            keys=frozenset(t for t in tokens if _KEY_TOKEN.match(t) and t not in examples),
+            controls=frozenset(t for t in tokens if t in CONTROL_WORDS),  # a control in an example still counts
             negated=question_negated(question),
             excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
         )

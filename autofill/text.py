@@ -381,6 +381,21 @@ def negated_condition(text: str) -> tuple[str, ...]:
     return tokens if negated(tokens) else ()
 
 
+# "(e.g., NIST CSF, CIS, ISO 27001)", "[e.g. SAML2, OIDC]": bracketed illustrations, not
+# requirements; a claim need not name every standard listed there.
+_EXAMPLES = re.compile(
+    r"[(\[]\s*(?:e\.?\s?g\.?|i\.?\s?e\.?|for example|for instance|such as)[^)\]]*[)\]]", re.IGNORECASE
+)
+
+
+def example_tokens(text: str) -> frozenset[str]:
+    """Tokens that appear only in the question's examples."""
+    examples = " ".join(match.group(0) for match in _EXAMPLES.finditer(text))
+    if not examples:
+        return frozenset()
+    return frozenset(content_tokens(examples)) - frozenset(content_tokens(_EXAMPLES.sub(" ", text)))
+
+
 def question_negated(text: str) -> bool:
     """Whether the question itself is negated; a leading condition ("For customers not
     using SSO, ...") does not count."""
