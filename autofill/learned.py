@@ -21,7 +21,7 @@ HEADER = """\
 # Reviewers' decisions, reused by 'autofill fill'; added by 'autofill review' and 'autofill apply'.
 #   accept: this question is answered by this claim (the same wording, or the same standard
 #           question id with similar wording, is answered without review);
-#   reject: this claim is never offered for this question above confidence 50.
+#   reject: this claim is not offered for this question again (confidence capped at 40).
 # Answers typed by hand are not here: they cite no source, so autofill never reuses them.
 # Edit or delete entries freely; 'autofill knowledge check' validates this file.
 answers:

@@ -43,6 +43,9 @@ CANDIDATES = 5
 # When a claim's phrasings with opposite answers score within this margin of each other,
 # the wording does not settle the answer: the confidence drops by twice the shortfall.
 POLARITY_MARGIN = 12.0
+# A pairing a reviewer rejected scores at most this: below the review band, so the same wrong
+# candidate is not offered again (it stays listed among the candidates in the report).
+REJECTED_CAP = 40.0
 # Score blend and penalties, tuned on the labelled questions (scripts/tune.py).
 WEIGHTS: dict[str, float] = {
     "fuzzy": 0.1,
@@ -176,7 +179,7 @@ class Matcher:
                 claim_recall[claim_id] = sum(w for t, w in query.weights.items() if t in vocab) / query.weight
             score = self._score(query, entry, shared, claim_recall[claim_id])
             if claim_id in rejected:
-                score = min(score, 50.0)  # a reviewer said no to this pairing
+                score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
             answers = best[claim_id]
             if entry.answer not in answers or score > answers[entry.answer][0]:
                 answers[entry.answer] = (score, entry.question)
