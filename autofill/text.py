@@ -122,7 +122,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 
 
 def _starts(pattern: str) -> frozenset[str]:
-    """The first two characters any match of `pattern` can begin with (matches start a word)."""
+    """The first letters (up to three) any match of `pattern` must begin with (matches start a word)."""
     starts: set[str] = set()
     depth, begin, alternatives = 0, 0, []
     for at, char in enumerate(pattern):  # split on top-level "|"
@@ -140,13 +140,31 @@ def _starts(pattern: str) -> frozenset[str]:
                 inner += 1
             starts |= _starts(alternative[3 : inner - 1])
         else:
-            starts.add(alternative[:2])
+            starts.add(_literal_start(alternative))
     return frozenset(starts)
+
+
+def _literal_start(alternative: str) -> str:
+    """Its leading literal letters, at most three, stopping before anything optional or variable."""
+    start = ""
+    for at, char in enumerate(alternative[:3]):
+        if not char.isalnum() or alternative[at + 1 : at + 2] in ("?", "*", "{"):
+            break
+        start += char
+    if len(start) < 2:
+        raise ValueError(f"phrase pattern {alternative!r} must begin with two literal characters")
+    return start
 
 
 # Each phrase pattern runs only when a word of the text begins as one of its matches can:
 # forty regex passes over every question cost more than the rest of matching.
-_COMPILED = tuple((re.compile(pattern), repl, _starts(pattern)) for pattern, repl in _PHRASES)
+def _compile(pattern: str, repl: str) -> tuple[re.Pattern[str], str, frozenset[str], frozenset[str]]:
+    begins = _starts(pattern)
+    two, three = (frozenset(b for b in begins if len(b) == n) for n in (2, 3))
+    return re.compile(pattern), repl, two, three
+
+
+_COMPILED = tuple(_compile(pattern, repl) for pattern, repl in _PHRASES)
 
 # Single words folded to a shared stem or synonym.
 _WORDS: dict[str, str] = {
@@ -337,12 +355,14 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
     text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
-    starts = {word[:2] for word in text.split()}
-    for pattern, repl, begins in _COMPILED:
-        if not starts.isdisjoint(begins):
+    words = text.split()
+    two, three = {word[:2] for word in words}, {word[:3] for word in words}
+    for pattern, repl, begins_two, begins_three in _COMPILED:
+        if not two.isdisjoint(begins_two) or not three.isdisjoint(begins_three):
             text, count = pattern.subn(repl, text)
             if count:
-                starts = {word[:2] for word in text.split()}
+                words = text.split()
+                two, three = {word[:2] for word in words}, {word[:3] for word in words}
     words = (word if word in STOPWORDS else _WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
     return " ".join(words)
 
