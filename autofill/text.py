@@ -363,8 +363,8 @@ def normalize(text: str) -> str:
             if count:
                 words = text.split()
                 two, three = {word[:2] for word in words}, {word[:3] for word in words}
-    words = (word if word in STOPWORDS else _WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
-    return " ".join(words)
+    folded = (word if word in STOPWORDS else _WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
+    return " ".join(folded)
 
 
 def _singular(word: str) -> str:
