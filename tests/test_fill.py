@@ -122,6 +122,7 @@ def test_review_rows_are_highlighted_and_listed(make_xlsx: MakeXlsx, kb: Knowled
     header = [c.value for c in review[1]]
     assert header[:5] == ["Sheet", "Cell", "ID", "Question", "Suggested answer"]
     assert [c.value for c in review[2]][:5] == ["Security", "C4", "Q1", "Is customer data encrypted at rest?", "Yes"]
+    assert review.row_dimensions[2].height >= 30  # tall enough for the wrapped suggested text
 
 
 def test_existing_answers_are_kept_unless_overwrite(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:

@@ -44,6 +44,7 @@ WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.wo
 REVIEW_SHEET = "Autofill review"
 REVIEW_HEADER = "Sheet|Cell|ID|Question|Suggested answer|Confidence|Suggested text|Candidates|Note|Decision".split("|")
 REVIEW_WIDTHS = (16, 9, 12, 60, 14, 11, 50, 34, 30, 16)
+REVIEW_MAX_LINES = 12  # a longer text scrolls inside its cell rather than making a giant row
 DECISIONS = "accept,candidate 2,candidate 3,reject"
 HIGHLIGHT_RGB = "FFFFF2CC"  # light yellow ("Gold, lighter 80%" in Excel's palette)
 MARK = "x"
@@ -1030,7 +1031,19 @@ def _review_row(number: int, values: Sequence[str | float | None], style: int) -
             cells.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>')
         else:
             cells.append(f'<c r="{ref}" s="{style}"/>')
-    return f'<row r="{number}">{"".join(cells)}</row>'
+    return f'<row r="{number}"{_row_height(values)}>{"".join(cells)}</row>'
+
+
+def _row_height(values: Sequence[str | float | None]) -> str:
+    """A height that shows the row's wrapped text: spreadsheets do not grow rows on opening."""
+    lines = 1
+    for value, width in zip(values, REVIEW_WIDTHS, strict=False):
+        if isinstance(value, str):
+            # about one character per width unit at the default font
+            wrapped = sum(max(1, -(-len(line) // max(width - 1, 1))) for line in value.split("\n"))
+            lines = max(lines, wrapped)
+    lines = min(lines, REVIEW_MAX_LINES)
+    return "" if lines == 1 else f' ht="{15 * lines}" customHeight="1"'
 
 
 def _write_package(src: Path, dst: Path, replaced: Mapping[str, bytes], added: Sequence[tuple[str, bytes]]) -> None:
