@@ -41,6 +41,15 @@ def write_atomic(dst: Path, write: Callable[[BinaryIO], None]) -> None:
     _fsync_dir(dst.parent)
 
 
+def write_bytes_atomic(dst: Path, data: bytes) -> None:
+    """Write `data` to `dst` atomically (see `write_atomic`)."""
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(data)
+
+    write_atomic(dst, write)
+
+
 def _fsync_dir(folder: Path) -> None:
     # makes the rename itself durable; directories cannot be opened on Windows, which is fine
     try:

@@ -33,11 +33,11 @@ import traceback
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 
 from filelock import FileLock, Timeout
 
-from autofill.atomic import write_atomic
+from autofill.atomic import write_bytes_atomic
 from autofill.errors import AutofillError, FormError
 from autofill.fill import FillOptions
 from autofill.forms import FORMATS, REFUSED
@@ -490,10 +490,7 @@ def _age(entry: os.DirEntry[str], now: float) -> float:
 
 
 def _write_text(path: Path, text: str) -> None:
-    def write(handle: BinaryIO) -> None:
-        handle.write(text.encode("utf-8"))
-
-    write_atomic(path, write)
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def _exit_with_parent(parent: int) -> None:

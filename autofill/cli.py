@@ -75,10 +75,6 @@ def main() -> None:
         sys.exit(130)
 
 
-def _write(handle: Any, data: bytes) -> None:
-    handle.write(data)
-
-
 def _product(product: str | None) -> str | None:
     from autofill.models import PRODUCTS
 
@@ -245,10 +241,9 @@ def knowledge_ingest(
         order = 1 + max((s.order for s in load_knowledge(root).sources.values()), default=0)
     source = ingest(raw, source_id=source_id, title=title, url=url, date=date, order=order, start=start, end=end)
     target = root / "sources" / f"{source_id}.yaml"
-    from autofill.atomic import write_atomic
+    from autofill.atomic import write_bytes_atomic
 
-    text = source_yaml(source).encode("utf-8")
-    write_atomic(target, lambda handle: _write(handle, text))
+    write_bytes_atomic(target, source_yaml(source).encode("utf-8"))
     console.print(f"Wrote {target} ({len(source.text.splitlines())} lines). Cite it as source '{source_id}'.")
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import yaml
 
-from autofill.atomic import write_atomic
+from autofill.atomic import write_bytes_atomic
 from autofill.errors import KnowledgeBaseError
 from autofill.models import LearnedAnswer
 from autofill.text import normalize
@@ -56,12 +56,7 @@ def append_learned(path: Path, entries: Sequence[LearnedAnswer]) -> int:
         if _entries(path, appended) != old + new:
             # not a plain block list at the end of the file (e.g. "answers: []"): write it anew
             appended = HEADER + yaml.safe_dump(old + new, sort_keys=False, allow_unicode=True, width=100)
-        data = appended.encode("utf-8")
-
-        def write(handle: BinaryIO) -> None:
-            handle.write(data)
-
-        write_atomic(path, write)
+        write_bytes_atomic(path, appended.encode("utf-8"))
     return len(new)
 
 

@@ -87,7 +87,7 @@ def _csv_safe(value: Any) -> Any:
 
 def write_report(report: FillReport, path: Path) -> None:
     """Write the report as JSON or CSV, chosen by the file's extension, atomically."""
-    from autofill.atomic import write_atomic
+    from autofill.atomic import write_bytes_atomic
 
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -96,11 +96,7 @@ def write_report(report: FillReport, path: Path) -> None:
         data = report_csv(report).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
         raise AutofillError(f"--report {path.name}: use a .json or .csv file name")
-    write_atomic(path, lambda handle: _write(handle, data))
-
-
-def _write(handle: Any, data: bytes) -> None:
-    handle.write(data)
+    write_bytes_atomic(path, data)
 
 
 _STATUS_STYLE = {"answered": "green", "review": "yellow", "unanswered": "dim", "kept": "cyan"}

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 
-from autofill.atomic import write_atomic
+from autofill.atomic import write_bytes_atomic
 from autofill.errors import AutofillError, FidelityError, FormError
 from autofill.fill import FillOptions, answer_value, comment_text, decide_all, form_value
 from autofill.forms import format_for
@@ -634,9 +634,4 @@ def save_session(review: ReviewForm, decisions: Sequence[Decision]) -> None:
         path.unlink(missing_ok=True)
         return
     data: dict[str, Any] = {"form": review.path.name, "decisions": [asdict(d) for d in decisions]}
-    blob = json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
-
-    def write(handle: BinaryIO) -> None:
-        handle.write(blob)
-
-    write_atomic(path, write)
+    write_bytes_atomic(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
