@@ -13,10 +13,10 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from operator import itemgetter
 
-from autofill.models import Answer, Candidate, Claim, KnowledgeBase
+from autofill.models import Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.text import (
     CONTROL_WORDS,
     content_tokens,
@@ -70,9 +70,9 @@ class _Entry:
     norm: str
     tokens: frozenset[str]
     negated: bool
-    weights: dict[str, float] = field(default_factory=dict)  # idf of each token
-    weight: float = 1.0
-    keys: frozenset[str] = frozenset()
+    weights: dict[str, float]  # idf of each token
+    weight: float
+    keys: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -107,16 +107,14 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, product: str | None = None) -> None:
         self.kb = kb
         self.claims = {c.id: c for c in kb.current_claims(product)}
-        self._entries: list[_Entry] = []
+        phrasings: list[tuple[Claim, Phrasing, tuple[str, ...]]] = []
         self._vocab: dict[str, frozenset[str]] = {}
         for claim in self.claims.values():
             vocab = set(content_tokens(claim.answer_text)) | set(content_tokens(claim.citation.quote))
             for phrasing in claim.questions:
                 tokens = content_tokens(phrasing.q)
                 vocab.update(tokens)
-                self._entries.append(
-                    _Entry(claim, phrasing.q, phrasing.answer, " ".join(tokens), frozenset(tokens), negated(tokens))
-                )
+                phrasings.append((claim, phrasing, tokens))
             self._vocab[claim.id] = frozenset(vocab)
         df: dict[str, int] = defaultdict(int)
         for words in self._vocab.values():
@@ -130,15 +128,7 @@ class Matcher:
         self._generic_idf = WEIGHTS["generic"]
         common = max(3.0, COMMON_SHARE * total)
         self._common_idf = math.log((total + 1) / (common + 0.5))
-        self._entries = [
-            replace(
-                e,
-                weights={t: self.idf(t) for t in e.tokens},
-                weight=sum(self.idf(t) for t in e.tokens) or 1.0,
-                keys=frozenset(t for t in e.tokens if _KEY_TOKEN.match(t)),
-            )
-            for e in self._entries
-        ]
+        self._entries = [self._entry(claim, phrasing, tokens) for claim, phrasing, tokens in phrasings]
         self._index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
             for token in entry.tokens:
@@ -148,6 +138,20 @@ class Matcher:
         from rapidfuzz import fuzz
 
         self._ratio = fuzz.token_set_ratio
+
+    def _entry(self, claim: Claim, phrasing: Phrasing, tokens: tuple[str, ...]) -> _Entry:
+        weights = {t: self.idf(t) for t in tokens}
+        return _Entry(
+            claim=claim,
+            question=phrasing.q,
+            answer=phrasing.answer,
+            norm=" ".join(tokens),
+            tokens=frozenset(tokens),
+            negated=negated(tokens),
+            weights=weights,
+            weight=sum(weights.values()) or 1.0,
+            keys=frozenset(t for t in weights if _KEY_TOKEN.match(t)),
+        )
 
     def idf(self, token: str) -> float:
         known = self._idf.get(token)
