@@ -1,4 +1,8 @@
-"""The accuracy guarantees, measured on the labelled real questionnaires (eval/labels.yaml)."""
+"""The accuracy guarantees, measured on the labelled real questionnaires.
+
+eval/labels.yaml is the set the matcher was tuned on; eval/labels-heldout.yaml was labelled
+afterwards, from the question texts and claims alone, and is never tuned on.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +16,16 @@ from autofill.knowledge import load_knowledge
 from tests.conftest import ROOT, shared_dir
 
 LABELS = ROOT / "eval" / "labels.yaml"
+HELD_OUT = ROOT / "eval" / "labels-heldout.yaml"
 
 
-@pytest.fixture(scope="module")
-def total() -> Tally:
+@pytest.fixture(scope="module", params=[LABELS, HELD_OUT], ids=["tuned", "held-out"])
+def total(request: pytest.FixtureRequest) -> Tally:
     base = shared_dir()
     if base is None:
         pytest.skip("shared/questionnaires not available (set AUTOFILL_SHARED)")
-    results = evaluate(load_labels(LABELS), base / "questionnaires", load_knowledge(), FillOptions(overwrite=True))
+    labels = load_labels(request.param)
+    results = evaluate(labels, base / "questionnaires", load_knowledge(), FillOptions(overwrite=True))
     tally = Tally()
     for one in results.values():
         tally.add(one)
@@ -33,7 +39,7 @@ def test_no_wrong_answer_is_written_on_real_questionnaires(total: Tally) -> None
 
 @pytest.mark.slow
 def test_uncovered_questions_are_left_for_a_person(total: Tally) -> None:
-    assert total.uncovered >= 500
+    assert total.uncovered >= 250
     assert total.left / total.uncovered >= 0.95
 
 
@@ -42,16 +48,17 @@ def test_every_label_names_a_question_the_readers_find(total: Tally) -> None:
     assert total.unfound == 0
 
 
-def test_labels_name_current_claims_and_copy_no_question_text() -> None:
+@pytest.mark.parametrize("path", [LABELS, HELD_OUT], ids=["tuned", "held-out"])
+def test_labels_name_current_claims_and_copy_no_question_text(path: Path) -> None:
     kb = load_knowledge()
-    labels = load_labels(LABELS)
+    labels = load_labels(path)
     assert len(labels) >= 150
     for label in labels:
         for claim_id in label.claims:
             claim = kb.claim(claim_id)
             assert claim is not None and claim.current, claim_id
             assert label.answer in ("Yes", "No", "N/A")
-    text = LABELS.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
     assert "?" not in text.replace("# ", "")  # keys and claim ids only, never a licensed question
 
 
