@@ -463,9 +463,11 @@ def example_tokens(text: str) -> frozenset[str]:
     return frozenset(content_tokens(examples)) - frozenset(content_tokens(_EXAMPLES.sub(" ", text)))
 
 
-def question_negated(text: str) -> bool:
+def question_negated(text: str, tokens: tuple[str, ...] | None = None) -> bool:
     """Whether the question itself is negated; a leading condition ("For customers not
-    using SSO, ...") does not count."""
+    using SSO, ...") does not count. `tokens`: the content tokens of `text`, when known."""
+    if tokens is not None and _LEADING_CONDITION.match(text) is None:
+        return negated(tokens)
     return negated(content_tokens(_LEADING_CONDITION.sub("", text)))
 
 
