@@ -123,7 +123,7 @@ def decide_all(
     index and return plain outcomes.
     """
     global _WORKER_DECIDER
-    decider = _Decider(Matcher(kb, options.product), kb, options)
+    decider = _Decider(Matcher.of(kb, options.product), kb, options)
     workers = options.workers or min(os.cpu_count() or 1, MAX_WORKERS)
     if len(questions) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         outcomes: list[Outcome] = []

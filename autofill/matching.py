@@ -61,6 +61,8 @@ WEIGHTS: dict[str, float] = {
     "examples": 1.0,  # 1: words only in "(e.g. ...)" lists are optional; 0: they count like any other
 }
 
+_BUILT_WEIGHTS = dict(WEIGHTS)
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -141,6 +143,30 @@ class Matcher:
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         from rapidfuzz import fuzz
 
+        self._ratio = fuzz.token_set_ratio
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, product: str | None = None) -> Matcher:
+        """The matcher for a base from load_knowledge: from the disk cache when it has one."""
+        from autofill import index_cache
+
+        matcher = index_cache.prebuilt(kb, product) if WEIGHTS == _BUILT_WEIGHTS else None
+        if matcher is None:
+            matcher = cls(kb, product)
+            if WEIGHTS == _BUILT_WEIGHTS:  # a tuning run's weights are never cached
+                index_cache.save(kb, product, matcher)
+        return matcher
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_ratio"]  # a function of the rapidfuzz extension, imported again on load
+        state["_cache"], state["_features"] = {}, {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        from rapidfuzz import fuzz
+
+        self.__dict__.update(state)
         self._ratio = fuzz.token_set_ratio
 
     def _constants(self, w: dict[str, float]) -> None:
