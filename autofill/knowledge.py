@@ -36,10 +36,18 @@ def default_kb_dir() -> Path:
 
 def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     """Load the base at `root` (default: the shipped one); raise on its first problem."""
-    kb, problems = _load(root or default_kb_dir())
+    from autofill import index_cache
+
+    root = root or default_kb_dir()
+    files = sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml")])
+    cached = index_cache.load(root, [*files, *dict.fromkeys((root / LEARNED_FILE, learned_file(root)))])
+    if cached is not None:
+        return cached
+    kb, problems = _load(root)
     if problems:
         more = f" (and {len(problems) - 1} more problems; run 'autofill knowledge check')" if len(problems) > 1 else ""
         raise KnowledgeBaseError(problems[0][0], problems[0][1], problems[0][2] + more)
+    index_cache.remember(kb)
     return kb
 
 

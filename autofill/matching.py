@@ -61,6 +61,8 @@ WEIGHTS: dict[str, float] = {
     "examples": 1.0,  # 1: words only in "(e.g. ...)" lists are optional; 0: they count like any other
 }
 
+_BUILT_WEIGHTS = dict(WEIGHTS)
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -73,6 +75,7 @@ class _Entry:
     weights: dict[str, float]  # idf of each token
     weight: float
     keys: frozenset[str]
+    vocab: frozenset[str]  # the words of its claim
 
 
 @dataclass(frozen=True)
@@ -133,11 +136,48 @@ class Matcher:
         for number, entry in enumerate(self._entries):
             for token in entry.tokens:
                 self._index[token].append(number)
+        # A question's words seen before: (idf, names a standard or number, names a control).
+        self._features: dict[str, tuple[float, bool, bool]] = {}
+        self._constants(WEIGHTS)
         self._learned = _learned_maps(kb, self.claims)
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         from rapidfuzz import fuzz
 
         self._ratio = fuzz.token_set_ratio
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase, product: str | None = None) -> Matcher:
+        """The matcher for a base from load_knowledge: from the disk cache when it has one."""
+        from autofill import index_cache
+
+        matcher = index_cache.prebuilt(kb, product) if WEIGHTS == _BUILT_WEIGHTS else None
+        if matcher is None:
+            matcher = cls(kb, product)
+            if WEIGHTS == _BUILT_WEIGHTS:  # a tuning run's weights are never cached
+                index_cache.save(kb, product, matcher)
+        return matcher
+
+    def __getstate__(self) -> dict[str, object]:
+        state = dict(self.__dict__)
+        del state["_ratio"]  # a function of the rapidfuzz extension, imported again on load
+        state["_cache"], state["_features"] = {}, {}
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        from rapidfuzz import fuzz
+
+        self.__dict__.update(state)
+        self._ratio = fuzz.token_set_ratio
+
+    def _constants(self, w: dict[str, float]) -> None:
+        # The parts of the score blend that do not depend on the question, computed as _score did.
+        self._strict, self._loose = w["strict"], 1 - w["strict"]
+        self._beta2 = w["beta"] ** 2
+        self._beta2_1 = 1 + self._beta2
+        self._linear = 100 * (1 - w["fuzzy"])
+        self._fuzzy_most = 100 * w["fuzzy"]
+        self._missing_key, self._polarity = w["missing_key"], w["polarity"]
+        self._extra_key, self._control = w["extra_key"], w["control"]
 
     def _entry(self, claim: Claim, phrasing: Phrasing, tokens: tuple[str, ...]) -> _Entry:
         weights = {t: self.idf(t) for t in tokens}
@@ -151,6 +191,7 @@ class Matcher:
             weights=weights,
             weight=sum(weights.values()) or 1.0,
             keys=frozenset(t for t in weights if _KEY_TOKEN.match(t)),
+            vocab=self._vocab[claim.id],
         )
 
     def idf(self, token: str) -> float:
@@ -175,12 +216,13 @@ class Matcher:
         rejected = self._learned.rejected.get(normalize(question), frozenset())
         claim_recall: dict[str, float] = {}
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
+        entries = self._entries
         for number, shared in self._shortlist(query):
-            entry = self._entries[number]
+            entry = entries[number]
             claim_id = entry.claim.id
             if claim_id not in claim_recall:
-                vocab = self._vocab[claim_id]
-                claim_recall[claim_id] = sum(w for t, w in query.weights.items() if t in vocab) / query.weight
+                vocab = entry.vocab
+                claim_recall[claim_id] = sum([w for t, w in query.weights.items() if t in vocab]) / query.weight
             score = self._score(query, entry, shared, claim_recall[claim_id])
             if claim_id in rejected:
                 score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
@@ -203,17 +245,35 @@ class Matcher:
         examples = example_tokens(question) if WEIGHTS["examples"] else frozenset()
         # Words only in bracketed examples weigh as plain wording, and a standard named only
         # there is not "missing" from a claim.
-        weights = {t: self._generic_idf if t in examples else self.idf(t) for t in tokens}
+        weights: dict[str, float] = {}
+        keys: list[str] = []
+        controls: list[str] = []  # a control in an example still counts
+        for token in tokens:
+            idf, key, control = self._features.get(token) or self._feature(token)
+            if token in examples:
+                weights[token] = self._generic_idf
+            else:
+                weights[token] = idf
+                if key:
+                    keys.append(token)
+            if control:
+                controls.append(token)
         return _Query(
             text=" ".join(ordered),
             tokens=tokens,
             weights=weights,
             weight=sum(weights.values()) or 1.0,
-            keys=frozenset(t for t in tokens if _KEY_TOKEN.match(t) and t not in examples),
-            controls=frozenset(t for t in tokens if t in CONTROL_WORDS),  # a control in an example still counts
-            negated=question_negated(question),
+            keys=frozenset(keys),
+            controls=frozenset(controls),
+            negated=question_negated(question, ordered),
             excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
         )
+
+    def _feature(self, token: str) -> tuple[float, bool, bool]:
+        feature = (self.idf(token), _KEY_TOKEN.match(token) is not None, token in CONTROL_WORDS)
+        if len(self._features) < 100_000:  # a long-running watcher sees ever more words
+            self._features[token] = feature
+        return feature
 
     def uncovered(self, question: str, claim_id: str) -> list[str]:
         """The question's telling words that the claim does not speak of."""
@@ -224,17 +284,33 @@ class Matcher:
         """The phrasings sharing the most telling words with the question, with that weight."""
         # Common words ("data", "customer") would pull in half the phrasings: shortlist
         # through the telling ones, then weigh every shared word of the few kept.
-        rough: dict[int, float] = defaultdict(float)
-        for token, idf in query.weights.items():
-            if idf >= self._common_idf:
-                for number in self._index.get(token, ()):
-                    rough[number] += idf
+        common = self._common_idf
+        rough = self._rough([(t, idf) for t, idf in query.weights.items() if idf >= common])
         if not rough:  # a question made only of common words still deserves candidates
-            for token, idf in query.weights.items():
-                for number in self._index.get(token, ()):
-                    rough[number] += idf
+            rough = self._rough(list(query.weights.items()))
         kept = sorted(rough.items(), key=itemgetter(1), reverse=True)[:SHORTLIST]
-        return [(n, sum(w for t, w in self._entries[n].weights.items() if t in query.tokens)) for n, _ in kept]
+        return [(n, self._shared(self._entries[n], query.tokens)) for n, _ in kept]
+
+    def _rough(self, weights: list[tuple[str, float]]) -> dict[int, float]:
+        """The summed weight of the given words in each phrasing that has any of them."""
+        index = self._index
+        rough: dict[int, float] = {}
+        for token, idf in weights:
+            postings = index.get(token, ())
+            if not rough:  # each phrasing is listed once per word
+                rough = dict.fromkeys(postings, idf)
+                continue
+            for number in postings:
+                rough[number] = rough.get(number, 0.0) + idf
+        return rough
+
+    @staticmethod
+    def _shared(entry: _Entry, tokens: frozenset[str]) -> float:
+        """The weight of the phrasing's words in `tokens`, summed in the phrasing's order."""
+        shared = entry.tokens & tokens
+        if len(shared) < 3:  # no rounding depends on the order of two terms
+            return sum([entry.weights[t] for t in shared])
+        return sum([w for t, w in entry.weights.items() if t in shared])
 
     def explain(self, question: str, claim_id: str) -> list[tuple[str, str, float]]:
         """Every phrasing of a claim with its score for the question (for tuning)."""
@@ -253,23 +329,24 @@ class Matcher:
 
     def _score(self, query: _Query, entry: _Entry, shared: float, recall_claim: float) -> float:
         """0-100; `shared` is the idf weight of the words question and phrasing share."""
-        w = WEIGHTS
-        vocab = self._vocab[entry.claim.id]
+        vocab = entry.vocab
         # How much of the question the claim as a whole accounts for, and how much of this
         # phrasing the question repeats.
-        recall = w["strict"] * shared / query.weight + (1 - w["strict"]) * recall_claim
+        recall = self._strict * shared / query.weight + self._loose * recall_claim
         precision = shared / entry.weight
         # F-measure: a claim narrower than the question (low precision: "PCI DSS for delegated
         # payments" against "Are you PCI DSS compliant?") cannot be carried by recall alone.
-        beta2 = w["beta"] ** 2
-        f_measure = (1 + beta2) * precision * recall / (beta2 * precision + recall) if precision and recall else 0.0
-        linear = 100 * (1 - w["fuzzy"]) * f_measure
-        factor = (w["missing_key"] if query.keys - vocab else 1.0) * (
-            w["polarity"] if query.negated != entry.negated or entry.keys & query.excluded else 1.0
+        beta2 = self._beta2
+        f_measure = self._beta2_1 * precision * recall / (beta2 * precision + recall) if precision and recall else 0.0
+        linear = self._linear * f_measure
+        factor = (self._missing_key if query.keys and not query.keys <= vocab else 1.0) * (
+            self._polarity if query.negated != entry.negated or entry.keys & query.excluded else 1.0
         )
         # A control the question names and the claim never mentions: another control is meant.
-        minus = w["extra_key"] * len(entry.keys - query.tokens) + w["control"] * len(query.controls - vocab)
-        fuzzy_most = 100 * w["fuzzy"]
+        minus = self._extra_key * (len(entry.keys - query.tokens) if entry.keys else 0) + self._control * (
+            len(query.controls - vocab) if query.controls else 0
+        )
+        fuzzy_most = self._fuzzy_most
         if (linear + fuzzy_most) * factor - minus < FUZZY_FLOOR:
             return max(0.0, linear * factor - minus)  # far from any answer: spare the fuzzy ratio
         fuzzy = fuzzy_most * self._ratio(query.text, entry.norm) / 100

@@ -121,27 +121,32 @@ _PHRASES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _starts(pattern: str) -> frozenset[str]:
-    """The first letters (up to three) any match of `pattern` must begin with (matches start a word)."""
-    starts: set[str] = set()
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (split on "|" outside groups)."""
     depth, begin, alternatives = 0, 0, []
-    for at, char in enumerate(pattern):  # split on top-level "|"
+    for at, char in enumerate(pattern):
         depth += (char == "(") - (char == ")")
         if char == "|" and depth == 0:
             alternatives.append(pattern[begin:at])
             begin = at + 1
     alternatives.append(pattern[begin:])
-    for alternative in alternatives:
+    return alternatives
+
+
+def _openings(pattern: str) -> list[str]:
+    """The alternatives a match of `pattern` can begin with, leading groups opened up."""
+    openings: list[str] = []
+    for alternative in _alternatives(pattern):
         alternative = alternative.removeprefix(r"\b")
         if alternative.startswith("(?:"):
             inner, depth = 3, 1
             while depth:
                 depth += (alternative[inner] == "(") - (alternative[inner] == ")")
                 inner += 1
-            starts |= _starts(alternative[3 : inner - 1])
+            openings += _openings(alternative[3 : inner - 1])
         else:
-            starts.add(_literal_start(alternative))
-    return frozenset(starts)
+            openings.append(alternative)
+    return openings
 
 
 def _literal_start(alternative: str) -> str:
@@ -156,15 +161,57 @@ def _literal_start(alternative: str) -> str:
     return start
 
 
-# Each phrase pattern runs only when a word of the text begins as one of its matches can:
-# forty regex passes over every question cost more than the rest of matching.
-def _compile(pattern: str, repl: str) -> tuple[re.Pattern[str], str, frozenset[str], frozenset[str]]:
-    begins = _starts(pattern)
-    two, three = (frozenset(b for b in begins if len(b) == n) for n in (2, 3))
-    return re.compile(pattern), repl, two, three
+def _literal(alternative: str) -> str:
+    """Its whole leading literal text (letters, digits, spaces), which every match begins with."""
+    literal = ""
+    for at, char in enumerate(alternative):
+        if not (char.isalnum() or char == " ") or alternative[at + 1 : at + 2] in ("?", "*", "{", "+"):
+            break
+        literal += char
+    return literal
+
+
+def _literal_first(pattern: str) -> str:
+    r"""The same pattern with each "\bword..." alternative written "word(?<!\wword)...".
+
+    Both match exactly the same text, but re scans for a literal start far faster than it
+    tries a word boundary at every position.
+    """
+    alternatives = []
+    for alternative in _alternatives(pattern):
+        literal = _literal(alternative[2:]) if alternative.startswith(r"\b") else ""
+        if literal:
+            alternative = f"{literal}(?<!\\w{literal}){alternative[2 + len(literal) :]}"
+        alternatives.append(alternative)
+    return "|".join(alternatives)
+
+
+# Each phrase pattern runs only when a word of the text begins as one of its matches can
+# (forty regex passes over every question cost more than the rest of matching), and then
+# only when the text holds the literal start of one of its matches: most gated passes found
+# nothing.
+def _compile(pattern: str, repl: str) -> tuple[re.Pattern[str], str, frozenset[str], tuple[str, ...]]:
+    openings = _openings(pattern)
+    begins = frozenset(map(_literal_start, openings))
+    return re.compile(_literal_first(pattern)), repl, begins, tuple(map(_literal, openings))
 
 
 _COMPILED = tuple(_compile(pattern, repl) for pattern, repl in _PHRASES)
+# The phrase patterns (by number) a word's first two or three letters can begin.
+_BEGUN_BY: dict[str, list[int]] = {}
+for _number, _compiled in enumerate(_COMPILED):
+    for _begin in _compiled[2]:
+        _BEGUN_BY.setdefault(_begin, []).append(_number)
+
+
+def _begun(words: list[str], after: int = -1) -> list[int]:
+    """The phrase patterns after number `after` that a word of `words` may begin, in order."""
+    found: set[int] = set()
+    for word in words:
+        found.update(_BEGUN_BY.get(word[:2], ()))
+        found.update(_BEGUN_BY.get(word[:3], ()))
+    return sorted(n for n in found if n > after)
+
 
 # Single words folded to a shared stem or synonym.
 _WORDS: dict[str, str] = {
@@ -355,14 +402,14 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
     text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
-    words = text.split()
-    two, three = {word[:2] for word in words}, {word[:3] for word in words}
-    for pattern, repl, begins_two, begins_three in _COMPILED:
-        if not two.isdisjoint(begins_two) or not three.isdisjoint(begins_three):
+    pending = _begun(text.split())
+    while pending:
+        number = pending.pop(0)
+        pattern, repl, _, literals = _COMPILED[number]
+        if any(literal in text for literal in literals):
             text, count = pattern.subn(repl, text)
-            if count:
-                words = text.split()
-                two, three = {word[:2] for word in words}, {word[:3] for word in words}
+            if count:  # the new words may begin later patterns
+                pending = _begun(text.split(), number)
     folded = (word if word in STOPWORDS else _WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
     return " ".join(folded)
 
@@ -416,9 +463,11 @@ def example_tokens(text: str) -> frozenset[str]:
     return frozenset(content_tokens(examples)) - frozenset(content_tokens(_EXAMPLES.sub(" ", text)))
 
 
-def question_negated(text: str) -> bool:
+def question_negated(text: str, tokens: tuple[str, ...] | None = None) -> bool:
     """Whether the question itself is negated; a leading condition ("For customers not
-    using SSO, ...") does not count."""
+    using SSO, ...") does not count. `tokens`: the content tokens of `text`, when known."""
+    if tokens is not None and _LEADING_CONDITION.match(text) is None:
+        return negated(tokens)
     return negated(content_tokens(_LEADING_CONDITION.sub("", text)))
 
 

@@ -32,3 +32,9 @@ def questionnaire() -> Callable[[str], Path]:
         return path
 
     return _get
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Knowledge-base caches go to the session's temp folder, not the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))

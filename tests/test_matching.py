@@ -85,3 +85,25 @@ def test_a_question_of_common_words_still_gets_candidates(tmp_path: Path) -> Non
         claim["questions"] = [{"q": f"{q['q']} ({claim['id']})", "answer": q["answer"]} for q in claim["questions"]]
     matcher = Matcher(load_knowledge(make_kb(tmp_path, claims)))
     assert matcher.match("Is customer data used to train models?").candidates
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is SOC 2 Type II available, and x.soc 2 or soc1?",
+        "On call 24/7 around the clock; on-prem or on premises?",
+        "Customers' data and client data over the internet, in transit and at rest",
+        "ISO/IEC 27001:2013, 27018 and iso 42001 certified",
+        "Multi-factor authentication, 2FA, strong authentication, SAML2.0 and TLS v1.2+",
+    ],
+)
+def test_phrase_patterns_match_as_written(text: str) -> None:
+    # The compiled patterns are rewritten to begin with their literal text; they must find
+    # exactly what the written patterns find.
+    import re
+
+    from autofill.text import _COMPILED, _PHRASES
+
+    lowered = " ".join(text.lower().split())
+    for (written, repl), (compiled, *_) in zip(_PHRASES, _COMPILED, strict=True):
+        assert compiled.subn(repl, lowered) == re.subn(written, repl, lowered), written

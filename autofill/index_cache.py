@@ -1,0 +1,117 @@
+"""A disk cache of the parsed knowledge base and its matcher index, so that small forms start fast.
+
+Parsing the YAML, checking every claim and building the matcher's index cost about 0.2 s a
+run. The cache (one pickle a knowledge-base folder, in the user's cache folder) is keyed by
+the contents of every file the base is read from and by autofill's own code, written
+atomically, and ignored when stale, unreadable or corrupt. Only a base without problems is
+cached, so every error is still reported by a fresh load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from autofill.models import KnowledgeBase
+
+if TYPE_CHECKING:
+    from autofill.matching import Matcher
+
+FORMAT = 1
+KEEP = 8  # cache files kept, the most recently written first (one per knowledge-base folder)
+
+
+@dataclass
+class _Loaded:
+    kb: KnowledgeBase | None  # None until the base that had no cache is parsed
+    key: str
+    path: Path
+    matchers: dict[str | None, Matcher] = field(default_factory=dict)
+
+
+# The base load_knowledge returned last, with the matchers built for it: held strongly, so
+# "is" identifies it safely.
+_last: _Loaded | None = None
+
+
+def load(root: Path, files: list[Path]) -> KnowledgeBase | None:
+    """The cached base read from `files`, or None when there is none or it is out of date."""
+    global _last
+    key, path = _key(root, files), cache_file(root)
+    _last = None
+    try:
+        with path.open("rb") as stream:
+            if pickle.load(stream) != key:
+                raise ValueError("stale")
+            kb, matchers = pickle.load(stream)
+        if not isinstance(kb, KnowledgeBase) or not isinstance(matchers, dict):
+            raise ValueError("not a knowledge-base cache")
+    except Exception:  # any unreadable cache is rebuilt
+        _last = _Loaded(None, key, path)
+        return None
+    _last = _Loaded(kb, key, path, matchers)
+    return kb
+
+
+def remember(kb: KnowledgeBase) -> None:
+    """Note the freshly parsed base that load() had no cache for, so its matcher is saved with it."""
+    if _last is not None and _last.kb is None:
+        _last.kb = kb
+
+
+def prebuilt(kb: KnowledgeBase, product: str | None) -> Matcher | None:
+    """The cached matcher for this base and product, if load() found one."""
+    if _last is None or _last.kb is not kb:
+        return None
+    return _last.matchers.get(product)
+
+
+def save(kb: KnowledgeBase, product: str | None, matcher: Matcher) -> None:
+    """Store a newly built matcher with its base (best effort: a cache that cannot be written is skipped)."""
+    if _last is None or _last.kb is not kb:
+        return  # a base not loaded from disk by load_knowledge (a test's, a filtered copy)
+    _last.matchers[product] = matcher
+    from autofill.atomic import write_bytes_atomic
+
+    data = pickle.dumps(_last.key, pickle.HIGHEST_PROTOCOL) + pickle.dumps(
+        (kb, _last.matchers), pickle.HIGHEST_PROTOCOL
+    )
+    with contextlib.suppress(OSError):
+        _last.path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(_last.path, data)
+        old = sorted(_last.path.parent.glob("knowledge-*.pickle"), key=_mtime, reverse=True)[KEEP:]
+        for stale in old:
+            stale.unlink(missing_ok=True)
+
+
+def cache_file(root: Path) -> Path:
+    import platformdirs
+
+    digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("autofill")) / f"knowledge-{digest}.pickle"
+
+
+def _key(root: Path, files: list[Path]) -> str:
+    """A digest of the base's folder as given, its files (names and contents) and autofill's code."""
+    digest = hashlib.sha256(f"format {FORMAT}\n{root}\n".encode())
+    code = sorted(Path(__file__).parent.glob("*.py"))
+    for path in code:
+        info = path.stat()
+        digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}\n".encode())
+    for path in files:
+        with contextlib.suppress(OSError):  # a learned file that does not exist yet
+            data = path.read_bytes()
+            digest.update(f"{path} {len(data)}\n".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
