@@ -14,7 +14,6 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from operator import itemgetter
 
 from autofill.models import Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.text import (
@@ -248,7 +247,7 @@ class Matcher:
         weights: dict[str, float] = {}
         keys: list[str] = []
         controls: list[str] = []  # a control in an example still counts
-        for token in tokens:
+        for token in dict.fromkeys(ordered):  # the question's order, not a set's: sums must not vary by run
             idf, key, control = self._features.get(token) or self._feature(token)
             if token in examples:
                 weights[token] = self._generic_idf
@@ -288,7 +287,8 @@ class Matcher:
         rough = self._rough([(t, idf) for t, idf in query.weights.items() if idf >= common])
         if not rough:  # a question made only of common words still deserves candidates
             rough = self._rough(list(query.weights.items()))
-        kept = sorted(rough.items(), key=itemgetter(1), reverse=True)[:SHORTLIST]
+        # Ties go to the phrasing listed first, so every run keeps the same shortlist.
+        kept = sorted(rough.items(), key=lambda item: (-item[1], item[0]))[:SHORTLIST]
         return [(n, self._shared(self._entries[n], query.tokens)) for n, _ in kept]
 
     def _rough(self, weights: list[tuple[str, float]]) -> dict[int, float]:

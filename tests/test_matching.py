@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -107,3 +111,35 @@ def test_phrase_patterns_match_as_written(text: str) -> None:
     lowered = " ".join(text.lower().split())
     for (written, repl), (compiled, *_) in zip(_PHRASES, _COMPILED, strict=True):
         assert compiled.subn(repl, lowered) == re.subn(written, repl, lowered), written
+
+
+_RANK_ALL = """
+import json, sys
+from autofill.knowledge import load_knowledge
+from autofill.matching import Matcher
+kb = load_knowledge()
+matcher = Matcher(kb)
+openers = ("Please confirm:", "Describe whether", "For all production systems,")
+tails = ("and is it reviewed annually?", "including backups and third parties?", "")
+rows = []
+for claim in kb.current_claims():
+    for n, phrasing in enumerate(claim.questions):
+        text = f"{openers[n % 3]} {phrasing.q.rstrip('?')} {tails[n % 3]}"
+        rows.append([(c.claim, c.answer, c.confidence) for c in matcher.match(text).candidates])
+json.dump(rows, sys.stdout)
+"""
+
+
+@pytest.mark.slow
+def test_the_same_question_gets_the_same_scores_in_every_run() -> None:
+    # Python salts string hashes per process: nothing a question scores may depend on the
+    # order a set happens to iterate in (float sums, shortlist ties).
+    def ranked(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _RANK_ALL], env=env, capture_output=True, text=True, check=True)
+        return done.stdout
+
+    first = ranked("1")
+    assert len(json.loads(first)) > 1000
+    assert ranked("2") == first
+    assert ranked("3") == first
