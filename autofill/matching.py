@@ -14,6 +14,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 from autofill.models import Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.text import (
@@ -287,8 +288,8 @@ class Matcher:
         rough = self._rough([(t, idf) for t, idf in query.weights.items() if idf >= common])
         if not rough:  # a question made only of common words still deserves candidates
             rough = self._rough(list(query.weights.items()))
-        # Ties go to the phrasing listed first, so every run keeps the same shortlist.
-        kept = sorted(rough.items(), key=lambda item: (-item[1], item[0]))[:SHORTLIST]
+        # A stable sort: ties keep the order the words were met in, the same in every run.
+        kept = sorted(rough.items(), key=itemgetter(1), reverse=True)[:SHORTLIST]
         return [(n, self._shared(self._entries[n], query.tokens)) for n, _ in kept]
 
     def _rough(self, weights: list[tuple[str, float]]) -> dict[int, float]:
