@@ -276,6 +276,7 @@ def evaluate(
         ),
     ] = None,
     kb: KbOption = None,
+    product: ProductOption = None,
     auto_threshold: Annotated[float | None, typer.Option("--auto-threshold", min=0, max=100)] = None,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold", min=0, max=100)] = None,
     show_wrong: Annotated[bool, typer.Option("--show-wrong", help="List every wrong answer.")] = False,
@@ -291,7 +292,7 @@ def evaluate(
     from autofill.report import render_evaluation
 
     # Filled files are evaluated as if blank: every labelled row is decided.
-    options = FillOptions(overwrite=True).with_thresholds(auto=auto_threshold, review=review_threshold)
+    options = FillOptions(overwrite=True, product=product).with_thresholds(auto=auto_threshold, review=review_threshold)
     results = run(
         load_labels(labels or default_labels()), questionnaires or default_questionnaires(), load_knowledge(kb), options
     )

@@ -224,12 +224,9 @@ def render_evaluation(results: dict[str, Any], console: Console, *, show_wrong: 
         table.add_row(name, *_tally_cells(tally))
     table.add_row("[bold]overall[/bold]", *_tally_cells(total))
     console.print(table)
-    answered = total.correct / total.covered if total.covered else 1.0
-    left = total.left / total.uncovered if total.uncovered else 1.0
     console.print(
-        f"covered questions answered correctly: {answered:.1%} ({total.correct}/{total.covered}); "
-        f"uncovered left for a person: {left:.1%} ({total.left}/{total.uncovered}); wrong answers written: "
-        f"{total.wrong}",
+        f"covered questions answered correctly: {_share(total.correct, total.covered)}; "
+        f"uncovered left for a person: {_share(total.left, total.uncovered)}; wrong answers written: {total.wrong}",
         highlight=False,
     )
     if show_wrong or total.wrong:
@@ -238,6 +235,10 @@ def render_evaluation(results: dict[str, Any], console: Console, *, show_wrong: 
     ok = passes(total)
     console.print("[green]bar met[/green]" if ok else "[red]bar not met[/red]")
     return ok
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.1%} ({part}/{whole})" if whole else "none labelled"
 
 
 def _tally_cells(tally: Any) -> list[str]:
