@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from operator import itemgetter
 
-from autofill.models import Answer, Candidate, Claim, KnowledgeBase, Phrasing
+from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.text import (
     CONTROL_WORDS,
     content_tokens,
@@ -104,26 +104,59 @@ class MatchResult:
         return self.candidates[0] if self.candidates else None
 
 
+def product_names(product: str | None) -> tuple[tuple[str, ...], ...]:
+    """The token runs naming a product, longest first: ("chatgpt", "team"), ("chatgpt",); ("api",)."""
+    if product is None or product not in PRODUCTS or product == "all":
+        return ()
+    name = tuple(t for t in content_tokens(PRODUCTS[product]) if t not in _NOT_A_NAME)
+    return (name, *((name[:1],) if len(name) > 1 else ()))
+
+
+def _without(tokens: tuple[str, ...], names: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The tokens with every run naming the product taken out ("team" alone stays: a security team)."""
+    kept: list[str] = []
+    at = 0
+    while at < len(tokens):
+        run = next((n for n in names if tokens[at : at + len(n)] == n), None)
+        if run is None:
+            kept.append(tokens[at])
+            at += 1
+        else:
+            at += len(run)
+    return tuple(kept)
+
+
+# Words of the products' display names that are wording, not names.
+_NOT_A_NAME = frozenset({"platform", "consumer"})
+
+
 class Matcher:
     """An index over the current claims of a knowledge base (optionally one product's)."""
 
     def __init__(self, kb: KnowledgeBase, product: str | None = None) -> None:
         self.kb = kb
         self.claims = {c.id: c for c in kb.current_claims(product)}
+        # A form filled for one product is about that product: its name in a phrasing ("Is
+        # the API penetration tested annually?") is context the question leaves unsaid.
+        self._implied = product_names(product)
         phrasings: list[tuple[Claim, Phrasing, tuple[str, ...]]] = []
         self._vocab: dict[str, frozenset[str]] = {}
-        for claim in self.claims.values():
-            vocab = set(content_tokens(claim.answer_text)) | set(content_tokens(claim.citation.quote))
-            for phrasing in claim.questions:
-                tokens = content_tokens(phrasing.q)
-                vocab.update(tokens)
-                phrasings.append((claim, phrasing, tokens))
-            self._vocab[claim.id] = frozenset(vocab)
+        # How telling a word is comes from every current claim, whatever the product: a
+        # claim's score must not rise because --product left out the claims that share its words.
         df: dict[str, int] = defaultdict(int)
-        for words in self._vocab.values():
-            for token in words:
+        every = kb.current_claims()
+        for claim in every:
+            vocab = set(self._tokens(claim.answer_text)) | set(self._tokens(claim.citation.quote))
+            for phrasing in claim.questions:
+                tokens = self._tokens(phrasing.q)
+                vocab.update(tokens)
+                if claim.id in self.claims:
+                    phrasings.append((claim, phrasing, tokens))
+            for token in vocab:
                 df[token] += 1
-        total = max(len(self._vocab), 1)
+            if claim.id in self.claims:
+                self._vocab[claim.id] = frozenset(vocab)
+        total = max(len(every), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
         # A control word no claim uses is as telling as the rarest word (the base does not
         # speak of that control); any other unknown word is questionnaire wording.
@@ -240,7 +273,7 @@ class Matcher:
         return tuple(ranked[:CANDIDATES])
 
     def _query(self, question: str) -> _Query:
-        ordered = content_tokens(question)
+        ordered = self._tokens(question)
         tokens = frozenset(ordered)
         examples = example_tokens(question) if WEIGHTS["examples"] else frozenset()
         # Words only in bracketed examples weigh as plain wording, and a standard named only
@@ -278,7 +311,11 @@ class Matcher:
     def uncovered(self, question: str, claim_id: str) -> list[str]:
         """The question's telling words that the claim does not speak of."""
         vocab = self._vocab.get(claim_id, frozenset())
-        return [t for t in dict.fromkeys(content_tokens(question)) if t not in vocab and self.idf(t) >= 1.0]
+        return [t for t in dict.fromkeys(self._tokens(question)) if t not in vocab and self.idf(t) >= 1.0]
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
+        tokens = content_tokens(text)
+        return _without(tokens, self._implied) if self._implied else tokens
 
     def _shortlist(self, query: _Query) -> list[tuple[int, float]]:
         """The phrasings sharing the most telling words with the question, with that weight."""

@@ -237,3 +237,20 @@ def test_version() -> None:
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.strip() == f"autofill {__version__}"
+
+
+def test_fill_for_one_product_answers_from_its_claims(tmp_path: Path) -> None:
+    import openpyxl
+
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    answers = {}
+    for product in ("api", "chatgpt-enterprise"):
+        out = tmp_path / f"{product}.xlsx"
+        code, output = run("fill", str(sample), "-o", str(out), "--product", product)
+        assert code == 0, output
+        sheet = openpyxl.load_workbook(out)["Security Questionnaire"]
+        pentest = "Do you conduct annual third-party penetration testing?"
+        row = next(r for r in sheet.iter_rows() if r[1].value == pentest)
+        answers[product] = (row[2].value, row[3].value or "")
+    assert answers["api"][0] == "Yes" and "annual third-party penetration testing" in answers["api"][1]
+    assert answers["chatgpt-enterprise"] == (None, "")  # the API's pentest claim says nothing of Enterprise

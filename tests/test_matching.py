@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from autofill.knowledge import load_knowledge
-from autofill.matching import Matcher
+from autofill.matching import Matcher, _without, product_names
 from autofill.text import content_tokens, normalize
 from tests.kb_factory import make_kb
 
@@ -116,7 +116,7 @@ def test_phrase_patterns_match_as_written(text: str) -> None:
 _RANK_ALL = """
 import json, sys
 from autofill.knowledge import load_knowledge
-from autofill.matching import Matcher
+from autofill.matching import Matcher, _without, product_names
 kb = load_knowledge()
 matcher = Matcher(kb)
 openers = ("Please confirm:", "Describe whether", "For all production systems,")
@@ -143,3 +143,37 @@ def test_the_same_question_gets_the_same_scores_in_every_run() -> None:
     assert len(json.loads(first)) > 1000
     assert ranked("2") == first
     assert ranked("3") == first
+
+
+def test_a_form_for_one_product_leaves_its_name_unsaid() -> None:
+    # The claim is the API's; a form filled --product api asks about the API without naming it.
+    kb = load_knowledge()
+    question = "Do you conduct annual third-party penetration testing?"
+    general = Matcher(kb).match(question).best
+    for_api = Matcher(kb, "api").match(question).best
+    assert general is not None and general.claim == "testing-pentest-annual" and general.confidence < 80
+    assert for_api is not None and (for_api.claim, for_api.answer) == ("testing-pentest-annual", "Yes")
+    assert for_api.confidence >= 80
+    # For another product the API's claim is not there to answer.
+    enterprise = Matcher(kb, "chatgpt-enterprise").match(question).best
+    assert enterprise is None or enterprise.claim != "testing-pentest-annual"
+
+
+def test_product_name_runs_are_taken_out_but_a_plain_word_stays() -> None:
+    names = product_names("chatgpt-team")
+    tokens = content_tokens("Is ChatGPT Team data tested by a team of security experts?")
+    assert _without(tokens, names) == ("data", "test", "team", "security", "expert")
+    assert product_names(None) == () and product_names("api") == (("api",),)
+
+
+def test_a_claims_score_does_not_rise_when_a_product_leaves_others_out() -> None:
+    # How telling a word is comes from every current claim, so filtering by product only
+    # removes candidates; it cannot lift a claim that applies to all products.
+    kb = load_knowledge()
+    question = "Is infrastructure hosted with trusted cloud providers using change management?"
+    scores = {}
+    for product in (None, "api", "consumer"):
+        best = Matcher(kb, product).match(question).best
+        assert best is not None
+        scores[product] = (best.claim, best.confidence)
+    assert len(set(scores.values())) == 1, scores
