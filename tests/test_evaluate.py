@@ -19,13 +19,19 @@ LABELS = ROOT / "eval" / "labels.yaml"
 HELD_OUT = ROOT / "eval" / "labels-heldout.yaml"
 
 
-@pytest.fixture(scope="module", params=[LABELS, HELD_OUT], ids=["tuned", "held-out"])
+# --product changes which claims compete: every mode a user can pick must stay safe.
+@pytest.fixture(
+    scope="module",
+    params=[(LABELS, None), (HELD_OUT, None), (LABELS, "api"), (LABELS, "chatgpt-enterprise"), (HELD_OUT, "api")],
+    ids=["tuned", "held-out", "tuned-api", "tuned-enterprise", "held-out-api"],
+)
 def total(request: pytest.FixtureRequest) -> Tally:
     base = shared_dir()
     if base is None:
         pytest.skip("shared/questionnaires not available (set AUTOFILL_SHARED)")
-    labels = load_labels(request.param)
-    results = evaluate(labels, base / "questionnaires", load_knowledge(), FillOptions(overwrite=True))
+    path, product = request.param
+    options = FillOptions(overwrite=True, product=product)
+    results = evaluate(load_labels(path), base / "questionnaires", load_knowledge(), options)
     tally = Tally()
     for one in results.values():
         tally.add(one)
