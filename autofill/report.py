@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from autofill.errors import AutofillError
@@ -105,27 +106,24 @@ _STATUS_STYLE = {"answered": "green", "review": "yellow", "unanswered": "dim", "
 def render_report(report: FillReport, console: Console, *, rows: int = 15) -> None:
     """A short summary: counts, the first rows for review, and where the output went."""
     summary = report.summary
-    table = Table(title=f"{report.input.name}: {summary['questions']} questions in {report.seconds:.1f} s")
+    title = f"{report.input.name}: {summary['questions']} questions in {report.seconds:.1f} s"
+    console.print(f"[bold]{escape(title)}[/bold]", highlight=False)
+    table = Table()
     for status in ("answered", "review", "unanswered", "kept"):
         table.add_column(status, justify="right", style=_STATUS_STYLE[status])
     table.add_row(*(str(summary[s]) for s in ("answered", "review", "unanswered", "kept")))
     console.print(table)
     review = [o for o in report.outcomes if o.status == "review"]
     if review:
-        detail = Table(title="For review (nothing written)", show_lines=False)
-        for column in ("where", "question", "suggested", "conf.", "why"):
-            detail.add_column(column, overflow="fold")
+        # Two lines a row, not a table: a narrow terminal folds table cells into unreadable stubs.
+        console.print("[bold] For review (nothing written)[/bold]")
         for outcome in review[:rows]:
-            detail.add_row(
-                _where(outcome),
-                _short(outcome.question.text, 70),
-                f"{outcome.answer} ({outcome.claim})",
-                f"{outcome.confidence:.1f}",
-                _short(outcome.note or "confidence below the auto threshold", 60),
-            )
+            console.print(f" [cyan]{escape(_where(outcome))}[/cyan]  {escape(_short(outcome.question.text, 70))}")
+            why = outcome.note or "confidence below the auto threshold"
+            suggestion = f"[yellow]{outcome.answer}[/yellow] ({outcome.claim})  {outcome.confidence:.1f}"
+            console.print(f"   {suggestion}  [dim]{escape(why)}[/dim]", highlight=False)
         if len(review) > rows:
-            detail.caption = f"and {len(review) - rows} more: see the report or the 'Autofill review' sheet"
-        console.print(detail)
+            console.print(f" and {len(review) - rows} more: see the report or the 'Autofill review' sheet")
     for note in report.notes:
         console.print(f"[dim]note: {note}[/dim]", highlight=False)
     if report.output is not None:

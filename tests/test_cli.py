@@ -202,6 +202,12 @@ def test_fill_sample_prints_summary_and_writes_report(tmp_path: Path) -> None:
     code, output = run("fill", str(sample), "-o", str(out), "--report", str(report))
     assert code == 0, output
     assert "answered" in output and f"Wrote {out}" in output.replace("\n", "")
+    # Rows for review are listed whole, location then suggestion, not folded into table cells.
+    words = " ".join(output.split())
+    assert (
+        "Security Questionnaire!C29 Do you conduct annual third-party penetration testing? "
+        "Yes (testing-pentest-annual) 79.6 confidence below the auto threshold"
+    ) in words
     assert out.exists() and report.read_text(encoding="utf-8-sig").startswith("sheet,table,row,cell,id,question")
 
 
