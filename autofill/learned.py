@@ -15,7 +15,7 @@ import yaml
 from autofill.atomic import write_bytes_atomic
 from autofill.errors import KnowledgeBaseError
 from autofill.models import LearnedAnswer
-from autofill.text import normalize
+from autofill.text import question_key
 
 HEADER = """\
 # Reviewers' decisions, reused by 'autofill fill'; added by 'autofill review' and 'autofill apply'.
@@ -89,4 +89,4 @@ def _identity(raw: dict[str, Any]) -> tuple[str, ...]:
     if isinstance(answer, bool):  # unquoted YAML Yes/No typed by hand
         answer = "Yes" if answer else "No"
     fields = (raw.get("claim"), answer, raw.get("decision"), raw.get("qid"))
-    return (normalize(str(raw.get("question") or "")), *(str(f or "") for f in fields))
+    return (question_key(str(raw.get("question") or "")), *(str(f or "") for f in fields))

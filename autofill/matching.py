@@ -24,6 +24,7 @@ from autofill.text import (
     negated,
     negated_condition,
     normalize,
+    question_key,
     question_negated,
 )
 
@@ -246,7 +247,7 @@ class Matcher:
         query = self._query(question)
         if not query.tokens:
             return ()
-        rejected = self._learned.rejected.get(normalize(question), frozenset())
+        rejected = self._learned.rejected.get(question_key(question), frozenset())
         claim_recall: dict[str, float] = {}
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
         entries = self._entries
@@ -394,7 +395,7 @@ class Matcher:
         learned = self._learned
         if not learned.by_text and not learned.by_qid:
             return None
-        hit = learned.by_text.get(normalize(question))
+        hit = learned.by_text.get(question_key(question))
         if hit is None and qid:
             by_id = learned.by_qid.get(qid.strip().upper())
             # An id match still needs the wording to agree: a changed question goes to review.
@@ -427,7 +428,7 @@ def _learned_maps(kb: KnowledgeBase, claims: dict[str, Claim]) -> _Learned:
     by_qid: dict[str, tuple[str, Answer, str]] = {}
     rejected: dict[str, set[str]] = defaultdict(set)
     for item in kb.learned:  # later decisions override earlier ones
-        key = normalize(item.question)
+        key = question_key(item.question)
         if item.decision == "reject":
             rejected[key].add(item.claim)
             continue

@@ -40,7 +40,7 @@ from autofill.models import (
     Outcome,
     ReadOptions,
 )
-from autofill.text import normalize
+from autofill.text import question_key
 
 REVIEW_SHEET = "Autofill review"  # as the workbook writer names it
 DECISION_HEADER = "Decision"
@@ -253,10 +253,10 @@ def _cell_text(question: FormQuestion) -> str:
 
 
 def _rejected(kb: KnowledgeBase, question: str) -> tuple[str, ...]:
-    key = normalize(question)
+    key = question_key(question)
     verdicts: dict[str, str] = {}
     for entry in kb.learned:  # later decisions override earlier ones
-        if normalize(entry.question) == key:
+        if question_key(entry.question) == key:
             verdicts[entry.claim] = entry.decision
     return tuple(claim for claim, decision in verdicts.items() if decision == "reject")
 

@@ -430,6 +430,18 @@ def content_tokens(text: str) -> tuple[str, ...]:
     )
 
 
+def question_key(text: str) -> str:
+    """The same key for wordings that differ only in case, punctuation, plurals, the field's
+    spellings ("on a 24 x 7 x 365 basis" / "24x7x365") or an article or possessive ("within its
+    region" / "within their region"). Every other word counts: "all", "in the US" or "not" make
+    another question, so a reviewer's answer is never reused for it."""
+    return " ".join(w for w in normalize(text).split() if w not in _NO_MEANING)
+
+
+# Articles and possessives: the only words two wordings of one question may differ in.
+_NO_MEANING = frozenset({"a", "an", "the", "its", "their", "your", "our", "his", "her"})
+
+
 def negated(tokens: tuple[str, ...]) -> bool:
     """True when the tokens carry an odd number of negations."""
     return sum(1 for t in tokens if t in NEGATIONS) % 2 == 1

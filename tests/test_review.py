@@ -549,3 +549,25 @@ def test_knowledge_check_validates_the_learned_file(kb: Path) -> None:
         "no longer used; review the question again ('Is stored data encrypted?') or delete this entry"
     ) in output
     assert "claim 'answers[2]' names unknown claim 'no-such-claim'" in output
+
+
+def test_a_learned_answer_is_reused_for_the_same_question_with_other_articles_only(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    first = fill_for_review(make_form(ROWS), kb)
+    decisions = write_csv(tmp_path / "decisions.csv", [{"sheet": "Security", "row": "6", "decision": "accept"}])
+    code, output = run("review", first, "--kb", kb, "--decisions", decisions)
+    assert code == 0, output
+    # another questionnaire's wording, with ids of its own (no id match can help)
+    again = [
+        ("Q1", "Do you run the public bug-bounty programs for security researchers?"),
+        ("Q2", "Do you run a public bug bounty program for all security researchers?"),
+        ("Q3", "Do you not run a public bug bounty program for security researchers?"),
+    ]
+    report = tmp_path / "again.json"
+    fill(make_form(again, name="again.xlsx"), kb, "--report", str(report), "--auto-threshold", "100")
+    outcomes = {q["id"]: q for q in json.loads(report.read_text())["questions"]}
+    assert outcomes["Q1"]["status"] == "answered" and outcomes["Q1"]["claim"] == "bug-bounty", outcomes["Q1"]
+    assert "as a reviewer decided before" in (outcomes["Q1"]["note"] or "")
+    for other in ("Q2", "Q3"):  # "all" and "not" make other questions: a person decides them
+        assert outcomes[other]["status"] != "answered", outcomes[other]
