@@ -360,7 +360,7 @@ class Matcher:
             (
                 e.question,
                 e.answer,
-                round(self._score(query, e, sum(e.weights.get(t, 0.0) for t in query.tokens), recall), 1),
+                round(self._score(query, e, self._shared(e, query.tokens), recall), 1),
             )
             for e in self._entries
             if e.claim.id == claim_id
