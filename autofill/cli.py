@@ -319,16 +319,29 @@ JobsOption = Annotated[
 SettleOption = Annotated[
     float, typer.Option("--settle", min=0, help="Seconds a dropped file must stay unchanged before it is taken.")
 ]
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0, help="Seconds one form may take before it is stopped and failed (0: no limit)."),
+]
 
 
 def _folder_settings(
-    inbox: Path, out: Path | None, kb: Path | None, product: str | None, jobs: int | None, settle: float, **extra: Any
+    inbox: Path,
+    out: Path | None,
+    kb: Path | None,
+    product: str | None,
+    jobs: int | None,
+    settle: float,
+    timeout: float,
+    **extra: Any,
 ) -> Any:
     from autofill.fill import FillOptions
     from autofill.watch import FolderSettings
 
     options = FillOptions(product=_product(product))
-    return FolderSettings(inbox=inbox, outbox=out, kb=kb, options=options, jobs=jobs or 0, settle=settle, **extra)
+    return FolderSettings(
+        inbox=inbox, outbox=out, kb=kb, options=options, jobs=jobs or 0, settle=settle, timeout=timeout, **extra
+    )
 
 
 @app.command()
@@ -339,6 +352,7 @@ def batch(
     product: ProductOption = None,
     jobs: JobsOption = None,
     settle: SettleOption = 2.0,
+    timeout: TimeoutOption = 600.0,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when a form failed or a question was left for a person.")
     ] = False,
@@ -349,7 +363,7 @@ def batch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle)
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout)
     result = run_folder(settings, once=True, console=console, err_console=err_console)
     failed = f", {result.failed} failed (reasons in {result.layout.failed})" if result.failed else ""
     console.print(
@@ -367,6 +381,7 @@ def watch(
     product: ProductOption = None,
     jobs: JobsOption = None,
     settle: SettleOption = 2.0,
+    timeout: TimeoutOption = 600.0,
     poll: Annotated[
         bool, typer.Option("--poll", help="Poll instead of waiting for change events (network and synced drives).")
     ] = False,
@@ -381,7 +396,7 @@ def watch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle, poll=poll, rescan=rescan)
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, poll=poll, rescan=rescan)
     err_console.print(
         f"Watching {settings.inbox} (Ctrl-C to stop): filled forms go to {settings.outbox or 'INBOX/filled'}.",
         highlight=False,

@@ -42,6 +42,9 @@ from autofill.knowledge import knowledge_stamp
 
 DEFAULT_SETTLE = 2.0
 DEFAULT_RESCAN = 30.0
+# A form still filling after this many seconds is stopped and moved to failed/: a pathological
+# workbook must not hold a worker of an unattended drop folder for ever.
+DEFAULT_TIMEOUT = 600.0
 # A job whose worker died twice (a crash in a parser, or the OOM killer) is failed, not retried forever.
 MAX_ATTEMPTS = 2
 
@@ -56,6 +59,7 @@ class FolderSettings:
     settle: float = DEFAULT_SETTLE
     rescan: float = DEFAULT_RESCAN
     poll: bool = False
+    timeout: float = DEFAULT_TIMEOUT  # seconds one form may take; 0: no limit
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class _Runner:
         self.pool_factory: Any = None
         self.settle = _Settle(settings.settle)
         self.running: dict[Future[JobResult], tuple[Claimed, JobSpec]] = {}
+        self.deadlines: dict[Future[JobResult], float] = {}
         self.backlog: deque[Claimed] = deque()  # adopted jobs waiting for a worker
         self.attempts: dict[str, int] = {}
         self.filled = self.failed = self.flagged = 0
@@ -164,7 +169,8 @@ class _Runner:
         # with every worker busy, a finished job's callback is what wakes the loop
         if self.settle.waiting and len(self.running) < self.jobs:
             return max(0.02, min(self.settings.settle / 4, 0.5))
-        return max(0.02, min(next_rescan - time.monotonic(), 5.0))
+        deadline = min(self.deadlines.values(), default=next_rescan)
+        return max(0.02, min(next_rescan - time.monotonic(), deadline - time.monotonic(), 5.0))
 
     def _recover(self) -> None:
         own = {claimed.job.id for claimed, _ in self.running.values()} | {c.job.id for c in self.backlog}
@@ -220,14 +226,18 @@ class _Runner:
             future = pool.submit(fill_job, spec)
         future.add_done_callback(lambda _: self.wake.set())
         self.running[future] = (claimed, spec)
+        if self.settings.timeout:
+            self.deadlines[future] = time.monotonic() + self.settings.timeout
         self.attempts[claimed.job.id] = self.attempts.get(claimed.job.id, 0) + 1
         self.display.started(claimed.job.id, claimed.job.name)
         return pool
 
     def _collect(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        pool = self._stop_overdue(pool)
         broken = False
         for future in [f for f in self.running if f.done()]:
             claimed, spec = self.running.pop(future)
+            self.deadlines.pop(future, None)
             self.display.done(claimed.job.id)
             try:
                 result = future.result()
@@ -244,6 +254,29 @@ class _Runner:
                 )
             self._finish(claimed, result, spec)
         return self._replace_pool(pool) if broken else pool
+
+    def _stop_overdue(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
+        """Fail the forms past their time limit; the other forms in progress start again."""
+        now = time.monotonic()
+        overdue = {f for f, deadline in self.deadlines.items() if deadline <= now and not f.done()}
+        if not overdue:
+            return pool
+        # A worker cannot be told to drop one form: every worker stops, and forms that were
+        # merely running beside the overdue one go back to the queue (not counted as a try).
+        _terminate_workers(pool)
+        for future in [f for f in self.running if not f.done()]:
+            claimed, spec = self.running.pop(future)
+            self.deadlines.pop(future, None)
+            self.display.done(claimed.job.id)
+            if future in overdue:
+                name = claimed.job.name
+                limit = f"{self.settings.timeout:g} s"
+                problem = f"filling took longer than {limit} and was stopped; split the form, or raise --timeout"
+                self._finish(claimed, JobResult(name, error=f"{name}: {problem}"), spec)
+            else:
+                self.attempts[claimed.job.id] -= 1
+                self.backlog.append(claimed)
+        return self._replace_pool(pool)
 
     def _crashed(self, claimed: Claimed) -> JobResult | None:
         if self.attempts.get(claimed.job.id, 0) < MAX_ATTEMPTS:
@@ -298,16 +331,21 @@ class _Runner:
     def _shut_down(self, pool: ProcessPoolExecutor) -> None:
         if self.running:
             # Ctrl-C twice or an error: the running jobs stay claimed in the work folder for the next start
-            for process in list(getattr(pool, "_processes", {}).values()):
-                # Python 3.14 has terminate_workers(); before it, the private map is the only handle
-                process.terminate()
+            _terminate_workers(pool)
             for claimed, _ in self.running.values():
                 abandon(claimed)
             self.display.note(f"Stopped; {len(self.running)} form(s) will be filled at the next start.")
             self.running.clear()
+            self.deadlines.clear()
         for claimed in self.backlog:
             abandon(claimed)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        # Python 3.14 has terminate_workers(); before it, the private map is the only handle
+        process.terminate()
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
