@@ -438,8 +438,9 @@ def question_key(text: str) -> str:
     return " ".join(w for w in normalize(text).split() if w not in _NO_MEANING)
 
 
-# Articles and possessives: the only words two wordings of one question may differ in.
-_NO_MEANING = frozenset({"a", "an", "the", "its", "their", "your", "our", "his", "her"})
+# Articles and third-person possessives: the only words two wordings of one question may differ
+# in. "your" and "our" stay: in a questionnaire they tell the vendor's data from the customer's.
+_NO_MEANING = frozenset({"a", "an", "the", "its", "their"})
 
 
 def negated(tokens: tuple[str, ...]) -> bool:

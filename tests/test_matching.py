@@ -10,7 +10,7 @@ import pytest
 
 from autofill.knowledge import load_knowledge
 from autofill.matching import Matcher, _without, product_names
-from autofill.text import content_tokens, normalize
+from autofill.text import content_tokens, normalize, question_key
 from tests.kb_factory import make_kb
 
 
@@ -177,3 +177,9 @@ def test_a_claims_score_does_not_rise_when_a_product_leaves_others_out() -> None
         assert best is not None
         scores[product] = (best.claim, best.confidence)
     assert len(set(scores.values())) == 1, scores
+
+
+def test_the_learned_key_drops_articles_only_and_keeps_whose_data_it_is() -> None:
+    assert question_key("Is the data stored within its region?") == question_key("Is data stored within their region?")
+    assert question_key("Is our data encrypted?") != question_key("Is your data encrypted?")
+    assert question_key("Is data retained in the US?") != question_key("Is data retained?")
