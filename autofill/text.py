@@ -432,7 +432,7 @@ def content_tokens(text: str) -> tuple[str, ...]:
 
 def question_key(text: str) -> str:
     """The same key for wordings that differ only in case, punctuation, plurals, the field's
-    spellings ("on a 24 x 7 x 365 basis" / "24x7x365") or an article or possessive ("within its
+    spellings ("on a 24 x 7 x 365 basis" / "24x7x365") or an article, "its" or "their" ("within its
     region" / "within their region"). Every other word counts: "all", "in the US" or "not" make
     another question, so a reviewer's answer is never reused for it."""
     return " ".join(w for w in normalize(text).split() if w not in _NO_MEANING)
