@@ -39,8 +39,7 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     from autofill import index_cache
 
     root = root or default_kb_dir()
-    files = sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml")])
-    cached = index_cache.load(root, [*files, *dict.fromkeys((root / LEARNED_FILE, learned_file(root)))])
+    cached = index_cache.load(root, base_files(root))
     if cached is not None:
         return cached
     kb, problems = _load(root)
@@ -76,12 +75,19 @@ def learned_file(root: Path | None = None) -> Path:
     return root / LEARNED_FILE
 
 
+def base_files(root: Path) -> list[Path]:
+    """Every file a base is read from: claims, sources, then its learned files (which may not exist yet)."""
+    return [*sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml")]), *_learned_files(root)]
+
+
+def _learned_files(root: Path) -> tuple[Path, ...]:
+    return tuple(dict.fromkeys((root / LEARNED_FILE, learned_file(root))))  # the base's own, then the user's
+
+
 def knowledge_stamp(root: Path | None = None) -> tuple[tuple[str, int, int], ...]:
     """What changes when the base does (file names, sizes, modification times): cheap to poll."""
-    root = root or default_kb_dir()
-    files = sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml"), learned_file(root)])
     stamp = []
-    for path in files:
+    for path in base_files(root or default_kb_dir()):
         try:
             info = path.stat()
         except OSError:
@@ -113,7 +119,7 @@ def _load(root: Path, *, stale: bool = False) -> tuple[KnowledgeBase, list[_Prob
     _check_claims(claims, sources, problems)
     by_id = {c.id: c for c in claims}
     learned: list[LearnedAnswer] = []
-    for path in dict.fromkeys((root / LEARNED_FILE, learned_file(root))):  # the base's own, then the user's
+    for path in _learned_files(root):
         if path.exists():
             learned += _load_learned(path, by_id, problems, stale=stale)
     return KnowledgeBase(root, sources, tuple(claims), tuple(learned)), problems
