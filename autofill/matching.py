@@ -247,7 +247,8 @@ class Matcher:
         query = self._query(question)
         if not query.tokens:
             return ()
-        rejected = self._learned.rejected.get(question_key(question), frozenset())
+        by_question = self._learned.rejected
+        rejected = by_question.get(question_key(question), frozenset()) if by_question else frozenset()
         claim_recall: dict[str, float] = {}
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
         entries = self._entries
