@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,29 +26,17 @@ from autofill.models import (
     ReadOptions,
     Status,
 )
+from autofill.reading import KIND_WANTS, Reading, read_question
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
 REVIEW_THRESHOLD = 50.0
-# Questions that ask for an explanation rather than Yes or No.
-_OPEN_QUESTION = re.compile(
-    r"^\s*(?:how|what|which|when|where|who|whom|why|describe|explain|list|provide|specify|outline|detail|"
-    r"identify|state|please (?:describe|explain|list|provide))\b",
-    re.IGNORECASE,
-)
 # A compound question scoring below this as a whole is not split into clauses.
 COMPOUND_FLOOR = 25.0
 # Two claims this close that disagree leave the choice to a person.
 AMBIGUITY_MARGIN = 6.0
 
 Progress = Callable[[int, int], None]
-
-# A new clause of a compound question: "...; do you also ...", "..., and rotate keys".
-_CLAUSE_BREAK = re.compile(
-    r"\s*(?:;|\?\s+(?=\S)|,\s*(?:and|as well as|also)\s+|\s+and\s+(?=(?:do|does|is|are|has|have|can|will|"
-    r"would|should|must)\b))\s*",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -193,11 +180,15 @@ class _Decider:
     def decide(self, question: FormQuestion) -> Outcome:
         if question.existing and not self.options.overwrite:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
+        reading = read_question(question.text)
+        if _wants_text_only(reading, question):
+            # "Website", "Country of Company Headquarters": no claim's Yes / No answers a label row.
+            return Outcome(question, "unanswered", note=f"the row {KIND_WANTS['label']}; no claim answers it")
         result = self.matcher.match(question.text, question.qid)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
         near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned
-        parts = _clauses(question.text) if near else []
+        parts = list(reading.clauses) if near else []
         part_bests = [(part, self.matcher.match(part).best) for part in parts] if len(parts) > 1 else []
         backed = [c for _, c in part_bests if c is not None and c.confidence >= self.options.auto_threshold]
         if backed and (best is None or best.confidence < self.options.review_threshold):
@@ -228,11 +219,25 @@ class _Decider:
                 uncovered.append(part.strip(" ?.,;"))
             elif all(c.id != part_best.claim for c in claims):
                 claims.append(self._claim(part_best.claim))
+        if not result.learned:
+            # Every telling word of the question must be spoken of by a claim that answers it:
+            # "... and support customer-managed keys (BYOK)" is not settled by the AES-256 claim.
+            words = self._unsettled(question.text, claims)
+            if words and not any(w in " ".join(uncovered).lower() for w in words):
+                uncovered.append(", ".join(words))
+            products = self.matcher.products_unsaid(question.text, best.phrasing)
+            if products:
+                notes.append(
+                    f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"
+                )
+            if self.matcher.frequency_unsaid(question.text, best.claim):
+                freq = ", ".join(sorted(reading.frequencies))
+                notes.append(f"the claim does not say how often ({freq})")
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
-        if value is None and _OPEN_QUESTION.match(question.text):
+        if value is None and reading.kind == "open":
             notes.append("an open question cannot be answered from a Yes/No list")
         elif value is None:
             notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
@@ -257,6 +262,14 @@ class _Decider:
             note="; ".join(notes) or None,
         )
 
+    def _unsettled(self, question: str, claims: list[Claim]) -> list[str]:
+        """The question's telling words that none of the answering claims speaks of."""
+        left = None
+        for claim in claims:
+            words = set(self.matcher.uncovered(question, claim.id))
+            left = words if left is None else left & words
+        return [w for w in self.matcher.uncovered(question, claims[0].id) if left and w in left]
+
     def _claim(self, claim_id: str) -> Claim:
         claim = self.kb.claim(claim_id)
         assert claim is not None, claim_id  # candidates come from this knowledge base
@@ -268,11 +281,6 @@ class _Decider:
             source = self.kb.sources.get(claim.citation.source)
             self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
         return self._verified[claim.id]
-
-
-def _clauses(text: str) -> list[str]:
-    """The clauses of a compound question ("...at rest, and rotate keys yearly?")."""
-    return [p for p in _CLAUSE_BREAK.split(text) if p and len(p.split()) >= 2]
 
 
 def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
@@ -291,9 +299,22 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
 
     "How long...?", "Describe...": the claim's sentence is the answer, never a bare Yes.
     """
-    if _OPEN_QUESTION.match(question.text):
+    reading = read_question(question.text)
+    if reading.kind == "open":
         return None if question.choices or question.mark_cells else text
+    if _wants_text_only(reading, question):
+        return None
     return form_value(answer, question)
+
+
+def _wants_text_only(reading: Reading, question: FormQuestion) -> bool:
+    """A label row ("Website"), or a bare noun phrase whose cell offers no Yes / No."""
+    if reading.kind == "label":
+        return True
+    if reading.kind != "phrase":
+        return False
+    offered = question.choices or tuple(c for c, _ in question.mark_cells)
+    return not offered or match_choice(offered, "Yes") is None
 
 
 def form_value(answer: Answer, question: FormQuestion) -> str | None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
+from autofill.reading import filler_words, frequencies_of, frequency_tokens, read_question
 from autofill.text import (
     CONTROL_WORDS,
     content_tokens,
@@ -47,6 +48,10 @@ POLARITY_MARGIN = 12.0
 # A pairing a reviewer rejected scores at most this: below the review band, so the same wrong
 # candidate is not offered again (it stays listed among the candidates in the report).
 REJECTED_CAP = 40.0
+# A phrasing that reads otherwise than the question (another party's practice, the customer's own
+# paper, another frequency) scores at most this: below the review band, it neither answers nor
+# is offered. Another phrasing of the same claim that reads the same way still can.
+MISMATCH_CAP = 40.0
 # Score blend and penalties, tuned on the labelled questions (scripts/tune.py).
 WEIGHTS: dict[str, float] = {
     "fuzzy": 0.1,
@@ -77,6 +82,8 @@ class _Entry:
     weight: float
     keys: frozenset[str]
     vocab: frozenset[str]  # the words of its claim
+    party: str  # whose practice the phrasing asks about (reading.Reading.party)
+    theirs: bool  # about the customer's own paper
 
 
 @dataclass(frozen=True)
@@ -91,6 +98,9 @@ class _Query:
     controls: frozenset[str]
     negated: bool
     excluded: frozenset[str] = frozenset()  # key terms a leading condition rules out
+    party: str = "vendor"
+    theirs: bool = False
+    frequencies: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -142,21 +152,25 @@ class Matcher:
         self._implied = product_names(product)
         phrasings: list[tuple[Claim, Phrasing, tuple[str, ...]]] = []
         self._vocab: dict[str, frozenset[str]] = {}
+        self._frequencies: dict[str, frozenset[str]] = {}  # how often each claim says things are done
         # How telling a word is comes from every current claim, whatever the product: a
         # claim's score must not rise because --product left out the claims that share its words.
         df: dict[str, int] = defaultdict(int)
         every = kb.current_claims()
         for claim in every:
             vocab = set(self._tokens(claim.answer_text)) | set(self._tokens(claim.citation.quote))
+            frequencies = set(frequencies_of(claim.answer_text)) | frequencies_of(claim.citation.quote)
             for phrasing in claim.questions:
                 tokens = self._tokens(phrasing.q)
                 vocab.update(tokens)
+                frequencies |= frequencies_of(phrasing.q)
                 if claim.id in self.claims:
                     phrasings.append((claim, phrasing, tokens))
             for token in vocab:
                 df[token] += 1
             if claim.id in self.claims:
                 self._vocab[claim.id] = frozenset(vocab)
+                self._frequencies[claim.id] = frozenset(frequencies)
         total = max(len(every), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
         # A control word no claim uses is as telling as the rarest word (the base does not
@@ -215,6 +229,7 @@ class Matcher:
 
     def _entry(self, claim: Claim, phrasing: Phrasing, tokens: tuple[str, ...]) -> _Entry:
         weights = {t: self.idf(t) for t in tokens}
+        reading = read_question(phrasing.q)
         return _Entry(
             claim=claim,
             question=phrasing.q,
@@ -226,6 +241,8 @@ class Matcher:
             weight=sum(weights.values()) or 1.0,
             keys=frozenset(t for t in weights if _KEY_TOKEN.match(t)),
             vocab=self._vocab[claim.id],
+            party=reading.party,
+            theirs=reading.theirs,
         )
 
     def idf(self, token: str) -> float:
@@ -259,6 +276,8 @@ class Matcher:
                 vocab = entry.vocab
                 claim_recall[claim_id] = sum([w for t, w in query.weights.items() if t in vocab]) / query.weight
             score = self._score(query, entry, shared, claim_recall[claim_id])
+            if entry.party != query.party or entry.theirs != query.theirs or self._other_frequency(query, claim_id):
+                score = min(score, MISMATCH_CAP)  # the phrasing asks about something else
             if claim_id in rejected:
                 score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
             answers = best[claim_id]
@@ -274,10 +293,21 @@ class Matcher:
         ranked.sort(key=lambda c: (-c.confidence, c.claim))
         return tuple(ranked[:CANDIDATES])
 
+    def _other_frequency(self, query: _Query, claim_id: str) -> bool:
+        """Whether the claim speaks of another frequency than the question asks about."""
+        said = self._frequencies.get(claim_id)
+        return bool(query.frequencies and said and not query.frequencies <= said)
+
+    def frequency_unsaid(self, question: str, claim_id: str) -> bool:
+        """Whether the question asks how often and the claim does not say."""
+        return bool(read_question(question).frequencies) and not self._frequencies.get(claim_id)
+
     def _query(self, question: str) -> _Query:
         ordered = self._tokens(question)
         tokens = frozenset(ordered)
-        examples = example_tokens(question) if WEIGHTS["examples"] else frozenset()
+        reading = read_question(question)
+        # How often is a qualifier, checked apart: "annually" must not pull the yearly claim.
+        examples = frequency_tokens() | (example_tokens(question) if WEIGHTS["examples"] else frozenset())
         # Words only in bracketed examples weigh as plain wording, and a standard named only
         # there is not "missing" from a claim.
         weights: dict[str, float] = {}
@@ -302,6 +332,9 @@ class Matcher:
             controls=frozenset(controls),
             negated=question_negated(question, ordered),
             excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
+            party=reading.party,
+            theirs=reading.theirs,
+            frequencies=reading.frequencies,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
@@ -313,7 +346,24 @@ class Matcher:
     def uncovered(self, question: str, claim_id: str) -> list[str]:
         """The question's telling words that the claim does not speak of."""
         vocab = self._vocab.get(claim_id, frozenset())
-        return [t for t in dict.fromkeys(self._tokens(question)) if t not in vocab and self.idf(t) >= 1.0]
+        skip = filler_words() | frequency_tokens() | example_tokens(question)
+        return [
+            t for t in dict.fromkeys(self._tokens(question)) if t not in vocab and t not in skip and self.idf(t) >= 1.0
+        ]
+
+    def products_unsaid(self, question: str, phrasing: str) -> list[str]:
+        """Products a phrasing names that the question leaves unsaid (none in a form for one product)."""
+        if self._implied:
+            return []
+        asked, said = set(self._tokens(question)), f" {' '.join(self._tokens(phrasing))} "
+        found = []
+        for key, title in PRODUCTS.items():
+            names = product_names(key)
+            # "enterprise customers" says which product; "ChatGPT" alone does not.
+            telling = set(names[0]) - {"chatgpt"} if names else set()
+            if telling and f" {' '.join(names[0])} " in said and not asked & telling:
+                found.append(title)
+        return found
 
     def _tokens(self, text: str) -> tuple[str, ...]:
         tokens = content_tokens(text)

@@ -206,7 +206,8 @@ def test_fill_sample_prints_summary_and_writes_report(tmp_path: Path) -> None:
     words = " ".join(output.split())
     assert (
         "Security Questionnaire!C29 Do you conduct annual third-party penetration testing? "
-        "Yes (testing-pentest-annual) 79.6 confidence below the auto threshold"
+        "Yes (testing-pentest-annual) 82.4 the answer is for API Platform; the form does not say which product "
+        "(try --product)"
     ) in words
     assert out.exists() and report.read_text(encoding="utf-8-sig").startswith("sheet,table,row,cell,id,question")
 

@@ -149,9 +149,13 @@ def test_a_form_for_one_product_leaves_its_name_unsaid() -> None:
     # The claim is the API's; a form filled --product api asks about the API without naming it.
     kb = load_knowledge()
     question = "Do you conduct annual third-party penetration testing?"
-    general = Matcher(kb).match(question).best
+    general = Matcher(kb)
+    best = general.match(question).best
+    assert best is not None and best.claim == "testing-pentest-annual"
+    # Without --product the API's phrasing names a product the question leaves unsaid.
+    assert general.products_unsaid(question, best.phrasing) == ["API Platform"]
     for_api = Matcher(kb, "api").match(question).best
-    assert general is not None and general.claim == "testing-pentest-annual" and general.confidence < 80
+    assert Matcher(kb, "api").products_unsaid(question, best.phrasing) == []
     assert for_api is not None and (for_api.claim, for_api.answer) == ("testing-pentest-annual", "Yes")
     assert for_api.confidence >= 80
     # For another product the API's claim is not there to answer.

@@ -1,0 +1,306 @@
+"""Read a question into what it asks, before any claim is scored against it.
+
+A reading says what kind of answer the row wants (Yes / No, text, or a label such as "Website"
+that asks for a name, a place or a description), whose practice it is about (the vendor, the
+customer, or the vendor's own providers and subprocessors), whether it is about the customer's
+own paper ("will you sign *our* DPA"), how often something is done, and its clauses. Matching
+then lets a claim answer only when its phrasing reads the same way; word overlap ranks what is
+left. The word lists are data, in vocabulary.yaml beside this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["closed", "open", "label", "phrase"]
+Party = Literal["vendor", "customer", "third"]
+
+KIND_WANTS = {
+    "open": "asks for an explanation, not Yes / No",
+    "label": "asks for a name, a place, a description or a list, not Yes / No",
+}
+PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question asks, read from its words alone."""
+
+    kind: Kind  # closed: Yes / No; open: how / what / describe; label: "Website"; phrase: a bare noun phrase
+    party: Party  # whose practice it asks about
+    theirs: bool  # about the customer's own paper: "Will you sign our DPA?"
+    frequencies: frozenset[str]  # how often: "annual", "quarterly", ...
+    clauses: tuple[str, ...]  # the question split at "and <verb>", ";", ", and ..."
+
+    @property
+    def wants_text(self) -> bool:
+        """True when no Yes / No may answer the row, whatever its cell offers."""
+        return self.kind in ("open", "label")
+
+
+@cache
+def _vocabulary() -> dict[str, Any]:
+    import yaml
+
+    path = Path(__file__).with_name("vocabulary.yaml")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader where libyaml is there
+    data: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    return data
+
+
+@cache
+def _phrases(name: str) -> frozenset[tuple[str, ...]]:
+    """A vocabulary list as word tuples ("third party" -> ("third", "party"))."""
+    return frozenset(tuple(_words(entry)) for entry in _vocabulary()[name])
+
+
+@cache
+def _parties() -> dict[tuple[str, ...], Party]:
+    found: dict[tuple[str, ...], Party] = {}
+    for party, entries in _vocabulary()["parties"].items():
+        for entry in entries:
+            found[tuple(_words(entry))] = party
+    return found
+
+
+@cache
+def _frequencies() -> dict[tuple[str, ...], str]:
+    return {tuple(_words(e)): key for key, entries in _vocabulary()["frequencies"].items() for e in entries}
+
+
+@cache
+def frequency_tokens() -> frozenset[str]:
+    """The matcher's tokens of one-word frequencies ("annually" -> "annual"): they say how
+    often, which is checked apart, so they must not pull a claim."""
+    from autofill.text import content_tokens
+
+    return frozenset(t for spelling in _frequencies() if len(spelling) == 1 for t in content_tokens(spelling[0]))
+
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+# Row numbers and ids before the question: "1.2", "A.3)", "Q12:", "DSP-01.1".
+_LEADING_ID = re.compile(r"^\s*(?:[A-Za-z]{0,6}[-.]?\d+(?:[.-]\d+)*[.):]?|[A-Za-z][.)])\s+")
+# A leading condition: "When a user deletes a conversation, is it removed ...?"
+_CONDITION = re.compile(
+    r"^\s*(?:when|if|for|where|unless|in case|in the event(?: that)?|once|after|before|upon|in addition)\b"
+    r"[^,?]{0,160},\s*",
+    re.IGNORECASE,
+)
+# How far into the subject a party noun may sit, and the words that end a subject.
+_NOUN_PHRASE = 4
+_PREPOSITIONS = frozenset(
+    {"to", "by", "of", "with", "for", "in", "on", "at", "from", "within", "into", "under", "that"}
+)
+_EXAMPLES = re.compile(
+    r"[(\[]\s*(?:e\.?\s?g\.?|i\.?\s?e\.?|for example|for instance|such as)[^)\]]*[)\]]", re.IGNORECASE
+)
+_DETERMINERS = frozenset({"the", "a", "an", "any", "all", "each", "every", "this", "these", "those", "its", "their"})
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("’", "'"))
+
+
+def _starts(words: list[str], at: int, phrases: frozenset[tuple[str, ...]]) -> int:
+    """The length of the longest phrase starting at `at`, 0 when none does."""
+    if at >= len(words):
+        return 0
+    for phrase in _by_first(phrases).get(words[at], ()):  # longest first
+        if tuple(words[at : at + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+@cache
+def _by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases by their first word, longest first: one dictionary look-up a word."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
+        index.setdefault(phrase[0], []).append(phrase)
+    return index
+
+
+@lru_cache(maxsize=65536)
+def read_question(text: str) -> Reading:
+    """The reading of one question row."""
+    core = _CONDITION.sub("", _LEADING_ID.sub("", text, count=1), count=1)
+    words = _words(core)
+    whole = _words(_EXAMPLES.sub(" ", text))  # "(e.g., monthly, quarterly)" is no frequency asked
+    return Reading(
+        kind=_kind(core, words),
+        party=_party(words),
+        theirs=_theirs(whole),
+        frequencies=_frequencies_of(whole),
+        clauses=tuple(clauses(text)),
+    )
+
+
+def _offered(party: Party, words: list[str], after: int) -> Party:
+    """What a customer "can" do is what the vendor offers: "Can customers choose the region?"
+    asks what "Do you let customers choose the region?" asks. Not so for owning, reading or
+    training ("Can customers access their data?" is not "Can you access it?"). `after`: where
+    the subject's words end, so its verb follows."""
+    if party != "customer" or not words:
+        return party
+    verbs = words[after : after + 3]
+    if verbs[:2] == ["be", "able"]:
+        verbs = verbs[3:] + words[after + 3 : after + 4]
+    can = words[0] in ("can", "could", "may") or words[after : after + 3] == ["be", "able", "to"]
+    if can and not any((w,) in _phrases("party_verbs") for w in verbs[:1]):
+        return "vendor"
+    return party
+
+
+@cache
+def filler_words() -> frozenset[str]:
+    """Questionnaire wording that names no control or object ("way", "ability", "support")."""
+    from autofill.text import content_tokens
+
+    return frozenset(t for word in _vocabulary()["filler"] for t in content_tokens(word))
+
+
+def _kind(core: str, words: list[str]) -> Kind:
+    if not words:
+        return "phrase"
+    auxiliaries = _phrases("auxiliaries")
+    if _starts(words, 0, _phrases("closed_openings")):
+        return "closed"
+    if _starts(words, 0, auxiliaries):
+        return "closed"
+    if _starts(words, 0, _phrases("open_openings")):
+        return "open"
+    asks = "?" in core
+    verb = any(_starts(words, at, auxiliaries) for at in range(len(words)))
+    if asks or verb:
+        return "closed"  # a statement to agree with, or a question in a less common order
+    named = any(_starts(words, at, _phrases("label_nouns")) for at in range(len(words)))
+    return "label" if named else "phrase"
+
+
+def _party(words: list[str]) -> Party:
+    """The party whose practice the question asks about; the vendor unless another is named."""
+    auxiliaries = _phrases("auxiliaries")
+    start = next((at + n for at in range(min(len(words), 4)) if (n := _starts(words, at, auxiliaries))), None)
+    if start is not None:
+        subject = _subject(words, start)
+        if subject is not None:
+            party, after = subject
+            return _offered(party, words, after)
+    # A passive question names its actor after "by": "Is output owned by the customer?"
+    for at, word in enumerate(words):
+        if word == "by":
+            agent = _subject(words, at + 1)
+            if agent is not None:
+                return agent[0]
+    return "vendor"  # "Describe how you vet subprocessors": the vendor's practice
+
+
+def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
+    """The party acting at `at` (after the opening verb or "by") and where its words end; None
+    for a thing ("data")."""
+    while at < len(words) and words[at] in _DETERMINERS:
+        at += 1
+    if at >= len(words):
+        return None
+    owner: Party | None = None
+    if words[at] in ("your", "our"):
+        owner = "vendor" if words[at] == "your" else "customer"
+        at += 1
+    found = None
+    for look in range(at, min(at + _NOUN_PHRASE, len(words))):  # "API customers", "cloud hosting provider"
+        if words[look] in _PREPOSITIONS:
+            break
+        if (found := _party_at(words, look)) is not None:
+            break
+    if found is None:
+        return ("vendor", at) if owner == "vendor" else None  # "your systems": the vendor's
+    party, after = found
+    if owner == "vendor" and party == "customer":
+        party = "vendor"  # "your users", "your admins": the vendor's own people
+    possessed = after < len(words) and (
+        _starts(words, after, _phrases("possessed")) or words[after - 1].endswith(("'s", "s'"))
+    )
+    if possessed:
+        # "customer data" is a thing the vendor handles (unless "by" names another actor);
+        # "subprocessor systems" are another party's.
+        return ("third", after) if party == "third" else None
+    return party, after
+
+
+def _party_at(words: list[str], at: int) -> tuple[Party, int] | None:
+    """The party a phrase at `at` names ("customer's" too), and where the phrase ends."""
+    bare = [w.removesuffix("'s").removesuffix("'") for w in words[at : at + 4]]
+    length = _starts(bare, 0, _party_phrases())
+    return (_parties()[tuple(bare[:length])], at + length) if length else None
+
+
+@cache
+def _party_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(_parties())
+
+
+def _theirs(words: list[str]) -> bool:
+    possessives, papers = _phrases("customer_possessives"), _phrases("papers")
+    for at in range(len(words)):
+        n = _starts(words, at, possessives)
+        if n and any(_starts(words, at + n + skip, papers) for skip in range(3)):
+            return True
+    return False
+
+
+def _frequencies_of(words: list[str]) -> frozenset[str]:
+    spellings = _frequency_phrases()
+    found = {
+        _frequencies()[tuple(words[at : at + n])] for at in range(len(words)) if (n := _starts(words, at, spellings))
+    }
+    if "semiannual" in found:
+        found.discard("annual")
+    return frozenset(found)
+
+
+@cache
+def _frequency_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(_frequencies())
+
+
+def frequencies_of(text: str) -> frozenset[str]:
+    """How often the text says something is done."""
+    return _frequencies_of(_words(text))
+
+
+# A new clause: "...; do you also ...", "..., and rotate keys", "... and support BYOK".
+_BREAK = re.compile(r"\s*(?:;|\?\s+(?=\S)|,\s*(?:and|as well as|also)\s+)\s*", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and|as well as|and also)\s+(?=([A-Za-z]+))", re.IGNORECASE)
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a compound question ("...at rest using AES-256 and support BYOK?")."""
+    verbs = _phrases("clause_verbs")
+    parts: list[str] = []
+    for piece in _BREAK.split(text):
+        begin = 0
+        for match in _AND.finditer(piece):
+            word = match.group(1).lower()
+            stem = word[:-2] if word.endswith("es") else word[:-1] if word.endswith("s") else word
+            if (word,) in verbs or (stem,) in verbs:
+                parts.append(piece[begin : match.start()])
+                begin = match.end()
+        parts.append(piece[begin:])
+    return [p for p in parts if p and len(p.split()) >= 2]
+
+
+def differences(a: str, b: str) -> list[str]:
+    """Why two questions do not ask the same thing (empty when their readings agree)."""
+    first, second = read_question(a), read_question(b)
+    found = []
+    if first.party != second.party:
+        found.append(f"one asks about {PARTY_NAMES[first.party]}, the other about {PARTY_NAMES[second.party]}")
+    if first.theirs != second.theirs:
+        found.append("one asks about the customer's own paper")
+    if first.frequencies != second.frequencies:
+        found.append("they ask about different frequencies")
+    return found
