@@ -7,11 +7,18 @@ from collections.abc import Sequence
 
 # What each spelling a form may use means.
 _MEANING: dict[str, str] = {
-    "yes": "Yes", "y": "Yes", "true": "Yes", "pass": "Yes", "p": "Yes", "implemented": "Yes",
-    "compliant": "Yes", "no": "No", "n": "No", "false": "No", "fail": "No", "f": "No",
-    "not implemented": "No", "non compliant": "No", "n a": "N/A", "na": "N/A", "not applicable": "N/A",
-    "na pass": "N/A", "none applicable": "N/A",
+    "yes": "Yes", "y": "Yes", "true": "Yes", "no": "No", "n": "No", "false": "No",
+    "n a": "N/A", "na": "N/A", "not applicable": "N/A", "na pass": "N/A", "none applicable": "N/A",
 }  # fmt: skip
+# Spellings that grade rather than answer: "Non-compliant" for a No to "Do you train on customer
+# data?" would say the opposite of the truth. They stand for Yes / No only where the row states a
+# requirement ("The application shall enforce ...", "Implement access control ..."), not a question.
+_GRADE: dict[str, str] = {
+    "pass": "Yes", "p": "Yes", "implemented": "Yes", "fully implemented": "Yes", "compliant": "Yes",
+    "fail": "No", "f": "No", "not implemented": "No", "non compliant": "No", "noncompliant": "No",
+}  # fmt: skip
+# "Yes - fully", "No, see note": a plain Yes or No with words after a separator; "No answer" is not.
+_HEAD = re.compile(r"^\s*(yes|no)\s*[-,:;(/\u2013\u2014]", re.IGNORECASE)
 
 
 def label(text: str) -> str:
@@ -19,22 +26,27 @@ def label(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
-def meaning(text: str) -> str | None:
-    """Yes, No or N/A for a spelling a form may use ("NA (Pass)" is N/A), else None."""
+def meaning(text: str, *, graded: bool = False) -> str | None:
+    """Yes, No or N/A for a spelling a form may use ("NA (Pass)" is N/A), else None.
+
+    `graded`: the row states a requirement, so "Pass" and "Compliant" mean that it is met.
+    """
     words = label(text)
     if words in _MEANING:
         return _MEANING[words]
-    head = words.split(" ", 1)[0] if words else ""  # "Yes - fully", "No, see note"
-    return _MEANING.get(head) if head in ("yes", "no") else None
+    if graded and words in _GRADE:
+        return _GRADE[words]
+    head = _HEAD.match(text)
+    return _MEANING[head.group(1).lower()] if head else None
 
 
-def match_choice(choices: Sequence[str], *values: str | None) -> str | None:
+def match_choice(choices: Sequence[str], *values: str | None, graded: bool = False) -> str | None:
     """The form's spelling of the first value it allows ('Yes' -> 'P' in a P/F matrix), or None."""
     for value in values:
         if value and (found := next((c for c in choices if label(c) == label(value)), None)):
             return found
     for value in values:
         wanted = meaning(value or "")
-        if wanted and (found := next((c for c in choices if meaning(c) == wanted), None)):
+        if wanted and (found := next((c for c in choices if meaning(c, graded=graded) == wanted), None)):
             return found
     return None

@@ -27,6 +27,7 @@ from autofill.models import (
     Status,
 )
 from autofill.reading import KIND_WANTS, Reading, read_question
+from autofill.text import CONTROL_WORDS
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -223,6 +224,18 @@ class _Decider:
             # Every telling word of the question must be spoken of by a claim that answers it:
             # "... and support customer-managed keys (BYOK)" is not settled by the AES-256 claim.
             words = self._unsettled(question.text, claims)
+            settled = any(not self.matcher.uncovered(part, best.claim) for part in parts if len(parts) > 1)
+            if words and not settled and (answer != "Yes" or any(w in CONTROL_WORDS for w in words)):
+                # No part of the question is what the claim speaks of, and the claim's answer
+                # would mislead: a No from a claim about something else ("trained to respond to
+                # unauthorized access" is not who may read chats), or a control it never names.
+                return Outcome(
+                    question,
+                    "unanswered",
+                    confidence=best.confidence,
+                    candidates=result.candidates,
+                    note=f"the nearest claim '{best.claim}' does not speak of: " + ", ".join(words),
+                )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
             products = self.matcher.products_unsaid(question.text, best.phrasing)
@@ -314,16 +327,19 @@ def _wants_text_only(reading: Reading, question: FormQuestion) -> bool:
     if reading.kind != "phrase":
         return False
     offered = question.choices or tuple(c for c, _ in question.mark_cells)
-    return not offered or match_choice(offered, "Yes") is None
+    return not offered or match_choice(offered, "Yes", graded=reading.statement) is None
 
 
 def form_value(answer: Answer, question: FormQuestion) -> str | None:
     """The answer in the form's own vocabulary, or None when the form allows no such value."""
+    # "Pass", "Compliant", "Implemented" say a requirement is met: a Yes to a row that states
+    # one. For a question, or for a No, what they would say depends on the question: review.
+    graded = answer == "Yes" and read_question(question.text).statement
     if question.mark_cells:
-        return match_choice([choice for choice, _ in question.mark_cells], answer)
+        return match_choice([choice for choice, _ in question.mark_cells], answer, graded=graded)
     if not question.choices:
         return answer
-    return match_choice(question.choices, answer)
+    return match_choice(question.choices, answer, graded=graded)
 
 
 def comment_text(text: str, citations: Sequence[Citation]) -> str:

@@ -35,6 +35,7 @@ class Reading:
     theirs: bool  # about the customer's own paper: "Will you sign our DPA?"
     frequencies: frozenset[str]  # how often: "annual", "quarterly", ...
     clauses: tuple[str, ...]  # the question split at "and <verb>", ";", ", and ..."
+    statement: bool = False  # states a requirement ("The application shall ...") rather than asks
 
     @property
     def wants_text(self) -> bool:
@@ -85,9 +86,11 @@ _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 # Row numbers and ids before the question: "1.2", "A.3)", "Q12:", "DSP-01.1".
 _LEADING_ID = re.compile(r"^\s*(?:[A-Za-z]{0,6}[-.]?\d+(?:[.-]\d+)*[.):]?|[A-Za-z][.)])\s+")
 # A leading condition: "When a user deletes a conversation, is it removed ...?"
+# Or any short lead-in before the question proper: "As between the parties, does ...?"
 _CONDITION = re.compile(
-    r"^\s*(?:when|if|for|where|unless|in case|in the event(?: that)?|once|after|before|upon|in addition)\b"
-    r"[^,?]{0,160},\s*",
+    r"^\s*(?:(?:when|if|for|where|unless|in case|in the event(?: that)?|once|after|before|upon|in addition)\b"
+    r"[^,?]{0,160}|[^,?]{0,60}(?=,\s*(?:do|does|did|is|are|was|were|has|have|can|could|will|would|should|shall|may|"
+    r"must)\b)),\s*",
     re.IGNORECASE,
 )
 # How far into the subject a party noun may sit, and the words that end a subject.
@@ -130,8 +133,11 @@ def read_question(text: str) -> Reading:
     core = _CONDITION.sub("", _LEADING_ID.sub("", text, count=1), count=1)
     words = _words(core)
     whole = _words(_EXAMPLES.sub(" ", text))  # "(e.g., monthly, quarterly)" is no frequency asked
+    kind = _kind(core, words)
+    asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
     return Reading(
-        kind=_kind(core, words),
+        kind=kind,
+        statement=kind in ("closed", "phrase") and not asked,
         party=_party(words),
         theirs=_theirs(whole),
         frequencies=_frequencies_of(whole),

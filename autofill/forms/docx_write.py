@@ -104,7 +104,7 @@ _TCPR_ORDER = tuple(
 def answer_text(question: FormQuestion, outcome: Outcome) -> str | None:
     """The text written into a typed answer space: a choice in the form's spelling when it has some."""
     if question.choices:
-        choice = match_choice(question.choices, outcome.value, outcome.answer)
+        choice = match_choice(question.choices, outcome.value, outcome.answer, graded=True)
         if choice:
             return safe_text(choice)
     raw = outcome.value or outcome.text or outcome.answer
@@ -263,7 +263,7 @@ class _Writer:
         anchor: list[Element] = []  # first and last run the citation comment hangs on
         home: Element | None = None  # the paragraph a citation follows when there is no comments cell
         if q.mark_cells:
-            choice = match_choice([c for c, _ in q.mark_cells], outcome.value, outcome.answer)
+            choice = match_choice([c for c, _ in q.mark_cells], outcome.value, outcome.answer, graded=True)
             if choice is None:
                 self.warn(q, f"'{outcome.value or outcome.answer}' is not one of {[c for c, _ in q.mark_cells]}")
                 return
@@ -712,7 +712,7 @@ def _answer_paragraphs(locate: Locator, q: FormQuestion) -> set[Element]:
 
 def _value_problem(locate: Locator, q: FormQuestion, outcome: Outcome) -> str | None:
     if q.mark_cells:
-        choice = match_choice([c for c, _ in q.mark_cells], outcome.value, outcome.answer)
+        choice = match_choice([c for c, _ in q.mark_cells], outcome.value, outcome.answer, graded=True)
         if choice is None:
             return None  # the writer skipped it with a warning
         target = locate.find(dict(q.mark_cells)[choice])

@@ -1,0 +1,211 @@
+"""Probes built to catch wrong answers: questions that share a claim's words but ask something
+else. Each class is filled through the real CLI with the shipped knowledge base, and the cells
+written (and the suggestions offered for review) are checked.
+
+A probe names what must never happen: a value written, or a value offered for review. A blank
+is always allowed: a blank is work, a wrong answer is a legal problem.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.datavalidation import DataValidation
+
+ROOT = Path(__file__).resolve().parent.parent
+NOT_WRITTEN = "nothing"  # the row must stay blank
+
+
+@dataclass(frozen=True)
+class Probe:
+    question: str
+    never: str  # a value that must never be written or suggested, or NOT_WRITTEN
+    why: str
+
+
+# Whose practice: the claim speaks of the customer owning, the vendor not training, the
+# vendor's own report; a question about another party must not take its answer.
+PARTIES = [
+    Probe("Does OpenAI own the outputs generated from customer inputs?", "Yes", "the customer owns them"),
+    Probe("Does the vendor own the outputs generated from customer inputs?", "Yes", "the customer owns them"),
+    Probe("As between the parties, does OpenAI own the prompts it receives?", "Yes", "the customer owns them"),
+    Probe("Does your company retain ownership of the outputs it generates for customers?", "Yes", "not the vendor's"),
+    Probe("Do your subprocessors use customer data to train their models?", NOT_WRITTEN, "another party"),
+    Probe("Does the customer's data get used by third parties to train models?", NOT_WRITTEN, "another party"),
+    Probe("Do your subprocessors have SOC 2 Type 2 reports?", NOT_WRITTEN, "the report is the vendor's"),
+    Probe("Does your cloud hosting provider hold ISO 27001 certification?", NOT_WRITTEN, "the vendor's cert"),
+    Probe("Does the hosting provider have a SOC 2 Type 2 report available?", NOT_WRITTEN, "the vendor's report"),
+    Probe("Do your third-party vendors encrypt customer data at rest with AES-256?", NOT_WRITTEN, "another party"),
+    Probe("Are your sub-processors penetration tested annually?", NOT_WRITTEN, "another party"),
+]
+
+# Compound questions: one half is what a claim says, the other half nobody covers.
+COMPOUND = [
+    Probe(
+        "Do you encrypt data at rest using AES-256 and support customer-managed encryption keys (BYOK)?",
+        NOT_WRITTEN,
+        "BYOK is not covered",
+    ),
+    Probe("Do you encrypt data at rest using AES-256 and store keys in HSMs?", NOT_WRITTEN, "HSMs"),
+    Probe("Do you encrypt data at rest using AES-256 and rotate keys annually?", NOT_WRITTEN, "key rotation"),
+    Probe("Is data encrypted at rest with AES-256, and are backups tested quarterly?", NOT_WRITTEN, "backups"),
+    Probe("Have you completed a SOC 2 Type 2 examination and obtained HITRUST certification?", NOT_WRITTEN, "HITRUST"),
+    Probe("Do you offer a DPA and notify customers of breaches within 24 hours?", NOT_WRITTEN, "breach notice"),
+]
+
+# How often: "annually" must not pull the yearly penetration-test claim onto other questions,
+# and a claim of one frequency does not answer another.
+FREQUENCY = [
+    Probe("Do you conduct annual audits of your access control policies?", NOT_WRITTEN, "not a pentest"),
+    Probe("Do you review agreements with your subprocessors annually?", NOT_WRITTEN, "not a pentest"),
+    Probe("Do you review your product roadmap annually?", NOT_WRITTEN, "not a pentest"),
+    Probe("Do you conduct annual disaster recovery tests?", NOT_WRITTEN, "not a pentest"),
+    Probe("Do you conduct quarterly penetration testing?", NOT_WRITTEN, "the claim says annual"),
+    Probe("Are penetration tests of the API performed monthly?", NOT_WRITTEN, "the claim says annual"),
+    Probe("Is your SOC 2 report renewed every six months?", NOT_WRITTEN, "the claim says no cadence"),
+]
+
+# The customer's own paper: offering ours is not signing theirs.
+PAPERS = [
+    Probe("Will you sign our Data Processing Agreement?", NOT_WRITTEN, "the customer's DPA"),
+    Probe("Will you sign our Business Associate Agreement?", NOT_WRITTEN, "the customer's BAA"),
+    Probe("Will you accept our security addendum?", NOT_WRITTEN, "the customer's addendum"),
+    Probe("Will you execute the institution's data protection addendum?", NOT_WRITTEN, "the customer's DPA"),
+    Probe("Will you agree to our standard contractual clauses?", NOT_WRITTEN, "the customer's SCCs"),
+]
+
+# A claim about something else must not offer a harmful No (or Yes) for review.
+OFF_TOPIC = [
+    Probe("Are datacenter personnel trained to respond to unauthorized access?", "No", "a claim on who reads chats"),
+    Probe("Do you limit your solution's LLM privileges by default?", "No", "a claim on training by default"),
+    Probe("Can we opt out of all acceptable-use reviews?", "Yes", "a claim on opting out of training"),
+    Probe("Are employees trained on secure coding by default?", "No", "a claim on training models"),
+    Probe("Do you disable unused network ports by default?", "No", "a claim on training by default"),
+]
+
+# Rows that ask for a name, a place, a description or a list never get a Yes / No.
+LABELS = [
+    Probe("Solution Description", NOT_WRITTEN, "a description"),
+    Probe("Country of Company Headquarters", NOT_WRITTEN, "a place"),
+    Probe("Website", NOT_WRITTEN, "an address"),
+    Probe("Services Provided", NOT_WRITTEN, "a list"),
+    Probe("Company Name", NOT_WRITTEN, "a name"),
+    Probe("Primary Security Contact Email", NOT_WRITTEN, "an address"),
+    Probe("Data Center Locations", NOT_WRITTEN, "a list of places"),
+    Probe("Encryption Standards Used", NOT_WRITTEN, "a list"),
+]
+
+CLASSES = {
+    "parties": PARTIES,
+    "compound": COMPOUND,
+    "frequency": FREQUENCY,
+    "papers": PAPERS,
+    "off-topic": OFF_TOPIC,
+    "labels": LABELS,
+}
+ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
+# Rows the same form answers, so a probe run that writes nothing at all cannot pass.
+CONTROLS = {
+    "Is data encrypted at rest using AES-256?": "Yes",
+    "Do you offer a Data Processing Agreement?": "Yes",
+    "Does the customer own their inputs and outputs?": "Yes",
+}
+
+
+def _form(path: Path, questions: list[str], choices: str = "Yes,No,N/A") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for number, question in enumerate(questions, start=1):
+        ws.append([f"P-{number}", question, None, None])
+    validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+    validation.add(f"C2:C{len(questions) + 1}")
+    ws.add_data_validation(validation)
+    wb.save(path)
+    return path
+
+
+def _fill(form: Path, *extra: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Fill through the real CLI: the cells written and the report's row for each question."""
+    out, report = form.with_name(form.stem + ".filled.xlsx"), form.with_name(form.stem + ".json")
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--report", str(report), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    ws = openpyxl.load_workbook(out).active
+    written = {row[1]: row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
+    rows = {item["question"]: item for item in json.loads(report.read_text(encoding="utf-8"))["questions"]}
+    return written, rows
+
+
+@pytest.fixture(scope="module", params=[None, "api", "chatgpt-enterprise"], ids=["any-product", "api", "enterprise"])
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    questions = [probe.question for _, probe in ALL] + list(CONTROLS)
+    form = _form(tmp_path_factory.mktemp("probes") / "probes.xlsx", questions)
+    return _fill(form, *(("--product", request.param) if request.param else ()))
+
+
+def test_the_controls_are_answered(filled: tuple[dict[str, Any], dict[str, dict[str, Any]]]) -> None:
+    written, _ = filled
+    for question, value in CONTROLS.items():
+        assert written[question] == value, question
+
+
+@pytest.mark.parametrize(("kind", "probe"), ALL, ids=[f"{k}: {p.question[:50]}" for k, p in ALL])
+def test_no_wrong_answer_is_written_or_offered(
+    kind: str, probe: Probe, filled: tuple[dict[str, Any], dict[str, dict[str, Any]]]
+) -> None:
+    written, rows = filled
+    row = rows[probe.question]
+    value = written[probe.question]
+    if probe.never == NOT_WRITTEN:
+        assert value in (None, ""), f"{kind}: wrote {value!r} ({probe.why}); {row['note']}"
+    else:
+        assert value != probe.never, f"{kind}: wrote {value!r} ({probe.why})"
+        offered = row["status"] == "review" and row["answer"] == probe.never
+        assert not offered, f"{kind}: offered {probe.never} from {row['claim']} ({probe.why})"
+    if kind == "labels":
+        assert row["status"] == "unanswered" and not row["candidates"], row
+
+
+def test_a_review_row_names_the_part_no_claim_covers(
+    filled: tuple[dict[str, Any], dict[str, dict[str, Any]]],
+) -> None:
+    _, rows = filled
+    for question, part in [
+        (COMPOUND[0].question, "byok"),
+        (COMPOUND[1].question, "hsm"),
+        (COMPOUND[2].question, "rotate keys"),
+    ]:
+        row = rows[question]
+        assert row["status"] == "review" and part in (row["note"] or "").lower(), row
+
+
+def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
+    # Not training on customer data is the good answer: "Non-compliant" or "Not implemented"
+    # would say the opposite, and "No answer" is no answer at all.
+    question = "Is customer data used for training by default?"
+    for choices in (
+        "Compliant,Non-compliant,N/A",
+        "Implemented,Partially implemented,Not implemented",
+        "Yes,No answer",
+    ):
+        written, rows = _fill(_form(tmp_path / f"{len(choices)}.xlsx", [question], choices))
+        assert written[question] in (None, ""), (choices, written[question])
+        assert rows[question]["status"] == "review" and "list" in rows[question]["note"], rows[question]
+    written, _ = _fill(_form(tmp_path / "plain.xlsx", [question], "Yes,No,N/A"))
+    assert written[question] == "No"
