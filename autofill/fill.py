@@ -320,6 +320,13 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
     return form_value(answer, question)
 
 
+def yes_no_refused(question: FormQuestion) -> str | None:
+    """Why the row takes no Yes / No / N/A at all ("Website" asks for an address), or None."""
+    if _wants_text_only(read_question(question.text), question):
+        return f"the row {KIND_WANTS['label']}; type the text into the form itself"
+    return None
+
+
 def _wants_text_only(reading: Reading, question: FormQuestion) -> bool:
     """A label row ("Website"), or a bare noun phrase whose cell offers no Yes / No."""
     if reading.kind == "label":

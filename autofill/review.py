@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from autofill.atomic import write_bytes_atomic
 from autofill.errors import AutofillError, FidelityError, FormError
-from autofill.fill import FillOptions, answer_value, comment_text, decide_all, form_value
+from autofill.fill import FillOptions, answer_value, comment_text, decide_all, form_value, yes_no_refused
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned
@@ -404,6 +404,9 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
     """The answered outcome for a decision, or why it cannot be written."""
     assert decision.answer is not None
+    refused = yes_no_refused(question)
+    if refused:
+        return refused
     claim = kb.claim(decision.claim or "")
     if decision.kind == "manual" or claim is None:
         value = form_value(decision.answer, question)
