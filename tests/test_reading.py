@@ -1,0 +1,84 @@
+"""Reading a question: the kind of answer, whose practice, the customer's paper, how often, clauses."""
+
+from __future__ import annotations
+
+import pytest
+
+from autofill.fill import answer_value, yes_no_refused
+from autofill.models import FormQuestion, Location
+from autofill.reading import clauses, differences, read_question
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        pytest.param("Do you encrypt data at rest?", "closed", id="question"),
+        pytest.param("When a user deletes a conversation, is it removed within 30 days?", "closed", id="lead-in"),
+        pytest.param("Confirm that backups are encrypted.", "closed", id="confirm"),
+        pytest.param("How long are API inputs retained?", "open", id="how-long"),
+        pytest.param("Describe your incident response process.", "open", id="describe"),
+        pytest.param("Website", "label", id="website"),
+        pytest.param("Country of Company Headquarters", "label", id="place"),
+        pytest.param("Services Provided", "label", id="list"),
+        pytest.param("Encryption at rest", "phrase", id="bare-phrase"),
+        pytest.param("The application shall enforce least privilege.", "closed", id="requirement"),
+    ],
+)
+def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
+    assert read_question(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "party"),
+    [
+        pytest.param("Does OpenAI own the outputs generated from customer inputs?", "vendor", id="vendor-named"),
+        pytest.param("Do you use customer data to train your models?", "vendor", id="you"),
+        pytest.param("Does the customer own their inputs and outputs?", "customer", id="customer"),
+        pytest.param("Do API customers own the outputs generated from their inputs?", "customer", id="modified"),
+        pytest.param("Is AI-generated output owned by the customer?", "customer", id="passive-agent"),
+        pytest.param("Is customer data encrypted at rest?", "vendor", id="customer-data-is-a-thing"),
+        pytest.param("Do your subprocessors have SOC 2 reports?", "third", id="subprocessors"),
+        pytest.param("Does your cloud hosting provider hold ISO 27001?", "third", id="hosting-provider"),
+        pytest.param("Does the customer's data get used by third parties to train models?", "third", id="by-third"),
+        pytest.param("As between the parties, does the customer own the output?", "customer", id="lead-in"),
+        pytest.param("Can customers choose the region where data is stored?", "vendor", id="offered"),
+        pytest.param("Can customers access their conversations?", "customer", id="access-is-theirs"),
+        pytest.param("Do your employees complete security training?", "vendor", id="your-people"),
+    ],
+)
+def test_whose_practice_a_question_asks_about(question: str, party: str) -> None:
+    assert read_question(question).party == party
+
+
+def test_the_customers_own_paper_and_frequencies() -> None:
+    assert read_question("Will you sign our Data Processing Agreement?").theirs
+    assert read_question("Will you accept the institution's security addendum?").theirs
+    assert not read_question("Will you sign a data processing agreement with our organization?").theirs
+    assert read_question("Do you rotate keys annually?").frequencies == {"annual"}
+    assert read_question("Are backups tested every six months?").frequencies == {"semiannual"}
+    # examples are not what is asked
+    assert not read_question("Are penetration tests performed (e.g., monthly, quarterly)?").frequencies
+    assert differences("Do you test quarterly?", "Do you test annually?")
+    assert differences("Do you own the outputs?", "Do customers own the outputs?")
+    assert not differences("Is data encrypted at rest?", "Is customer data encrypted at rest?")
+
+
+def test_clauses_split_at_and_before_a_verb_only() -> None:
+    assert clauses("Do you encrypt data at rest using AES-256 and support customer-managed keys (BYOK)?") == [
+        "Do you encrypt data at rest using AES-256",
+        "support customer-managed keys (BYOK)?",
+    ]
+    assert clauses("Is data encrypted at rest and in transit?") == ["Is data encrypted at rest and in transit?"]
+
+
+def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
+    website = FormQuestion(Location(row=2, cell="C2"), "Website", choices=("Yes", "No", "N/A"))
+    assert yes_no_refused(website) and answer_value("Yes", "A sentence.", website) is None
+    closed = FormQuestion(Location(row=3, cell="C3"), "Is data encrypted?", choices=("Yes", "No", "N/A"))
+    assert yes_no_refused(closed) is None and answer_value("Yes", "A sentence.", closed) == "Yes"
+    # a bare phrase takes Yes / No only where its cell offers them
+    phrase = FormQuestion(Location(row=4, cell="C4"), "Encryption at rest")
+    assert (
+        yes_no_refused(phrase)
+        and yes_no_refused(FormQuestion(phrase.location, phrase.text, choices=("Yes", "No"))) is None
+    )
