@@ -26,7 +26,7 @@ from autofill.models import (
     ReadOptions,
     Status,
 )
-from autofill.reading import KIND_WANTS, Reading, read_question
+from autofill.reading import KIND_WANTS, Reading, differences, read_question
 from autofill.text import CONTROL_WORDS
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
@@ -196,12 +196,15 @@ class _Decider:
             # The whole reads poorly, but some parts are known: a person finishes the row.
             best = max(backed, key=lambda c: c.confidence)
         if best is None or best.confidence < self.options.review_threshold:
+            note = "no claim in the knowledge base answers this" if best else "no claim shares its words"
+            if best is not None and (other := differences(question.text, best.phrasing)):
+                note = f"the nearest claim '{best.claim}' asks otherwise: {other[0]}"
             return Outcome(
                 question,
                 "unanswered",
                 confidence=best.confidence if best else 0.0,
                 candidates=result.candidates,
-                note="no claim in the knowledge base answers this" if best else "no claim shares its words",
+                note=note,
             )
         claims = [self._claim(best.claim)]
         answer: Answer = best.answer

@@ -300,13 +300,16 @@ def clauses(text: str) -> list[str]:
 
 
 def differences(a: str, b: str) -> list[str]:
-    """Why two questions do not ask the same thing (empty when their readings agree)."""
+    """Why two questions do not ask the same thing (empty when their readings agree); `a` is the
+    question asked, `b` the one it is compared with (a claim's phrasing, a library entry)."""
     first, second = read_question(a), read_question(b)
     found = []
     if first.party != second.party:
-        found.append(f"one asks about {PARTY_NAMES[first.party]}, the other about {PARTY_NAMES[second.party]}")
+        found.append(f"the question is about {PARTY_NAMES[first.party]}, the claim about {PARTY_NAMES[second.party]}")
     if first.theirs != second.theirs:
-        found.append("one asks about the customer's own paper")
-    if first.frequencies != second.frequencies:
-        found.append("they ask about different frequencies")
+        whose = ("question", "claim") if first.theirs else ("claim", "question")
+        found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")
+    if first.frequencies and second.frequencies and first.frequencies != second.frequencies:
+        asked, said = ", ".join(sorted(first.frequencies)), ", ".join(sorted(second.frequencies))
+        found.append(f"the question asks {asked}, the claim says {said}")
     return found
