@@ -1,0 +1,336 @@
+"""The ledger: every answer written into a form, to which customer, from which source.
+
+One SQLite database (in the user data folder, or where AUTOFILL_LEDGER points) holds a row per
+form written and a row per answer in it, with a fingerprint of the source as it was: a claim's
+id with a hash of its quote, answer and sentence. When the knowledge base changes, `changes`
+lists what each customer was told that the base no longer says.
+
+Several processes write at once (the watcher's workers, a review in another terminal): the
+database runs in WAL mode with a busy timeout, and each form is one transaction keyed by the
+written file's content hash, so a form recorded twice (a retry after a crash) is recorded once.
+A ledger that cannot be written never costs the form: its entry is kept in a pending file beside
+the database and recorded on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from autofill.errors import AutofillError
+from autofill.models import Claim, KnowledgeBase, Outcome
+
+SCHEMA_VERSION = 1
+UNKNOWN = "unknown"
+# How long a writer waits for another to finish before giving up (the form is kept pending).
+BUSY_TIMEOUT_MS = 15_000
+
+_SCHEMA = [
+    # version 1
+    """
+    CREATE TABLE forms (
+        id INTEGER PRIMARY KEY,
+        customer TEXT NOT NULL,
+        name TEXT NOT NULL,
+        input_sha256 TEXT NOT NULL,
+        output TEXT NOT NULL,
+        output_sha256 TEXT NOT NULL UNIQUE,
+        written_at TEXT NOT NULL,
+        command TEXT NOT NULL
+    );
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY,
+        form_id INTEGER NOT NULL REFERENCES forms(id) ON DELETE CASCADE,
+        location TEXT NOT NULL,
+        qid TEXT,
+        question TEXT NOT NULL,
+        answer TEXT,
+        value TEXT,
+        sentence TEXT,
+        source_kind TEXT NOT NULL,
+        source_id TEXT,
+        source_ref TEXT,
+        fingerprint TEXT
+    );
+    CREATE INDEX answers_form ON answers(form_id);
+    CREATE INDEX answers_source ON answers(source_kind, source_id);
+    CREATE INDEX forms_customer ON forms(customer);
+    """,
+]
+
+
+class LedgerError(AutofillError):
+    """The ledger could not be read or written."""
+
+
+@dataclass(frozen=True)
+class Told:
+    """One answer as it went to a customer."""
+
+    customer: str
+    form: str
+    written_at: str
+    location: str
+    qid: str | None
+    question: str
+    answer: str | None
+    value: str | None
+    sentence: str | None
+    source_kind: str  # "claim" | "library" | "manual"
+    source_id: str | None
+    fingerprint: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """A recorded answer whose source no longer says what it said."""
+
+    told: Told
+    why: str  # "edited", "superseded by X", "removed"
+    now: str | None  # what the knowledge base says now (answer and sentence), if anything
+
+
+def default_path() -> Path:
+    """AUTOFILL_LEDGER, else ledger.sqlite in the user data folder."""
+    override = os.environ.get("AUTOFILL_LEDGER")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("autofill")) / "ledger.sqlite"
+
+
+def fingerprint(claim: Claim, answer: str | None) -> str:
+    """A claim's content as an answer relied on it: its quote, the answer and the sentence."""
+    text = "\x1f".join((claim.id, claim.citation.quote, answer or "", claim.answer_text))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def entries(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> list[dict[str, str | None]]:
+    """The answers written in a form, as ledger rows (plain data, so they can wait in a file)."""
+    rows: list[dict[str, str | None]] = []
+    for outcome in outcomes:
+        if outcome.status != "answered":
+            continue
+        q = outcome.question
+        where = q.location
+        location = f"{where.sheet}!{where.cell}" if where.sheet else f"table {where.table} {where.cell}"
+        claim = kb.claim(outcome.claim) if outcome.claim else None
+        manual = outcome.note == "manual" or claim is None
+        rows.append(
+            {
+                "location": location,
+                "qid": q.qid,
+                "question": q.text,
+                "answer": outcome.answer,
+                "value": outcome.value,
+                "sentence": outcome.text,
+                "source_kind": "manual" if manual else "claim",
+                "source_id": None if claim is None else claim.id,
+                "source_ref": None if claim is None else claim.citation.source,
+                "fingerprint": None if claim is None else fingerprint(claim, outcome.answer),
+            }
+        )
+    return rows
+
+
+def record(
+    *,
+    customer: str | None,
+    form: Path,
+    output: Path,
+    rows: Sequence[dict[str, str | None]],
+    command: str,
+    path: Path | None = None,
+) -> str | None:
+    """Record a written form; None when done, else a one-line reason (the entry waits to be retried)."""
+    path = path or default_path()
+    entry: dict[str, object] = {
+        "customer": (customer or "").strip() or UNKNOWN,
+        "name": form.name,
+        "input_sha256": file_hash(form),
+        "output": str(output.resolve()),
+        "output_sha256": file_hash(output),
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": command,
+        "rows": list(rows),
+    }
+    try:
+        with _open(path) as db:
+            _flush_pending(db, path)
+            _insert(db, entry)
+        return None
+    except (sqlite3.Error, OSError, LedgerError) as error:
+        kept = _keep_pending(path, entry)
+        return f"the ledger {path} could not be written ({error}); {kept}"
+
+
+def told(*, customer: str | None = None, since: str | None = None, path: Path | None = None) -> Iterator[Told]:
+    """What was told, oldest form first; `since` is an ISO date."""
+    path = path or default_path()
+    if not path.exists():
+        return
+    query = """SELECT f.customer, f.name, f.written_at, a.location, a.qid, a.question, a.answer, a.value,
+                      a.sentence, a.source_kind, a.source_id, a.fingerprint
+               FROM answers a JOIN forms f ON f.id = a.form_id WHERE 1 = 1"""
+    params: list[str] = []
+    if customer:
+        query += " AND f.customer = ? COLLATE NOCASE"
+        params.append(customer)
+    if since:
+        query += " AND f.written_at >= ?"
+        params.append(since)
+    query += " ORDER BY f.written_at, f.id, a.id"
+    with _open(path) as db:
+        for row in db.execute(query, params):
+            yield Told(*row)
+
+
+def changes(kb: KnowledgeBase, *, customer: str | None = None, path: Path | None = None) -> list[Change]:
+    """Every recorded answer from a claim that the knowledge base no longer says the same way."""
+    found: list[Change] = []
+    for item in told(customer=customer, path=path):
+        if item.source_kind != "claim" or item.source_id is None:
+            continue
+        claim = kb.claim(item.source_id)
+        if claim is None:
+            found.append(Change(item, "removed from the knowledge base", None))
+            continue
+        if not claim.current:
+            newer = kb.claim(claim.superseded_by or "")
+            now = f"{_said(newer)} (claim '{newer.id}')" if newer is not None else None
+            found.append(Change(item, f"superseded by '{claim.superseded_by}'", now))
+            continue
+        if fingerprint(claim, item.answer) != item.fingerprint:
+            found.append(Change(item, "edited", _said(claim)))
+    return found
+
+
+def forget(customer: str, *, path: Path | None = None) -> int:
+    """Delete everything recorded for a customer; the number of forms removed."""
+    path = path or default_path()
+    if not path.exists():
+        return 0
+    with _open(path) as db, db:
+        ids = [r[0] for r in db.execute("SELECT id FROM forms WHERE customer = ? COLLATE NOCASE", (customer,))]
+        db.executemany("DELETE FROM answers WHERE form_id = ?", [(i,) for i in ids])
+        db.executemany("DELETE FROM forms WHERE id = ?", [(i,) for i in ids])
+    pending = _pending_dir(path)
+    if pending.is_dir():  # a waiting entry of that customer must not come back
+        for file in pending.glob("*.json"):
+            try:
+                if json.loads(file.read_text(encoding="utf-8")).get("customer", "").lower() == customer.lower():
+                    file.unlink()
+            except (OSError, ValueError):
+                continue
+    return len(ids)
+
+
+def _said(claim: Claim) -> str:
+    return claim.answer_text
+
+
+def _open(path: Path) -> closing[sqlite3.Connection]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        _migrate(db, path)
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise LedgerError(f"{path} is not a ledger database ({error}); move it aside") from None
+    return closing(db)
+
+
+def _migrate(db: sqlite3.Connection, path: Path) -> None:
+    """Bring the schema to SCHEMA_VERSION, one version at a time, each in its own transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise LedgerError(f"{path} was written by a newer autofill (schema {version}); upgrade autofill")
+    while version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # another process may have migrated while this one waited for the lock
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version < SCHEMA_VERSION:
+                for statement in _SCHEMA[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                version += 1
+                db.execute(f"PRAGMA user_version = {version}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def _insert(db: sqlite3.Connection, entry: dict[str, object]) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        cursor = db.execute(
+            """INSERT OR IGNORE INTO forms (customer, name, input_sha256, output, output_sha256, written_at, command)
+               VALUES (:customer, :name, :input_sha256, :output, :output_sha256, :written_at, :command)""",
+            entry,
+        )
+        if cursor.rowcount:  # not recorded before (a retry after a crash records nothing twice)
+            form_id = cursor.lastrowid
+            rows = entry["rows"]
+            assert isinstance(rows, list)
+            db.executemany(
+                """INSERT INTO answers (form_id, location, qid, question, answer, value, sentence, source_kind,
+                                        source_id, source_ref, fingerprint)
+                   VALUES (:form_id, :location, :qid, :question, :answer, :value, :sentence, :source_kind,
+                           :source_id, :source_ref, :fingerprint)""",
+                [{**row, "form_id": form_id} for row in rows],
+            )
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _pending_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".pending")
+
+
+def _keep_pending(path: Path, entry: dict[str, object]) -> str:
+    from autofill.atomic import write_bytes_atomic
+
+    folder = _pending_dir(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{entry['output_sha256']}.json"
+        write_bytes_atomic(target, json.dumps(entry).encode("utf-8"))
+        return f"the entry waits in {folder} and is recorded on the next run"
+    except OSError as error:
+        return f"and the entry could not be kept either ({error}): the form is written, its ledger entry is lost"
+
+
+def _flush_pending(db: sqlite3.Connection, path: Path) -> None:
+    folder = _pending_dir(path)
+    if not folder.is_dir():
+        return
+    for file in sorted(folder.glob("*.json")):
+        try:
+            entry = json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        _insert(db, entry)
+        file.unlink(missing_ok=True)
