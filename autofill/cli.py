@@ -65,6 +65,7 @@ ProductOption = Annotated[
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one red line and exit code 2."""
+    _tolerant_streams()
     try:
         app()
     except AutofillError as error:
@@ -73,6 +74,14 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("[red]Interrupted.[/red] Nothing was written.")
         sys.exit(130)
+
+
+def _tolerant_streams() -> None:
+    """Let a console that cannot show a character (cp1252, ASCII, a redirect on Windows) show '?' instead."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def _product(product: str | None) -> str | None:

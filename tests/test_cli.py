@@ -407,3 +407,36 @@ def _pentest_answer(path: Path) -> object:
 
     sheet = openpyxl.load_workbook(path)["Security Questionnaire"]
     return sheet["C29"].value
+
+
+def test_packaging_declares_its_licence_and_imports() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {re.split(r"[<>=!~ \[]", d, maxsplit=1)[0]: d for d in project["dependencies"]}
+    assert "rich" in names  # imported directly by cli.py and report.py
+    assert names["typer"] == "typer>=0.18.0"  # older ones turn usage errors into tracebacks with click 8.2+
+    licence = (ROOT / "LICENSE").read_text()
+    assert project["license"] == "MIT" and licence.startswith("MIT License") and "autofill authors" in licence
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_a_console_that_cannot_show_a_character_gets_a_question_mark(tmp_path: Path, encoding: str) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "autofill", *args], capture_output=True, timeout=120, env=env)
+
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    done = cli("fill", str(sample), "-o", str(tmp_path / "out.xlsx"))  # the summary's tables and "…"
+    text = (done.stdout + done.stderr).decode(encoding)
+    assert done.returncode == 0 and "Traceback" not in text, text
+    assert "Wrote " in text, text
+    broken = tmp_path / "formulaire ✓ 東京.xlsx"
+    broken.write_bytes(b"not a zip")
+    done = cli("fill", str(broken))
+    text = (done.stdout + done.stderr).decode(encoding)
+    assert done.returncode == 2 and "Traceback" not in text, text
+    assert text.strip().startswith("Error: formulaire ? ??.xlsx: is not a valid .xlsx file"), text
