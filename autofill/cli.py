@@ -65,6 +65,7 @@ ProductOption = Annotated[
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one red line and exit code 2."""
+    _tolerant_streams()
     try:
         app()
     except AutofillError as error:
@@ -73,6 +74,14 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("[red]Interrupted.[/red] Nothing was written.")
         sys.exit(130)
+
+
+def _tolerant_streams() -> None:
+    """Let a console that cannot show a character (cp1252, ASCII, a redirect on Windows) show '?' instead."""
+    for stream in (sys.stdin, sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
 
 
 def _product(product: str | None) -> str | None:
@@ -119,20 +128,19 @@ def fill(
     from autofill.fill import FillOptions, fill_form
     from autofill.knowledge import load_knowledge
     from autofill.models import ReadOptions
-    from autofill.report import render_report, report_dict, write_report
+    from autofill.report import check_report_path, render_report, report_dict, write_report
 
     if citations not in ("auto", "comments"):
         raise AutofillError(f"--citations must be 'auto' or 'comments', not {citations!r}")
+    if report is not None:
+        check_report_path(report)  # before filling: a report that cannot be written leaves nothing behind
     options = FillOptions(
         product=_product(product),
         overwrite=overwrite,
         read=ReadOptions(sheet=sheet, question_col=question_col, answer_col=answer_col, comment_col=comment_col),
         citations=citations,
     )
-    if auto_threshold is not None:
-        options = options.with_thresholds(auto=auto_threshold)
-    if review_threshold is not None:
-        options = options.with_thresholds(review=review_threshold)
+    options = options.with_thresholds(auto=auto_threshold, review=review_threshold)  # the pair is checked together
     result = fill_form(form, load_knowledge(kb), out=out, options=options, progress=_progress())
     if report is not None:
         write_report(result, report)
@@ -236,7 +244,13 @@ def knowledge_ingest(
     from autofill.ingest import ingest, source_yaml
     from autofill.knowledge import default_kb_dir, load_knowledge
 
-    root = kb or default_kb_dir()
+    if kb is None or kb.resolve() == default_kb_dir().resolve():
+        # the shipped base lives inside the installed package: replaced on upgrade, often read-only
+        raise AutofillError(
+            "knowledge ingest needs your own knowledge base: pass --kb FOLDER, or create one first with "
+            "'autofill knowledge init ./our-knowledge'"
+        )
+    root = kb
     if order is None:
         order = 1 + max((s.order for s in load_knowledge(root).sources.values()), default=0)
     source = ingest(raw, source_id=source_id, title=title, url=url, date=date, order=order, start=start, end=end)
@@ -288,13 +302,16 @@ def evaluate(
     from autofill.evaluate import default_labels, default_questionnaires, load_labels
     from autofill.evaluate import evaluate as run
     from autofill.fill import FillOptions
-    from autofill.knowledge import load_knowledge
+    from autofill.knowledge import load_own_knowledge
     from autofill.report import render_evaluation
 
     # Filled files are evaluated as if blank: every labelled row is decided.
     options = FillOptions(overwrite=True, product=product).with_thresholds(auto=auto_threshold, review=review_threshold)
     results = run(
-        load_labels(labels or default_labels()), questionnaires or default_questionnaires(), load_knowledge(kb), options
+        load_labels(labels or default_labels()),
+        questionnaires or default_questionnaires(),
+        load_own_knowledge(kb),  # a reviewer's learned answers must not move the figures
+        options,
     )
     passed = render_evaluation(results, console, show_wrong=show_wrong)
     if not passed:

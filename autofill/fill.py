@@ -51,15 +51,16 @@ class FillOptions:
     workers: int | None = None  # processes for large forms; None: one per core (at most MAX_WORKERS)
 
     def with_thresholds(self, *, auto: float | None = None, review: float | None = None) -> FillOptions:
-        """A copy with new thresholds; the review threshold may not exceed the auto one."""
+        """A copy with new thresholds, given together; the review threshold may not exceed the auto one."""
         new = replace(
             self,
             auto_threshold=self.auto_threshold if auto is None else auto,
             review_threshold=self.review_threshold if review is None else review,
         )
         if new.review_threshold > new.auto_threshold:
+            kept = " (its current value; pass a lower --review-threshold too)" if review is None else ""
             raise AutofillError(
-                f"--review-threshold ({new.review_threshold:g}) must not be above --auto-threshold "
+                f"--review-threshold ({new.review_threshold:g}){kept} must not be above --auto-threshold "
                 f"({new.auto_threshold:g})"
             )
         return new

@@ -50,6 +50,19 @@ def load_knowledge(root: Path | None = None) -> KnowledgeBase:
     return kb
 
 
+def load_own_knowledge(root: Path | None = None) -> KnowledgeBase:
+    """The base from its own files only (claims, sources, its own learned.yaml), not the user data folder's.
+
+    For measuring: what a reviewer taught this machine must not change `autofill evaluate`'s figures.
+    """
+    root = root or default_kb_dir()
+    kb, problems = _load(root, learned_files=(root / LEARNED_FILE,))
+    if problems:
+        more = f" (and {len(problems) - 1} more problems; run 'autofill knowledge check')" if len(problems) > 1 else ""
+        raise KnowledgeBaseError(problems[0][0], problems[0][1], problems[0][2] + more)
+    return kb
+
+
 def check_knowledge(root: Path | None = None) -> tuple[KnowledgeBase, list[str]]:
     """Validate the base and return it with every problem found, one line each."""
     kb, problems = _load(root or default_kb_dir(), stale=True)
@@ -106,7 +119,9 @@ def quote_in_source(quote: str, source: Source) -> bool:
 _Problem = tuple[Path, str | None, str]
 
 
-def _load(root: Path, *, stale: bool = False) -> tuple[KnowledgeBase, list[_Problem]]:
+def _load(
+    root: Path, *, stale: bool = False, learned_files: tuple[Path, ...] | None = None
+) -> tuple[KnowledgeBase, list[_Problem]]:
     problems: list[_Problem] = []
     if not (root / "claims").is_dir() or not (root / "sources").is_dir():
         where = root / "claims"
@@ -119,7 +134,7 @@ def _load(root: Path, *, stale: bool = False) -> tuple[KnowledgeBase, list[_Prob
     _check_claims(claims, sources, problems)
     by_id = {c.id: c for c in claims}
     learned: list[LearnedAnswer] = []
-    for path in _learned_files(root):
+    for path in _learned_files(root) if learned_files is None else learned_files:
         if path.exists():
             learned += _load_learned(path, by_id, problems, stale=stale)
     return KnowledgeBase(root, sources, tuple(claims), tuple(learned)), problems

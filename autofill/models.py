@@ -146,6 +146,7 @@ class FormQuestion:
     mark_cells: tuple[tuple[str, str], ...] = ()
     existing: str | None = None
     context: tuple[str, ...] = ()  # section title and neighbouring questions, for review
+    comment_existing: str | None = None  # the customer's text already in the comment cell: kept, ours follows
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ def report_csv(report: FillReport) -> str:
         row = outcome_dict(outcome)
         location = row.pop("location")
         writer.writerow(
-            [location.get(k, "") for k in ("sheet", "table", "row", "cell")]
+            [_csv_safe(location.get(k)) for k in ("sheet", "table", "row", "cell")]
             + [_csv_safe(row[k]) for k in CSV_COLUMNS[4:]]
             + [
                 _csv_safe(" | ".join(f'{c.title}, {c.url}: "{c.quote}"' for c in outcome.citations)),
@@ -80,24 +80,42 @@ def report_csv(report: FillReport) -> str:
 
 
 def _csv_safe(value: Any) -> Any:
-    # A question text starting with "=" must not become a formula when the CSV is opened.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    # No cell may become a formula when the CSV is opened: a sheet name or question starting with "=",
+    # or a tab or carriage return before it, which spreadsheet programs skip.
+    if isinstance(value, str) and value.lstrip("\t\r\n ")[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return "" if value is None else value
+
+
+def check_report_path(path: Path) -> None:
+    """Raise, before anything is filled, when a report cannot be written at `path`."""
+    import os
+
+    if path.suffix.lower() not in (".json", ".csv"):
+        raise AutofillError(f"--report {path.name}: use a .json or .csv file name")
+    folder = path.parent
+    if path.is_dir():
+        raise AutofillError(f"--report {path}: is a folder; give a file name ending in .json or .csv")
+    if not folder.is_dir():
+        raise AutofillError(f"--report {path}: the folder {folder} does not exist; create it or choose another path")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise AutofillError(f"--report {path}: cannot be written there (permission denied); choose another path")
 
 
 def write_report(report: FillReport, path: Path) -> None:
     """Write the report as JSON or CSV, chosen by the file's extension, atomically."""
     from autofill.atomic import write_bytes_atomic
 
-    suffix = path.suffix.lower()
-    if suffix == ".json":
+    check_report_path(path)
+    if path.suffix.lower() == ".json":
         data = json.dumps(report_dict(report), indent=2, ensure_ascii=False).encode("utf-8")
-    elif suffix == ".csv":
-        data = report_csv(report).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
     else:
-        raise AutofillError(f"--report {path.name}: use a .json or .csv file name")
-    write_bytes_atomic(path, data)
+        data = report_csv(report).encode("utf-8-sig")  # the BOM makes Excel read UTF-8
+    try:
+        write_bytes_atomic(path, data)
+    except OSError as error:  # a disk that filled up since the check
+        written = f"; the form was written to {report.output}" if report.output else ""
+        raise AutofillError(f"--report {path}: could not be written ({error.strerror or error}){written}") from None
 
 
 _STATUS_STYLE = {"answered": "green", "review": "yellow", "unanswered": "dim", "kept": "cyan"}

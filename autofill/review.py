@@ -580,10 +580,11 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)}
         if not any(row.values()):
             continue
+        sheet = row.get("sheet") or None
+        if sheet and sheet[:1] == "'" and sheet[1:2] in ("=", "+", "-", "@"):
+            sheet = sheet[1:]  # the report's guard against formulas; Excel forbids a sheet name starting with '
         try:
-            location = Location(
-                int(row["row"]), "", row.get("sheet") or None, int(row["table"]) if row.get("table") else None
-            )
+            location = Location(int(row["row"]), "", sheet, int(row["table"]) if row.get("table") else None)
         except ValueError:
             raise AutofillError(f"{path.name} line {line}: row and table must be numbers") from None
         item = review.item(row_key(location))

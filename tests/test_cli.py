@@ -261,3 +261,183 @@ def test_fill_for_one_product_answers_from_its_claims(tmp_path: Path) -> None:
         answers[product] = (row[2].value, row[3].value or "")
     assert answers["api"][0] == "Yes" and "annual third-party penetration testing" in answers["api"][1]
     assert answers["chatgpt-enterprise"] == (None, "")  # the API's pentest claim says nothing of Enterprise
+
+
+# --- the customer's form and the CLI a person meets (issue 12) ------------------------------------
+
+
+def _form(tmp_path: Path, rows: list[list[str | None]], header: list[str], name: str = "form.xlsx") -> Path:
+    """A small questionnaire: `header`, then `rows`; returns its path."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Security"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def _cells(path: Path, *refs: str) -> list[object]:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["Security"]
+    return [sheet[ref].value for ref in refs]
+
+
+def test_customer_comment_is_kept_and_ours_follows(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    form = _form(
+        tmp_path,
+        [
+            ["Q1", "Is customer data encrypted at rest?", None, "Customer note: see our policy 4.2"],
+            ["Q2", "Have you completed a SOC 2 Type 2 audit?", None, None],
+        ],
+        ["ID", "Question", "Answer", "Comments"],
+    )
+    out = tmp_path / "out.xlsx"
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(kb))
+    assert code == 0, output
+    answer, kept, plain = _cells(out, "C2", "D2", "D3")
+    assert answer == "Yes"
+    assert str(kept).startswith("Customer note: see our policy 4.2\nWe encrypt all customer data at rest"), kept
+    assert str(plain).startswith("Our API platform has completed a SOC 2 Type 2 audit."), plain
+
+
+def test_csv_report_guards_every_column(tmp_path: Path) -> None:
+    import csv
+
+    kb = make_kb(tmp_path / "kb")
+    form = _form(
+        tmp_path, [["Q1", "Is customer data encrypted at rest?", None, None]], ["ID", "Question", "Answer", "Notes"]
+    )
+    import openpyxl
+
+    book = openpyxl.load_workbook(form)
+    book["Security"].title = "=HYPERLINK(1)"
+    book.save(form)
+    report = tmp_path / "report.csv"
+    code, output = run("fill", str(form), "-o", str(tmp_path / "out.xlsx"), "--kb", str(kb), "--report", str(report))
+    assert code == 0, output
+    rows = list(csv.reader(report.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[1][0] == "'=HYPERLINK(1)"
+    for row in rows[1:]:
+        assert not any(cell.lstrip()[:1] in ("=", "+", "-", "@") for cell in row), row
+
+
+def test_thresholds_are_checked_as_a_pair(tmp_path: Path) -> None:
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    out = tmp_path / "o.xlsx"
+    code, output = run("fill", str(sample), "-o", str(out), "--auto-threshold", "45", "--review-threshold", "30")
+    assert code == 0, output
+    assert out.exists()
+    code, output = run("fill", str(sample), "-o", str(out), "--auto-threshold", "45")
+    assert code == 2 and "pass a lower --review-threshold too" in output, output
+
+
+@pytest.mark.parametrize("where", ["missing/report.json", ".", "report.txt", "file.json/report.json"])
+def test_unwritable_report_is_refused_before_filling(tmp_path: Path, where: str) -> None:
+    sample = tmp_path / "sample.xlsx"
+    sample.write_bytes((ROOT / "templates" / "samples" / "sample-questionnaire.xlsx").read_bytes())
+    (tmp_path / "file.json").write_text("{}")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    code, output = run("fill", str(sample), "--report", str(tmp_path / where))
+    assert code == 2, output
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: --report "), output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no filled form either
+
+
+def test_ingest_without_kb_is_refused(tmp_path: Path) -> None:
+    from autofill.knowledge import default_kb_dir
+
+    page = tmp_path / "page.txt"
+    page.write_text("We rotate encryption keys every year.\n")
+    before = sorted(p.name for p in (default_kb_dir() / "sources").iterdir())
+    args = ["knowledge", "ingest", str(page), "--id", "keys-2026", "--title", "Keys", "--url", "https://x/keys"]
+    for extra in ([], ["--kb", str(default_kb_dir())]):
+        code, output = run(*args, *extra)
+        assert code == 2, output
+        assert output.strip() == (
+            "Error: knowledge ingest needs your own knowledge base: pass --kb FOLDER, or create one first with "
+            "'autofill knowledge init ./our-knowledge'"
+        )
+    assert sorted(p.name for p in (default_kb_dir() / "sources").iterdir()) == before
+
+
+def test_evaluate_ignores_the_users_learned_answers(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    sample = folder / "sample.xlsx"
+    sample.write_bytes((ROOT / "templates" / "samples" / "sample-questionnaire.xlsx").read_bytes())
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        "- file: sample.xlsx\n  sheet: Security Questionnaire\n  questions:\n"
+        "    - {row: 29, claim: testing-pentest-annual, answer: 'Yes'}\n"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "COLUMNS": "200"}
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "autofill", *args], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
+        )
+        return done.stdout + done.stderr
+
+    evaluate = ("evaluate", "--labels", str(labels), "--questionnaires", str(folder))
+    before = cli(*evaluate)
+    assert "(0/1)" in before, before  # sent to review without learned answers
+    learned = tmp_path / "data" / "autofill" / "knowledge" / "learned.yaml"
+    learned.parent.mkdir(parents=True)
+    learned.write_text(
+        "answers:\n- question: Do you conduct annual third-party penetration testing?\n"
+        "  claim: testing-pentest-annual\n  answer: 'Yes'\n  decision: accept\n"
+    )
+    filled = tmp_path / "filled.xlsx"
+    assert "Wrote" in cli("fill", str(sample), "-o", str(filled))
+    assert _pentest_answer(filled) == "Yes"  # the user's fills do use what was learned
+    assert cli(*evaluate) == before
+
+
+def _pentest_answer(path: Path) -> object:
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["Security Questionnaire"]
+    return sheet["C29"].value
+
+
+def test_packaging_declares_its_licence_and_imports() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {re.split(r"[<>=!~ \[]", d, maxsplit=1)[0]: d for d in project["dependencies"]}
+    assert "rich" in names  # imported directly by cli.py and report.py
+    assert names["typer"] == "typer>=0.18.0"  # older ones turn usage errors into tracebacks with click 8.2+
+    licence = (ROOT / "LICENSE").read_text()
+    assert project["license"] == "MIT" and licence.startswith("MIT License") and "autofill authors" in licence
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+def test_a_console_that_cannot_show_a_character_gets_a_question_mark(tmp_path: Path, encoding: str) -> None:
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "autofill", *args], capture_output=True, timeout=120, env=env)
+
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    done = cli("fill", str(sample), "-o", str(tmp_path / "out.xlsx"))  # the summary's tables and "…"
+    text = (done.stdout + done.stderr).decode(encoding)
+    assert done.returncode == 0 and "Traceback" not in text, text
+    assert "Wrote " in text, text
+    broken = tmp_path / "formulaire ✓ 東京.xlsx"
+    broken.write_bytes(b"not a zip")
+    done = cli("fill", str(broken))
+    text = (done.stdout + done.stderr).decode(encoding)
+    assert done.returncode == 2 and "Traceback" not in text, text
+    assert text.strip().startswith("Error: formulaire ? ??.xlsx: is not a valid .xlsx file"), text

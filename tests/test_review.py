@@ -571,3 +571,31 @@ def test_a_learned_answer_is_reused_for_the_same_question_with_other_articles_on
     assert "as a reviewer decided before" in (outcomes["Q1"]["note"] or "")
     for other in ("Q2", "Q3"):  # "all" and "not" make other questions: a person decides them
         assert outcomes[other]["status"] != "answered", outcomes[other]
+
+
+def test_accepting_a_row_gives_back_the_cells_own_fill(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    from openpyxl.styles import Border, PatternFill, Side
+
+    form = make_form(ROWS)
+    book = openpyxl.load_workbook(form)
+    sheet = book["Security"]
+    thin = Side(style="thin")
+    for row in range(2, 7):  # the same look, but rows 2 and 4 sit in a blue band (as in CAIQ v4)
+        sheet.cell(row, 3).border = Border(left=thin, right=thin)
+        if row in (2, 4):
+            sheet.cell(row, 3).fill = PatternFill("solid", fgColor="FFDDEBF7")
+    book.save(form)
+    out = fill_for_review(form, kb)
+    assert [cells(out, "Security", row)[2] for row in (2, 3, 4)] == [HIGHLIGHT] * 3
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [{"sheet": "Security", "row": str(row), "decision": "answer:N/A"} for row in (2, 3, 4)],
+    )
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--who", "bot")
+    assert code == 0, output
+    restored = openpyxl.load_workbook(out)["Security"]
+    looks = [(restored.cell(r, 3).fill.fill_type, restored.cell(r, 3).fill.fgColor.rgb) for r in (2, 3, 4)]
+    assert looks == [("solid", "FFDDEBF7"), (None, "00000000"), ("solid", "FFDDEBF7")]
+    assert all(restored.cell(r, 3).border.left.style == "thin" for r in (2, 3, 4))

@@ -593,6 +593,7 @@ def _question(
         # e.g. a free-text answer merged over the comment column: there is nowhere to put a comment
         comment = None
     location = Location(row=row, cell=refs[0], sheet=sheet.name)
+    noted = sheet.text(row, comment) if comment else None
     if layout.answer is None:
         marked = [label for label, col in layout.marks if sheet.text(row, col)]
         return FormQuestion(
@@ -604,6 +605,7 @@ def _question(
             mark_cells=tuple((label, f"{column_letters(col)}{row}") for label, col in layout.marks),
             existing=marked[0] if marked else None,
             context=context,
+            comment_existing=noted.strip() or None if noted else None,
         )
     existing = sheet.text(row, layout.answer)
     return FormQuestion(
@@ -615,6 +617,7 @@ def _question(
         choices=_choices(book, sheet, row, layout.answer, skipped),
         existing=existing.strip() if existing else None,
         context=context,
+        comment_existing=noted.strip() or None if noted else None,
     )
 
 

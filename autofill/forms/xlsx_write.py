@@ -191,7 +191,8 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
                 plan.writes[found] = _Write(safe_text(value), label, question.choices)
         comment = _comment(outcome, citations)
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
-            plan.writes[found] = _Write(safe_text(comment), label, prefix_only=True)
+            text = _after_customer(question.comment_existing, comment)
+            plan.writes[found] = _Write(safe_text(text), label, prefix_only=True)
     return plan
 
 
@@ -234,6 +235,13 @@ def _position(cell: str) -> tuple[int, int] | None:
         return None
     row, col = int(match[2]), column_number(match[1].upper())
     return (row, col) if 1 <= row <= 1_048_576 and col <= 16_384 else None
+
+
+def _after_customer(existing: str | None, ours: str) -> str:
+    """The comment cell's new text: the customer's own words first, then ours (once)."""
+    if not existing or ours in existing:
+        return ours if not existing else existing
+    return f"{existing}\n{ours}"
 
 
 def _comment(outcome: Outcome, citations: str) -> str:
@@ -764,7 +772,7 @@ class _Styles:
         self._highlighted: dict[int, int] = {}
         self._unhighlighted: dict[int, int] = {}
         self._review_fills: set[str] | None = None
-        self._fill: int | None = None
+        self._fills: dict[str, int] = {}  # the original fill's colour -> its review fill
         self.changed = False
 
     def _section(self, name: str) -> _Element:
@@ -786,18 +794,47 @@ class _Styles:
     def highlighted(self, index: int) -> int:
         """A cell format like `index` (font, borders, alignment, protection) with the review fill."""
         if index not in self._highlighted:
-            if self._fill is None:
+            base = self._xf(index)
+            xf = copy.deepcopy(base) if base is not None else _plain_xf()
+            # a solid fill shows only its foreground: the background keeps the cell's own colour, so
+            # taking the highlight off can give back a coloured band (CAIQ v4) rather than a plain cell
+            colour = self._colour(xf.get("fillId", "0"))
+            key = repr(sorted(colour.items()))
+            if key not in self._fills:
                 fill = etree.Element(_q("fill"))
                 pattern = etree.SubElement(fill, _q("patternFill"), patternType="solid")
                 etree.SubElement(pattern, _q("fgColor"), rgb=HIGHLIGHT_RGB)
-                etree.SubElement(pattern, _q("bgColor"), indexed="64")
-                self._fill = self._append("fills", fill)
-            base = self._xf(index)
-            xf = copy.deepcopy(base) if base is not None else _plain_xf()
-            xf.set("fillId", str(self._fill))
+                etree.SubElement(pattern, _q("bgColor"), colour)
+                self._fills[key] = self._append("fills", fill)
+            xf.set("fillId", str(self._fills[key]))
             xf.set("applyFill", "1")
             self._highlighted[index] = self._add_xf(xf)
         return self._highlighted[index]
+
+    def _colour(self, fill_id: str) -> dict[str, str]:
+        """The colour a fill shows (its solid foreground's attributes); indexed 64 (none) when it has none."""
+        fills = self._section("fills").findall(_q("fill"))
+        index = int(fill_id) if fill_id.isdigit() else 0
+        pattern = fills[index].find(_q("patternFill")) if index < len(fills) else None
+        colour = (
+            None if pattern is None or pattern.get("patternType") in (None, "none") else pattern.find(_q("fgColor"))
+        )
+        return (
+            {str(k): str(v) for k, v in colour.attrib.items()}
+            if colour is not None and len(colour.attrib)
+            else {"indexed": "64"}
+        )
+
+    def _review_colour(self, xf: _Element) -> dict[str, str]:
+        """The colour the cell had before its review fill, as the highlight recorded it."""
+        fills = self._section("fills").findall(_q("fill"))
+        index = int(xf.get("fillId", "0"))
+        background = fills[index].find(f"{_q('patternFill')}/{_q('bgColor')}") if index < len(fills) else None
+        return (
+            {str(k): str(v) for k, v in background.attrib.items()}
+            if background is not None and len(background.attrib)
+            else {"indexed": "64"}
+        )
 
     def unhighlighted(self, index: int) -> int:
         """The format `index` had before it got the review fill; `index` itself when it has no such fill."""
@@ -811,18 +848,44 @@ class _Styles:
                     for i, other in enumerate(self.xfs)
                     if not self._review_fill(other) and _without_fill(other) == bare
                 ]
+                colour = self._review_colour(xf)
                 if matches:
-                    # formats that differ only in their fill are indistinguishable here; unfilled is likeliest
-                    base = min(matches, key=lambda i: (self.xfs[i].get("fillId", "0") != "0", i))
+                    # of the formats that differ only in their fill, the one showing the recorded colour
+                    base = min(
+                        matches,
+                        key=lambda i: (
+                            self._colour(self.xfs[i].get("fillId", "0")) != colour,
+                            self.xfs[i].get("fillId", "0") != "0",
+                            i,
+                        ),
+                    )
                 else:  # a re-saved workbook may have merged the original format away
                     plain = copy.deepcopy(xf)
-                    plain.set("fillId", "0")
-                    plain.attrib.pop("applyFill", "")
+                    plain.set("fillId", self._solid(colour))
+                    if plain.get("fillId") == "0":
+                        plain.attrib.pop("applyFill", "")
                     base = self._add_xf(plain)
             self._unhighlighted[index] = base
         return self._unhighlighted[index]
 
+    def _solid(self, colour: dict[str, str]) -> str:
+        """The id of a fill showing `colour` (added when missing); "0" for no colour."""
+        if colour == {"indexed": "64"}:
+            return "0"
+        fills = self._section("fills").findall(_q("fill"))
+        for index in range(len(fills)):
+            if self._colour(str(index)) == colour and not self._review_fill_id(str(index)):
+                return str(index)
+        fill = etree.Element(_q("fill"))
+        pattern = etree.SubElement(fill, _q("patternFill"), patternType="solid")
+        etree.SubElement(pattern, _q("fgColor"), colour)
+        etree.SubElement(pattern, _q("bgColor"), indexed="64")
+        return str(self._append("fills", fill))
+
     def _review_fill(self, xf: _Element) -> bool:
+        return self._review_fill_id(xf.get("fillId", "0"))
+
+    def _review_fill_id(self, fill_id: str) -> bool:
         if self._review_fills is None:
             fills = self._section("fills").findall(_q("fill"))
             self._review_fills = {
@@ -830,7 +893,7 @@ class _Styles:
                 for i, fill in enumerate(fills)
                 if any((c.get("rgb") or "").upper() == HIGHLIGHT_RGB for c in fill.iter(_q("fgColor")))
             }
-        return xf.get("fillId", "0") in self._review_fills
+        return fill_id in self._review_fills
 
     def review_formats(self) -> tuple[int, int]:
         """(bold header, wrapped top-aligned body) cell formats for the review sheet."""
