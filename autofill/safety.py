@@ -18,8 +18,9 @@ import re
 import zipfile
 import zlib
 from pathlib import Path
-from posixpath import join, normpath
-from typing import IO
+from posixpath import normpath
+from typing import IO, Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -51,7 +52,8 @@ _KINDS = {
 _OFFICE_DOCUMENT = "/officeDocument"  # suffix of the main part's relationship type
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
-_PROLOG_ITEM = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+# parts every reader parses as XML by their name; others by the content type the package gives them
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
 
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell, in UTF-16 units
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
@@ -74,7 +76,7 @@ def check_package(path: Path, kind: str) -> None:
     try:
         with zipfile.ZipFile(path) as package:
             _check_directory(path, package, invalid)
-            _check_entries(path, package)
+            _check_entries(path, package, _xml_parts(package))
             _check_main_part(path, package, kind, invalid)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
         # a missing or damaged directory, bad local headers, broken deflate data or a wrong CRC
@@ -143,11 +145,23 @@ def _check_directory(path: Path, package: zipfile.ZipFile, invalid: str) -> None
     infos = package.infolist()
     if len(infos) > MAX_ENTRIES:
         raise FormError(path, f"holds {len(infos)} parts (limit {MAX_ENTRIES}); refusing to open it")
-    names = [info.filename for info in infos]
-    # two parts with one name let different readers see different content; Office never
-    # encrypts single zip entries (its passwords wrap the whole file, see _refuse_ole)
-    if len(set(names)) != len(names) or any(info.flag_bits & 0x1 for info in infos):
+    # Office never encrypts single zip entries (its passwords wrap the whole file, see _refuse_ole)
+    if any(info.flag_bits & 0x1 for info in infos):
         raise FormError(path, invalid)
+    # two entries that are one part to Excel (the same name, or names differing only in letter
+    # case or spelling) let one reader see one and another reader the other
+    seen: dict[str, str] = {}
+    for info in infos:
+        key = part_key(info.filename)
+        if key in seen:
+            first = seen[key]
+            twins = f"twice as {first}" if first == info.filename else f"as {first} and {info.filename}"
+            raise FormError(
+                path,
+                f"holds one part {twins}, names Office reads as the same part; "
+                "refusing an ambiguous file (re-save it from the application that made it)",
+            )
+        seen[key] = info.filename
     total = 0
     for info in infos:
         total += info.file_size
@@ -166,81 +180,132 @@ def _check_directory(path: Path, package: zipfile.ZipFile, invalid: str) -> None
         )
 
 
-def _check_entries(path: Path, package: zipfile.ZipFile) -> None:
+def part_key(name: str) -> str:
+    """A part name as Office identifies it: "/XL\\Worksheets/./Sheet1.xml" is "xl/worksheets/sheet1.xml"."""
+    # OPC part names compare case-insensitively and percent-decoded; zip readers accept "\\" and "/x"
+    return normpath("/" + unquote(name.replace("\\", "/"))).lstrip("/").lower()
+
+
+def part_names(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each part's key (see `part_key`) -> its zip entry name; check_package refused any collision."""
+    return {part_key(name): name for name in package.namelist()}
+
+
+def _check_entries(path: Path, package: zipfile.ZipFile, xml_parts: set[str]) -> None:
     # zipfile stops each entry at the size the directory declares and checks its CRC at the
     # end, so a directory that lies about sizes cannot make this read more than the limits
     for info in package.infolist():
         if info.is_dir():
             continue
         with package.open(info) as entry:
-            chunk = entry.read(_CHUNK)
-            if _looks_like_xml(chunk):
-                _check_prolog(path, info.filename, chunk, entry)
+            _check_prolog(path, info.filename, entry, part_key(info.filename) in xml_parts)
             while entry.read(_CHUNK):
                 pass
 
 
-def _looks_like_xml(head: bytes) -> bool:
-    start = head[:4].lstrip(b" \t\r\n")
-    return start.startswith((b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+def _xml_parts(package: zipfile.ZipFile) -> set[str]:
+    """Keys of the parts a reader parses as XML: by name, or by the content type the package declares."""
+    parts = {part_key(name) for name in package.namelist() if name.lower().endswith(_XML_SUFFIXES)}
+    key = part_key("[Content_Types].xml")
+    member = part_names(package).get(key)
+    if member is None or package.getinfo(member).file_size > MAX_PROLOG * 16:
+        return parts
+    try:
+        types = etree.fromstring(package.read(member), etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return parts  # refused by name above, or as an invalid package later
+    xml_extensions = {
+        (el.get("Extension") or "").lower()
+        for el in types.iter(f"{_CT_NS}Default")
+        if _is_xml_type(el.get("ContentType"))
+    }
+    parts |= {part_key(n) for n in package.namelist() if n.rsplit(".", 1)[-1].lower() in xml_extensions}
+    parts |= {
+        part_key(el.get("PartName") or "")
+        for el in types.iter(f"{_CT_NS}Override")
+        if _is_xml_type(el.get("ContentType"))
+    }
+    return parts
 
 
-def _check_prolog(path: Path, name: str, head: bytes, entry: IO[bytes]) -> None:
-    """Refuse a DOCTYPE (the only place an ENTITY can be declared) before the root element."""
-    buffer = head
-    while True:
-        verdict = _prolog_verdict(_as_utf8(buffer))
-        if verdict == "dtd":
-            raise FormError(
-                path,
-                "contains XML entity declarations, which Office never writes "
-                "(possible XML attack); refusing to open it",
-            )
-        if verdict == "root":
-            return
-        more = entry.read(_CHUNK)
-        if not more:
-            return  # a part that never reaches a root element fails in the parser
-        if len(buffer) >= MAX_PROLOG:
-            raise FormError(path, f"has an XML part ({name}) that Office did not write; refusing to open it")
-        buffer += more
+def _is_xml_type(content_type: str | None) -> bool:
+    # "application/vnd.openxmlformats-officedocument.obfuscatedFont" names XML but is a font
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media.endswith("+xml") or media in ("application/xml", "text/xml")
 
 
-def _prolog_verdict(text: bytes) -> str:
-    """ "dtd", "root" (the root element starts, so no DOCTYPE can follow) or "more" (read on)."""
-    pos = 0
-    while match := _PROLOG_ITEM.match(text, pos):
-        pos = match.end()
-    rest = text[pos : pos + 4]
-    if not rest or rest == b"<" or rest.startswith(b"<?") or b"<!--".startswith(rest) or rest == b"<!--":
-        return "more"  # an unfinished declaration, comment or processing instruction
-    if rest.startswith(b"<!"):
-        return "dtd"
-    return "root"
+def _check_prolog(path: Path, name: str, entry: IO[bytes], is_xml: bool) -> None:
+    """Refuse a DOCTYPE (the only place an ENTITY can be declared), as the XML parser itself reads the prolog.
+
+    libxml2 detects the encoding (BOMs, UTF-16/UTF-32 patterns, the declaration) and skips
+    whitespace and comments exactly as when the part is parsed later, so nothing can hide a
+    DOCTYPE from this check. An XML part the parser cannot read up to its root element is
+    refused too: every later reader would fail on it.
+    """
+    seen = _Seen()
+    parser = etree.XMLParser(target=seen, resolve_entities=False, no_network=True, load_dtd=False)
+    fed, failed = 0, False
+    try:
+        while not (seen.dtd or seen.root):
+            chunk = entry.read(_CHUNK)
+            if not chunk:
+                if fed:
+                    parser.close()
+                break
+            fed += len(chunk)
+            parser.feed(chunk)
+            if not is_xml:
+                break  # a binary part: only a DTD at its very start could matter to a reader
+            if fed >= MAX_PROLOG and not (seen.dtd or seen.root):
+                raise FormError(path, f"has an XML part ({name}) that Office did not write; refusing to open it")
+    except etree.XMLSyntaxError:
+        failed = True
+    if seen.dtd:
+        raise FormError(
+            path,
+            "contains XML entity declarations, which Office never writes (possible XML attack); refusing to open it",
+        )
+    if is_xml and fed and failed and not seen.root:
+        raise FormError(path, f"has an XML part ({name}) that Office did not write; refusing to open it")
 
 
-def _as_utf8(data: bytes) -> bytes:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:2]:
-        # UTF-16 would hide "<!DOCTYPE" from a byte search
-        encoding = "utf-16-be" if data.startswith(b"\xfe\xff") or data[:1] == b"\x00" else "utf-16-le"
-        body = data[2:] if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data
-        return body[: len(body) // 2 * 2].decode(encoding, "replace").encode()
-    return data
+class _Seen:
+    """lxml parser target: records whether a DOCTYPE or the root element was reached, nothing else."""
+
+    def __init__(self) -> None:
+        self.dtd = False
+        self.root = False
+
+    def doctype(self, *_: Any) -> None:
+        self.dtd = True
+
+    def start(self, *_: Any) -> None:
+        self.root = True
+
+    def end(self, *_: Any) -> None:
+        pass
+
+    def data(self, *_: Any) -> None:
+        pass
+
+    def comment(self, *_: Any) -> None:
+        pass
+
+    def close(self) -> None:
+        return None
 
 
 def _check_main_part(path: Path, package: zipfile.ZipFile, kind: str, invalid: str) -> None:
     markers, app, _ = _KINDS[kind]
-    names = set(package.namelist())
+    names = part_names(package)
     missing = f"is missing its {'workbook' if kind == 'xlsx' else 'document'} part; re-save it from {app} and try again"
-    if "[Content_Types].xml" not in names or "_rels/.rels" not in names:
+    if "[content_types].xml" not in names or "_rels/.rels" not in names:
         raise FormError(path, missing)
     # entity declarations were refused above, so these small parts parse safely
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     try:
-        rels = etree.fromstring(package.read("_rels/.rels"), parser)
-        types = etree.fromstring(package.read("[Content_Types].xml"), parser)
+        rels = etree.fromstring(package.read(names["_rels/.rels"]), parser)
+        types = etree.fromstring(package.read(names["[content_types].xml"]), parser)
     except etree.XMLSyntaxError:
         raise FormError(path, invalid) from None
     main = next(
@@ -251,15 +316,11 @@ def _check_main_part(path: Path, package: zipfile.ZipFile, kind: str, invalid: s
         ),
         None,
     )
-    part = normpath(join("/", main)).lstrip("/") if main else ""
+    part = part_key(main) if main else ""
     if not part or part not in names:
         raise FormError(path, missing)
     content_type = next(
-        (
-            o.get("ContentType", "")
-            for o in types.iter(f"{_CT_NS}Override")
-            if o.get("PartName", "").lstrip("/") == part
-        ),
+        (o.get("ContentType", "") for o in types.iter(f"{_CT_NS}Override") if part_key(o.get("PartName", "")) == part),
         "",
     )
     if content_type and not any(marker in content_type for marker in markers):

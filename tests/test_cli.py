@@ -441,3 +441,101 @@ def test_a_console_that_cannot_show_a_character_gets_a_question_mark(tmp_path: P
     text = (done.stdout + done.stderr).decode(encoding)
     assert done.returncode == 2 and "Traceback" not in text, text
     assert text.strip().startswith("Error: formulaire ? ??.xlsx: is not a valid .xlsx file"), text
+
+
+# --- part names resolved as Excel resolves them ------------------------------------------------------
+
+
+def _form_with_sheet_part(tmp_path: Path, part: str, extra: dict[str, bytes] | None = None) -> Path:
+    """A one-question workbook whose sheet is stored under `part` (its relationship still says sheet1.xml)."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Question", "Answer", "Comments"])
+    book.active.append(["Q1", "Do you use customer data to train your AI models?", None, None])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    form = tmp_path / "form.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(form, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            name = part if info.filename == "xl/worksheets/sheet1.xml" else info.filename
+            out.writestr(name, source.read(info))
+        for name, data in (extra or {}).items():
+            out.writestr(name, data)
+    plain.unlink()
+    return form
+
+
+def test_sheet_part_named_in_another_case_is_read_and_written_as_one(tmp_path: Path) -> None:
+    import zipfile
+
+    form = _form_with_sheet_part(tmp_path, "xl/worksheets/Sheet1.xml")
+    out = tmp_path / "out.xlsx"
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(make_kb(tmp_path / "kb")), "--product", "api")
+    assert code == 0, output
+    with zipfile.ZipFile(out) as package:
+        assert "xl/worksheets/sheet1.xml" not in package.namelist()
+        sheet = package.read("xl/worksheets/Sheet1.xml").decode()
+    row = re.search(r'<row r="2".*?</row>', sheet, re.DOTALL)
+    assert row is not None and re.search(r'r="C2"[^>]*><is><t[^>]*>No</t>', row[0]), row
+
+
+def test_two_sheet_parts_differing_in_case_are_refused(tmp_path: Path) -> None:
+    decoy = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="2">'
+        b'<c r="B2" t="inlineStr"><is><t>Is customer data encrypted at rest?</t></is></c></row></sheetData></worksheet>'
+    )
+    form = _form_with_sheet_part(tmp_path, "xl/worksheets/sheet1.xml", {"xl/worksheets/Sheet1.xml": decoy})
+    for command in ("fill", "review", "apply"):
+        code, output = run(command, str(form), "--kb", str(make_kb(tmp_path / "kb")))
+        assert code == 2, output
+        assert output.strip() == (
+            "Error: form.xlsx: holds one part as xl/worksheets/sheet1.xml and xl/worksheets/Sheet1.xml, names Office "
+            "reads as the same part; refusing an ambiguous file (re-save it from the application that made it)"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["form.xlsx", "kb"]
+
+
+def _hostile_copy(form: Path, part: str, data: bytes, dst: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(form) as source, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info.filename, data if info.filename == part else source.read(info))
+    return dst
+
+
+_XXE = b'<!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+@pytest.mark.parametrize("command", ["fill", "review", "apply"])
+@pytest.mark.parametrize(
+    ("sample", "part", "prefix"),
+    [
+        pytest.param("sample-questionnaire.xlsx", "xl/worksheets/sheet1.xml", b"  \n", id="xlsx-whitespace"),
+        pytest.param("sample-questionnaire.xlsx", "xl/styles.xml", b"\xef\xbb\xbf\n", id="xlsx-bom"),
+        pytest.param("sample-questionnaire.docx", "word/document.xml", b"\n\n", id="docx-whitespace"),
+    ],
+)
+def test_every_command_runs_the_preflight(tmp_path: Path, command: str, sample: str, part: str, prefix: str) -> None:
+    import time
+    import zipfile
+
+    source = ROOT / "templates" / "samples" / sample
+    with zipfile.ZipFile(source) as package:
+        body = package.read(part).split(b"?>", 1)[-1].lstrip()
+    form = _hostile_copy(source, part, prefix + _XXE + body, tmp_path / f"hostile{source.suffix}")
+    before = form.read_bytes()
+    if command == "apply" and form.suffix == ".docx":
+        pytest.skip("apply reads workbooks only")
+    started = time.perf_counter()
+    code, output = run(command, str(form), "--kb", str(make_kb(tmp_path / "kb")))
+    assert time.perf_counter() - started < 20
+    assert code == 2, output
+    assert output.strip() == (
+        f"Error: {form.name}: contains XML entity declarations, which Office never writes "
+        "(possible XML attack); refusing to open it"
+    )
+    assert form.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == sorted(["kb", form.name])

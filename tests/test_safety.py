@@ -329,3 +329,81 @@ def test_safe_text_truncates_to_excel_cell_limit() -> None:
 def test_safe_text_counts_utf16_units() -> None:
     clipped = safe_text("😀" * 20_000)  # each emoji is two UTF-16 units in Excel
     assert len(clipped.encode("utf-16-le")) // 2 <= MAX_CELL_TEXT and clipped.endswith("…")
+
+
+# --- part names: resolved as Excel resolves them, and never ambiguous --------------------------------
+
+AMBIGUOUS = (
+    "names Office reads as the same part; refusing an ambiguous file (re-save it from the application that made it)"
+)
+
+
+@pytest.mark.parametrize(
+    "twin",
+    [
+        pytest.param("xl/worksheets/Sheet1.xml", id="letter-case"),
+        pytest.param("XL/WORKSHEETS/SHEET1.XML", id="all-capitals"),
+        pytest.param("xl/worksheets/sheet%31.xml", id="percent-encoded"),
+        pytest.param("xl\\worksheets\\sheet1.xml", id="backslashes"),
+        pytest.param("xl/./worksheets/sheet1.xml", id="dot-segment"),
+    ],
+)
+def test_two_parts_that_are_one_part_to_excel_are_refused(repack: Callable[..., Path], twin: str) -> None:
+    other = EXTERNAL_ENTITY.split(b"\n", 2)[2].replace(b"&xxe;", b"Another question?")
+    message = refused(repack({twin: b'<?xml version="1.0"?>\n' + other}))
+    assert message == f"holds one part as xl/worksheets/sheet1.xml and {twin}, {AMBIGUOUS}"
+
+
+def test_duplicate_zip_entries_are_refused(workbook: Path, tmp_path: Path) -> None:
+    path = tmp_path / "twice.xlsx"
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            out.writestr(info.filename, source.read(info))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            out.writestr("xl/worksheets/sheet1.xml", source.read("xl/worksheets/sheet1.xml"))
+    assert refused(path) == f"holds one part twice as xl/worksheets/sheet1.xml, {AMBIGUOUS}"
+
+
+# --- what the XML parser sees, not the first bytes ------------------------------------------------
+
+BARE_DOCTYPE = EXTERNAL_ENTITY.split(b"\n", 1)[1]  # no XML declaration
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b" \n\t \n" * 3 + BARE_DOCTYPE, id="leading-whitespace-no-declaration"),
+        pytest.param(b"\xef\xbb\xbf  \n" + BARE_DOCTYPE, id="utf8-bom-then-whitespace"),
+        pytest.param(("\ufeff   " + BARE_DOCTYPE.decode()).encode("utf-16-le"), id="utf16-le-bom-whitespace"),
+        pytest.param(EXTERNAL_ENTITY.replace(b"UTF-8", b"UTF-32").decode().encode("utf-32-be"), id="utf32-be"),
+        pytest.param(EXTERNAL_ENTITY.replace(b"UTF-8", b"UTF-32").decode().encode("utf-32-le"), id="utf32-le-no-bom"),
+        pytest.param(b"<!-- a -->\n" * 100 + BARE_DOCTYPE, id="comments-no-declaration"),
+    ],
+)
+def test_doctype_however_encoded_or_placed(repack: Callable[..., Path], data: bytes) -> None:
+    assert refused(repack({"xl/worksheets/sheet1.xml": data})) == ENTITIES
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(EXTERNAL_ENTITY.decode().encode("utf-32"), id="utf32-with-bom"),
+        pytest.param(BARE_DOCTYPE.decode().encode("utf-16-be"), id="utf16-be-no-bom"),
+        pytest.param(b"\x00\x00" + EXTERNAL_ENTITY, id="nul-bytes"),
+        pytest.param(b"not xml at all", id="text"),
+    ],
+)
+def test_xml_part_the_parser_cannot_read_is_refused(repack: Callable[..., Path], data: bytes) -> None:
+    message = refused(repack({"xl/worksheets/sheet1.xml": data}))
+    unreadable = "has an XML part (xl/worksheets/sheet1.xml) that Office did not write; refusing to open it"
+    assert message in (ENTITIES, unreadable)
+
+
+def test_part_made_xml_by_its_content_type_is_checked(repack: Callable[..., Path], workbook: Path) -> None:
+    with zipfile.ZipFile(workbook) as source:
+        types = source.read("[Content_Types].xml").replace(
+            b"</Types>", b'<Default Extension="dat" ContentType="application/xml"/></Types>'
+        )
+    data = b"   \n" * 20_000 + BARE_DOCTYPE  # past the first chunk a binary part is sniffed by
+    path = repack({"[Content_Types].xml": types, "customXml/item1.dat": data})
+    assert refused(path) == "has an XML part (customXml/item1.dat) that Office did not write; refusing to open it"

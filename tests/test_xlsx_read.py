@@ -398,7 +398,7 @@ def test_bad_overrides_say_what_to_do(make_xlsx: MakeXlsx, options: ReadOptions,
 def test_not_a_workbook_is_a_form_error(tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
     path.write_bytes(b"this is not a zip file")
-    with pytest.raises(FormError, match="form.xlsx: is not a readable .xlsx file"):
+    with pytest.raises(FormError, match="form.xlsx: is not a valid .xlsx file"):
         read_questions(path, NO_OPTIONS)
 
 

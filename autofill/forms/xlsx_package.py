@@ -20,6 +20,7 @@ from lxml import etree
 
 from autofill.errors import FormError
 from autofill.forms.xlsx_refs import column_number
+from autofill.safety import part_key, part_names
 
 MAX_CONTENT_ROWS = 200_000
 HEADER_SCAN_ROWS = 40  # a header is looked for among the first rows that hold text
@@ -143,7 +144,7 @@ class Book:
 
     def __init__(self, path: Path, package: zipfile.ZipFile) -> None:
         self.path, self.package = path, package
-        self.members = {name.lower(): name for name in package.namelist()}
+        self.members = part_names(package)  # resolved as Excel does; check_package refused collisions
         main = next((t for kind, t in self._rels("").values() if kind.endswith("/officeDocument")), "xl/workbook.xml")
         root = self._xml(main)
         if root is None:
@@ -153,7 +154,7 @@ class Book:
         for index, el in enumerate(root.iterfind("{*}sheets/{*}sheet")):
             rid = next((v for k, v in el.attrib.items() if str(k).endswith("}id")), "")
             kind, target = rels.get(str(rid), ("", ""))
-            part = self.members.get(target.lower()) if kind.endswith("/worksheet") else None
+            part = self._member(target) if kind.endswith("/worksheet") else None
             self.sheets.append(_SheetRef(str(el.get("name", "")), index, part, str(el.get("state") or "visible")))
         pr = root.find("{*}workbookPr")
         self.epoch = datetime(1904, 1, 1) if pr is not None and pr.get("date1904") in ("1", "true") else None
@@ -210,7 +211,7 @@ class Book:
         return _unique(values[:_MAX_LIST]) or None
 
     def _member(self, name: str | None) -> str | None:
-        return self.members.get(name.lower()) if name else None
+        return self.members.get(part_key(name)) if name else None
 
     def _xml(self, name: str | None) -> Any:
         member = self._member(name)

@@ -30,6 +30,7 @@ from autofill.forms.xlsx_package import (
 )
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
+from autofill.safety import check_package
 
 # --- public ------------------------------------------------------------------------------
 
@@ -37,6 +38,8 @@ from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 def read_questions(path: Path, options: ReadOptions) -> FormRead:
     """Find every question row in the workbook with its answer, comment and choices."""
     load_profiles()  # outside the try: a broken shipped profile is a bug, not a bad form
+    # every command that opens a workbook (fill, review, apply, evaluate) reads it through here
+    check_package(path, "xlsx")
     try:
         with zipfile.ZipFile(path) as package:
             book = Book(path, package)

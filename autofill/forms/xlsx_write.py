@@ -31,7 +31,7 @@ from autofill.atomic import write_package
 from autofill.errors import FormError
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.models import Outcome, WriteStats
-from autofill.safety import check_package, safe_text
+from autofill.safety import check_package, part_key, part_names, safe_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -300,7 +300,13 @@ class _Book:
 
     @classmethod
     def read(cls, package: zipfile.ZipFile, path: Path) -> _Book:
-        root_rels = _parse(package.read("_rels/.rels"))
+        # part names resolve as Excel resolves them (check_package refused names that collide)
+        members = part_names(package)
+
+        def member(name: str) -> str:
+            return members.get(part_key(name), name)
+
+        root_rels = _parse(package.read(member("_rels/.rels")))
         part = next(
             (
                 _target("", rel.get("Target", ""))
@@ -309,13 +315,14 @@ class _Book:
             ),
             "xl/workbook.xml",
         )
+        part = member(part)
         root = _parse(package.read(part))
         if root.tag.startswith(f"{{{STRICT}}}"):
             raise FormError(path, "is saved as Strict Open XML; save it from Excel as 'Excel Workbook', then try again")
-        rels_part = join(dirname(part), "_rels", basename(part) + ".rels")
+        rels_part = member(join(dirname(part), "_rels", basename(part) + ".rels"))
         rels = _parse(package.read(rels_part))
         targets = {
-            rel.get("Id"): (rel.get("Type", ""), _target(dirname(part), rel.get("Target", "")))
+            rel.get("Id"): (rel.get("Type", ""), member(_target(dirname(part), rel.get("Target", ""))))
             for rel in rels.iter(f"{{{PKG_REL}}}Relationship")
             if rel.get("TargetMode") != "External"
         }
@@ -996,7 +1003,8 @@ class _Patcher:
         numbered = (f"{REVIEW_SHEET} ({i})" for i in range(2, 10_000))
         name = next(n for n in (REVIEW_SHEET, *numbered) if n.casefold() not in taken)
         folder = join(dirname(self.book.part), "worksheets")
-        part = next(p for i in range(1, 100_000) if (p := join(folder, f"sheet{i}.xml")) not in self.package.NameToInfo)
+        members = part_names(self.package)
+        part = next(p for i in range(1, 100_000) if part_key(p := join(folder, f"sheet{i}.xml")) not in members)
         header, body = styles.review_formats()
         self.added[part] = _review_sheet(reviews, header, body)
         ids = {rel.get("Id") for rel in self.book.rels}
@@ -1008,9 +1016,10 @@ class _Patcher:
         sheet_id = max((int(s.get("sheetId", "0")) for s in sheets), default=0) + 1
         entry = etree.SubElement(sheets, _q("sheet"), name=name, sheetId=str(sheet_id))
         entry.set(f"{{{DOC_REL}}}id", rel_id)
-        types = _parse(self.package.read("[Content_Types].xml"))
+        types_part = members.get(part_key("[Content_Types].xml"), "[Content_Types].xml")
+        types = _parse(self.package.read(types_part))
         etree.SubElement(types, f"{{{CONTENT_TYPES}}}Override", PartName="/" + part, ContentType=WORKSHEET_TYPE)
-        self.added["[Content_Types].xml"] = _serialize(types)
+        self.added[types_part] = _serialize(types)
         self.book_changed = self.rels_changed = True
 
     def finish(self) -> tuple[dict[str, bytes], list[tuple[str, bytes]]]:
