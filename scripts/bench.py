@@ -1,10 +1,13 @@
-"""Benchmark `autofill fill` on generated forms against openpyxl's own load+save.
+"""Benchmark `autofill fill` on generated forms against the library's own load+save.
 
-Run: .venv/bin/python scripts/bench.py [--sizes 300,1000,10000] [--docx-sizes 300,2000] [--repeat 3]
+Run: .venv/bin/python scripts/bench.py [--sizes 300,1000,10000] [--docx-sizes 300,2000] [--repeat 5]
 
-Every number is the median wall time of a whole process (what a user waits for), with the
-peak memory (max RSS) of that process. Forms: ID | Question (~150 chars) | Answer with a
-Yes/No/N/A dropdown | Comments; the Word form is the same as a four-column table.
+Each form is timed INTERLEAVED with its baseline (fill, load+save, fill, load+save, ...), so
+both see the same load on a shared machine and their ratio means something; each figure is the
+median of the runs. CPU time is user+system of the whole process and the workers it forked
+(from wait4); wall time is what a user waits for; peak memory is the largest max RSS of any run.
+Forms: ID | Question (~150 chars) | Answer with a Yes/No/N/A dropdown | Comments; the Word form
+is the same as a four-column table.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 SUBJECTS = [
@@ -124,20 +128,51 @@ def make_docx(path: Path, rows: int) -> None:
     document.save(str(path))
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of one process (its own, from wait4)."""
+# As a user runs it: with compiled bytecode cached (a warm-up round writes it), whatever the shell says.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user+system seconds, the process and its reaped children
+    peak: float  # max RSS, MiB
+
+
+def timed(command: list[str]) -> Run:
+    """One process: its wall time, CPU time and peak memory (from wait4)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_ENV)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode() if process.stderr else ''}")
-    return seconds, usage.ru_maxrss / 1024
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def measure(command: list[str], repeat: int) -> tuple[float, float]:
-    runs = [timed(command) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+@dataclass(frozen=True)
+class Figure:
+    wall: float  # median seconds
+    cpu: float  # median seconds
+    peak: float  # largest MiB
+
+
+def interleaved(commands: list[list[str]], repeat: int) -> list[Figure]:
+    """Run the commands in turn, `repeat` rounds after a warm-up one; each one's medians and largest peak."""
+    for command in commands:
+        timed(command)  # bytecode and the knowledge-base cache written, files in the page cache
+    runs: list[list[Run]] = [[] for _ in commands]
+    for _ in range(repeat):
+        for command, done in zip(commands, runs, strict=True):
+            done.append(timed(command))
+    return [
+        Figure(
+            statistics.median(r.wall for r in done),
+            statistics.median(r.cpu for r in done),
+            max(r.peak for r in done),
+        )
+        for done in runs
+    ]
 
 
 OPENPYXL_ROUND_TRIP = "import openpyxl,sys; wb=openpyxl.load_workbook(sys.argv[1]); wb.save(sys.argv[2])"
@@ -148,14 +183,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="300,1000,10000")
     parser.add_argument("--docx-sizes", default="300,2000")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     autofill = [sys.executable, "-m", "autofill"]
-    rows_out: list[str] = []
+    print(
+        "| form | baseline: wall / CPU / peak | `autofill fill`: wall / CPU / peak | ratio wall | ratio CPU |\n"
+        "|---|---:|---:|---:|---:|",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        help_s, _ = measure([*autofill, "--help"], max(args.repeat, 5))
-        rows_out.append(f"| `autofill --help` | | {help_s:.2f} s | | |")
+        python, help_ = interleaved([[sys.executable, "-c", "pass"], [*autofill, "--help"]], max(args.repeat, 9))
+        print(
+            f"| `autofill --help` | python -c pass {python.wall:.3f} s / {python.cpu:.3f} s | "
+            f"{help_.wall:.3f} s / {help_.cpu:.3f} s / {help_.peak:.0f} MiB | | |",
+            flush=True,
+        )
         for kind, sizes, make, round_trip in (
             ("xlsx", args.sizes, make_xlsx, OPENPYXL_ROUND_TRIP),
             ("docx", args.docx_sizes, make_docx, DOCX_ROUND_TRIP),
@@ -163,18 +206,20 @@ def main() -> None:
             for size in (int(s) for s in sizes.split(",") if s):
                 form = work / f"form-{size}.{kind}"
                 make(form, size)
-                fill_s, fill_mb = measure([*autofill, "fill", str(form), "-o", str(work / f"out.{kind}")], args.repeat)
-                base_s, base_mb = measure(
-                    [sys.executable, "-c", round_trip, str(form), str(work / f"rt.{kind}")], args.repeat
+                fill, base = interleaved(
+                    [
+                        [*autofill, "fill", str(form), "-o", str(work / f"out.{kind}")],
+                        [sys.executable, "-c", round_trip, str(form), str(work / f"rt.{kind}")],
+                    ],
+                    args.repeat,
                 )
                 library = "openpyxl" if kind == "xlsx" else "python-docx"
-                rows_out.append(
-                    f"| {kind}, {size:,} questions | {library} load+save {base_s:.2f} s ({base_mb:.0f} MiB) | "
-                    f"{fill_s:.2f} s | {fill_mb:.0f} MiB | {fill_s / base_s:.2f}x |"
+                print(
+                    f"| {kind}, {size:,} questions | {library} {base.wall:.2f} s / {base.cpu:.2f} s / "
+                    f"{base.peak:.0f} MiB | {fill.wall:.2f} s / {fill.cpu:.2f} s / {fill.peak:.0f} MiB | "
+                    f"{fill.wall / base.wall:.2f}x | {fill.cpu / base.cpu:.2f}x |",
+                    flush=True,
                 )
-                print(rows_out[-1], flush=True)
-    print("\n| form | baseline | autofill fill | peak memory | ratio |\n|---|---|---:|---:|---:|")
-    print("\n".join(rows_out))
 
 
 if __name__ == "__main__":

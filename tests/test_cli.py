@@ -31,6 +31,32 @@ def test_entry_point_help() -> None:
     assert "fill" in output and "knowledge" in output
 
 
+def imported_by(*args: str) -> set[str]:
+    """The top-level packages a real CLI run imports (from -X importtime)."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "autofill", *args], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line.split("|")[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")]
+    return {name.split(".")[0] for name in lines} | set(lines)
+
+
+def test_help_starts_without_heavy_imports() -> None:
+    # --help must answer in a tenth of a second: no validation library, no Markdown parser, no form library
+    imported = imported_by("--help")
+    assert "typer" in imported  # the check sees imports at all
+    heavy = {"pydantic", "rich.markdown", "numpy", "scipy", "openpyxl", "docx", "rapidfuzz", "yaml"}
+    assert not heavy & imported
+
+
+def test_small_fill_imports_no_validation_or_array_library(tmp_path: Path) -> None:
+    # typer 0.29 checks every option through pydantic, and numpy + scipy take 0.25 s: a small form pays neither
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    imported = imported_by("fill", str(sample), "-o", str(tmp_path / "out.xlsx"))
+    assert "rapidfuzz" in imported  # the check sees the fill's own imports
+    assert not {"pydantic", "numpy", "scipy"} & imported
+
+
 def test_knowledge_check_passes_on_shipped_base() -> None:
     result = runner.invoke(app, ["knowledge", "check"])
     assert result.exit_code == 0, result.output

@@ -581,6 +581,24 @@ def test_verify_output_catches_a_missing_answer_and_changed_content(make_docx: M
         word.verify_output(src, src, outcomes)
 
 
+def test_verify_output_catches_a_formatting_change_in_an_untouched_row(make_docx: MakeDocx) -> None:
+    # the paragraphs writing may not touch are compared as one block; a change must still be named
+    rows = [["Question", "Answer"]] + [[f"Do you rotate backup key number {n}?", ""] for n in range(40)]
+    src = make_docx(["Intro text", rows])
+    questions = read(src).questions
+    outcomes = [answered(questions[0], "Yes")]
+    dst = src.with_name("filled.docx")
+    word.write_answers(src, dst, outcomes)
+    word.verify_output(src, dst, outcomes)  # unchanged elsewhere: passes
+    tampered = docx.Document(str(dst))
+    tampered.tables[0].rows[30].cells[0].paragraphs[0].runs[0].bold = True  # same text, new formatting
+    tampered.save(str(dst))
+
+    # paragraph 0 is the intro, then two a row: row 30's question is paragraph 61
+    with pytest.raises(FidelityError, match="paragraph 61 \\('Do you rotate backup key number 29\\?'\\) changed"):
+        word.verify_output(src, dst, outcomes)
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504

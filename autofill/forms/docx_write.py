@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from docx.document import Document
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.text.run import CT_R
@@ -140,8 +141,8 @@ class Target:
 class Locator:
     """Resolve "T3R5C2", "P41" and "…K1" references against one opened document."""
 
-    def __init__(self, doc: Document) -> None:
-        self.body: BodyIndex = index_body(doc.element.body)
+    def __init__(self, doc: Document, body: BodyIndex | None = None) -> None:
+        self.body: BodyIndex = body or index_body(doc.element.body)
         self._rows: dict[int, list[list[Element]]] = {}
 
     def row(self, table: int, row: int) -> list[Element]:
@@ -626,17 +627,17 @@ _EDITED_PARTS = ("/word/document.xml", "/word/comments", "/word/people.xml")
 def verify_output(src: Path, dst: Path, outcomes: Sequence[Outcome]) -> None:
     """Reopen `dst` and check answers are in place and nothing else changed; raise FidelityError if not."""
     before, after = open_document(src, check=False), open_document(dst, check=False)
-    problems = _structure_problems(before, after)
+    a, b = index_body(before.element.body), index_body(after.element.body)
+    problems = _structure_problems(before, after, a, b)
     if not problems:
-        problems = _content_problems(before, after, outcomes)
+        problems = _content_problems(before, after, Locator(after, b), outcomes)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise FidelityError(dst, f"the filled copy does not match the form: {problems[0]}{more}; do not send it")
 
 
-def _structure_problems(before: Document, after: Document) -> list[str]:
+def _structure_problems(before: Document, after: Document, a: BodyIndex, b: BodyIndex) -> list[str]:
     problems: list[str] = []
-    a, b = index_body(before.element.body), index_body(after.element.body)
     if len(a.paragraphs) != len(b.paragraphs):
         problems.append(f"body paragraphs {len(a.paragraphs)} → {len(b.paragraphs)}")
     if len(a.tables) != len(b.tables):
@@ -648,22 +649,22 @@ def _structure_problems(before: Document, after: Document) -> list[str]:
         if shape_a != shape_b:
             problems.append(f"table {i} changed shape")
     parts_a, parts_b = _parts(before), _parts(after)
-    for name, blob in parts_a.items():
+    for name, part in parts_a.items():
         if name.startswith(_EDITED_PARTS):
             continue
         if name not in parts_b:
             problems.append(f"part {name} is missing")
-        elif parts_b[name] != blob:
+        elif parts_b[name].blob != part.blob:
             problems.append(f"part {name} changed")
     return problems
 
 
-def _parts(doc: Document) -> dict[str, bytes]:
-    return {str(part.partname): part.blob for part in doc.part.package.iter_parts()}
+def _parts(doc: Document) -> dict[str, Part]:
+    # a part's blob is serialised on demand: the edited parts, the body above all, are never asked for theirs
+    return {str(part.partname): part for part in doc.part.package.iter_parts()}
 
 
-def _content_problems(before: Document, after: Document, outcomes: Sequence[Outcome]) -> list[str]:
-    locate = Locator(after)
+def _content_problems(before: Document, after: Document, locate: Locator, outcomes: Sequence[Outcome]) -> list[str]:
     written: set[Element] = set()  # paragraphs whose text may change (style must not)
     restyled: set[Element] = set()  # paragraphs whose text must not change
     problems: list[str] = []
@@ -682,16 +683,33 @@ def _content_problems(before: Document, after: Document, outcomes: Sequence[Outc
     new = list(after.element.body.iter(W_P))
     if len(old) != len(new):
         return [*problems, f"paragraphs {len(old)} → {len(new)}"]
-    for i, (pa, pb) in enumerate(zip(old, new, strict=True)):
+    pairs = list(zip(old, new, strict=True))
+    untouched = [(pa, pb) for pa, pb in pairs if pb not in written and pb not in restyled]
+    # Every paragraph writing may not touch is compared whole; one by one only when some differ.
+    changed = _serialised(before, [pa for pa, _ in untouched]) != _serialised(before, [pb for _, pb in untouched])
+    for i, (pa, pb) in enumerate(pairs):
         if pb in written:
             same = paragraph_style(pa) == paragraph_style(pb)
         elif pb in restyled:
             same = paragraph_text(pa) == paragraph_text(pb)
-        else:
+        elif changed:
             same = etree.tostring(pa) == etree.tostring(pb)
+        else:
+            continue
         if not same:
             problems.append(f"paragraph {i} ('{clean(paragraph_text(pa))[:40]}') changed")
     return problems
+
+
+def _serialised(doc: Document, paragraphs: Sequence[Element]) -> bytes:
+    """Copies of the paragraphs serialised together, with their tails, under the document's namespaces.
+
+    Serialised one at a time, each paragraph repeats the document's thirty namespace
+    declarations: 0.1 s for 8,000 paragraphs instead of 0.01 s.
+    """
+    holder = etree.Element("paragraphs", nsmap=doc.element.nsmap)
+    holder.extend(copy.deepcopy(p) for p in paragraphs)
+    return etree.tostring(holder)
 
 
 def _answer_paragraphs(locate: Locator, q: FormQuestion) -> set[Element]:
