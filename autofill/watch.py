@@ -10,7 +10,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -326,6 +326,9 @@ class _Runner:
     def _replace_pool(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         pool.shutdown(wait=False, cancel_futures=True)
         new: ProcessPoolExecutor = self.pool_factory()
+        # --timeout counts from a booted worker: starting one takes seconds on a busy machine, and
+        # the forms sent back to the queue beside an overdue one must not fail for that
+        wait([new.submit(warm_up) for _ in range(self.jobs)], timeout=60)
         return new
 
     def _shut_down(self, pool: ProcessPoolExecutor) -> None:
