@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ import signal
 import threading
 import time
 import traceback
+import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,6 +54,10 @@ JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 # An empty reservation, or a lock file without its job folder, is only left by a crash inside
 # claim() between two system calls; anything this old is certainly orphaned and safe to remove.
 ORPHAN_AGE = 60.0
+# Bytes a stem leaves of the filesystem's name limit for what autofill adds to it: ".filled.xlsx"
+# (12), " (99999)" (8) and an atomic write's ".NAME.XXXXXXXX.tmp" (14), with room to spare.
+NAME_ROOM = 50
+STEM_MAX = 200  # bytes; a longer stem is cut and ends in "~" and a hash of the whole name
 
 # form: fill it; refused: a known non-form (.xls, .pdf), failed with advice; scratch: temporary or
 # hidden files of other programs; other: anything else, left alone.
@@ -294,14 +300,14 @@ def log_line(job: Job, result: JobResult) -> str:
     renamed = f" (as {job.stem})" if job.stem != os.path.splitext(job.name)[0] else ""
     head = f"{datetime.datetime.now():%Y-%m-%d %H:%M:%S}  {job.name}{renamed}"
     if result.summary is None:
-        return f"{head}  FAILED: {next(iter((result.error or '').splitlines()), 'unknown error')}"
+        return printable(f"{head}  FAILED: {next(iter((result.error or '').splitlines()), 'unknown error')}")
     counts = ", ".join(f"{key} {result.summary.get(key, 0)}" for key in ("answered", "review", "unanswered", "kept"))
-    return f"{head}  {counts}  -> {job.outputs[0]}"
+    return printable(f"{head}  {counts}  -> {job.outputs[0]}")
 
 
 def error_text(job: Job, result: JobResult) -> str:
     """NAME.error.txt: what was wrong and what to do."""
-    lines = [f"{job.name} could not be filled.", "", result.error or "", ""]
+    lines = [f"{printable(job.name)} could not be filled.", "", printable(result.error or ""), ""]
     if result.details is None:
         lines.append(f"Fix the file, then drop it into {job.layout.inbox} again.")
     else:
@@ -395,9 +401,55 @@ def summary_text(report: FillReport, outputs: tuple[str, str, str]) -> str:
 # --- helpers -----------------------------------------------------------------------------
 
 
+def fitting_stem(base: str, name_max: int = 255) -> str:
+    """`base` made fit for output names: control characters replaced by "_", and cut to leave room
+    under the filesystem's `name_max` bytes for suffixes, numbers and temp names.
+
+    A cut stem ends in "~" and 8 hex digits of a hash of the whole `base`, so two long names
+    sharing their beginning still get different stems.
+    """
+    clean = "".join("_" if _is_control(char) else char for char in base)
+    limit = max(24, min(STEM_MAX, name_max - NAME_ROOM))
+    encoded = clean.encode("utf-8")
+    if len(encoded) <= limit:
+        return clean
+    digest = hashlib.sha256(base.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    head = encoded[: limit - len(digest) - 1].decode("utf-8", "ignore").rstrip()
+    return f"{head}~{digest}"
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (\\n, \\x1b, \\u202e...), so a file name cannot forge or colour a line."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) if _is_control(char) else char for char in text)
+
+
+def _is_control(char: str) -> bool:
+    # Cc: C0/C1 controls and DEL; Cs: undecodable bytes of a name (surrogate escapes); Zl/Zp: line
+    # and paragraph separators; Cf: format characters such as right-to-left overrides
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp", "Cf")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _name_max(layout: Layout) -> int:
+    limits = []
+    for folder in (layout.inbox, layout.outbox):
+        try:
+            limits.append(os.pathconf(folder, "PC_NAME_MAX"))
+        except (OSError, ValueError, AttributeError):  # no pathconf on Windows; 255 is NTFS's limit too
+            limits.append(255)
+    return min(limits)
+
+
 def _reserve(layout: Layout, job: Job) -> str:
     """Reserve the first free output stem NAME, NAME (2), ...; free means no marker and no earlier output."""
-    base, suffix = os.path.splitext(job.name)
+    name, suffix = os.path.splitext(job.name)
+    base = fitting_stem(name, _name_max(layout))
     for number in range(1, 100_000):
         stem = base if number == 1 else f"{base} ({number})"
         marker = layout.names / stem
@@ -418,7 +470,7 @@ def _reserve(layout: Layout, job: Job) -> str:
             layout.failed / f"{stem}{suffix}",
             layout.failed / f"{stem}.error.txt",
         )
-        if not any(p.exists() for p in taken):
+        if not any(os.path.lexists(p) for p in taken):
             return stem
         marker.unlink()
     raise AutofillError(f"{job.name}: too many earlier forms of this name; clear out {layout.outbox}")

@@ -375,3 +375,43 @@ def test_a_form_over_the_time_limit_is_stopped_and_the_batch_goes_on(inbox: Path
     assert "huge.xlsx: filling took longer than 0.5 s and was stopped; split the form, or raise --timeout" in error
     assert not (inbox / "filled" / "huge.filled.xlsx").exists()
     assert_no_leftovers(inbox)
+
+
+# --- names the filesystem can barely hold ----------------------------------------------------
+
+
+def test_names_at_the_filesystems_limit_are_filled_once_under_a_shortened_stem(inbox: Path, kb: Path) -> None:
+    # 250 + ".xlsx" is the longest name a 255-byte filesystem holds; ".filled.xlsx" does not fit after it
+    longest = "q" * 250 + ".xlsx"
+    twin = "q" * 249 + "r.xlsx"  # the same first 200 bytes: the shortened stems must still differ
+    accented = "é" * 122 + ".xlsx"  # 249 bytes in UTF-8, 127 characters: the cut counts bytes
+    refused = "p" * 251 + ".pdf"
+    for name in (longest, twin, accented, "plain.xlsx"):
+        make_form(inbox / name)
+    (inbox / refused).write_text("not a form")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in output, output
+    assert "4 form(s) filled" in done.stdout and "1 failed" in done.stdout
+    outbox = inbox / "filled"
+    filled = names(outbox, "*.filled.xlsx")
+    assert len(filled) == 4 and "plain.filled.xlsx" in filled
+    for name in filled:
+        assert len(name.encode()) <= 255 - 14, name  # room left for an atomic write's temp name
+        assert answers(outbox / name)[ENCRYPTED] == "Yes"
+    shortened = [n for n in filled if n.startswith("q")]
+    assert len(set(shortened)) == 2 and all("~" in n for n in shortened)
+    assert len(names(inbox / "processed")) == 4
+    failed = names(inbox / "failed")
+    assert len(failed) == 2 and all(n.startswith("p") and "~" in n for n in failed)
+    assert any(n.endswith(".pdf") for n in failed) and any(n.endswith(".error.txt") for n in failed)
+    log = (outbox / "autofill.log").read_text()
+    assert len(log.splitlines()) == 5 and f"{longest} (as q" in log
+    assert_no_leftovers(inbox)
+
+    again = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)  # nothing is taken twice
+
+    assert again.returncode == 0 and "0 form(s) filled" in again.stdout, again.stdout + again.stderr
+    assert len((outbox / "autofill.log").read_text().splitlines()) == 5
