@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import struct
 import tempfile
 import zipfile
@@ -31,14 +32,23 @@ def write_atomic(dst: Path, write: Callable[[BinaryIO], None]) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        # mkstemp creates 0600; keep the mode of the file we replace, else the usual 0644
-        os.chmod(tmp, dst.stat().st_mode & 0o7777 if dst.exists() else 0o644)
+        # mkstemp creates 0600; keep the mode of the file we replace, else the usual 0644. A link at
+        # `dst` is replaced, never followed: its target's mode is not copied and the target is not written
+        os.chmod(tmp, _mode_to_keep(dst))
         os.replace(tmp, dst)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     _fsync_dir(dst.parent)
+
+
+def _mode_to_keep(dst: Path) -> int:
+    try:
+        info = os.lstat(dst)
+    except OSError:
+        return 0o644
+    return info.st_mode & 0o7777 if stat.S_ISREG(info.st_mode) else 0o644
 
 
 def write_bytes_atomic(dst: Path, data: bytes) -> None:

@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import errno
+import hashlib
 import json
 import os
 import shutil
 import signal
+import stat
 import threading
 import time
 import traceback
+import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,6 +56,19 @@ JUNK_NAMES = frozenset({"thumbs.db", "desktop.ini", "icon\r"})
 # An empty reservation, or a lock file without its job folder, is only left by a crash inside
 # claim() between two system calls; anything this old is certainly orphaned and safe to remove.
 ORPHAN_AGE = 60.0
+# Bytes a stem leaves of the filesystem's name limit for what autofill adds to it: ".filled.xlsx"
+# (12), " (99999)" (8) and an atomic write's ".NAME.XXXXXXXX.tmp" (14), with room to spare.
+NAME_ROOM = 50
+STEM_MAX = 200  # bytes; a longer stem is cut and ends in "~" and a hash of the whole name
+# Conditions of a disk or folder, not of the form: a full disk, a read-only or vanished folder, a
+# network drive gone away. The form goes back to the inbox and is tried again later.
+ENVIRONMENT_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOENT", "ENOTDIR", "EIO", "ESTALE", "ETIMEDOUT")
+    if hasattr(errno, name)
+)
+# no O_NOFOLLOW on Windows: there `append_log` checks for a link first
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 # form: fill it; refused: a known non-form (.xls, .pdf), failed with advice; scratch: temporary or
 # hidden files of other programs; other: anything else, left alone.
@@ -90,6 +107,16 @@ class Layout:
         return self.outbox / LOG_NAME
 
 
+class UnsafePathError(AutofillError):
+    """A file or folder autofill writes to is a link (or not a regular file); autofill never writes through one."""
+
+    def __init__(self, path: Path, what: str = "a symbolic link") -> None:
+        super().__init__(
+            f"{printable(str(path))} is {what}; autofill never writes through links: "
+            "replace it with a plain file or folder (or remove it)"
+        )
+
+
 def prepare_layout(inbox: Path, outbox: Path | None = None) -> Layout:
     """Create the inbox's folders (and the inbox itself when its parent exists); default OUTBOX is INBOX/filled."""
     inbox = Path(os.path.abspath(inbox))
@@ -105,7 +132,28 @@ def prepare_layout(inbox: Path, outbox: Path | None = None) -> Layout:
         except OSError as error:
             problem = f"cannot create {folder} ({error.strerror}); check the folder and its permissions"
             raise AutofillError(problem) from None
+    # a link planted in a shared inbox would send outputs (or log lines) wherever it points; an
+    # --out the user names is taken as given
+    ours = [layout.processed, layout.failed, inbox / WORK, layout.jobs, layout.names, layout.staging]
+    for folder in ours if outbox != inbox / DEFAULT_OUTBOX else [*ours, outbox]:
+        if folder.is_symlink():
+            raise UnsafePathError(folder)
+    if layout.log.is_symlink():
+        raise UnsafePathError(layout.log)
+    if os.path.lexists(layout.log) and not layout.log.is_file():
+        raise UnsafePathError(layout.log, "not a regular file")
     return layout
+
+
+def environment_problem(error: OSError) -> bool:
+    """Whether `error` is a condition of the disk or folder (full, read-only, gone) rather than of one form."""
+    return error.errno in ENVIRONMENT_ERRNOS
+
+
+def describe(error: OSError) -> str:
+    """One line for an OSError: what could not be done where, and why."""
+    where = f" {printable(str(error.filename))}" if error.filename else ""
+    return f"cannot write{where} ({error.strerror or error})"
 
 
 def classify(name: str) -> Kind:
@@ -160,6 +208,7 @@ class Claimed:
 
     job: Job
     lock: FileLock = field(compare=False)
+    arrival: tuple[int, int] | None = None  # the drop's size and mtime when claimed; None when adopted
 
 
 @dataclass(frozen=True)
@@ -183,6 +232,7 @@ class JobResult:
     details: str | None = None  # a traceback, only for unexpected errors
     seconds: float = 0.0
     published: bool = False  # its outputs (or error file) were already in place, written before a crash
+    retry: bool = False  # the disk or folder failed, not the form: it goes back to the inbox for later
 
     @property
     def ok(self) -> bool:
@@ -207,7 +257,34 @@ def claim(layout: Layout, path: Path) -> Claimed | None:
     except BaseException:
         _discard(job, lock)
         raise
-    return Claimed(replace(job, stem=_reserve(layout, job)), lock)
+    try:
+        arrival = file_state(job.input)
+        job = replace(job, stem=_reserve(layout, job))
+    except BaseException:
+        lock.release()  # the job holds the drop now; the next `recover` adopts it
+        raise
+    return Claimed(job, lock, arrival)
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    """Size and modification time of `path` itself (a link is not followed)."""
+    info = os.lstat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def put_back(claimed: Claimed) -> bool:
+    """Return a claimed drop to the inbox untouched and let go of its job; False when it had to stay in the job."""
+    job = claimed.job
+    target = job.layout.inbox / job.name
+    try:
+        if os.path.lexists(target):  # a new drop of the same name arrived meanwhile
+            raise FileExistsError(target)
+        os.rename(job.input, target)
+    except OSError:
+        abandon(claimed)  # the next `recover` adopts it
+        return False
+    _discard(job, claimed.lock)
+    return True
 
 
 def recover(layout: Layout, own: set[str]) -> list[Claimed]:
@@ -228,7 +305,10 @@ def recover(layout: Layout, own: set[str]) -> list[Claimed]:
             continue
         for stale in layout.staging.glob(f"{job.id}.*"):
             shutil.rmtree(stale, ignore_errors=True)
-        adopted.append(Claimed(job if job.stem else replace(job, stem=_reserve(layout, job)), lock))
+        try:
+            adopted.append(Claimed(job if job.stem else replace(job, stem=_reserve(layout, job)), lock))
+        except OSError:
+            lock.release()  # the inbox cannot take a reservation now (read-only, full); tried at the next rescan
     _collect_garbage(layout, own | {c.job.id for c in adopted})
     return adopted
 
@@ -242,8 +322,11 @@ def finished_before(job: Job) -> JobResult | None:
         except (OSError, ValueError, KeyError):
             return None
         return JobResult(job.name, summary=counts, published=True)
-    if job.error_file.exists():
-        lines = job.error_file.read_text(encoding="utf-8").splitlines()
+    if job.error_file.is_file() and not job.error_file.is_symlink():
+        try:
+            lines = job.error_file.read_text(encoding="utf-8").splitlines()
+        except (OSError, ValueError):
+            return None
         # the third line of error_text() is the message
         return JobResult(job.name, error=lines[2] if len(lines) > 2 else "see the error file", published=True)
     return None
@@ -263,7 +346,7 @@ def spec_for(job: Job) -> JobSpec:
 
 
 def finish(claimed: Claimed, result: JobResult, spec: JobSpec | None = None) -> str:
-    """Publish the outputs (or the error), move the input out of the inbox, log it; return the log line."""
+    """Publish the outputs (or the error), move the input out of the inbox; return the line for the log."""
     job = claimed.job
     layout = job.layout
     if result.ok:
@@ -277,11 +360,26 @@ def finish(claimed: Claimed, result: JobResult, spec: JobSpec | None = None) -> 
             _write_text(job.error_file, error_text(job, result))
         destination = layout.failed / f"{job.stem}{job.suffix}"
     os.rename(job.input, destination)
-    line = log_line(job, result)
-    with open(layout.log, "a", encoding="utf-8") as log:
-        log.write(line + "\n")  # one write per line, so lines from two watchers do not interleave
     _discard(job, claimed.lock)
-    return line
+    return log_line(job, result)
+
+
+def append_log(layout: Layout, line: str) -> None:
+    """Add `line` to autofill.log, never through a link and only into a regular file."""
+    if not _NO_FOLLOW and layout.log.is_symlink():
+        raise UnsafePathError(layout.log)
+    try:
+        fd = os.open(layout.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NO_FOLLOW, 0o644)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENXIO):  # a link; a FIFO nobody reads
+            raise UnsafePathError(layout.log, "a symbolic link or a pipe") from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UnsafePathError(layout.log, "not a regular file")
+        os.write(fd, (line + "\n").encode("utf-8"))  # one write per line, so two watchers' lines do not interleave
+    finally:
+        os.close(fd)
 
 
 def abandon(claimed: Claimed) -> None:
@@ -294,14 +392,14 @@ def log_line(job: Job, result: JobResult) -> str:
     renamed = f" (as {job.stem})" if job.stem != os.path.splitext(job.name)[0] else ""
     head = f"{datetime.datetime.now():%Y-%m-%d %H:%M:%S}  {job.name}{renamed}"
     if result.summary is None:
-        return f"{head}  FAILED: {next(iter((result.error or '').splitlines()), 'unknown error')}"
+        return printable(f"{head}  FAILED: {result.error or 'unknown error'}")
     counts = ", ".join(f"{key} {result.summary.get(key, 0)}" for key in ("answered", "review", "unanswered", "kept"))
-    return f"{head}  {counts}  -> {job.outputs[0]}"
+    return printable(f"{head}  {counts}  -> {job.outputs[0]}")
 
 
 def error_text(job: Job, result: JobResult) -> str:
     """NAME.error.txt: what was wrong and what to do."""
-    lines = [f"{job.name} could not be filled.", "", result.error or "", ""]
+    lines = [f"{printable(job.name)} could not be filled.", "", printable(result.error or ""), ""]
     if result.details is None:
         lines.append(f"Fix the file, then drop it into {job.layout.inbox} again.")
     else:
@@ -342,6 +440,12 @@ def fill_job(spec: JobSpec) -> JobResult:
     started = time.perf_counter()
     filled, report_name, summary_name = (spec.staging / name for name in spec.outputs)
     try:
+        if spec.input.is_symlink():
+            problem = (
+                "is a link to a file elsewhere; autofill fills only files dropped into the folder itself, "
+                "never what a link points to: copy the file in instead"
+            )
+            raise FormError(spec.input, problem)
         format_for(spec.input)  # refused formats say so before the emptiness check below
         if spec.input.stat().st_size == 0:
             raise FormError(spec.input, "is empty (0 bytes); the copy may have failed, so drop the file again")
@@ -349,9 +453,12 @@ def fill_job(spec: JobSpec) -> JobResult:
         report = replace(report, input=spec.final_input, output=spec.final_output)
         write_report(report, report_name)
         _write_text(summary_name, summary_text(report, spec.outputs))
-    except AutofillError as error:
-        return JobResult(spec.input.name, error=str(error), seconds=time.perf_counter() - started)
     except Exception as error:  # one broken form must not stop the others; the user gets a report to send
+        cause = _environment_cause(error)
+        if cause is not None:
+            return JobResult(spec.input.name, error=describe(cause), retry=True, seconds=time.perf_counter() - started)
+        if isinstance(error, AutofillError):
+            return JobResult(spec.input.name, error=str(error), seconds=time.perf_counter() - started)
         return JobResult(
             spec.input.name,
             error=f"{spec.input.name}: autofill hit an unexpected error ({type(error).__name__}: {error}); "
@@ -360,6 +467,16 @@ def fill_job(spec: JobSpec) -> JobResult:
             seconds=time.perf_counter() - started,
         )
     return JobResult(spec.input.name, summary=report.summary, seconds=time.perf_counter() - started)
+
+
+def _environment_cause(error: BaseException) -> OSError | None:
+    """The full disk or unusable folder behind `error`, also when a writer re-raised it as a FormError."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and environment_problem(seen):
+            return seen
+        seen = seen.__cause__ or seen.__context__  # `raise ... from None` still keeps __context__
+    return None
 
 
 def summary_text(report: FillReport, outputs: tuple[str, str, str]) -> str:
@@ -395,9 +512,60 @@ def summary_text(report: FillReport, outputs: tuple[str, str, str]) -> str:
 # --- helpers -----------------------------------------------------------------------------
 
 
+def fitting_stem(base: str, name_max: int = 255) -> str:
+    """`base` made fit for output names: control characters replaced by "_", and cut to leave room
+    under the filesystem's `name_max` bytes for suffixes, numbers and temp names.
+
+    A cut stem ends in "~" and 8 hex digits of a hash of the whole `base`, so two long names
+    sharing their beginning still get different stems.
+    """
+    clean = "".join("_" if _is_control(char) else char for char in base)
+    limit = max(24, min(STEM_MAX, name_max - NAME_ROOM))
+    encoded = clean.encode("utf-8")
+    if len(encoded) <= limit:
+        return clean
+    digest = hashlib.sha256(base.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    head = encoded[: limit - len(digest) - 1].decode("utf-8", "ignore").rstrip()
+    return f"{head}~{digest}"
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped (\\n, \\x1b, \\u202e...), so a file name cannot forge or colour a line."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(char) if _is_control(char) else char for char in text)
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _is_control(char: str) -> bool:
+    # Cc: C0/C1 controls and DEL; Cs: undecodable bytes of a name (surrogate escapes); Zl/Zp: line
+    # and paragraph separators; Cf: format characters such as right-to-left overrides
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp", "Cf")
+
+
+def _escape(char: str) -> str:
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _name_max(layout: Layout) -> int:
+    limits = []
+    for folder in (layout.inbox, layout.outbox):
+        try:
+            limits.append(os.pathconf(folder, "PC_NAME_MAX"))
+        except (OSError, ValueError, AttributeError):  # no pathconf on Windows; 255 is NTFS's limit too
+            limits.append(255)
+    return min(limits)
+
+
 def _reserve(layout: Layout, job: Job) -> str:
     """Reserve the first free output stem NAME, NAME (2), ...; free means no marker and no earlier output."""
-    base, suffix = os.path.splitext(job.name)
+    name, suffix = os.path.splitext(job.name)
+    base = fitting_stem(name, _name_max(layout))
     for number in range(1, 100_000):
         stem = base if number == 1 else f"{base} ({number})"
         marker = layout.names / stem
@@ -418,7 +586,7 @@ def _reserve(layout: Layout, job: Job) -> str:
             layout.failed / f"{stem}{suffix}",
             layout.failed / f"{stem}.error.txt",
         )
-        if not any(p.exists() for p in taken):
+        if not any(os.path.lexists(p) for p in taken):
             return stem
         marker.unlink()
     raise AutofillError(f"{job.name}: too many earlier forms of this name; clear out {layout.outbox}")

@@ -343,6 +343,15 @@ TimeoutOption = Annotated[
     float,
     typer.Option("--timeout", min=0, help="Seconds one form may take before it is stopped and failed (0: no limit)."),
 ]
+GraceOption = Annotated[
+    float,
+    typer.Option(
+        "--grace",
+        min=0,
+        help="Seconds a form file that is not yet complete (a copy that paused) must stay unchanged before it is "
+        "failed as broken.",
+    ),
+]
 
 
 def _folder_settings(
@@ -353,6 +362,7 @@ def _folder_settings(
     jobs: int | None,
     settle: float,
     timeout: float,
+    grace: float,
     **extra: Any,
 ) -> Any:
     from autofill.fill import FillOptions
@@ -360,7 +370,15 @@ def _folder_settings(
 
     options = FillOptions(product=_product(product))
     return FolderSettings(
-        inbox=inbox, outbox=out, kb=kb, options=options, jobs=jobs or 0, settle=settle, timeout=timeout, **extra
+        inbox=inbox,
+        outbox=out,
+        kb=kb,
+        options=options,
+        jobs=jobs or 0,
+        settle=settle,
+        timeout=timeout,
+        grace=grace,
+        **extra,
     )
 
 
@@ -373,6 +391,7 @@ def batch(
     jobs: JobsOption = None,
     settle: SettleOption = 2.0,
     timeout: TimeoutOption = 600.0,
+    grace: GraceOption = 120.0,
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when a form failed or a question was left for a person.")
     ] = False,
@@ -383,12 +402,20 @@ def batch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout)
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, grace)
     result = run_folder(settings, once=True, console=console, err_console=err_console)
     failed = f", {result.failed} failed (reasons in {result.layout.failed})" if result.failed else ""
+    arriving = f", {result.arriving} still arriving (left in the inbox)" if result.arriving else ""
     console.print(
-        f"{result.filled} form(s) filled into {result.layout.outbox}{failed}.", highlight=False, soft_wrap=True
+        f"{result.filled} form(s) filled into {result.layout.outbox}{failed}{arriving}.",
+        highlight=False,
+        soft_wrap=True,
     )
+    if result.deferred:
+        raise AutofillError(
+            f"{result.deferred} form(s) could not be written (the disk or a folder failed, see above) and stay in "
+            f"{result.layout.inbox}; fix that, then run again"
+        )
     if strict and (result.failed or result.flagged):
         raise typer.Exit(ExitCode.UNANSWERED)
 
@@ -402,6 +429,7 @@ def watch(
     jobs: JobsOption = None,
     settle: SettleOption = 2.0,
     timeout: TimeoutOption = 600.0,
+    grace: GraceOption = 120.0,
     poll: Annotated[
         bool, typer.Option("--poll", help="Poll instead of waiting for change events (network and synced drives).")
     ] = False,
@@ -416,7 +444,7 @@ def watch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, poll=poll, rescan=rescan)
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, grace, poll=poll, rescan=rescan)
     err_console.print(
         f"Watching {settings.inbox} (Ctrl-C to stop): filled forms go to {settings.outbox or 'INBOX/filled'}.",
         highlight=False,

@@ -14,6 +14,7 @@ Macros (vbaProject.bin in .xlsm) are allowed: autofill never runs them and copie
 
 from __future__ import annotations
 
+import errno
 import re
 import zipfile
 import zlib
@@ -80,6 +81,11 @@ def check_package(path: Path, kind: str) -> None:
             _check_main_part(path, package, kind, invalid)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError):
         # a missing or damaged directory, bad local headers, broken deflate data or a wrong CRC
+        raise FormError(path, invalid) from None
+    except OSError as error:
+        if error.errno != errno.EINVAL:
+            raise
+        # a directory pointing before the file's start: only the tail of a package (a resumed copy)
         raise FormError(path, invalid) from None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import signal
@@ -10,10 +11,11 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from stat import S_ISREG
 from types import FrameType
 from typing import Any
 
@@ -26,19 +28,28 @@ from autofill.batch import (
     JobSpec,
     Layout,
     abandon,
+    append_log,
     claim,
     classify,
+    describe,
+    environment_problem,
+    file_state,
     fill_job,
     finish,
     finished_before,
     init_worker,
     prepare_layout,
+    printable,
+    put_back,
     recover,
     spec_for,
     warm_up,
 )
+from autofill.errors import AutofillError
 from autofill.fill import FillOptions
+from autofill.forms import FORMATS
 from autofill.knowledge import knowledge_stamp
+from autofill.safety import OLE_MAGIC
 
 DEFAULT_SETTLE = 2.0
 DEFAULT_RESCAN = 30.0
@@ -47,6 +58,10 @@ DEFAULT_RESCAN = 30.0
 DEFAULT_TIMEOUT = 600.0
 # A job whose worker died twice (a crash in a parser, or the OOM killer) is failed, not retried forever.
 MAX_ATTEMPTS = 2
+# A form file that is not yet a whole package (no zip end record, or empty) is still being copied
+# until it has been unchanged this long; only then is it failed as broken. Copies that pause (a
+# slow network, a sleeping laptop) stay in the inbox meanwhile.
+DEFAULT_GRACE = 120.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,7 @@ class FolderSettings:
     rescan: float = DEFAULT_RESCAN
     poll: bool = False
     timeout: float = DEFAULT_TIMEOUT  # seconds one form may take; 0: no limit
+    grace: float = DEFAULT_GRACE  # seconds an incomplete form file may stay unchanged and still be arriving
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,8 @@ class FolderResult:
     failed: int
     flagged: int  # questions for review or unanswered, over all filled forms
     stopped: bool  # stopped by a signal rather than running out of work
+    deferred: int = 0  # forms left in the inbox because the disk or a folder failed (full, read-only)
+    arriving: int = 0  # incomplete form files left in the inbox because they may still be arriving
 
 
 def default_jobs() -> int:
@@ -115,6 +133,10 @@ class _Runner:
         self.attempts: dict[str, int] = {}
         self.filled = self.failed = self.flagged = 0
         self.mentioned: set[str] = set()
+        # drop name -> monotonic time before which it is not taken again (inf: not in this run)
+        self.held: dict[str, float] = {}
+        self.deferred: set[str] = set()
+        self.arriving: set[str] = set()
         self.kb: Any = None
         self.kb_stamp = knowledge_stamp(settings.kb)
 
@@ -155,7 +177,15 @@ class _Runner:
         finally:
             self.display.stop()
             self._shut_down(pool)
-        return FolderResult(self.layout, self.filled, self.failed, self.flagged, stopped=self.stop_requests > 0)
+        return FolderResult(
+            self.layout,
+            self.filled,
+            self.failed,
+            self.flagged,
+            stopped=self.stop_requests > 0,
+            deferred=len(self.deferred),
+            arriving=len(self.arriving),
+        )
 
     def _warm_up(self, pool: ProcessPoolExecutor) -> None:
         """Start the workers now, so they boot while the first drops settle."""
@@ -174,7 +204,12 @@ class _Runner:
 
     def _recover(self) -> None:
         own = {claimed.job.id for claimed, _ in self.running.values()} | {c.job.id for c in self.backlog}
-        for claimed in recover(self.layout, own):
+        try:
+            adopted = recover(self.layout, own)
+        except OSError as error:
+            self.display.note(f"Cannot check for unfinished forms: {describe(error)}; trying again later.")
+            return
+        for claimed in adopted:
             done = finished_before(claimed.job)
             if done is not None:
                 self._finish(claimed, done, None)
@@ -184,25 +219,47 @@ class _Runner:
 
     def _scan(self) -> list[Path]:
         found: dict[Path, os.stat_result] = {}
+        now = time.monotonic()
         try:
             with os.scandir(self.layout.inbox) as entries:
                 for entry in entries:
                     kind = classify(entry.name)
                     if kind == "other":
                         self._mention_other(entry)
-                    if kind in ("scratch", "other"):
+                    if kind in ("scratch", "other") or self.held.get(entry.name, 0.0) > now:
                         continue
                     try:
-                        if entry.is_file():
-                            found[Path(entry.path)] = entry.stat()
+                        # a link is taken as itself (and failed with the reason), never followed
+                        if entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                            found[Path(entry.path)] = entry.stat(follow_symlinks=False)
                     except OSError:
                         continue  # claimed by another watcher meanwhile
         except OSError as error:
             self.display.note(f"Cannot read {self.layout.inbox} ({error.strerror}); retrying.")
-        return self.settle.ready(found, time.monotonic())
+        return [path for path in self.settle.ready(found, now) if self._complete(path, found[path], now)]
+
+    def _complete(self, path: Path, info: os.stat_result, now: float) -> bool:
+        """Whether a settled file is whole, or has been incomplete too long to be still arriving."""
+        if not _incomplete(path):
+            self.arriving.discard(path.name)
+            return True
+        # copies keep writing "now" as the mtime until they finish, so an old mtime means nobody is writing
+        quiet = max(self.settle.quiet_for(path, now), time.time() - info.st_mtime)
+        if quiet >= self.settings.grace:
+            return True
+        if path.name not in self.arriving:
+            self.arriving.add(path.name)
+            self.display.note(
+                f"Waiting for {path.name}: not a complete form yet (still being copied?); it is failed as broken "
+                f"only once it has stayed unchanged for {self.settings.grace:g} s."
+            )
+        if self.once:
+            self.held[path.name] = math.inf
+            self.settle.forget(path)
+        return False
 
     def _mention_other(self, entry: os.DirEntry[str]) -> None:
-        if entry.name not in self.mentioned and entry.is_file():
+        if entry.name not in self.mentioned and entry.is_file(follow_symlinks=False):
             self.mentioned.add(entry.name)
             self.display.note(f"Leaving {entry.name} alone: not a form (.xlsx, .xlsm or .docx).")
 
@@ -211,14 +268,23 @@ class _Runner:
             path = ready.pop(0)
             if not _openable(path):
                 continue
-            claimed = claim(self.layout, path)
-            self.settle.forget(path)
+            try:
+                claimed = claim(self.layout, path)
+            except OSError as error:  # the inbox's work folder is read-only or full
+                self._hold(path.name, describe(error), "is kept")
+                continue
+            finally:
+                self.settle.forget(path)
             if claimed is not None:
                 return claimed
         return None
 
     def _submit(self, pool: ProcessPoolExecutor, claimed: Claimed) -> ProcessPoolExecutor:
-        spec = spec_for(claimed.job)
+        try:
+            spec = spec_for(claimed.job)
+        except OSError as error:  # the output folder cannot take a staging folder: read-only, full, gone
+            self._defer(claimed, describe(error))
+            return pool
         try:
             future = pool.submit(fill_job, spec)
         except BrokenProcessPool:
@@ -285,17 +351,30 @@ class _Runner:
         return JobResult(name, error=f"{name}: autofill crashed while filling this form; please report this")
 
     def _finish(self, claimed: Claimed, result: JobResult, spec: JobSpec | None) -> None:
+        name = claimed.job.name
+        if result.retry:
+            self._defer(claimed, result.error or "the disk or folder failed")
+            return
+        if not result.published and self._changed(claimed):
+            # re-checked just before failing (or publishing): a copy that paused was taken too early
+            self._defer(claimed, "changed while it was being filled (still being copied?)", retry_in=0.0)
+            return
         try:
             line = finish(claimed, result, spec)
         except OSError as error:
-            try:
-                problem = f"could not write the outputs ({error}); check that {self.layout.outbox} is writable"
-                line = finish(claimed, JobResult(claimed.job.name, error=f"{claimed.job.name}: {problem}"), None)
-            except OSError:
-                abandon(claimed)  # left in the work folder; the next rescan tries again
-                self.display.note(f"Could not finish {claimed.job.name} ({error}); will retry.")
+            if environment_problem(error):
+                self._defer(claimed, describe(error))
                 return
-            result = JobResult(claimed.job.name, error=problem)
+            # something about this one file's names: fail it once, under its job's id, never loop on it
+            result = JobResult(name, error=f"{name}: could not be stored ({error}); please report this")
+            claimed = replace(claimed, job=replace(claimed.job, stem=claimed.job.id))
+            try:
+                line = finish(claimed, result, None)
+            except OSError as again:
+                self._defer(claimed, describe(again))
+                return
+        self.deferred.discard(name)
+        self._log(line)
         if result.ok:
             self.filled += 1
             summary = result.summary or {}
@@ -303,6 +382,37 @@ class _Runner:
         else:
             self.failed += 1
         self.display.line(line, failed=not result.ok)
+
+    def _changed(self, claimed: Claimed) -> bool:
+        if claimed.arrival is None:
+            return False
+        try:
+            return file_state(claimed.job.input) != claimed.arrival
+        except OSError:
+            return False
+
+    def _defer(self, claimed: Claimed, problem: str, retry_in: float | None = None) -> None:
+        """Return a form to the inbox (or leave it in its job) to be tried again after `retry_in` seconds."""
+        name = claimed.job.name
+        where = "stays in the inbox" if put_back(claimed) else "stays in the work folder"
+        if retry_in is not None:
+            self.arriving.add(name)
+        self._hold(name, problem, where, retry_in)
+
+    def _hold(self, name: str, problem: str, where: str, retry_in: float | None = None) -> None:
+        wait = self.settings.rescan if retry_in is None else retry_in
+        self.held[name] = math.inf if self.once else time.monotonic() + wait
+        if retry_in is None:
+            self.deferred.add(name)
+        later = "at the next run" if self.once else f"again in {wait:g} s"
+        self.display.note(f"{name}: {problem}; it {where} and is tried {later}.")
+
+    def _log(self, line: str) -> None:
+        try:
+            append_log(self.layout, line)
+        except (OSError, AutofillError) as error:
+            reason = describe(error) if isinstance(error, OSError) else str(error)
+            self.display.note(f"Not logged in {self.layout.log.name}: {reason}")
 
     def _reload_knowledge(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         """Use an edited knowledge base (or newly learned answers) for the forms still to come."""
@@ -326,6 +436,9 @@ class _Runner:
     def _replace_pool(self, pool: ProcessPoolExecutor) -> ProcessPoolExecutor:
         pool.shutdown(wait=False, cancel_futures=True)
         new: ProcessPoolExecutor = self.pool_factory()
+        # --timeout counts from a booted worker: starting one takes seconds on a busy machine, and
+        # the forms sent back to the queue beside an overdue one must not fail for that
+        wait([new.submit(warm_up) for _ in range(self.jobs)], timeout=60)
         return new
 
     def _shut_down(self, pool: ProcessPoolExecutor) -> None:
@@ -384,14 +497,51 @@ class _Settle:
     def forget(self, path: Path) -> None:
         self.seen.pop(path, None)
 
+    def quiet_for(self, path: Path, now: float) -> float:
+        """Seconds `path` has been seen unchanged."""
+        return now - self.seen[path][1] if path in self.seen else 0.0
+
 
 def _openable(path: Path) -> bool:
     # On Windows a file still being copied is locked by the copier; opening it fails.
+    if path.is_symlink():
+        return True  # taken as itself, never opened
     try:
-        with open(path, "rb") as stream:
-            stream.read(1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    try:
+        os.read(fd, 1)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def _incomplete(path: Path) -> bool:
+    """Whether a form file is not a whole zip package yet: empty, or without the end record a copy writes last."""
+    if os.path.splitext(path.name)[1].lower() not in FORMATS or path.is_symlink():
+        return False
+    try:
+        with open(path, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not S_ISREG(info.st_mode):
+                return False
+            if info.st_size == 0:
+                return True
+            if stream.read(len(OLE_MAGIC)) == OLE_MAGIC:
+                return False  # an encrypted workbook or a renamed .xls: whole, and refused at once
+            # the end record is 22 bytes plus a comment of up to 65,535
+            stream.seek(max(0, info.st_size - 22 - 0xFFFF))
+            tail = stream.read()
+    except OSError:
+        return False
+    at = tail.rfind(b"PK\x05\x06")
+    while at >= 0:
+        if len(tail) - at >= 22 and at + 22 + int.from_bytes(tail[at + 20 : at + 22], "little") == len(tail):
+            return False
+        at = tail.rfind(b"PK\x05\x06", 0, at)
     return True
 
 
@@ -424,10 +574,12 @@ class _Display:
             self.progress.remove_task(self.tasks.pop(key))
 
     def line(self, text: str, *, failed: bool) -> None:
-        self.console.print(text, style="red" if failed else None, highlight=False, soft_wrap=True)
+        # names come from whoever drops files: no markup, no control characters
+        style = "red" if failed else None
+        self.console.print(printable(text), style=style, markup=False, highlight=False, soft_wrap=True)
 
     def note(self, text: str) -> None:
-        self.err_console.print(text, style="dim", highlight=False, soft_wrap=True)
+        self.err_console.print(printable(text), style="dim", markup=False, highlight=False, soft_wrap=True)
 
 
 class _Signals:

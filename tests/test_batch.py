@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,7 +18,7 @@ import openpyxl
 import pytest
 import yaml
 
-from autofill.batch import classify
+from autofill.batch import classify, environment_problem
 from tests.kb_factory import make_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,6 +149,8 @@ def test_batch_fills_good_forms_and_explains_broken_ones(inbox: Path, kb: Path) 
     (inbox / "text.xlsx").write_text("this is not a workbook")
     (inbox / "legacy.xls").write_bytes(b"\xd0\xcf\x11\xe0 old excel")
     (inbox / "empty.xlsx").write_bytes(b"")
+    for broken in ("text.xlsx", "empty.xlsx"):  # lying there for an hour: not a copy still arriving
+        os.utime(inbox / broken, (time.time() - 3600, time.time() - 3600))
     scratch = ["~$acme.xlsx", ".DS_Store", "Thumbs.db", "big.xlsx.part", "notes.txt"]
     for name in scratch:
         (inbox / name).write_text("x")
@@ -375,3 +380,277 @@ def test_a_form_over_the_time_limit_is_stopped_and_the_batch_goes_on(inbox: Path
     assert "huge.xlsx: filling took longer than 0.5 s and was stopped; split the form, or raise --timeout" in error
     assert not (inbox / "filled" / "huge.filled.xlsx").exists()
     assert_no_leftovers(inbox)
+
+
+# --- names the filesystem can barely hold ----------------------------------------------------
+
+
+def test_names_at_the_filesystems_limit_are_filled_once_under_a_shortened_stem(inbox: Path, kb: Path) -> None:
+    # 250 + ".xlsx" is the longest name a 255-byte filesystem holds; ".filled.xlsx" does not fit after it
+    longest = "q" * 250 + ".xlsx"
+    twin = "q" * 249 + "r.xlsx"  # the same first 200 bytes: the shortened stems must still differ
+    accented = "é" * 122 + ".xlsx"  # 249 bytes in UTF-8, 127 characters: the cut counts bytes
+    refused = "p" * 251 + ".pdf"
+    for name in (longest, twin, accented, "plain.xlsx"):
+        make_form(inbox / name)
+    (inbox / refused).write_text("not a form")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in output, output
+    assert "4 form(s) filled" in done.stdout and "1 failed" in done.stdout
+    outbox = inbox / "filled"
+    filled = names(outbox, "*.filled.xlsx")
+    assert len(filled) == 4 and "plain.filled.xlsx" in filled
+    for name in filled:
+        assert len(name.encode()) <= 255 - 14, name  # room left for an atomic write's temp name
+        assert answers(outbox / name)[ENCRYPTED] == "Yes"
+    shortened = [n for n in filled if n.startswith("q")]
+    assert len(set(shortened)) == 2 and all("~" in n for n in shortened)
+    assert len(names(inbox / "processed")) == 4
+    failed = names(inbox / "failed")
+    assert len(failed) == 2 and all(n.startswith("p") and "~" in n for n in failed)
+    assert any(n.endswith(".pdf") for n in failed) and any(n.endswith(".error.txt") for n in failed)
+    log = (outbox / "autofill.log").read_text()
+    assert len(log.splitlines()) == 5 and f"{longest} (as q" in log
+    assert_no_leftovers(inbox)
+
+    again = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)  # nothing is taken twice
+
+    assert again.returncode == 0 and "0 form(s) filled" in again.stdout, again.stdout + again.stderr
+    assert len((outbox / "autofill.log").read_text().splitlines()) == 5
+
+
+# --- links and names from whoever drops files -------------------------------------------------
+
+
+def test_a_log_that_is_a_link_is_refused_and_never_written_through(
+    inbox: Path, kb: Path, tmp_path: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    target = tmp_path / "private.txt"
+    target.write_text("keep me\n")
+    (inbox / "filled").mkdir()
+    (inbox / "filled" / "autofill.log").symlink_to(target)
+    make_form(inbox / "acme.xlsx")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert "autofill.log is a symbolic link; autofill never writes through links" in done.stderr
+    assert target.read_text() == "keep me\n"
+    assert names(inbox, "*.xlsx") == ["acme.xlsx"]  # nothing was taken
+
+    # planted while a watcher runs: the form is still filled, the link's target is not touched
+    (inbox / "filled" / "autofill.log").unlink()
+    watcher = watchers(inbox, kb)
+    log = inbox / "filled" / "autofill.log"
+    wait_for(lambda: log.exists() and "acme.xlsx" in log.read_text(), "the first form's log line")
+    log.unlink()
+    log.symlink_to(target)
+    make_form(inbox / "globex.xlsx")
+    wait_for(lambda: (inbox / "processed" / "globex.xlsx").exists(), "the second form")
+    watcher.send_signal(signal.SIGTERM)
+    assert watcher.wait(timeout=WAIT) == 0
+    assert target.read_text() == "keep me\n"
+    assert answers(inbox / "filled" / "globex.filled.xlsx")[ENCRYPTED] == "Yes"
+    output = (tmp_path / "watch-0.log").read_text()
+    assert "Not logged in autofill.log:" in output and "Traceback" not in output
+
+
+def test_names_cannot_forge_log_lines_or_colour_the_terminal(inbox: Path, kb: Path) -> None:
+    forged = "evil\n2026-01-01 00:00:00  other.xlsx  answered 9, review 0\x1b[31m [red]x\u202e.xlsx"
+    make_form(inbox / forged)
+    (inbox / "bad\r\x1b[2K.xlsx").write_text("not a workbook")
+    os.utime(inbox / "bad\r\x1b[2K.xlsx", (time.time() - 3600, time.time() - 3600))
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in output, output
+    assert "\x1b" not in output and "\r" not in output and "\u202e" not in output
+    log = (inbox / "filled" / "autofill.log").read_text()
+    assert len(log.splitlines()) == 2
+    assert "evil\\n2026-01-01 00:00:00  other.xlsx  answered 9, review 0\\x1b[31m [red]x\\u202e.xlsx" in log
+    assert "bad\\r\\x1b[2K.xlsx (as bad__[2K)  FAILED: bad\\r\\x1b[2K.xlsx: is not a valid .xlsx file" in log
+    assert "[red]x" in done.stdout  # printed as text, not taken as markup
+    # output names carry no control characters either
+    (filled,) = names(inbox / "filled", "*.filled.xlsx")
+    assert filled.startswith("evil_2026") and filled.isprintable()
+    assert all(name.isprintable() for name in names(inbox / "failed") + names(inbox / "processed"))
+    error = next((inbox / "failed").glob("*.error.txt")).read_text()
+    assert error.startswith("bad\\r\\x1b[2K.xlsx could not be filled.")
+
+
+def test_links_in_the_inbox_are_failed_never_followed(inbox: Path, kb: Path, tmp_path: Path) -> None:
+    private = make_form(tmp_path / "private.xlsx")
+    before = private.read_bytes()
+    (inbox / "linked.xlsx").symlink_to(private)
+    (inbox / "dangling.docx").symlink_to(tmp_path / "gone.docx")
+    make_form(inbox / "real.xlsx")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in output, output
+    assert "1 form(s) filled" in done.stdout and "2 failed" in done.stdout
+    assert names(inbox / "filled", "*.filled.*") == ["real.filled.xlsx"]
+    assert private.read_bytes() == before
+    failed = inbox / "failed"
+    assert names(failed) == ["dangling.docx", "dangling.error.txt", "linked.error.txt", "linked.xlsx"]
+    assert (failed / "linked.xlsx").is_symlink()  # the link itself moved, its target stayed
+    error = (failed / "linked.error.txt").read_text()
+    assert "linked.xlsx: is a link to a file elsewhere; autofill fills only files dropped into the folder" in error
+    assert_no_leftovers(inbox)
+
+
+# --- a full or read-only disk is a condition to wait out, not a broken form ------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "environmental"),
+    [
+        pytest.param(errno.ENOSPC, True, id="disk-full"),
+        pytest.param(errno.EROFS, True, id="read-only"),
+        pytest.param(errno.EACCES, True, id="permission"),
+        pytest.param(errno.ENOTDIR, True, id="folder-replaced-by-a-file"),
+        pytest.param(errno.EINVAL, False, id="bad-argument"),
+        pytest.param(errno.ENAMETOOLONG, False, id="name-too-long"),
+    ],
+)
+def test_environment_problems_are_told_from_broken_forms(code: int, environmental: bool) -> None:
+    # real OSError objects, as the system raises them; the tmpfs test below makes two of them happen
+    assert environment_problem(OSError(code, os.strerror(code), "/some/file")) is environmental
+
+
+def test_watch_keeps_a_form_in_the_inbox_while_the_output_folder_is_unusable(
+    inbox: Path, kb: Path, tmp_path: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    out = tmp_path / "out"
+    watcher = watchers(inbox, kb, "--out", str(out))
+    make_form(inbox / "acme.xlsx")
+    wait_for(lambda: (out / "acme.filled.xlsx").exists(), "the first form")
+    # the output folder's work area becomes a file: every write there fails (as root, unlike chmod)
+    staging = out / ".autofill-work"
+    shutil.rmtree(staging)
+    staging.write_text("in the way")
+    make_form(inbox / "globex.xlsx")
+    log = tmp_path / "watch-0.log"
+    wait_for(lambda: "globex.xlsx: cannot write" in log.read_text(), "the problem to be reported")
+    time.sleep(1.5)  # a rescan or two: it must be retried, not failed
+
+    assert watcher.poll() is None, log.read_text()
+    assert (inbox / "globex.xlsx").exists() and names(inbox / "failed") == []
+    reported = [line for line in log.read_text().splitlines() if "globex.xlsx: cannot write" in line]
+    assert "(Not a directory); it stays in the inbox and is tried again in 1 s." in reported[0]
+    staging.unlink()
+    staging.mkdir()
+    wait_for(lambda: (inbox / "processed" / "globex.xlsx").exists(), "the form, once the folder is back")
+    watcher.send_signal(signal.SIGTERM)
+    assert watcher.wait(timeout=WAIT) == 0
+    assert answers(out / "globex.filled.xlsx")[ENCRYPTED] == "Yes"
+    assert names(inbox / "failed") == [] and "Traceback" not in log.read_text()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 1 MiB tmpfs, for a disk that fills up or turns read-only; skipped where mounting is not allowed."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN)")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=True)
+
+
+def test_batch_leaves_forms_in_the_inbox_when_the_disk_is_full_or_read_only(
+    inbox: Path, kb: Path, small_disk: Path
+) -> None:
+    out = small_disk / "out"
+    make_form(inbox / "acme.xlsx", extra=50)
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    filler = small_disk / "filler"
+    with open(filler, "wb", buffering=0) as stream, contextlib.suppress(OSError):
+        while True:
+            stream.write(b"\0" * 4096)
+    make_form(inbox / "full.xlsx", extra=50)
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--out", str(out))
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "full.xlsx: cannot write" in done.stderr
+    assert "(No space left on device); it stays in the inbox and is tried at the next run." in done.stderr
+    assert "Error: 1 form(s) could not be written (the disk or a folder failed, see above)" in done.stderr
+    assert "Traceback" not in done.stderr and "please report" not in done.stdout + done.stderr
+    assert (inbox / "full.xlsx").exists() and names(inbox / "failed") == []
+    assert_no_leftovers(inbox)
+
+    filler.unlink()
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--out", str(out))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "(Read-only file system); it stays in the inbox" in done.stderr and "Traceback" not in done.stderr
+    assert (inbox / "full.xlsx").exists() and names(inbox / "failed") == []
+
+    subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert answers(out / "full.filled.xlsx")[ENCRYPTED] == "Yes"
+    assert names(inbox / "processed") == ["acme.xlsx", "full.xlsx"]
+    assert_no_leftovers(inbox)
+
+
+# --- a copy that pauses is still arriving ----------------------------------------------------
+
+
+def test_batch_leaves_a_form_that_is_still_arriving_and_fails_one_that_stays_broken(
+    inbox: Path, kb: Path, tmp_path: Path
+) -> None:
+    whole = make_form(tmp_path / "whole.xlsx", extra=200).read_bytes()
+    (inbox / "copying.xlsx").write_bytes(whole[: len(whole) // 2])  # a copy that paused half way
+    (inbox / "resumed.xlsx").write_bytes(whole[len(whole) // 2 :])  # only the tail: a resumed copy
+    make_form(inbox / "acme.xlsx")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    output = done.stdout + done.stderr
+    assert done.returncode == 0 and "Traceback" not in output, output
+    assert "1 form(s) filled" in done.stdout and "1 failed" in done.stdout and "1 still arriving" in done.stdout
+    assert "Waiting for copying.xlsx: not a complete form yet (still being copied?)" in done.stderr
+    assert (inbox / "copying.xlsx").read_bytes() == whole[: len(whole) // 2]
+    assert names(inbox / "failed") == ["resumed.error.txt", "resumed.xlsx"]
+    error = (inbox / "failed" / "resumed.error.txt").read_text()
+    assert "resumed.xlsx: is not a valid .xlsx file (corrupt, truncated or another format)" in error
+    assert "Traceback" not in error
+
+    # unchanged for longer than --grace: nobody is copying it any more, so it is broken
+    os.utime(inbox / "copying.xlsx", (time.time() - 3600, time.time() - 3600))
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+    assert done.returncode == 0 and "1 failed" in done.stdout, done.stdout + done.stderr
+    assert "copying.xlsx: is not a valid .xlsx file" in (inbox / "failed" / "copying.error.txt").read_text()
+    assert_no_leftovers(inbox)
+
+
+def test_watch_waits_for_a_copy_that_pauses_and_fails_it_only_after_the_grace_period(
+    inbox: Path, kb: Path, tmp_path: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    whole = make_form(tmp_path / "whole.xlsx", extra=200).read_bytes()
+    watcher = watchers(inbox, kb, "--grace", "4")
+    with open(inbox / "paused.xlsx", "wb") as copy:
+        copy.write(whole[: len(whole) // 2])
+        copy.flush()
+        (inbox / "abandoned.xlsx").write_bytes(whole[: len(whole) // 3])
+        time.sleep(2.5)  # four times --settle: the first half is "stable"
+        assert (inbox / "paused.xlsx").exists() and names(inbox / "failed") == []
+        copy.write(whole[len(whole) // 2 :])
+    wait_for(lambda: (inbox / "processed" / "paused.xlsx").exists(), "the completed copy")
+    wait_for(lambda: (inbox / "failed" / "abandoned.error.txt").exists(), "the abandoned copy, after --grace")
+
+    watcher.send_signal(signal.SIGTERM)
+    assert watcher.wait(timeout=WAIT) == 0
+    assert answers(inbox / "filled" / "paused.filled.xlsx")[ENCRYPTED] == "Yes"
+    assert names(inbox / "failed") == ["abandoned.error.txt", "abandoned.xlsx"]
+    assert "abandoned.xlsx: is not a valid .xlsx file" in (inbox / "failed" / "abandoned.error.txt").read_text()
