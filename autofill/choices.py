@@ -17,8 +17,13 @@ _GRADE: dict[str, str] = {
     "pass": "Yes", "p": "Yes", "implemented": "Yes", "fully implemented": "Yes", "compliant": "Yes",
     "fail": "No", "f": "No", "not implemented": "No", "non compliant": "No", "noncompliant": "No",
 }  # fmt: skip
-# "Yes - fully", "No, see note": a plain Yes or No with words after a separator; "No answer" is not.
-_HEAD = re.compile(r"^\s*(yes|no)\s*[-,:;(/\u2013\u2014]", re.IGNORECASE)
+# "Yes - see note", "No (explain below)": a plain Yes or No with a pointer to the comments. Any
+# other tail changes the meaning ("No - planned", "Yes, with exceptions", "No answer").
+_HEAD = re.compile(
+    r"^\s*(yes|no)\s*[-,:;(/\u2013\u2014]\s*(?:please\s+)?(?:see (?:note|notes|comment|comments|below|attached|"
+    r"additional information)|explain(?: below| in comments)?|provide details|details below|describe below)\W*$",
+    re.IGNORECASE,
+)
 
 
 def label(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -27,7 +28,7 @@ from autofill.models import (
     Status,
 )
 from autofill.reading import KIND_WANTS, Reading, differences, read_question
-from autofill.text import CONTROL_WORDS
+from autofill.text import content_tokens, excluded, negated, question_negated
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -207,6 +208,19 @@ class _Decider:
                 candidates=result.candidates,
                 note=note,
             )
+        if not result.learned and (
+            question_negated(question.text) != negated(content_tokens(best.phrasing))
+            or excluded(question.text) != excluded(best.phrasing)
+        ):
+            # "Are you unable to sign a BAA?" against "Will you sign a BAA?": the phrasing's answer
+            # would be the opposite, and a negation misread would flip it again. A person decides.
+            return Outcome(
+                question,
+                "unanswered",
+                confidence=best.confidence,
+                candidates=result.candidates,
+                note=f"the question is worded as the negation of the nearest claim '{best.claim}'",
+            )
         claims = [self._claim(best.claim)]
         answer: Answer = best.answer
         notes: list[str] = []  # each one is a reason a person must look
@@ -229,10 +243,16 @@ class _Decider:
             # "... and support customer-managed keys (BYOK)" is not settled by the AES-256 claim.
             words = self._unsettled(question.text, claims)
             settled = any(not self.matcher.uncovered(part, best.claim) for part in parts if len(parts) > 1)
-            if words and not settled and (answer != "Yes" or any(w in CONTROL_WORDS for w in words)):
-                # No part of the question is what the claim speaks of, and the claim's answer
-                # would mislead: a No from a claim about something else ("trained to respond to
-                # unauthorized access" is not who may read chats), or a control it never names.
+            helpers = self._covering(question.text, words, result, best) if words and not settled else []
+            if helpers:
+                # "... in transit and at rest": two claims, each settling its half, with one answer.
+                claims += [self._claim(c) for c in helpers if all(c != k.id for k in claims)]
+                notes.append("answered by several claims together: " + ", ".join(f"'{c.id}'" for c in claims))
+                words = []
+            elif words and not settled:
+                # No part of the question is what the claim speaks of: its answer, Yes or No,
+                # would mislead ("trained to respond to unauthorized access" is not who may read
+                # chats). Nothing is offered; the report keeps the candidates.
                 return Outcome(
                     question,
                     "unanswered",
@@ -242,6 +262,19 @@ class _Decider:
                 )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
+            limits = _limits(question.text, claims[0])
+            beyond = self.matcher.products_uncovered(question.text, claims[0])
+            if limits or beyond:
+                # "for all endpoints" against "eligible endpoints", "all products" against three:
+                # the honest answer is neither the claim's Yes nor a plain No.
+                why = f"is limited ('{limits}')" if limits else f"does not apply to {', '.join(beyond)}"
+                return Outcome(
+                    question,
+                    "unanswered",
+                    confidence=best.confidence,
+                    candidates=result.candidates,
+                    note=f"the question asks about more than the claim '{best.claim}' covers: it {why}",
+                )
             products = self.matcher.products_unsaid(question.text, best.phrasing)
             if products:
                 notes.append(
@@ -255,7 +288,14 @@ class _Decider:
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
         if value is None and reading.kind == "open":
-            notes.append("an open question cannot be answered from a Yes/No list")
+            # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.
+            return Outcome(
+                question,
+                "unanswered",
+                confidence=best.confidence,
+                candidates=result.candidates,
+                note=f"an open question; its list ({', '.join(question.choices or ())}) has no answer to it",
+            )
         elif value is None:
             notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
         for claim in claims:
@@ -278,6 +318,22 @@ class _Decider:
             candidates=result.candidates,
             note="; ".join(notes) or None,
         )
+
+    def _covering(self, question: str, words: list[str], result: MatchResult, best: Candidate) -> list[str]:
+        """Other candidates with the same answer that together speak of every word left."""
+        left, used = set(words), []
+        for other in result.candidates:
+            if other.claim == best.claim or other.answer != best.answer:
+                continue
+            if other.confidence < self.options.review_threshold:
+                break
+            spoken = left - set(self.matcher.uncovered(question, other.claim))
+            if spoken:
+                used.append(other.claim)
+                left -= spoken
+            if not left:
+                return used
+        return []
 
     def _unsettled(self, question: str, claims: list[Claim]) -> list[str]:
         """The question's telling words that none of the answering claims speaks of."""
@@ -322,6 +378,24 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
     if _wants_text_only(reading, question):
         return None
     return form_value(answer, question)
+
+
+# "all endpoints", "every customer": a claim that says "eligible", "by default" or "on request"
+# does not settle a question about all of them.
+_ALL = re.compile(r"\b(?:all|every|each|any and all|always)\b", re.IGNORECASE)
+_LIMITED = re.compile(
+    r"\b(?:eligible|qualifying|certain|some|select|selected|approved|limited|only|by default|upon request|"
+    r"on request|subject to|where allowed|unless|except)\b",
+    re.IGNORECASE,
+)
+
+
+def _limits(question: str, claim: Claim) -> str | None:
+    """The word that limits a claim, when the question asks about all of something."""
+    if not _ALL.search(question):
+        return None
+    limited = _LIMITED.search(claim.answer_text) or _LIMITED.search(claim.citation.quote)
+    return limited.group(0) if limited and not _LIMITED.search(question) else None
 
 
 def yes_no_refused(question: FormQuestion) -> str | None:

@@ -34,7 +34,7 @@ from autofill.text import (
 _KEY_TOKEN = re.compile(
     r"^(?:soc\d|type\d|iso\d+|pcidss|hipaa|gdpr|ccpa|ferpa|fedramp|nist|cmmc|csastar|hitrust|cobit|"
     r"sox|glba|coppa|pipeda|lgpd|dora|nis2|tisax|irap|c5|ens|cjis|itar|fips|aes|rsa|sha\d*|"
-    r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|\d+(?:\.\d+)*)$"
+    r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|immediately|indefinitely|businesshours|inuse|\d+(?:\.\d+)*)$"
 )
 SHORTLIST = 16
 # A word in more than this share of the claims (and more than three) is too common to shortlist by.
@@ -84,6 +84,7 @@ class _Entry:
     vocab: frozenset[str]  # the words of its claim
     party: str  # whose practice the phrasing asks about (reading.Reading.party)
     theirs: bool  # about the customer's own paper
+    within: str | None  # whose organisation a "who within ..." is about
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class _Query:
     party: str = "vendor"
     theirs: bool = False
     frequencies: frozenset[str] = frozenset()
+    products: frozenset[str] = frozenset()
+    within: str | None = None
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,7 @@ class Matcher:
             vocab=self._vocab[claim.id],
             party=reading.party,
             theirs=reading.theirs,
+            within=reading.within,
         )
 
     def idf(self, token: str) -> float:
@@ -276,7 +280,13 @@ class Matcher:
                 vocab = entry.vocab
                 claim_recall[claim_id] = sum([w for t, w in query.weights.items() if t in vocab]) / query.weight
             score = self._score(query, entry, shared, claim_recall[claim_id])
-            if entry.party != query.party or entry.theirs != query.theirs or self._other_frequency(query, claim_id):
+            if (
+                entry.party != query.party
+                or entry.theirs != query.theirs
+                or (query.within is not None and query.within != (entry.within or entry.party))
+                or self._other_frequency(query, claim_id)
+                or self._other_product(query, entry.claim)
+            ):
                 score = min(score, MISMATCH_CAP)  # the phrasing asks about something else
             if claim_id in rejected:
                 score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
@@ -292,6 +302,21 @@ class Matcher:
             ranked.append(Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing))
         ranked.sort(key=lambda c: (-c.confidence, c.claim))
         return tuple(ranked[:CANDIDATES])
+
+    @staticmethod
+    def _other_product(query: _Query, claim: Claim) -> bool:
+        """Whether the question names products and the claim applies to none of them."""
+        named = query.products - {"every"}
+        return bool(named) and "all" not in claim.products and not named & set(claim.products)
+
+    def products_uncovered(self, question: str, claim: Claim) -> list[str]:
+        """Products the question names (or "all products") that the claim does not apply to."""
+        named = read_question(question).products
+        if not named or "all" in claim.products:
+            return []
+        if "every" in named:
+            return ["all products"]
+        return [PRODUCTS[p] for p in sorted(named) if p not in claim.products and p in PRODUCTS]
 
     def _other_frequency(self, query: _Query, claim_id: str) -> bool:
         """Whether the claim speaks of another frequency than the question asks about."""
@@ -335,6 +360,8 @@ class Matcher:
             party=reading.party,
             theirs=reading.theirs,
             frequencies=reading.frequencies,
+            products=reading.products,
+            within=reading.within,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:

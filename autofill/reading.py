@@ -36,6 +36,8 @@ class Reading:
     frequencies: frozenset[str]  # how often: "annual", "quarterly", ...
     clauses: tuple[str, ...]  # the question split at "and <verb>", ";", ", and ..."
     statement: bool = False  # states a requirement ("The application shall ...") rather than asks
+    products: frozenset[str] = frozenset()  # products it names (models.PRODUCTS keys; "every": all)
+    within: Party | None = None  # whose organisation a "who within ..." is about
 
     @property
     def wants_text(self) -> bool:
@@ -140,6 +142,8 @@ def read_question(text: str) -> Reading:
         statement=kind in ("closed", "phrase") and not asked,
         party=_party(words),
         theirs=_theirs(whole),
+        products=_products_of(whole),
+        within=_within(words, _party(words)),
         frequencies=_frequencies_of(whole),
         clauses=tuple(clauses(text)),
     )
@@ -183,8 +187,13 @@ def _kind(core: str, words: list[str]) -> Kind:
     verb = any(_starts(words, at, auxiliaries) for at in range(len(words)))
     if asks or verb:
         return "closed"  # a statement to agree with, or a question in a less common order
-    named = any(_starts(words, at, _phrases("label_nouns")) for at in range(len(words)))
-    return "label" if named else "phrase"
+    # "Implement access control ...", "Securely clear client storage ...": a requirement to meet.
+    lead = words[1:2] if words[0].endswith("ly") else words[:1]
+    if lead and ((lead[0],) in _phrases("clause_verbs") or (lead[0],) in _phrases("imperatives")):
+        return "phrase"
+    # A bare noun phrase ("Cloud Hosting Provider", "Penetration Test Frequency") names a field
+    # to fill in: a name, a number, a list, a description.
+    return "label"
 
 
 def _party(words: list[str]) -> Party:
@@ -249,13 +258,54 @@ def _party_phrases() -> frozenset[tuple[str, ...]]:
     return frozenset(_parties())
 
 
+_AMONG = frozenset({"within", "inside", "among", "across"})
+_ORGANISATION = frozenset({"organization", "organisation", "company", "institution", "team", "workspace", "tenant"})
+
+
+def _within(words: list[str], subject: Party) -> Party | None:
+    """Whose organisation "who within ..." speaks of: "who within OpenAI has access" is not
+    "who within our organization has access"."""
+    for at, word in enumerate(words[:-1]):
+        if word not in _AMONG:
+            continue
+        look = at + 1
+        owner: Party | None = None
+        if words[look] in ("its", "their", "his", "her"):
+            owner, look = subject, look + 1
+        elif words[look] in ("our", "your"):
+            owner, look = ("customer" if words[look] == "our" else "vendor"), look + 1
+        elif words[look] == "the":
+            look += 1
+        if look < len(words) and words[look] in _ORGANISATION and owner is not None:
+            return owner
+        found = _party_at(words, look) if look < len(words) and words[look] not in ("us", "we", "i") else None
+        if found is not None and found[0] != "third":
+            return found[0]
+    return None
+
+
 def _theirs(words: list[str]) -> bool:
     possessives, papers = _phrases("customer_possessives"), _phrases("papers")
     for at in range(len(words)):
         n = _starts(words, at, possessives)
         if n and any(_starts(words, at + n + skip, papers) for skip in range(3)):
             return True
-    return False
+    # "the DPA we provide", "the agreement attached to this RFP", "negotiated on customer paper"
+    named = any(_starts(words, at, papers) for at in range(len(words)))
+    return named and any(_starts(words, at, _phrases("paper_markers")) for at in range(len(words)))
+
+
+@cache
+def _product_spellings() -> dict[tuple[str, ...], str]:
+    return {tuple(_words(e)): key for key, entries in _vocabulary()["products"].items() for e in entries}
+
+
+def _products_of(words: list[str]) -> frozenset[str]:
+    spellings = _product_spellings()
+    phrases = frozenset(spellings)
+    return frozenset(
+        spellings[tuple(words[at : at + n])] for at in range(len(words)) if (n := _starts(words, at, phrases))
+    )
 
 
 def _frequencies_of(words: list[str]) -> frozenset[str]:
@@ -306,6 +356,9 @@ def differences(a: str, b: str) -> list[str]:
     found = []
     if first.party != second.party:
         found.append(f"the question is about {PARTY_NAMES[first.party]}, the claim about {PARTY_NAMES[second.party]}")
+    if first.within is not None and first.within != (second.within or second.party):
+        asked, said = PARTY_NAMES[first.within], PARTY_NAMES[second.within or second.party]
+        found.append(f"the question is about people within {asked}, the claim within {said}")
     if first.theirs != second.theirs:
         whose = ("question", "claim") if first.theirs else ("claim", "question")
         found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")

@@ -42,6 +42,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bfine ?-?grained\b", "granular"),
     (r"\bend ?to ?end encrypt(?:ion|ed)?\b|\be2ee\b", "e2ee"),
     (
+        r"\b(?:stored|kept|held|retained) at rest\b|"
         r"\bwhile at rest\b|\bat rest\b|\bin storage\b|\bwhile stored\b|\bstored data\b|\bdata stored\b"
         r"|\bon disk\b",
         "atrest",
@@ -73,6 +74,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "personaldata",
     ),
     (r"\bzero data retention\b|\bzdr\b", "zdr"),
+    # What comes after these is excluded: "opt-out rather than opt-in", "other than training".
+    (r"\brather than\b|\bother than\b|\binstead of\b|\bas opposed to\b|\bapart from\b|\bexcept(?: for)?\b", "not"),
+    # Qualifiers a claim must state to settle a question that names them.
+    (r"\bimmediately\b|\binstantly\b|\bstraight away\b", "immediately"),
+    (r"\bindefinitely\b|\bforever\b|\bpermanently\b|\bin perpetuity\b", "indefinitely"),
+    (r"\b(?:business|office|working) hours\b", "businesshours"),
+    (r"\bin use\b|\bin memory\b|\bduring processing\b|\bwhile processing\b", "inuse"),
+    (r"\b(?:system|server|application|event|network|firewall) logs?\b", "systemlog"),
     (r"\bfine ?-?tun(?:e|ed|ing)\b", "finetune"),
     (r"\bgen ?ai\b", "generative ai"),
     (r"\bmachine learning\b|\bartificial intelligence\b|\bai\b|\bml\b|\blarge language models?\b|\bllms?\b", "ai"),
@@ -369,6 +378,28 @@ _WORDS: dict[str, str] = {
     "prohibited": "not allow",
     "prohibit": "not allow",
     "disallow": "not allow",
+    # Words that say the opposite of the word they stand beside: a question worded with one
+    # is the negation of a phrasing worded without it.
+    "unable": "not able",
+    "lack": "not have",
+    "lacks": "not have",
+    "lacking": "not have",
+    "unavailable": "not available",
+    "unsupported": "not support",
+    "exempt": "not include",
+    "exempted": "not include",
+    "refuse": "not",
+    "refuses": "not",
+    "refused": "not",
+    "decline": "not",
+    "declines": "not",
+    "fail": "not",
+    "fails": "not",
+    "failed": "not",
+    "unwilling": "not",
+    "none": "not",
+    "nothing": "not",
+    "nobody": "not",
 }
 
 # Words that carry no meaning in a questionnaire row.
@@ -443,6 +474,15 @@ def question_key(text: str) -> str:
 _NO_MEANING = frozenset({"a", "an", "the", "its", "their"})
 
 
+def excluded(text: str) -> frozenset[str]:
+    """The words a negation stands before: "opt-out rather than opt-in" excludes "optin", so it
+    is not "opt-in rather than opt-out", though both are negated once."""
+    tokens = content_tokens(text)
+    return frozenset(
+        t for before, t in zip(tokens, tokens[1:], strict=False) if before in NEGATIONS and t not in NEGATIONS
+    )
+
+
 def negated(tokens: tuple[str, ...]) -> bool:
     """True when the tokens carry an odd number of negations."""
     return sum(1 for t in tokens if t in NEGATIONS) % 2 == 1
@@ -506,5 +546,5 @@ CONTROL_WORDS = frozenset(
     sanitization shredding cleartext plaintext metadata dpo officer transfer transfers scc sccs
     breach breaches alarm alarms plan plans email emails gps smoke sprinkler suppression
     provider consultant consultants partner partners affiliate affiliates contractor internal
-    external environment version""".split()
+    external environment version systemlog""".split()
 )

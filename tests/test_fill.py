@@ -226,5 +226,6 @@ def test_open_question_gets_the_sentence_not_a_bare_yes(make_xlsx: MakeXlsx, kb:
     assert ws["C4"].value == "We encrypt all customer data at rest using AES-256."
     listed = make_xlsx([["Q1", "Describe how customer data is encrypted at rest.", None, None]], name="l.xlsx")
     report, ws = _fill(listed, kb, auto_threshold=50.0)
-    assert ws["C4"].value is None and report.outcomes[0].status == "review"
+    # with only Yes / No to choose from, nothing is written or offered: any choice would mislead
+    assert ws["C4"].value is None and report.outcomes[0].status == "unanswered"
     assert "open question" in (report.outcomes[0].note or "")

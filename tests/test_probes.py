@@ -79,6 +79,10 @@ PAPERS = [
     Probe("Will you accept our security addendum?", NOT_WRITTEN, "the customer's addendum"),
     Probe("Will you execute the institution's data protection addendum?", NOT_WRITTEN, "the customer's DPA"),
     Probe("Will you agree to our standard contractual clauses?", NOT_WRITTEN, "the customer's SCCs"),
+    Probe("Will you sign the DPA we provide?", NOT_WRITTEN, "the customer's DPA"),
+    Probe("Will you sign the data processing agreement attached to this RFP?", NOT_WRITTEN, "the customer's DPA"),
+    Probe("Will you sign a DPA drafted by our legal team?", NOT_WRITTEN, "the customer's DPA"),
+    Probe("Can the DPA be negotiated on customer paper?", NOT_WRITTEN, "the customer's paper"),
 ]
 
 # A claim about something else must not offer a harmful No (or Yes) for review.
@@ -100,6 +104,39 @@ LABELS = [
     Probe("Primary Security Contact Email", NOT_WRITTEN, "an address"),
     Probe("Data Center Locations", NOT_WRITTEN, "a list of places"),
     Probe("Encryption Standards Used", NOT_WRITTEN, "a list"),
+    Probe("Cloud Hosting Provider", NOT_WRITTEN, "a name"),
+    Probe("ISO 27001 Certificate Number", NOT_WRITTEN, "a number"),
+    Probe("Zero Data Retention Eligible Endpoints", NOT_WRITTEN, "a list"),
+    Probe("Penetration Test Frequency", NOT_WRITTEN, "a frequency"),
+    Probe("If you do not encrypt data at rest, why not?", NOT_WRITTEN, "an explanation"),
+]
+
+# Negations and antonyms: the claim's phrasing says the opposite of what is asked.
+NEGATIONS = [
+    Probe("Are you unable to sign a BAA?", "Yes", "a BAA is offered"),
+    Probe("Are you unable to support SAML single sign-on?", "Yes", "SAML SSO is supported"),
+    Probe("Do you lack a SOC 2 Type II report?", "Yes", "there is a report"),
+    Probe("Is SAML SSO unavailable for ChatGPT Enterprise?", "Yes", "it is available"),
+    Probe("Are audit logs unavailable to business customers?", "Yes", "they are available"),
+    Probe("Is training on API data an opt-out arrangement rather than opt-in?", "Yes", "it is opt-in"),
+    Probe("Does OpenAI refuse to execute a DPA?", "Yes", "a DPA is offered"),
+    Probe("Have you failed to obtain ISO 27001 certification?", "Yes", "it is certified"),
+    Probe("Do you use customer data to improve services other than model training?", NOT_WRITTEN, "not covered"),
+]
+
+# Qualifiers a claim must state: a time, a scope, a kind of log, a product.
+QUALIFIERS = [
+    Probe("Are API inputs and outputs deleted immediately after processing?", NOT_WRITTEN, "kept up to 30 days"),
+    Probe("Are API inputs and outputs kept indefinitely?", "Yes", "removed after 30 days"),
+    Probe("Is the security incident on-call rotation staffed only during business hours?", "Yes", "24x7"),
+    Probe("Is customer data encrypted at rest, in transit and in use?", NOT_WRITTEN, "in use is not covered"),
+    Probe("Are system logs retained for up to 30 days?", NOT_WRITTEN, "the claim is about API inputs"),
+    Probe("Is ChatGPT Team covered by your ISO 27001 certification?", NOT_WRITTEN, "Team is not covered"),
+    Probe("Are all OpenAI products covered by your ISO 27001 certification?", NOT_WRITTEN, "three are"),
+    Probe("Do you hold a SOC 2 Type 2 report covering ChatGPT for individuals?", NOT_WRITTEN, "business only"),
+    Probe("Do you offer zero data retention for all API endpoints and all customers?", NOT_WRITTEN, "eligible"),
+    Probe("Does the customer decide who within OpenAI has access to its data?", NOT_WRITTEN, "its own org"),
+    Probe("Does OpenAI decide who within our organization has access?", "Yes", "the customer decides"),
 ]
 
 CLASSES = {
@@ -109,6 +146,8 @@ CLASSES = {
     "papers": PAPERS,
     "off-topic": OFF_TOPIC,
     "labels": LABELS,
+    "negations": NEGATIONS,
+    "qualifiers": QUALIFIERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -179,7 +218,7 @@ def test_no_wrong_answer_is_written_or_offered(
         offered = row["status"] == "review" and row["answer"] == probe.never
         assert not offered, f"{kind}: offered {probe.never} from {row['claim']} ({probe.why})"
     if kind == "labels":
-        assert row["status"] == "unanswered" and not row["candidates"], row
+        assert row["status"] == "unanswered", row
 
 
 def test_a_review_row_names_the_part_no_claim_covers(
@@ -209,3 +248,17 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
         assert rows[question]["status"] == "review" and "list" in rows[question]["note"], rows[question]
     written, _ = _fill(_form(tmp_path / "plain.xlsx", [question], "Yes,No,N/A"))
     assert written[question] == "No"
+    # a qualified choice says more than Yes or No: "No - planned" would promise training
+    form = tmp_path / "qualified.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["ID", "Question", "Answer", "Comments"])
+    wb.active.append(["1", question, None, None])
+    lists = wb.create_sheet("Lists")
+    for number, choice in enumerate(["Yes, with exceptions", "No - planned", "N/A"], start=1):
+        lists.cell(row=number, column=1, value=choice)
+    validation = DataValidation(type="list", formula1="Lists!$A$1:$A$3", allow_blank=True)
+    validation.add("C2")
+    wb.active.add_data_validation(validation)
+    wb.save(form)
+    written, _ = _fill(form)
+    assert written[question] in (None, ""), written[question]

@@ -20,7 +20,8 @@ from autofill.reading import clauses, differences, read_question
         pytest.param("Website", "label", id="website"),
         pytest.param("Country of Company Headquarters", "label", id="place"),
         pytest.param("Services Provided", "label", id="list"),
-        pytest.param("Encryption at rest", "phrase", id="bare-phrase"),
+        pytest.param("Encryption at rest", "label", id="bare-phrase"),
+        pytest.param("Implement access control to protect data", "phrase", id="imperative"),
         pytest.param("The application shall enforce least privilege.", "closed", id="requirement"),
     ],
 )
@@ -76,9 +77,9 @@ def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
     assert yes_no_refused(website) and answer_value("Yes", "A sentence.", website) is None
     closed = FormQuestion(Location(row=3, cell="C3"), "Is data encrypted?", choices=("Yes", "No", "N/A"))
     assert yes_no_refused(closed) is None and answer_value("Yes", "A sentence.", closed) == "Yes"
-    # a bare phrase takes Yes / No only where its cell offers them
-    phrase = FormQuestion(Location(row=4, cell="C4"), "Encryption at rest")
-    assert (
-        yes_no_refused(phrase)
-        and yes_no_refused(FormQuestion(phrase.location, phrase.text, choices=("Yes", "No"))) is None
-    )
+    # a bare noun phrase names a field to fill in; a requirement stated as an instruction takes
+    # Yes / No only where its cell offers them
+    assert yes_no_refused(FormQuestion(Location(row=4, cell="C4"), "Encryption at rest", choices=("Yes", "No")))
+    rule = FormQuestion(Location(row=5, cell="C5"), "Implement access control to protect data")
+    assert yes_no_refused(rule)
+    assert yes_no_refused(FormQuestion(rule.location, rule.text, choices=("Yes", "No"))) is None

@@ -150,7 +150,7 @@ CLAIMS = [
 
 # Near but not equal to the claims' phrasings: with --auto-threshold 100 every one goes to review.
 ROWS = [
-    ("ENC-01", "Is all customer data encrypted while it is stored at rest?"),
+    ("ENC-01", "Is all customer data encrypted while it is stored at rest, and are keys rotated yearly?"),
     ("ENC-02", "Do you encrypt customer data in transit and at rest using TLS?"),
     ("AUD-01", "Do you have a SOC 2 Type 2 audit report for the API platform?"),
     ("PEN-01", "Do independent third parties perform penetration testing of your services?"),
