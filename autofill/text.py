@@ -217,9 +217,23 @@ def _begun(words: list[str], after: int = -1) -> list[int]:
     """The phrase patterns after number `after` that a word of `words` may begin, in order."""
     found: set[int] = set()
     for word in words:
-        found.update(_BEGUN_BY.get(word[:2], ()))
-        found.update(_BEGUN_BY.get(word[:3], ()))
+        begins = _BEGINS.get(word)
+        if begins is None:
+            begins = _begins(word)
+        if begins:
+            found.update(begins)
     return sorted(n for n in found if n > after)
+
+
+# The patterns each word seen so far may begin: most words begin none, and words repeat.
+_BEGINS: dict[str, frozenset[int]] = {}
+
+
+def _begins(word: str) -> frozenset[int]:
+    begins = frozenset(_BEGUN_BY.get(word[:2], ())) | frozenset(_BEGUN_BY.get(word[:3], ()))
+    if len(_BEGINS) < 100_000:  # a long-running watcher sees ever more words
+        _BEGINS[word] = begins
+    return begins
 
 
 # Single words folded to a shared stem or synonym.
@@ -441,8 +455,19 @@ def normalize(text: str) -> str:
             text, count = pattern.subn(repl, text)
             if count:  # the new words may begin later patterns
                 pending = _begun(text.split(), number)
-    folded = (word if word in STOPWORDS else _WORDS.get(word) or _singular(word) for word in _TOKEN.findall(text))
+    folded = (_FOLDED.get(word) or _fold(word) for word in _TOKEN.findall(text))
     return " ".join(folded)
+
+
+# Each word seen so far, folded: questionnaires use a few thousand words over and over.
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(word: str) -> str:
+    folded = word if word in STOPWORDS else _WORDS.get(word) or _singular(word)
+    if len(_FOLDED) < 100_000:  # a long-running watcher sees ever more words
+        _FOLDED[word] = folded
+    return folded
 
 
 def _singular(word: str) -> str:

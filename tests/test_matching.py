@@ -81,6 +81,24 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert content_tokens("Do you have a policy for the data?") == ("policy", "data")
 
 
+def test_normalize_gives_the_same_text_whatever_words_it_met_before() -> None:
+    # normalize keeps per-word caches (the patterns a word may begin, its folded form)
+    from autofill import text
+
+    claims = load_knowledge(None).claims
+    texts = [p.q for c in claims for p in c.questions] + [c.answer_text for c in claims] + ["Single Sign-On (SSO)"]
+
+    def fresh(order: list[str]) -> dict[str, str]:
+        normalize.cache_clear()
+        text._BEGINS.clear()
+        text._FOLDED.clear()
+        return {t: normalize(t) for t in order}
+
+    forwards, backwards = fresh(texts), fresh(texts[::-1])
+    assert forwards == backwards
+    assert forwards["Single Sign-On (SSO)"] == backwards["Single Sign-On (SSO)"] == "sso sso"
+
+
 def test_a_question_of_common_words_still_gets_candidates(tmp_path: Path) -> None:
     from tests.kb_factory import BASE_CLAIMS
 
