@@ -126,18 +126,18 @@ def prepare_layout(inbox: Path, outbox: Path | None = None) -> Layout:
     layout = Layout(inbox, outbox)
     if outbox in (inbox, layout.processed, layout.failed):
         raise AutofillError(f"--out {outbox} must not be the inbox or its processed/failed folder; choose another")
-    for folder in (inbox, layout.processed, layout.failed, outbox, layout.jobs, layout.names, layout.staging):
+    # a link planted in a shared inbox would send outputs (or log lines) wherever it points; an
+    # --out the user names is taken as given
+    given = [inbox] if outbox == inbox / DEFAULT_OUTBOX else [inbox, outbox]  # the folders the user named
+    work = (inbox / WORK, layout.jobs, layout.names, layout.staging)  # each checked before a folder is made in it
+    for folder in (inbox, layout.processed, layout.failed, outbox, *work):
+        if folder not in given and folder.is_symlink():
+            raise UnsafePathError(folder)
         try:
             folder.mkdir(parents=folder != inbox, exist_ok=True)
         except OSError as error:
             problem = f"cannot create {folder} ({error.strerror}); check the folder and its permissions"
             raise AutofillError(problem) from None
-    # a link planted in a shared inbox would send outputs (or log lines) wherever it points; an
-    # --out the user names is taken as given
-    ours = [layout.processed, layout.failed, inbox / WORK, layout.jobs, layout.names, layout.staging]
-    for folder in ours if outbox != inbox / DEFAULT_OUTBOX else [*ours, outbox]:
-        if folder.is_symlink():
-            raise UnsafePathError(folder)
     if layout.log.is_symlink():
         raise UnsafePathError(layout.log)
     if os.path.lexists(layout.log) and not layout.log.is_file():
