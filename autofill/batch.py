@@ -67,8 +67,9 @@ ENVIRONMENT_ERRNOS = frozenset(
     for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOENT", "ENOTDIR", "EIO", "ESTALE", "ETIMEDOUT")
     if hasattr(errno, name)
 )
-# no O_NOFOLLOW on Windows: there `append_log` checks for a link first
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: a FIFO planted as the log fails to open instead of blocking; no O_NOFOLLOW on
+# Windows, where `append_log` relies on its own check for a link
+_LOG_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 # form: fill it; refused: a known non-form (.xls, .pdf), failed with advice; scratch: temporary or
 # hidden files of other programs; other: anything else, left alone.
@@ -366,10 +367,10 @@ def finish(claimed: Claimed, result: JobResult, spec: JobSpec | None = None) -> 
 
 def append_log(layout: Layout, line: str) -> None:
     """Add `line` to autofill.log, never through a link and only into a regular file."""
-    if not _NO_FOLLOW and layout.log.is_symlink():
+    if layout.log.is_symlink():
         raise UnsafePathError(layout.log)
     try:
-        fd = os.open(layout.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NO_FOLLOW, 0o644)
+        fd = os.open(layout.log, _LOG_FLAGS, 0o644)  # O_NOFOLLOW: no link slipped in since the check
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.ENXIO):  # a link; a FIFO nobody reads
             raise UnsafePathError(layout.log, "a symbolic link or a pipe") from None

@@ -207,7 +207,8 @@ class _Runner:
         try:
             adopted = recover(self.layout, own)
         except OSError as error:
-            self.display.note(f"Cannot check for unfinished forms: {describe(error)}; trying again later.")
+            where = printable(str(error.filename or self.layout.inbox))
+            self.display.note(f"Cannot check {where} for unfinished forms ({error.strerror}); trying again later.")
             return
         for claimed in adopted:
             done = finished_before(claimed.job)
