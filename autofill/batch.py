@@ -67,8 +67,9 @@ ENVIRONMENT_ERRNOS = frozenset(
     for name in ("ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOENT", "ENOTDIR", "EIO", "ESTALE", "ETIMEDOUT")
     if hasattr(errno, name)
 )
-# no O_NOFOLLOW on Windows: there `append_log` checks for a link first
-_NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+# O_NONBLOCK: a FIFO planted as the log fails to open instead of blocking; no O_NOFOLLOW on
+# Windows, where `append_log` relies on its own check for a link
+_LOG_FLAGS = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 # form: fill it; refused: a known non-form (.xls, .pdf), failed with advice; scratch: temporary or
 # hidden files of other programs; other: anything else, left alone.
@@ -126,18 +127,18 @@ def prepare_layout(inbox: Path, outbox: Path | None = None) -> Layout:
     layout = Layout(inbox, outbox)
     if outbox in (inbox, layout.processed, layout.failed):
         raise AutofillError(f"--out {outbox} must not be the inbox or its processed/failed folder; choose another")
-    for folder in (inbox, layout.processed, layout.failed, outbox, layout.jobs, layout.names, layout.staging):
+    # a link planted in a shared inbox would send outputs (or log lines) wherever it points; an
+    # --out the user names is taken as given
+    given = [inbox] if outbox == inbox / DEFAULT_OUTBOX else [inbox, outbox]  # the folders the user named
+    work = (inbox / WORK, layout.jobs, layout.names, layout.staging)  # each checked before a folder is made in it
+    for folder in (inbox, layout.processed, layout.failed, outbox, *work):
+        if folder not in given and folder.is_symlink():
+            raise UnsafePathError(folder)
         try:
             folder.mkdir(parents=folder != inbox, exist_ok=True)
         except OSError as error:
             problem = f"cannot create {folder} ({error.strerror}); check the folder and its permissions"
             raise AutofillError(problem) from None
-    # a link planted in a shared inbox would send outputs (or log lines) wherever it points; an
-    # --out the user names is taken as given
-    ours = [layout.processed, layout.failed, inbox / WORK, layout.jobs, layout.names, layout.staging]
-    for folder in ours if outbox != inbox / DEFAULT_OUTBOX else [*ours, outbox]:
-        if folder.is_symlink():
-            raise UnsafePathError(folder)
     if layout.log.is_symlink():
         raise UnsafePathError(layout.log)
     if os.path.lexists(layout.log) and not layout.log.is_file():
@@ -366,10 +367,10 @@ def finish(claimed: Claimed, result: JobResult, spec: JobSpec | None = None) -> 
 
 def append_log(layout: Layout, line: str) -> None:
     """Add `line` to autofill.log, never through a link and only into a regular file."""
-    if not _NO_FOLLOW and layout.log.is_symlink():
+    if layout.log.is_symlink():
         raise UnsafePathError(layout.log)
     try:
-        fd = os.open(layout.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NO_FOLLOW, 0o644)
+        fd = os.open(layout.log, _LOG_FLAGS, 0o644)  # O_NOFOLLOW: no link slipped in since the check
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.ENXIO):  # a link; a FIFO nobody reads
             raise UnsafePathError(layout.log, "a symbolic link or a pipe") from None

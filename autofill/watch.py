@@ -137,6 +137,7 @@ class _Runner:
         self.held: dict[str, float] = {}
         self.deferred: set[str] = set()
         self.arriving: set[str] = set()
+        self.whole: dict[Path, tuple[int, int]] = {}  # drops found complete, by their size and mtime
         self.kb: Any = None
         self.kb_stamp = knowledge_stamp(settings.kb)
 
@@ -207,7 +208,8 @@ class _Runner:
         try:
             adopted = recover(self.layout, own)
         except OSError as error:
-            self.display.note(f"Cannot check for unfinished forms: {describe(error)}; trying again later.")
+            where = printable(str(error.filename or self.layout.inbox))
+            self.display.note(f"Cannot check {where} for unfinished forms ({error.strerror}); trying again later.")
             return
         for claimed in adopted:
             done = finished_before(claimed.job)
@@ -240,7 +242,11 @@ class _Runner:
 
     def _complete(self, path: Path, info: os.stat_result, now: float) -> bool:
         """Whether a settled file is whole, or has been incomplete too long to be still arriving."""
+        state = (info.st_size, info.st_mtime_ns)
+        if self.whole.get(path) == state:
+            return True  # read once already; it waits for a free worker
         if not _incomplete(path):
+            self.whole[path] = state
             self.arriving.discard(path.name)
             return True
         # copies keep writing "now" as the mtime until they finish, so an old mtime means nobody is writing
@@ -275,6 +281,7 @@ class _Runner:
                 continue
             finally:
                 self.settle.forget(path)
+                self.whole.pop(path, None)
             if claimed is not None:
                 return claimed
         return None
@@ -400,11 +407,11 @@ class _Runner:
         self._hold(name, problem, where, retry_in)
 
     def _hold(self, name: str, problem: str, where: str, retry_in: float | None = None) -> None:
-        wait = self.settings.rescan if retry_in is None else retry_in
-        self.held[name] = math.inf if self.once else time.monotonic() + wait
+        delay = self.settings.rescan if retry_in is None else retry_in
+        self.held[name] = math.inf if self.once else time.monotonic() + delay
         if retry_in is None:
             self.deferred.add(name)
-        later = "at the next run" if self.once else f"again in {wait:g} s"
+        later = "at the next run" if self.once else f"again in {delay:g} s"
         self.display.note(f"{name}: {problem}; it {where} and is tried {later}.")
 
     def _log(self, line: str) -> None:
@@ -524,7 +531,9 @@ def _incomplete(path: Path) -> bool:
     if os.path.splitext(path.name)[1].lower() not in FORMATS or path.is_symlink():
         return False
     try:
-        with open(path, "rb") as stream:
+        # O_NONBLOCK: a FIFO swapped in since the scan must not block the watcher
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
             info = os.fstat(stream.fileno())
             if not S_ISREG(info.st_mode):
                 return False

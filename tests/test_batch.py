@@ -654,3 +654,39 @@ def test_watch_waits_for_a_copy_that_pauses_and_fails_it_only_after_the_grace_pe
     assert answers(inbox / "filled" / "paused.filled.xlsx")[ENCRYPTED] == "Yes"
     assert names(inbox / "failed") == ["abandoned.error.txt", "abandoned.xlsx"]
     assert "abandoned.xlsx: is not a valid .xlsx file" in (inbox / "failed" / "abandoned.error.txt").read_text()
+
+
+def test_a_drop_that_changes_while_it_is_filled_goes_back_to_the_inbox(
+    inbox: Path, kb: Path, tmp_path: Path, watchers: Callable[..., subprocess.Popen[bytes]]
+) -> None:
+    make_form(tmp_path / "big.xlsx", extra=20_000)  # a few seconds of filling: time to touch it meanwhile
+    watcher = watchers(inbox, kb, "--jobs", "1")
+    os.replace(tmp_path / "big.xlsx", inbox / "big.xlsx")
+    wait_for(lambda: not (inbox / "big.xlsx").exists(), "the form to be taken")
+    (claimed,) = (inbox / ".autofill-work" / "jobs").glob("*/big.xlsx")
+    later = claimed.stat().st_mtime_ns + 5_000_000_000
+    os.utime(claimed, ns=(later, later))  # what a copier still writing into the taken file does
+
+    log = tmp_path / "watch-0.log"
+    wait_for(lambda: "big.xlsx: changed while it was being filled" in log.read_text(), "the change to be noticed")
+    wait_for(lambda: (inbox / "processed" / "big.xlsx").exists(), "the form, filled again once settled")
+    watcher.send_signal(signal.SIGTERM)
+    assert watcher.wait(timeout=WAIT) == 0
+    assert names(inbox / "filled", "*.filled.xlsx") == ["big.filled.xlsx"]  # filled once, no "big (2)"
+    assert len((inbox / "filled" / "autofill.log").read_text().splitlines()) == 1
+    assert names(inbox / "failed") == []
+
+
+@pytest.mark.parametrize("folder", ["processed", "failed", "filled"])
+def test_a_folder_of_the_inbox_that_is_a_link_is_refused(inbox: Path, kb: Path, tmp_path: Path, folder: str) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (inbox / folder).symlink_to(elsewhere)
+    make_form(inbox / "acme.xlsx")
+
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE)
+
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{folder} is a symbolic link; autofill never writes through links" in done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert list(elsewhere.iterdir()) == [] and (inbox / "acme.xlsx").exists()
