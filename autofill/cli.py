@@ -46,6 +46,11 @@ def _options(
 
 
 app.add_typer(knowledge_app, name="knowledge")
+ledger_app = typer.Typer(
+    help="What was told to which customer, and which of it the knowledge base no longer says.",
+    invoke_without_command=True,
+)
+app.add_typer(ledger_app, name="ledger")
 
 
 class ExitCode(IntEnum):
@@ -59,6 +64,10 @@ ExistingFile = Annotated[Path, typer.Argument(exists=True, dir_okay=False, reada
 KbOption = Annotated[
     Path | None,
     typer.Option("--kb", help="Knowledge base folder (default: the shipped one).", file_okay=False, exists=True),
+]
+CustomerOption = Annotated[
+    str | None,
+    typer.Option("--customer", help="Who the form goes to, recorded in the ledger (default: unknown)."),
 ]
 ProductOption = Annotated[
     str | None,
@@ -123,6 +132,7 @@ def fill(
     ] = "auto",
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any question is left for a person.")] = False,
+    customer: CustomerOption = None,
 ) -> None:
     """Fill FORM with cited answers from the knowledge base; unsure rows are flagged for review.
 
@@ -142,6 +152,7 @@ def fill(
         overwrite=overwrite,
         read=ReadOptions(sheet=sheet, question_col=question_col, answer_col=answer_col, comment_col=comment_col),
         citations=citations,
+        customer=customer,
     )
     options = options.with_thresholds(auto=auto_threshold, review=review_threshold)  # the pair is checked together
     result = fill_form(form, load_knowledge(kb), out=out, options=options, progress=_progress())
@@ -510,3 +521,123 @@ def apply_review(form: ExistingFile, kb: KbOption = None, who: WhoOption = None,
     from autofill.review_tui import render_applied
 
     render_applied(apply_workbook(form, kb_root=kb, product=_product(product), who=who), console)
+
+
+# --- the ledger ----------------------------------------------------------------------------------
+
+
+@ledger_app.callback()
+def ledger_list(
+    ctx: typer.Context,
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only forms written on or after this date.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+) -> None:
+    """List what was told to each customer, form by form (every answer written by fill, batch, watch, review).
+
+    Example: autofill ledger --customer Acme --since 2026-01-01
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from autofill import ledger
+
+    rows = list(ledger.told(customer=customer, since=_iso_date(since)))
+    if as_json or as_csv:
+        _print_rows([_told_dict(t) for t in rows], as_csv=as_csv)
+        return
+    if not rows:
+        console.print(f"Nothing recorded{f' for {customer}' if customer else ''} in {ledger.default_path()}")
+        return
+    for t in rows:
+        said = t.value if t.value == t.answer or not t.answer else f"{t.answer} ({t.value})"
+        source = t.source_id or "typed by hand"
+        console.print(
+            f"{t.written_at[:10]}  {t.customer}  {t.form}  {t.location}  {t.question}  -> {said}  [{source}]",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+@ledger_app.command("changes")
+def ledger_changes(
+    kb: KbOption = None,
+    customer: Annotated[str | None, typer.Option("--customer", help="Only this customer.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List every recorded answer whose source has changed since: who was told what, and what holds now.
+
+    Example: autofill ledger changes --kb ./our-knowledge
+    """
+    from autofill import ledger
+    from autofill.knowledge import load_knowledge
+
+    found = ledger.changes(load_knowledge(kb), customer=customer)
+    if as_json:
+        _print_rows([{**_told_dict(c.told), "why": c.why, "now": c.now} for c in found], as_csv=False)
+        return
+    if not found:
+        console.print("No recorded answer's source has changed.")
+        return
+    for c in found:
+        t = c.told
+        console.print(
+            f"{t.customer}  {t.form} ({t.written_at[:10]})  {t.location}  {t.question}\n"
+            f"  told: {t.answer}: {t.sentence}  [{t.source_id}]\n  now: {c.why}"
+            + (f": {c.now}" if c.now else ""),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    customers = sorted({c.told.customer for c in found})
+    console.print(f"{len(found)} answer(s) to {len(customers)} customer(s) to review: {', '.join(customers)}")
+
+
+@ledger_app.command("forget")
+def ledger_forget(
+    customer: Annotated[str, typer.Option("--customer", help="The customer to forget.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete everything the ledger holds for a customer (a data-retention request).
+
+    Example: autofill ledger forget --customer Acme
+    """
+    from autofill import ledger
+
+    if not yes and not typer.confirm(f"Delete every recorded form and answer of {customer!r}?", default=False):
+        raise typer.Exit(ExitCode.USAGE)
+    removed = ledger.forget(customer)
+    console.print(f"Forgot {removed} form(s) of {customer}.", highlight=False, markup=False)
+
+
+def _iso_date(text: str | None) -> str | None:
+    if text is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise AutofillError(f"--since {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _told_dict(t: Any) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(t)
+
+
+def _print_rows(rows: list[dict[str, Any]], *, as_csv: bool) -> None:
+    if not as_csv:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    import csv
+
+    from autofill.report import csv_safe  # noqa: F401  (made public in the merge below)
+
+    fields = list(rows[0]) if rows else ["customer", "form", "written_at", "location", "question", "answer"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: csv_safe(str(v)) if v is not None else "" for k, v in row.items()})

@@ -50,6 +50,8 @@ class FillOptions:
     auto_threshold: float = AUTO_THRESHOLD
     review_threshold: float = REVIEW_THRESHOLD
     workers: int | None = None  # processes for large forms; None: one per core (at most MAX_WORKERS)
+    customer: str | None = None  # who the form goes to, for the ledger
+    ledger: bool = True  # record the written answers in the ledger (the drop folder records at publishing)
 
     def with_thresholds(self, *, auto: float | None = None, review: float | None = None) -> FillOptions:
         """A copy with new thresholds, given together; the review threshold may not exceed the auto one."""
@@ -101,6 +103,15 @@ def fill_form(
         out.unlink(missing_ok=True)  # an output that lost something must not be sent on
         raise
     notes = tuple(read.notes) + tuple(stats.warnings)
+    if options.ledger:
+        from autofill import ledger
+
+        problem = ledger.record(
+            customer=options.customer, form=form, output=out, rows=ledger.entries(outcomes, kb), command="fill"
+        )
+        notes += (problem,) if problem else ()
+        if not problem and not options.customer:
+            notes += ("recorded in the ledger for customer 'unknown': name who the form goes to with --customer NAME",)
     return FillReport(form, out, tuple(outcomes), notes, time.perf_counter() - started)
 
 

@@ -38,3 +38,9 @@ def questionnaire() -> Callable[[str], Path]:
 def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Knowledge-base caches go to the session's temp folder, not the user's cache."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+@pytest.fixture(autouse=True)
+def _own_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test records answers in a ledger of its own, never the user's."""
+    monkeypatch.setenv("AUTOFILL_LEDGER", str(tmp_path_factory.mktemp("ledger") / "ledger.sqlite"))
