@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -440,3 +441,45 @@ def test_a_console_that_cannot_show_a_character_gets_a_question_mark(tmp_path: P
     text = (done.stdout + done.stderr).decode(encoding)
     assert done.returncode == 2 and "Traceback" not in text, text
     assert text.strip().startswith("Error: formulaire ? ??.xlsx: is not a valid .xlsx file"), text
+
+
+def test_a_sheet_without_comment_column_says_where_citations_went(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    form = _form(tmp_path, [["Q1", "Is customer data encrypted at rest?", None]], ["ID", "Question", "Answer"])
+    report = tmp_path / "report.json"
+    code, output = run("fill", str(form), "-o", str(tmp_path / "out.xlsx"), "--kb", str(kb), "--report", str(report))
+    assert code == 0, output
+    note = (
+        "sheet 'Security' has no comment column: 1 answer(s) were written without their citation (the report has "
+        "them); to put citations in the form, fill again with --comment-col D (an empty column)"
+    )
+    assert note in " ".join(output.split())
+    assert json.loads(report.read_text())["notes"] == [note]
+    assert _cells(tmp_path / "out.xlsx", "C2", "D2") == ["Yes", None]
+    code, output = run("fill", str(form), "-o", str(tmp_path / "cited.xlsx"), "--kb", str(kb), "--comment-col", "D")
+    assert code == 0 and "no comment column" not in output, output
+    answer, comment = _cells(tmp_path / "cited.xlsx", "C2", "D2")
+    assert answer == "Yes" and "Source: Security" in str(comment), comment
+
+
+def test_hecvat_comment_cells_get_the_short_citation(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
+    import warnings
+
+    import openpyxl
+
+    form, out, report = questionnaire("hecvat-v4.1.4.xlsx"), tmp_path / "out.xlsx", tmp_path / "report.json"
+    code, output = run("fill", str(form), "-o", str(out), "--report", str(report))
+    assert code == 0, output
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl drops HECVAT's x14 extensions when reading, with a warning
+        book = openpyxl.load_workbook(out)
+    answered = [q for q in json.loads(report.read_text())["questions"] if q["status"] == "answered"]
+    assert answered
+    for question in answered:
+        where, (citation,) = question["location"], question["citations"]
+        row = book[where["sheet"]][where["row"]]
+        (comment,) = [c.value for c in row if isinstance(c.value, str) and "Source: " in c.value]
+        # rows of fixed height (about three lines): the sentence and its source; the quote stays in the report
+        source = ", ".join(part for part in (citation["title"], citation["date"], citation["url"]) if part)
+        assert comment == f"{question['text']}\nSource: {source}", comment
+        assert citation["quote"] and f'"{citation["quote"]}"' not in comment

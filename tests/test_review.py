@@ -361,7 +361,7 @@ def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callabl
 
     value, comment, fill_rgb = cells(out, "Security", 2)
     assert (value, fill_rgb != HIGHLIGHT) == ("Yes", True)
-    assert 'https://example.com/security: "We encrypt all customer data at rest using AES-256."' in comment
+    assert comment.endswith("\nSource: Security, 2025-01-01, https://example.com/security")  # the quote: in reports
     value, comment, fill_rgb = cells(out, "Security", 3)
     assert fill_rgb != HIGHLIGHT and next(c for c in CLAIMS if c["id"] == second)["answer_text"] in comment
     value, comment, fill_rgb = cells(out, "Security", 4)
@@ -412,7 +412,7 @@ def test_apply_on_a_real_caiq(questionnaire: Callable[[str], Path], tmp_path: Pa
         if picks[row["_row"]].startswith("N/A"):
             assert value == "NA" and "Manual answer by auditor" in comment  # the form's own spelling
         else:
-            assert value in ("Yes", "No", "NA") and "Source: " in comment and '"' in comment
+            assert value in ("Yes", "No", "NA") and "Source: " in comment and "https://" in comment
     store = tmp_path / "data" / "autofill" / "knowledge" / "learned.yaml"
     entries = yaml.safe_load(store.read_text())["answers"]
     assert len(entries) == len(picks) - 1 and all(e["qid"] and e["who"] == "auditor" for e in entries)

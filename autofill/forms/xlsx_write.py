@@ -16,6 +16,7 @@ import contextlib
 import copy
 import os
 import re
+import shlex
 import zipfile
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -87,6 +88,15 @@ def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citation
         _remember(src, outcomes, plan)
         patcher = _Patcher(src, package, book, stats)
         patcher.apply(plan)
+        several = len({o.question.location.sheet for o in outcomes}) > 1  # --comment-col applies to every sheet
+        for sheet, count in plan.uncited.items():
+            option = f"--comment-col {column_letters(patcher.sheet(sheet).last_column() + 1)}"
+            if several:
+                option = f"--sheet {shlex.quote(sheet)} {option}"
+            stats.warnings.append(
+                f"sheet '{sheet}' has no comment column: {count} answer(s) were written without their citation "
+                f"(the report has them); to put citations in the form, fill again with {option} (an empty column)"
+            )
         if plan.reviews:
             patcher.add_review_sheet(plan.reviews)
         replaced, added = patcher.finish()
@@ -144,6 +154,7 @@ class _Plan:
     writes: dict[_Key, _Write] = field(default_factory=dict)
     highlights: dict[_Key, str] = field(default_factory=dict)
     reviews: list[Outcome] = field(default_factory=list)
+    uncited: dict[str, int] = field(default_factory=dict)  # sheet -> answers written with nowhere for their citation
 
 
 def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: list[str]) -> _Plan:
@@ -190,6 +201,8 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
             if found := _key(sheet, question.answer_cell or question.location.cell, label, warnings):
                 plan.writes[found] = _Write(safe_text(value), label, question.choices)
         comment = _comment(outcome, citations)
+        if not question.comment_cell and outcome.citations:
+            plan.uncited[sheet] = plan.uncited.get(sheet, 0) + 1
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
             text = _after_customer(question.comment_existing, comment)
             plan.writes[found] = _Write(safe_text(text), label, prefix_only=True)
@@ -245,6 +258,11 @@ def _after_customer(existing: str | None, ours: str) -> str:
 
 
 def _comment(outcome: Outcome, citations: str) -> str:
+    if outcome.citations and outcome.text:
+        # the sentence and where it comes from, short enough for a row of fixed height (HECVAT 4.1.4
+        # shows three lines); the quote itself is in the report
+        sources = ["Source: " + ", ".join(p for p in (c.title, c.date, c.url) if p) for c in outcome.citations]
+        return "\n".join(dict.fromkeys([outcome.text, *sources]))
     if citations == "none" or not outcome.citations:
         return outcome.comment or ""
     lines = [outcome.comment] if outcome.comment else []
@@ -608,6 +626,14 @@ class _SheetPatch:
         if style is not None:
             return style
         return self.facts.column_style(col) if self.facts.col_styles else 0
+
+    def last_column(self) -> int:
+        """The sheet's last used column, from its <dimension> (0 when it has none)."""
+        match = re.compile(rb"<" + re.escape(self.p) + rb"dimension\s+ref=\"([^\"]*)\"").search(
+            self.xml, 0, max(self.xml.find(b"sheetData"), 0)
+        )
+        span = _range(match[1].decode()) if match else None
+        return span[3] if span else max((max(c) for c in map(self.cells, self.numbers[:50]) if c), default=0)
 
     def op(self, row: int, col: int) -> _Op:
         ops = self.ops.get(row)
