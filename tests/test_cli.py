@@ -483,3 +483,43 @@ def test_hecvat_comment_cells_get_the_short_citation(questionnaire: Callable[[st
         source = ", ".join(part for part in (citation["title"], citation["date"], citation["url"]) if part)
         assert comment == f"{question['text']}\nSource: {source}", comment
         assert citation["quote"] and f'"{citation["quote"]}"' not in comment
+
+
+def test_piped_output_keeps_lines_whole_and_quotes_paths(tmp_path: Path) -> None:
+    target = tmp_path / "our knowledge base, kept in a folder with a long name that passes eighty columns"
+    code, output = run("knowledge", "init", str(target))
+    assert code == 0, output
+    quoted = "'" + str(target) + "'"
+    assert (
+        output
+        == f"Created {target}. Use it with --kb {quoted}; check it with 'autofill knowledge check --kb {quoted}'.\n"
+    )
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.docx"
+    code, output = run("fill", str(sample), "-o", str(tmp_path / "out.docx"))
+    assert code == 0, output
+    lines = output.splitlines()
+    # whole questions, and Word locations as people say them
+    assert " table 0, row 24  Do you encrypt data at rest and in transit, and rotate encryption keys yearly?" in lines
+    assert "!T" not in output
+
+
+@pytest.mark.parametrize(("columns", "cut"), [(140, False), (70, True)])
+def test_the_review_list_uses_the_terminals_width(tmp_path: Path, columns: int, cut: bool) -> None:
+    import os
+
+    import pexpect
+
+    question = (
+        "Is customer data encrypted at rest, in every region where the service keeps the customer's content, "
+        "files and conversations?"
+    )
+    form = _form(tmp_path, [["Q1", question, None, None]], ["ID", "Question", "Answer", "Notes"])
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"}
+    args = ["-m", "autofill", "fill", str(form), "--kb", str(make_kb(tmp_path / "kb")), "--auto-threshold", "100"]
+    args += ["--review-threshold", "1"]
+    child = pexpect.spawn(sys.executable, args, cwd=str(ROOT), env=env, encoding="utf-8", timeout=60)
+    child.setwinsize(40, columns)
+    child.expect(pexpect.EOF)
+    shown = " ".join((child.before or "").split())
+    assert ("Security!C2 " + question in shown) is not cut, shown
+    assert ("Security!C2 " + question[:30] in shown) and ("…" in shown) is cut, shown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import shutil
@@ -599,3 +600,23 @@ def test_accepting_a_row_gives_back_the_cells_own_fill(
     looks = [(restored.cell(r, 3).fill.fill_type, restored.cell(r, 3).fill.fgColor.rgb) for r in (2, 3, 4)]
     assert looks == [("solid", "FFDDEBF7"), (None, "00000000"), ("solid", "FFDDEBF7")]
     assert all(restored.cell(r, 3).border.left.style == "thin" for r in (2, 3, 4))
+
+
+def test_a_rejected_suggestion_is_not_offered_again_after_writing(make_form: Callable[..., Path], kb: Path) -> None:
+    out = fill_for_review(make_form(ROWS[:1]), kb)  # ENC-01, suggested from enc-at-rest
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.expect_exact("Suggestion (a): Yes from enc-at-rest")
+    answer(child, "r")
+    child.expect_exact("reject (saved)")
+    child.expect(pexpect.EOF)  # the last row: the decisions are written
+    log = child.before or ""
+    assert log.count("Wrote 0 answer(s)") == 1, log  # said once, not again on the way out
+
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.logfile_read = io.StringIO()
+    child.expect_exact("ENC-01")  # still waiting for a person
+    answer(child, "q")
+    child.expect(pexpect.EOF)
+    shown = child.logfile_read.getvalue()
+    assert "enc-at-rest (rejected" in shown, shown  # still listed, marked
+    assert "Suggestion (a): Yes from enc-at-rest" not in shown and "1 ★" not in shown, shown
