@@ -523,3 +523,30 @@ def test_the_review_list_uses_the_terminals_width(tmp_path: Path, columns: int, 
     shown = " ".join((child.before or "").split())
     assert ("Security!C2 " + question in shown) is not cut, shown
     assert ("Security!C2 " + question[:30] in shown) and ("…" in shown) is cut, shown
+
+
+def test_comment_cells_taller_than_their_fixed_rows_are_named(tmp_path: Path) -> None:
+    import openpyxl
+
+    kb = make_kb(tmp_path / "kb")
+    form = _form(
+        tmp_path,
+        [
+            ["Q1", "Is customer data encrypted at rest?", None, None],
+            ["Q2", "Have you completed a SOC 2 Type 2 audit?", None, None],
+        ],
+        ["ID", "Question", "Answer", "Comments"],
+    )
+    book = openpyxl.load_workbook(form)
+    book["Security"].row_dimensions[2].height = 30  # two lines of 11-point text, fixed
+    book["Security"].column_dimensions["D"].width = 40
+    book.save(form)
+    out = tmp_path / "out.xlsx"
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(kb))
+    assert code == 0, output
+    assert (
+        "sheet 'Security': 1 comment cell(s) hold more lines than their rows show (D2); the rows' fixed heights "
+        "were kept: enlarge them to read the whole citation"
+    ) in " ".join(output.split())
+    sheet = openpyxl.load_workbook(out)["Security"]
+    assert sheet.row_dimensions[2].height == 30 and sheet["D2"].value.startswith("We encrypt all customer data")

@@ -17,6 +17,7 @@ import copy
 import os
 import re
 import shlex
+import textwrap
 import zipfile
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -97,11 +98,28 @@ def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citation
                 f"sheet '{sheet}' has no comment column: {count} answer(s) were written without their citation "
                 f"(the report has them); to put citations in the form, fill again with {option} (an empty column)"
             )
+        _note_hidden_comments(patcher, plan, stats)
         if plan.reviews:
             patcher.add_review_sheet(plan.reviews)
         replaced, added = patcher.finish()
     _write_package(src, dst, replaced, added)
     return stats
+
+
+def _note_hidden_comments(patcher: _Patcher, plan: _Plan, stats: WriteStats) -> None:
+    """Say which comment cells hold more lines than their fixed-height rows show (HECVAT 4)."""
+    hidden: dict[str, list[str]] = {}
+    for (name, row, col), write in plan.writes.items():
+        if write.prefix_only and write.text:
+            lines = patcher.sheet(name).shown_lines(row, col, write.text, patcher.styles())
+            if lines is not None and lines[0] > lines[1]:
+                hidden.setdefault(name, []).append(_ref(row, col))
+    for name, refs in hidden.items():
+        more = f" and {len(refs) - 3} more" if len(refs) > 3 else ""
+        stats.warnings.append(
+            f"sheet '{name}': {len(refs)} comment cell(s) hold more lines than their rows show ({', '.join(refs[:3])}"
+            f"{more}); the rows' fixed heights were kept: enlarge them to read the whole citation"
+        )
 
 
 def write_decisions(
@@ -534,6 +552,13 @@ class _SheetPatch:
         # the rest of the sheet is small: lxml reads merges, protection and column styles from it
         rest = _parse(xml[:tag_start] + xml[end + len(close) :])
         self.facts = _Facts.of(rest, self._array_formulas(start, end))
+        format_ = rest.find(_q("sheetFormatPr"))
+        self.default_width = float((format_ is not None and format_.get("defaultColWidth")) or 8.43)
+        self.widths = [
+            (int(col.get("min", "0")), int(col.get("max", "0")), float(col.get("width", "0")))
+            for col in rest.iterfind(f"{_q('cols')}/{_q('col')}")
+            if col.get("width")
+        ]
         self.row_close, self.cell_close = b"</" + p + b"row>", b"</" + p + b"c>"
         # r comes first in the cells Office, openpyxl and Google write; others take the slow path
         self._cell = re.compile(rb"<" + re.escape(p) + rb"c(?=[\s/>])(?:\s+r=\"([A-Z]{1,3})[0-9]+\")?[^>]*?(/?)>")
@@ -626,6 +651,24 @@ class _SheetPatch:
         if style is not None:
             return style
         return self.facts.column_style(col) if self.facts.col_styles else 0
+
+    def shown_lines(self, row: int, col: int, text: str, styles: _Styles | None) -> tuple[int, int] | None:
+        """(lines `text` takes, lines the cell shows) in a row of fixed height; None when the row grows.
+
+        An estimate, as Excel's own is: a character is about one unit of column width at 11 points,
+        and a line about 1.3 times the font size high.
+        """
+        at = self.rows.get(row)
+        if at is None or not re.search(rb"\scustomHeight\s*=\s*[\"'](?:1|true)[\"']", self.xml[at[0] : at[1]]):
+            return None
+        height = re.search(rb"\sht\s*=\s*[\"']([0-9.]+)[\"']", self.xml[at[0] : at[1]])
+        if height is None:
+            return None
+        size = styles.font_size(self._style(row, col, self.cells(row).get(col))) if styles else 11.0
+        width = next((w for low, high, w in self.widths if low <= col <= high), self.default_width)
+        per_line = max(int(width * 11 / size), 1)
+        needed = sum(len(textwrap.wrap(line, per_line)) or 1 for line in text.split("\n"))
+        return needed, int(float(height[1]) / (size * 1.3))
 
     def last_column(self) -> int:
         """The sheet's last used column, from its <dimension> (0 when it has none)."""
@@ -810,6 +853,16 @@ class _Styles:
 
     def _xf(self, index: int) -> _Element | None:
         return self.xfs[index] if 0 <= index < len(self.xfs) else (self.xfs[0] if self.xfs else None)
+
+    def font_size(self, index: int) -> float:
+        """The font size, in points, of cell format `index` (11 when it says none)."""
+        xf, fonts = self._xf(index), self._section("fonts").findall(_q("font"))
+        font_id = int(xf.get("fontId", "0")) if xf is not None else 0
+        size = fonts[font_id].find(_q("sz")) if font_id < len(fonts) else None
+        try:
+            return float(size.get("val", "11")) if size is not None else 11.0
+        except ValueError:
+            return 11.0
 
     def locked(self, index: int) -> bool:
         xf = self._xf(index)
