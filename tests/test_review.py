@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -620,3 +621,33 @@ def test_a_rejected_suggestion_is_not_offered_again_after_writing(make_form: Cal
     shown = child.logfile_read.getvalue()
     assert "enc-at-rest (rejected" in shown, shown  # still listed, marked
     assert "Suggestion (a): Yes from enc-at-rest" not in shown and "1 ★" not in shown, shown
+
+
+def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    texts_by_row = [("Question", "Answer", "Comments"), *((t, "", "") for _, t in ROWS[:3])]
+    for row, texts in zip(table.rows, texts_by_row, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    for row in (1, 2):  # a blue band, as forms colour their answer columns
+        shading = f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="DDEBF7"/>'
+        table.rows[row].cells[1]._tc.get_or_add_tcPr().append(parse_xml(shading))
+    form = tmp_path / "form.docx"
+    document.save(str(form))
+    out = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20")
+    rows = docx.Document(str(out)).tables[0].rows
+    assert ['w:fill="FFF2CC"' in row.cells[1]._tc.xml for row in rows[1:]] == [True, True, True]
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [{"table": "0", "row": str(row), "decision": "answer:No"} for row in (1, 2, 3)],
+    )
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 0, output
+    rows = docx.Document(str(out)).tables[0].rows
+    fills = [re.findall(r'w:fill="([0-9A-F]+)"', row.cells[1]._tc.xml) for row in rows[1:]]
+    assert fills == [["DDEBF7"], ["DDEBF7"], []]
+    assert [row.cells[1].text for row in rows[1:]] == ["No", "No", "No"]
