@@ -270,8 +270,10 @@ def _position(cell: str) -> tuple[int, int] | None:
 
 def _after_customer(existing: str | None, ours: str) -> str:
     """The comment cell's new text: the customer's own words first, then ours (once)."""
-    if not existing or ours in existing:
-        return ours if not existing else existing
+    if not existing:
+        return ours
+    if ours in existing:  # filled before (--overwrite): said once
+        return existing
     return f"{existing}\n{ours}"
 
 
@@ -874,6 +876,9 @@ class _Styles:
         """A cell format like `index` (font, borders, alignment, protection) with the review fill."""
         if index not in self._highlighted:
             base = self._xf(index)
+            if base is not None and self._review_fill(base):
+                self._highlighted[index] = index  # highlighted already: its fill records the cell's own colour
+                return index
             xf = copy.deepcopy(base) if base is not None else _plain_xf()
             # a solid fill shows only its foreground: the background keeps the cell's own colour, so
             # taking the highlight off can give back a coloured band (CAIQ v4) rather than a plain cell
