@@ -550,3 +550,22 @@ def test_comment_cells_taller_than_their_fixed_rows_are_named(tmp_path: Path) ->
     ) in " ".join(output.split())
     sheet = openpyxl.load_workbook(out)["Security"]
     assert sheet.row_dimensions[2].height == 30 and sheet["D2"].value.startswith("We encrypt all customer data")
+
+
+def test_word_comment_cell_keeps_the_customers_text(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    texts = [("Question", "Answer", "Comments"), ("Is customer data encrypted at rest?", "", "See our policy 4.2")]
+    for row, values in zip(table.rows, texts, strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+    form, out = tmp_path / "form.docx", tmp_path / "out.docx"
+    document.save(str(form))
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(make_kb(tmp_path / "kb")))
+    assert code == 0, output
+    cells = docx.Document(str(out)).tables[0].rows[1].cells
+    assert cells[1].text == "Yes"
+    assert cells[2].text.startswith("See our policy 4.2"), cells[2].text
+    assert "We encrypt all customer data at rest using AES-256." in cells[2].text
