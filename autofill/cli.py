@@ -13,8 +13,15 @@ from rich.console import Console
 
 from autofill.errors import AutofillError
 
-console = Console()
-err_console = Console(stderr=True)
+
+def _piped(stream: Any) -> bool:
+    return stream is None or not stream.isatty()
+
+
+# Piped or redirected output is read by programs and pasted by people: no hard wrap at 80 columns,
+# which split paths and suggested commands.
+console = Console(soft_wrap=_piped(sys.stdout))
+err_console = Console(stderr=True, soft_wrap=_piped(sys.stderr))
 
 app = typer.Typer(
     help="Answer security questionnaires (xlsx, docx) from a knowledge base of cited claims.",
@@ -281,11 +288,16 @@ def knowledge_init(target: Annotated[Path, typer.Argument(help="New folder for y
 
     Example: autofill knowledge init ./our-knowledge
     """
+    import shlex
+
     from autofill.knowledge import init_knowledge
 
     init_knowledge(target)
+    kb = shlex.quote(str(target))
     console.print(
-        f"Created {target}. Use it with --kb {target}; check it with 'autofill knowledge check --kb {target}'."
+        f"Created {target}. Use it with --kb {kb}; check it with 'autofill knowledge check --kb {kb}'.",
+        highlight=False,
+        markup=False,
     )
 
 
@@ -502,10 +514,9 @@ def review(
     result: ApplyResult | None
     if decisions is not None:
         result = apply_csv(form, decisions, kb_root=kb, product=_product(product), who=who)
-    else:
-        result = run_review(form, kb_root=kb, product=_product(product), who=who, console=console)
-    if result is not None:
         render_applied(result, console)
+    else:  # the terminal review reports each write as it makes it
+        run_review(form, kb_root=kb, product=_product(product), who=who, console=console)
 
 
 @app.command("apply")

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from autofill.errors import AutofillError
-from autofill.models import PRODUCTS, Citation, Claim, FillReport, Outcome
+from autofill.models import PRODUCTS, Citation, Claim, FillReport, Location, Outcome
 
 
 def citation_dict(citation: Citation) -> dict[str, Any]:
@@ -136,7 +136,10 @@ def render_report(report: FillReport, console: Console, *, rows: int = 15) -> No
         # Two lines a row, not a table: a narrow terminal folds table cells into unreadable stubs.
         console.print("[bold] For review (nothing written)[/bold]")
         for outcome in review[:rows]:
-            console.print(f" [cyan]{escape(_where(outcome))}[/cyan]  {escape(_short(outcome.question.text, 70))}")
+            where = where_text(outcome.question.location)
+            # a terminal's whole width less the location (70 at least, as ever); piped output is never cut
+            width = max(console.width - len(where) - 3, 70) if console.is_terminal else None
+            console.print(f" [cyan]{escape(where)}[/cyan]  {escape(_short(outcome.question.text, width))}")
             why = outcome.note or "confidence below the auto threshold"
             suggestion = f"[yellow]{outcome.answer}[/yellow] ({outcome.claim})  {outcome.confidence:.1f}"
             console.print(f"   {suggestion}  [dim]{escape(why)}[/dim]", highlight=False)
@@ -148,17 +151,19 @@ def render_report(report: FillReport, console: Console, *, rows: int = 15) -> No
         console.print(f"Wrote {report.output}", highlight=False)
 
 
-def _where(outcome: Outcome) -> str:
-    location = outcome.question.location
-    prefix = location.sheet if location.sheet is not None else f"table {location.table}"
-    if location.sheet is None and location.table is None:
-        prefix = "paragraph"
-    return f"{prefix}!{location.cell}"
+def where_text(location: Location) -> str:
+    """Where a question sits, for people: "Sheet!C12", "table 3, row 9" or "paragraph 42"."""
+    if location.sheet is not None:
+        return f"{location.sheet}!{location.cell}"
+    if location.table is not None:
+        return f"table {location.table}, row {location.row}"
+    return f"paragraph {location.row}"
 
 
-def _short(text: str, width: int) -> str:
+def _short(text: str, width: int | None) -> str:
+    """`text` on one line, cut to `width` characters (not cut when `width` is None)."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if width is None or len(text) <= width else text[: width - 1] + "…"
 
 
 def progress_bar(console: Console, *, minimum: int = 500) -> Callable[[int, int], None]:

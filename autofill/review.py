@@ -170,11 +170,12 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) ->
             if found.claim not in unique and kb.claim(found.claim) is not None:
                 unique[found.claim] = found
         candidates = tuple(unique.values())[: max(CANDIDATES, len(row.candidates))]
-        suggestion = None
-        if outcome.claim and outcome.answer:
+        rejected = _rejected(kb, q.text)
+        suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
+        if outcome.claim and outcome.answer and outcome.claim not in rejected:
             suggestion = Candidate(outcome.claim, outcome.answer, outcome.confidence)
-        elif candidates:
-            suggestion = candidates[0]
+        else:
+            suggestion = next((c for c in candidates if c.claim not in rejected), None)
         items.append(
             ReviewItem(
                 key=row_key(q.location),
@@ -186,7 +187,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) ->
                 after=questions[at + 1].text if at is not None and at + 1 < len(questions) else None,
                 review_row=row.number,
                 typed=row.typed,
-                rejected=_rejected(kb, q.text),
+                rejected=rejected,
             )
         )
     return ReviewForm(form, kb, tuple(items), sheet, column, product)

@@ -13,6 +13,7 @@ from rich.table import Table
 from autofill.errors import AutofillError
 from autofill.knowledge import learned_file, load_knowledge
 from autofill.models import Answer, Candidate
+from autofill.report import where_text
 from autofill.review import (
     ApplyResult,
     Decision,
@@ -227,17 +228,18 @@ class _Loop:
 
     def _show(self, item: ReviewItem) -> None:
         q, console = item.question, self.console
-        where = f"{q.location.sheet}!{q.location.cell}" if q.location.sheet else q.location.cell
+        where = where_text(q.location)
         number = self.review.items.index(item) + 1
         title = f"{number}/{len(self.review.items)} · {where}" + (f" · {q.qid}" if q.qid else "")
         console.print(Rule(escape(title), align="left"))
         if q.context:
             console.print(f"[dim]{escape(q.context[0])}[/dim]")
+        width = max(console.width - 12, 40)  # the terminal's width, less the "  before: " label
         if item.before:
-            console.print(f"[dim]  before: {escape(_short(item.before))}[/dim]")
+            console.print(f"[dim]  before: {escape(_short(item.before, width))}[/dim]")
         console.print(f"[bold]▶ {escape(q.text)}[/bold]")
         if item.after:
-            console.print(f"[dim]  after:  {escape(_short(item.after))}[/dim]")
+            console.print(f"[dim]  after:  {escape(_short(item.after, width))}[/dim]")
         console.print(f"[yellow]Why: {escape(item.note or 'confidence below the auto threshold')}[/yellow]")
         table = Table(show_header=True, header_style="bold", expand=False)
         for column in ("key", "answer", "conf.", "claim", "source passage"):

@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -566,3 +567,131 @@ def test_every_command_runs_the_preflight(tmp_path: Path, command: str, sample: 
         "(possible XML attack); refusing to open it"
     )
     assert form.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == sorted(["kb", form.name])
+
+
+def test_a_sheet_without_comment_column_says_where_citations_went(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    form = _form(tmp_path, [["Q1", "Is customer data encrypted at rest?", None]], ["ID", "Question", "Answer"])
+    report = tmp_path / "report.json"
+    code, output = run("fill", str(form), "-o", str(tmp_path / "out.xlsx"), "--kb", str(kb), "--report", str(report))
+    assert code == 0, output
+    note = (
+        "sheet 'Security' has no comment column: 1 answer(s) were written without their citation (the report has "
+        "them); to put citations in the form, fill again with --comment-col D (an empty column)"
+    )
+    assert note in " ".join(output.split())
+    assert json.loads(report.read_text())["notes"] == [note]
+    assert _cells(tmp_path / "out.xlsx", "C2", "D2") == ["Yes", None]
+    code, output = run("fill", str(form), "-o", str(tmp_path / "cited.xlsx"), "--kb", str(kb), "--comment-col", "D")
+    assert code == 0 and "no comment column" not in output, output
+    answer, comment = _cells(tmp_path / "cited.xlsx", "C2", "D2")
+    assert answer == "Yes" and "Source: Security" in str(comment), comment
+
+
+def test_hecvat_comment_cells_get_the_short_citation(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
+    import warnings
+
+    import openpyxl
+
+    form, out, report = questionnaire("hecvat-v4.1.4.xlsx"), tmp_path / "out.xlsx", tmp_path / "report.json"
+    code, output = run("fill", str(form), "-o", str(out), "--report", str(report))
+    assert code == 0, output
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl drops HECVAT's x14 extensions when reading, with a warning
+        book = openpyxl.load_workbook(out)
+    answered = [q for q in json.loads(report.read_text())["questions"] if q["status"] == "answered"]
+    assert answered
+    for question in answered:
+        where, (citation,) = question["location"], question["citations"]
+        row = book[where["sheet"]][where["row"]]
+        (comment,) = [c.value for c in row if isinstance(c.value, str) and "Source: " in c.value]
+        # rows of fixed height (about three lines): the sentence and its source; the quote stays in the report
+        source = ", ".join(part for part in (citation["title"], citation["date"], citation["url"]) if part)
+        assert comment == f"{question['text']}\nSource: {source}", comment
+        assert citation["quote"] and f'"{citation["quote"]}"' not in comment
+
+
+def test_piped_output_keeps_lines_whole_and_quotes_paths(tmp_path: Path) -> None:
+    target = tmp_path / "our knowledge base, kept in a folder with a long name that passes eighty columns"
+    code, output = run("knowledge", "init", str(target))
+    assert code == 0, output
+    quoted = "'" + str(target) + "'"
+    assert (
+        output
+        == f"Created {target}. Use it with --kb {quoted}; check it with 'autofill knowledge check --kb {quoted}'.\n"
+    )
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.docx"
+    code, output = run("fill", str(sample), "-o", str(tmp_path / "out.docx"))
+    assert code == 0, output
+    lines = output.splitlines()
+    # whole questions, and Word locations as people say them
+    assert " table 0, row 24  Do you encrypt data at rest and in transit, and rotate encryption keys yearly?" in lines
+    assert "!T" not in output
+
+
+@pytest.mark.parametrize(("columns", "cut"), [(140, False), (70, True)])
+def test_the_review_list_uses_the_terminals_width(tmp_path: Path, columns: int, cut: bool) -> None:
+    import os
+
+    import pexpect
+
+    question = (
+        "Is customer data encrypted at rest, in every region where the service keeps the customer's content, "
+        "files and conversations?"
+    )
+    form = _form(tmp_path, [["Q1", question, None, None]], ["ID", "Question", "Answer", "Notes"])
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"}
+    args = ["-m", "autofill", "fill", str(form), "--kb", str(make_kb(tmp_path / "kb")), "--auto-threshold", "100"]
+    args += ["--review-threshold", "1"]
+    child = pexpect.spawn(sys.executable, args, cwd=str(ROOT), env=env, encoding="utf-8", timeout=60)
+    child.setwinsize(40, columns)
+    child.expect(pexpect.EOF)
+    shown = " ".join((child.before or "").split())
+    assert ("Security!C2 " + question in shown) is not cut, shown
+    assert ("Security!C2 " + question[:30] in shown) and ("…" in shown) is cut, shown
+
+
+def test_comment_cells_taller_than_their_fixed_rows_are_named(tmp_path: Path) -> None:
+    import openpyxl
+
+    kb = make_kb(tmp_path / "kb")
+    form = _form(
+        tmp_path,
+        [
+            ["Q1", "Is customer data encrypted at rest?", None, None],
+            ["Q2", "Have you completed a SOC 2 Type 2 audit?", None, None],
+        ],
+        ["ID", "Question", "Answer", "Comments"],
+    )
+    book = openpyxl.load_workbook(form)
+    book["Security"].row_dimensions[2].height = 30  # two lines of 11-point text, fixed
+    book["Security"].column_dimensions["D"].width = 40
+    book.save(form)
+    out = tmp_path / "out.xlsx"
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(kb))
+    assert code == 0, output
+    assert (
+        "sheet 'Security': 1 comment cell(s) hold more lines than their rows show (D2); the rows' fixed heights "
+        "were kept: enlarge them to read the whole citation"
+    ) in " ".join(output.split())
+    sheet = openpyxl.load_workbook(out)["Security"]
+    assert sheet.row_dimensions[2].height == 30 and sheet["D2"].value.startswith("We encrypt all customer data")
+
+
+def test_word_comment_cell_keeps_the_customers_text(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    texts = [("Question", "Answer", "Comments"), ("Is customer data encrypted at rest?", "", "See our policy 4.2")]
+    for row, values in zip(table.rows, texts, strict=True):
+        for cell, text in zip(row.cells, values, strict=True):
+            cell.text = text
+    form, out = tmp_path / "form.docx", tmp_path / "out.docx"
+    document.save(str(form))
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(make_kb(tmp_path / "kb")))
+    assert code == 0, output
+    cells = docx.Document(str(out)).tables[0].rows[1].cells
+    assert cells[1].text == "Yes"
+    assert cells[2].text.startswith("See our policy 4.2"), cells[2].text
+    assert "We encrypt all customer data at rest using AES-256." in cells[2].text

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -361,7 +363,7 @@ def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callabl
 
     value, comment, fill_rgb = cells(out, "Security", 2)
     assert (value, fill_rgb != HIGHLIGHT) == ("Yes", True)
-    assert 'https://example.com/security: "We encrypt all customer data at rest using AES-256."' in comment
+    assert comment.endswith("\nSource: Security, 2025-01-01, https://example.com/security")  # the quote: in reports
     value, comment, fill_rgb = cells(out, "Security", 3)
     assert fill_rgb != HIGHLIGHT and next(c for c in CLAIMS if c["id"] == second)["answer_text"] in comment
     value, comment, fill_rgb = cells(out, "Security", 4)
@@ -412,7 +414,7 @@ def test_apply_on_a_real_caiq(questionnaire: Callable[[str], Path], tmp_path: Pa
         if picks[row["_row"]].startswith("N/A"):
             assert value == "NA" and "Manual answer by auditor" in comment  # the form's own spelling
         else:
-            assert value in ("Yes", "No", "NA") and "Source: " in comment and '"' in comment
+            assert value in ("Yes", "No", "NA") and "Source: " in comment and "https://" in comment
     store = tmp_path / "data" / "autofill" / "knowledge" / "learned.yaml"
     entries = yaml.safe_load(store.read_text())["answers"]
     assert len(entries) == len(picks) - 1 and all(e["qid"] and e["who"] == "auditor" for e in entries)
@@ -599,3 +601,53 @@ def test_accepting_a_row_gives_back_the_cells_own_fill(
     looks = [(restored.cell(r, 3).fill.fill_type, restored.cell(r, 3).fill.fgColor.rgb) for r in (2, 3, 4)]
     assert looks == [("solid", "FFDDEBF7"), (None, "00000000"), ("solid", "FFDDEBF7")]
     assert all(restored.cell(r, 3).border.left.style == "thin" for r in (2, 3, 4))
+
+
+def test_a_rejected_suggestion_is_not_offered_again_after_writing(make_form: Callable[..., Path], kb: Path) -> None:
+    out = fill_for_review(make_form(ROWS[:1]), kb)  # ENC-01, suggested from enc-at-rest
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.expect_exact("Suggestion (a): Yes from enc-at-rest")
+    answer(child, "r")
+    child.expect_exact("reject (saved)")
+    child.expect(pexpect.EOF)  # the last row: the decisions are written
+    log = child.before or ""
+    assert log.count("Wrote 0 answer(s)") == 1, log  # said once, not again on the way out
+
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.logfile_read = io.StringIO()
+    child.expect_exact("ENC-01")  # still waiting for a person
+    answer(child, "q")
+    child.expect(pexpect.EOF)
+    shown = child.logfile_read.getvalue()
+    assert "enc-at-rest (rejected" in shown, shown  # still listed, marked
+    assert "Suggestion (a): Yes from enc-at-rest" not in shown and "1 ★" not in shown, shown
+
+
+def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    texts_by_row = [("Question", "Answer", "Comments"), *((t, "", "") for _, t in ROWS[:3])]
+    for row, texts in zip(table.rows, texts_by_row, strict=True):
+        for cell, text in zip(row.cells, texts, strict=True):
+            cell.text = text
+    for row in (1, 2):  # a blue band, as forms colour their answer columns
+        shading = f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="DDEBF7"/>'
+        table.rows[row].cells[1]._tc.get_or_add_tcPr().append(parse_xml(shading))
+    form = tmp_path / "form.docx"
+    document.save(str(form))
+    out = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20")
+    rows = docx.Document(str(out)).tables[0].rows
+    assert ['w:fill="FFF2CC"' in row.cells[1]._tc.xml for row in rows[1:]] == [True, True, True]
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [{"table": "0", "row": str(row), "decision": "answer:No"} for row in (1, 2, 3)],
+    )
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 0, output
+    rows = docx.Document(str(out)).tables[0].rows
+    fills = [re.findall(r'w:fill="([0-9A-F]+)"', row.cells[1]._tc.xml) for row in rows[1:]]
+    assert fills == [["DDEBF7"], ["DDEBF7"], []]
+    assert [row.cells[1].text for row in rows[1:]] == ["No", "No", "No"]

@@ -317,7 +317,7 @@ class _Writer:
         self.stats.rows_highlighted += 1
 
     def unreview(self, question: FormQuestion) -> None:
-        """Take off the marks `review` put on (the cell's own shading was replaced then and is not restored)."""
+        """Take off the marks `review` put on; a cell or paragraph gets its own shading back."""
         shd = qn("w:shd")
         for target in _review_targets(self.locate, question):
             found = [target.tc.find(f"{W_TCPR}/{shd}")] if target.tc is not None else []
@@ -333,7 +333,10 @@ class _Writer:
                     if mark.tag == shd
                     else mark.get(W_VAL) == "yellow"
                 )
-                if ours:
+                if ours and mark.tag == shd and (own := mark.get(qn("w:color"), "auto")) != "auto":
+                    mark.set(qn("w:fill"), own)  # the fill `_shade` kept in the unused pattern colour
+                    mark.set(qn("w:color"), "auto")
+                elif ours:
                     parent.remove(mark)
 
 
@@ -591,10 +594,14 @@ def shade_cell(tc: Element, fill: str) -> None:
 
 
 def _shade(shd: Element, fill: str) -> None:
-    # a theme fill would win over our fill, so the old attributes go
+    # a theme fill would win over our fill, so the old attributes go; the old fill colour is kept in
+    # w:color, the pattern colour, which a "clear" pattern never shows, so taking the review fill
+    # off can restore it (a coloured band stays coloured)
+    own = (shd.get(qn("w:fill")) or "auto").upper()
+    own = own if re.fullmatch(r"[0-9A-F]{6}", own) and own != fill.upper() else "auto"
     shd.attrib.clear()
     shd.set(W_VAL, "clear")
-    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:color"), own)
     shd.set(qn("w:fill"), fill)
 
 

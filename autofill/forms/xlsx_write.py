@@ -16,6 +16,8 @@ import contextlib
 import copy
 import os
 import re
+import shlex
+import textwrap
 import zipfile
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
@@ -87,11 +89,37 @@ def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citation
         _remember(src, outcomes, plan)
         patcher = _Patcher(src, package, book, stats)
         patcher.apply(plan)
+        several = len({o.question.location.sheet for o in outcomes}) > 1  # --comment-col applies to every sheet
+        for sheet, count in plan.uncited.items():
+            option = f"--comment-col {column_letters(patcher.sheet(sheet).last_column() + 1)}"
+            if several:
+                option = f"--sheet {shlex.quote(sheet)} {option}"
+            stats.warnings.append(
+                f"sheet '{sheet}' has no comment column: {count} answer(s) were written without their citation "
+                f"(the report has them); to put citations in the form, fill again with {option} (an empty column)"
+            )
+        _note_hidden_comments(patcher, plan, stats)
         if plan.reviews:
             patcher.add_review_sheet(plan.reviews)
         replaced, added = patcher.finish()
     _write_package(src, dst, replaced, added)
     return stats
+
+
+def _note_hidden_comments(patcher: _Patcher, plan: _Plan, stats: WriteStats) -> None:
+    """Say which comment cells hold more lines than their fixed-height rows show (HECVAT 4)."""
+    hidden: dict[str, list[str]] = {}
+    for (name, row, col), write in plan.writes.items():
+        if write.prefix_only and write.text:
+            lines = patcher.sheet(name).shown_lines(row, col, write.text, patcher.styles())
+            if lines is not None and lines[0] > lines[1]:
+                hidden.setdefault(name, []).append(_ref(row, col))
+    for name, refs in hidden.items():
+        more = f" and {len(refs) - 3} more" if len(refs) > 3 else ""
+        stats.warnings.append(
+            f"sheet '{name}': {len(refs)} comment cell(s) hold more lines than their rows show ({', '.join(refs[:3])}"
+            f"{more}); the rows' fixed heights were kept: enlarge them to read the whole citation"
+        )
 
 
 def write_decisions(
@@ -144,6 +172,7 @@ class _Plan:
     writes: dict[_Key, _Write] = field(default_factory=dict)
     highlights: dict[_Key, str] = field(default_factory=dict)
     reviews: list[Outcome] = field(default_factory=list)
+    uncited: dict[str, int] = field(default_factory=dict)  # sheet -> answers written with nowhere for their citation
 
 
 def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: list[str]) -> _Plan:
@@ -190,6 +219,8 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
             if found := _key(sheet, question.answer_cell or question.location.cell, label, warnings):
                 plan.writes[found] = _Write(safe_text(value), label, question.choices)
         comment = _comment(outcome, citations)
+        if not question.comment_cell and outcome.citations:
+            plan.uncited[sheet] = plan.uncited.get(sheet, 0) + 1
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
             text = _after_customer(question.comment_existing, comment)
             plan.writes[found] = _Write(safe_text(text), label, prefix_only=True)
@@ -239,12 +270,19 @@ def _position(cell: str) -> tuple[int, int] | None:
 
 def _after_customer(existing: str | None, ours: str) -> str:
     """The comment cell's new text: the customer's own words first, then ours (once)."""
-    if not existing or ours in existing:
-        return ours if not existing else existing
+    if not existing:
+        return ours
+    if ours in existing:  # filled before (--overwrite): said once
+        return existing
     return f"{existing}\n{ours}"
 
 
 def _comment(outcome: Outcome, citations: str) -> str:
+    if outcome.citations and outcome.text:
+        # the sentence and where it comes from, short enough for a row of fixed height (HECVAT 4.1.4
+        # shows three lines); the quote itself is in the report
+        sources = ["Source: " + ", ".join(p for p in (c.title, c.date, c.url) if p) for c in outcome.citations]
+        return "\n".join(dict.fromkeys([outcome.text, *sources]))
     if citations == "none" or not outcome.citations:
         return outcome.comment or ""
     lines = [outcome.comment] if outcome.comment else []
@@ -523,6 +561,13 @@ class _SheetPatch:
         # the rest of the sheet is small: lxml reads merges, protection and column styles from it
         rest = _parse(xml[:tag_start] + xml[end + len(close) :])
         self.facts = _Facts.of(rest, self._array_formulas(start, end))
+        format_ = rest.find(_q("sheetFormatPr"))
+        self.default_width = float((format_ is not None and format_.get("defaultColWidth")) or 8.43)
+        self.widths = [
+            (int(col.get("min", "0")), int(col.get("max", "0")), float(col.get("width", "0")))
+            for col in rest.iterfind(f"{_q('cols')}/{_q('col')}")
+            if col.get("width")
+        ]
         self.row_close, self.cell_close = b"</" + p + b"row>", b"</" + p + b"c>"
         # r comes first in the cells Office, openpyxl and Google write; others take the slow path
         self._cell = re.compile(rb"<" + re.escape(p) + rb"c(?=[\s/>])(?:\s+r=\"([A-Z]{1,3})[0-9]+\")?[^>]*?(/?)>")
@@ -615,6 +660,32 @@ class _SheetPatch:
         if style is not None:
             return style
         return self.facts.column_style(col) if self.facts.col_styles else 0
+
+    def shown_lines(self, row: int, col: int, text: str, styles: _Styles | None) -> tuple[int, int] | None:
+        """(lines `text` takes, lines the cell shows) in a row of fixed height; None when the row grows.
+
+        An estimate, as Excel's own is: a character is about one unit of column width at 11 points,
+        and a line about 1.3 times the font size high.
+        """
+        at = self.rows.get(row)
+        if at is None or not re.search(rb"\scustomHeight\s*=\s*[\"'](?:1|true)[\"']", self.xml[at[0] : at[1]]):
+            return None
+        height = re.search(rb"\sht\s*=\s*[\"']([0-9.]+)[\"']", self.xml[at[0] : at[1]])
+        if height is None:
+            return None
+        size = styles.font_size(self._style(row, col, self.cells(row).get(col))) if styles else 11.0
+        width = next((w for low, high, w in self.widths if low <= col <= high), self.default_width)
+        per_line = max(int(width * 11 / size), 1)
+        needed = sum(len(textwrap.wrap(line, per_line)) or 1 for line in text.split("\n"))
+        return needed, int(float(height[1]) / (size * 1.3))
+
+    def last_column(self) -> int:
+        """The sheet's last used column, from its <dimension> (0 when it has none)."""
+        match = re.compile(rb"<" + re.escape(self.p) + rb"dimension\s+ref=\"([^\"]*)\"").search(
+            self.xml, 0, max(self.xml.find(b"sheetData"), 0)
+        )
+        span = _range(match[1].decode()) if match else None
+        return span[3] if span else max((max(c) for c in map(self.cells, self.numbers[:50]) if c), default=0)
 
     def op(self, row: int, col: int) -> _Op:
         ops = self.ops.get(row)
@@ -792,6 +863,16 @@ class _Styles:
     def _xf(self, index: int) -> _Element | None:
         return self.xfs[index] if 0 <= index < len(self.xfs) else (self.xfs[0] if self.xfs else None)
 
+    def font_size(self, index: int) -> float:
+        """The font size, in points, of cell format `index` (11 when it says none)."""
+        xf, fonts = self._xf(index), self._section("fonts").findall(_q("font"))
+        font_id = int(xf.get("fontId", "0")) if xf is not None else 0
+        size = fonts[font_id].find(_q("sz")) if font_id < len(fonts) else None
+        try:
+            return float(size.get("val", "11")) if size is not None else 11.0
+        except ValueError:
+            return 11.0
+
     def locked(self, index: int) -> bool:
         xf = self._xf(index)
         protection = None if xf is None else xf.find(_q("protection"))
@@ -802,6 +883,9 @@ class _Styles:
         """A cell format like `index` (font, borders, alignment, protection) with the review fill."""
         if index not in self._highlighted:
             base = self._xf(index)
+            if base is not None and self._review_fill(base):
+                self._highlighted[index] = index  # highlighted already: its fill records the cell's own colour
+                return index
             xf = copy.deepcopy(base) if base is not None else _plain_xf()
             # a solid fill shows only its foreground: the background keeps the cell's own colour, so
             # taking the highlight off can give back a coloured band (CAIQ v4) rather than a plain cell
