@@ -355,6 +355,9 @@ def finish(claimed: Claimed, result: JobResult, spec: JobSpec | None = None) -> 
             assert spec is not None, "a fresh result needs the staging folder it was written to"
             for name in job.outputs:
                 os.replace(spec.staging / name, layout.outbox / name)
+        unrecorded = _record_ledger(job)  # before the staging folder goes: a crash here records it next start
+        if unrecorded:
+            append_log(layout, f"{_now()}  {printable(job.name)}  {printable(unrecorded)}")
         destination = layout.processed / f"{job.stem}{job.suffix}"
     else:
         if not result.published:
@@ -450,7 +453,8 @@ def fill_job(spec: JobSpec) -> JobResult:
         format_for(spec.input)  # refused formats say so before the emptiness check below
         if spec.input.stat().st_size == 0:
             raise FormError(spec.input, "is empty (0 bytes); the copy may have failed, so drop the file again")
-        report = fill_form(spec.input, kb, out=filled, options=options)
+        report = fill_form(spec.input, kb, out=filled, options=replace(options, ledger=False))
+        _stage_ledger(spec, report, kb, options)
         report = replace(report, input=spec.final_input, output=spec.final_output)
         write_report(report, report_name)
         _write_text(summary_name, summary_text(report, spec.outputs))
@@ -468,6 +472,46 @@ def fill_job(spec: JobSpec) -> JobResult:
             seconds=time.perf_counter() - started,
         )
     return JobResult(spec.input.name, summary=report.summary, seconds=time.perf_counter() - started)
+
+
+LEDGER_ENTRY = "ledger.json"  # in a job's staging folder: recorded when the outputs are published
+
+
+def _stage_ledger(spec: JobSpec, report: FillReport, kb: KnowledgeBase, options: FillOptions) -> None:
+    """Keep the form's ledger entry beside its outputs, to record once they are published."""
+    from autofill import ledger
+
+    if not options.ledger:
+        return
+    filled = spec.staging / spec.outputs[0]
+    entry = ledger.entry_for(
+        customer=options.customer,
+        form=spec.input,
+        output=filled,
+        rows=ledger.entries(report.outcomes, kb),
+        command="batch",
+    )
+    entry["name"], entry["output"] = spec.final_input.name, str(spec.final_output.resolve())
+    _write_text(spec.staging / LEDGER_ENTRY, json.dumps(entry))
+
+
+def _record_ledger(job: Job) -> str | None:
+    """Record the entries a job's staging folders hold (after a crash too: recorded once, by output hash)."""
+    from autofill import ledger
+
+    problems = []
+    for staged in sorted(job.layout.staging.glob(f"{job.id}.*/{LEDGER_ENTRY}")):
+        try:
+            entry = json.loads(staged.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        filled = job.layout.outbox / job.outputs[0]
+        if not filled.is_file() or ledger.file_hash(filled) != entry.get("output_sha256"):
+            continue  # an attempt whose outputs were not the ones published
+        problem = ledger.record_entry(entry)
+        if problem:
+            problems.append(problem)
+    return "; ".join(problems) or None
 
 
 def _environment_cause(error: BaseException) -> OSError | None:

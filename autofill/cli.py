@@ -204,6 +204,15 @@ def knowledge_check(kb: KbOption = None) -> None:
         f"{len(base.sources)} sources, {len(base.learned)} learned answers in {base.root}",
         soft_wrap=True,
     )
+    from autofill import ledger
+
+    stale = len(ledger.changes(base)) if ledger.default_path().exists() else 0
+    if stale:
+        console.print(
+            f"{stale} recorded answer(s) told to customers no longer match the knowledge base: "
+            "run 'autofill ledger changes'",
+            soft_wrap=True,
+        )
 
 
 @knowledge_app.command("list")
@@ -386,12 +395,13 @@ def _folder_settings(
     settle: float,
     timeout: float,
     grace: float,
+    customer: str | None = None,
     **extra: Any,
 ) -> Any:
     from autofill.fill import FillOptions
     from autofill.watch import FolderSettings
 
-    options = FillOptions(product=_product(product))
+    options = FillOptions(product=_product(product), customer=customer)
     return FolderSettings(
         inbox=inbox,
         outbox=out,
@@ -418,6 +428,7 @@ def batch(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 3 when a form failed or a question was left for a person.")
     ] = False,
+    customer: CustomerOption = None,
 ) -> None:
     """Fill every form in INBOX once, then exit; results go to INBOX/filled, inputs to processed/ or failed/.
 
@@ -425,7 +436,7 @@ def batch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, grace)
+    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, grace, customer=customer)
     result = run_folder(settings, once=True, console=console, err_console=err_console)
     failed = f", {result.failed} failed (reasons in {result.layout.failed})" if result.failed else ""
     arriving = f", {result.arriving} still arriving (left in the inbox)" if result.arriving else ""
@@ -460,6 +471,7 @@ def watch(
         float,
         typer.Option("--rescan", min=0.1, help="Seconds between checks for jobs left by a stopped or killed watcher."),
     ] = 30.0,
+    customer: CustomerOption = None,
 ) -> None:
     """Keep filling forms as they are dropped into INBOX, until Ctrl-C; safe to kill and restart.
 
@@ -467,7 +479,9 @@ def watch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, grace, poll=poll, rescan=rescan)
+    settings = _folder_settings(
+        inbox, out, kb, product, jobs, settle, timeout, grace, customer=customer, poll=poll, rescan=rescan
+    )
     err_console.print(
         f"Watching {settings.inbox} (Ctrl-C to stop): filled forms go to {settings.outbox or 'INBOX/filled'}.",
         highlight=False,
@@ -595,8 +609,7 @@ def ledger_changes(
         t = c.told
         console.print(
             f"{t.customer}  {t.form} ({t.written_at[:10]})  {t.location}  {t.question}\n"
-            f"  told: {t.answer}: {t.sentence}  [{t.source_id}]\n  now: {c.why}"
-            + (f": {c.now}" if c.now else ""),
+            f"  told: {t.answer}: {t.sentence}  [{t.source_id}]\n  now: {c.why}" + (f": {c.now}" if c.now else ""),
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -645,7 +658,7 @@ def _print_rows(rows: list[dict[str, Any]], *, as_csv: bool) -> None:
         return
     import csv
 
-    from autofill.report import csv_safe  # noqa: F401  (made public in the merge below)
+    from autofill.report import csv_safe
 
     fields = list(rows[0]) if rows else ["customer", "form", "written_at", "location", "question", "answer"]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields)

@@ -7,7 +7,7 @@ lists what each customer was told that the base no longer says.
 
 Several processes write at once (the watcher's workers, a review in another terminal): the
 database runs in WAL mode with a busy timeout, and each form is one transaction keyed by the
-written file's content hash, so a form recorded twice (a retry after a crash) is recorded once.
+written file and its content hash, so a form recorded twice (a retry after a crash) is recorded once.
 A ledger that cannot be written never costs the form: its entry is kept in a pending file beside
 the database and recorded on the next run.
 """
@@ -41,9 +41,10 @@ _SCHEMA = [
         name TEXT NOT NULL,
         input_sha256 TEXT NOT NULL,
         output TEXT NOT NULL,
-        output_sha256 TEXT NOT NULL UNIQUE,
+        output_sha256 TEXT NOT NULL,
         written_at TEXT NOT NULL,
-        command TEXT NOT NULL
+        command TEXT NOT NULL,
+        UNIQUE (output, output_sha256)
     );
     CREATE TABLE answers (
         id INTEGER PRIMARY KEY,
@@ -159,8 +160,14 @@ def record(
     path: Path | None = None,
 ) -> str | None:
     """Record a written form; None when done, else a one-line reason (the entry waits to be retried)."""
-    path = path or default_path()
-    entry: dict[str, object] = {
+    return record_entry(entry_for(customer=customer, form=form, output=output, rows=rows, command=command), path)
+
+
+def entry_for(
+    *, customer: str | None, form: Path, output: Path, rows: Sequence[dict[str, str | None]], command: str
+) -> dict[str, object]:
+    """A form's ledger entry as plain data: it can wait in a file (the drop folder records it on publishing)."""
+    return {
         "customer": (customer or "").strip() or UNKNOWN,
         "name": form.name,
         "input_sha256": file_hash(form),
@@ -170,6 +177,11 @@ def record(
         "command": command,
         "rows": list(rows),
     }
+
+
+def record_entry(entry: dict[str, object], path: Path | None = None) -> str | None:
+    """Record an entry made by entry_for; None when done, else a one-line reason (it waits to be retried)."""
+    path = path or default_path()
     try:
         with _open(path) as db:
             _flush_pending(db, path)
@@ -199,6 +211,22 @@ def told(*, customer: str | None = None, since: str | None = None, path: Path | 
     with _open(path) as db:
         for row in db.execute(query, params):
             yield Told(*row)
+
+
+def customer_of(output: Path, *, path: Path | None = None) -> str | None:
+    """The customer the latest form written at `output` was recorded for, if any."""
+    path = path or default_path()
+    if not path.exists():
+        return None
+    try:
+        with _open(path) as db:
+            row = db.execute(
+                "SELECT customer FROM forms WHERE output = ? ORDER BY written_at DESC, id DESC LIMIT 1",
+                (str(output.resolve()),),
+            ).fetchone()
+    except (sqlite3.Error, LedgerError):
+        return None
+    return str(row[0]) if row else None
 
 
 def changes(kb: KnowledgeBase, *, customer: str | None = None, path: Path | None = None) -> list[Change]:

@@ -68,18 +68,18 @@ def report_csv(report: FillReport) -> str:
         row = outcome_dict(outcome)
         location = row.pop("location")
         writer.writerow(
-            [_csv_safe(location.get(k)) for k in ("sheet", "table", "row", "cell")]
-            + [_csv_safe(row[k]) for k in CSV_COLUMNS[4:]]
+            [csv_safe(location.get(k)) for k in ("sheet", "table", "row", "cell")]
+            + [csv_safe(row[k]) for k in CSV_COLUMNS[4:]]
             + [
-                _csv_safe(" | ".join(f'{c.title}, {c.url}: "{c.quote}"' for c in outcome.citations)),
-                _csv_safe(" | ".join(f"{c.claim}: {c.answer} ({c.confidence:g})" for c in outcome.candidates)),
-                _csv_safe(outcome.note),
+                csv_safe(" | ".join(f'{c.title}, {c.url}: "{c.quote}"' for c in outcome.citations)),
+                csv_safe(" | ".join(f"{c.claim}: {c.answer} ({c.confidence:g})" for c in outcome.candidates)),
+                csv_safe(outcome.note),
             ]
         )
     return buffer.getvalue()
 
 
-def _csv_safe(value: Any) -> Any:
+def csv_safe(value: Any) -> Any:
     # No cell may become a formula when the CSV is opened: a sheet name or question starting with "=",
     # or a tab or carriage return before it, which spreadsheet programs skip.
     if isinstance(value, str) and value.lstrip("\t\r\n ")[:1] in ("=", "+", "-", "@"):

@@ -398,8 +398,19 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
     if outcomes or marks:
         warnings += _write(review, outcomes, marks)
+    if outcomes:
+        problem = _record(review.path, outcomes, review.kb)
+        warnings += [problem] if problem else []
     pending = len(review.items) - len(written)
     return ApplyResult(review.path, tuple(written), tuple(rejected), count, learned_path, pending, tuple(warnings))
+
+
+def _record(form: Path, outcomes: list[Outcome], kb: KnowledgeBase) -> str | None:
+    """Record the answers a review wrote, for the customer the fill recorded the form for."""
+    from autofill import ledger
+
+    rows = ledger.entries(outcomes, kb)
+    return ledger.record(customer=ledger.customer_of(form), form=form, output=form, rows=rows, command="review")
 
 
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:

@@ -1,0 +1,187 @@
+"""The ledger: what was told to which customer, and which of it a knowledge change makes untrue.
+
+Every test runs the real CLI; conftest gives each test a ledger of its own (AUTOFILL_LEDGER).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import yaml
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tests.kb_factory import BASE_CLAIMS, SOURCE_TEXT, make_kb
+
+ROOT = Path(__file__).resolve().parent.parent
+ENCRYPTED = "Is customer data encrypted at rest?"
+SOC2 = "Have you completed a SOC 2 Type 2 audit?"
+
+
+def run(*args: str | Path, stdin: str = "") -> tuple[int, str]:
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        input=stdin,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def make_form(path: Path, questions: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for number, question in enumerate(questions, start=1):
+        ws.append([f"Q{number}", question, None, None])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    validation.add(f"C2:C{len(questions) + 1}")
+    ws.add_data_validation(validation)
+    wb.save(path)
+    return path
+
+
+def ledger_json(*args: str) -> list[dict[str, str]]:
+    code, output = run("ledger", *args, "--json")
+    assert code == 0, output
+    rows: list[dict[str, str]] = json.loads(output)
+    return rows
+
+
+def test_a_changed_claim_names_exactly_the_customers_told_it(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    acme = make_form(tmp_path / "acme.xlsx", [ENCRYPTED, SOC2])
+    globex = make_form(tmp_path / "globex.xlsx", [SOC2])
+    code, output = run("fill", acme, "--kb", kb, "--customer", "Acme")
+    assert code == 0, output
+    code, output = run("fill", globex, "--kb", kb, "--customer", "Globex")
+    assert code == 0, output
+
+    told = ledger_json()
+    assert sorted((r["customer"], r["question"], r["answer"]) for r in told) == sorted(
+        [("Acme", ENCRYPTED, "Yes"), ("Acme", SOC2, "Yes"), ("Globex", SOC2, "Yes")]
+    )
+    assert all(r["form"] in ("acme.xlsx", "globex.xlsx") and r["location"].startswith("Security!C") for r in told)
+    assert [r["question"] for r in ledger_json("--customer", "globex")] == [SOC2]
+    code, output = run("ledger", "changes", "--kb", kb)
+    assert code == 0 and "No recorded answer's source has changed" in output, output
+
+    # a newer page replaces the encryption claim: only Acme was told it
+    page = {"id": "sec-2026", "title": "Security 2026", "url": "https://example.com/security-2026"}
+    quote = "We encrypt all customer data at rest using AES-256 with customer-managed keys."
+    page |= {"date": "2026-06-01", "order": 3, "text": f"Security page\n{quote}\n"}
+    (kb / "sources" / "sec-2026.yaml").write_text(yaml.safe_dump(page, sort_keys=False), encoding="utf-8")
+    claims = copy.deepcopy(BASE_CLAIMS)
+    newer = copy.deepcopy(claims[0])
+    newer["id"] = "enc-at-rest-2026"
+    newer["answer_text"] = "We encrypt all customer data at rest using AES-256 and customer-managed keys."
+    newer["citation"] = {"source": "sec-2026", "quote": quote}
+    claims[0]["superseded_by"] = "enc-at-rest-2026"
+    claims.append(newer)
+    (kb / "claims" / "test.yaml").write_text(yaml.safe_dump({"claims": claims}, sort_keys=False), encoding="utf-8")
+    code, output = run("ledger", "changes", "--kb", kb, "--json")
+    assert code == 0, output
+    changed = json.loads(output)
+    assert [(c["customer"], c["form"], c["question"], c["answer"]) for c in changed] == [
+        ("Acme", "acme.xlsx", ENCRYPTED, "Yes")
+    ]
+    assert changed[0]["why"] == "superseded by 'enc-at-rest-2026'" and "customer-managed keys" in changed[0]["now"]
+    code, output = run("ledger", "changes", "--kb", kb)
+    assert "1 answer(s) to 1 customer(s) to review: Acme" in output, output
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 0 and "1 recorded answer(s) told to customers no longer match" in output, output
+
+    # an edited sentence counts as a change too
+    claims[2]["answer_text"] = "Our API platform completed a SOC 2 Type 2 audit in 2026."
+    (kb / "claims" / "test.yaml").write_text(yaml.safe_dump({"claims": claims}, sort_keys=False), encoding="utf-8")
+    changed = json.loads(run("ledger", "changes", "--kb", kb, "--json")[1])
+    assert sorted((c["customer"], c["why"]) for c in changed) == [
+        ("Acme", "edited"),
+        ("Acme", "superseded by 'enc-at-rest-2026'"),
+        ("Globex", "edited"),
+    ]
+
+
+def test_listing_filters_and_formats(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    code, output = run("fill", make_form(tmp_path / "f.xlsx", [ENCRYPTED]), "--kb", kb)
+    assert code == 0 and "recorded in the ledger for customer 'unknown'" in " ".join(output.split()), output
+    assert [r["customer"] for r in ledger_json()] == ["unknown"]
+    assert ledger_json("--since", "2999-01-01") == []
+    code, output = run("ledger", "--since", "yesterday")
+    assert code == 2 and "Error: --since 'yesterday' is not a date; write it as YYYY-MM-DD" in output, output
+    code, output = run("ledger", "--csv")
+    assert code == 0 and output.splitlines()[0].startswith("customer,form,written_at,location"), output
+    code, output = run("ledger")
+    assert code == 0 and "unknown  f.xlsx  Security!C2" in output and "-> Yes  [enc-at-rest]" in output, output
+
+
+def test_forget_asks_then_deletes_one_customer(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    for customer in ("Acme", "Globex"):
+        form = make_form(tmp_path / f"{customer}.xlsx", [ENCRYPTED])
+        assert run("fill", form, "--kb", kb, "--customer", customer)[0] == 0
+    code, output = run("ledger", "forget", "--customer", "Acme", stdin="n\n")
+    assert code == 2 and len(ledger_json()) == 2, output
+    code, output = run("ledger", "forget", "--customer", "acme", stdin="y\n")
+    assert code == 0 and "Forgot 1 form(s) of acme." in output, output
+    assert [r["customer"] for r in ledger_json()] == ["Globex"]
+
+
+def test_a_ledger_that_cannot_be_written_keeps_the_form_and_the_entry(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    ledger = Path(os.environ["AUTOFILL_LEDGER"])
+    ledger.mkdir(parents=True)  # a folder where the database should be: SQLite cannot open it
+    out = tmp_path / "out.xlsx"
+    code, output = run("fill", make_form(tmp_path / "f.xlsx", [ENCRYPTED]), "-o", out, "--kb", kb, "--customer", "Acme")
+    assert code == 0 and "Traceback" not in output, output
+    assert openpyxl.load_workbook(out)["Security"]["C2"].value == "Yes"
+    assert "could not be written" in output and "recorded on the next run" in " ".join(output.split()), output
+    assert len(list(ledger.with_name(ledger.name + ".pending").glob("*.json"))) == 1
+    ledger.rmdir()  # fixed: the next run records the waiting entry and its own
+    assert run("fill", make_form(tmp_path / "g.xlsx", [SOC2]), "--kb", kb, "--customer", "Globex")[0] == 0
+    assert sorted(r["customer"] for r in ledger_json()) == ["Acme", "Globex"]
+    assert not list(ledger.with_name(ledger.name + ".pending").glob("*.json"))
+
+
+def test_review_answers_are_recorded_for_the_fills_customer(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    question = "Is all customer data encrypted while it is stored at rest, and are keys rotated yearly?"
+    form = make_form(tmp_path / "f.xlsx", [question])
+    out = tmp_path / "f.filled.xlsx"
+    assert run("fill", form, "-o", out, "--kb", kb, "--customer", "Acme")[0] == 0
+    assert ledger_json() == []  # nothing was written: the row waits for review
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,answer:Yes\n", encoding="utf-8")
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--who", "dana")
+    assert code == 0, output
+    told = ledger_json()
+    assert [(r["customer"], r["question"], r["answer"], r["source_kind"]) for r in told] == [
+        ("Acme", question, "Yes", "manual")
+    ]
+
+
+def test_a_batch_records_each_published_form_once(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb", text=SOURCE_TEXT)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for number in range(3):
+        make_form(inbox / f"form{number}.xlsx", [ENCRYPTED, SOC2])
+    code, output = run("batch", inbox, "--kb", kb, "--settle", "0", "--customer", "Initech")
+    assert code == 0, output
+    told = ledger_json()
+    assert len(told) == 6 and {r["customer"] for r in told} == {"Initech"}
+    assert sorted({r["form"] for r in told}) == ["form0.xlsx", "form1.xlsx", "form2.xlsx"]
+    # the database holds one form row per published file
+    with sqlite3.connect(os.environ["AUTOFILL_LEDGER"]) as db:
+        outputs = [row[0] for row in db.execute("SELECT output FROM forms")]
+    assert len(outputs) == len(set(outputs)) == 3 and all(Path(o).parent == inbox / "filled" for o in outputs)
