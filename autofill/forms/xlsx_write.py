@@ -192,6 +192,9 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
         comment = _comment(outcome, citations)
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
             plan.writes[found] = _Write(safe_text(comment), label, prefix_only=True)
+        for cell, text in outcome.side:  # columns that travel with the answer (CAIQ v4 SSRM)
+            if found := _key(sheet, cell, label, warnings):
+                plan.writes[found] = _Write(safe_text(text), label)
     return plan
 
 
