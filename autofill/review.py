@@ -4,7 +4,7 @@ The filled form is the record of what is still open: in a workbook, the "Autofil
 rows whose Decision does not start with "done"; in a Word form, the rows still highlighted.
 Candidates are recomputed from the knowledge base, so a review needs no file besides the form.
 Accepted and rejected matches go to the learned file; answers typed by hand are written (marked
-as manual) but never learned, because they cite no source.
+as manual) and kept in the answer library as the reviewer's attestation (library/attested.yaml).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from autofill.fill import FillOptions, answer_value, comment_text, decide_all, f
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned
+from autofill.library import Attestation, append_attested, attested_file
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import (
     ANSWERS,
@@ -395,6 +396,9 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
             marks[(review.review_sheet, f"{review.decision_cell}{item.review_row}")] = mark
     learned = [_learned(review.item(d.key), d) for d in (*written, *rejected) if d.kind != "manual"]
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
+    typed = [_attested(review.item(d.key), d) for d in written if d.kind == "manual"]
+    if typed:  # answers typed by hand become the reviewer's attestation in the answer library
+        count += append_attested(attested_file(learned_path), [a for a in typed if a is not None])
     if outcomes or marks:
         warnings += _write(review, outcomes, marks)
     pending = len(review.items) - len(written)
@@ -436,6 +440,15 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         citations=(claim.citation,),
         note=f"reviewed by {decision.who}",
     )
+
+
+def _attested(item: ReviewItem | None, decision: Decision) -> Attestation | None:
+    if item is None or decision.answer is None:
+        return None
+    question = item.question
+    qid = " ".join((question.qid or "").split()) or None
+    text = " ".join(question.text.split())
+    return Attestation(text, decision.answer, qid, decision.note, decision.who, decision.when)
 
 
 def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:
