@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from typer.testing import CliRunner
 
 from autofill.cli import app
+from autofill.knowledge import load_knowledge
 from autofill.library import _meaning_differs
 from tests.kb_factory import make_kb
 
@@ -237,3 +238,31 @@ def test_a_filled_caiq_v4_answers_the_next_versions_blank_form(
             continue
         answer, ownership, description = want[row[0]]
         assert row[2:5] == (answer, ownership, description.strip()), row[0]
+
+
+def test_an_answer_typed_in_review_is_kept_and_answers_the_same_question_next_time(
+    make_form: MakeForm, tmp_path: Path
+) -> None:
+    kb = make_kb(tmp_path / "kb")
+    question = "Do you encrypt backups?"  # the base's claims come near (review at a low threshold), never answer
+    first = make_form([["AUD-01", question, None, None]], "first.xlsx")
+    out = first.with_name("first.filled.xlsx")
+    args = ["--auto-threshold", "100", "--review-threshold", "20"]
+    result = runner.invoke(app, ["fill", str(first), "--kb", str(kb), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    sheet.cell(2, [c.value for c in sheet[1]].index("Decision") + 1).value = "Yes - nightly, with AES-256"
+    book.save(out)
+    result = runner.invoke(app, ["apply", str(out), "--kb", str(kb), "--who", "dana"])
+    assert result.exit_code == 0, result.output
+
+    (entry,) = [e for e in load_knowledge(kb).library if e.question == question]
+    assert (entry.answer, entry.comment, entry.who, entry.qid) == ("Yes", "nightly, with AES-256", "dana", "AUD-01")
+    assert entry.date == TODAY.isoformat()
+    assert load_knowledge(kb).library_sources[entry.source].kind == "attestation"
+
+    questions, cells = fill(make_form([["X-9", question, None, None]], "second.xlsx"), kb)
+    assert questions[question]["status"] == "answered"
+    assert cells[2] == ("Yes", "nightly, with AES-256")  # the reviewer's name stays out of the form
+    assert "answered by dana" in questions[question]["provenance"]
