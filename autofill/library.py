@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,7 @@ STALE_CAP = 75.0
 NEAR_RATIO = 95.0
 NEAR_RATIO_SAME_ID = 90.0
 SIMILAR_RATIO = 75.0
+MAX_MATCHES = 3
 
 _Problem = tuple[Path, str | None, str]
 
@@ -66,8 +70,8 @@ def load_library(
         if source.id in sources:
             problems.append((path, None, f"source id '{source.id}' is used twice (also {sources[source.id].path})"))
             continue
-        sources[source.id] = source
         entries.extend(_parse_entries(path, source, data.get("entries"), problems))
+        sources[source.id] = replace(source, extract="")  # checked now; no fill needs it again
     return sources, entries
 
 
@@ -169,6 +173,7 @@ def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_
             date=None if date is None else str(date),
             who=str(item["who"]) if item.get("who") else None,
             line=line,
+            key=question_key(question),
         )
         if source.kind == "imported":
             problem = _not_verbatim(entry, blocks)
@@ -268,18 +273,19 @@ class Library:
     """The current library entries of a base, indexed for matching (the newest answer to a question wins)."""
 
     def __init__(self, kb: KnowledgeBase, *, today: dt.date | None = None, max_age_days: int = MAX_AGE_DAYS) -> None:
-        from rapidfuzz import fuzz
+        from rapidfuzz import fuzz, process
 
         self.kb = kb
         self.sources = kb.library_sources
         self._today = today or dt.date.today()
         self._max_age = max_age_days
         self._ratio = fuzz.ratio
+        self._extract = partial(process.extract, scorer=fuzz.ratio, limit=None)
         newest: dict[str, LibraryEntry] = {}
         for entry in kb.library:
-            key = question_key(entry.question)
-            old = newest.get(key)
-            if old is None or self.entry_date(entry) >= self.entry_date(old):
+            key = entry.key or question_key(entry.question)
+            old = newest.setdefault(key, entry)
+            if old is not entry and self.entry_date(entry) >= self.entry_date(old):
                 newest[key] = entry  # the older answer to the same question is superseded
         self.entries = newest
         self._by_qid: dict[str, list[str]] = {}
@@ -289,8 +295,8 @@ class Library:
                 self._by_qid.setdefault(_qid(entry.qid), []).append(key)
             for token in set(key.split()):
                 self._by_token.setdefault(token, []).append(key)
-        # a word in over a tenth of the entries does not shortlist ("you", "data", "policy")
-        self._common = max(20, len(newest) // 10)
+        # a word in over a twentieth of the entries does not shortlist ("you", "data", "policy")
+        self._common = max(20, len(newest) // 20)
 
     def entry_date(self, entry: LibraryEntry) -> str:
         source = self.sources.get(entry.source)
@@ -307,15 +313,13 @@ class Library:
         key = question_key(question)
         found: dict[str, LibraryMatch] = {}
         same_id = set(self._by_qid.get(_qid(qid), ())) if qid else set()
-        for other in self._shortlist(key) | same_id:
+        shortlist = self._shortlist(key) - same_id
+        scored = [(self._ratio(key, other), other) for other in same_id]
+        scored += [(ratio, other) for other, ratio, _ in self._extract(key, shortlist, score_cutoff=SIMILAR_RATIO)]
+        # only the closest few can be chosen or shown; reading meaning is the costly part
+        for ratio, other in sorted(scored, reverse=True)[:MAX_MATCHES]:
             entry = self.entries[other]
-            ratio = 100.0 if other == key else self._ratio(key, other)
-            if ratio < SIMILAR_RATIO and other not in same_id:
-                continue
-            differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
-            if differences:
-                confidence, reason = min(DIFFERS_CAP, ratio * 0.6), "a look-alike that asks something else"
-            elif other == key:
+            if other == key:
                 confidence, reason = SAME_QUESTION, "the same question"
             elif other in same_id and ratio >= NEAR_RATIO_SAME_ID and _one_word_apart(key, other):
                 confidence, reason = SAME_ID_NEAR, "the same question id, near-identical wording"
@@ -325,6 +329,9 @@ class Library:
                 confidence, reason = min(SIMILAR_CAP, ratio * 0.8), "similar wording"
             else:
                 continue
+            differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
+            if differences:
+                confidence, reason = min(DIFFERS_CAP, ratio * 0.6), "a look-alike that asks something else"
             stale = self.is_stale(entry)
             if stale:
                 confidence = min(confidence, STALE_CAP)
@@ -334,12 +341,9 @@ class Library:
     def _shortlist(self, key: str) -> set[str]:
         if key in self.entries:
             return {key}
-        counts: dict[str, int] = {}
-        tokens = [t for t in set(key.split()) if len(self._by_token.get(t, ())) <= self._common]
-        for token in tokens:
-            for other in self._by_token.get(token, ()):
-                counts[other] = counts.get(other, 0) + 1
-        need = max(1, len(tokens) // 2)
+        postings = [found for t in set(key.split()) if len(found := self._by_token.get(t, ())) <= self._common]
+        counts = Counter(chain.from_iterable(postings))
+        need = max(1, -(-len(postings) * 3 // 5))  # three in five of its telling words, rounded up
         return {other for other, count in counts.items() if count >= need}
 
     def provenance(self, entry: LibraryEntry) -> str:
@@ -390,6 +394,7 @@ _PARTIES = {
     "customer": "customer", "we": "customer", "our": "customer", "us": "customer",
     "institution": "customer", "client": "customer", "university": "customer", "tenant": "customer",
 }  # fmt: skip
+_PARTY_PLURALS = frozenset(word + "s" for word in _PARTIES)
 _STANDARDS = re.compile(
     r"\b(?:iso\s?/?\s?(?:iec\s?)?\d{4,5}|soc\s?[123i]+|type\s?(?:[12]|ii?)|nist(?:\s?(?:sp\s?)?[\d-]+)?|pci(?:[\s-]?dss)?|"
     r"hipaa|gdpr|ccpa|ferpa|fedramp|cmmc|sox|hitrust|csa\s?star|fips\s?[\d-]+|wcag|vpat|tls\s?v?[\d.]*|"
@@ -404,20 +409,30 @@ def _meaning_differs(a: str, b: str) -> list[str]:
 
     A conservative stand-in for `reading.differences` (issue 10), to be swapped for it.
     """
-    reasons = []
-    words_a, words_b = _words(a), _words(b)
-    neg_a, neg_b = words_a & _NEGATIONS, words_b & _NEGATIONS
-    if neg_a != neg_b or (_negated_verb(a) != _negated_verb(b)):
-        reasons.append("negation differs")
-    if set(_NUMBER.findall(_STANDARDS.sub(" ", a))) != set(_NUMBER.findall(_STANDARDS.sub(" ", b))):
-        reasons.append("numbers differ")
-    if _standards(a) != _standards(b):
-        reasons.append("standard or version differs")
-    if {_FREQUENCY[w] for w in words_a if w in _FREQUENCY} != {_FREQUENCY[w] for w in words_b if w in _FREQUENCY}:
-        reasons.append("frequency differs")
-    if _parties(a, words_a) != _parties(b, words_b):
-        reasons.append("whose practice differs (vendor, third party or customer)")
-    return reasons
+    first, second = _reading(a), _reading(b)
+    return [reason for reason, x, y in zip(_REASONS, first, second, strict=True) if x != y]
+
+
+_REASONS = (
+    "negation differs",
+    "numbers differ",
+    "standard or version differs",
+    "frequency differs",
+    "whose practice differs (vendor, third party or customer)",
+)
+
+
+@lru_cache(maxsize=16384)
+def _reading(text: str) -> tuple[object, ...]:
+    """What _meaning_differs compares, per question: negation, numbers, standards, frequency, parties."""
+    words = _words(text)
+    return (
+        (frozenset(words & _NEGATIONS), _negated_verb(text)),
+        frozenset(_NUMBER.findall(_STANDARDS.sub(" ", text))),
+        frozenset(_standards(text)),
+        frozenset(_FREQUENCY[w] for w in words & _FREQUENCY.keys()),
+        frozenset(_parties(text, words)),
+    )
 
 
 def _words(text: str) -> set[str]:
@@ -434,8 +449,8 @@ def _standards(text: str) -> set[str]:
 
 def _parties(text: str, words: set[str]) -> set[str]:
     lowered = text.lower().replace("-", " ")
-    found = {_PARTIES[w] for w in words if w in _PARTIES and w != "party"}
-    found |= {_PARTIES[w[:-1]] for w in words if w.endswith("s") and w[:-1] in _PARTIES}
+    found = {_PARTIES[w] for w in words & _PARTIES.keys() if w != "party"}
+    found |= {_PARTIES[w[:-1]] for w in words & _PARTY_PLURALS}
     if re.search(r"\bthird\s+part(?:y|ies)\b", lowered):
         found.add("third party")
     return found

@@ -127,6 +127,7 @@ class LibraryEntry:
     date: str | None = None  # when the answer was given (default: its source's date)
     who: str | None = None  # the reviewer, for attestations
     line: int = 0  # line in the library file, for error messages
+    key: str = ""  # text.question_key of the question, computed once at load (the disk cache keeps it)
 
 
 @dataclass(frozen=True)
