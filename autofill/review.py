@@ -394,9 +394,16 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
             mark = f"{DONE}: {decision.label}"
         if review.review_sheet and item.review_row:
             marks[(review.review_sheet, f"{review.decision_cell}{item.review_row}")] = mark
-    learned = [_learned(review.item(d.key), d) for d in (*written, *rejected) if d.kind != "manual"]
+    library = {entry.id: entry for entry in review.kb.library}
+    chosen = [d for d in (*written, *rejected) if d.kind != "manual" and d.claim not in library]
+    learned = [_learned(review.item(d.key), d) for d in chosen]
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
-    typed = [_attested(review.item(d.key), d) for d in written if d.kind == "manual"]
+    # typed answers, and library answers a reviewer confirmed for this wording, are attested
+    typed = [
+        _attested(review.item(d.key), d if d.claim not in library else replace(d, note=library[d.claim].comment))
+        for d in written
+        if d.kind == "manual" or d.claim in library
+    ]
     if typed:  # answers typed by hand become the reviewer's attestation in the answer library
         count += append_attested(attested_file(learned_path), [a for a in typed if a is not None])
     if outcomes or marks:
@@ -409,6 +416,15 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
     """The answered outcome for a decision, or why it cannot be written."""
     assert decision.answer is not None
     claim = kb.claim(decision.claim or "")
+    entry = next((e for e in kb.library if e.id == decision.claim), None) if claim is None else None
+    if entry is not None and decision.kind == "claim":
+        value = form_value(decision.answer, question)
+        if value is None:
+            allowed = ", ".join(question.choices or [c for c, _ in question.mark_cells])
+            return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
+        note = f"reviewed by {decision.who}; from the internal answer library"
+        text = entry.comment
+        return Outcome(question, "answered", decision.answer, value, text, text, 100.0, entry.id, note=note)
     if decision.kind == "manual" or claim is None:
         value = form_value(decision.answer, question)
     else:

@@ -266,3 +266,23 @@ def test_an_answer_typed_in_review_is_kept_and_answers_the_same_question_next_ti
     assert questions[question]["status"] == "answered"
     assert cells[2] == ("Yes", "nightly, with AES-256")  # the reviewer's name stays out of the form
     assert "answered by dana" in questions[question]["provenance"]
+
+
+def test_accepting_a_library_suggestion_in_review_answers_that_wording_next_time(
+    make_form: MakeForm, library_kb: Path, tmp_path: Path
+) -> None:
+    import_form(make_form(IMPORTED, "f.xlsx"), library_kb, days_ago(5))
+    question = "Do you encrypt customer data while at rest in every region?"  # similar: for review
+    form = make_form([["X", question, None, None]], "form.xlsx")
+    questions, cells = fill(form, library_kb)
+    assert questions[question]["status"] == "review" and cells[2] == (None, None)
+    assert questions[question]["note"].startswith("from the internal answer library (similar wording)")
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,accept\n")
+    out = form.with_name("form.out.xlsx")
+    result = runner.invoke(app, ["review", str(out), "--kb", str(library_kb), "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(out)["Security"]["C2"].value == "Yes"
+    assert not (library_kb / "learned.yaml").exists()  # a library entry is no claim to learn
+    _, cells = fill(make_form([["Y", question, None, None]], "next.xlsx"), library_kb)
+    assert cells[2] == ("Yes", "AES-256 on every volume.")
