@@ -63,7 +63,7 @@ def import_questionnaire(
     data = form.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     read = module.read_questions(form, ReadOptions())
-    cells = _cell_texts(form, read.questions) if kind == "xlsx" else {}
+    cells = _cell_texts(form, read.questions) if kind == "xlsx" else _docx_cell_texts(form, read.questions)
     used_date, date_from = _date_of(form, date)
     source_id = _slug(form.stem) + "-" + used_date
     folder = kb_root / LIBRARY_DIR
@@ -96,8 +96,9 @@ def import_questionnaire(
                 f"{where}: the answer starts with '{answer[0]}', which a spreadsheet would run as a formula; "
                 "fix that cell and import again (nothing was imported)",
             )
-        comment = cells.get((sheet, question.comment_cell or ""))
-        side = {name: text for name, cell in question.side_cells if (text := cells.get((sheet, cell)))}
+        part = question.location.sheet or ""
+        comment = cells.get((part, question.comment_cell or ""))
+        side = {name: text for name, cell in question.side_cells if (text := cells.get((part, cell)))}
         for name, text in [("comment", comment or ""), *side.items()]:
             if text.startswith(_FORMULA_START):
                 raise FormError(
@@ -213,4 +214,20 @@ def _cell_texts(form: Path, questions: Sequence[FormQuestion]) -> dict[tuple[str
                 text = sheet.text(int(match[2]), column_number(match[1]))
                 if text and text.strip():
                     found[(name, ref)] = text.strip()
+    return found
+
+
+def _docx_cell_texts(form: Path, questions: Sequence[FormQuestion]) -> dict[tuple[str, str], str]:
+    """The text of every question's comment cell in a Word form, by ("", reference)."""
+    from autofill.forms.docx_write import Locator
+    from autofill.forms.docx_xml import clean, open_document, paragraph_text
+
+    locator = Locator(open_document(form))
+    found: dict[tuple[str, str], str] = {}
+    for question in questions:
+        target = locator.find(question.comment_cell, box=False) if question.comment_cell else None
+        if target is not None:
+            text = clean("\n".join(map(paragraph_text, target.paragraphs))).strip()
+            if text:
+                found[("", question.comment_cell or "")] = text
     return found

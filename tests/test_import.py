@@ -174,7 +174,11 @@ def test_a_word_table_imports(tmp_path: Path, empty_kb: Path) -> None:
     table = document.add_table(rows=3, cols=3)
     for row, cells in zip(
         table.rows,
-        [["Question", "Answer", "Comments"], ["Do you encrypt backups?", "Yes", ""], ["Do you use SSO?", "", ""]],
+        [
+            ["Question", "Answer", "Comments"],
+            ["Do you encrypt backups?", "Yes", "Nightly."],
+            ["Do you use SSO?", "", ""],
+        ],
         strict=True,
     ):
         for cell, text in zip(row.cells, cells, strict=True):
@@ -184,7 +188,8 @@ def test_a_word_table_imports(tmp_path: Path, empty_kb: Path) -> None:
     result = runner.invoke(app, ["knowledge", "import", str(path), "--kb", str(empty_kb), "--date", "2026-10-01"])
     assert result.exit_code == 0, result.output
     (entry,) = load_knowledge(empty_kb).library
-    assert (entry.question, entry.answer) == ("Do you encrypt backups?", "Yes")
+    assert (entry.question, entry.answer, entry.comment) == ("Do you encrypt backups?", "Yes", "Nightly.")
+    assert "kept 1, skipped 1 unanswered" in result.output
 
 
 # --- the real filled questionnaires in ../shared --------------------------------------------------
