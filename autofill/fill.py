@@ -342,6 +342,8 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
     if not usable:
         return outcome
     best = usable[0]
+    if outcome.status == "answered" and best.confidence < options.auto_threshold:
+        return outcome  # a merely similar entry neither overrules a published claim nor adds to it
     entry = best.entry
     question = outcome.question
     answer = _as_answer(entry.answer)
