@@ -58,6 +58,7 @@ _ANSWER = re.compile(
     r"(?:answer\s*[:=]?\s*)?(yes|no|n\s*/\s*a|na|not applicable)(?![a-z0-9/])[\s:;,.\-–—]*(.*)",
     re.IGNORECASE | re.DOTALL,
 )
+_FREE_TEXT = re.compile(r"text\s*:\s*(\S.*)", re.IGNORECASE | re.DOTALL)
 _SHEET_CANDIDATE = re.compile(r"\s*([a-z0-9][a-z0-9-]*):\s*(Yes|No|N/A)\s*(?:\((\d+(?:\.\d+)?)\))?")
 
 
@@ -105,6 +106,7 @@ class Decision:
     note: str | None = None  # manual answers: the reviewer's reason, written into the form
     who: str | None = None
     when: str | None = None
+    text: str | None = None  # a free-text answer typed for an open question ("text: ...")
 
 
 @dataclass(frozen=True)
@@ -313,8 +315,13 @@ def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = 
         assert answer is not None  # the pattern only takes the three answers
         note = " ".join(found[2].split()) or None
         return Decision(kind="manual", label=f"answer {answer}", answer=answer, note=note, **base)
+    free = not (item.question.choices or item.question.mark_cells)
+    if free and (found := _FREE_TEXT.fullmatch(text)):
+        typed = " ".join(found[1].split())
+        return Decision(kind="manual", label="text answer", answer=None, text=typed, **base)
+    also = "; for a free-text cell, text: followed by the answer" if free else ""
     raise AutofillError(
-        f"{text!r} is not a decision; use accept, reject, candidate N, or Yes, No or N/A followed by a note"
+        f"{text!r} is not a decision; use accept, reject, candidate N, or Yes, No or N/A followed by a note{also}"
     )
 
 
@@ -414,6 +421,10 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
 
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
     """The answered outcome for a decision, or why it cannot be written."""
+    if decision.kind == "manual" and decision.text:
+        when = (decision.when or now())[:10]
+        marker = f"Manual answer by {decision.who or 'a reviewer'} on {when}; not from the knowledge base."
+        return Outcome(question, "answered", value=decision.text, text=decision.text, comment=marker, note="manual")
     assert decision.answer is not None
     claim = kb.claim(decision.claim or "")
     entry = next((e for e in kb.library if e.id == decision.claim), None) if claim is None else None
@@ -459,12 +470,13 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
 
 
 def _attested(item: ReviewItem | None, decision: Decision) -> Attestation | None:
-    if item is None or decision.answer is None:
+    answer = decision.answer or decision.text
+    if item is None or answer is None:
         return None
     question = item.question
     qid = " ".join((question.qid or "").split()) or None
     text = " ".join(question.text.split())
-    return Attestation(text, decision.answer, qid, decision.note, decision.who, decision.when)
+    return Attestation(text, answer, qid, decision.note, decision.who, decision.when)
 
 
 def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:

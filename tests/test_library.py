@@ -286,3 +286,31 @@ def test_accepting_a_library_suggestion_in_review_answers_that_wording_next_time
     assert not (library_kb / "learned.yaml").exists()  # a library entry is no claim to learn
     _, cells = fill(make_form([["Y", question, None, None]], "next.xlsx"), library_kb)
     assert cells[2] == ("Yes", "AES-256 on every volume.")
+
+
+def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "both")  # its claim answers "Is customer data encrypted at rest?" Yes, cited
+    similar = [["S", "Is customer data encrypted at rest on laptops?", "No", None]]
+    import_form(make_form(similar, "f.xlsx"), kb, days_ago(5))
+    questions, cells = fill(make_form([["X", "Is customer data encrypted at rest?", None, None]], "g.xlsx"), kb)
+    outcome = questions["Is customer data encrypted at rest?"]
+    assert (outcome["status"], outcome["claim"], cells[2][0]) == ("answered", "enc-at-rest", "Yes")
+    assert "provenance" not in outcome
+
+
+def test_a_free_text_answer_typed_for_an_open_question_is_kept_and_reused(make_form: MakeForm, tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    question = "Describe how you encrypt backups."  # an open question in a free-text cell
+    form = make_form([["K-1", question, None, None]], "first.xlsx", choices=None)
+    out = form.with_name("first.out.xlsx")
+    args = ["--auto-threshold", "100", "--review-threshold", "20", "-o", str(out)]
+    assert runner.invoke(app, ["fill", str(form), "--kb", str(kb), *args]).exit_code == 0
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,text: AES-256 with keys in a cloud KMS.\n")
+    result = runner.invoke(app, ["review", str(out), "--kb", str(kb), "--decisions", str(decisions), "--who", "lee"])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(out)["Security"]["C2"].value == "AES-256 with keys in a cloud KMS."
+    (entry,) = [e for e in load_knowledge(kb).library if e.question == question]
+    assert (entry.answer, entry.who) == ("AES-256 with keys in a cloud KMS.", "lee")
+    _, cells = fill(make_form([["K-2", question, None, None]], "second.xlsx", choices=None), kb)
+    assert cells[2][0] == "AES-256 with keys in a cloud KMS."
