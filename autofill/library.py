@@ -282,10 +282,16 @@ class Library:
         self._ratio = fuzz.ratio
         self._extract = partial(process.extract, scorer=fuzz.ratio, limit=None)
         newest: dict[str, LibraryEntry] = {}
+        self._conflicts: set[str] = set()  # answered differently by sources of the same date
         for entry in kb.library:
             key = entry.key or question_key(entry.question)
             old = newest.setdefault(key, entry)
-            if old is not entry and self.entry_date(entry) >= self.entry_date(old):
+            if old is entry:
+                continue
+            date, old_date = self.entry_date(entry), self.entry_date(old)
+            if date == old_date and _answer_key(entry.answer) != _answer_key(old.answer):
+                self._conflicts.add(key)
+            if date >= old_date:
                 newest[key] = entry  # the older answer to the same question is superseded
         self.entries = newest
         self._by_qid: dict[str, list[str]] = {}
@@ -332,6 +338,11 @@ class Library:
             differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
             if differences:
                 confidence, reason = min(DIFFERS_CAP, ratio * 0.6), "a look-alike that asks something else"
+            if other in self._conflicts:
+                confidence, reason = (
+                    min(confidence, SIMILAR_CAP),
+                    reason + ", but answered differently on the same date",
+                )
             stale = self.is_stale(entry)
             if stale:
                 confidence = min(confidence, STALE_CAP)

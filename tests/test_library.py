@@ -314,3 +314,13 @@ def test_a_free_text_answer_typed_for_an_open_question_is_kept_and_reused(make_f
     assert (entry.answer, entry.who) == ("AES-256 with keys in a cloud KMS.", "lee")
     _, cells = fill(make_form([["K-2", question, None, None]], "second.xlsx", choices=None), kb)
     assert cells[2][0] == "AES-256 with keys in a cloud KMS."
+
+
+def test_a_question_answered_differently_on_the_same_date_goes_to_review(make_form: MakeForm, library_kb: Path) -> None:
+    date = days_ago(10)
+    import_form(make_form([["A", "Do you offer single sign-on?", "Yes", None]], "a.xlsx"), library_kb, date)
+    import_form(make_form([["B", "Do you offer single sign-on?", "No", None]], "b.xlsx"), library_kb, date)
+    questions, cells = fill(make_form([["X", "Do you offer single sign-on?", None, None]], "form.xlsx"), library_kb)
+    outcome = questions["Do you offer single sign-on?"]
+    assert outcome["status"] == "review" and cells[2] == (None, None)
+    assert "answered differently on the same date" in outcome["note"]
