@@ -77,7 +77,7 @@ def next_version(shared: Path) -> None:
         by_id.setdefault(q["id"], q)  # GNRL and REQU repeat on several tabs: the first one counts
     in_library = {e["qid"]: e for e in entries.values()}
     counts: Counter[str] = Counter()
-    wrong = []
+    wrong, missed = [], []
     for v4, v3 in labels["same"].items():
         q = by_id.get(v4)
         if q is None:
@@ -101,10 +101,12 @@ def next_version(shared: Path) -> None:
             counts["equivalent: review with the right suggestion"] += 1
         else:
             counts["equivalent: missed"] += 1
+            missed.append(v4)
     print(f"(b) HECVAT 3.00 filled -> HECVAT 4.1.4 blank: {len(labels['same'])} labelled questions")
     for key, value in sorted(counts.items()):
         print(f"    {key}: {value}")
     print(f"    wrong: {len(wrong)} {wrong}")
+    print(f"    missed: {missed}")
 
 
 def main() -> None:
