@@ -406,12 +406,18 @@ _PARTIES = {
     "institution": "customer", "client": "customer", "university": "customer", "tenant": "customer",
 }  # fmt: skip
 _PARTY_PLURALS = frozenset(word + "s" for word in _PARTIES)
-_STANDARDS = re.compile(
+_STANDARD_PATTERN = (
     r"\b(?:iso\s?/?\s?(?:iec\s?)?\d{4,5}|soc\s?[123i]+|type\s?(?:[12]|ii?)|nist(?:\s?(?:sp\s?)?[\d-]+)?|pci(?:[\s-]?dss)?|"
     r"hipaa|gdpr|ccpa|ferpa|fedramp|cmmc|sox|hitrust|csa\s?star|fips\s?[\d-]+|wcag|vpat|tls\s?v?[\d.]*|"
-    r"ssl|cis|owasp|coppa|glba|sig|caiq|hecvat)\b",
-    re.IGNORECASE,
+    r"ssl|cis|owasp|coppa|glba|sig|caiq|hecvat)\b"
 )
+
+
+@lru_cache(maxsize=1)
+def _standards_pattern() -> re.Pattern[str]:
+    return re.compile(_STANDARD_PATTERN, re.IGNORECASE)  # compiled on first use: fill's start-up stays quick
+
+
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
 
 
@@ -439,7 +445,7 @@ def _reading(text: str) -> tuple[object, ...]:
     words = _words(text)
     return (
         (frozenset(words & _NEGATIONS), _negated_verb(text)),
-        frozenset(_NUMBER.findall(_STANDARDS.sub(" ", text))),
+        frozenset(_NUMBER.findall(_standards_pattern().sub(" ", text))),
         frozenset(_standards(text)),
         frozenset(_FREQUENCY[w] for w in words & _FREQUENCY.keys()),
         frozenset(_parties(text, words)),
@@ -455,7 +461,7 @@ def _negated_verb(text: str) -> bool:
 
 
 def _standards(text: str) -> set[str]:
-    return {re.sub(r"[\s/-]", "", m.group(0).lower()) for m in _STANDARDS.finditer(text)}
+    return {re.sub(r"[\s/-]", "", m.group(0).lower()) for m in _standards_pattern().finditer(text)}
 
 
 def _parties(text: str, words: set[str]) -> set[str]:
