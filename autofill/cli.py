@@ -296,9 +296,10 @@ def knowledge_import(
     Example: autofill knowledge import caiq-2025-acme.xlsx --kb ./our-knowledge --date 2025-11-02
     """
     from autofill.importing import import_questionnaire
-    from autofill.knowledge import default_kb_dir
+    from autofill.knowledge import learned_file
 
-    result = import_questionnaire(filled, kb or default_kb_dir(), date=date, title=title)
+    # beside the learned file: in the --kb folder, or for the read-only shipped base the user's data folder
+    result = import_questionnaire(filled, learned_file(kb).parent, date=date, title=title)
     if result.unchanged:
         console.print(f"{filled.name} was imported before (source '{result.source_id}'); nothing changed.")
         return

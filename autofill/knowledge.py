@@ -83,10 +83,11 @@ def learned_file(root: Path | None = None) -> Path:
 
 def base_files(root: Path) -> list[Path]:
     """Every file a base is read from: claims, sources, library, then its learned files (which may not exist yet)."""
-    from autofill.library import library_files
+    from autofill.library import library_files, library_folders
 
     claims_and_sources = sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml")])
-    return [*claims_and_sources, *library_files(root), *_learned_files(root)]
+    library = library_files(library_folders(root, learned_file(root)))
+    return [*claims_and_sources, *library, *_learned_files(root)]
 
 
 def _learned_files(root: Path) -> tuple[Path, ...]:
@@ -123,9 +124,9 @@ def _load(root: Path, *, stale: bool = False) -> tuple[KnowledgeBase, list[_Prob
         return KnowledgeBase(root, {}, ()), problems
     sources = dict(_load_sources(root / "sources", problems))
     claims = list(_load_claims(root / "claims", sources, problems))
-    from autofill.library import LIBRARY_DIR, load_library
+    from autofill.library import LIBRARY_DIR, library_folders, load_library
 
-    library_sources, library = load_library(root, problems, _read_yaml)
+    library_sources, library = load_library(library_folders(root, learned_file(root)), problems, _read_yaml)
     if not claims and not problems and not (root / LIBRARY_DIR).is_dir():
         problems.append((root / "claims", None, "holds no claims; add claims/<topic>.yaml files"))
     _check_claims(claims, sources, problems)

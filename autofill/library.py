@@ -48,19 +48,23 @@ _Problem = tuple[Path, str | None, str]
 # --- reading the library -------------------------------------------------------------------
 
 
-def library_files(root: Path) -> list[Path]:
+def library_folders(root: Path, learned: Path) -> list[Path]:
+    """The base's library folder, then the one beside its learned file (the shipped base's is the user's)."""
+    return list(dict.fromkeys((root / LIBRARY_DIR, learned.parent / LIBRARY_DIR)))
+
+
+def library_files(folders: Sequence[Path]) -> list[Path]:
     """The library's files (entries and the imported rows' text), for the cache key and the watcher."""
-    folder = root / LIBRARY_DIR
-    return sorted([*folder.glob("*.yaml"), *folder.glob("*.txt")])
+    return [path for folder in folders for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.txt")])]
 
 
 def load_library(
-    root: Path, problems: list[_Problem], read_yaml: Any
+    folders: Sequence[Path], problems: list[_Problem], read_yaml: Any
 ) -> tuple[dict[str, LibrarySource], list[LibraryEntry]]:
-    """Every library source and entry under `root/library`; problems name the file and line."""
+    """Every library source and entry in `folders`; problems name the file and line."""
     sources: dict[str, LibrarySource] = {}
     entries: list[LibraryEntry] = []
-    for path in sorted((root / LIBRARY_DIR).glob("*.yaml")):
+    for path in [p for folder in folders for p in sorted(folder.glob("*.yaml"))]:
         data = read_yaml(path, problems)
         if data is None:
             continue

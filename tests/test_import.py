@@ -226,3 +226,14 @@ def test_real_filled_questionnaires_import_cleanly(
         assert {e.comment for e in kb.library} == {"test"}
     raw = yaml.safe_load(next((empty_kb / "library").glob("*.yaml")).read_text())
     assert raw["source"]["visibility"] == "internal"
+
+
+def test_without_kb_the_library_goes_to_the_users_data_folder(
+    make_form: MakeForm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    result = runner.invoke(app, ["knowledge", "import", str(make_form(ROWS)), "--date", "2026-11-02"])
+    assert result.exit_code == 0, result.output
+    (written,) = (tmp_path / "data" / "autofill" / "knowledge" / "library").glob("*.yaml")
+    assert written.name.startswith("filled-2026-11-02")
+    assert {e.qid for e in load_knowledge().library} == {"SEC-01", "SEC-02", "SEC-03", "SEC-04"}
