@@ -324,3 +324,28 @@ def test_a_question_answered_differently_on_the_same_date_goes_to_review(make_fo
     outcome = questions["Do you offer single sign-on?"]
     assert outcome["status"] == "review" and cells[2] == (None, None)
     assert "answered differently on the same date" in outcome["note"]
+
+
+def test_large_forms_decided_in_parallel_keep_the_library_provenance_and_side_columns(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    from autofill.fill import PARALLEL_MIN, FillOptions, decide_all
+    from autofill.models import FormQuestion, Location
+
+    import_form(make_form(IMPORTED, "f.xlsx"), library_kb, days_ago(5))
+    kb = load_knowledge(library_kb)
+    texts = [str(row[1]) for row in IMPORTED]
+    questions = [
+        FormQuestion(
+            Location(row=n, cell=f"C{n}", sheet="S"),
+            texts[n % len(texts)],
+            answer_cell=f"C{n}",
+            side_cells=(("ssrm-ownership", f"D{n}"),),
+        )
+        for n in range(PARALLEL_MIN + 100)
+    ]
+    parallel = decide_all(questions, kb, FillOptions(workers=2))
+    serial = decide_all(questions, kb, FillOptions(workers=1))
+    assert parallel == serial
+    assert all(o.provenance and "f.xlsx" in o.provenance for o in parallel if o.status == "answered")
+    assert sum(o.status == "answered" for o in parallel) >= PARALLEL_MIN
