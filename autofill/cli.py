@@ -140,6 +140,9 @@ def fill(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any question is left for a person.")] = False,
     customer: CustomerOption = None,
+    max_age: Annotated[
+        int, typer.Option("--max-age", min=0, help="Days a library answer stays fresh; older ones go to review.")
+    ] = 365,
 ) -> None:
     """Fill FORM with cited answers from the knowledge base; unsure rows are flagged for review.
 
@@ -160,6 +163,7 @@ def fill(
         read=ReadOptions(sheet=sheet, question_col=question_col, answer_col=answer_col, comment_col=comment_col),
         citations=citations,
         customer=customer,
+        max_age_days=max_age,
     )
     options = options.with_thresholds(auto=auto_threshold, review=review_threshold)  # the pair is checked together
     result = fill_form(form, load_knowledge(kb), out=out, options=options, progress=_progress())
@@ -169,6 +173,12 @@ def fill(
         print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
     else:
         render_report(result, console)
+        if customer is None and result.count("answered"):
+            console.print(
+                "Recorded in the ledger for customer 'unknown'; name who the form goes to with --customer NAME.",
+                highlight=False,
+                soft_wrap=True,
+            )
     if strict and (result.count("review") or result.count("unanswered")):
         raise typer.Exit(ExitCode.UNANSWERED)
 
@@ -190,8 +200,12 @@ def knowledge_check(kb: KbOption = None) -> None:
     Example: autofill knowledge check --kb ./our-knowledge
     """
     from autofill.knowledge import check_knowledge
+    from autofill.library import library_conflicts, stale_entries
 
     base, problems = check_knowledge(kb)
+    problems += [f"conflict: {line}" for line in library_conflicts(base)]
+    for line in stale_entries(base):
+        err_console.print(f"[yellow]Stale:[/yellow] {line}", highlight=False, soft_wrap=True)
     for problem in problems:
         err_console.print(f"[red]Error:[/red] {problem}", highlight=False, soft_wrap=True)
     if problems:
@@ -201,7 +215,8 @@ def knowledge_check(kb: KbOption = None) -> None:
     phrasings = sum(len(c.questions) for c in base.claims)
     console.print(
         f"OK: {len(base.claims)} claims ({current} current), {phrasings} phrasings, "
-        f"{len(base.sources)} sources, {len(base.learned)} learned answers in {base.root}",
+        f"{len(base.sources)} sources, {len(base.learned)} learned answers, "
+        f"{len(base.library)} library entries in {base.root}",
         soft_wrap=True,
     )
     from autofill import ledger
@@ -220,15 +235,22 @@ def knowledge_list(
     kb: KbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array, one object per claim.")] = False,
     product: ProductOption = None,
+    library: Annotated[bool, typer.Option("--library", help="List the answer library's entries instead.")] = False,
 ) -> None:
-    """List the claims (current and superseded) with their citations.
+    """List the claims (current and superseded) with their citations, or the answer library.
 
     Example: autofill knowledge list --json > claims.json
     """
     from autofill.knowledge import load_knowledge
-    from autofill.report import claim_dict, render_claims
+    from autofill.report import claim_dict, library_dicts, render_claims, render_library
 
     base = load_knowledge(kb)
+    if library:
+        if as_json:
+            print(json.dumps(library_dicts(base), indent=2, ensure_ascii=False))
+        else:
+            render_library(base, console)
+        return
     wanted = _product(product)
     claims = [c for c in base.claims if c.applies_to(wanted)]
     if as_json:
@@ -292,7 +314,10 @@ def knowledge_ingest(
 
 
 @knowledge_app.command("init")
-def knowledge_init(target: Annotated[Path, typer.Argument(help="New folder for your own knowledge base.")]) -> None:
+def knowledge_init(
+    target: Annotated[Path, typer.Argument(help="New folder for your own knowledge base.")],
+    empty: Annotated[bool, typer.Option("--empty", help="Start with no claims (an answer library only).")] = False,
+) -> None:
     """Copy the shipped knowledge base into TARGET as the start of your company's own.
 
     Example: autofill knowledge init ./our-knowledge
@@ -301,13 +326,43 @@ def knowledge_init(target: Annotated[Path, typer.Argument(help="New folder for y
 
     from autofill.knowledge import init_knowledge
 
-    init_knowledge(target)
+    init_knowledge(target, empty=empty)
     kb = shlex.quote(str(target))
     console.print(
         f"Created {target}. Use it with --kb {kb}; check it with 'autofill knowledge check --kb {kb}'.",
         highlight=False,
         markup=False,
     )
+
+
+@knowledge_app.command("import")
+def knowledge_import(
+    filled: ExistingFile,
+    kb: KbOption = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When the answers were given, YYYY-MM-DD (default: the file's date).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="A title for the source (default: the file name).")
+    ] = None,
+) -> None:
+    """Import a questionnaire you already completed into the answer library (internal knowledge).
+
+    Example: autofill knowledge import caiq-2025-acme.xlsx --kb ./our-knowledge --date 2025-11-02
+    """
+    from autofill.importing import import_questionnaire
+    from autofill.knowledge import learned_file
+
+    # beside the learned file: in the --kb folder, or for the read-only shipped base the user's data folder
+    result = import_questionnaire(filled, learned_file(kb).parent, date=date, title=title)
+    if result.unchanged:
+        console.print(f"{filled.name} was imported before (source '{result.source_id}'); nothing changed.")
+        return
+    console.print(f"Date of the answers: {result.date} (from {result.date_from}).", soft_wrap=True)
+    for sheet, count in result.sheets.items():
+        skipped = [f"{count.unanswered} unanswered"] + ([f"{count.dates} dates"] if count.dates else [])
+        console.print(f"  {sheet}: kept {count.kept}, skipped {', '.join(skipped)}", soft_wrap=True)
+    console.print(f"Wrote {result.entries} entries to {result.path}.", soft_wrap=True)
 
 
 # --- evaluate ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from autofill.choices import match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
+from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch
 from autofill.matching import Matcher, MatchResult
 from autofill.models import (
     Answer,
@@ -52,6 +53,7 @@ class FillOptions:
     workers: int | None = None  # processes for large forms; None: one per core (at most MAX_WORKERS)
     customer: str | None = None  # who the form goes to, for the ledger
     ledger: bool = True  # record the written answers in the ledger (the drop folder records at publishing)
+    max_age_days: int = MAX_AGE_DAYS  # library answers older than this are offered for review, not written
 
     def with_thresholds(self, *, auto: float | None = None, review: float | None = None) -> FillOptions:
         """A copy with new thresholds, given together; the review threshold may not exceed the auto one."""
@@ -110,8 +112,6 @@ def fill_form(
             customer=options.customer, form=form, output=out, rows=ledger.entries(outcomes, kb), command="fill"
         )
         notes += (problem,) if problem else ()
-        if not problem and not options.customer:
-            notes += ("recorded in the ledger for customer 'unknown': name who the form goes to with --customer NAME",)
     return FillReport(form, out, tuple(outcomes), notes, time.perf_counter() - started)
 
 
@@ -170,28 +170,41 @@ _Packed = tuple[
     float,
     str | None,
     tuple[Citation, ...],
-    tuple[tuple[str, Answer, float, str], ...],
+    tuple[tuple[str, Answer, float, str, str], ...],
+    str | None,
+    tuple[tuple[str, str], ...],
     str | None,
 ]
 
 
 def _pack(o: Outcome) -> _Packed:
-    candidates = tuple((c.claim, c.answer, c.confidence, c.phrasing) for c in o.candidates)
-    return (o.status, o.answer, o.value, o.text, o.comment, o.confidence, o.claim, o.citations, candidates, o.note)
+    candidates = tuple((c.claim, c.answer, c.confidence, c.phrasing, c.kind) for c in o.candidates)
+    return (
+        *(o.status, o.answer, o.value, o.text, o.comment, o.confidence, o.claim, o.citations, candidates, o.note),
+        *(o.side, o.provenance),
+    )
 
 
 def _unpack(question: FormQuestion, packed: _Packed) -> Outcome:
-    status, answer, value, text, comment, confidence, claim, citations, candidates, note = packed
-    found = tuple(Candidate(*c) for c in candidates)
-    return Outcome(question, status, answer, value, text, comment, confidence, claim, citations, found, note)
+    status, answer, value, text, comment, confidence, claim, citations, candidates, note, side, provenance = packed
+    found = tuple(Candidate(c[0], c[1], c[2], c[3], "library" if c[4] == "library" else "claim") for c in candidates)
+    outcome = Outcome(question, status, answer, value, text, comment, confidence, claim, citations, found, note)
+    return replace(outcome, side=side, provenance=provenance)
 
 
 class _Decider:
     def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
+        self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
 
     def decide(self, question: FormQuestion) -> Outcome:
+        outcome = self._decide_from_claims(question)
+        if self.library is None or outcome.status == "kept":
+            return outcome
+        return _with_library(outcome, self.library.match(question.text, question.qid), self.library, self.options)
+
+    def _decide_from_claims(self, question: FormQuestion) -> Outcome:
         if question.existing and not self.options.overwrite:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
         reading = read_question(question.text)
@@ -444,3 +457,77 @@ def comment_text(text: str, citations: Sequence[Citation]) -> str:
         dated = f", {citation.date}" if citation.date else ""
         lines.append(f'Source: {citation.title}{dated}, {citation.url}: "{citation.quote}"')
     return "\n".join(lines)
+
+
+# --- the answer library: its candidates beside the claims' ------------------------------------
+
+
+def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Library, options: FillOptions) -> Outcome:
+    """Choose between the claims' outcome and the library's best entry for the same question.
+
+    A library answer carries only its answer and explanation into the form; where it came from
+    (file, person, date) goes to `provenance`, for the report. A library entry and a claim that
+    disagree leave the choice to a person, with both shown.
+    """
+    usable = [m for m in matches if m.confidence >= options.review_threshold]
+    if not usable:
+        return outcome
+    best = usable[0]
+    if outcome.status == "answered" and best.confidence < options.auto_threshold:
+        return outcome  # a merely similar entry neither overrules a published claim nor adds to it
+    entry = best.entry
+    question = outcome.question
+    answer = _as_answer(entry.answer)
+    candidates = tuple(
+        Candidate(m.entry.id, known, m.confidence, m.entry.question, "library")
+        for m in usable
+        if (known := _as_answer(m.entry.answer)) is not None
+    )
+    notes = [f"from the internal answer library ({best.reason})"]
+    if best.differences:
+        notes.append("the library's question differs: " + ", ".join(best.differences))
+    if best.stale:
+        dated = library.entry_date(entry) or "an unknown date"
+        notes.append(f"the library answer is from {dated}, older than {options.max_age_days} days")
+    if answer is not None:
+        value = form_value(answer, question)
+        if read_question(question.text).wants_text and value is not None:
+            value = None  # an open question or a label row wants text, not a bare Yes
+    elif question.choices or question.mark_cells:
+        choices = question.choices or tuple(c for c, _ in question.mark_cells)
+        value = match_choice(choices, entry.answer)
+    else:
+        value = entry.answer
+    if value is None:
+        notes.append("the form's cell cannot take the library's answer")
+    claimed = outcome.status in ("answered", "review") and outcome.answer is not None
+    if claimed and answer is not None and outcome.answer != answer:
+        notes.append(f"the published claim '{outcome.claim}' says {outcome.answer}, the library says {answer}")
+    elif claimed and outcome.status == "answered" and answer == outcome.answer:
+        return replace(outcome, side=_side(question, entry.side))  # the public citation answers; add the side columns
+    sure = best.confidence >= options.auto_threshold and len(notes) == 1
+    return Outcome(
+        question,
+        "answered" if sure else "review",
+        answer=answer,
+        value=value if value is not None else entry.answer,
+        text=entry.answer if answer is None else entry.comment,
+        comment=entry.comment,
+        confidence=best.confidence,
+        claim=entry.id,
+        citations=outcome.citations if claimed else (),
+        candidates=candidates + outcome.candidates,
+        note="; ".join(notes),
+        side=_side(question, entry.side) if sure else (),
+        provenance=library.provenance(entry),
+    )
+
+
+def _as_answer(text: str) -> Answer | None:
+    return next((a for a in ("Yes", "No", "N/A") if a == text), None)
+
+
+def _side(question: FormQuestion, side: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The entry's side columns (SSRM ownership, ...) as (cell, text), where the form has them."""
+    values = dict(side)
+    return tuple((cell, values[name]) for name, cell in question.side_cells if name in values)

@@ -69,12 +69,18 @@ def check_knowledge(root: Path | None = None) -> tuple[KnowledgeBase, list[str]]
     return kb, [str(KnowledgeBaseError(path, claim_id, problem)) for path, claim_id, problem in problems]
 
 
-def init_knowledge(target: Path) -> None:
-    """Copy the shipped base into `target` (which must not exist yet)."""
+def init_knowledge(target: Path, *, empty: bool = False) -> None:
+    """Copy the shipped base into `target` (which must not exist yet); `empty`: no claims, a library only."""
     import shutil
 
     if target.exists() and any(target.iterdir()):
         raise KnowledgeBaseError(target, None, "already exists and is not empty; choose a new folder")
+    if empty:
+        from autofill.library import LIBRARY_DIR
+
+        for folder in ("claims", "sources", LIBRARY_DIR):
+            (target / folder).mkdir(parents=True, exist_ok=True)
+        return
     shutil.copytree(default_kb_dir(), target, dirs_exist_ok=True, ignore=shutil.ignore_patterns(LEARNED_FILE))
 
 
@@ -89,8 +95,12 @@ def learned_file(root: Path | None = None) -> Path:
 
 
 def base_files(root: Path) -> list[Path]:
-    """Every file a base is read from: claims, sources, then its learned files (which may not exist yet)."""
-    return [*sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml")]), *_learned_files(root)]
+    """Every file a base is read from: claims, sources, library, then its learned files (which may not exist yet)."""
+    from autofill.library import library_files, library_folders
+
+    claims_and_sources = sorted([*root.glob("claims/*.yaml"), *root.glob("sources/*.yaml")])
+    library = library_files(library_folders(root, learned_file(root)))
+    return [*claims_and_sources, *library, *_learned_files(root)]
 
 
 def _learned_files(root: Path) -> tuple[Path, ...]:
@@ -129,7 +139,10 @@ def _load(
         return KnowledgeBase(root, {}, ()), problems
     sources = dict(_load_sources(root / "sources", problems))
     claims = list(_load_claims(root / "claims", sources, problems))
-    if not claims and not problems:
+    from autofill.library import LIBRARY_DIR, library_folders, load_library
+
+    library_sources, library = load_library(library_folders(root, learned_file(root)), problems, _read_yaml)
+    if not claims and not problems and not (root / LIBRARY_DIR).is_dir():
         problems.append((root / "claims", None, "holds no claims; add claims/<topic>.yaml files"))
     _check_claims(claims, sources, problems)
     by_id = {c.id: c for c in claims}
@@ -137,7 +150,8 @@ def _load(
     for path in _learned_files(root) if learned_files is None else learned_files:
         if path.exists():
             learned += _load_learned(path, by_id, problems, stale=stale)
-    return KnowledgeBase(root, sources, tuple(claims), tuple(learned)), problems
+    kb = KnowledgeBase(root, sources, tuple(claims), tuple(learned), tuple(library), library_sources)
+    return kb, problems
 
 
 def _read_yaml(path: Path, problems: list[_Problem]) -> Any:

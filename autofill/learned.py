@@ -22,7 +22,7 @@ HEADER = """\
 #   accept: this question is answered by this claim (the same wording, or the same standard
 #           question id with similar wording, is answered without review);
 #   reject: this claim is not offered for this question again (confidence capped at 40).
-# Answers typed by hand are not here: they cite no source, so autofill never reuses them.
+# Answers typed by hand are not here: they go to library/attested.yaml, the reviewer's attestation.
 # Edit or delete entries freely; 'autofill knowledge check' validates this file.
 answers:
 """

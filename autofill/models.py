@@ -91,11 +91,53 @@ class LearnedAnswer:
 
 
 @dataclass(frozen=True)
+class LibrarySource:
+    """Where library entries come from: an imported questionnaire or reviewers' attestations.
+
+    Internal sources never reach a customer's form: only their answers and explanations do.
+    """
+
+    id: str
+    title: str
+    date: str | None  # ISO date the answers were given; freshness counts from it
+    kind: Literal["imported", "attestation"]
+    visibility: Literal["internal", "public"] = "internal"
+    file: str | None = None  # the imported file's original name
+    sha256: str | None = None  # of the imported file
+    path: Path | None = None  # the library YAML file
+    extract: str = ""  # the imported rows' text, as read; entries must be verbatim in it
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """A question answered before, kept as knowledge: its answer, explanation and side columns.
+
+    `answer` is Yes, No or N/A, or free text for an open question. `side` holds the standard
+    columns that travel with an answer (CAIQ v4 SSRM control ownership, ...), by name.
+    """
+
+    id: str  # opaque ("lib-3f2a91c0"): it may be shown in a customer's form
+    source: str
+    question: str
+    answer: str
+    qid: str | None = None
+    comment: str | None = None
+    side: tuple[tuple[str, str], ...] = ()
+    where: str | None = None  # sheet and row in the imported file
+    date: str | None = None  # when the answer was given (default: its source's date)
+    who: str | None = None  # the reviewer, for attestations
+    line: int = 0  # line in the library file, for error messages
+    key: str = ""  # text.question_key of the question, computed once at load (the disk cache keeps it)
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     root: Path
     sources: dict[str, Source]
     claims: tuple[Claim, ...]
     learned: tuple[LearnedAnswer, ...] = ()
+    library: tuple[LibraryEntry, ...] = ()
+    library_sources: dict[str, LibrarySource] = field(default_factory=dict)
 
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self.claims if c.id == claim_id), None)
@@ -147,6 +189,7 @@ class FormQuestion:
     existing: str | None = None
     context: tuple[str, ...] = ()  # section title and neighbouring questions, for review
     comment_existing: str | None = None  # the customer's text already in the comment cell: kept, ours follows
+    side_cells: tuple[tuple[str, str], ...] = ()  # side column name -> cell (CAIQ v4 "ownership" -> "D12")
 
 
 @dataclass(frozen=True)
@@ -175,10 +218,13 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A possible answer: a claim, or a library entry (`kind` "library", `claim` its entry id)."""
+
     claim: str
     answer: Answer
     confidence: float
     phrasing: str = ""
+    kind: Literal["claim", "library"] = "claim"
 
 
 @dataclass(frozen=True)
@@ -200,6 +246,8 @@ class Outcome:
     citations: tuple[Citation, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     note: str | None = None
+    side: tuple[tuple[str, str], ...] = ()  # cell -> value written beside the answer (SSRM columns)
+    provenance: str | None = None  # internal: where a library answer came from; report only, never the form
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from autofill.errors import AutofillError
-from autofill.models import PRODUCTS, Citation, Claim, FillReport, Location, Outcome
+from autofill.models import PRODUCTS, Citation, Claim, FillReport, KnowledgeBase, Location, Outcome
 
 
 def citation_dict(citation: Citation) -> dict[str, Any]:
@@ -41,6 +41,8 @@ def outcome_dict(outcome: Outcome) -> dict[str, Any]:
         "citations": [citation_dict(c) for c in outcome.citations],
         "candidates": [{"claim": c.claim, "answer": c.answer, "confidence": c.confidence} for c in outcome.candidates],
         "note": outcome.note,
+        **({"side": dict(outcome.side)} if outcome.side else {}),
+        **({"provenance": outcome.provenance} if outcome.provenance else {}),
     }
 
 
@@ -56,7 +58,7 @@ def report_dict(report: FillReport) -> dict[str, Any]:
 
 
 CSV_COLUMNS = ("sheet", "table", "row", "cell", "id", "question", "status", "answer", "text", "confidence", "claim")
-CSV_EXTRA = ("citation", "candidates", "note")
+CSV_EXTRA = ("citation", "candidates", "note", "provenance")
 
 
 def report_csv(report: FillReport) -> str:
@@ -74,6 +76,7 @@ def report_csv(report: FillReport) -> str:
                 csv_safe(" | ".join(f'{c.title}, {c.url}: "{c.quote}"' for c in outcome.citations)),
                 csv_safe(" | ".join(f"{c.claim}: {c.answer} ({c.confidence:g})" for c in outcome.candidates)),
                 csv_safe(outcome.note),
+                csv_safe(outcome.provenance),
             ]
         )
     return buffer.getvalue()
@@ -212,6 +215,48 @@ def render_claims(claims: Iterable[Claim], console: Console) -> None:
             ", ".join(claim.products),
             _short(claim.answer_text, 80),
             f"{claim.citation.source} ({claim.citation.date or 'undated'})",
+        )
+    console.print(table)
+
+
+def library_dicts(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """The library's entries with their sources, as listed by `knowledge list --library --json`."""
+    from autofill.library import Library
+
+    library = Library(kb)
+    current = {entry.id for entry in library.entries.values()}
+    return [
+        {
+            "id": entry.id,
+            "source": entry.source,
+            "date": library.entry_date(entry),
+            "qid": entry.qid,
+            "question": entry.question,
+            "answer": entry.answer,
+            "comment": entry.comment,
+            "side": dict(entry.side),
+            "who": entry.who,
+            "current": entry.id in current,
+            "stale": library.is_stale(entry),
+        }
+        for entry in kb.library
+    ]
+
+
+def render_library(kb: KnowledgeBase, console: Console) -> None:
+    table = Table(title=f"Answer library: {len(kb.library)} entries from {len(kb.library_sources)} sources")
+    for column in ("id", "qid", "question", "answer", "source", "date"):
+        table.add_column(column, overflow="fold")
+    for item in library_dicts(kb):
+        state = "" if item["current"] else " [dim](superseded)[/dim]"
+        state += " [yellow](stale)[/yellow]" if item["stale"] else ""
+        table.add_row(
+            item["id"] + state,
+            item["qid"] or "",
+            _short(item["question"], 70),
+            _short(item["answer"], 30),
+            item["source"],
+            item["date"] or "undated",
         )
     console.print(table)
 

@@ -4,7 +4,7 @@ The filled form is the record of what is still open: in a workbook, the "Autofil
 rows whose Decision does not start with "done"; in a Word form, the rows still highlighted.
 Candidates are recomputed from the knowledge base, so a review needs no file besides the form.
 Accepted and rejected matches go to the learned file; answers typed by hand are written (marked
-as manual) but never learned, because they cite no source.
+as manual) and kept in the answer library as the reviewer's attestation (library/attested.yaml).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from autofill.fill import FillOptions, answer_value, comment_text, decide_all, f
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned
+from autofill.library import Attestation, append_attested, attested_file
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import (
     ANSWERS,
@@ -57,6 +58,7 @@ _ANSWER = re.compile(
     r"(?:answer\s*[:=]?\s*)?(yes|no|n\s*/\s*a|na|not applicable)(?![a-z0-9/])[\s:;,.\-–—]*(.*)",
     re.IGNORECASE | re.DOTALL,
 )
+_FREE_TEXT = re.compile(r"text\s*:\s*(\S.*)", re.IGNORECASE | re.DOTALL)
 _SHEET_CANDIDATE = re.compile(r"\s*([a-z0-9][a-z0-9-]*):\s*(Yes|No|N/A)\s*(?:\((\d+(?:\.\d+)?)\))?")
 
 
@@ -104,6 +106,7 @@ class Decision:
     note: str | None = None  # manual answers: the reviewer's reason, written into the form
     who: str | None = None
     when: str | None = None
+    text: str | None = None  # a free-text answer typed for an open question ("text: ...")
 
 
 @dataclass(frozen=True)
@@ -313,8 +316,13 @@ def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = 
         assert answer is not None  # the pattern only takes the three answers
         note = " ".join(found[2].split()) or None
         return Decision(kind="manual", label=f"answer {answer}", answer=answer, note=note, **base)
+    free = not (item.question.choices or item.question.mark_cells)
+    if free and (found := _FREE_TEXT.fullmatch(text)):
+        typed = " ".join(found[1].split())
+        return Decision(kind="manual", label="text answer", answer=None, text=typed, **base)
+    also = "; for a free-text cell, text: followed by the answer" if free else ""
     raise AutofillError(
-        f"{text!r} is not a decision; use accept, reject, candidate N, or Yes, No or N/A followed by a note"
+        f"{text!r} is not a decision; use accept, reject, candidate N, or Yes, No or N/A followed by a note{also}"
     )
 
 
@@ -394,8 +402,18 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
             mark = f"{DONE}: {decision.label}"
         if review.review_sheet and item.review_row:
             marks[(review.review_sheet, f"{review.decision_cell}{item.review_row}")] = mark
-    learned = [_learned(review.item(d.key), d) for d in (*written, *rejected) if d.kind != "manual"]
+    library = {entry.id: entry for entry in review.kb.library}
+    chosen = [d for d in (*written, *rejected) if d.kind != "manual" and d.claim not in library]
+    learned = [_learned(review.item(d.key), d) for d in chosen]
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
+    # typed answers, and library answers a reviewer confirmed for this wording, are attested
+    typed = [
+        _attested(review.item(d.key), d if d.claim not in library else replace(d, note=library[d.claim].comment))
+        for d in written
+        if d.kind == "manual" or d.claim in library
+    ]
+    if typed:  # answers typed by hand become the reviewer's attestation in the answer library
+        count += append_attested(attested_file(learned_path), [a for a in typed if a is not None])
     if outcomes or marks:
         warnings += _write(review, outcomes, marks)
     if outcomes:
@@ -415,11 +433,24 @@ def _record(form: Path, outcomes: list[Outcome], kb: KnowledgeBase) -> str | Non
 
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
     """The answered outcome for a decision, or why it cannot be written."""
+    if decision.kind == "manual" and decision.text:
+        when = (decision.when or now())[:10]
+        marker = f"Manual answer by {decision.who or 'a reviewer'} on {when}; not from the knowledge base."
+        return Outcome(question, "answered", value=decision.text, text=decision.text, comment=marker, note="manual")
     assert decision.answer is not None
     refused = yes_no_refused(question)
     if refused:
         return refused
     claim = kb.claim(decision.claim or "")
+    entry = next((e for e in kb.library if e.id == decision.claim), None) if claim is None else None
+    if entry is not None and decision.kind == "claim":
+        value = form_value(decision.answer, question)
+        if value is None:
+            allowed = ", ".join(question.choices or [c for c, _ in question.mark_cells])
+            return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
+        note = f"reviewed by {decision.who}; from the internal answer library"
+        text = entry.comment
+        return Outcome(question, "answered", decision.answer, value, text, text, 100.0, entry.id, note=note)
     if decision.kind == "manual" or claim is None:
         value = form_value(decision.answer, question)
     else:
@@ -451,6 +482,16 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         citations=(claim.citation,),
         note=f"reviewed by {decision.who}",
     )
+
+
+def _attested(item: ReviewItem | None, decision: Decision) -> Attestation | None:
+    answer = decision.answer or decision.text
+    if item is None or answer is None:
+        return None
+    question = item.question
+    qid = " ".join((question.qid or "").split()) or None
+    text = " ".join(question.text.split())
+    return Attestation(text, answer, qid, decision.note, decision.who, decision.when)
 
 
 def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:

@@ -33,7 +33,8 @@ from autofill.review import (
 Ask = Callable[[str], str]
 
 KEYS = (
-    "a accept the suggestion · 1-5 pick a candidate · y / n / na [note] answer by hand · /words search the "
+    "a accept the suggestion · 1-5 pick a candidate · y / n / na [note] answer by hand · text: … a free-text "
+    "answer (open questions) · /words search the "
     "knowledge base · r reject the suggestion · s skip · b back · u undo · w write now · q quit (resume later) · ? help"
 )
 _HAND: dict[str, Answer] = {"y": "Yes", "yes": "Yes", "n": "No", "no": "No", "na": "N/A", "n/a": "N/A"}
@@ -129,6 +130,8 @@ class _Loop:
                 self._decide(parse_decision(item, f"{_HAND[command]} {note}", who=self.who))
             elif line.startswith("/"):
                 self._search(item, line[1:].strip())
+            elif line.lower().startswith("text:"):
+                self._decide(parse_decision(item, line, who=self.who))
             else:
                 self.console.print(f"Unknown key {line!r}; type ? for the keys.", highlight=False)
         except AutofillError as error:

@@ -114,7 +114,7 @@ def test_a_changed_claim_names_exactly_the_customers_told_it(tmp_path: Path) -> 
 def test_listing_filters_and_formats(tmp_path: Path) -> None:
     kb = make_kb(tmp_path / "kb")
     code, output = run("fill", make_form(tmp_path / "f.xlsx", [ENCRYPTED]), "--kb", kb)
-    assert code == 0 and "recorded in the ledger for customer 'unknown'" in " ".join(output.split()), output
+    assert code == 0 and "Recorded in the ledger for customer 'unknown'" in " ".join(output.split()), output
     assert [r["customer"] for r in ledger_json()] == ["unknown"]
     assert ledger_json("--since", "2999-01-01") == []
     code, output = run("ledger", "--since", "yesterday")

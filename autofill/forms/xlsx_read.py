@@ -80,6 +80,7 @@ class Profile:
     header_row: int = 0  # data starts below it; 0 = from the top
     id_pattern: re.Pattern[str] | None = None  # rows without a matching id are not questions
     section_header: re.Pattern[str] | None = None  # answer-cell text of a section's header row
+    side: tuple[tuple[str, int], ...] = ()  # name -> column of side columns that travel with an answer
 
 
 @cache
@@ -107,6 +108,7 @@ class _Layout:
     id_pattern: re.Pattern[str] | None = None
     section_header: re.Pattern[str] | None = None
     guesses: tuple[str, ...] = ()
+    side: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -379,6 +381,7 @@ def _profile(file: Path) -> Profile:
             header_row=int(data.get("header_row", 0)),
             id_pattern=re.compile(data["id_pattern"]) if data.get("id_pattern") else None,
             section_header=re.compile(data["section_header"], re.IGNORECASE) if data.get("section_header") else None,
+            side=tuple((str(name), column_number(col)) for name, col in data.get("side", {}).items()),
         )
     except (AttributeError, KeyError, TypeError, ValueError, re.error) as error:
         raise ValueError(f"layout profile {file.name} is malformed: {error!r}") from error
@@ -419,6 +422,7 @@ def _profile_layout(profile: Profile) -> _Layout:
         header_row=profile.header_row,
         id_pattern=profile.id_pattern,
         section_header=profile.section_header,
+        side=profile.side,
     )
 
 
@@ -621,6 +625,7 @@ def _question(
         existing=existing.strip() if existing else None,
         context=context,
         comment_existing=noted.strip() or None if noted else None,
+        side_cells=tuple((name, f"{column_letters(col)}{row}") for name, col in layout.side),
     )
 
 

@@ -224,6 +224,9 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
             text = _after_customer(question.comment_existing, comment)
             plan.writes[found] = _Write(safe_text(text), label, prefix_only=True)
+        for cell, text in outcome.side:  # columns that travel with the answer (CAIQ v4 SSRM)
+            if found := _key(sheet, cell, label, warnings):
+                plan.writes[found] = _Write(safe_text(text), label)
     return plan
 
 

@@ -1,0 +1,582 @@
+"""The answer library: questions answered before (imported questionnaires, reviewers' attestations).
+
+Stored as reviewable YAML in the knowledge base's `library/` folder, one file per source:
+a `source:` header (title, date, kind, visibility, original file and its sha256) and
+`entries:` (question, qid, answer, comment, side columns). An imported file's rows, as read,
+are kept beside it in `library/<id>.txt`; every entry must be verbatim in it, as a claim's quote
+must be in its source. Matching a form's question to an entry is deliberately narrow: the same
+question (same id and near-identical wording, or near-identical wording) answers; similar
+wording is a suggestion for review; wording that differs in meaning never answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
+from itertools import chain
+from pathlib import Path
+from typing import Any
+
+from autofill.choices import meaning
+from autofill.models import KnowledgeBase, LibraryEntry, LibrarySource
+from autofill.text import NEGATIONS, STOPWORDS, question_key
+
+LIBRARY_DIR = "library"
+ATTESTED = "attested"  # the source id (and file name) of answers typed by reviewers
+MAX_AGE_DAYS = 365
+# Confidence of each way an entry can fit a question; the first two are written, the rest reviewed.
+SAME_QUESTION = 98.0
+SAME_ID_NEAR = 95.0
+NEAR_IDENTICAL = 90.0
+SIMILAR_CAP = 75.0
+DIFFERS_CAP = 55.0  # shown to a person (in the review band) but never written
+STALE_CAP = 75.0
+# Wording scores (rapidfuzz ratio on question keys): near-identical, with the same id, similar.
+NEAR_RATIO = 95.0
+NEAR_RATIO_SAME_ID = 90.0
+SIMILAR_RATIO = 75.0
+MAX_MATCHES = 3
+
+_Problem = tuple[Path, str | None, str]
+
+
+# --- reading the library -------------------------------------------------------------------
+
+
+def library_folders(root: Path, learned: Path) -> list[Path]:
+    """The base's library folder, then the one beside its learned file (the shipped base's is the user's)."""
+    return list(dict.fromkeys((root / LIBRARY_DIR, learned.parent / LIBRARY_DIR)))
+
+
+def library_files(folders: Sequence[Path]) -> list[Path]:
+    """The library's files (entries and the imported rows' text), for the cache key and the watcher."""
+    return [path for folder in folders for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.txt")])]
+
+
+def load_library(
+    folders: Sequence[Path], problems: list[_Problem], read_yaml: Any
+) -> tuple[dict[str, LibrarySource], list[LibraryEntry]]:
+    """Every library source and entry in `folders`; problems name the file and line."""
+    sources: dict[str, LibrarySource] = {}
+    entries: list[LibraryEntry] = []
+    for path in [p for folder in folders for p in sorted(folder.glob("*.yaml"))]:
+        data = read_yaml(path, problems)
+        if data is None:
+            continue
+        source = _parse_source(path, data, problems)
+        if source is None:
+            continue
+        if source.id in sources:
+            problems.append((path, None, f"source id '{source.id}' is used twice (also {sources[source.id].path})"))
+            continue
+        entries.extend(_parse_entries(path, source, data.get("entries"), problems))
+        sources[source.id] = replace(source, extract="")  # checked now; no fill needs it again
+    return sources, entries
+
+
+def _entry_lines(path: Path) -> Iterator[int]:
+    """Line numbers of the entries ('- ' items under 'entries:') in a library file."""
+    inside = False
+    for line_number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("entries:"):
+            inside = True
+        elif inside and line.startswith("- "):
+            yield line_number
+        elif inside and line and not line.startswith((" ", "-", "#")):
+            inside = False
+
+
+def _parse_source(path: Path, data: Any, problems: list[_Problem]) -> LibrarySource | None:
+    header = data.get("source") if isinstance(data, dict) else None
+    if not isinstance(header, dict):
+        problems.append((path, None, "must start with a 'source:' mapping (id, title, date, kind) and 'entries:'"))
+        return None
+    missing = [key for key in ("id", "title", "kind") if not isinstance(header.get(key), str)]
+    if missing:
+        problems.append((path, None, f"source is missing {', '.join(missing)}"))
+        return None
+    kind = header["kind"]
+    if kind not in ("imported", "attestation"):
+        problems.append((path, None, f"source kind must be 'imported' or 'attestation', not {kind!r}"))
+        return None
+    visibility = header.get("visibility", "internal")
+    if visibility not in ("internal", "public"):
+        problems.append((path, None, f"source visibility must be 'internal' or 'public', not {visibility!r}"))
+        return None
+    date = header.get("date")
+    if date is not None and _date(str(date)) is None:
+        problems.append((path, None, f"source date {date!r} is not a date; write YYYY-MM-DD"))
+        return None
+    extract_file = path.with_suffix(".txt")
+    extract = ""
+    if kind == "imported":
+        if not extract_file.exists():
+            problems.append((path, None, f"has no {extract_file.name} beside it (the imported rows); import it again"))
+        else:
+            extract = extract_file.read_text(encoding="utf-8")
+    return LibrarySource(
+        id=header["id"],
+        title=header["title"],
+        date=None if date is None else str(date),
+        kind=kind,
+        visibility=visibility,
+        file=str(header["file"]) if header.get("file") else None,
+        sha256=str(header["sha256"]) if header.get("sha256") else None,
+        path=path,
+        extract=extract,
+    )
+
+
+def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_Problem]) -> Iterator[LibraryEntry]:
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        problems.append((path, None, "'entries:' must be a list"))
+        return
+    lines = list(_entry_lines(path))
+    blocks = _blocks(source.extract) if source.kind == "imported" else {}
+    for number, item in enumerate(raw, start=1):
+        line = lines[number - 1] if number <= len(lines) else 0
+        where = f"line {line}" if line else f"entries[{number}]"
+
+        def bad(problem: str, where: str = where) -> None:
+            problems.append((path, None, f"{where}: {problem}"))
+
+        if not isinstance(item, dict):
+            bad("an entry must be a mapping with question and answer")
+            continue
+        question, answer = item.get("question"), _answer(item.get("answer"))
+        if not isinstance(question, str) or not question.strip() or answer is None:
+            bad("an entry needs 'question:' and 'answer:' (Yes, No, N/A or text)")
+            continue
+        if answer[:1] in ("=", "+", "-", "@"):
+            bad(f"answer {answer[:20]!r} starts with '{answer[0]}', which a spreadsheet would run as a formula")
+            continue
+        side = item.get("side") or {}
+        if not isinstance(side, dict):
+            bad("'side:' must map a column name to its text")
+            continue
+        date = item.get("date")
+        if date is not None and _date(str(date)) is None:
+            bad(f"date {date!r} is not a date; write YYYY-MM-DD")
+            continue
+        entry = LibraryEntry(
+            id=str(item.get("id") or entry_id(source.id, question, number)),
+            source=source.id,
+            question=question,
+            answer=answer,
+            qid=str(item["qid"]) if item.get("qid") is not None else None,
+            comment=str(item["comment"]) if item.get("comment") else None,
+            side=tuple((str(k), str(v)) for k, v in side.items() if v is not None and str(v).strip()),
+            where=str(item["where"]) if item.get("where") else None,
+            date=None if date is None else str(date),
+            who=str(item["who"]) if item.get("who") else None,
+            line=line,
+            key=question_key(question),
+        )
+        if source.kind == "imported":
+            problem = _not_verbatim(entry, blocks)
+            if problem:
+                bad(problem)
+        yield entry
+
+
+def _answer(raw: Any) -> str | None:
+    """Yes, No or N/A when the value means one (unquoted YAML Yes/No arrive as booleans), else the text."""
+    if raw is True:
+        return "Yes"
+    if raw is False:
+        return "No"
+    if isinstance(raw, (int, float)):
+        return str(raw)
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    text = raw.strip()
+    return meaning(text) if meaning(text) and len(text) <= 16 else text
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def entry_id(source_id: str, question: str, number: int) -> str:
+    """An opaque id: it may appear in a customer's form, so it names neither file nor customer."""
+    digest = hashlib.sha256(f"{source_id}\n{number}\n{question}".encode()).hexdigest()
+    return f"lib-{digest[:10]}"
+
+
+# --- the imported rows' text (verbatim check) ------------------------------------------------
+
+_BLOCK = re.compile(r"^== (.*)$", re.MULTILINE)
+
+
+def extract_text(rows: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> str:
+    """The imported rows as read: one block per row ('== where', then '-- field' and its text)."""
+    parts = []
+    for where, fields in rows:
+        lines = [f"== {where}"]
+        for name, text in fields:
+            lines += [f"-- {name}", text]
+        parts.append("\n".join(lines))
+    return "\n".join(parts) + "\n"
+
+
+def _blocks(extract: str) -> dict[str, str]:
+    found = list(_BLOCK.finditer(extract))
+    return {
+        m.group(1).strip(): extract[m.end() : found[i + 1].start() if i + 1 < len(found) else len(extract)]
+        for i, m in enumerate(found)
+    }
+
+
+def _not_verbatim(entry: LibraryEntry, blocks: dict[str, str]) -> str | None:
+    block = blocks.get(entry.where or "")
+    if block is None:
+        return f"row {entry.where!r} is not in the imported rows' text; import the file again"
+    squashed = _squash(block)
+    texts = [("question", entry.question), *(("comment", c) for c in [entry.comment] if c), *entry.side]
+    if meaning(entry.answer) is None:
+        texts.append(("answer", entry.answer))
+    for name, text in texts:
+        if _squash(text) not in squashed:
+            return f"{name} is not verbatim in the imported row {entry.where}; copy it exactly: {text[:60]!r}"
+    if meaning(entry.answer) is not None:
+        answers = block.split("-- answer\n", 1)[-1].splitlines()[:1]
+        if not answers or meaning(answers[0]) != entry.answer:
+            return f"answer {entry.answer!r} is not the answer in the imported row {entry.where}"
+    return None
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- matching --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryMatch:
+    """A library entry that may answer a question, with how sure and why."""
+
+    entry: LibraryEntry
+    confidence: float
+    reason: str
+    differences: tuple[str, ...] = ()
+    stale: bool = False
+
+
+class Library:
+    """The current library entries of a base, indexed for matching (the newest answer to a question wins)."""
+
+    def __init__(self, kb: KnowledgeBase, *, today: dt.date | None = None, max_age_days: int = MAX_AGE_DAYS) -> None:
+        from rapidfuzz import fuzz, process
+
+        self.kb = kb
+        self.sources = kb.library_sources
+        self._today = today or dt.date.today()
+        self._max_age = max_age_days
+        self._ratio = fuzz.ratio
+        self._extract = partial(process.extract, scorer=fuzz.ratio, limit=None)
+        newest: dict[str, LibraryEntry] = {}
+        self._conflicts: set[str] = set()  # answered differently by sources of the same date
+        for entry in kb.library:
+            key = entry.key or question_key(entry.question)
+            old = newest.setdefault(key, entry)
+            if old is entry:
+                continue
+            date, old_date = self.entry_date(entry), self.entry_date(old)
+            if date == old_date and _answer_key(entry.answer) != _answer_key(old.answer):
+                self._conflicts.add(key)
+            if date >= old_date:
+                newest[key] = entry  # the older answer to the same question is superseded
+        self.entries = newest
+        self._by_qid: dict[str, list[str]] = {}
+        self._by_token: dict[str, list[str]] = {}
+        for key, entry in newest.items():
+            if entry.qid:
+                self._by_qid.setdefault(_qid(entry.qid), []).append(key)
+            for token in set(key.split()):
+                self._by_token.setdefault(token, []).append(key)
+        # a word in over a twentieth of the entries does not shortlist ("you", "data", "policy")
+        self._common = max(20, len(newest) // 20)
+
+    def entry_date(self, entry: LibraryEntry) -> str:
+        source = self.sources.get(entry.source)
+        return entry.date or (source.date if source else None) or ""
+
+    def is_stale(self, entry: LibraryEntry) -> bool:
+        day = _date(self.entry_date(entry))
+        return day is None or (self._today - day).days > self._max_age
+
+    def match(self, question: str, qid: str | None = None) -> list[LibraryMatch]:
+        """Entries that may answer the question, best first; empty when none comes near."""
+        if not self.entries:
+            return []
+        key = question_key(question)
+        found: dict[str, LibraryMatch] = {}
+        same_id = set(self._by_qid.get(_qid(qid), ())) if qid else set()
+        shortlist = self._shortlist(key) - same_id
+        scored = [(self._ratio(key, other), other) for other in same_id]
+        scored += [(ratio, other) for other, ratio, _ in self._extract(key, shortlist, score_cutoff=SIMILAR_RATIO)]
+        # only the closest few can be chosen or shown; reading meaning is the costly part
+        for ratio, other in sorted(scored, reverse=True)[:MAX_MATCHES]:
+            entry = self.entries[other]
+            if other == key:
+                confidence, reason = SAME_QUESTION, "the same question"
+            elif other in same_id and ratio >= NEAR_RATIO_SAME_ID and _one_word_apart(key, other):
+                confidence, reason = SAME_ID_NEAR, "the same question id, near-identical wording"
+            elif ratio >= NEAR_RATIO and _content(key) == _content(other):
+                confidence, reason = NEAR_IDENTICAL, "near-identical wording"
+            elif ratio >= SIMILAR_RATIO:
+                confidence, reason = min(SIMILAR_CAP, ratio * 0.8), "similar wording"
+            else:
+                continue
+            differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
+            if differences:
+                confidence, reason = min(DIFFERS_CAP, ratio * 0.6), "a look-alike that asks something else"
+            if other in self._conflicts:
+                confidence, reason = (
+                    min(confidence, SIMILAR_CAP),
+                    reason + ", but answered differently on the same date",
+                )
+            stale = self.is_stale(entry)
+            if stale:
+                confidence = min(confidence, STALE_CAP)
+            found[other] = LibraryMatch(entry, round(confidence, 1), reason, differences, stale)
+        return sorted(found.values(), key=lambda m: (-m.confidence, m.entry.id))
+
+    def _shortlist(self, key: str) -> set[str]:
+        if key in self.entries:
+            return {key}
+        postings = [found for t in set(key.split()) if len(found := self._by_token.get(t, ())) <= self._common]
+        counts = Counter(chain.from_iterable(postings))
+        need = max(1, -(-len(postings) * 3 // 5))  # three in five of its telling words, rounded up
+        return {other for other, count in counts.items() if count >= need}
+
+    def provenance(self, entry: LibraryEntry) -> str:
+        """Where an entry came from, for the team's report (never for the customer's form)."""
+        source = self.sources.get(entry.source)
+        parts = [f"library source '{entry.source}'"]
+        if source is not None:
+            parts.append(source.title)
+            if source.file:
+                parts.append(source.file + (f" {entry.where}" if entry.where else ""))
+        if entry.who:
+            parts.append(f"answered by {entry.who}")
+        parts.append(f"dated {self.entry_date(entry) or 'unknown'}")
+        return ", ".join(parts)
+
+
+def _qid(qid: str | None) -> str:
+    return re.sub(r"\s+", "", qid or "").upper()
+
+
+def _one_word_apart(a: str, b: str) -> bool:
+    """At most one meaningful word added, dropped or changed either way."""
+    left, right = _content(a), _content(b)
+    return len(left - right) <= 1 and len(right - left) <= 1
+
+
+def _content(key: str) -> frozenset[str]:
+    """The meaningful words of a question key: wordings with the same ones differ only in form."""
+    return frozenset(word for word in key.split() if word not in STOPWORDS or word in NEGATIONS)
+
+
+# --- meaning: a conservative stand-in for reading.differences (issue 10) ----------------------
+
+_NEGATIONS = frozenset("not no never none without cannot nor neither unable prohibit prohibited".split())
+_FREQUENCY = {
+    "hourly": "hourly", "daily": "daily", "day": "daily", "weekly": "weekly", "week": "weekly",
+    "monthly": "monthly", "month": "monthly", "quarterly": "quarterly", "quarter": "quarterly",
+    "annually": "yearly", "annual": "yearly", "yearly": "yearly", "year": "yearly", "biannual": "half-yearly",
+    "semiannual": "half-yearly", "biannually": "half-yearly", "continuous": "continuous",
+    "continuously": "continuous", "realtime": "continuous", "periodically": "periodic", "periodic": "periodic",
+    "regularly": "periodic", "regular": "periodic", "once": "once", "twice": "twice",
+}  # fmt: skip
+_PARTIES = {
+    "vendor": "you/vendor", "you": "you/vendor", "your": "you/vendor", "supplier": "you/vendor",
+    "subprocessor": "third party", "processor": "third party", "party": "third party",
+    "provider": "third party", "subcontractor": "third party", "contractor": "third party",
+    "outsourced": "third party", "supplier's": "third party", "fourth": "third party",
+    "customer": "customer", "we": "customer", "our": "customer", "us": "customer",
+    "institution": "customer", "client": "customer", "university": "customer", "tenant": "customer",
+}  # fmt: skip
+_PARTY_PLURALS = frozenset(word + "s" for word in _PARTIES)
+_STANDARD_PATTERN = (
+    r"\b(?:iso\s?/?\s?(?:iec\s?)?\d{4,5}|soc\s?[123i]+|type\s?(?:[12]|ii?)|nist(?:\s?(?:sp\s?)?[\d-]+)?|pci(?:[\s-]?dss)?|"
+    r"hipaa|gdpr|ccpa|ferpa|fedramp|cmmc|sox|hitrust|csa\s?star|fips\s?[\d-]+|wcag|vpat|tls\s?v?[\d.]*|"
+    r"ssl|cis|owasp|coppa|glba|sig|caiq|hecvat)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _standards_pattern() -> re.Pattern[str]:
+    return re.compile(_STANDARD_PATTERN, re.IGNORECASE)  # compiled on first use: fill's start-up stays quick
+
+
+_NUMBER = re.compile(r"\b\d+(?:[.,]\d+)*\b")
+
+
+def _meaning_differs(a: str, b: str) -> list[str]:
+    """Reasons two questions do not ask the same thing; empty when none is seen.
+
+    The question reading's differences (whose practice, the customer's paper, frequency, whose
+    organisation) and, stricter still, any difference in negation words, numbers, standards,
+    frequency words or the parties named at all: a past answer is reused only for the same question.
+    """
+    from autofill.reading import differences
+
+    first, second = _reading(a), _reading(b)
+    own = [reason for reason, x, y in zip(_REASONS, first, second, strict=True) if x != y]
+    return own + [reason for reason in differences(a, b) if reason not in own]
+
+
+_REASONS = (
+    "negation differs",
+    "numbers differ",
+    "standard or version differs",
+    "frequency differs",
+    "whose practice differs (vendor, third party or customer)",
+)
+
+
+@lru_cache(maxsize=16384)
+def _reading(text: str) -> tuple[object, ...]:
+    """What _meaning_differs compares, per question: negation, numbers, standards, frequency, parties."""
+    words = _words(text)
+    return (
+        (frozenset(words & _NEGATIONS), _negated_verb(text)),
+        frozenset(_NUMBER.findall(_standards_pattern().sub(" ", text))),
+        frozenset(_standards(text)),
+        frozenset(_FREQUENCY[w] for w in words & _FREQUENCY.keys()),
+        frozenset(_parties(text, words)),
+    )
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z']+", text.lower().replace("-", "").replace("\u2019", "'")))
+
+
+def _negated_verb(text: str) -> bool:
+    return bool(re.search(r"n't\b|n\u2019t\b", text.lower()))
+
+
+def _standards(text: str) -> set[str]:
+    return {re.sub(r"[\s/-]", "", m.group(0).lower()) for m in _standards_pattern().finditer(text)}
+
+
+def _parties(text: str, words: set[str]) -> set[str]:
+    lowered = text.lower().replace("-", " ")
+    found = {_PARTIES[w] for w in words & _PARTIES.keys() if w != "party"}
+    found |= {_PARTIES[w[:-1]] for w in words & _PARTY_PLURALS}
+    if re.search(r"\bthird\s+part(?:y|ies)\b", lowered):
+        found.add("third party")
+    return found
+
+
+# --- checks: conflicts and stale entries ---------------------------------------------------------
+
+
+def library_conflicts(kb: KnowledgeBase) -> list[str]:
+    """The same question answered differently by entries of the same date, one line each."""
+    library = Library(kb)
+    seen: dict[tuple[str, str], LibraryEntry] = {}
+    found = []
+    for entry in kb.library:
+        key = (question_key(entry.question), library.entry_date(entry))
+        other = seen.setdefault(key, entry)
+        if other is not entry and _answer_key(other.answer) != _answer_key(entry.answer):
+            found.append(
+                f"{_where(entry)}: answers {entry.answer[:40]!r} but {_where(other)} answers "
+                f"{other.answer[:40]!r} on the same date ({key[1] or 'undated'}) for {entry.question[:80]!r}; "
+                "delete the wrong one"
+            )
+    return found
+
+
+def stale_entries(kb: KnowledgeBase, *, max_age_days: int = MAX_AGE_DAYS) -> list[str]:
+    """Current entries older than `max_age_days` (offered for review, not written), one line each."""
+    library = Library(kb, max_age_days=max_age_days)
+    return [
+        f"{_where(entry)}: from {library.entry_date(entry) or 'an unknown date'}, older than {max_age_days} days: "
+        f"{entry.question[:80]!r}"
+        for entry in library.entries.values()
+        if library.is_stale(entry)
+    ]
+
+
+def _answer_key(answer: str) -> str:
+    return " ".join(answer.lower().split())
+
+
+def _where(entry: LibraryEntry) -> str:
+    return f"{LIBRARY_DIR}/{entry.source}.yaml" + (f" line {entry.line}" if entry.line else "")
+
+
+# --- attestations: answers typed by reviewers ----------------------------------------------------
+
+_ATTESTED_HEADER = """\
+# Answers typed by hand in 'autofill review' and 'autofill apply': the reviewer's attestation,
+# with who and when. Reused by 'autofill fill' for the same question; internal (a customer's form
+# gets the answer and its note, never the reviewer's name). Edit or delete entries freely.
+"""
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """One answer a reviewer typed: the question, the answer and why, by whom and when."""
+
+    question: str
+    answer: str
+    qid: str | None = None
+    comment: str | None = None
+    who: str | None = None
+    when: str | None = None
+
+
+def attested_file(learned: Path) -> Path:
+    """Where typed answers are kept: the library folder beside the learned file."""
+    return learned.parent / LIBRARY_DIR / f"{ATTESTED}.yaml"
+
+
+def append_attested(path: Path, attestations: Sequence[Attestation]) -> int:
+    """Add reviewers' typed answers to the attestation source at `path`; return how many were new."""
+    import yaml
+    from filelock import FileLock
+
+    from autofill.atomic import write_bytes_atomic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(path.with_name(f".{path.name}.lock")), timeout=30):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+        entries = list(data.get("entries") or []) if isinstance(data, dict) else []
+        seen = {(question_key(str(e.get("question"))), str(e.get("answer")), e.get("comment")) for e in entries}
+        added = 0
+        for item in attestations:
+            identity = (question_key(item.question), item.answer, item.comment)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            raw: dict[str, Any] = {"id": entry_id(ATTESTED, item.question, len(entries) + 1)}
+            if item.qid:
+                raw["qid"] = item.qid
+            raw |= {"question": item.question, "answer": item.answer}
+            if item.comment:
+                raw["comment"] = item.comment
+            raw |= {"who": item.who, "date": (item.when or dt.date.today().isoformat())[:10]}
+            entries.append(raw)
+            added += 1
+        if added:
+            source = {"id": ATTESTED, "title": "Answers typed in review", "kind": "attestation"}
+            body = {"source": source | {"visibility": "internal"}, "entries": entries}
+            text = _ATTESTED_HEADER + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
+            write_bytes_atomic(path, text.encode("utf-8"))
+    return added

@@ -1,0 +1,352 @@
+"""The answer library in `autofill fill`: questions asked before are answered, look-alikes never."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.datavalidation import DataValidation
+from typer.testing import CliRunner
+
+from autofill.cli import app
+from autofill.knowledge import load_knowledge
+from autofill.library import _meaning_differs
+from tests.kb_factory import make_kb
+
+runner = CliRunner()
+MakeForm = Callable[..., Path]
+TODAY = dt.date.today()
+
+
+def days_ago(days: int) -> str:
+    return (TODAY - dt.timedelta(days=days)).isoformat()
+
+
+@pytest.fixture
+def make_form(tmp_path: Path) -> MakeForm:
+    """A workbook with a header (ID, Question, Answer, Comments); `choices` puts a list on the answers."""
+
+    def _make(rows: list[list[object]], name: str, choices: str | None = "Yes,No,N/A") -> Path:
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "Security"
+        ws.append(["ID", "Question", "Answer", "Comments"])
+        for row in rows:
+            ws.append(row)
+        if choices:
+            validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
+            ws.add_data_validation(validation)
+            validation.add(f"C2:C{1 + len(rows)}")
+        path = tmp_path / name
+        wb.save(path)
+        return path
+
+    return _make
+
+
+@pytest.fixture
+def library_kb(tmp_path: Path) -> Path:
+    root = tmp_path / "kb"
+    result = runner.invoke(app, ["knowledge", "init", str(root), "--empty"])
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def import_form(form: Path, kb: Path, date: str) -> None:
+    result = runner.invoke(app, ["knowledge", "import", str(form), "--kb", str(kb), "--date", date])
+    assert result.exit_code == 0, result.output
+
+
+def fill(form: Path, kb: Path, *extra: str) -> tuple[dict[str, dict[str, object]], dict[int, tuple[object, object]]]:
+    """Fill through the CLI; the report by question and (answer, comment) by row."""
+    out, report = form.with_name(form.stem + ".out.xlsx"), form.with_name(form.stem + ".json")
+    result = runner.invoke(app, ["fill", str(form), "--kb", str(kb), "-o", str(out), "--report", str(report), *extra])
+    assert result.exit_code == 0, result.output
+    questions = {q["question"]: q for q in json.loads(report.read_text())["questions"]}
+    ws = openpyxl.load_workbook(out)["Security"]
+    cells = {row: (ws.cell(row, 3).value, ws.cell(row, 4).value) for row in range(2, ws.max_row + 1)}
+    return questions, cells
+
+
+IMPORTED: list[list[object]] = [
+    ["SEC-01", "Do you encrypt customer data at rest?", "Yes", "AES-256 on every volume."],
+    ["SEC-02", "Do you perform penetration testing annually?", "Yes", "By an outside firm."],
+    ["SEC-03", "Do you require multi-factor authentication for administrator accounts?", "Yes", None],
+    ["SEC-04", "Are your employees required to complete security awareness training?", "Yes", None],
+    ["SEC-05", "Do you retain customer data after contract termination?", "No", "Deleted within 30 days."],
+    ["SEC-06", "Is your service certified to ISO 27001?", "Yes", None],
+    ["SEC-07", "Do you review user access rights quarterly?", "Yes", None],
+    ["SEC-08", "Describe your incident response process.", "We page the on-call team within 15 minutes.", None],
+]
+
+# The same questions in another customer's words: only case, punctuation, articles and plurals differ.
+REWORDED = {
+    "Do you encrypt the customer data at rest ?": "Yes",
+    "ARE YOUR EMPLOYEES REQUIRED TO COMPLETE SECURITY AWARENESS TRAININGS?": "Yes",
+    "Do you retain the customer's data after contract termination?": "No",
+}
+# Look-alikes: each asks something else than an imported question.
+LOOK_ALIKES = [
+    "Do you not encrypt customer data at rest?",  # negation
+    "Do your subprocessors encrypt customer data at rest?",  # another party
+    "Do third parties encrypt customer data at rest?",  # another party
+    "Do we encrypt customer data at rest?",  # the customer's practice
+    "Do you perform penetration testing quarterly?",  # another frequency
+    "Do you perform penetration testing monthly?",  # another frequency
+    "Is your service certified to ISO 27017?",  # another standard
+    "Is your service certified to ISO 27001:2022?",  # another version
+    "Do you review user access rights annually?",  # another frequency
+    "Do you require multi-factor authentication for all accounts?",  # another scope
+    "Do you encrypt customer data at rest with customer-managed keys?",  # a narrower technical detail
+    "Do you retain customer data for 90 days after contract termination?",  # a number
+    "Do your subprocessors retain customer data after contract termination?",  # another party
+    "Are your contractors required to complete security awareness training?",  # another party
+]
+
+
+def test_reworded_questions_are_answered_and_look_alikes_never(make_form: MakeForm, library_kb: Path) -> None:
+    import_form(make_form(IMPORTED, "last-year.xlsx"), library_kb, days_ago(30))
+    rows = [[f"N-{n}", q, None, None] for n, q in enumerate([*REWORDED, *LOOK_ALIKES], start=1)]
+    questions, cells = fill(make_form(rows, "new.xlsx"), library_kb)
+    for number, (question, answer) in enumerate(REWORDED.items(), start=2):
+        assert questions[question]["status"] == "answered", questions[question]
+        assert cells[number][0] == answer
+    answered = [q for q in LOOK_ALIKES if questions[q]["status"] == "answered"]
+    assert answered == []
+    for number in range(2 + len(REWORDED), 2 + len(REWORDED) + len(LOOK_ALIKES)):
+        assert cells[number] == (None, None)
+
+
+def test_the_form_gets_answer_and_explanation_only_the_report_keeps_provenance(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    import_form(make_form(IMPORTED, "acme-corp-caiq.xlsx"), library_kb, days_ago(30))
+    rows = [["N-1", "Do you encrypt customer data at rest?", None, None]]
+    rows.append(["N-2", "Do you encrypt customer data at rest and in backups?", None, None])  # for review
+    form = make_form(rows, "new.xlsx")
+    questions, cells = fill(form, library_kb)
+    assert cells[2] == ("Yes", "AES-256 on every volume.")
+    assert questions["Do you encrypt customer data at rest?"]["note"].startswith("from the internal answer library")
+    out = openpyxl.load_workbook(form.with_name("new.out.xlsx"))
+    texts = [str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Autofill review" in out.sheetnames
+    assert not [t for t in texts if "acme" in t.lower() or "last-year" in t]
+    provenance = questions["Do you encrypt customer data at rest?"]["provenance"]
+    assert "acme-corp-caiq.xlsx Security!C2" in provenance
+
+
+def test_the_newest_answer_to_a_question_wins(make_form: MakeForm, library_kb: Path) -> None:
+    old = [["SEC-01", "Do you offer single sign-on?", "No", "Planned."]]
+    new = [["SEC-01", "Do you offer single sign-on?", "Yes", "SAML 2.0."]]
+    import_form(make_form(new, "new-answers.xlsx"), library_kb, days_ago(20))
+    import_form(make_form(old, "old-answers.xlsx"), library_kb, days_ago(200))
+    _, cells = fill(make_form([["X", "Do you offer single sign-on?", None, None]], "form.xlsx"), library_kb)
+    assert cells[2] == ("Yes", "SAML 2.0.")
+
+
+def test_an_answer_older_than_max_age_goes_to_review(make_form: MakeForm, library_kb: Path) -> None:
+    import_form(make_form(IMPORTED[:1], "old.xlsx"), library_kb, days_ago(100))
+    form = make_form([["X", "Do you encrypt customer data at rest?", None, None]], "form.xlsx")
+    questions, cells = fill(form, library_kb, "--max-age", "90")
+    outcome = questions["Do you encrypt customer data at rest?"]
+    assert outcome["status"] == "review" and cells[2] == (None, None)
+    assert f"the library answer is from {days_ago(100)}, older than 90 days" in outcome["note"]
+    _, cells = fill(form, library_kb)  # the default maximum age is a year
+    assert cells[2][0] == "Yes"
+
+
+def test_a_library_entry_and_a_claim_that_disagree_go_to_review(make_form: MakeForm, tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "both")  # its claim says customer data is encrypted at rest
+    import_form(make_form([["S", "Is customer data encrypted at rest?", "No", None]], "f.xlsx"), kb, days_ago(5))
+    questions, cells = fill(make_form([["X", "Is customer data encrypted at rest?", None, None]], "g.xlsx"), kb)
+    outcome = questions["Is customer data encrypted at rest?"]
+    assert outcome["status"] == "review" and cells[2] == (None, None)
+    assert "the published claim 'enc-at-rest' says Yes, the library says No" in outcome["note"]
+    assert {c["claim"] for c in outcome["candidates"]} >= {"enc-at-rest"}
+
+
+def test_free_text_answers_go_only_into_free_text_cells(make_form: MakeForm, library_kb: Path) -> None:
+    import_form(make_form(IMPORTED, "f.xlsx"), library_kb, days_ago(5))
+    row = [["X", "Describe your incident response process.", None, None]]
+    questions, cells = fill(make_form(row, "listed.xlsx"), library_kb)
+    assert questions["Describe your incident response process."]["status"] == "review"
+    assert cells[2] == (None, None)
+    _, cells = fill(make_form(row, "open.xlsx", choices=None), library_kb)
+    assert cells[2][0] == "We page the on-call team within 15 minutes."
+
+
+def test_check_lists_conflicts_and_stale_entries_and_list_shows_the_library(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    date = days_ago(400)
+    import_form(make_form([["A", "Do you offer single sign-on?", "Yes", None]], "a.xlsx"), library_kb, date)
+    import_form(make_form([["B", "Do you offer single sign-on?", "No", None]], "b.xlsx"), library_kb, date)
+    result = runner.invoke(app, ["knowledge", "check", "--kb", str(library_kb)])
+    assert result.exit_code == 4, result.output
+    assert "conflict: library/b-" in result.output and "on the same date" in result.output
+    assert "Stale: library/" in result.output and f"from {date}, older than 365 days" in result.output
+    listed = runner.invoke(app, ["knowledge", "list", "--library", "--json", "--kb", str(library_kb)])
+    assert listed.exit_code == 0, listed.output
+    entries = json.loads(listed.output)
+    assert sorted(e["answer"] for e in entries) == ["No", "Yes"]
+    assert all(e["stale"] for e in entries)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param("Do you encrypt data?", "Don't you encrypt data?", id="negation"),
+        pytest.param("Do you encrypt data?", "Do your subprocessors encrypt data?", id="party"),
+        pytest.param("Is data backed up daily?", "Is data backed up weekly?", id="frequency"),
+        pytest.param("Are you SOC 2 audited?", "Are you SOC 1 audited?", id="standard"),
+        pytest.param("Do you support TLS 1.2?", "Do you support TLS 1.3?", id="version"),
+    ],
+)
+def test_meaning_differs_names_a_reason(a: str, b: str) -> None:
+    assert _meaning_differs(a, b)
+    assert _meaning_differs(a, a) == []
+
+
+# --- the real questionnaires in ../shared ---------------------------------------------------------
+
+
+def test_a_filled_caiq_v4_answers_the_next_versions_blank_form(
+    questionnaire: Callable[[str], Path], library_kb: Path, tmp_path: Path
+) -> None:
+    filled, blank = questionnaire("caiq-v4.0.3-filled-whitepact.xlsx"), questionnaire("caiq-v4.0.2.xlsx")
+    import_form(filled, library_kb, days_ago(10))
+    out, report = tmp_path / "caiq.filled.xlsx", tmp_path / "caiq.json"
+    result = runner.invoke(app, ["fill", str(blank), "--kb", str(library_kb), "-o", str(out), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    outcomes = {q["id"]: q for q in json.loads(report.read_text())["questions"]}
+    # v4.0.2 dropped "use compromised keys" from CEK-19.1 (v4.0.3 restored it): another question, so a person looks
+    review = {qid for qid, q in outcomes.items() if q["status"] != "answered"}
+    assert review == {"CEK-19.1"} and outcomes["CEK-19.1"]["status"] == "review"
+    assert outcomes["CEK-19.1"]["answer"] == "N/A"  # the filled file's answer, as the suggestion
+    given = openpyxl.load_workbook(filled)["CAIQv4.0.3"]
+    want = {row[0]: row[2:5] for row in given.iter_rows(min_row=3, max_row=263, values_only=True)}
+    got = openpyxl.load_workbook(out)["CAIQv4.0.2"]
+    rows = list(got.iter_rows(min_row=3, max_row=263, values_only=True))
+    assert len(rows) == 261
+    for row in rows:
+        if row[0] in review:
+            assert row[2:5] == (None, None, None)
+            continue
+        answer, ownership, description = want[row[0]]
+        assert row[2:5] == (answer, ownership, description.strip()), row[0]
+
+
+def test_an_answer_typed_in_review_is_kept_and_answers_the_same_question_next_time(
+    make_form: MakeForm, tmp_path: Path
+) -> None:
+    kb = make_kb(tmp_path / "kb")
+    question = "Is encryption used?"  # the base's claims come near (review), never answer
+    first = make_form([["AUD-01", question, None, None]], "first.xlsx")
+    out = first.with_name("first.filled.xlsx")
+    args = ["--auto-threshold", "100", "--review-threshold", "20"]
+    result = runner.invoke(app, ["fill", str(first), "--kb", str(kb), "-o", str(out), *args])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    sheet.cell(2, [c.value for c in sheet[1]].index("Decision") + 1).value = "Yes - nightly, with AES-256"
+    book.save(out)
+    result = runner.invoke(app, ["apply", str(out), "--kb", str(kb), "--who", "dana"])
+    assert result.exit_code == 0, result.output
+
+    (entry,) = [e for e in load_knowledge(kb).library if e.question == question]
+    assert (entry.answer, entry.comment, entry.who, entry.qid) == ("Yes", "nightly, with AES-256", "dana", "AUD-01")
+    assert entry.date == TODAY.isoformat()
+    assert load_knowledge(kb).library_sources[entry.source].kind == "attestation"
+
+    questions, cells = fill(make_form([["X-9", question, None, None]], "second.xlsx"), kb)
+    assert questions[question]["status"] == "answered"
+    # the reviewer's explanation (the published claim agrees, so its public citation follows); never the name
+    assert cells[2][0] == "Yes" and str(cells[2][1]).startswith("nightly, with AES-256") and "dana" not in cells[2][1]
+    assert "answered by dana" in questions[question]["provenance"]
+
+
+def test_accepting_a_library_suggestion_in_review_answers_that_wording_next_time(
+    make_form: MakeForm, library_kb: Path, tmp_path: Path
+) -> None:
+    import_form(make_form(IMPORTED, "f.xlsx"), library_kb, days_ago(5))
+    question = "Do you encrypt customer data while at rest in every region?"  # similar: for review
+    form = make_form([["X", question, None, None]], "form.xlsx")
+    questions, cells = fill(form, library_kb)
+    assert questions[question]["status"] == "review" and cells[2] == (None, None)
+    assert questions[question]["note"].startswith("from the internal answer library (similar wording)")
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,accept\n")
+    out = form.with_name("form.out.xlsx")
+    result = runner.invoke(app, ["review", str(out), "--kb", str(library_kb), "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(out)["Security"]["C2"].value == "Yes"
+    assert not (library_kb / "learned.yaml").exists()  # a library entry is no claim to learn
+    _, cells = fill(make_form([["Y", question, None, None]], "next.xlsx"), library_kb)
+    assert cells[2] == ("Yes", "AES-256 on every volume.")
+
+
+def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "both")  # its claim answers "Is customer data encrypted at rest?" Yes, cited
+    similar = [["S", "Is customer data encrypted at rest on laptops?", "No", None]]
+    import_form(make_form(similar, "f.xlsx"), kb, days_ago(5))
+    questions, cells = fill(make_form([["X", "Is customer data encrypted at rest?", None, None]], "g.xlsx"), kb)
+    outcome = questions["Is customer data encrypted at rest?"]
+    assert (outcome["status"], outcome["claim"], cells[2][0]) == ("answered", "enc-at-rest", "Yes")
+    assert "provenance" not in outcome
+
+
+def test_a_free_text_answer_typed_for_an_open_question_is_kept_and_reused(make_form: MakeForm, tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    question = "Describe your encryption."  # an open question in a free-text cell
+    form = make_form([["K-1", question, None, None]], "first.xlsx", choices=None)
+    out = form.with_name("first.out.xlsx")
+    args = ["--auto-threshold", "100", "--review-threshold", "20", "-o", str(out)]
+    assert runner.invoke(app, ["fill", str(form), "--kb", str(kb), *args]).exit_code == 0
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,text: AES-256 with keys in a cloud KMS.\n")
+    result = runner.invoke(app, ["review", str(out), "--kb", str(kb), "--decisions", str(decisions), "--who", "lee"])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(out)["Security"]["C2"].value == "AES-256 with keys in a cloud KMS."
+    (entry,) = [e for e in load_knowledge(kb).library if e.question == question]
+    assert (entry.answer, entry.who) == ("AES-256 with keys in a cloud KMS.", "lee")
+    _, cells = fill(make_form([["K-2", question, None, None]], "second.xlsx", choices=None), kb)
+    assert cells[2][0] == "AES-256 with keys in a cloud KMS."
+
+
+def test_a_question_answered_differently_on_the_same_date_goes_to_review(make_form: MakeForm, library_kb: Path) -> None:
+    date = days_ago(10)
+    import_form(make_form([["A", "Do you offer single sign-on?", "Yes", None]], "a.xlsx"), library_kb, date)
+    import_form(make_form([["B", "Do you offer single sign-on?", "No", None]], "b.xlsx"), library_kb, date)
+    questions, cells = fill(make_form([["X", "Do you offer single sign-on?", None, None]], "form.xlsx"), library_kb)
+    outcome = questions["Do you offer single sign-on?"]
+    assert outcome["status"] == "review" and cells[2] == (None, None)
+    assert "answered differently on the same date" in outcome["note"]
+
+
+def test_large_forms_decided_in_parallel_keep_the_library_provenance_and_side_columns(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    from autofill.fill import PARALLEL_MIN, FillOptions, decide_all
+    from autofill.models import FormQuestion, Location
+
+    import_form(make_form(IMPORTED, "f.xlsx"), library_kb, days_ago(5))
+    kb = load_knowledge(library_kb)
+    texts = [str(row[1]) for row in IMPORTED]
+    questions = [
+        FormQuestion(
+            Location(row=n, cell=f"C{n}", sheet="S"),
+            texts[n % len(texts)],
+            answer_cell=f"C{n}",
+            side_cells=(("ssrm-ownership", f"D{n}"),),
+        )
+        for n in range(PARALLEL_MIN + 100)
+    ]
+    parallel = decide_all(questions, kb, FillOptions(workers=2))
+    serial = decide_all(questions, kb, FillOptions(workers=1))
+    assert parallel == serial
+    assert all(o.provenance and "f.xlsx" in o.provenance for o in parallel if o.status == "answered")
+    assert sum(o.status == "answered" for o in parallel) >= PARALLEL_MIN
