@@ -16,6 +16,7 @@ from autofill.atomic import write_bytes_atomic
 from autofill.errors import KnowledgeBaseError
 from autofill.models import LearnedAnswer
 from autofill.text import question_key
+from autofill.yamlfile import load_yaml
 
 HEADER = """\
 # Reviewers' decisions, reused by 'autofill fill'; added by 'autofill review' and 'autofill apply'.
@@ -62,7 +63,7 @@ def append_learned(path: Path, entries: Sequence[LearnedAnswer]) -> int:
 
 def _entries(path: Path, text: str) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise KnowledgeBaseError(path, None, f"is not valid YAML ({error}); fix it before reviewing") from None
     answers = data.get("answers") if isinstance(data, dict) else None

@@ -358,3 +358,41 @@ def test_every_command_runs_the_preflight(tmp_path: Path, command: str, sample: 
         "(possible XML attack); refusing to open it"
     )
     assert form.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == sorted(["kb", form.name])
+
+
+# --- YAML aliases in knowledge files -------------------------------------------------------------
+
+# 460 bytes that stand for a billion values once every alias is written out
+LAUGHS = "\n".join(["- &a0 [lol]"] + [f"- &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)])
+
+
+@pytest.mark.parametrize("where", ["learned.yaml", "claims/test.yaml", "sources/sec.yaml"])
+def test_yaml_alias_bombs_in_knowledge_files_are_refused_quickly(tmp_path: Path, where: str) -> None:
+    import time
+
+    root = make_kb(tmp_path / "kb")
+    path = root / where
+    key = "answers" if where == "learned.yaml" else "lol"
+    path.write_text(("" if where == "learned.yaml" else path.read_text()) + f"{key}:\n{LAUGHS}\n")
+    form = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    problem = (
+        re.escape(f"{path}: is not valid YAML at line ")
+        + r"\d+"
+        + re.escape(": its aliases (*name) expand to more than 1,000,000 values; write the values out")
+    )
+    started = time.perf_counter()
+    code, output = run("knowledge", "check", "--kb", str(root))
+    assert code == 4 and re.search(problem, output) and "Traceback" not in output, output
+    code, output = run("fill", str(form), "-o", str(tmp_path / "out.xlsx"), "--kb", str(root))
+    assert code == 2 and re.match("Error: " + problem, output) and len(output.strip().splitlines()) == 1, output
+    assert time.perf_counter() - started < 20
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_few_yaml_aliases_are_fine(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb")
+    path = root / "claims" / "test.yaml"
+    text = path.read_text().replace("- all\n", "- &everyone all\n", 1)
+    path.write_text(text + "shared: &products [api]\nagain: *products\nwho: *everyone\n")
+    code, output = run("knowledge", "check", "--kb", str(root))
+    assert code == 0, output
