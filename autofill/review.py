@@ -450,6 +450,9 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         return f"claim '{decision.claim}' is not in the knowledge base"
     if not claim.current:
         return f"claim '{claim.id}' is superseded by '{claim.superseded_by}'; choose again"
+    if decision.answer not in {phrasing.answer for phrasing in claim.questions}:
+        # every way a decision arrives (the review sheet's candidate list can be edited) ends here
+        return f"claim '{claim.id}' never answers '{decision.answer}'; choose again"
     source = kb.sources.get(claim.citation.source)
     if source is None or not quote_in_source(claim.citation.quote, source):
         return f"claim '{claim.id}' quote is not in its source; fix the knowledge base"

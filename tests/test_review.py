@@ -665,3 +665,21 @@ def test_an_indented_learned_file_stays_usable_by_every_command(
     assert (kb / "learned.yaml").read_text().startswith("# our own notes\nanswers:\n")  # the user's layout kept
     code, output = run_process("apply", out, "--kb", kb)
     assert code == 0, output
+
+
+def test_an_edited_candidate_list_cannot_pair_a_claim_with_an_answer_it_never_gives(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in review_rows(out) if r["ID"] == "AUD-01")["_row"]
+    sheet.cell(row, header.index("Candidates") + 1).value = "soc2-type2: No (99)"  # the claim only ever says Yes
+    sheet.cell(row, header.index("Decision") + 1).value = "candidate 1"
+    book.save(out)
+    code, output = run("apply", out, "--kb", kb)
+    assert code == 0, output
+    assert "claim 'soc2-type2' never answers 'No'; choose again; the row still waits for review" in output
+    assert cells(out, "Security", 4)[0] is None
+    assert not (kb / "learned.yaml").exists()
