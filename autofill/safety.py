@@ -113,7 +113,7 @@ def _check_package(path: Path, kind: str) -> None:
 
 
 def too_large(path: Path | str, count: str) -> FormError:
-    """The one-line error for a form past one of the limits above; `count` says which, e.g. "2,000,000 cells"."""
+    """The one-line error for a form past one of the limits above; `count` says which, e.g. "1,000,000 cells"."""
     return FormError(
         path,
         f"is too large to fill: more than {count}, far more than any questionnaire; "
