@@ -1,17 +1,25 @@
 """A disk cache of the parsed knowledge base and its matcher index, so that small forms start fast.
 
 Parsing the YAML, checking every claim and building the matcher's index cost about 0.2 s a
-run. The cache (one pickle a knowledge-base folder, in the user's cache folder) is keyed by
+run. The cache (one file a knowledge-base folder, in the user's cache folder) is keyed by
 the contents of every file the base is read from and by autofill's own code, written
 atomically, and ignored when stale, unreadable or corrupt. Only a base without problems is
 cached, so every error is still reported by a fresh load.
+
+The cache holds a pickle, and unpickling runs whatever code the data names; so every cache
+file is signed (HMAC-SHA256) with a random key kept only in the user's data folder (mode
+0600), and nothing is unpickled unless its signature checks. A file planted in the cache
+folder is ignored and rebuilt, whatever it holds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
+import os
 import pickle
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +29,9 @@ from autofill.models import KnowledgeBase
 if TYPE_CHECKING:
     from autofill.matching import Matcher
 
-FORMAT = 1
+FORMAT = 2
+MAGIC = b"autofill knowledge cache 2\n"  # then the HMAC, the key line and the pickle
+_SIGNATURE = hashlib.sha256().digest_size
 KEEP = 8  # cache files kept, the most recently written first (one per knowledge-base folder)
 
 
@@ -44,10 +54,16 @@ def load(root: Path, files: list[Path]) -> KnowledgeBase | None:
     key, path = _key(root, files), cache_file(root)
     _last = None
     try:
-        with path.open("rb") as stream:
-            if pickle.load(stream) != key:
-                raise ValueError("stale")
-            kb, matchers = pickle.load(stream)
+        data = path.read_bytes()
+        signature, body = data[len(MAGIC) : len(MAGIC) + _SIGNATURE], data[len(MAGIC) + _SIGNATURE :]
+        secret = signing_key()
+        # nothing is unpickled before the signature proves autofill wrote the file
+        if not data.startswith(MAGIC) or secret is None or not hmac.compare_digest(signature, _sign(secret, body)):
+            raise ValueError("not signed by this user's key")
+        stored, _, pickled = body.partition(b"\n")
+        if stored != key.encode():
+            raise ValueError("stale")
+        kb, matchers = pickle.loads(pickled)
         if not isinstance(kb, KnowledgeBase) or not isinstance(matchers, dict):
             raise ValueError("not a knowledge-base cache")
     except Exception:  # any unreadable cache is rebuilt
@@ -77,12 +93,13 @@ def save(kb: KnowledgeBase, product: str | None, matcher: Matcher) -> None:
     _last.matchers[product] = matcher
     from autofill.atomic import write_bytes_atomic
 
-    data = pickle.dumps(_last.key, pickle.HIGHEST_PROTOCOL) + pickle.dumps(
-        (kb, _last.matchers), pickle.HIGHEST_PROTOCOL
-    )
+    secret = signing_key()
+    if secret is None:
+        return  # a cache nobody can verify is never written
+    body = _last.key.encode() + b"\n" + pickle.dumps((kb, _last.matchers), pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):
         _last.path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(_last.path, data)
+        write_bytes_atomic(_last.path, MAGIC + _sign(secret, body) + body)
         old = sorted(_last.path.parent.glob("knowledge-*.pickle"), key=_mtime, reverse=True)[KEEP:]
         for stale in old:
             stale.unlink(missing_ok=True)
@@ -93,6 +110,43 @@ def cache_file(root: Path) -> Path:
 
     digest = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
     return Path(platformdirs.user_cache_dir("autofill")) / f"knowledge-{digest}.pickle"
+
+
+def key_file() -> Path:
+    """The cache's signing key: in the user's data folder, apart from the cache it signs."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("autofill")) / "cache.key"
+
+
+def signing_key() -> bytes | None:
+    """This user's cache-signing key, made on first use; None when it can be neither read nor made."""
+    path = key_file()
+    with contextlib.suppress(OSError):
+        info = path.lstat()
+        # a key others could read or write (or a link to one) signs nothing: it is replaced
+        private = stat.S_ISREG(info.st_mode) and not info.st_mode & 0o077
+        if private and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)():
+            secret = path.read_bytes()
+            if len(secret) == _SIGNATURE:
+                return secret
+    secret = os.urandom(_SIGNATURE)
+    temp = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(secret)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        return None
+    return secret
+
+
+def _sign(secret: bytes, body: bytes) -> bytes:
+    return hmac.new(secret, body, hashlib.sha256).digest()
 
 
 def _key(root: Path, files: list[Path]) -> str:

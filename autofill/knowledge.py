@@ -157,9 +157,10 @@ def _load(
 def _read_yaml(path: Path, problems: list[_Problem]) -> Any:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from autofill.yamlfile import load_yaml
+
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         problems.append((path, None, f"cannot be read ({error}); check the file"))
     except yaml.YAMLError as error:

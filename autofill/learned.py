@@ -6,6 +6,7 @@ and hand-editable: new entries are appended as YAML text, so comments and order 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,9 @@ from autofill.atomic import write_bytes_atomic
 from autofill.errors import KnowledgeBaseError
 from autofill.models import LearnedAnswer
 from autofill.text import question_key
+from autofill.yamlfile import load_yaml
 
+_ITEM = re.compile(r"^( *)- ", re.MULTILINE)  # an entry of the answers list
 HEADER = """\
 # Reviewers' decisions, reused by 'autofill fill'; added by 'autofill review' and 'autofill apply'.
 #   accept: this question is answered by this claim (the same wording, or the same standard
@@ -52,17 +55,33 @@ def append_learned(path: Path, entries: Sequence[LearnedAnswer]) -> int:
             return 0
         if not text.endswith("\n"):
             text += "\n"
-        appended = text + yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=100)
-        if _entries(path, appended) != old + new:
+        # the new entries take the indentation of the file's own list, so a hand-indented file stays valid
+        block = yaml.safe_dump(new, sort_keys=False, allow_unicode=True, width=100)
+        indent = _list_indent(text)
+        appended = text + "".join(indent + line if line.strip() else line for line in block.splitlines(True))
+        if _parses_to(appended) != old + new:
             # not a plain block list at the end of the file (e.g. "answers: []"): write it anew
             appended = HEADER + yaml.safe_dump(old + new, sort_keys=False, allow_unicode=True, width=100)
         write_bytes_atomic(path, appended.encode("utf-8"))
     return len(new)
 
 
+def _list_indent(text: str) -> str:
+    """The indentation of the last top-level "answers:" list's items ("" when none is found)."""
+    found = _ITEM.findall(text)
+    return found[-1] if found else ""
+
+
+def _parses_to(text: str) -> list[dict[str, Any]] | None:
+    try:
+        return _entries(Path(), text)
+    except KnowledgeBaseError:
+        return None
+
+
 def _entries(path: Path, text: str) -> list[dict[str, Any]]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise KnowledgeBaseError(path, None, f"is not valid YAML ({error}); fix it before reviewing") from None
     answers = data.get("answers") if isinstance(data, dict) else None

@@ -52,6 +52,7 @@ REJECTED = "rejected"  # ...and one starting with this was rejected; the row sti
 STANDARD_ID = re.compile(r"[A-Z][A-Z&]{1,7}-\d{1,3}(?:\.\d{1,3})*")
 
 Kind = Literal["claim", "manual", "reject"]
+LOCK_WAIT = 300  # seconds a writer waits for another writing the same form (a big form takes a minute)
 
 _CANDIDATE = re.compile(r"candidate\s*[:#]?\s*(\d+)", re.IGNORECASE)
 _ANSWER = re.compile(
@@ -88,6 +89,7 @@ class ReviewForm:
     review_sheet: str | None = None  # xlsx: the review sheet's name
     decision_cell: str = "J"  # xlsx: the Decision column's letter
     product: str | None = None
+    stamp: tuple[int, int] | None = None  # the form's size and modification time when it was read
 
     def item(self, key: str) -> ReviewItem | None:
         return next((item for item in self.items if item.key == key), None)
@@ -151,6 +153,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) ->
     """The rows of the filled form at `path` (or named by a report) that still wait for a person."""
     form = filled_form(path)
     module = format_for(form)
+    stamp = _stamp(form)  # taken first, so a change while reading shows as a change
     read = module.read_questions(form, ReadOptions())
     questions = [q for q in read.questions if not (q.location.sheet or "").startswith(REVIEW_SHEET)]
     if form.suffix.lower() == ".docx":
@@ -193,7 +196,15 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) ->
                 rejected=rejected,
             )
         )
-    return ReviewForm(form, kb, tuple(items), sheet, column, product)
+    return ReviewForm(form, kb, tuple(items), sheet, column, product, stamp)
+
+
+def _stamp(form: Path) -> tuple[int, int] | None:
+    try:
+        info = form.stat()
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns
 
 
 @dataclass(frozen=True)
@@ -376,7 +387,25 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
     adds nothing twice. The form is rewritten through a temporary copy that is verified before
     it replaces the form. A decision that cannot be written (a superseded claim, an answer the
     form's list lacks) is left out with a warning, and its row keeps waiting.
+
+    Writers of one form take turns (a lock file beside it), and each reads the form again when
+    another wrote it since it was read, so no one's decisions are lost.
     """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(review.path.with_name(f".{review.path.name}.lock")), timeout=LOCK_WAIT)
+    try:
+        with lock:
+            if _stamp(review.path) != review.stamp:
+                review = load_review(review.path, review.kb, product=review.product)
+            return _apply_decisions(review, decisions, learned_path=learned_path)
+    except Timeout:
+        raise FormError(
+            review.path, f"is being written by another autofill for over {LOCK_WAIT} s; try again when it has finished"
+        ) from None
+
+
+def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learned_path: Path) -> ApplyResult:
     outcomes: list[Outcome] = []
     written: list[Decision] = []
     rejected: list[Decision] = []
@@ -467,6 +496,9 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         return f"claim '{decision.claim}' is not in the knowledge base"
     if not claim.current:
         return f"claim '{claim.id}' is superseded by '{claim.superseded_by}'; choose again"
+    if decision.answer not in {phrasing.answer for phrasing in claim.questions}:
+        # every way a decision arrives (the review sheet's candidate list can be edited) ends here
+        return f"claim '{claim.id}' never answers '{decision.answer}'; choose again"
     source = kb.sources.get(claim.citation.source)
     if source is None or not quote_in_source(claim.citation.quote, source):
         return f"claim '{claim.id}' quote is not in its source; fix the knowledge base"
@@ -672,16 +704,62 @@ def session_path(form: Path) -> Path:
 
 
 def load_session(review: ReviewForm) -> list[Decision]:
-    """The saved decisions that still fit a waiting row, oldest first."""
+    """The saved decisions that still fit a waiting row, oldest first.
+
+    The file is input like any other (it can be edited, or left from another knowledge base):
+    each decision must have its fields' types, and a decision for a claim must name a current
+    claim and one of that claim's own answers. Anything else is a one-line error naming the file.
+    """
     path = session_path(review.path)
     if not path.exists():
         return []
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        saved = [Decision(**entry) for entry in data.get("decisions", [])]
+        entries = data.get("decisions", [])
+        if not isinstance(entries, list):
+            raise TypeError("'decisions' is not a list")
+        saved = [_saved_decision(review.kb, number, entry) for number, entry in enumerate(entries, start=1)]
     except (OSError, ValueError, TypeError, AttributeError) as error:
         raise AutofillError(f"{path.name} is damaged ({error}); delete it to start the review over") from None
     return [d for d in saved if (item := review.item(d.key)) is not None and item.question.text == d.question]
+
+
+_TEXT_FIELDS = ("key", "label", "question")
+_OPTIONAL_FIELDS = ("claim", "note", "who", "when", "text")
+
+
+def _saved_decision(kb: KnowledgeBase, number: int, entry: Any) -> Decision:
+    """One decision of a session file, checked; TypeError/ValueError say what is wrong with it."""
+    where = f"decision {number}"
+    if not isinstance(entry, dict):
+        raise TypeError(f"{where} is not an object")
+    unknown = sorted(set(entry) - {"kind", "answer", *_TEXT_FIELDS, *_OPTIONAL_FIELDS})
+    if unknown:
+        raise ValueError(f"{where} has unknown field {unknown[0]!r}")
+    for name in _TEXT_FIELDS:
+        if not isinstance(entry.get(name), str):
+            raise TypeError(f"{where}: {name!r} must be text")
+    for name in _OPTIONAL_FIELDS:
+        if entry.get(name) is not None and not isinstance(entry[name], str):
+            raise TypeError(f"{where}: {name!r} must be text or null")
+    kind, answer, claim_id = entry.get("kind"), entry.get("answer"), entry.get("claim")
+    if kind not in ("claim", "manual", "reject"):
+        raise ValueError(f"{where}: 'kind' must be claim, manual or reject")
+    typed = kind == "manual" and answer is None and bool((entry.get("text") or "").strip())
+    if answer not in ANSWERS and not typed:
+        raise ValueError(f"{where}: 'answer' must be one of {', '.join(ANSWERS)}")
+    if kind == "manual":
+        if claim_id is not None:
+            raise ValueError(f"{where}: a manual answer names no claim")
+    elif any(e.id == claim_id for e in kb.library):
+        pass  # a library entry: its answer is the entry's own, checked when it is written
+    else:
+        claim = kb.claim(claim_id or "")
+        if claim is None or not claim.current:
+            raise ValueError(f"{where}: claim {claim_id!r} is not a current claim of the knowledge base")
+        if answer not in {phrasing.answer for phrasing in claim.questions}:
+            raise ValueError(f"{where}: claim {claim_id!r} never answers {answer!r}")
+    return Decision(**entry)
 
 
 def save_session(review: ReviewForm, decisions: Sequence[Decision]) -> None:

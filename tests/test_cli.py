@@ -695,3 +695,146 @@ def test_word_comment_cell_keeps_the_customers_text(tmp_path: Path) -> None:
     assert cells[1].text == "Yes"
     assert cells[2].text.startswith("See our policy 4.2"), cells[2].text
     assert "We encrypt all customer data at rest using AES-256." in cells[2].text
+
+
+# --- YAML aliases in knowledge files -------------------------------------------------------------
+
+# 460 bytes that stand for a billion values once every alias is written out
+LAUGHS = "\n".join(["- &a0 [lol]"] + [f"- &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)])
+
+
+@pytest.mark.parametrize("where", ["learned.yaml", "claims/test.yaml", "sources/sec.yaml"])
+def test_yaml_alias_bombs_in_knowledge_files_are_refused_quickly(tmp_path: Path, where: str) -> None:
+    import time
+
+    root = make_kb(tmp_path / "kb")
+    path = root / where
+    key = "answers" if where == "learned.yaml" else "lol"
+    path.write_text(("" if where == "learned.yaml" else path.read_text()) + f"{key}:\n{LAUGHS}\n")
+    form = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    problem = (
+        re.escape(f"{path}: is not valid YAML at line ")
+        + r"\d+"
+        + re.escape(": its aliases (*name) expand to more than 1,000,000 values; write the values out")
+    )
+    started = time.perf_counter()
+    code, output = run("knowledge", "check", "--kb", str(root))
+    assert code == 4 and re.search(problem, output) and "Traceback" not in output, output
+    code, output = run("fill", str(form), "-o", str(tmp_path / "out.xlsx"), "--kb", str(root))
+    assert code == 2 and re.match("Error: " + problem, output) and len(output.strip().splitlines()) == 1, output
+    assert time.perf_counter() - started < 20
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_few_yaml_aliases_are_fine(tmp_path: Path) -> None:
+    root = make_kb(tmp_path / "kb")
+    path = root / "claims" / "test.yaml"
+    text = path.read_text().replace("- all\n", "- &everyone all\n", 1)
+    path.write_text(text + "shared: &products [api]\nagain: *products\nwho: *everyone\n")
+    code, output = run("knowledge", "check", "--kb", str(root))
+    assert code == 0, output
+
+
+# --- a small file must not take the machine ----------------------------------------------------
+
+_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _swap_parts(source: Path, dst: Path, parts: dict[str, bytes]) -> Path:
+    """Copy `source` with some parts replaced or added, stored uncompressed (so no ratio limit applies)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(dst, "w") as out:
+        for info in package.infolist():
+            if info.filename not in parts:
+                out.writestr(info.filename, package.read(info), zipfile.ZIP_DEFLATED)
+        for name, data in parts.items():
+            out.writestr(name, data, zipfile.ZIP_STORED)
+    return dst
+
+
+def _strings_workbook(tmp_path: Path) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Question", "Answer"])
+    book.active.append(["Q1", "Is customer data encrypted at rest?", None])
+    path = tmp_path / "strings.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("part", "data", "limit"),
+    [
+        pytest.param(
+            "xl/worksheets/sheet1.xml",
+            b"<worksheet "
+            + _MAIN
+            + b"><sheetData>"
+            + b"<row>"
+            + b"<c/>" * 26
+            + b"</row>" * 1
+            + (b"<row>" + b"<c/>" * 26 + b"</row>") * 38_500
+            + b"</sheetData></worksheet>",
+            "more than 1,000,000 cells",
+            id="empty-cells",
+        ),
+        pytest.param(
+            "xl/worksheets/sheet1.xml",
+            b"<worksheet " + _MAIN + b"><sheetData>" + b"<row/>" * 1_000_001 + b"</sheetData></worksheet>",
+            "more than 1,000,000 rows",
+            id="empty-rows",
+        ),
+        pytest.param(
+            "xl/sharedStrings.xml",
+            b"<sst " + _MAIN + b">" + b"<si><t>x</t></si>" * 1_000_001 + b"</sst>",
+            "more than 1,000,000 cells",
+            id="shared-strings",
+        ),
+        pytest.param(
+            "customXml/item1.xml",
+            b"<root>" + b"<a>x</a>" * (4 * 2**20 + 1) + b"</root>",
+            "more than 32 MiB of XML in part customXml/item1.xml",
+            id="xml-part",
+        ),
+    ],
+)
+def test_a_workbook_too_large_to_fill_is_one_line(tmp_path: Path, part: str, data: bytes, limit: str) -> None:
+    import time
+    import zipfile
+
+    source = _strings_workbook(tmp_path)
+    parts = {part: data}
+    if part == "xl/sharedStrings.xml":  # openpyxl writes inline strings: point the workbook at the table
+        with zipfile.ZipFile(source) as package:
+            rels = package.read("xl/_rels/workbook.xml.rels")
+        shared = f'<Relationship Id="rId99" Type="{DOC_RELS}/sharedStrings" Target="sharedStrings.xml"/>'
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(b"</Relationships>", shared.encode() + b"</Relationships>")
+    form = _swap_parts(source, tmp_path / "big.xlsx", parts)
+    started = time.perf_counter()
+    code, output = run("fill", str(form), "-o", str(tmp_path / "out.xlsx"))
+    assert code == 2, output
+    assert output.strip() == (
+        f"Error: big.xlsx: is too large to fill: {limit}, far more than any questionnaire; "
+        "split it, or delete what is not questions, then try again"
+    )
+    assert time.perf_counter() - started < 60
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_word_form_too_large_to_fill_is_one_line(tmp_path: Path) -> None:
+    import zipfile
+
+    source = ROOT / "templates" / "samples" / "sample-questionnaire.docx"
+    with zipfile.ZipFile(source) as package:
+        document = package.read("word/document.xml").replace(b"<w:body>", b"<w:body>" + b"<w:p/>" * 100_001, 1)
+    form = _swap_parts(source, tmp_path / "big.docx", {"word/document.xml": document})
+    for command in ("fill", "review"):
+        code, output = run(command, str(form))
+        assert code == 2, output
+        assert output.strip() == (
+            "Error: big.docx: is too large to fill: more than 100,000 paragraphs, far more than any questionnaire; "
+            "split it, or delete what is not questions, then try again"
+        )

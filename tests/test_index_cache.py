@@ -6,7 +6,7 @@ import pytest
 
 from autofill import index_cache
 from autofill.errors import KnowledgeBaseError
-from autofill.knowledge import load_knowledge
+from autofill.knowledge import base_files, load_knowledge
 from autofill.matching import Matcher
 from tests.kb_factory import BASE_CLAIMS, make_kb
 
@@ -49,3 +49,61 @@ def test_a_base_with_problems_is_never_cached(tmp_path: Path) -> None:
         with pytest.raises(KnowledgeBaseError):
             load_knowledge(root)
     assert not index_cache.cache_file(root).exists()
+
+
+class _Planted:
+    """Unpickling this creates `marker`: what a planted cache file could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return Path.touch, (self.marker,)
+
+
+@pytest.mark.parametrize("signed", ["unsigned", "forged"])
+def test_a_planted_cache_file_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signed: str) -> None:
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    root = make_kb(tmp_path / "kb")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    cache = index_cache.cache_file(root)
+    cache.parent.mkdir(parents=True)
+    marker = tmp_path / "pwned"
+    payload = pickle.dumps(_Planted(marker))
+    fill = [sys.executable, "-m", "autofill", "fill", "--kb", str(root), "-o", str(tmp_path / "out.xlsx")]
+    fill.append(str(Path(__file__).parent.parent / "templates" / "samples" / "sample-questionnaire.xlsx"))
+    for _ in range(2):  # before any cache exists, and again once autofill has written its own
+        planted = (payload + payload) if signed == "unsigned" else index_cache.MAGIC + b"\0" * 32 + b"key\n" + payload
+        cache.write_bytes(planted)
+        done = subprocess.run(fill, env=dict(os.environ), capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert not marker.exists()
+        rebuilt = cache.read_bytes()
+        assert rebuilt.startswith(index_cache.MAGIC) and rebuilt != planted
+
+
+def test_the_signing_key_is_private_and_a_loose_one_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    secret = index_cache.signing_key()
+    key = index_cache.key_file()
+    assert secret is not None and key.read_bytes() == secret and key.stat().st_mode & 0o777 == 0o600
+    assert index_cache.signing_key() == secret
+    key.chmod(0o644)  # anyone could read it, so anyone could sign a cache
+    fresh = index_cache.signing_key()
+    assert fresh is not None and fresh != secret and key.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_cache_signed_with_another_key_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    root = make_kb(tmp_path / "kb")
+    Matcher.of(load_knowledge(root))
+    assert index_cache.load(root, base_files(root)) is not None
+    index_cache.key_file().write_bytes(b"k" * 32)  # another user's key, say: private, but not the signer
+    assert index_cache.load(root, base_files(root)) is None

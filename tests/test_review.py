@@ -651,3 +651,115 @@ def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None
     fills = [re.findall(r'w:fill="([0-9A-F]+)"', row.cells[1]._tc.xml) for row in rows[1:]]
     assert fills == [["DDEBF7"], ["DDEBF7"], []]
     assert [row.cells[1].text for row in rows[1:]] == ["No", "No", "No"]
+
+
+def test_two_reviews_of_one_form_at_once_lose_no_decision(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    # filler rows make each write take a while, so the two writes overlap as they do on real forms
+    filler = [(f"X-{n}", f"Filler line {n} of the vendor profile section") for n in range(3000)]
+    out = fill_for_review(make_form(ROWS + filler), kb)
+    first = write_csv(tmp_path / "first.csv", [{"sheet": "Security", "row": "2", "decision": "answer:Yes"}])
+    second = write_csv(tmp_path / "second.csv", [{"sheet": "Security", "row": "5", "decision": "answer:N/A"}])
+    command = [sys.executable, "-m", "autofill", "review", str(out), "--kb", str(kb), "--decisions"]
+    runs = [
+        subprocess.Popen([*command, str(csv)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        for csv in (first, second)
+    ]
+    outputs = [run.communicate(timeout=120)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [cells(out, "Security", row)[0] for row in range(2, 7)] == ["Yes", None, None, "N/A", None], outputs
+    assert {row["_row"]: str(row["Decision"]).startswith("done") for row in review_rows(out)} == {
+        2: True,
+        3: False,
+        4: False,
+        5: True,
+        6: False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        pytest.param({"answer": None}, "decision 1: 'answer' must be one of Yes, No, N/A", id="answer-null"),
+        pytest.param({"answer": ["Yes"]}, "decision 1: 'answer' must be one of Yes, No, N/A", id="answer-list"),
+        pytest.param(
+            {"claim": "no-such-claim"},
+            "decision 1: claim 'no-such-claim' is not a current claim of the knowledge base",
+            id="unknown-claim",
+        ),
+        pytest.param({"answer": "No"}, "decision 1: claim 'soc2-type2' never answers 'No'", id="not-its-answer"),
+        pytest.param({"kind": "approve"}, "decision 1: 'kind' must be claim, manual or reject", id="bad-kind"),
+        pytest.param({"key": 7}, "decision 1: 'key' must be text", id="key-number"),
+        pytest.param({"extra": 1}, "decision 1 has unknown field 'extra'", id="unknown-field"),
+    ],
+)
+def test_a_damaged_review_file_is_one_line_naming_it(
+    make_form: Callable[..., Path], kb: Path, change: dict[str, Any], problem: str
+) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    session = out.with_name(out.name + ".review.json")
+    decision = {
+        "key": "Security||4",
+        "kind": "claim",
+        "label": "accept",
+        "question": ROWS[2][1],
+        "claim": "soc2-type2",
+        "answer": "Yes",
+        "who": "tester",
+        "when": "2026-01-01T00:00:00+00:00",
+    }
+    session.write_text(json.dumps({"form": out.name, "decisions": [decision]}))
+    code, output = run_process("review", out, "--kb", kb)
+    assert code == 0 and "resuming with 1 decided" in output, output  # the file as autofill writes it
+
+    before = out.read_bytes()
+    session.write_text(json.dumps({"form": out.name, "decisions": [decision | change]}))
+    code, output = run_process("review", out, "--kb", kb)
+    assert code == 2, output
+    assert output.strip() == (f"Error: {session.name} is damaged ({problem}); delete it to start the review over"), (
+        output
+    )
+    assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("indent", [2, 4])
+def test_an_indented_learned_file_stays_usable_by_every_command(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path, indent: int
+) -> None:
+    pad = " " * indent
+    (kb / "learned.yaml").write_text(
+        f"# our own notes\nanswers:\n{pad}- question: Is stored data encrypted?\n{pad}  claim: enc-at-rest\n"
+        f"{pad}  answer: 'Yes'\n{pad}  decision: accept\n{pad}  who: me\n{pad}  when: '2026-01-01'\n"
+    )
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 0, output
+    out = fill_for_review(make_form(ROWS), kb)
+    for number, row in enumerate(("4", "6"), start=2):
+        decisions = write_csv(tmp_path / f"d{row}.csv", [{"sheet": "Security", "row": row, "decision": "accept"}])
+        code, output = run_process("review", out, "--kb", kb, "--decisions", decisions)
+        assert code == 0, output
+        code, output = run("knowledge", "check", "--kb", kb)
+        assert code == 0, output
+        assert len(learned(kb)) == number and learned(kb)[0]["claim"] == "enc-at-rest"
+    assert (kb / "learned.yaml").read_text().startswith("# our own notes\nanswers:\n")  # the user's layout kept
+    code, output = run_process("apply", out, "--kb", kb)
+    assert code == 0, output
+
+
+def test_an_edited_candidate_list_cannot_pair_a_claim_with_an_answer_it_never_gives(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in review_rows(out) if r["ID"] == "AUD-01")["_row"]
+    sheet.cell(row, header.index("Candidates") + 1).value = "soc2-type2: No (99)"  # the claim only ever says Yes
+    sheet.cell(row, header.index("Decision") + 1).value = "candidate 1"
+    book.save(out)
+    code, output = run("apply", out, "--kb", kb)
+    assert code == 0, output
+    assert "claim 'soc2-type2' never answers 'No'; choose again; the row still waits for review" in output
+    assert cells(out, "Security", 4)[0] is None
+    assert not (kb / "learned.yaml").exists()

@@ -407,3 +407,10 @@ def test_part_made_xml_by_its_content_type_is_checked(repack: Callable[..., Path
     data = b"   \n" * 20_000 + BARE_DOCTYPE  # past the first chunk a binary part is sniffed by
     path = repack({"[Content_Types].xml": types, "customXml/item1.dat": data})
     assert refused(path) == "has an XML part (customXml/item1.dat) that Office did not write; refusing to open it"
+
+
+def test_a_file_replaced_after_passing_is_checked_again(workbook: Path, repack: Callable[..., Path]) -> None:
+    check_package(workbook, "xlsx")
+    hostile = repack({"xl/worksheets/sheet1.xml": b"  " + BARE_DOCTYPE})
+    workbook.write_bytes(hostile.read_bytes())  # same path, new content: fill's reader must not trust the first check
+    assert refused(workbook) == ENTITIES

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from autofill.errors import FormError
-from autofill.safety import check_package
+from autofill.safety import MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
 
 Element = etree._Element
 
@@ -50,7 +50,7 @@ def open_document(path: Path, *, check: bool = True) -> Document:
     if check:
         check_package(path, "docx")
     try:
-        return docx.Document(str(path))
+        document = docx.Document(str(path))
     except ValueError as error:
         # python-docx refuses templates (.dotx) and macro documents (.docm) by content type
         raise FormError(path, f"is not a plain Word document ({error}); save it as .docx in Word") from None
@@ -58,6 +58,22 @@ def open_document(path: Path, *, check: bool = True) -> Document:
         raise FormError(
             path, f"is damaged ({type(error).__name__}); open it in Word, save it as .docx, then try again"
         ) from None
+    _check_size(path, document)
+    return document
+
+
+def _check_size(path: Path, document: Document) -> None:
+    """Refuse a document whose text is beyond any form's: reading it would take minutes and gigabytes."""
+    paragraphs = chars = 0
+    for element in document.element.body.iter(W_P, W_T):
+        if element.tag == W_P:
+            paragraphs += 1
+            if paragraphs > MAX_PARAGRAPHS:
+                raise too_large(path, f"{MAX_PARAGRAPHS:,} paragraphs")
+        else:
+            chars += len(element.text or "")
+            if chars > MAX_CHARS:
+                raise too_large(path, f"{MAX_CHARS:,} characters of text")
 
 
 # --- document structure --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from lxml import etree
 
 from autofill.errors import FormError
 from autofill.forms.xlsx_refs import column_number
-from autofill.safety import part_key, part_names
+from autofill.safety import MAX_CELLS, MAX_CHARS, MAX_ROWS, part_key, part_names, too_large
 
 MAX_CONTENT_ROWS = 200_000
 HEADER_SCAN_ROWS = 40  # a header is looked for among the first rows that hold text
@@ -145,6 +145,7 @@ class Book:
     def __init__(self, path: Path, package: zipfile.ZipFile) -> None:
         self.path, self.package = path, package
         self.members = part_names(package)  # resolved as Excel does; check_package refused collisions
+        self.cells = self.rows = self.chars = 0  # what has been parsed so far, against the limits
         main = next((t for kind, t in self._rels("").values() if kind.endswith("/officeDocument")), "xl/workbook.xml")
         root = self._xml(main)
         if root is None:
@@ -177,6 +178,16 @@ class Book:
         if ref.name not in self._parsed:
             self._parsed[ref.name] = _parse_sheet(self, ref)
         return self._parsed[ref.name]
+
+    def count(self, *, rows: int = 0, cells: int = 0, chars: int = 0) -> None:
+        """Add to what has been parsed; raise the one-line "too large" FormError past a limit."""
+        self.rows, self.cells, self.chars = self.rows + rows, self.cells + cells, self.chars + chars
+        if self.cells > MAX_CELLS:
+            raise too_large(self.path, f"{MAX_CELLS:,} cells")
+        if self.rows > MAX_ROWS:
+            raise too_large(self.path, f"{MAX_ROWS:,} rows")
+        if self.chars > MAX_CHARS:
+            raise too_large(self.path, f"{MAX_CHARS:,} characters of text")
 
     def locked_style(self, style: int) -> bool:
         return self._locked[style] if 0 <= style < len(self._locked) else True
@@ -234,11 +245,19 @@ class Book:
         return out
 
     def _strings(self, part: str | None) -> list[str]:
-        root = self._xml(part)
-        if root is None:
+        member = self._member(part)
+        if member is None:
             return []
-        strings = []
-        for si in root:
+        strings: list[str] = []
+        # streamed, each string dropped from the tree once read: the table can be most of a workbook
+        for _, si in etree.iterparse(
+            BytesIO(self.package.read(member)),
+            events=("end",),
+            tag="{*}si",
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+        ):
             # rich text runs are joined; phonetic guides (rPh) are not part of the text
             pieces: list[str] = []
             for child in si:
@@ -247,7 +266,12 @@ class Book:
                     pieces.append(child.text or "")
                 elif name == "r":
                     pieces.extend(t.text or "" for t in child.iter("{*}t"))
-            strings.append(_unescape("".join(pieces)))
+            text = _unescape("".join(pieces))
+            self.count(cells=1, chars=len(text))
+            strings.append(text)
+            si.clear(keep_tail=True)
+            while si.getprevious() is not None:
+                del si.getparent()[0]
         return strings
 
     def _styles(self, part: str | None) -> tuple[list[bool], frozenset[int]]:
@@ -297,6 +321,7 @@ def _parse_sheet(book: Book, ref: _SheetRef) -> Sheet:
             if el.get("customFormat") in ("1", "true") and el.get("s"):
                 row_styles[row_no] = int(el.get("s"))
             values = _row_values(book, el, row_no, formulas, styles)
+            book.count(rows=1, cells=len(el), chars=sum(map(len, values.values())))
             if values:
                 cells[row_no] = values
                 if len(cells) > MAX_CONTENT_ROWS:
