@@ -261,3 +261,40 @@ def test_fill_for_one_product_answers_from_its_claims(tmp_path: Path) -> None:
         answers[product] = (row[2].value, row[3].value or "")
     assert answers["api"][0] == "Yes" and "annual third-party penetration testing" in answers["api"][1]
     assert answers["chatgpt-enterprise"] == (None, "")  # the API's pentest claim says nothing of Enterprise
+
+
+def test_evaluate_prints_the_suggestion_figures(tmp_path: Path) -> None:
+    folder = tmp_path / "questionnaires"
+    folder.mkdir()
+    (folder / "list.csv").write_text(
+        "Question ID,Question Text\n"
+        "A1,Is data encrypted at rest?\n"
+        "A2,Are information security principles designed into the product lifecycle?\n"
+        "A3,Do you limit your solution's LLM privileges by default?\n"
+        "A4,Do you have a formal incident response plan?\n",
+        encoding="utf-8",
+    )
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        yaml.safe_dump(
+            [
+                {
+                    "file": "list.csv",
+                    "questions": [
+                        {"id": "A1", "claim": "encryption-at-rest", "answer": "Yes"},
+                        {"id": "A2", "claim": "testing-security-experts", "answer": "Yes"},
+                        {"id": "A3", "claim": None},
+                        {"id": "A4", "claim": None},
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["evaluate", "--labels", str(labels), "--questionnaires", str(folder)])
+    words = " ".join(result.output.split())
+    # A1 is written and first; A2 is suggested in the first three; of the uncovered, only A4 is flagged.
+    assert (
+        "suggestions: right claim and answer first for 50.0% (1/2), in the first three for 100.0% (2/2); "
+        "uncovered highlighted for review: 50.0% (1/2)"
+    ) in words, result.output
