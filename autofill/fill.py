@@ -26,6 +26,7 @@ from autofill.models import (
     ReadOptions,
     Status,
 )
+from autofill.ranking import Ranker
 from autofill.reading import KIND_WANTS, Reading, read_question
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
@@ -176,15 +177,38 @@ class _Decider:
     def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
+        self.ranker = Ranker(matcher)
 
     def decide(self, question: FormQuestion) -> Outcome:
+        """Decide by words; a row not answered gets its suggestions ordered by meaning too."""
+        outcome = self._decide(question)
+        if outcome.status not in ("review", "unanswered") or not outcome.candidates:
+            return outcome
+        if self.matcher.match(question.text, question.qid).learned:
+            return outcome  # a reviewer's decision is not second-guessed
+        ordered = self.ranker.order(question.text, outcome.candidates)
+        if outcome.status == "review" and ordered[0].claim != outcome.claim:
+            again = self._decide(question, MatchResult(ordered))
+            if again.status != "answered":  # meaning orders suggestions; it never writes an answer
+                outcome = again
+        why = self.ranker.not_worth_review(question.text, outcome.claim) if outcome.claim else None
+        if outcome.status == "review" and why:
+            outcome = Outcome(
+                question,
+                "unanswered",
+                confidence=outcome.confidence,
+                note=f"left for a person, not flagged: {why}" + (f"; {outcome.note}" if outcome.note else ""),
+            )
+        return replace(outcome, candidates=ordered)
+
+    def _decide(self, question: FormQuestion, ordered: MatchResult | None = None) -> Outcome:
         if question.existing and not self.options.overwrite:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
         reading = read_question(question.text)
         if _wants_text_only(reading, question):
             # "Website", "Country of Company Headquarters": no claim's Yes / No answers a label row.
             return Outcome(question, "unanswered", note=f"the row {KIND_WANTS['label']}; no claim answers it")
-        result = self.matcher.match(question.text, question.qid)
+        result = ordered or self.matcher.match(question.text, question.qid)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
         near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned
