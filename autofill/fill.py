@@ -113,6 +113,8 @@ def decide_all(
     global _WORKER_DECIDER
     decider = _Decider(Matcher.of(kb, options.product), kb, options)
     workers = options.workers or min(os.cpu_count() or 1, MAX_WORKERS)
+    # Suggestions are ordered by meaning: every question is embedded in one pass, before workers fork.
+    decider.ranker.prepare([q.text for q in questions if not q.existing or options.overwrite])
     if len(questions) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         outcomes: list[Outcome] = []
         for number, question in enumerate(questions, start=1):

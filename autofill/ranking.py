@@ -11,6 +11,7 @@ person (unanswered, its candidates kept in the report) instead of highlighted fo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -21,10 +22,12 @@ from autofill.models import Candidate
 LEXICAL_SHARE = 0.2
 # Claims nearest in meaning added to the lexical candidates.
 NEAREST = 3
+# Questions embedded and compared at once: a (BATCH x phrasings) float32 matrix at a time.
+BATCH = 512
 # A review suggestion stays for review when its nearness in meaning (cosine, 0-1), less
 # UNSPOKEN_COST for each telling word of the question the claim does not speak of (at most
 # three counted), reaches this; measured on eval/labels.yaml (README "Accuracy, measured").
-REVIEW_NEARNESS = 0.48
+REVIEW_NEARNESS = 0.50
 UNSPOKEN_COST = 0.06
 
 
@@ -41,42 +44,55 @@ class Ranker:
         self._ends = list(accumulate(len(c.questions) for c in claims if c.questions))
         self._starts = [0, *self._ends[:-1]]
         self._matrix: Any = None
-        self._last: tuple[str, Any, Any] | None = None  # the question last compared, its rows and claims
+        # per question compared: each claim's nearness, and the claims nearest in meaning with
+        # the number of their nearest phrasing
+        self._known: dict[str, tuple[Any, tuple[tuple[int, int], ...]]] = {}
 
-    def _nearness(self, question: str) -> tuple[Any, Any]:
-        """How near each phrasing, and each claim (its nearest phrasing), is to the question."""
-        if self._last is not None and self._last[0] == question:
-            return self._last[1], self._last[2]
+    def prepare(self, questions: Sequence[str] = ()) -> None:
+        """Load the model, embed the phrasings, and compare `questions` in one vectorised pass."""
         import numpy as np
 
         from autofill.semantic import embed, embed_all
 
         if self._matrix is None:
             self._matrix = embed_all(tuple(p.q for p in self._phrasings))
-        rows = self._matrix @ embed([question])[0]
-        claims = np.maximum.reduceat(rows, self._starts) if self._starts else rows[:0]
-        self._last = (question, rows, claims)
-        return rows, claims
+        texts = [q for q in dict.fromkeys(questions) if q not in self._known]
+        for at in range(0, len(texts), BATCH):
+            part = texts[at : at + BATCH]
+            rows = embed(part) @ self._matrix.T  # (questions, phrasings)
+            claims = np.maximum.reduceat(rows, self._starts, axis=1) if self._starts else rows[:, :0]
+            # the stable sort breaks ties by the knowledge base's order, the same in every run
+            nearest = np.argsort(-claims, axis=1, kind="stable")[:, :NEAREST].tolist()
+            for number, text in enumerate(part):
+                found = []
+                for row in nearest[number]:
+                    start, end = self._starts[row], self._ends[row]
+                    found.append((row, start + int(rows[number, start:end].argmax())))
+                self._known[text] = (claims[number], tuple(found))
+
+    def _compared(self, question: str) -> tuple[Any, tuple[tuple[int, int], ...]]:
+        if question not in self._known:
+            self.prepare([question])
+        return self._known[question]
 
     def nearness(self, question: str, claim_id: str) -> float:
         """How near in meaning the claim's nearest phrasing is to the question (cosine; 0 for no claim)."""
         row = self._row.get(claim_id)
-        return 0.0 if row is None else float(self._nearness(question)[1][row])
+        return 0.0 if row is None else float(self._compared(question)[0][row])
 
     def order(self, question: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
         """The candidates and the claims nearest in meaning, best suggestion first."""
-        rows, claims = self._nearness(question)
+        claims, nearest = self._compared(question)
         pool = {c.claim: c for c in candidates}
-        near = claims.tolist()
-        for row in sorted(range(len(near)), key=lambda r: (-near[r], self._ids[r]))[:NEAREST]:
+        for row, number in nearest:
             claim_id = self._ids[row]
             if claim_id not in pool:  # no telling word shared: no confidence from words either
-                start, end = self._starts[row], self._ends[row]
-                phrasing = self._phrasings[start + int(rows[start:end].argmax())]
+                phrasing = self._phrasings[number]
                 pool[claim_id] = Candidate(claim_id, phrasing.answer, 0.0, phrasing.q)
 
         def rank(c: Candidate) -> tuple[float, str]:
-            meaning = self.nearness(question, c.claim)
+            row = self._row.get(c.claim)
+            meaning = 0.0 if row is None else float(claims[row])
             return -(LEXICAL_SHARE * c.confidence / 100 + (1 - LEXICAL_SHARE) * meaning), c.claim
 
         return tuple(sorted(pool.values(), key=rank)[:CANDIDATES])
