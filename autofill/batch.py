@@ -431,6 +431,9 @@ def warm_up() -> None:
     import autofill.forms.docx  # noqa: F401
     import autofill.forms.xlsx  # noqa: F401
     import autofill.report  # noqa: F401
+    from autofill.semantic import load_model
+
+    load_model()  # review suggestions are ordered by meaning: load the model before the first form
 
 
 def fill_job(spec: JobSpec) -> JobResult:

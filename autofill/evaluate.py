@@ -40,6 +40,9 @@ class Tally:
     missed: int = 0  # covered, left unanswered
     left: int = 0  # not covered, and nothing was written
     unfound: int = 0  # the label names a question the reader did not find
+    first: int = 0  # covered, and the right claim and answer is the first suggestion
+    top3: int = 0  # covered, and the right claim and answer is among the first three suggestions
+    uncovered_review: int = 0  # not covered, yet highlighted for review (a row a person must dismiss)
     wrong_rows: list[str] = field(default_factory=list)
 
     @property
@@ -55,7 +58,18 @@ class Tally:
         return self.left + self.wrong_uncovered
 
     def add(self, other: Tally) -> None:
-        for name in ("correct", "wrong_covered", "wrong_uncovered", "review", "missed", "left", "unfound"):
+        for name in (
+            "correct",
+            "wrong_covered",
+            "wrong_uncovered",
+            "review",
+            "missed",
+            "left",
+            "unfound",
+            "first",
+            "top3",
+            "uncovered_review",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.wrong_rows.extend(other.wrong_rows)
 
@@ -120,6 +134,12 @@ def _tally(labels: list[Label], outcomes: list[Outcome]) -> Tally:
             continue
         outcome = found
         written = outcome.status == "answered"
+        if label.claims:
+            place = _place(label, outcome)
+            tally.first += place == 0
+            tally.top3 += place < 3
+        elif outcome.status == "review":
+            tally.uncovered_review += 1
         if not label.claims:
             if written:
                 tally.wrong_uncovered += 1
@@ -139,6 +159,14 @@ def _tally(labels: list[Label], outcomes: list[Outcome]) -> Tally:
         else:
             tally.missed += 1
     return tally
+
+
+def _place(label: Label, outcome: Outcome) -> int:
+    """Where the right claim and answer stands among the row's suggestions (0: first); large when absent."""
+    for place, candidate in enumerate(outcome.candidates):
+        if candidate.claim in label.claims and candidate.answer == label.answer:
+            return place
+    return len(outcome.candidates) + 1
 
 
 # --- reading any labelled file ---------------------------------------------------------------

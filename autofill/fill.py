@@ -28,7 +28,9 @@ from autofill.models import (
     ReadOptions,
     Status,
 )
+from autofill.ranking import Ranker
 from autofill.reading import KIND_WANTS, Reading, differences, read_question
+from autofill.semantic import available as meaning_available
 from autofill.text import content_tokens, excluded, negated, question_negated
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
@@ -126,6 +128,9 @@ def decide_all(
     global _WORKER_DECIDER
     decider = _Decider(Matcher.of(kb, options.product), kb, options)
     workers = options.workers or min(os.cpu_count() or 1, MAX_WORKERS)
+    # Suggestions are ordered by meaning: every question is embedded in one pass, before workers fork.
+    if decider.ranker is not None:
+        decider.ranker.prepare([q.text for q in questions if not q.existing or options.overwrite])
     if len(questions) < PARALLEL_MIN or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         outcomes: list[Outcome] = []
         for number, question in enumerate(questions, start=1):
@@ -197,21 +202,44 @@ class _Decider:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
+        self.ranker = Ranker(matcher) if meaning_available() else None
 
     def decide(self, question: FormQuestion) -> Outcome:
-        outcome = self._decide_from_claims(question)
+        outcome = self._decide_ranked(question)
         if self.library is None or outcome.status == "kept":
             return outcome
         return _with_library(outcome, self.library.match(question.text, question.qid), self.library, self.options)
 
-    def _decide_from_claims(self, question: FormQuestion) -> Outcome:
+    def _decide_ranked(self, question: FormQuestion) -> Outcome:
+        """Decide by words; a row not answered gets its suggestions ordered by meaning too."""
+        outcome = self._decide_from_claims(question)
+        if self.ranker is None or outcome.status not in ("review", "unanswered") or not outcome.candidates:
+            return outcome
+        if self.matcher.match(question.text, question.qid).learned:
+            return outcome  # a reviewer's decision is not second-guessed
+        ordered = self.ranker.order(question.text, outcome.candidates)
+        if outcome.status == "review" and ordered[0].claim != outcome.claim:
+            again = self._decide_from_claims(question, MatchResult(ordered))
+            if again.status != "answered":  # meaning orders suggestions; it never writes an answer
+                outcome = again
+        why = self.ranker.not_worth_review(question.text, outcome.claim) if outcome.claim else None
+        if outcome.status == "review" and why:
+            outcome = Outcome(
+                question,
+                "unanswered",
+                confidence=outcome.confidence,
+                note=f"left for a person, not flagged: {why}" + (f"; {outcome.note}" if outcome.note else ""),
+            )
+        return replace(outcome, candidates=ordered)
+
+    def _decide_from_claims(self, question: FormQuestion, ordered: MatchResult | None = None) -> Outcome:
         if question.existing and not self.options.overwrite:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
         reading = read_question(question.text)
         if _wants_text_only(reading, question):
             # "Website", "Country of Company Headquarters": no claim's Yes / No answers a label row.
             return Outcome(question, "unanswered", note=f"the row {KIND_WANTS['label']}; no claim answers it")
-        result = self.matcher.match(question.text, question.qid)
+        result = ordered or self.matcher.match(question.text, question.qid)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
         near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned

@@ -295,6 +295,12 @@ def render_evaluation(results: dict[str, Any], console: Console, *, show_wrong: 
         f"uncovered left for a person: {_share(total.left, total.uncovered)}; wrong answers written: {total.wrong}",
         highlight=False,
     )
+    console.print(
+        f"suggestions: right claim and answer first for {_share(total.first, total.covered)}, "
+        f"in the first three for {_share(total.top3, total.covered)}; "
+        f"uncovered highlighted for review: {_share(total.uncovered_review, total.uncovered)}",
+        highlight=False,
+    )
     if show_wrong or total.wrong:
         for row in total.wrong_rows:
             console.print(f"[red]wrong:[/red] {row}", highlight=False)

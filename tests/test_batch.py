@@ -363,12 +363,13 @@ def test_watch_uses_answers_learned_while_it_runs(
 
 
 def test_a_form_over_the_time_limit_is_stopped_and_the_batch_goes_on(inbox: Path, kb: Path) -> None:
-    # 30,000 filler rows take about 3 s to fill on one worker (measured); the limit is half a second
+    # 30,000 filler rows take well over 3 s to fill on one worker (measured); the limit is 2 s, which a
+    # small form meets even in a fresh worker that loads the embedding model for its suggestions
     make_form(inbox / "huge.xlsx", extra=30_000)
     make_form(inbox / "small.xlsx")
 
     started = time.monotonic()
-    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--jobs", "1", "--timeout", "0.5")
+    done = run("batch", str(inbox), "--kb", str(kb), "--settle", SETTLE, "--jobs", "1", "--timeout", "2")
 
     output = done.stdout + done.stderr
     assert done.returncode == 0 and "Traceback" not in output, output
@@ -377,7 +378,7 @@ def test_a_form_over_the_time_limit_is_stopped_and_the_batch_goes_on(inbox: Path
     assert answers(inbox / "filled" / "small.filled.xlsx")[ENCRYPTED] == "Yes"
     assert names(inbox / "failed") == ["huge.error.txt", "huge.xlsx"]
     error = (inbox / "failed" / "huge.error.txt").read_text()
-    assert "huge.xlsx: filling took longer than 0.5 s and was stopped; split the form, or raise --timeout" in error
+    assert "huge.xlsx: filling took longer than 2 s and was stopped; split the form, or raise --timeout" in error
     assert not (inbox / "filled" / "huge.filled.xlsx").exists()
     assert_no_leftovers(inbox)
 

@@ -1,0 +1,107 @@
+"""Order the suggestions a person sees, and keep from review those not worth their time.
+
+The lexical matcher decides what is written; this module only orders the candidates of rows it
+did not answer. Each candidate is ranked by a blend of its lexical confidence and how near in
+meaning the claim's nearest phrasing is to the question (autofill.semantic), and the claims
+nearest in meaning join the list even when they share no telling word with the question
+("dedicated security staff" against the 24x7 incident-team claim). A review suggestion far in
+meaning from the question, or leaving several of its telling words unspoken of, is left for a
+person (unanswered, its candidates kept in the report) instead of highlighted for review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import accumulate
+from typing import Any
+
+from autofill.matching import CANDIDATES, Matcher
+from autofill.models import Candidate
+
+# Share of the lexical confidence (0-1) in a suggestion's rank; the rest is nearness in meaning.
+LEXICAL_SHARE = 0.2
+# Claims nearest in meaning added to the lexical candidates.
+NEAREST = 3
+# Questions embedded and compared at once: a (BATCH x phrasings) float32 matrix at a time.
+BATCH = 512
+# A review suggestion stays for review when its nearness in meaning (cosine, 0-1), less
+# UNSPOKEN_COST for each telling word of the question the claim does not speak of (at most
+# three counted), reaches this; measured on eval/labels.yaml (README "Accuracy, measured").
+REVIEW_NEARNESS = 0.50
+UNSPOKEN_COST = 0.06
+
+
+class Ranker:
+    """Orders a matcher's candidates by meaning; the embeddings load on first use."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self.matcher = matcher
+        claims = list(matcher.claims.values())
+        self._ids = [c.id for c in claims if c.questions]
+        self._row = {claim_id: number for number, claim_id in enumerate(self._ids)}
+        self._phrasings = [p for c in claims for p in c.questions]
+        # each claim's phrasings are consecutive rows: [start, end)
+        self._ends = list(accumulate(len(c.questions) for c in claims if c.questions))
+        self._starts = [0, *self._ends[:-1]] if self._ends else []  # a base of no claims (a library alone)
+        self._matrix: Any = None
+        # per question compared: each claim's nearness, and the claims nearest in meaning with
+        # the number of their nearest phrasing
+        self._known: dict[str, tuple[Any, tuple[tuple[int, int], ...]]] = {}
+
+    def prepare(self, questions: Sequence[str] = ()) -> None:
+        """Load the model, embed the phrasings, and compare `questions` in one vectorised pass."""
+        import numpy as np
+
+        from autofill.semantic import embed, embed_all
+
+        if self._matrix is None:
+            self._matrix = embed_all(tuple(p.q for p in self._phrasings))
+        texts = [q for q in dict.fromkeys(questions) if q not in self._known]
+        for at in range(0, len(texts), BATCH):
+            part = texts[at : at + BATCH]
+            rows = embed(part) @ self._matrix.T  # (questions, phrasings)
+            claims = np.maximum.reduceat(rows, self._starts, axis=1) if self._starts else rows[:, :0]
+            # the stable sort breaks ties by the knowledge base's order, the same in every run
+            nearest = np.argsort(-claims, axis=1, kind="stable")[:, :NEAREST].tolist()
+            for number, text in enumerate(part):
+                found = []
+                for row in nearest[number]:
+                    start, end = self._starts[row], self._ends[row]
+                    found.append((row, start + int(rows[number, start:end].argmax())))
+                self._known[text] = (claims[number], tuple(found))
+
+    def _compared(self, question: str) -> tuple[Any, tuple[tuple[int, int], ...]]:
+        if question not in self._known:
+            self.prepare([question])
+        return self._known[question]
+
+    def nearness(self, question: str, claim_id: str) -> float:
+        """How near in meaning the claim's nearest phrasing is to the question (cosine; 0 for no claim)."""
+        row = self._row.get(claim_id)
+        return 0.0 if row is None else float(self._compared(question)[0][row])
+
+    def order(self, question: str, candidates: tuple[Candidate, ...]) -> tuple[Candidate, ...]:
+        """The candidates and the claims nearest in meaning, best suggestion first."""
+        claims, nearest = self._compared(question)
+        pool = {c.claim: c for c in candidates}
+        for row, number in nearest:
+            claim_id = self._ids[row]
+            if claim_id not in pool:  # no telling word shared: no confidence from words either
+                phrasing = self._phrasings[number]
+                pool[claim_id] = Candidate(claim_id, phrasing.answer, 0.0, phrasing.q)
+
+        def rank(c: Candidate) -> tuple[float, str]:
+            row = self._row.get(c.claim)
+            meaning = 0.0 if row is None else float(claims[row])
+            return -(LEXICAL_SHARE * c.confidence / 100 + (1 - LEXICAL_SHARE) * meaning), c.claim
+
+        return tuple(sorted(pool.values(), key=rank)[:CANDIDATES])
+
+    def not_worth_review(self, question: str, claim_id: str) -> str | None:
+        """Why a review suggestion is not worth a person's time; None when it is."""
+        nearness = self.nearness(question, claim_id)
+        unspoken = self.matcher.uncovered(question, claim_id)
+        if nearness - UNSPOKEN_COST * min(len(unspoken), 3) >= REVIEW_NEARNESS:
+            return None
+        far = f"'{claim_id}' reads far from the question (nearness {nearness:.2f})"
+        return f"{far} and leaves {', '.join(unspoken)} unsaid" if unspoken else far

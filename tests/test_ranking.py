@@ -1,0 +1,99 @@
+"""Suggestions worth a person's time: ordered by meaning, noise left unflagged, nothing new written.
+
+Real forms built in tmp_path, the shipped knowledge base and the real CLI; the embedding model
+is the one shipped inside its wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from typer.testing import CliRunner
+
+from autofill.cli import app
+from autofill.fill import FillOptions, _Decider
+from autofill.forms import format_for
+from autofill.knowledge import load_knowledge
+from autofill.matching import Matcher
+from autofill.models import ReadOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+runner = CliRunner()
+
+
+def _fill(tmp_path: Path, questions: list[str]) -> tuple[dict[str, dict[str, Any]], Path]:
+    """Fill a Yes/No workbook of `questions` with the shipped base: each question's report row, and the output."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for number, question in enumerate(questions, start=1):
+        ws.append([f"Q{number}", question, None, None])
+    form, out, report = tmp_path / "form.xlsx", tmp_path / "form.filled.xlsx", tmp_path / "report.json"
+    wb.save(form)
+    result = runner.invoke(app, ["fill", str(form), "-o", str(out), "--report", str(report)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(report.read_text(encoding="utf-8"))["questions"]
+    return {row["question"]: row for row in rows}, out
+
+
+def _answer_cells(out: Path) -> list[object]:
+    return [row[2].value for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2)]
+
+
+def test_claims_near_in_meaning_join_the_first_three_suggestions(tmp_path: Path) -> None:
+    # No telling word shared with the security-experts claim (HECVAT PPPR-04's labelled answer):
+    # by words alone it was not among the suggestions at all.
+    question = "Are information security principles designed into the product lifecycle?"
+    rows, out = _fill(tmp_path, [question])
+    row = rows[question]
+    first_three = [(c["claim"], c["answer"]) for c in row["candidates"][:3]]
+    assert ("testing-security-experts", "Yes") in first_three, row
+    assert row["status"] != "answered" and _answer_cells(out) == [None]
+
+
+def test_suggestions_far_in_meaning_are_left_for_a_person_not_flagged(tmp_path: Path) -> None:
+    # Issue 10: a "No" from "we don't train on your data by default", and one from a claim about
+    # who may read conversations, were offered for review.
+    far = [
+        "Do you limit your solution's LLM privileges by default?",
+        "Are datacenter personnel trained to respond to unauthorized access?",
+    ]
+    # half of it is what a claim says: worth a look, with the half nobody covers named
+    near = "Do you encrypt data at rest and in transit, and rotate encryption keys yearly?"
+    rows, out = _fill(tmp_path, [*far, near])
+    for question in far:
+        row = rows[question]
+        assert row["status"] == "unanswered", row
+        # left by the words the claim does not speak of, or by its distance in meaning
+        assert "does not speak of" in row["note"] or "left for a person, not flagged" in row["note"], row
+        assert row["candidates"], row
+    assert rows[near]["status"] == "review", rows[near]
+    assert "not covered by the knowledge base: 'rotate encryption keys yearly'" in rows[near]["note"]
+    assert _answer_cells(out) == [None, None, None]
+
+
+def test_meaning_never_changes_a_written_answer(tmp_path: Path) -> None:
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    questions = format_for(sample).read_questions(sample, ReadOptions()).questions
+    kb = load_knowledge()
+    decider = _Decider(Matcher(kb), kb, FillOptions(overwrite=True))
+    ordered = [decider.decide(q) for q in questions]
+    by_words = [decider._decide_from_claims(q) for q in questions]
+    answered = [(o.question.text, o.claim, o.answer, o.value) for o in ordered if o.status == "answered"]
+    assert answered == [(o.question.text, o.claim, o.answer, o.value) for o in by_words if o.status == "answered"]
+    assert len(answered) >= 5
+    # and rows not answered do get their suggestions reordered somewhere in the sample
+    assert any(a.candidates != b.candidates for a, b in zip(ordered, by_words, strict=True))
+
+
+def test_help_does_not_load_the_embedding_model() -> None:
+    code = "import sys, autofill.cli, autofill.fill; print(sorted({'wordllama', 'numpy'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
