@@ -180,6 +180,7 @@ class Job:
     name: str
     stem: str
     layout: Layout
+    customer: str | None = None  # the inbox sub-folder it was dropped in (INBOX/Acme/form.xlsx)
 
     @property
     def suffix(self) -> str:
@@ -221,6 +222,7 @@ class JobSpec:
     outputs: tuple[str, str, str]
     final_input: Path
     final_output: Path
+    customer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,13 +243,19 @@ class JobResult:
 
 
 def claim(layout: Layout, path: Path) -> Claimed | None:
-    """Take `path` out of the inbox into a new job; None when another process took it first or it is still open."""
+    """Take `path` out of the inbox into a new job; None when another process took it first or it is still open.
+
+    A form in a sub-folder of the inbox (INBOX/Acme/form.xlsx) is for the customer the folder names.
+    """
     job_id = uuid.uuid4().hex
     lock = FileLock(layout.jobs / f"{job_id}.lock")
     lock.acquire(blocking=False)  # a fresh name, so nobody else can hold it
-    job = Job(job_id, path.name, "", layout)
+    customer = path.parent.name if path.parent != layout.inbox else None
+    job = Job(job_id, path.name, "", layout, customer)
     try:
         job.folder.mkdir()
+        if customer:  # written before the drop moves in, so a job never holds a drop without it
+            _write_text(job.folder / CUSTOMER_FILE, customer)
         os.rename(path, job.input)
     except FileNotFoundError:
         _discard(job, lock)
@@ -343,6 +351,7 @@ def spec_for(job: Job) -> JobSpec:
         outputs=job.outputs,
         final_input=job.layout.processed / f"{job.stem}{job.suffix}",
         final_output=job.layout.outbox / job.outputs[0],
+        customer=job.customer,
     )
 
 
@@ -478,6 +487,7 @@ def fill_job(spec: JobSpec) -> JobResult:
 
 
 LEDGER_ENTRY = "ledger.json"  # in a job's staging folder: recorded when the outputs are published
+CUSTOMER_FILE = ".customer"  # in a job's folder: the inbox sub-folder the drop came from
 
 
 def _stage_ledger(spec: JobSpec, report: FillReport, kb: KnowledgeBase, options: FillOptions) -> None:
@@ -488,13 +498,13 @@ def _stage_ledger(spec: JobSpec, report: FillReport, kb: KnowledgeBase, options:
         return
     filled = spec.staging / spec.outputs[0]
     entry = ledger.entry_for(
-        customer=options.customer,
+        customer=spec.customer or options.customer,
         form=spec.input,
         output=filled,
         rows=ledger.entries(report.outcomes, kb),
         command="batch",
     )
-    entry["name"], entry["output"] = spec.final_input.name, str(spec.final_output.resolve())
+    entry["output"] = str(spec.final_output.resolve())  # where it is published; "name" is the drop's own
     _write_text(spec.staging / LEDGER_ENTRY, json.dumps(entry))
 
 
@@ -657,7 +667,10 @@ def _read_job(layout: Layout, job_id: str) -> Job:
     # the drop is the folder's only file: dotfiles are never claimed
     inputs = [e.name for e in _entries(layout.jobs / job_id) if not e.name.startswith(".")]
     stems = _stems_of(layout, {job_id})
-    return Job(job_id, inputs[0] if inputs else "", stems.get(job_id, ""), layout)
+    customer = None
+    with contextlib.suppress(OSError, UnicodeError):
+        customer = (layout.jobs / job_id / CUSTOMER_FILE).read_text(encoding="utf-8").strip() or None
+    return Job(job_id, inputs[0] if inputs else "", stems.get(job_id, ""), layout, customer)
 
 
 def _stems_of(layout: Layout, job_ids: set[str]) -> dict[str, str]:

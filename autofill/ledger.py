@@ -98,6 +98,11 @@ class Change:
     now: str | None  # what the knowledge base says now (answer and sentence), if anything
 
 
+def enabled() -> bool:
+    """False when AUTOFILL_LEDGER is "off" (nothing is recorded; for benchmarks and trials)."""
+    return os.environ.get("AUTOFILL_LEDGER", "").strip().lower() != "off"
+
+
 def default_path() -> Path:
     """AUTOFILL_LEDGER, else ledger.sqlite in the user data folder."""
     override = os.environ.get("AUTOFILL_LEDGER")
@@ -181,6 +186,8 @@ def entry_for(
 
 def record_entry(entry: dict[str, object], path: Path | None = None) -> str | None:
     """Record an entry made by entry_for; None when done, else a one-line reason (it waits to be retried)."""
+    if path is None and not enabled():
+        return None
     path = path or default_path()
     try:
         with _open(path) as db:

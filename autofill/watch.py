@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import multiprocessing
@@ -23,6 +24,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from autofill.batch import (
+    WORK,
     Claimed,
     JobResult,
     JobSpec,
@@ -219,11 +221,27 @@ class _Runner:
                 self.display.note(f"Resuming {claimed.job.name} (left unfinished by a stopped watcher).")
                 self.backlog.append(claimed)
 
+    def _customer_folders(self) -> list[Path]:
+        """Sub-folders of the inbox that name a customer (INBOX/Acme/), never a link or autofill's own."""
+        own = {self.layout.processed, self.layout.failed, self.layout.outbox, self.layout.inbox / WORK}
+        folders = []
+        with contextlib.suppress(OSError), os.scandir(self.layout.inbox) as entries:
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_dir(follow_symlinks=False) and path not in own and classify(entry.name) != "scratch":
+                    folders.append(path)
+        return sorted(folders)
+
     def _scan(self) -> list[Path]:
         found: dict[Path, os.stat_result] = {}
         now = time.monotonic()
+        for folder in [self.layout.inbox, *self._customer_folders()]:
+            self._scan_folder(folder, found, now)
+        return [path for path in self.settle.ready(found, now) if self._complete(path, found[path], now)]
+
+    def _scan_folder(self, folder: Path, found: dict[Path, os.stat_result], now: float) -> None:
         try:
-            with os.scandir(self.layout.inbox) as entries:
+            with os.scandir(folder) as entries:
                 for entry in entries:
                     kind = classify(entry.name)
                     if kind == "other":
@@ -237,8 +255,7 @@ class _Runner:
                     except OSError:
                         continue  # claimed by another watcher meanwhile
         except OSError as error:
-            self.display.note(f"Cannot read {self.layout.inbox} ({error.strerror}); retrying.")
-        return [path for path in self.settle.ready(found, now) if self._complete(path, found[path], now)]
+            self.display.note(f"Cannot read {folder} ({error.strerror}); retrying.")
 
     def _complete(self, path: Path, info: os.stat_result, now: float) -> bool:
         """Whether a settled file is whole, or has been incomplete too long to be still arriving."""
@@ -631,7 +648,7 @@ class _Observer:
             from watchdog.observers import Observer
 
             self.observer = Observer()
-        self.observer.schedule(_Wake(), str(inbox), recursive=False)
+        self.observer.schedule(_Wake(), str(inbox), recursive=True)  # customer sub-folders too
         # watchdog logs a harmless error when an event arrives while it stops
         logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
 

@@ -193,6 +193,9 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
+        # a ledger of the bench's own, and a plain install's behaviour (no optional meaning model)
+        os.environ["AUTOFILL_LEDGER"] = str(work / "ledger.sqlite")
+        os.environ.setdefault("AUTOFILL_MEANING", "0")
         python, help_ = interleaved([[sys.executable, "-c", "pass"], [*autofill, "--help"]], max(args.repeat, 9))
         print(
             f"| `autofill --help` | python -c pass {python.wall:.3f} s / {python.cpu:.3f} s | "
@@ -220,6 +223,25 @@ def main() -> None:
                     f"{fill.wall / base.wall:.2f}x | {fill.cpu / base.cpu:.2f}x |",
                     flush=True,
                 )
+        # what the ledger and the optional meaning model add to a 1,000-question fill, each timed
+        # interleaved with the same fill without it
+        form = work / "form-1000.xlsx"
+        if not form.exists():
+            make_xlsx(form, 1000)
+        fill = [*autofill, "fill", str(form), "-o", str(work / "out.xlsx")]
+        ledger = f"AUTOFILL_LEDGER={work / 'ledger.sqlite'}"
+        for what, off, on in (
+            ("recording in the ledger", "AUTOFILL_LEDGER=off", ledger),
+            ("meaning model", "AUTOFILL_MEANING=0", "AUTOFILL_MEANING=1"),
+        ):
+            plain, extra = ["env", off], ["env", on]
+            without, with_ = interleaved([[*plain, *fill], [*extra, *fill]], args.repeat)
+            print(
+                f"| xlsx, 1,000 questions: {what} | without {without.wall:.2f} s / {without.cpu:.2f} s | "
+                f"with {with_.wall:.2f} s / {with_.cpu:.2f} s / {with_.peak:.0f} MiB | "
+                f"{with_.wall / without.wall:.2f}x | {with_.cpu / without.cpu:.2f}x |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -270,7 +271,7 @@ def test_batch_refuses_the_inbox_as_outbox(inbox: Path, kb: Path) -> None:
 def test_watch_survives_kill_9_and_fills_every_form_exactly_once(
     inbox: Path, kb: Path, tmp_path: Path, watchers: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
-    forms = [f"form{n:02}.xlsx" for n in range(12)]
+    forms = [f"form{n:02}.xlsx" for n in range(20)]
     for name in forms:
         make_form(tmp_path / name, extra=400)
     processed = inbox / "processed"
@@ -309,6 +310,19 @@ def test_watch_survives_kill_9_and_fills_every_form_exactly_once(
     for name in forms:
         assert log.read_text().count(f"  {name}  ") <= 1
     assert_no_leftovers(inbox)
+    # the ledger holds every published form once, with each of its written answers once (issue 13)
+    with sqlite3.connect(os.environ["AUTOFILL_LEDGER"]) as db:
+        recorded = db.execute("SELECT output, COUNT(*) FROM forms GROUP BY output").fetchall()
+        rows = db.execute(
+            "SELECT f.output, COUNT(*) FROM answers a JOIN forms f ON f.id = a.form_id GROUP BY f.output"
+        ).fetchall()
+    assert sorted(Path(o).name for o, _ in recorded) == names(outbox, "*.filled.xlsx")
+    assert {count for _, count in recorded} == {1}
+    for output, count in rows:
+        report = json.loads(
+            Path(output).with_name(Path(output).name.replace(".filled.xlsx", ".report.json")).read_text()
+        )
+        assert count == report["summary"]["answered"], output
 
 
 def test_two_watchers_fill_each_form_once(

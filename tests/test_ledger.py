@@ -185,3 +185,19 @@ def test_a_batch_records_each_published_form_once(tmp_path: Path) -> None:
     with sqlite3.connect(os.environ["AUTOFILL_LEDGER"]) as db:
         outputs = [row[0] for row in db.execute("SELECT output FROM forms")]
     assert len(outputs) == len(set(outputs)) == 3 and all(Path(o).parent == inbox / "filled" for o in outputs)
+
+
+def test_a_sub_folder_of_the_inbox_names_the_customer(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    inbox = tmp_path / "inbox"
+    for folder in ("Acme", "Globex Corp"):
+        (inbox / folder).mkdir(parents=True)
+        make_form(inbox / folder / "security.xlsx", [ENCRYPTED])
+    make_form(inbox / "loose.xlsx", [ENCRYPTED])
+    code, output = run("batch", inbox, "--kb", kb, "--settle", "0")
+    assert code == 0 and "3 form(s) filled" in output, output
+    told = sorted((r["customer"], r["form"]) for r in ledger_json())
+    assert told == [("Acme", "security.xlsx"), ("Globex Corp", "security.xlsx"), ("unknown", "loose.xlsx")]
+    filled = sorted(p.name for p in (inbox / "filled").glob("*.filled.xlsx"))
+    assert filled == ["loose.filled.xlsx", "security (2).filled.xlsx", "security.filled.xlsx"]
+    assert not list((inbox / "Acme").iterdir()) and not list((inbox / "Globex Corp").iterdir())
