@@ -120,6 +120,18 @@ def _starts(words: list[str], at: int, phrases: frozenset[tuple[str, ...]]) -> i
     return 0
 
 
+def _spans(words: list[str], phrases: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where phrases occur in `words`: (start, length), the longest at each start."""
+    index = _by_first(phrases)
+    found = []
+    for at, word in enumerate(words):
+        for phrase in index.get(word, ()):
+            if len(phrase) == 1 or tuple(words[at : at + len(phrase)]) == phrase:
+                found.append((at, len(phrase)))
+                break
+    return found
+
+
 @cache
 def _by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     """The phrases by their first word, longest first: one dictionary look-up a word."""
@@ -184,7 +196,7 @@ def _kind(core: str, words: list[str]) -> Kind:
     if _starts(words, 0, _phrases("open_openings")):
         return "open"
     asks = "?" in core
-    verb = any(_starts(words, at, auxiliaries) for at in range(len(words)))
+    verb = bool(_spans(words, auxiliaries))
     if asks or verb:
         return "closed"  # a statement to agree with, or a question in a less common order
     # "Implement access control ...", "Securely clear client storage ...": a requirement to meet.
@@ -286,13 +298,15 @@ def _within(words: list[str], subject: Party) -> Party | None:
 
 def _theirs(words: list[str]) -> bool:
     possessives, papers = _phrases("customer_possessives"), _phrases("papers")
-    for at in range(len(words)):
-        n = _starts(words, at, possessives)
-        if n and any(_starts(words, at + n + skip, papers) for skip in range(3)):
+    named = _spans(words, papers)
+    if not named:
+        return False
+    starts = {at for at, _ in named}
+    for at, n in _spans(words, possessives):
+        if starts & {at + n, at + n + 1, at + n + 2}:
             return True
     # "the DPA we provide", "the agreement attached to this RFP", "negotiated on customer paper"
-    named = any(_starts(words, at, papers) for at in range(len(words)))
-    return named and any(_starts(words, at, _phrases("paper_markers")) for at in range(len(words)))
+    return bool(_spans(words, _phrases("paper_markers")))
 
 
 @cache
@@ -300,19 +314,19 @@ def _product_spellings() -> dict[tuple[str, ...], str]:
     return {tuple(_words(e)): key for key, entries in _vocabulary()["products"].items() for e in entries}
 
 
+@cache
+def _product_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(_product_spellings())
+
+
 def _products_of(words: list[str]) -> frozenset[str]:
     spellings = _product_spellings()
-    phrases = frozenset(spellings)
-    return frozenset(
-        spellings[tuple(words[at : at + n])] for at in range(len(words)) if (n := _starts(words, at, phrases))
-    )
+    return frozenset(spellings[tuple(words[at : at + n])] for at, n in _spans(words, _product_phrases()))
 
 
 def _frequencies_of(words: list[str]) -> frozenset[str]:
-    spellings = _frequency_phrases()
-    found = {
-        _frequencies()[tuple(words[at : at + n])] for at in range(len(words)) if (n := _starts(words, at, spellings))
-    }
+    keys = _frequencies()
+    found = {keys[tuple(words[at : at + n])] for at, n in _spans(words, _frequency_phrases())}
     if "semiannual" in found:
         found.discard("annual")
     return frozenset(found)
