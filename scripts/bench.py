@@ -194,8 +194,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         # a ledger of the bench's own, and a plain install's behaviour (no optional meaning model)
-        os.environ["AUTOFILL_LEDGER"] = str(work / "ledger.sqlite")
-        os.environ.setdefault("AUTOFILL_MEANING", "0")
+        _ENV["AUTOFILL_LEDGER"] = str(work / "ledger.sqlite")
+        _ENV.setdefault("AUTOFILL_MEANING", "0")
         python, help_ = interleaved([[sys.executable, "-c", "pass"], [*autofill, "--help"]], max(args.repeat, 9))
         print(
             f"| `autofill --help` | python -c pass {python.wall:.3f} s / {python.cpu:.3f} s | "
