@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from autofill.errors import AutofillError
-from autofill.models import Claim, KnowledgeBase, Outcome
+from autofill.models import Claim, KnowledgeBase, LibraryEntry, Outcome
 
 SCHEMA_VERSION = 1
 UNKNOWN = "unknown"
@@ -137,7 +137,10 @@ def entries(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> list[dict[str, st
         where = q.location
         location = f"{where.sheet}!{where.cell}" if where.sheet else f"table {where.table} {where.cell}"
         claim = kb.claim(outcome.claim) if outcome.claim else None
-        manual = outcome.note == "manual" or claim is None
+        entry = None if claim is not None or not outcome.claim else _library_entry(kb, outcome.claim)
+        kind = "claim" if claim is not None else "library" if entry is not None else "manual"
+        if outcome.note == "manual":
+            kind, claim, entry = "manual", None, None
         rows.append(
             {
                 "location": location,
@@ -146,13 +149,23 @@ def entries(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> list[dict[str, st
                 "answer": outcome.answer,
                 "value": outcome.value,
                 "sentence": outcome.text,
-                "source_kind": "manual" if manual else "claim",
-                "source_id": None if claim is None else claim.id,
-                "source_ref": None if claim is None else claim.citation.source,
-                "fingerprint": None if claim is None else fingerprint(claim, outcome.answer),
+                "source_kind": kind,
+                "source_id": claim.id if claim else entry.id if entry else None,
+                "source_ref": claim.citation.source if claim else entry.source if entry else None,
+                "fingerprint": fingerprint(claim, outcome.answer) if claim else entry_print(entry) if entry else None,
             }
         )
     return rows
+
+
+def entry_print(entry: LibraryEntry) -> str:
+    """A library entry's content as an answer relied on it: question, answer and explanation."""
+    text = "\x1f".join((entry.id, entry.question, entry.answer, entry.comment or ""))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _library_entry(kb: KnowledgeBase, entry_id: str) -> LibraryEntry | None:
+    return next((e for e in kb.library if e.id == entry_id), None)
 
 
 def record(
@@ -239,7 +252,18 @@ def customer_of(output: Path, *, path: Path | None = None) -> str | None:
 def changes(kb: KnowledgeBase, *, customer: str | None = None, path: Path | None = None) -> list[Change]:
     """Every recorded answer from a claim that the knowledge base no longer says the same way."""
     found: list[Change] = []
+    newest = _newest_entries(kb)
     for item in told(customer=customer, path=path):
+        if item.source_kind == "library" and item.source_id is not None:
+            entry = _library_entry(kb, item.source_id)
+            if entry is None:
+                found.append(Change(item, "removed from the answer library", None))
+            elif newest.get(entry.key or entry.question, entry).id != entry.id:
+                latest = newest[entry.key or entry.question]
+                found.append(Change(item, f"superseded by a newer answer ({latest.id})", _entry_said(latest)))
+            elif entry_print(entry) != item.fingerprint:
+                found.append(Change(item, "edited", _entry_said(entry)))
+            continue
         if item.source_kind != "claim" or item.source_id is None:
             continue
         claim = kb.claim(item.source_id)
@@ -278,6 +302,20 @@ def forget(customer: str, *, path: Path | None = None) -> int:
 
 def _said(claim: Claim) -> str:
     return claim.answer_text
+
+
+def _entry_said(entry: LibraryEntry) -> str:
+    return f"{entry.answer}" + (f": {entry.comment}" if entry.comment else "")
+
+
+def _newest_entries(kb: KnowledgeBase) -> dict[str, LibraryEntry]:
+    """Each library question's newest entry (the answer fill uses now)."""
+    if not kb.library:
+        return {}
+    from autofill.library import Library
+
+    library = Library(kb)
+    return {entry.key or entry.question: entry for entry in library.entries.values()}
 
 
 def _open(path: Path) -> closing[sqlite3.Connection]:

@@ -201,3 +201,36 @@ def test_a_sub_folder_of_the_inbox_names_the_customer(tmp_path: Path) -> None:
     filled = sorted(p.name for p in (inbox / "filled").glob("*.filled.xlsx"))
     assert filled == ["loose.filled.xlsx", "security (2).filled.xlsx", "security.filled.xlsx"]
     assert not list((inbox / "Acme").iterdir()) and not list((inbox / "Globex Corp").iterdir())
+
+
+def test_an_answer_from_the_library_is_recorded_and_a_newer_one_names_who_was_told(tmp_path: Path) -> None:
+    import datetime as dt
+
+    kb = tmp_path / "kb"
+    assert run("knowledge", "init", kb, "--empty")[0] == 0
+    question = "Do you offer single sign-on?"
+
+    def completed(name: str, answer: str) -> Path:
+        wb = openpyxl.Workbook()
+        wb.active.title = "Security"
+        wb.active.append(["ID", "Question", "Answer", "Comments"])
+        wb.active.append(["SSO-1", question, answer, f"{answer}, per our 2026 review."])
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    recent = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    code, output = run("knowledge", "import", completed("first.xlsx", "Yes"), "--kb", kb, "--date", recent)
+    assert code == 0, output
+    assert run("fill", make_form(tmp_path / "acme.xlsx", [question]), "--kb", kb, "--customer", "Acme")[0] == 0
+    (told,) = ledger_json()
+    assert (told["customer"], told["answer"], told["source_kind"]) == ("Acme", "Yes", "library")
+    assert told["source_id"].startswith("lib-") and told["fingerprint"]
+
+    newer = (dt.date.today() - dt.timedelta(days=2)).isoformat()
+    code, output = run("knowledge", "import", completed("second.xlsx", "No"), "--kb", kb, "--date", newer)
+    assert code == 0, output
+    code, output = run("ledger", "changes", "--kb", kb, "--json")
+    assert code == 0, output
+    (change,) = json.loads(output)
+    assert change["customer"] == "Acme" and change["why"].startswith("superseded by a newer answer")
+    assert change["now"].startswith("No")
