@@ -173,7 +173,8 @@ def fill(
         print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
     else:
         render_report(result, console)
-        if customer is None and result.count("answered"):
+        recorded = not any(note.startswith("the ledger ") for note in result.notes)
+        if customer is None and recorded and result.count("answered"):
             console.print(
                 "Recorded in the ledger for customer 'unknown'; name who the form goes to with --customer NAME.",
                 highlight=False,
@@ -221,7 +222,11 @@ def knowledge_check(kb: KbOption = None) -> None:
     )
     from autofill import ledger
 
-    stale = len(ledger.changes(base)) if ledger.default_path().exists() else 0
+    try:
+        stale = len(ledger.changes(base)) if ledger.enabled() and ledger.default_path().exists() else 0
+    except AutofillError as error:  # a broken ledger does not make the knowledge base invalid
+        err_console.print(f"Warning: {error}", highlight=False, markup=False, soft_wrap=True)
+        stale = 0
     if stale:
         console.print(
             f"{stale} recorded answer(s) told to customers no longer match the knowledge base: "
@@ -684,8 +689,13 @@ def ledger_forget(
     """
     from autofill import ledger
 
-    if not yes and not typer.confirm(f"Delete every recorded form and answer of {customer!r}?", default=False):
-        raise typer.Exit(ExitCode.USAGE)
+    if not yes:
+        try:
+            sure = typer.confirm(f"Delete every recorded form and answer of {customer!r}?", default=False)
+        except (typer.Abort, EOFError):
+            sure = False
+        if not sure:
+            raise AutofillError(f"nothing deleted for {customer!r}; answer y, or pass --yes to delete without asking")
     removed = ledger.forget(customer)
     console.print(f"Forgot {removed} form(s) of {customer}.", highlight=False, markup=False)
 

@@ -234,3 +234,17 @@ def test_an_answer_from_the_library_is_recorded_and_a_newer_one_names_who_was_to
     (change,) = json.loads(output)
     assert change["customer"] == "Acme" and change["why"].startswith("superseded by a newer answer")
     assert change["now"].startswith("No")
+
+
+def test_a_damaged_ledger_is_one_line_and_never_stops_a_fill_or_a_check(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    Path(os.environ["AUTOFILL_LEDGER"]).write_text("not a database", encoding="utf-8")
+    code, output = run("ledger")
+    assert code == 2 and "is not a ledger database" in output and "Traceback" not in output, output
+    out = tmp_path / "out.xlsx"
+    code, output = run("fill", make_form(tmp_path / "f.xlsx", [ENCRYPTED]), "-o", out, "--kb", kb)
+    assert code == 0 and out.exists() and "Recorded in the ledger" not in output, output
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 0 and output.startswith("OK:") and "Warning:" in output, output
+    code, output = run("ledger", "forget", "--customer", "Acme")  # no one to answer the question
+    assert code == 2 and "Error: nothing deleted for 'Acme'" in output, output
