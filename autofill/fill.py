@@ -266,12 +266,8 @@ class _Decider:
         ):
             # "Are you unable to sign a BAA?" against "Will you sign a BAA?": the phrasing's answer
             # would be the opposite, and a negation misread would flip it again. A person decides.
-            return Outcome(
-                question,
-                "unanswered",
-                confidence=best.confidence,
-                candidates=result.candidates,
-                note=f"the question is worded as the negation of the nearest claim '{best.claim}'",
+            return _left(
+                question, best, result, f"the question is worded as the negation of the nearest claim '{best.claim}'"
             )
         claims = [self._claim(best.claim)]
         answer: Answer = best.answer
@@ -305,12 +301,8 @@ class _Decider:
                 # No part of the question is what the claim speaks of: its answer, Yes or No,
                 # would mislead ("trained to respond to unauthorized access" is not who may read
                 # chats). Nothing is offered; the report keeps the candidates.
-                return Outcome(
-                    question,
-                    "unanswered",
-                    confidence=best.confidence,
-                    candidates=result.candidates,
-                    note=f"the nearest claim '{best.claim}' does not speak of: " + ", ".join(words),
+                return _left(
+                    question, best, result, f"the nearest claim '{best.claim}' does not speak of: " + ", ".join(words)
                 )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
@@ -320,12 +312,11 @@ class _Decider:
                 # "for all endpoints" against "eligible endpoints", "all products" against three:
                 # the honest answer is neither the claim's Yes nor a plain No.
                 why = f"is limited ('{limits}')" if limits else f"does not apply to {', '.join(beyond)}"
-                return Outcome(
+                return _left(
                     question,
-                    "unanswered",
-                    confidence=best.confidence,
-                    candidates=result.candidates,
-                    note=f"the question asks about more than the claim '{best.claim}' covers: it {why}",
+                    best,
+                    result,
+                    f"the question asks about more than the claim '{best.claim}' covers: it {why}",
                 )
             products = self.matcher.products_unsaid(question.text, best.phrasing)
             if products:
@@ -341,12 +332,11 @@ class _Decider:
         value = answer_value(answer, text, question)
         if value is None and reading.kind == "open":
             # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.
-            return Outcome(
+            return _left(
                 question,
-                "unanswered",
-                confidence=best.confidence,
-                candidates=result.candidates,
-                note=f"an open question; its list ({', '.join(question.choices or ())}) has no answer to it",
+                best,
+                result,
+                f"an open question; its list ({', '.join(question.choices or ())}) has no answer to it",
             )
         elif value is None:
             notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
@@ -406,6 +396,11 @@ class _Decider:
             source = self.kb.sources.get(claim.citation.source)
             self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
         return self._verified[claim.id]
+
+
+def _left(question: FormQuestion, best: Candidate, result: MatchResult, note: str) -> Outcome:
+    """A row left for a person, unflagged: nothing written or offered, the candidates kept for the report."""
+    return Outcome(question, "unanswered", confidence=best.confidence, candidates=result.candidates, note=note)
 
 
 def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
