@@ -574,6 +574,10 @@ def review(
     ] = None,
     who: WhoOption = None,
     product: ProductOption = None,
+    every: Annotated[
+        bool,
+        typer.Option("--all", help="Also the blank rows the fill left unflagged: answer the rest of the form here."),
+    ] = False,
 ) -> None:
     """Go through the rows a fill left for review; accepted matches are learned by the knowledge base.
 
@@ -587,10 +591,10 @@ def review(
 
     result: ApplyResult | None
     if decisions is not None:
-        result = apply_csv(form, decisions, kb_root=kb, product=_product(product), who=who)
+        result = apply_csv(form, decisions, kb_root=kb, product=_product(product), who=who, every=every)
         render_applied(result, console)
     else:  # the terminal review reports each write as it makes it
-        run_review(form, kb_root=kb, product=_product(product), who=who, console=console)
+        run_review(form, kb_root=kb, product=_product(product), who=who, console=console, every=every)
 
 
 @app.command("apply")

@@ -90,6 +90,7 @@ class ReviewForm:
     decision_cell: str = "J"  # xlsx: the Decision column's letter
     product: str | None = None
     stamp: tuple[int, int] | None = None  # the form's size and modification time when it was read
+    every: bool = False  # also the blank rows the fill left unflagged (review --all)
 
     def item(self, key: str) -> ReviewItem | None:
         return next((item for item in self.items if item.key == key), None)
@@ -149,8 +150,12 @@ def filled_form(path: Path) -> Path:
     raise AutofillError(f"{path.name}: its filled form {output} is not there; give the filled form instead")
 
 
-def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) -> ReviewForm:
-    """The rows of the filled form at `path` (or named by a report) that still wait for a person."""
+def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, every: bool = False) -> ReviewForm:
+    """The rows of the filled form at `path` (or named by a report) that still wait for a person.
+
+    `every`: also the rows the fill left blank without flagging them, so a person can answer the
+    rest of the form in the same place (and the answers typed become the answer library's).
+    """
     form = filled_form(path)
     module = format_for(form)
     stamp = _stamp(form)  # taken first, so a change while reading shows as a change
@@ -163,6 +168,9 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) ->
         sheet, column = None, "J"
     else:
         sheet, column, rows = _sheet_rows(form, questions)
+    if every:
+        listed = {row_key(row.question.location) for row in rows}
+        rows += [_Row(q) for q in questions if not q.existing and row_key(q.location) not in listed]
     position = {id(q): i for i, q in enumerate(questions)}
     outcomes = decide_all([row.question for row in rows], kb, FillOptions(product=product, overwrite=True))
     plain = Matcher(replace(kb, learned=tuple(a for a in kb.learned if a.decision == "reject")), product)
@@ -196,7 +204,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None) ->
                 rejected=rejected,
             )
         )
-    return ReviewForm(form, kb, tuple(items), sheet, column, product, stamp)
+    return ReviewForm(form, kb, tuple(items), sheet, column, product, stamp, every)
 
 
 def _stamp(form: Path) -> tuple[int, int] | None:
@@ -397,7 +405,7 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
     try:
         with lock:
             if _stamp(review.path) != review.stamp:
-                review = load_review(review.path, review.kb, product=review.product)
+                review = load_review(review.path, review.kb, product=review.product, every=review.every)
             return _apply_decisions(review, decisions, learned_path=learned_path)
     except Timeout:
         raise FormError(
@@ -639,10 +647,16 @@ def apply_workbook(
 
 
 def apply_csv(
-    path: Path, decisions_csv: Path, *, kb_root: Path | None, product: str | None = None, who: str | None = None
+    path: Path,
+    decisions_csv: Path,
+    *,
+    kb_root: Path | None,
+    product: str | None = None,
+    who: str | None = None,
+    every: bool = False,
 ) -> ApplyResult:
     """Apply decisions from a CSV (sheet, table, row, decision[, note]) to a filled form, without prompts."""
-    review = load_review(path, load_knowledge(kb_root), product=product)
+    review = load_review(path, load_knowledge(kb_root), product=product, every=every)
     decisions = read_decisions_csv(decisions_csv, review, who=who or default_who())
     return apply_decisions(review, decisions, learned_path=learned_file(kb_root))
 

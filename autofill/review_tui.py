@@ -48,9 +48,10 @@ def run_review(
     who: str | None,
     console: Console,
     ask: Ask = input,
+    every: bool = False,
 ) -> ApplyResult | None:
     """Review the waiting rows of `form` interactively; return what was written, None when nothing was."""
-    review = load_review(form, load_knowledge(kb_root), product=product)
+    review = load_review(form, load_knowledge(kb_root), product=product, every=every)
     loop = _Loop(review, learned_file(kb_root), who or default_who(), console, ask)
     return loop.run()
 
@@ -199,7 +200,9 @@ class _Loop:
         self.results.append(result)
         render_applied(result, self.console)
         # the form is the record now: written rows are no longer waiting
-        self.review = load_review(self.review.path, load_knowledge(self.review.kb.root), product=self.review.product)
+        self.review = load_review(
+            self.review.path, load_knowledge(self.review.kb.root), product=self.review.product, every=self.review.every
+        )
         self.decisions = []
         save_session(self.review, self.decisions)
         keys = [item.key for item in self.review.items]

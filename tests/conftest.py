@@ -41,6 +41,13 @@ def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answers learned and attested in tests go to a folder of the session's, never the user's own
+    (whose library would otherwise answer the tests' questions)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.getbasetemp() / "data"))
+
+
+@pytest.fixture(autouse=True)
 def _own_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test records answers in a ledger of its own, never the user's."""
     monkeypatch.setenv("AUTOFILL_LEDGER", str(tmp_path_factory.mktemp("ledger") / "ledger.sqlite"))

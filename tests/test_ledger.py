@@ -248,3 +248,30 @@ def test_a_damaged_ledger_is_one_line_and_never_stops_a_fill_or_a_check(tmp_path
     assert code == 0 and output.startswith("OK:") and "Warning:" in output, output
     code, output = run("ledger", "forget", "--customer", "Acme")  # no one to answer the question
     assert code == 2 and "Error: nothing deleted for 'Acme'" in output, output
+
+
+def test_review_all_answers_the_rows_left_unflagged_and_keeps_the_answer(tmp_path: Path) -> None:
+    # The fill leaves "Do you have a formal incident response plan?" blank and unflagged; with
+    # --all a person answers it in review, the form gets it, and the next form is answered from it.
+    kb = make_kb(tmp_path / "kb")
+    plan = "Do you have a formal incident response plan?"
+    form = make_form(tmp_path / "f.xlsx", [ENCRYPTED, plan])
+    out = tmp_path / "f.filled.xlsx"
+    assert run("fill", form, "-o", out, "--kb", kb, "--customer", "Acme")[0] == 0
+    before = openpyxl.load_workbook(out)["Security"]
+    assert before["C3"].value is None and before["C3"].fill.fgColor.rgb != "FFFFF2CC"
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,3,answer:Yes\n", encoding="utf-8")
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 2 and "not waiting for review" in output, output  # without --all it is not offered
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--all", "--who", "dana")
+    assert code == 0, output
+    after = openpyxl.load_workbook(out)["Security"]
+    assert (after["C2"].value, after["C3"].value) == ("Yes", "Yes")
+    assert after["C3"].fill.fgColor.rgb == before["C3"].fill.fgColor.rgb  # the customer's style untouched
+    assert [(r["customer"], r["question"], r["source_kind"]) for r in ledger_json() if r["question"] == plan] == [
+        ("Acme", plan, "manual")
+    ]
+    code, output = run("fill", make_form(tmp_path / "g.xlsx", [plan]), "-o", tmp_path / "g.out.xlsx", "--kb", kb)
+    assert code == 0, output
+    assert openpyxl.load_workbook(tmp_path / "g.out.xlsx")["Security"]["C2"].value == "Yes"
