@@ -72,6 +72,9 @@ KbOption = Annotated[
     Path | None,
     typer.Option("--kb", help="Knowledge base folder (default: the shipped one).", file_okay=False, exists=True),
 ]
+MaxAgeOption = Annotated[
+    int, typer.Option("--max-age", min=0, help="Days a library answer stays fresh; older ones go to review.")
+]
 CustomerOption = Annotated[
     str | None,
     typer.Option("--customer", help="Who the form goes to, recorded in the ledger (default: unknown)."),
@@ -140,9 +143,7 @@ def fill(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON instead of a table.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 3 when any question is left for a person.")] = False,
     customer: CustomerOption = None,
-    max_age: Annotated[
-        int, typer.Option("--max-age", min=0, help="Days a library answer stays fresh; older ones go to review.")
-    ] = 365,
+    max_age: MaxAgeOption = 365,
 ) -> None:
     """Fill FORM with cited answers from the knowledge base; unsure rows are flagged for review.
 
@@ -456,12 +457,13 @@ def _folder_settings(
     timeout: float,
     grace: float,
     customer: str | None = None,
+    max_age: int = 365,
     **extra: Any,
 ) -> Any:
     from autofill.fill import FillOptions
     from autofill.watch import FolderSettings
 
-    options = FillOptions(product=_product(product), customer=customer)
+    options = FillOptions(product=_product(product), customer=customer, max_age_days=max_age)
     return FolderSettings(
         inbox=inbox,
         outbox=out,
@@ -489,6 +491,7 @@ def batch(
         bool, typer.Option("--strict", help="Exit 3 when a form failed or a question was left for a person.")
     ] = False,
     customer: CustomerOption = None,
+    max_age: MaxAgeOption = 365,
 ) -> None:
     """Fill every form in INBOX once, then exit; results go to INBOX/filled, inputs to processed/ or failed/.
 
@@ -496,7 +499,9 @@ def batch(
     """
     from autofill.watch import run_folder
 
-    settings = _folder_settings(inbox, out, kb, product, jobs, settle, timeout, grace, customer=customer)
+    settings = _folder_settings(
+        inbox, out, kb, product, jobs, settle, timeout, grace, customer=customer, max_age=max_age
+    )
     result = run_folder(settings, once=True, console=console, err_console=err_console)
     failed = f", {result.failed} failed (reasons in {result.layout.failed})" if result.failed else ""
     arriving = f", {result.arriving} still arriving (left in the inbox)" if result.arriving else ""
@@ -532,6 +537,7 @@ def watch(
         typer.Option("--rescan", min=0.1, help="Seconds between checks for jobs left by a stopped or killed watcher."),
     ] = 30.0,
     customer: CustomerOption = None,
+    max_age: MaxAgeOption = 365,
 ) -> None:
     """Keep filling forms as they are dropped into INBOX, until Ctrl-C; safe to kill and restart.
 
@@ -540,7 +546,18 @@ def watch(
     from autofill.watch import run_folder
 
     settings = _folder_settings(
-        inbox, out, kb, product, jobs, settle, timeout, grace, customer=customer, poll=poll, rescan=rescan
+        inbox,
+        out,
+        kb,
+        product,
+        jobs,
+        settle,
+        timeout,
+        grace,
+        customer=customer,
+        max_age=max_age,
+        poll=poll,
+        rescan=rescan,
     )
     err_console.print(
         f"Watching {settings.inbox} (Ctrl-C to stop): filled forms go to {settings.outbox or 'INBOX/filled'}.",

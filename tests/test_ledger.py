@@ -275,3 +275,26 @@ def test_review_all_answers_the_rows_left_unflagged_and_keeps_the_answer(tmp_pat
     code, output = run("fill", make_form(tmp_path / "g.xlsx", [plan]), "-o", tmp_path / "g.out.xlsx", "--kb", kb)
     assert code == 0, output
     assert openpyxl.load_workbook(tmp_path / "g.out.xlsx")["Security"]["C2"].value == "Yes"
+
+
+def test_batch_takes_max_age_for_library_answers(tmp_path: Path) -> None:
+    import datetime as dt
+
+    kb = tmp_path / "kb"
+    assert run("knowledge", "init", kb, "--empty")[0] == 0
+    question = "Do you offer single sign-on?"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Security"
+    wb.active.append(["ID", "Question", "Answer", "Comments"])
+    wb.active.append(["SSO-1", question, "Yes", "Through SAML."])
+    wb.save(tmp_path / "done.xlsx")
+    given = (dt.date.today() - dt.timedelta(days=40)).isoformat()
+    assert run("knowledge", "import", tmp_path / "done.xlsx", "--kb", kb, "--date", given)[0] == 0
+    for days, expected in (("30", None), ("365", "Yes")):  # 40 days old: stale for a 30-day limit
+        inbox = tmp_path / f"inbox-{days}"
+        inbox.mkdir()
+        make_form(inbox / "form.xlsx", [question])
+        code, output = run("batch", inbox, "--kb", kb, "--settle", "0", "--max-age", days)
+        assert code == 0, output
+        cell = openpyxl.load_workbook(inbox / "filled" / "form.filled.xlsx")["Security"]["C2"].value
+        assert cell == expected, (days, cell)
