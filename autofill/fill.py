@@ -379,11 +379,11 @@ class _Decider:
 
     def _unsettled(self, question: str, claims: list[Claim]) -> list[str]:
         """The question's telling words that none of the answering claims speaks of."""
-        left = None
-        for claim in claims:
-            words = set(self.matcher.uncovered(question, claim.id))
-            left = words if left is None else left & words
-        return [w for w in self.matcher.uncovered(question, claims[0].id) if left and w in left]
+        first = self.matcher.uncovered(question, claims[0].id)
+        left = set(first)
+        for claim in claims[1:]:
+            left &= set(self.matcher.uncovered(question, claim.id))
+        return [w for w in first if w in left]
 
     def _claim(self, claim_id: str) -> Claim:
         claim = self.kb.claim(claim_id)

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
+
+from autofill.text import without_examples
 
 Kind = Literal["closed", "open", "label", "phrase"]
 Party = Literal["vendor", "customer", "third"]
@@ -62,17 +64,15 @@ def _phrases(name: str) -> frozenset[tuple[str, ...]]:
 
 
 @cache
-def _parties() -> dict[tuple[str, ...], Party]:
-    found: dict[tuple[str, ...], Party] = {}
-    for party, entries in _vocabulary()["parties"].items():
-        for entry in entries:
-            found[tuple(_words(entry))] = party
-    return found
+def _mapping(name: str) -> dict[tuple[str, ...], str]:
+    """A keyed vocabulary section as spelling -> key ("third party" -> "third", "yearly" -> "annual")."""
+    return {tuple(_words(e)): key for key, entries in _vocabulary()[name].items() for e in entries}
 
 
 @cache
-def _frequencies() -> dict[tuple[str, ...], str]:
-    return {tuple(_words(e)): key for key, entries in _vocabulary()["frequencies"].items() for e in entries}
+def _spellings(name: str) -> frozenset[tuple[str, ...]]:
+    """The spellings of a keyed vocabulary section."""
+    return frozenset(_mapping(name))
 
 
 @cache
@@ -81,7 +81,8 @@ def frequency_tokens() -> frozenset[str]:
     often, which is checked apart, so they must not pull a claim."""
     from autofill.text import content_tokens
 
-    return frozenset(t for spelling in _frequencies() if len(spelling) == 1 for t in content_tokens(spelling[0]))
+    spellings = _spellings("frequencies")
+    return frozenset(t for spelling in spellings if len(spelling) == 1 for t in content_tokens(spelling[0]))
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
@@ -99,9 +100,6 @@ _CONDITION = re.compile(
 _NOUN_PHRASE = 4
 _PREPOSITIONS = frozenset(
     {"to", "by", "of", "with", "for", "in", "on", "at", "from", "within", "into", "under", "that"}
-)
-_EXAMPLES = re.compile(
-    r"[(\[]\s*(?:e\.?\s?g\.?|i\.?\s?e\.?|for example|for instance|such as)[^)\]]*[)\]]", re.IGNORECASE
 )
 _DETERMINERS = frozenset({"the", "a", "an", "any", "all", "each", "every", "this", "these", "those", "its", "their"})
 
@@ -146,16 +144,17 @@ def read_question(text: str) -> Reading:
     """The reading of one question row."""
     core = _CONDITION.sub("", _LEADING_ID.sub("", text, count=1), count=1)
     words = _words(core)
-    whole = _words(_EXAMPLES.sub(" ", text))  # "(e.g., monthly, quarterly)" is no frequency asked
+    whole = _words(without_examples(text))  # "(e.g., monthly, quarterly)" is no frequency asked
     kind = _kind(core, words)
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
+    party = _party(words)
     return Reading(
         kind=kind,
         statement=kind in ("closed", "phrase") and not asked,
-        party=_party(words),
+        party=party,
         theirs=_theirs(whole),
         products=_products_of(whole),
-        within=_within(words, _party(words)),
+        within=_within(words, party),
         frequencies=_frequencies_of(whole),
         clauses=tuple(clauses(text)),
     )
@@ -261,13 +260,8 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
 def _party_at(words: list[str], at: int) -> tuple[Party, int] | None:
     """The party a phrase at `at` names ("customer's" too), and where the phrase ends."""
     bare = [w.removesuffix("'s").removesuffix("'") for w in words[at : at + 4]]
-    length = _starts(bare, 0, _party_phrases())
-    return (_parties()[tuple(bare[:length])], at + length) if length else None
-
-
-@cache
-def _party_phrases() -> frozenset[tuple[str, ...]]:
-    return frozenset(_parties())
+    length = _starts(bare, 0, _spellings("parties"))
+    return (cast(Party, _mapping("parties")[tuple(bare[:length])]), at + length) if length else None
 
 
 _AMONG = frozenset({"within", "inside", "among", "across"})
@@ -309,32 +303,21 @@ def _theirs(words: list[str]) -> bool:
     return bool(_spans(words, _phrases("paper_markers")))
 
 
-@cache
-def _product_spellings() -> dict[tuple[str, ...], str]:
-    return {tuple(_words(e)): key for key, entries in _vocabulary()["products"].items() for e in entries}
-
-
-@cache
-def _product_phrases() -> frozenset[tuple[str, ...]]:
-    return frozenset(_product_spellings())
-
-
 def _products_of(words: list[str]) -> frozenset[str]:
-    spellings = _product_spellings()
-    return frozenset(spellings[tuple(words[at : at + n])] for at, n in _spans(words, _product_phrases()))
+    return frozenset(_keys_at(words, "products"))
 
 
 def _frequencies_of(words: list[str]) -> frozenset[str]:
-    keys = _frequencies()
-    found = {keys[tuple(words[at : at + n])] for at, n in _spans(words, _frequency_phrases())}
+    found = _keys_at(words, "frequencies")
     if "semiannual" in found:
         found.discard("annual")
     return frozenset(found)
 
 
-@cache
-def _frequency_phrases() -> frozenset[tuple[str, ...]]:
-    return frozenset(_frequencies())
+def _keys_at(words: list[str], name: str) -> set[str]:
+    """The keys of a keyed vocabulary section whose spellings occur in `words`."""
+    keys = _mapping(name)
+    return {keys[tuple(words[at : at + n])] for at, n in _spans(words, _spellings(name))}
 
 
 def frequencies_of(text: str) -> frozenset[str]:

@@ -538,7 +538,12 @@ def example_tokens(text: str) -> frozenset[str]:
     examples = " ".join(match.group(0) for match in _EXAMPLES.finditer(text))
     if not examples:
         return frozenset()
-    return frozenset(content_tokens(examples)) - frozenset(content_tokens(_EXAMPLES.sub(" ", text)))
+    return frozenset(content_tokens(examples)) - frozenset(content_tokens(without_examples(text)))
+
+
+def without_examples(text: str) -> str:
+    """The text with its bracketed examples taken out."""
+    return _EXAMPLES.sub(" ", text)
 
 
 def question_negated(text: str, tokens: tuple[str, ...] | None = None) -> bool:
