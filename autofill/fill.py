@@ -527,7 +527,8 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
     if claimed and answer is not None and outcome.answer != answer:
         notes.append(f"the published claim '{outcome.claim}' says {outcome.answer}, the library says {answer}")
     elif claimed and outcome.status == "answered" and answer == outcome.answer:
-        return replace(outcome, side=_side(question, entry.side))  # the public citation answers; add the side columns
+        # the public citation answers; add the side columns
+        return replace(outcome, side=side_columns(question, entry.side))
     sure = best.confidence >= options.auto_threshold and len(notes) == 1
     return Outcome(
         question,
@@ -541,7 +542,7 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         citations=outcome.citations if claimed else (),
         candidates=candidates + outcome.candidates,
         note="; ".join(notes),
-        side=_side(question, entry.side) if sure else (),
+        side=side_columns(question, entry.side) if sure else (),
         provenance=library.provenance(entry),
     )
 
@@ -550,7 +551,7 @@ def _as_answer(text: str) -> Answer | None:
     return next((a for a in ("Yes", "No", "N/A") if a == text), None)
 
 
-def _side(question: FormQuestion, side: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+def side_columns(question: FormQuestion, side: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The entry's side columns (SSRM ownership, ...) as (cell, text), where the form has them."""
     values = dict(side)
     return tuple((cell, values[name]) for name, cell in question.side_cells if name in values)

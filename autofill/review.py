@@ -23,7 +23,15 @@ from typing import Any, Literal
 
 from autofill.atomic import write_bytes_atomic
 from autofill.errors import AutofillError, FidelityError, FormError
-from autofill.fill import FillOptions, answer_value, comment_text, decide_all, form_value, yes_no_refused
+from autofill.fill import (
+    FillOptions,
+    answer_value,
+    comment_text,
+    decide_all,
+    form_value,
+    side_columns,
+    yes_no_refused,
+)
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned
@@ -487,7 +495,8 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
             return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
         note = f"reviewed by {decision.who}; from the internal answer library"
         text = entry.comment
-        return Outcome(question, "answered", decision.answer, value, text, text, 100.0, entry.id, note=note)
+        outcome = Outcome(question, "answered", decision.answer, value, text, text, 100.0, entry.id, note=note)
+        return replace(outcome, side=side_columns(question, entry.side))  # SSRM ownership travels with it
     if decision.kind == "manual" or claim is None:
         value = form_value(decision.answer, question)
     else:

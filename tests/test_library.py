@@ -350,3 +350,24 @@ def test_large_forms_decided_in_parallel_keep_the_library_provenance_and_side_co
     assert parallel == serial
     assert all(o.provenance and "f.xlsx" in o.provenance for o in parallel if o.status == "answered")
     assert sum(o.status == "answered" for o in parallel) >= PARALLEL_MIN
+
+
+def test_accepting_a_library_suggestion_in_review_writes_its_ssrm_columns_too(
+    questionnaire: Callable[[str], Path], library_kb: Path, tmp_path: Path
+) -> None:
+    filled, blank = questionnaire("caiq-v4.0.3-filled-whitepact.xlsx"), questionnaire("caiq-v4.0.2.xlsx")
+    import_form(filled, library_kb, days_ago(10))
+    out = tmp_path / "caiq.filled.xlsx"
+    result = runner.invoke(app, ["fill", str(blank), "--kb", str(library_kb), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = {row[0].value: row[0].row for row in openpyxl.load_workbook(out)["CAIQv4.0.2"].iter_rows(min_row=3)}
+    row = rows["CEK-19.1"]  # reworded in v4.0.2: a suggestion for review, nothing written
+    given = openpyxl.load_workbook(filled)["CAIQv4.0.3"]
+    (want,) = [r[2:5] for r in given.iter_rows(min_row=3, values_only=True) if r[0] == "CEK-19.1"]
+    assert want[1]  # the filled form says who owns the control
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text(f"sheet,table,row,decision\nCAIQv4.0.2,,{row},accept\n")
+    result = runner.invoke(app, ["review", str(out), "--kb", str(library_kb), "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out)["CAIQv4.0.2"]
+    assert (sheet.cell(row, 3).value, sheet.cell(row, 4).value) == (want[0], want[1])
