@@ -304,6 +304,13 @@ class _Decider:
                 return _left(
                     question, best, result, f"the nearest claim '{best.claim}' does not speak of: " + ", ".join(words)
                 )
+            # (a word of a clause already named as not covered only sends that clause to review)
+            named = set(content_tokens(" ".join(uncovered)))
+            unknown = [w for w in self.matcher.unknown(question.text) if w not in named]
+            if unknown:
+                # "Is your DPA available in German?": a word no claim uses names what the base
+                # cannot settle; the DPA claim's Yes would mislead. Nothing is offered.
+                return _left(question, best, result, f"the knowledge base never speaks of: {', '.join(unknown)}")
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
             limits = _limits(question.text, claims[0])
@@ -432,7 +439,19 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
 _ALL = re.compile(r"\b(?:all|every|each|any and all|always)\b", re.IGNORECASE)
 _LIMITED = re.compile(
     r"\b(?:eligible|qualifying|certain|some|select|selected|approved|limited|only|by default|upon request|"
-    r"on request|subject to|where allowed|unless|except)\b",
+    r"on request|subject to|where allowed|unless|except|may|might|up to)\b",
+    re.IGNORECASE,
+)
+# "Are all endpoints eligible?", "Is every endpoint eligible": whether a limit exists is the question.
+_ASKS_LIMIT = re.compile(
+    r"\b(?:are|is|be)\s+(?:all|every|each)\b[^?;]{0,80}?\b(?:eligible|qualifying|limited|restricted|subject)\b",
+    re.IGNORECASE,
+)
+# "all eligible endpoints": the question limits itself as the claim does. "Are all endpoints
+# eligible?" does not: it asks whether the limit is none.
+_SELF_LIMITED = re.compile(
+    r"\b(?:all|every|each|any and all)\s+(?:of\s+)?(?:the\s+|your\s+|our\s+)?(?:[\w-]+\s+)?"
+    r"(?:eligible|qualifying|certain|select|selected|approved|supported)\b",
     re.IGNORECASE,
 )
 
@@ -442,7 +461,11 @@ def _limits(question: str, claim: Claim) -> str | None:
     if not _ALL.search(question):
         return None
     limited = _LIMITED.search(claim.answer_text) or _LIMITED.search(claim.citation.quote)
-    return limited.group(0) if limited and not _LIMITED.search(question) else None
+    if not limited or _SELF_LIMITED.search(question):
+        return None
+    # "Is all data encrypted by default?" says the claim's own limit; "Are all endpoints eligible?" asks it
+    said = re.search(rf"\b{re.escape(limited.group(0))}\b", question, re.IGNORECASE)
+    return limited.group(0) if not said or _ASKS_LIMIT.search(question) else None
 
 
 def yes_no_refused(question: FormQuestion) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
-from autofill.reading import filler_words, frequencies_of, frequency_tokens, read_question
+from autofill.reading import filler_words, frequencies_of, frequency_tokens, read_question, wording_words
 from autofill.text import (
     CONTROL_WORDS,
     content_tokens,
@@ -27,6 +27,7 @@ from autofill.text import (
     normalize,
     question_key,
     question_negated,
+    without_leading_id,
 )
 
 # A token naming a standard, a law, a version or a number: a claim that does not name it
@@ -85,6 +86,8 @@ class _Entry:
     party: str  # whose practice the phrasing asks about (reading.Reading.party)
     theirs: bool  # about the customer's own paper
     within: str | None  # whose organisation a "who within ..." is about
+    possible: bool  # a Yes to it says only that it may be so
+    excepting: bool  # it names an exception ("unless ...")
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,8 @@ class _Query:
     frequencies: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
     within: str | None = None
+    possible: bool = False
+    excepting: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,6 +252,8 @@ class Matcher:
             party=reading.party,
             theirs=reading.theirs,
             within=reading.within,
+            possible=reading.possible and phrasing.answer == "Yes",
+            excepting=reading.excepting,
         )
 
     def idf(self, token: str) -> float:
@@ -284,6 +291,8 @@ class Matcher:
                 entry.party != query.party
                 or entry.theirs != query.theirs
                 or (query.within is not None and query.within != (entry.within or entry.party))
+                or (entry.possible and not query.possible)
+                or (entry.excepting and not query.excepting)
                 or self._other_frequency(query, claim_id)
                 or self._other_product(query, entry.claim)
             ):
@@ -362,6 +371,8 @@ class Matcher:
             frequencies=reading.frequencies,
             products=reading.products,
             within=reading.within,
+            possible=reading.possible,
+            excepting=reading.excepting,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
@@ -378,6 +389,28 @@ class Matcher:
             t for t in dict.fromkeys(self._tokens(question)) if t not in vocab and t not in skip and self.idf(t) >= 1.0
         ]
 
+    def unknown(self, question: str) -> list[str]:
+        """The question's words that no claim of the knowledge base uses, questionnaire prose
+        apart: "available in German?", "immutable", "exportable" name what the base cannot settle."""
+        skip = wording_words() | frequency_tokens() | example_tokens(question) | self._alternatives(question)
+        return [
+            t
+            for t in dict.fromkeys(self._tokens(question))
+            if len(t) > 2 and not t[0].isdigit() and not any(s in self._idf or s in skip for s in _stems(t))
+        ]
+
+    def _alternatives(self, question: str) -> frozenset[str]:
+        """Words offered as another name of a known one: "Incident/Event", "policy or standard"."""
+        found: set[str] = set()
+        for pair in _ALTERNATIVE.finditer(question):
+            first, second = content_tokens(pair.group(1)), content_tokens(pair.group(2))
+            if first and second:
+                if first[-1] in self._idf:
+                    found.add(second[0])
+                if second[0] in self._idf:
+                    found.add(first[-1])
+        return frozenset(found)
+
     def products_unsaid(self, question: str, phrasing: str) -> list[str]:
         """Products a phrasing names that the question leaves unsaid (none in a form for one product)."""
         if self._implied:
@@ -393,7 +426,7 @@ class Matcher:
         return found
 
     def _tokens(self, text: str) -> tuple[str, ...]:
-        tokens = content_tokens(text)
+        tokens = content_tokens(without_leading_id(text))  # "3.2 Do you ...": the row's number is no key
         return _without(tokens, self._implied) if self._implied else tokens
 
     def _shortlist(self, query: _Query) -> list[tuple[int, float]]:
@@ -486,6 +519,23 @@ class Matcher:
             return None
         claim_id, answer, text = hit
         return MatchResult((Candidate(claim_id, answer, 100.0, text),), learned=True)
+
+
+# Two words given as alternatives of one another: "Incident/Event", "policies or standards".
+_ALTERNATIVE = re.compile(r"([A-Za-z][\w-]*)\s*(?:/|\bor\b)\s*([A-Za-z][\w-]*)")
+_SUFFIXES = ("ing", "ed", "able", "ible", "ly", "ion", "ions", "ment", "ness", "ity", "al", "er", "e")
+_PREFIXES = ("cyber", "info", "re", "pre", "un", "non", "sub")
+
+
+def _stems(token: str) -> list[str]:
+    """The token and its likely stems ("conducting": conduct, "cybersecurity": security), for
+    telling a word the knowledge base never uses from one it uses in another form."""
+    stems = [token]
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            stems += [token[: -len(suffix)], token[: -len(suffix)] + "e"]
+    stems += [token[len(p) :] for p in _PREFIXES if token.startswith(p) and len(token) - len(p) >= 4]
+    return stems
 
 
 def _similarity(a: str, b: str) -> float:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from autofill.text import without_examples
+from autofill.text import without_examples, without_leading_id
 
 Kind = Literal["closed", "open", "label", "phrase"]
 Party = Literal["vendor", "customer", "third"]
@@ -40,6 +40,8 @@ class Reading:
     statement: bool = False  # states a requirement ("The application shall ...") rather than asks
     products: frozenset[str] = frozenset()  # products it names (models.PRODUCTS keys; "every": all)
     within: Party | None = None  # whose organisation a "who within ..." is about
+    possible: bool = False  # asks whether it may be so ("May data have been used ...?"), not whether it is
+    excepting: bool = False  # names an exception: "... unless the organization opted out"
 
     @property
     def wants_text(self) -> bool:
@@ -87,7 +89,6 @@ def frequency_tokens() -> frozenset[str]:
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
 # Row numbers and ids before the question: "1.2", "A.3)", "Q12:", "DSP-01.1".
-_LEADING_ID = re.compile(r"^\s*(?:[A-Za-z]{0,6}[-.]?\d+(?:[.-]\d+)*[.):]?|[A-Za-z][.)])\s+")
 # A leading condition: "When a user deletes a conversation, is it removed ...?"
 # Or any short lead-in before the question proper: "As between the parties, does ...?"
 _CONDITION = re.compile(
@@ -142,7 +143,7 @@ def _by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tuple[str, 
 @lru_cache(maxsize=65536)
 def read_question(text: str) -> Reading:
     """The reading of one question row."""
-    core = _CONDITION.sub("", _LEADING_ID.sub("", text, count=1), count=1)
+    core = _CONDITION.sub("", without_leading_id(text), count=1)
     words = _words(core)
     whole = _words(without_examples(text))  # "(e.g., monthly, quarterly)" is no frequency asked
     kind = _kind(core, words)
@@ -157,7 +158,18 @@ def read_question(text: str) -> Reading:
         within=_within(words, party),
         frequencies=_frequencies_of(whole),
         clauses=tuple(clauses(text)),
+        possible=bool(words) and words[0] in _POSSIBLE_OPENINGS or not _POSSIBLY.isdisjoint(words),
+        excepting=not _EXCEPTING.isdisjoint(whole) or _OPTED_OUT.search(" ".join(whole)) is not None,
     )
+
+
+# "May / Might / Could data have been used ...?", "Is it possibly ...": a Yes says it may be so,
+# which is no Yes to "Was data used ...?".
+_POSSIBLE_OPENINGS = frozenset({"may", "might", "could"})
+_POSSIBLY = frozenset({"possibly", "potentially", "conceivably", "possible"})
+# "Was data used unless the organization opted out?": a Yes with an exception is no Yes without it.
+_EXCEPTING = frozenset({"unless", "except", "excepting"})
+_OPTED_OUT = re.compile(r"\bopt(?:ed|s|ing)?[- ]out\b")
 
 
 def _offered(party: Party, words: list[str], after: int) -> Party:
@@ -174,6 +186,14 @@ def _offered(party: Party, words: list[str], after: int) -> Party:
     if can and not any((w,) in _phrases("party_verbs") for w in verbs[:1]):
         return "vendor"
     return party
+
+
+@cache
+def wording_words() -> frozenset[str]:
+    """Questionnaire prose ("documented", "procedure", "status") that no claim need use."""
+    from autofill.text import content_tokens
+
+    return frozenset(t for word in _vocabulary()["wording"] for t in content_tokens(word)) | filler_words()
 
 
 @cache
@@ -359,6 +379,10 @@ def differences(a: str, b: str) -> list[str]:
     if first.theirs != second.theirs:
         whose = ("question", "claim") if first.theirs else ("claim", "question")
         found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")
+    if second.excepting and not first.excepting:
+        found.append("the claim names an exception the question does not")
+    if second.possible and not first.possible:
+        found.append("the claim says only that it may be so; the question asks whether it is")
     if first.frequencies and second.frequencies and first.frequencies != second.frequencies:
         asked, said = ", ".join(sorted(first.frequencies)), ", ".join(sorted(second.frequencies))
         found.append(f"the question asks {asked}, the claim says {said}")

@@ -486,12 +486,27 @@ def content_tokens(text: str) -> tuple[str, ...]:
     )
 
 
+# A row's own number or id at the start of its text: "3.2", "3.2.", "1)", "DP-01:", "SEC-1.14", "7.4(b)",
+# "HECVAT-DATA-05", "a)". Forms number their rows differently, so it is never part of the question
+# (a bare number of four digits, like a year, is kept, and so is a standard: "AES-256", "ISO-27001").
+LEADING_ID = re.compile(
+    r"^\s*(?:(?!(?i:aes|iso|sha|soc|pci|tls|ssl|fips|nist|sp|rsa|cis|owasp|cve|cwe|ipv|http|ccm|tier|type|"
+    r"level|phase|step|article|section)[-_.]?\d)[A-Za-z]{1,10}(?:[-_][A-Za-z]{1,10})*[-_.]?\d+(?:[.-]\d+)*(?:\([a-z0-9]{1,3}\))?[.):]?"
+    r"|\d{1,3}(?:[.-]\d+)*(?:\([a-z0-9]{1,3}\))?[.):]?|\d+(?:[.-]\d+)+[.):]?|\(?[A-Za-z]\)|[A-Za-z]\.)\s+"
+)
+
+
+def without_leading_id(text: str) -> str:
+    """The question without the row number or id it starts with."""
+    return LEADING_ID.sub("", text, count=1)
+
+
 def question_key(text: str) -> str:
     """The same key for wordings that differ only in case, punctuation, plurals, the field's
     spellings ("on a 24 x 7 x 365 basis" / "24x7x365") or an article, "its" or "their" ("within its
     region" / "within their region"). Every other word counts: "all", "in the US" or "not" make
     another question, so a reviewer's answer is never reused for it."""
-    return " ".join(w for w in normalize(text).split() if w not in _NO_MEANING)
+    return " ".join(w for w in normalize(without_leading_id(text)).split() if w not in _NO_MEANING)
 
 
 # Articles and third-person possessives: the only words two wordings of one question may differ

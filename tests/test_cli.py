@@ -641,9 +641,8 @@ def test_the_review_list_uses_the_terminals_width(tmp_path: Path, columns: int, 
 
     import pexpect
 
-    question = (
-        "Is customer data encrypted at rest, in every region where the service keeps the customer's content, "
-        "files and conversations?"
+    question = (  # long, and every word one the knowledge base speaks of: a review row
+        "Is all customer data stored at rest encrypted, and do you encrypt stored data using encryption at rest?"
     )
     form = _form(tmp_path, [["Q1", question, None, None]], ["ID", "Question", "Answer", "Notes"])
     env = {**os.environ, "COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"}

@@ -139,6 +139,35 @@ QUALIFIERS = [
     Probe("Does OpenAI decide who within our organization has access?", "Yes", "the customer decides"),
 ]
 
+# A property of something a claim says exists: the claim says there is a DPA, a report, audit
+# logs; whether it is in German, unqualified, immutable is something no claim speaks of.
+PROPERTIES = [
+    Probe("Is your DPA available in German?", NOT_WRITTEN, "no claim speaks of languages"),
+    Probe("Is the ChatGPT Security Whitepaper available in Spanish?", NOT_WRITTEN, "languages"),
+    Probe("Has your SOC 2 Type 2 report been issued with an unqualified opinion?", NOT_WRITTEN, "the opinion"),
+    Probe("Are audit logs immutable and tamper-evident?", NOT_WRITTEN, "log properties"),
+    Probe("Are audit logs exportable via an API?", NOT_WRITTEN, "log export"),
+    Probe("Does the on-call security team also handle customer support tickets?", NOT_WRITTEN, "support duties"),
+    Probe("Is your Business Associate Agreement negotiable?", NOT_WRITTEN, "negotiation"),
+    Probe("Can the DPA be signed electronically via DocuSign?", NOT_WRITTEN, "how it is signed"),
+    Probe("Has your bug bounty program paid out any rewards in the last year?", NOT_WRITTEN, "payouts"),
+    Probe("Is your ISO 27001 certificate issued by an accredited registrar?", NOT_WRITTEN, "the registrar"),
+    Probe("Are your data centers located in Canada?", NOT_WRITTEN, "a place no claim names"),
+    Probe("Is SAML SSO included at no extra cost?", NOT_WRITTEN, "pricing"),
+]
+
+# A claim that says "may", "eligible", "up to" or names an exception does not answer a question
+# about all of something, always, or about what certainly happened.
+HEDGES = [
+    Probe("Are all API endpoints eligible for zero data retention?", NOT_WRITTEN, "eligible endpoints only"),
+    Probe("Is every API endpoint eligible for zero data retention?", NOT_WRITTEN, "eligible endpoints only"),
+    Probe("Are API inputs and outputs always retained for 30 days?", NOT_WRITTEN, "may, up to 30 days"),
+    Probe("Is all business data run through automated content classifiers?", NOT_WRITTEN, "may run"),
+    Probe("Was data submitted to the API before March 1, 2023 used to train your models?", "Yes", "may, unless"),
+    Probe("Has API data submitted before March 2023 been used to train your models?", "Yes", "may, unless"),
+    Probe("Is API data from before March 1, 2023 part of your training data?", "Yes", "may, unless opted out"),
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -148,6 +177,8 @@ CLASSES = {
     "labels": LABELS,
     "negations": NEGATIONS,
     "qualifiers": QUALIFIERS,
+    "properties": PROPERTIES,
+    "hedges": HEDGES,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -155,6 +186,12 @@ CONTROLS = {
     "Is data encrypted at rest using AES-256?": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
     "Does the customer own their inputs and outputs?": "Yes",
+    # a row's own number is no part of its question
+    "3.2 Is customer data encrypted at rest?": "Yes",
+    "DP-01: Do you offer a Data Processing Agreement?": "Yes",
+    "7.4(b) Is data encrypted in transit?": "Yes",
+    # a word the base never uses but offered as another name of one it does
+    "Is a Cybersecurity Incident/Event Response team available 24x7x365?": "Yes",
 }
 
 
