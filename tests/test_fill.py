@@ -133,6 +133,22 @@ def test_existing_answers_are_kept_unless_overwrite(make_xlsx: MakeXlsx, kb: Kno
     assert ws["C4"].value == "Yes" and report.outcomes[0].status == "answered"
 
 
+@pytest.mark.parametrize("prompt", ["Select...", "Please select", "[Enter answer]", "Click here to enter text.", "TBD"])
+def test_a_prompt_left_in_the_answer_cell_is_no_answer(make_xlsx: MakeXlsx, kb: KnowledgeBase, prompt: str) -> None:
+    # forms ship their answer cells holding a prompt, often the list's first item
+    form = make_xlsx(
+        [
+            ["Q1", "Is customer data encrypted at rest?", prompt, None],
+            ["Q2", "Are visitors to the data center escorted at all times?", prompt, None],
+            ["Q3", "Do you use customer data to train your AI models?", "Yes", None],
+        ],
+        choices=f"{prompt},Yes,No,N/A" if "," not in prompt else "Yes,No,N/A",
+    )
+    report, ws = _fill(form, kb)
+    assert [o.status for o in report.outcomes] == ["answered", "unanswered", "kept"]
+    assert [ws[f"C{r}"].value for r in (4, 5, 6)] == ["Yes", prompt, "Yes"]  # a real answer is still kept
+
+
 def test_product_filter(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx([["Q1", "Have you completed a SOC 2 Type 2 audit?", None, None]])
     _, ws = _fill(form, kb, product="api")

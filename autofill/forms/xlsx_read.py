@@ -20,6 +20,7 @@ from lxml import etree
 
 import autofill
 from autofill.errors import FormError
+from autofill.forms.placeholders import is_placeholder_text
 from autofill.forms.xlsx_package import (
     HEADER_SCAN_ROWS,
     MAX_COL,
@@ -615,6 +616,8 @@ def _question(
             comment_existing=noted.strip() or None if noted else None,
         )
     existing = sheet.text(row, layout.answer)
+    if existing and is_placeholder_text(existing):
+        existing = None  # "Select...", "[Enter answer]": a prompt to replace, no answer of the customer's
     return FormQuestion(
         location=location,
         text=text,
