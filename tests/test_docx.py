@@ -371,6 +371,26 @@ def test_unicode_checkboxes_are_ticked_by_replacing_the_glyph(make_docx: MakeDoc
     assert text_of(cell(out, 0, 1, 1)) == f"☐ Yes ☒ No\n{SOURCE}"
 
 
+def test_labels_written_before_their_boxes_stay_with_their_own_box(make_docx: MakeDocx) -> None:
+    # "Yes ☐   No ☐": read the other way round, a No would tick the box beside "Yes"
+    src = make_docx(
+        [
+            [
+                ["Question", "Answer"],
+                ["Do you encrypt data at rest?", "Yes ☐   No ☐"],
+                ["Is MFA enforced?", "Yes ☐ No ☒ N/A ☐"],
+            ]
+        ]
+    )
+
+    first, second = read(src).questions
+
+    assert (first.text, first.choices) == ("Do you encrypt data at rest?", ("Yes", "No"))
+    assert (second.choices, second.existing) == (("Yes", "No", "N/A"), "No")
+    out = fill(src, [Outcome(first, "answered", answer="No", value="No", citations=(CITE,))])
+    assert text_of(cell(out, 0, 1, 1)) == f"Yes ☐   No ☒\n{SOURCE}"
+
+
 @pytest.mark.parametrize("template", [W14_BOX, LEGACY_BOX], ids=["w14-content-control", "legacy-formcheckbox"])
 def test_checkbox_controls_are_read_and_ticked(make_docx: MakeDocx, template: str) -> None:
     src = make_docx(
@@ -497,7 +517,7 @@ def test_review_rows_are_highlighted_and_nothing_is_written(make_docx: MakeDocx)
 
     out = docx.Document(str(dst))
     assert stats.rows_highlighted == 2 and stats.cells_written == 0
-    assert attr(cell(out, 0, 1, 1), "w:tcPr/w:shd", "w:fill") == "FFF2CC"
+    assert attr(cell(out, 0, 1, 1), "w:tcPr/w:shd", "w:fill") == "FFD8A8"
     assert text_of(cell(out, 0, 1, 1)) == ""
     assert out.paragraphs[0].runs[0].font.highlight_color is not None
     assert out.paragraphs[1].text == "Answer: [Answer]"

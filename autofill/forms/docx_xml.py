@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from autofill.errors import FormError
+from autofill.forms.placeholders import is_placeholder_text
 from autofill.safety import MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
 
 Element = etree._Element
@@ -254,24 +255,35 @@ def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
     prompt: list[str] = []
     boxes: list[Box] = []
     labels: list[list[str]] = []
+    before: list[str] = []  # each box's text since the last box or the start of its paragraph
+    since: list[str] = []
     for p in paragraphs:
         if boxes:
             labels[-1].append("\n")
         else:
             prompt.append("\n")
+        since = []
         for token in _box_tokens(p):
             if isinstance(token, Box):
                 boxes.append(token)
                 labels.append([])
-            elif boxes:
+                before.append(clean("".join(since)))
+                since = []
+                continue
+            since.append(token)
+            if boxes:
                 labels[-1].append(token)
             else:
                 prompt.append(token)
-    return Boxes(
-        clean("".join(prompt)),
-        tuple(boxes),
-        tuple(clean("".join(label).split("\n")[0]) for label in labels),
-    )
+    after = [clean("".join(label).split("\n")[0]) for label in labels]
+    if boxes and not after[-1] and all(before) and len(boxes) > 1:
+        # "Yes ☐   No ☐": each label stands before its box, the last box has none after it
+        first = re.split(r"[?:]\s*|\s{2,}", before[0])[-1].strip()  # "Do you encrypt? Yes ☐ No ☐"
+        if not first or len(first.split()) > 3:
+            first = before[0].split()[-1]
+        lead = clean("".join(prompt))
+        return Boxes(clean(lead[: lead.rfind(first)]), tuple(boxes), (first, *before[1:]))
+    return Boxes(clean("".join(prompt)), tuple(boxes), tuple(after))
 
 
 def _may_hold_boxes(p: Element) -> bool:
@@ -353,11 +365,6 @@ _QUESTION_WORDS = {
 _NUMBER_PREFIX = re.compile(r"^\s*((?:Q\s?)?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+)(?=\S)", re.I)
 _CONTROL_ID = re.compile(r"^\s*([A-Z]{2,4}-\d+(?:\s?\(\d+\))?)")
 ANSWER_LABEL = re.compile(r"^\s*(?:vendor\s+|your\s+)?(?:response|answer|reply)\s*[:：–-]\s*", re.I)
-_PLACEHOLDERS = re.compile(
-    r"^(\[[^\]]{0,60}\]|<[^>]{0,60}>|_{3,}|\.{4,}|click (or tap )?here to enter (a )?(text|date)\.?"
-    r"|enter (text|answer|response) here\.?|tbd|tba)$",
-    re.I,
-)
 _CAPTION_PREFIX = re.compile(r"^(table|figure)\s*[\d\s.\-–]*[.:]?\s*", re.I)
 
 
@@ -390,7 +397,7 @@ def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
 def is_placeholder(text: str) -> bool:
     """True for an empty answer space or a prompt to replace ('[Answer]', '____', 'Yes / No')."""
     body = clean(text)
-    return not body or bool(_PLACEHOLDERS.match(body)) or choice_list(body, strict=False) is not None
+    return not body or is_placeholder_text(body) or choice_list(body, strict=False) is not None
 
 
 def split_number(text: str) -> tuple[str | None, str]:
