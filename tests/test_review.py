@@ -27,7 +27,7 @@ from autofill.cli import app
 from tests.kb_factory import make_kb
 
 ROOT = Path(__file__).resolve().parent.parent
-HIGHLIGHT = "FFFFF2CC"
+HIGHLIGHT = "FFFFD8A8"
 runner = CliRunner()
 SOURCE = """Trust page
 We encrypt all customer data at rest using AES-256.
@@ -487,7 +487,7 @@ def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> 
         'https://example.com/security: "We encrypt all customer data at rest using AES-256."',
     ]
     assert rows[3].cells[1].text == "No" and rows[3].cells[2].text.startswith("Manual answer by ")
-    shaded = ['w:fill="FFF2CC"' in row.cells[1]._tc.xml for row in rows[1:]]
+    shaded = ['w:fill="FFD8A8"' in row.cells[1]._tc.xml for row in rows[1:]]
     assert shaded == [False, True, False, True, True]
 
 
@@ -603,6 +603,32 @@ def test_accepting_a_row_gives_back_the_cells_own_fill(
     assert all(restored.cell(r, 3).border.left.style == "thin" for r in (2, 3, 4))
 
 
+def test_answer_cells_shaded_in_excels_input_yellow_still_show_which_rows_wait(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    from openpyxl.styles import PatternFill
+
+    form = make_form(ROWS)
+    book = openpyxl.load_workbook(form)
+    for row in range(2, 7):  # the colour forms give the cells a vendor fills in
+        book["Security"].cell(row, 3).fill = PatternFill("solid", fgColor="FFFFF2CC")
+    book.save(form)
+    out = fill_for_review(form, kb)
+    rows = {int(str(r["Cell"]).lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) for r in review_rows(out)}
+    assert rows
+    for row in range(2, 7):
+        fill = cells(out, "Security", row)[2]
+        assert (fill == HIGHLIGHT) == (row in rows) and fill in (HIGHLIGHT, "FFFFF2CC"), row
+    assert HIGHLIGHT != "FFFFF2CC"
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [{"sheet": "Security", "row": str(row), "decision": "answer:N/A"} for row in sorted(rows)],
+    )
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--who", "bot")
+    assert code == 0, output
+    assert [cells(out, "Security", row)[2] for row in range(2, 7)] == ["FFFFF2CC"] * 5  # each its own colour back
+
+
 def test_a_rejected_suggestion_is_not_offered_again_after_writing(make_form: Callable[..., Path], kb: Path) -> None:
     out = fill_for_review(make_form(ROWS[:1]), kb)  # ENC-01, suggested from enc-at-rest
     child = spawn("review", out, "--kb", kb, "--who", "tester")
@@ -640,7 +666,7 @@ def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None
     document.save(str(form))
     out = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20")
     rows = docx.Document(str(out)).tables[0].rows
-    assert ['w:fill="FFF2CC"' in row.cells[1]._tc.xml for row in rows[1:]] == [True, True, True]
+    assert ['w:fill="FFD8A8"' in row.cells[1]._tc.xml for row in rows[1:]] == [True, True, True]
     decisions = write_csv(
         tmp_path / "decisions.csv",
         [{"table": "0", "row": str(row), "decision": "answer:No"} for row in (1, 2, 3)],

@@ -62,7 +62,7 @@ from autofill.forms.docx_xml import (
 from autofill.models import Citation, FormQuestion, Outcome, WriteStats
 from autofill.safety import safe_text
 
-REVIEW_FILL = "FFF2CC"  # light yellow, as in the workbook writer
+REVIEW_FILL = "FFD8A8"  # light amber, as in the workbook writer (forms shade answer cells in yellows)
 CITATION_SIZE = "16"  # half-points: 8 pt
 CITATION_COLOR = "808080"
 MARK = "X"

@@ -48,7 +48,7 @@ REVIEW_HEADER = "Sheet|Cell|ID|Question|Suggested answer|Confidence|Suggested te
 REVIEW_WIDTHS = (16, 9, 12, 60, 14, 11, 50, 34, 30, 16)
 REVIEW_MAX_LINES = 12  # a longer text scrolls inside its cell rather than making a giant row
 DECISIONS = "accept,candidate 2,candidate 3,reject"
-HIGHLIGHT_RGB = "FFFFF2CC"  # light yellow ("Gold, lighter 80%" in Excel's palette)
+HIGHLIGHT_RGB = "FFFFD8A8"  # light amber, off Excel's palette: forms shade their own answer cells in its yellows
 MARK = "x"
 
 # entities are refused by the safety preflight; huge_tree lets big but legitimate sheets parse
