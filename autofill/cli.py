@@ -174,7 +174,9 @@ def fill(
         print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
     else:
         render_report(result, console)
-        recorded = not any(note.startswith("the ledger ") for note in result.notes)
+        from autofill.ledger import enabled
+
+        recorded = enabled() and not any(note.startswith("the ledger ") for note in result.notes)
         if customer is None and recorded and result.count("answered"):
             console.print(
                 "Recorded in the ledger for customer 'unknown'; name who the form goes to with --customer NAME.",
@@ -653,7 +655,8 @@ def ledger_list(
         _print_rows([_told_dict(t) for t in rows], as_csv=as_csv)
         return
     if not rows:
-        console.print(f"Nothing recorded{f' for {customer}' if customer else ''} in {ledger.default_path()}")
+        where = ledger.default_path() if ledger.enabled() else "the ledger (AUTOFILL_LEDGER=off: nothing is recorded)"
+        console.print(f"Nothing recorded{f' for {customer}' if customer else ''} in {where}")
         return
     for t in rows:
         said = t.value if t.value == t.answer or not t.answer else f"{t.answer} ({t.value})"

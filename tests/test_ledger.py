@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 import yaml
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -109,6 +110,17 @@ def test_a_changed_claim_names_exactly_the_customers_told_it(tmp_path: Path) -> 
         ("Acme", "superseded by 'enc-at-rest-2026'"),
         ("Globex", "edited"),
     ]
+
+
+def test_a_ledger_turned_off_records_nothing_and_says_nothing_of_recording(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kb = make_kb(tmp_path / "kb")
+    monkeypatch.setenv("AUTOFILL_LEDGER", "off")
+    code, output = run("fill", make_form(tmp_path / "f.xlsx", [ENCRYPTED]), "--kb", kb)
+    assert code == 0 and "Recorded in the ledger" not in output and not Path("off").exists(), output
+    code, output = run("ledger")
+    assert code == 0 and "AUTOFILL_LEDGER=off" in output, output
 
 
 def test_listing_filters_and_formats(tmp_path: Path) -> None:
@@ -259,7 +271,7 @@ def test_review_all_answers_the_rows_left_unflagged_and_keeps_the_answer(tmp_pat
     out = tmp_path / "f.filled.xlsx"
     assert run("fill", form, "-o", out, "--kb", kb, "--customer", "Acme")[0] == 0
     before = openpyxl.load_workbook(out)["Security"]
-    assert before["C3"].value is None and before["C3"].fill.fgColor.rgb != "FFFFF2CC"
+    assert before["C3"].value is None and before["C3"].fill.fgColor.rgb != "FFFFD8A8"
     decisions = tmp_path / "d.csv"
     decisions.write_text("sheet,table,row,decision\nSecurity,,3,answer:Yes\n", encoding="utf-8")
     code, output = run("review", out, "--kb", kb, "--decisions", decisions)
