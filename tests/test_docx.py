@@ -348,6 +348,30 @@ def test_label_block_under_a_heading_takes_choices_from_the_placeholder(make_doc
     assert (text_of(cell(out, 0, 0, 1)), text_of(cell(out, 0, 1, 1))) == ("NA (Pass)", "Not in scope")
 
 
+@pytest.mark.parametrize("header", ["Control #", "Control ID", "Question No.", "Requirement Number"])
+@pytest.mark.parametrize("ids", [("1.1.2", "1.2.2"), ("A1", "A2")])
+def test_a_numbered_id_column_is_not_taken_for_the_questions(
+    make_docx: MakeDocx, header: str, ids: tuple[str, str]
+) -> None:
+    src = make_docx(
+        [
+            [
+                [header, "Control Question", "Compliant (Y/N)", "Evidence"],
+                [ids[0], "Do you encrypt customer data at rest?", "", ""],
+                [ids[1], "Is multi-factor authentication enforced for administrators?", "", ""],
+            ]
+        ]
+    )
+
+    questions = read(src).questions
+
+    assert [(q.qid, q.text) for q in questions] == [
+        (ids[0], "Do you encrypt customer data at rest?"),
+        (ids[1], "Is multi-factor authentication enforced for administrators?"),
+    ]
+    assert [(q.answer_cell, q.comment_cell) for q in questions] == [("T0R1C2", "T0R1C3"), ("T0R2C2", "T0R2C3")]
+
+
 # --- checkboxes ------------------------------------------------------------------------------
 
 

@@ -435,6 +435,8 @@ def header_role(text: str) -> str | None:
         return min(found)[1]
     # "Control Description" and "Security Question" name a column; "Access Control" is a section
     words = body.split()
+    if len(words) > 1 and re.fullmatch(r"#|no\.?|nr\.?|ids?|ref\.?|number|num\.?", words[-1], re.I):
+        return "id"  # "Control #", "Question No.", "Requirement ID": the row's number, not its text
     if _QUESTION_HDR.fullmatch(words[0]) or re.fullmatch(r"questions?", words[-1], re.I):
         return "question"
     return None
