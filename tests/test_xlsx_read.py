@@ -153,6 +153,23 @@ def test_merged_banner_and_id_less_title_rows_are_sections(make_xlsx: MakeXlsx) 
     ]
 
 
+def test_a_comment_cell_merged_across_its_own_row_takes_the_comment(make_xlsx: MakeXlsx) -> None:
+    rows: Rows = [
+        [*HEADER, None],
+        ["1.1", "Is MFA enforced for admins?", None, None, None],
+        ["1.2", "Is data encrypted in transit?", None, None, None],
+        ["1.3", "Is data encrypted at rest?", None, None, None],
+    ]
+
+    def merge_comments(sheet: Worksheet) -> None:
+        sheet.merge_cells("D2:E2")
+        sheet.merge_cells("D3:E3")
+        sheet.merge_cells("C4:D4")  # a free-text answer over the comment column: nowhere for a comment
+
+    read = read_questions(make_xlsx(rows, edit=merge_comments), NO_OPTIONS)
+    assert [(q.answer_cell, q.comment_cell) for q in read.questions] == [("C2", "D2"), ("C3", "D3"), ("C4", None)]
+
+
 @pytest.mark.parametrize("spelling", ["Yes,No,NA", "Yes,No,N/A", "Y,N"])
 def test_list_choices_keep_the_form_spelling(make_xlsx: MakeXlsx, spelling: str) -> None:
     rows = [HEADER, ["Q-1", "Is data encrypted at rest?", None, None]]

@@ -595,10 +595,13 @@ def _question(
             skipped.locked.append(ref)
             return None
     comment = layout.comment
+    merge = sheet.merge_at(row, comment) if comment else None
+    # a comment cell merged across its own row (D:E) is written at its left; one inside another
+    # cell's range (a free-text answer merged over the comment column) leaves nowhere to put it
+    own = merge is not None and merge[:3] == (row, comment, row)
     if comment and (
-        sheet.merge_at(row, comment) is not None or (row, comment) in sheet.formulas or sheet.locked(row, comment, book)
+        (merge is not None and not own) or (row, comment) in sheet.formulas or sheet.locked(row, comment, book)
     ):
-        # e.g. a free-text answer merged over the comment column: there is nowhere to put a comment
         comment = None
     location = Location(row=row, cell=refs[0], sheet=sheet.name)
     noted = sheet.text(row, comment) if comment else None
