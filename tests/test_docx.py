@@ -131,6 +131,23 @@ LEGACY_BOX = (
 )
 
 
+DROPDOWN = (
+    '<w:sdt><w:sdtPr><w:showingPlcHdr/><w:dropDownList><w:listItem w:value=""/>{items}</w:dropDownList></w:sdtPr>'
+    "<w:sdtContent><w:r><w:t>Choose an item.</w:t></w:r></w:sdtContent></w:sdt>"
+)
+
+
+def dropdown_cell(*items: str) -> Edit:
+    """Put a drop-down content control showing its prompt into table 0, row 1, column 1."""
+    listed = "".join(f'<w:listItem w:displayText="{i}" w:value="{i}"/>' for i in items)
+
+    def _edit(doc: Document) -> None:
+        for el in _fragment(DROPDOWN.format(items=listed)):
+            doc.tables[0].rows[1].cells[1].paragraphs[0]._p.append(el)
+
+    return _edit
+
+
 def box_cell(template: str, ticks: dict[str, bool]) -> Edit:
     """Put checkboxes (w14 or legacy) labelled Yes/No into table 0, row 1, column 1."""
 
@@ -370,6 +387,19 @@ def test_a_numbered_id_column_is_not_taken_for_the_questions(
         (ids[1], "Is multi-factor authentication enforced for administrators?"),
     ]
     assert [(q.answer_cell, q.comment_cell) for q in questions] == [("T0R1C2", "T0R1C3"), ("T0R2C2", "T0R2C3")]
+
+
+def test_a_drop_down_control_showing_its_prompt_is_blank_and_offers_its_items(make_docx: MakeDocx) -> None:
+    src = make_docx(
+        [[["Question", "Answer"], ["Do you encrypt data at rest?", ""]]],
+        edit=dropdown_cell("Compliant", "Non-compliant", "Not applicable"),
+    )
+
+    (q,) = read(src).questions
+
+    assert (q.existing, q.choices) == (None, ("Compliant", "Non-compliant", "Not applicable"))
+    out = fill(src, [Outcome(q, "answered", answer="N/A", value="Not applicable", citations=(CITE,))])
+    assert text_of(cell(out, 0, 1, 1)).startswith("Not applicable\n")
 
 
 # --- checkboxes ------------------------------------------------------------------------------

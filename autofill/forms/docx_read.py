@@ -37,6 +37,7 @@ from autofill.forms.docx_xml import (
     cell_paragraphs,
     choice_list,
     clean,
+    dropdown_choices,
     header_role,
     index_body,
     is_placeholder,
@@ -571,7 +572,7 @@ def _answer_fields(ti: int, r: int, cell: Cell | None, header_choices: tuple[str
         marks = tuple((label, f"{ref}K{k}") for k, label in enumerate(labels))
         return _Answer(ref, labels, marks, scan.ticked())
     text = clean(cell.text)
-    choices = choice_list(text, strict=False) or header_choices
+    choices = dropdown_choices(cell.tc) or choice_list(text, strict=False) or header_choices
     return _Answer(ref, choices, (), None if is_placeholder(text) else text)
 
 

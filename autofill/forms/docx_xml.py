@@ -394,6 +394,23 @@ def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
     return None
 
 
+def dropdown_choices(tc: Element) -> tuple[str, ...] | None:
+    """The items of a drop-down content control in a cell (Yes / No / N/A), its prompt item left out."""
+    for sdt in tc.iter(W_SDT):
+        listed = sdt.find(f"{W_SDTPR}/{qn('w:dropDownList')}")
+        if listed is None:
+            listed = sdt.find(f"{W_SDTPR}/{qn('w:comboBox')}")
+        if listed is None:
+            continue
+        items = [
+            clean(item.get(qn("w:displayText")) or item.get(qn("w:value")) or "")
+            for item in listed.iter(qn("w:listItem"))
+        ]
+        choices = tuple(dict.fromkeys(i for i in items if i and not is_placeholder_text(i)))
+        return choices or None
+    return None
+
+
 def is_placeholder(text: str) -> bool:
     """True for an empty answer space or a prompt to replace ('[Answer]', '____', 'Yes / No')."""
     body = clean(text)
