@@ -319,6 +319,16 @@ def test_protected_sheet_reads_only_unlocked_answer_cells(make_xlsx: MakeXlsx) -
     assert any("locked on this protected sheet (C3)" in note for note in read.notes)
 
 
+def test_a_sheet_locked_throughout_says_so_rather_than_asking_for_columns(make_xlsx: MakeXlsx) -> None:
+    rows = [HEADER, ["Q-1", "Is data encrypted?", None, None], ["Q-2", "Is MFA enforced?", None, None]]
+
+    def protect(sheet: Worksheet) -> None:
+        sheet.protection.sheet = True
+
+    with pytest.raises(FormError, match=r"has no answer cell autofill may write: .*locked .*unprotect the sheet"):
+        read_questions(make_xlsx(rows, edit=protect), NO_OPTIONS)
+
+
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:
     rows = [HEADER, ["Q-1", "Visible question?", None, None], ["Q-2", "Hidden row question?", None, None]]
     sheets = {"Introduction": [["Welcome"], ["Answer every tab."]], "Main": rows, "Old": rows}

@@ -694,6 +694,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     notes: list[str] = []
     reasons: list[str] = []
     passed: dict[str, list[str]] = {}  # sheets skipped for a plain reason, one note per reason
+    blocked: list[str] = []  # why the questions of a sheet could not be filled (locked, merged, formulas)
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -723,8 +724,12 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         read, sheet_notes = _read_sheet(book, sheet, found)
         questions.extend(read)
         notes.extend(sheet_notes)
+        if not read:  # questions found, but none whose answer cell may be written: say why
+            blocked.extend(n for n in sheet_notes if ": skipped " in n and "questions whose answer cell" in n)
     for why, sheets in passed.items():
         notes.append(f"skipped {why}: " + ", ".join(f"'{name}'" for name in sheets))
+    if not questions and blocked:
+        raise FormError(book.path, f"has no answer cell autofill may write: {blocked[0]}")
     if not questions:
         why = f" ({reasons[0]})" if reasons else ""
         raise FormError(
