@@ -2,11 +2,13 @@
 
 The lexical matcher decides what is written; this module only orders the candidates of rows it
 did not answer. Each candidate is ranked by a blend of its lexical confidence and how near in
-meaning the claim's nearest phrasing is to the question (autofill.semantic), and the claims
-nearest in meaning join the list even when they share no telling word with the question
-("dedicated security staff" against the 24x7 incident-team claim). A review suggestion far in
-meaning from the question, or leaving several of its telling words unspoken of, is left for a
-person (unanswered, its candidates kept in the report) instead of highlighted for review.
+meaning the claim's nearest phrasing is to the question (autofill.semantic), less a cost for
+each telling word of the question the claim does not speak of, and the claims nearest in
+meaning join the list even when they share no telling word with the question ("dedicated
+security staff" against the 24x7 incident-team claim). A review suggestion far in meaning from
+the question, or leaving several of its telling words unspoken of, is left for a person
+(unanswered, its candidates kept in the report) instead of highlighted for review: the same
+measure of a suggestion's worth orders the list and decides what is flagged.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ LEXICAL_SHARE = 0.2
 NEAREST = 3
 # Questions embedded and compared at once: a (BATCH x phrasings) float32 matrix at a time.
 BATCH = 512
-# A review suggestion stays for review when its nearness in meaning (cosine, 0-1), less
-# UNSPOKEN_COST for each telling word of the question the claim does not speak of (at most
-# three counted), reaches this; measured on eval/labels.yaml (README "Accuracy, measured").
+# A suggestion's worth is its nearness in meaning (cosine, 0-1) less UNSPOKEN_COST for each
+# telling word of the question the claim does not speak of (at most UNSPOKEN_MOST counted); a
+# review suggestion stays for review when its worth reaches REVIEW_NEARNESS. Measured on
+# eval/labels.yaml and on the knowledge base's own phrasings (README "Accuracy, measured").
 REVIEW_NEARNESS = 0.50
 UNSPOKEN_COST = 0.06
+UNSPOKEN_MOST = 3
 
 
 class Ranker:
@@ -93,7 +97,10 @@ class Ranker:
         def rank(c: Candidate) -> tuple[float, str]:
             row = self._row.get(c.claim)
             meaning = 0.0 if row is None else float(claims[row])
-            return -(LEXICAL_SHARE * c.confidence / 100 + (1 - LEXICAL_SHARE) * meaning), c.claim
+            # a claim that leaves the question's telling words unsaid answers less of it, however
+            # near its topic ("cloud infrastructure ... best practices" is not the pentest it asks)
+            unsaid = UNSPOKEN_COST * min(len(self.matcher.uncovered(question, c.claim)), UNSPOKEN_MOST)
+            return -(LEXICAL_SHARE * c.confidence / 100 + (1 - LEXICAL_SHARE) * (meaning - unsaid)), c.claim
 
         return tuple(sorted(pool.values(), key=rank)[:CANDIDATES])
 
@@ -101,7 +108,7 @@ class Ranker:
         """Why a review suggestion is not worth a person's time; None when it is."""
         nearness = self.nearness(question, claim_id)
         unspoken = self.matcher.uncovered(question, claim_id)
-        if nearness - UNSPOKEN_COST * min(len(unspoken), 3) >= REVIEW_NEARNESS:
+        if nearness - UNSPOKEN_COST * min(len(unspoken), UNSPOKEN_MOST) >= REVIEW_NEARNESS:
             return None
         far = f"'{claim_id}' reads far from the question (nearness {nearness:.2f})"
         return f"{far} and leaves {', '.join(unspoken)} unsaid" if unspoken else far

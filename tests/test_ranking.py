@@ -97,3 +97,16 @@ def test_help_does_not_load_the_embedding_model() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_claim_that_leaves_the_question_unsaid_is_not_suggested_first(tmp_path: Path) -> None:
+    # Near in meaning to how models are trained, it speaks of neither certifications nor audits:
+    # the first suggestion must be a claim that speaks of more of what is asked.
+    question = "Do you publish which certifications and attestations you hold?"
+    rows, out = _fill(tmp_path, [question])
+    candidates = rows[question]["candidates"]
+    matcher = Matcher(load_knowledge())
+    unsaid = [len(matcher.uncovered(question, c["claim"])) for c in candidates]
+    assert candidates[0]["claim"] != "training-two-stage-process", candidates
+    assert unsaid[0] == min(unsaid), list(zip([c["claim"] for c in candidates], unsaid, strict=True))
+    assert _answer_cells(out) == [None]
