@@ -8,12 +8,15 @@ meaning join the list even when they share no telling word with the question ("d
 security staff" against the 24x7 incident-team claim). A review suggestion far in meaning from
 the question, or leaving several of its telling words unspoken of, is left for a person
 (unanswered, its candidates kept in the report) instead of highlighted for review: the same
-measure of a suggestion's worth orders the list and decides what is flagged.
+measure of a suggestion's worth orders the list and decides what is flagged. Where the words
+did not settle a claim's answer, the answer of its phrasing nearest in meaning is suggested,
+unless that phrasing reads otherwise than the question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -144,6 +147,7 @@ class Ranker:
         return f"{far} and leaves {', '.join(unspoken)} unsaid" if unspoken else far
 
 
+@lru_cache(maxsize=4096)
 def _numbered(text: str) -> frozenset[str]:
     """The words of a text that carry a digit: numbers, versions, standards (soc2, iso27001, 24)."""
     return frozenset(t for t in content_tokens(text) if any(ch.isdigit() for ch in t))
