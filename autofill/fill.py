@@ -217,7 +217,9 @@ class _Decider:
             return outcome
         if self.matcher.match(question.text, question.qid).learned:
             return outcome  # a reviewer's decision is not second-guessed
-        ordered = self.ranker.order(question.text, outcome.candidates)
+        # below the review band the words did not settle a claim's answer: meaning suggests it
+        keep = outcome.claim if outcome.status == "review" else None
+        ordered = self.ranker.order(question.text, outcome.candidates, self.options.review_threshold, keep)
         if outcome.status == "review" and ordered[0].claim != outcome.claim:
             again = self._decide_from_claims(question, MatchResult(ordered))
             if again.status != "answered":  # meaning orders suggestions; it never writes an answer

@@ -97,3 +97,64 @@ def test_help_does_not_load_the_embedding_model() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_claim_that_leaves_the_question_unsaid_is_not_suggested_first(tmp_path: Path) -> None:
+    # Near in meaning to how models are trained, it speaks of neither certifications nor audits:
+    # the first suggestion must be a claim that speaks of more of what is asked.
+    question = "Do you publish which certifications and attestations you hold?"
+    rows, out = _fill(tmp_path, [question])
+    candidates = rows[question]["candidates"]
+    matcher = Matcher(load_knowledge())
+    unsaid = [len(matcher.uncovered(question, c["claim"])) for c in candidates]
+    assert candidates[0]["claim"] != "training-two-stage-process", candidates
+    assert unsaid[0] == min(unsaid), list(zip([c["claim"] for c in candidates], unsaid, strict=True))
+    assert _answer_cells(out) == [None]
+
+
+def _suggested(row: dict[str, Any], claim: str) -> str | None:
+    return next((c["answer"] for c in row["candidates"] if c["claim"] == claim), None)
+
+
+def test_an_answer_the_words_did_not_settle_comes_from_the_phrasing_nearest_in_meaning(tmp_path: Path) -> None:
+    # Two shared words chose the claims' Yes phrasings, below the review band; the questions ask
+    # the opposite, as the claims' "No" phrasings do ("... sent unencrypted?").
+    opposite = {
+        "Is transmitted data sent in clear text?": "encryption-in-transit",
+        "Is customer content saved to disk in unencrypted form?": "encryption-at-rest",
+    }
+    rows, out = _fill(tmp_path, list(opposite))
+    for question, claim in opposite.items():
+        row = rows[question]
+        assert _suggested(row, claim) == "No", row["candidates"]
+        assert row["status"] != "answered", row
+    assert _answer_cells(out) == [None, None]
+
+
+def test_meaning_does_not_turn_an_answer_the_words_guarded(tmp_path: Path) -> None:
+    # Another number, frequency or party than the claim's: the nearest phrasing's "Yes" (erased,
+    # tested, reported) would be wrong, so the words' choice stands.
+    guarded = {
+        "Are deleted ChatGPT Team chats erased within 48 hours?": "deletion-team-conversations-30-days",
+        "Is the API penetration tested every month?": "testing-pentest-annual",
+        "Does your datacenter provider have a SOC 2 Type 2 report?": "cert-soc2-type2",
+    }
+    rows, out = _fill(tmp_path, list(guarded))
+    for question, claim in guarded.items():
+        assert _suggested(rows[question], claim) in (None, "No"), rows[question]["candidates"]
+    assert _answer_cells(out) == [None, None, None]
+
+
+def test_the_claim_a_review_row_offers_keeps_its_answer_among_the_suggestions() -> None:
+    # A compound question can be offered for review from a clause's claim whose whole-question
+    # words are weak: the answer offered and the one listed for that claim must agree.
+    from autofill.ranking import Ranker
+
+    question = "Is transmitted data sent in clear text?"
+    matcher = Matcher(load_knowledge())
+    candidates = matcher.match(question).candidates
+    words = next(c.answer for c in candidates if c.claim == "encryption-in-transit")
+    ranker = Ranker(matcher)
+    listed = {c.claim: c.answer for c in ranker.order(question, candidates, 50.0)}
+    kept = {c.claim: c.answer for c in ranker.order(question, candidates, 50.0, keep="encryption-in-transit")}
+    assert (words, listed["encryption-in-transit"], kept["encryption-in-transit"]) == ("Yes", "No", "Yes")
