@@ -38,6 +38,10 @@ _KEY_TOKEN = re.compile(
     r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|immediately|indefinitely|businesshours|inuse|\d+(?:\.\d+)*)$"
 )
 SHORTLIST = 16
+# Phrasings tied at the shortlist's cut and left out: at most TIED_MOST are weighed again, and up
+# to TIED_ADDED sharing more than any kept join the shortlist.
+TIED_MOST = 200
+TIED_ADDED = 8
 # A word in more than this share of the claims (and more than three) is too common to shortlist by.
 COMMON_SHARE = 0.15
 # Below this a candidate is reported, never answered: its score leaves the fuzzy ratio out.
@@ -88,6 +92,7 @@ class _Entry:
     within: str | None  # whose organisation a "who within ..." is about
     possible: bool  # a Yes to it says only that it may be so
     excepting: bool  # it names an exception ("unless ...")
+    exclusive: bool  # it says "only" / "solely"
 
 
 @dataclass(frozen=True)
@@ -109,6 +114,7 @@ class _Query:
     within: str | None = None
     possible: bool = False
     excepting: bool = False
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,6 +260,7 @@ class Matcher:
             within=reading.within,
             possible=reading.possible and phrasing.answer == "Yes",
             excepting=reading.excepting,
+            exclusive=reading.exclusive,
         )
 
     def idf(self, token: str) -> float:
@@ -293,6 +300,8 @@ class Matcher:
                 or (query.within is not None and query.within != (entry.within or entry.party))
                 or (entry.possible and not query.possible)
                 or (entry.excepting and not query.excepting)
+                # "can only end users view ...": its Yes is no Yes for admins, its No no No without "only"
+                or (entry.exclusive and not query.exclusive)
                 or self._other_frequency(query, claim_id)
                 or self._other_product(query, entry.claim)
             ):
@@ -373,6 +382,7 @@ class Matcher:
             within=reading.within,
             possible=reading.possible,
             excepting=reading.excepting,
+            exclusive=reading.exclusive,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
@@ -438,8 +448,20 @@ class Matcher:
         if not rough:  # a question made only of common words still deserves candidates
             rough = self._rough(list(query.weights.items()))
         # A stable sort: ties keep the order the words were met in, the same in every run.
-        kept = sorted(rough.items(), key=itemgetter(1), reverse=True)[:SHORTLIST]
-        return [(n, self._shared(self._entries[n], query.tokens)) for n, _ in kept]
+        ranked = sorted(rough.items(), key=itemgetter(1), reverse=True)
+        entries, tokens = self._entries, query.tokens
+        kept = [(n, self._shared(entries[n], tokens)) for n, _ in ranked[:SHORTLIST]]
+        if len(ranked) > SHORTLIST and ranked[SHORTLIST][1] == ranked[SHORTLIST - 1][1]:
+            # More phrasings tie at the cut than it keeps ("fine-tuning" the only telling word), and
+            # the first met need not be the nearest: tied ones left out that share as much weight of
+            # all words, common ones too, as the best kept join them.
+            cut, most = ranked[SHORTLIST - 1][1], max(shared for _, shared in kept)
+            left = [n for n, weight in ranked[SHORTLIST : SHORTLIST + TIED_MOST] if weight == cut]
+            nearer = [(n, shared) for n in left if (shared := self._shared(entries[n], tokens)) >= most]
+            # the most shared first, and of those the ones with the fewest words of their own
+            nearer.sort(key=lambda item: (-item[1], entries[item[0]].weight))
+            kept += nearer[:TIED_ADDED]
+        return kept
 
     def _rough(self, weights: list[tuple[str, float]]) -> dict[int, float]:
         """The summed weight of the given words in each phrasing that has any of them."""

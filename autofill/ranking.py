@@ -23,7 +23,7 @@ from typing import Any
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import Candidate
 from autofill.reading import differences
-from autofill.text import content_tokens
+from autofill.text import content_tokens, without_examples
 
 # Share of the lexical confidence (0-1) in a suggestion's rank; the rest is nearness in meaning.
 LEXICAL_SHARE = 0.2
@@ -111,13 +111,19 @@ class Ranker:
             if row is None or c.confidence >= settled or claim_id == keep or c.kind != "claim":
                 continue
             near = self._phrasings[int(phrasing[row])]
-            if near.answer != c.answer and self._reads_alike(question, claim_id, near.q):
+            alike = self._reads_alike(question, claim_id, near.q)
+            if near.answer != c.answer and alike:
                 pool[claim_id] = Candidate(claim_id, near.answer, 0.0, near.q)  # words chose the other answer
+            elif not c.confidence and not alike:
+                del pool[claim_id]  # neither words nor meaning tell which of its answers the question takes
         for row in nearest:
             claim_id = self._ids[row]
             if claim_id not in pool:  # no telling word shared: no confidence from words either
                 near = self._phrasings[int(phrasing[row])]
-                pool[claim_id] = Candidate(claim_id, near.answer, 0.0, near.q)
+                # a number the question asks about that the phrasing does not say ("within 48 hours"
+                # against "30 days"): its answer is to another question
+                if _numbered(without_examples(question)) <= _numbered(near.q):
+                    pool[claim_id] = Candidate(claim_id, near.answer, 0.0, near.q)
 
         def rank(c: Candidate) -> tuple[float, str]:
             row = self._row.get(c.claim)

@@ -42,6 +42,7 @@ class Reading:
     within: Party | None = None  # whose organisation a "who within ..." is about
     possible: bool = False  # asks whether it may be so ("May data have been used ...?"), not whether it is
     excepting: bool = False  # names an exception: "... unless the organization opted out"
+    exclusive: bool = False  # says "only" / "solely": "used solely for our model" is no "used for theirs"
 
     @property
     def wants_text(self) -> bool:
@@ -102,6 +103,11 @@ _NOUN_PHRASE = 4
 _PREPOSITIONS = frozenset(
     {"to", "by", "of", "with", "for", "in", "on", "at", "from", "within", "into", "under", "that"}
 )
+# Words that stand between a party and what it has: "customer personal data", "customer account data"
+_MODIFIERS = frozenset(
+    {"personal", "account", "business", "sensitive", "confidential", "proprietary", "usage", "training",
+     "uploaded", "submitted", "stored", "production", "payment", "health", "chat", "conversation"}
+)  # fmt: skip
 _DETERMINERS = frozenset({"the", "a", "an", "any", "all", "each", "every", "this", "these", "those", "its", "their"})
 
 
@@ -159,7 +165,8 @@ def read_question(text: str) -> Reading:
         frequencies=_frequencies_of(whole),
         clauses=tuple(clauses(text)),
         possible=bool(words) and words[0] in _POSSIBLE_OPENINGS or not _POSSIBLY.isdisjoint(words),
-        excepting=not _EXCEPTING.isdisjoint(whole) or _OPTED_OUT.search(" ".join(whole)) is not None,
+        excepting=not _EXCEPTING.isdisjoint(whole) or _EXCEPTING_PHRASE.search(" ".join(whole)) is not None,
+        exclusive=not _EXCLUSIVE.isdisjoint(whole),
     )
 
 
@@ -169,7 +176,10 @@ _POSSIBLE_OPENINGS = frozenset({"may", "might", "could"})
 _POSSIBLY = frozenset({"possibly", "potentially", "conceivably", "possible"})
 # "Was data used unless the organization opted out?": a Yes with an exception is no Yes without it.
 _EXCEPTING = frozenset({"unless", "except", "excepting"})
-_OPTED_OUT = re.compile(r"\bopt(?:ed|s|ing)?[- ]out\b")
+# "only if / only when the customer opts in" is a condition, like "unless"
+_EXCEPTING_PHRASE = re.compile(r"\bopt(?:ed|s|ing)?[- ]out\b|\bonly (?:if|when|where|after|upon|with)\b")
+# "can only end users view them" (Yes) is no Yes to "can admins view them"
+_EXCLUSIVE = frozenset({"only", "solely", "exclusively"})
 
 
 def _offered(party: Party, words: list[str], after: int) -> Party:
@@ -267,14 +277,23 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     party, after = found
     if owner == "vendor" and party == "customer":
         party = "vendor"  # "your users", "your admins": the vendor's own people
+    # "customer data", "customer fine-tuning data", "customer's files": a thing the party has
     possessed = after < len(words) and (
-        _starts(words, after, _phrases("possessed")) or words[after - 1].endswith(("'s", "s'"))
+        any(_starts(words, at, _phrases("possessed")) for at in _modified(words, after))
+        or words[after - 1].endswith(("'s", "s'"))
     )
     if possessed:
         # "customer data" is a thing the vendor handles (unless "by" names another actor);
         # "subprocessor systems" are another party's.
         return ("third", after) if party == "third" else None
     return party, after
+
+
+def _modified(words: list[str], at: int) -> range:
+    """Where the head noun after `at` may stand: `at`, or the word after it when `at` holds a
+    modifier rather than a verb ("customer fine-tuning data", not "admins view conversations")."""
+    first = words[at] if at < len(words) else ""
+    return range(at, at + 2 if "-" in first or first in _MODIFIERS else at + 1)
 
 
 def _party_at(words: list[str], at: int) -> tuple[Party, int] | None:
@@ -379,6 +398,8 @@ def differences(a: str, b: str) -> list[str]:
     if first.theirs != second.theirs:
         whose = ("question", "claim") if first.theirs else ("claim", "question")
         found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")
+    if second.exclusive and not first.exclusive:
+        found.append("the claim says 'only'; the question does not")
     if second.excepting and not first.excepting:
         found.append("the claim names an exception the question does not")
     if second.possible and not first.possible:

@@ -243,6 +243,11 @@ _WORDS: dict[str, str] = {
     "encrypts": "encrypt",
     "encrypting": "encrypt",
     "unencrypted": "not encrypt",
+    # "Can unauthorized employees access ...?" No is no No to "Can employees access ...?"
+    "unauthorized": "not authorized",
+    "unauthorised": "not authorized",
+    "authorised": "authorized",
+    "unapproved": "not approved",
     "cryptographic": "encrypt",
     "cryptographically": "encrypt",
     "retention": "retain",

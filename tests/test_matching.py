@@ -205,3 +205,29 @@ def test_the_learned_key_drops_articles_only_and_keeps_whose_data_it_is() -> Non
     assert question_key("Is the data stored within its region?") == question_key("Is data stored within their region?")
     assert question_key("Is our data encrypted?") != question_key("Is your data encrypted?")
     assert question_key("Is data retained in the US?") != question_key("Is data retained?")
+
+
+def test_phrasings_tied_at_the_shortlists_cut_are_chosen_by_every_word_they_share() -> None:
+    # "fine-tuning" is the question's only telling word and dozens of phrasings share it: the
+    # first met used to fill the shortlist, and the phrasing that says the question was left out.
+    question = "Is our fine-tuning data used to train models for other customers?"
+    best = Matcher(load_knowledge()).match(question).best
+    assert best is not None
+    assert (best.claim, best.answer, best.confidence) == ("finetune-training-file-solely-yours", "No", 100.0)
+    assert best.phrasing == "Is customer fine-tuning data used to train models for other customers?"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "3.2 Is customer data encrypted at rest?",
+        "DP-01: Is customer data encrypted at rest?",
+        "7.4(b) Is customer data encrypted at rest?",
+    ],
+)
+def test_a_rows_own_number_is_no_part_of_its_question(question: str) -> None:
+    matcher = Matcher(load_knowledge())
+    best = matcher.match(question).best
+    plain = matcher.match("Is customer data encrypted at rest?").best
+    assert best is not None and plain is not None and best.confidence == plain.confidence == 100.0
+    assert question_key(question) == question_key("Is customer data encrypted at rest?")

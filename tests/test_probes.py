@@ -168,6 +168,14 @@ HEDGES = [
     Probe("Is API data from before March 1, 2023 part of your training data?", "Yes", "may, unless opted out"),
 ]
 
+# "only" and "unauthorized" narrow a phrasing: its answer is for the narrower question.
+NARROWED = [
+    Probe("In ChatGPT Team, can workspace admins view end users' conversations?", "Yes", "only end users can"),
+    Probe("Can OpenAI employees access ChatGPT Enterprise conversations?", "No", "authorized ones can"),
+    Probe("Is API customer data used for model training?", "Yes", "only if the customer opts in"),
+    Probe("Is fine-tuning data used for purposes other than the customer's model?", "Yes", "solely theirs"),
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -179,6 +187,7 @@ CLASSES = {
     "qualifiers": QUALIFIERS,
     "properties": PROPERTIES,
     "hedges": HEDGES,
+    "narrowed": NARROWED,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
