@@ -329,6 +329,24 @@ def test_a_sheet_locked_throughout_says_so_rather_than_asking_for_columns(make_x
         read_questions(make_xlsx(rows, edit=protect), NO_OPTIONS)
 
 
+def test_an_instructions_sheet_naming_questions_is_skipped_without_a_hint_when_others_are_read(
+    make_xlsx: MakeXlsx,
+) -> None:
+    sheets = {
+        "Instructions": [
+            ["How to complete this questionnaire"],
+            ["1. Answer every question on the 'Security' sheet."],
+            ["2. Do you have questions? Contact vendor-risk@acme.example."],
+            ["Does your organization need an extension? Ask before the due date."],
+        ],
+        "Security": [HEADER, ["Q-1", "Is data encrypted at rest?", None, None]],
+    }
+    read = read_questions(make_xlsx(sheets), NO_OPTIONS)
+    assert [q.qid for q in read.questions] == ["Q-1"]
+    note = next(n for n in read.notes if n.startswith("sheet 'Instructions'"))
+    assert note.endswith("; skipped") and "--answer-col" not in " ".join(read.notes), read.notes
+
+
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:
     rows = [HEADER, ["Q-1", "Visible question?", None, None], ["Q-2", "Hidden row question?", None, None]]
     sheets = {"Introduction": [["Welcome"], ["Answer every tab."]], "Main": rows, "Old": rows}

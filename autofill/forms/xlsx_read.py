@@ -695,6 +695,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     reasons: list[str] = []
     passed: dict[str, list[str]] = {}  # sheets skipped for a plain reason, one note per reason
     blocked: list[str] = []  # why the questions of a sheet could not be filled (locked, merged, formulas)
+    missed: list[tuple[int, str, bool]] = []  # sheets without the columns: (where its note goes, why, question found)
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -719,13 +720,17 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             reason = f"{where}: {found.reason}"
             # a sheet where a question column was found explains the failure best
             reasons.insert(0 if found.question else len(reasons), reason)
-            notes.append(f"{reason}; {'pass --answer-col' if found.question else 'skipped'}")
+            missed.append((len(notes), reason, found.question is not None))
             continue
         read, sheet_notes = _read_sheet(book, sheet, found)
         questions.extend(read)
         notes.extend(sheet_notes)
         if not read:  # questions found, but none whose answer cell may be written: say why
             blocked.extend(n for n in sheet_notes if ": skipped " in n and "questions whose answer cell" in n)
+    # a sheet with a question column but no answer column: a hint to name it, unless other sheets
+    # were read (an instructions sheet that talks of "questions" is just skipped)
+    for at, reason, asked in reversed(missed):
+        notes.insert(at, f"{reason}; {'pass --answer-col' if asked and not questions else 'skipped'}")
     for why, sheets in passed.items():
         notes.append(f"skipped {why}: " + ", ".join(f"'{name}'" for name in sheets))
     if not questions and blocked:
