@@ -14,6 +14,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
@@ -394,19 +395,24 @@ class Matcher:
     def uncovered(self, question: str, claim_id: str) -> list[str]:
         """The question's telling words that the claim does not speak of."""
         vocab = self._vocab.get(claim_id, frozenset())
-        skip = filler_words() | frequency_tokens() | example_tokens(question)
+        skip, examples = _unspoken_skip(), example_tokens(question)
         return [
-            t for t in dict.fromkeys(self._tokens(question)) if t not in vocab and t not in skip and self.idf(t) >= 1.0
+            t
+            for t in dict.fromkeys(self._tokens(question))
+            if t not in vocab and t not in skip and t not in examples and self.idf(t) >= 1.0
         ]
 
     def unknown(self, question: str) -> list[str]:
         """The question's words that no claim of the knowledge base uses, questionnaire prose
         apart: "available in German?", "immutable", "exportable" name what the base cannot settle."""
-        skip = wording_words() | frequency_tokens() | example_tokens(question) | self._alternatives(question)
+        skip, asked = _unknown_skip(), example_tokens(question) | self._alternatives(question)
         return [
             t
             for t in dict.fromkeys(self._tokens(question))
-            if len(t) > 2 and not t[0].isdigit() and not any(s in self._idf or s in skip for s in _stems(t))
+            if len(t) > 2
+            and not t[0].isdigit()
+            and t not in asked
+            and not any(s in self._idf or s in skip for s in _stems(t))
         ]
 
     def _alternatives(self, question: str) -> frozenset[str]:
@@ -541,6 +547,17 @@ class Matcher:
             return None
         claim_id, answer, text = hit
         return MatchResult((Candidate(claim_id, answer, 100.0, text),), learned=True)
+
+
+@cache
+def _unspoken_skip() -> frozenset[str]:
+    """Words a claim need not speak of: questionnaire filler and how often (checked apart)."""
+    return filler_words() | frequency_tokens()
+
+
+@cache
+def _unknown_skip() -> frozenset[str]:
+    return wording_words() | frequency_tokens()
 
 
 # Two words given as alternatives of one another: "Incident/Event", "policies or standards".
