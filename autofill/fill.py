@@ -332,6 +332,11 @@ class _Decider:
                 notes.append(
                     f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"
                 )
+            hedge = _hedged(question.text, reading, claims[0]) if answer == "Yes" else None
+            if hedge:
+                # "Will our data be run through classifiers?" against "We may run any business data
+                # through ...": the source promises less than a plain Yes says. A person words it.
+                notes.append(f"the source says only that it '{hedge}' be so")
             if self.matcher.frequency_unsaid(question.text, best.claim):
                 freq = ", ".join(sorted(reading.frequencies))
                 notes.append(f"the claim does not say how often ({freq})")
@@ -468,6 +473,18 @@ def _limits(question: str, claim: Claim) -> str | None:
     # "Is all data encrypted by default?" says the claim's own limit; "Are all endpoints eligible?" asks it
     said = re.search(rf"\b{re.escape(limited.group(0))}\b", question, re.IGNORECASE)
     return limited.group(0) if not said or _ASKS_LIMIT.search(question) else None
+
+
+# Words by which a source promises less than it might: "may retain", "up to 30 days".
+_HEDGE = re.compile(r"\b(?:may|might|up to)\b", re.IGNORECASE)
+
+
+def _hedged(question: str, reading: Reading, claim: Claim) -> str | None:
+    """The hedge of a claim's quote ("may", "up to") that a question asking for a plain Yes lacks."""
+    said = _HEDGE.search(claim.citation.quote)
+    if said is None or reading.possible or _HEDGE.search(question):
+        return None
+    return said.group(0).lower()
 
 
 def yes_no_refused(question: FormQuestion) -> str | None:

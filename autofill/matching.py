@@ -93,7 +93,11 @@ class _Entry:
     within: str | None  # whose organisation a "who within ..." is about
     possible: bool  # a Yes to it says only that it may be so
     excepting: bool  # it names an exception ("unless ...")
-    exclusive: bool  # it says "only" / "solely"
+    exclusive: int  # 2: it says "only" / "solely"; 1: "limited to"
+    only: frozenset[str]  # the words its "only" applies to
+    actor: str | None  # who does it, as written (reading.Reading.actor)
+    whose: str | None  # "own" or "other" (reading.Reading.whose)
+    role: str | None  # "admin" or "user" (reading.Reading.role)
 
 
 @dataclass(frozen=True)
@@ -115,7 +119,11 @@ class _Query:
     within: str | None = None
     possible: bool = False
     excepting: bool = False
-    exclusive: bool = False
+    exclusive: int = 0
+    only: frozenset[str] = frozenset()
+    actor: str | None = None
+    whose: str | None = None
+    role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +203,13 @@ class Matcher:
         common = max(3.0, COMMON_SHARE * total)
         self._common_idf = math.log((total + 1) / (common + 0.5))
         self._entries = [self._entry(claim, phrasing, tokens) for claim, phrasing, tokens in phrasings]
+        # who does what a claim says, where its phrasings that name someone agree ("Can customers
+        # delete ...?", "Can training files be deleted ...?": the customer)
+        named: dict[str, set[str]] = defaultdict(set)
+        for entry in self._entries:
+            if entry.actor is not None:
+                named[entry.claim.id].add(entry.actor)
+        self._actor = {claim_id: next(iter(actors)) for claim_id, actors in named.items() if len(actors) == 1}
         self._index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
             for token in entry.tokens:
@@ -262,6 +277,10 @@ class Matcher:
             possible=reading.possible and phrasing.answer == "Yes",
             excepting=reading.excepting,
             exclusive=reading.exclusive,
+            only=self._only(reading.only),
+            actor=reading.actor,
+            whose=reading.whose,
+            role=reading.role,
         )
 
     def idf(self, token: str) -> float:
@@ -301,8 +320,17 @@ class Matcher:
                 or (query.within is not None and query.within != (entry.within or entry.party))
                 or (entry.possible and not query.possible)
                 or (entry.excepting and not query.excepting)
-                # "can only end users view ...": its Yes is no Yes for admins, its No no No without "only"
-                or (entry.exclusive and not query.exclusive)
+                # "can only end users view ...": its Yes is no Yes for admins, its No no No without
+                # "only"; and "restricted solely to employees" is not settled without "only"
+                # "Can OpenAI delete our files?" is not "Can customers delete their files?"
+                or (query.actor == "vendor" and (entry.actor or self._actor.get(claim_id)) == "customer")
+                # "other users' conversations" is neither "their own" nor said of anyone's, and "their
+                # own conversations" does not settle "the whole workspace's"
+                or (query.whose != entry.whose and (entry.whose == "own" or query.whose == "other"))
+                # "Can end users view ...?" is not "Can workspace admins view ...?"
+                or (query.role is not None and entry.role is not None and query.role != entry.role)
+                or entry.exclusive != query.exclusive
+                or (entry.exclusive and self._names_more(entry, query))
                 or self._other_frequency(query, claim_id)
                 or self._other_product(query, entry.claim)
             ):
@@ -321,6 +349,12 @@ class Matcher:
             ranked.append(Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing))
         ranked.sort(key=lambda c: (-c.confidence, c.claim))
         return tuple(ranked[:CANDIDATES])
+
+    def _names_more(self, entry: _Entry, query: _Query) -> bool:
+        """Whether a phrasing's "only" applies to other words than the question's: "only employees
+        and contractors" does not settle "contractors only" nor "only employees"."""
+        skip = _unspoken_skip()
+        return any(t not in skip and self.idf(t) >= 1.0 for t in entry.only ^ query.only)
 
     @staticmethod
     def _other_product(query: _Query, claim: Claim) -> bool:
@@ -384,7 +418,14 @@ class Matcher:
             possible=reading.possible,
             excepting=reading.excepting,
             exclusive=reading.exclusive,
+            only=self._only(reading.only),
+            actor=reading.actor,
+            whose=reading.whose,
+            role=reading.role,
         )
+
+    def _only(self, words: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(self._tokens(" ".join(words))) if words else frozenset()
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
         feature = (self.idf(token), _KEY_TOKEN.match(token) is not None, token in CONTROL_WORDS)
@@ -462,7 +503,12 @@ class Matcher:
             # the first met need not be the nearest: tied ones left out that share as much weight of
             # all words, common ones too, as the best kept join them.
             cut, most = ranked[SHORTLIST - 1][1], max(shared for _, shared in kept)
-            left = [n for n, weight in ranked[SHORTLIST : SHORTLIST + TIED_MOST] if weight == cut]
+            overlap = max(len(entries[n].tokens & tokens) for n, _ in kept)  # a cheap first sieve
+            left = [
+                n
+                for n, weight in ranked[SHORTLIST : SHORTLIST + TIED_MOST]
+                if weight == cut and len(entries[n].tokens & tokens) >= overlap
+            ]
             nearer = [(n, shared) for n in left if (shared := self._shared(entries[n], tokens)) >= most]
             # the most shared first, and of those the ones with the fewest words of their own
             nearer.sort(key=lambda item: (-item[1], entries[item[0]].weight))

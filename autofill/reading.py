@@ -42,7 +42,11 @@ class Reading:
     within: Party | None = None  # whose organisation a "who within ..." is about
     possible: bool = False  # asks whether it may be so ("May data have been used ...?"), not whether it is
     excepting: bool = False  # names an exception: "... unless the organization opted out"
-    exclusive: bool = False  # says "only" / "solely": "used solely for our model" is no "used for theirs"
+    exclusive: int = 0  # 2: says "only" / "solely"; 1: "limited to" / "restricted to"; 0: neither
+    only: tuple[str, ...] = ()  # the words its "only" / "limited to" applies to: ("authorized", "employees")
+    actor: Party | None = None  # who does it, as written: "Can customers delete ...?" customer; passive: None
+    role: str | None = None  # the actor's role where it says one: "admin" (workspace admins), "user" (end users)
+    whose: str | None = None  # "own" ("their own conversations") or "other" ("other users' conversations")
 
     @property
     def wants_text(self) -> bool:
@@ -154,7 +158,7 @@ def read_question(text: str) -> Reading:
     whole = _words(without_examples(text))  # "(e.g., monthly, quarterly)" is no frequency asked
     kind = _kind(core, words)
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
-    party = _party(words)
+    party, actor, role = _party(words)
     return Reading(
         kind=kind,
         statement=kind in ("closed", "phrase") and not asked,
@@ -166,7 +170,11 @@ def read_question(text: str) -> Reading:
         clauses=tuple(clauses(text)),
         possible=bool(words) and words[0] in _POSSIBLE_OPENINGS or not _POSSIBLY.isdisjoint(words),
         excepting=not _EXCEPTING.isdisjoint(whole) or _EXCEPTING_PHRASE.search(" ".join(whole)) is not None,
-        exclusive=not _EXCLUSIVE.isdisjoint(whole),
+        exclusive=2 if not _EXCLUSIVE.isdisjoint(whole) else 1 if _LIMITED_TO.search(" ".join(whole)) else 0,
+        only=_only_scope(whole),
+        actor=actor,
+        role=role,
+        whose="other" if not _OTHERS.isdisjoint(whole) else "own" if "own" in whole else None,
     )
 
 
@@ -180,6 +188,39 @@ _EXCEPTING = frozenset({"unless", "except", "excepting"})
 _EXCEPTING_PHRASE = re.compile(r"\bopt(?:ed|s|ing)?[- ]out\b|\bonly (?:if|when|where|after|upon|with)\b")
 # "can only end users view them" (Yes) is no Yes to "can admins view them"
 _EXCLUSIVE = frozenset({"only", "solely", "exclusively"})
+# "view other users' conversations" is not "view their own conversations"
+_OTHERS = frozenset({"other", "others", "other's", "others'", "another", "another's"})
+_LIMITED_TO = re.compile(r"\b(?:limited|restricted|confined)\s+to\b")
+
+
+# Where the words an "only" applies to end: a verb of the question, a preposition, a clause break.
+_SCOPE_ENDS = frozenset(
+    {"have", "has", "can", "may", "will", "is", "are", "be", "access", "view", "see", "read", "use", "for", "to",
+     "in", "on", "at", "when", "if", "with", "who", "that", "which", "where", "and/or", "under", "by", "from"}
+)  # fmt: skip
+
+
+def _only_scope(words: list[str]) -> tuple[str, ...]:
+    """The words an "only" / "solely" / "limited to" applies to: those after it up to a verb or
+    preposition ("only authorized employees and contractors have ..."), or, for a trailing
+    "only" ("specialized contractors only"), the few before it."""
+    for at, word in enumerate(words):
+        after = at + 1
+        if word in ("limited", "restricted", "confined") and words[at + 1 : at + 2] == ["to"]:
+            after = at + 2
+        elif word not in _EXCLUSIVE:
+            continue
+        if words[after : after + 1] in (["to"], ["for"]):  # "used solely to fine-tune ...", "only for ..."
+            after += 1
+        scope: list[str] = []
+        for following in words[after : after + 8]:
+            if following in _SCOPE_ENDS and scope:
+                break
+            scope.append(following)
+        if scope and scope[0] not in _SCOPE_ENDS:
+            return tuple(scope)
+        return tuple(w for w in words[max(0, at - 3) : at] if w not in _SCOPE_ENDS)  # "... contractors only"
+    return ()
 
 
 def _offered(party: Party, words: list[str], after: int) -> Party:
@@ -237,22 +278,54 @@ def _kind(core: str, words: list[str]) -> Kind:
     return "label"
 
 
-def _party(words: list[str]) -> Party:
-    """The party whose practice the question asks about; the vendor unless another is named."""
+def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
+    """The party whose practice the question asks about (the vendor unless another is named), who
+    does it as written (None when the question does not say), and that one's role if named."""
     auxiliaries = _phrases("auxiliaries")
     start = next((at + n for at in range(min(len(words), 4)) if (n := _starts(words, at, auxiliaries))), None)
     if start is not None:
         subject = _subject(words, start)
         if subject is not None:
             party, after = subject
-            return _offered(party, words, after)
+            actor = _allowed(party, words, after)
+            return _offered(party, words, after), actor, _role(words[start:after]) if actor == party else None
     # A passive question names its actor after "by": "Is output owned by the customer?"
     for at, word in enumerate(words):
         if word == "by":
             agent = _subject(words, at + 1)
             if agent is not None:
-                return agent[0]
-    return "vendor"  # "Describe how you vet subprocessors": the vendor's practice
+                return agent[0], agent[0], _role(words[at + 1 : agent[1]])
+    return "vendor", None, None  # "Describe how you vet subprocessors": the vendor's practice
+
+
+_ADMINS = frozenset({"admin", "admins", "administrator", "administrators", "owner", "owners"})
+_USERS = frozenset({"user", "users", "user's", "users'", "member", "members"})
+
+
+def _role(subject: list[str]) -> str | None:
+    """ "admin" for workspace admins or owners, "user" for end users or members; else None."""
+    if not _ADMINS.isdisjoint(subject):
+        return "admin"
+    return "user" if not _USERS.isdisjoint(subject) else None
+
+
+_ALLOWING = frozenset({"allow", "let", "enable", "permit", "allows", "lets", "enables", "permits"})
+# "Do you offer / support / provide fine-tuning?": the vendor offers it; who does it is not said
+_OFFERING = frozenset({"offer", "offers", "support", "supports", "provide", "provides", "make", "makes"})
+
+
+def _allowed(party: Party, words: list[str], after: int) -> Party | None:
+    """Who acts when the subject lets another: "Do you allow customers to delete ...?" customer;
+    None when it offers a thing ("Do you offer fine-tuning?")."""
+    if party == "vendor" and words[after : after + 1] and words[after] in _OFFERING:
+        return None
+    if party == "vendor" and words[after : after + 1] and words[after] in _ALLOWING:
+        found = next(
+            (p for look in range(after + 1, min(after + 4, len(words))) if (p := _party_at(words, look))), None
+        )
+        if found is not None:
+            return found[0]
+    return party
 
 
 def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
@@ -398,8 +471,16 @@ def differences(a: str, b: str) -> list[str]:
     if first.theirs != second.theirs:
         whose = ("question", "claim") if first.theirs else ("claim", "question")
         found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")
-    if second.exclusive and not first.exclusive:
-        found.append("the claim says 'only'; the question does not")
+    if first.whose != second.whose and (second.whose == "own" or first.whose == "other"):
+        asked = {"other": "others'", "own": "their own"}.get(first.whose or "", "anyone's")
+        found.append(f"the question is about {asked}, the claim about {second.whose or 'anyone'}'s")
+    if first.actor == "vendor" and second.actor == "customer":
+        found.append("the question asks what the vendor does, the claim what the customer does")
+    if first.role and second.role and first.role != second.role:
+        found.append(f"the question is about {first.role}s, the claim about {second.role}s")
+    if second.exclusive != first.exclusive:
+        whose = ("claim", "question") if second.exclusive > first.exclusive else ("question", "claim")
+        found.append(f"the {whose[0]} says 'only'; the {whose[1]} does not")
     if second.excepting and not first.excepting:
         found.append("the claim names an exception the question does not")
     if second.possible and not first.possible:

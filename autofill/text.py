@@ -548,9 +548,8 @@ def negated_condition(text: str) -> tuple[str, ...]:
 
 # "(e.g., NIST CSF, CIS, ISO 27001)", "[e.g. SAML2, OIDC]": bracketed illustrations, not
 # requirements; a claim need not name every standard listed there.
-_EXAMPLES = re.compile(
-    r"[(\[]\s*(?:e\.?\s?g\.?|i\.?\s?e\.?|for example|for instance|such as)[^)\]]*[)\]]", re.IGNORECASE
-)
+# "(e.g., ...)" illustrates; "(i.e., OpenID Connect)" says what is asked, so it is no example.
+_EXAMPLES = re.compile(r"[(\[]\s*(?:e\.?\s?g\.?|for example|for instance|such as)[^)\]]*[)\]]", re.IGNORECASE)
 
 
 def example_tokens(text: str) -> frozenset[str]:

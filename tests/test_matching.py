@@ -231,3 +231,35 @@ def test_a_rows_own_number_is_no_part_of_its_question(question: str) -> None:
     plain = matcher.match("Is customer data encrypted at rest?").best
     assert best is not None and plain is not None and best.confidence == plain.confidence == 100.0
     assert question_key(question) == question_key("Is customer data encrypted at rest?")
+
+
+@pytest.mark.parametrize(
+    ("question", "claim", "answer"),
+    [
+        # who does it, as the claim says: answered
+        (
+            "Can ChatGPT Enterprise workspace admins view users' conversations?",
+            "visibility-enterprise-admins-can-view",
+            "Yes",
+        ),
+        (
+            "Can ChatGPT Enterprise end users view their own conversations?",
+            "visibility-enterprise-admins-can-view",
+            "Yes",
+        ),
+        (
+            "Do only authorized employees and specialized contractors have access to stored API data?",
+            "access-api-data-limited",
+            "Yes",
+        ),
+        ("Can customers fine-tune models using their own data?", "finetune-with-own-data", "Yes"),
+        (
+            "In ChatGPT Team, can workspace admins view end users' conversations?",
+            "visibility-team-only-end-users",
+            "No",
+        ),
+    ],
+)
+def test_questions_read_as_their_claim_reads_keep_its_answer(question: str, claim: str, answer: str) -> None:
+    best = Matcher(load_knowledge()).match(question).best
+    assert best is not None and (best.claim, best.answer) == (claim, answer) and best.confidence >= 80, best

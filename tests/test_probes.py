@@ -176,6 +176,22 @@ NARROWED = [
     Probe("Is fine-tuning data used for purposes other than the customer's model?", "Yes", "solely theirs"),
 ]
 
+# Who does it: the claim says the customer (or its admins, or its end users) does what the
+# question asks of another; "only" lists; a "may" in the source against a plain "will".
+ROLES = [
+    Probe("Can OpenAI delete our fine-tuning training files at any time?", NOT_WRITTEN, "the customer deletes them"),
+    Probe("Can OpenAI fine-tune models using our prompt-completion pairs?", NOT_WRITTEN, "the customer fine-tunes"),
+    Probe("Can OpenAI staff view conversations and chat history in ChatGPT Enterprise workspaces?", "Yes", "admins"),
+    Probe("Can ChatGPT Enterprise end users view other users' conversations?", NOT_WRITTEN, "their own only"),
+    Probe("Can ChatGPT Enterprise end users view the chat history of the whole workspace?", NOT_WRITTEN, "own only"),
+    Probe("Can workspace admins view conversations in other organizations' workspaces?", NOT_WRITTEN, "their own"),
+    Probe("Is access to stored API data restricted solely to OpenAI employees?", "Yes", "contractors too"),
+    Probe("Is access to stored API data limited to specialized contractors only?", "Yes", "employees too"),
+    Probe("Will our business data be run through automated content classifiers?", NOT_WRITTEN, "may run"),
+    Probe("Will OpenAI retain our API inputs for 30 days?", NOT_WRITTEN, "may retain, up to 30 days"),
+    Probe("Do you support federated SSO (i.e., OpenID Connect)?", NOT_WRITTEN, "OIDC is what is asked"),
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -188,6 +204,7 @@ CLASSES = {
     "properties": PROPERTIES,
     "hedges": HEDGES,
     "narrowed": NARROWED,
+    "roles": ROLES,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
