@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
@@ -41,7 +42,7 @@ _KEY_TOKEN = re.compile(
 SHORTLIST = 16
 # Phrasings tied at the shortlist's cut and left out: at most TIED_MOST are weighed again, and up
 # to TIED_ADDED sharing more than any kept join the shortlist.
-TIED_MOST = 200
+TIED_MOST = 64
 TIED_ADDED = 8
 # A word in more than this share of the claims (and more than three) is too common to shortlist by.
 COMMON_SHARE = 0.15
@@ -504,11 +505,8 @@ class Matcher:
             # all words, common ones too, as the best kept join them.
             cut, most = ranked[SHORTLIST - 1][1], max(shared for _, shared in kept)
             overlap = max(len(entries[n].tokens & tokens) for n, _ in kept)  # a cheap first sieve
-            left = [
-                n
-                for n, weight in ranked[SHORTLIST : SHORTLIST + TIED_MOST]
-                if weight == cut and len(entries[n].tokens & tokens) >= overlap
-            ]
+            tied = takewhile(lambda item: item[1] == cut, ranked[SHORTLIST : SHORTLIST + TIED_MOST])
+            left = [n for n, _ in tied if len(entries[n].tokens & tokens) >= overlap]
             nearer = [(n, shared) for n in left if (shared := self._shared(entries[n], tokens)) >= most]
             # the most shared first, and of those the ones with the fewest words of their own
             nearer.sort(key=lambda item: (-item[1], entries[item[0]].weight))

@@ -159,6 +159,8 @@ def read_question(text: str) -> Reading:
     kind = _kind(core, words)
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
     party, actor, role = _party(words)
+    joined, present = " ".join(whole), frozenset(whole)
+    exclusive = 2 if not _EXCLUSIVE.isdisjoint(present) else 1 if _LIMITED_TO.search(joined) else 0
     return Reading(
         kind=kind,
         statement=kind in ("closed", "phrase") and not asked,
@@ -169,12 +171,12 @@ def read_question(text: str) -> Reading:
         frequencies=_frequencies_of(whole),
         clauses=tuple(clauses(text)),
         possible=bool(words) and words[0] in _POSSIBLE_OPENINGS or not _POSSIBLY.isdisjoint(words),
-        excepting=not _EXCEPTING.isdisjoint(whole) or _EXCEPTING_PHRASE.search(" ".join(whole)) is not None,
-        exclusive=2 if not _EXCLUSIVE.isdisjoint(whole) else 1 if _LIMITED_TO.search(" ".join(whole)) else 0,
-        only=_only_scope(whole),
+        excepting=not _EXCEPTING.isdisjoint(present) or _EXCEPTING_PHRASE.search(joined) is not None,
+        exclusive=exclusive,
+        only=_only_scope(whole) if exclusive else (),
         actor=actor,
         role=role,
-        whose="other" if not _OTHERS.isdisjoint(whole) else "own" if "own" in whole else None,
+        whose="other" if not _OTHERS.isdisjoint(present) else "own" if "own" in present else None,
     )
 
 
