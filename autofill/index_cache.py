@@ -150,9 +150,11 @@ def _sign(secret: bytes, body: bytes) -> bytes:
 
 
 def _key(root: Path, files: list[Path]) -> str:
-    """A digest of the base's folder as given, its files (names and contents) and autofill's code."""
+    """A digest of the base's folder as given, its files (names and contents) and autofill's code
+    and word lists."""
     digest = hashlib.sha256(f"format {FORMAT}\n{root}\n".encode())
-    code = sorted(Path(__file__).parent.glob("*.py"))
+    # the code and the word lists it reads (vocabulary.yaml shapes every phrasing's reading)
+    code = sorted([*Path(__file__).parent.glob("*.py"), *Path(__file__).parent.glob("*.yaml")])
     for path in code:
         info = path.stat()
         digest.update(f"{path.name} {info.st_size} {info.st_mtime_ns}\n".encode())
