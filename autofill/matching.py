@@ -483,6 +483,24 @@ class Matcher:
                 found.append(title)
         return found
 
+    def scope_unsaid(self, question: str, claim: Claim) -> list[str]:
+        """In a form for no product in particular, the product a claim speaks for when it is one
+        alone and neither its sentence nor the question names it, or when it is the consumer app:
+        "Are there restrictions on our use of outputs?" answered from the API's terms reads as
+        every product's."""
+        business = [p for p in claim.products if p not in ("all", "consumer")]
+        if self._implied or "all" in claim.products or len(business) > 1:
+            return []  # a claim for several business products speaks for the vendor's business
+        titles = [PRODUCTS[p] for p in claim.products if p in PRODUCTS]
+        if not business:
+            return titles  # the consumer app's practice is no answer for a business customer
+        said = f" {' '.join(content_tokens(claim.answer_text))} {' '.join(self._tokens(question))} "
+        for key in claim.products:
+            names = product_names(key)
+            if names and f" {' '.join(names[0])} " in said:
+                return []
+        return titles
+
     def _tokens(self, text: str) -> tuple[str, ...]:
         tokens = content_tokens(without_leading_id(text))  # "3.2 Do you ...": the row's number is no key
         return _without(tokens, self._implied) if self._implied else tokens

@@ -176,7 +176,7 @@ def read_question(text: str) -> Reading:
         only=_only_scope(whole) if exclusive else (),
         actor=actor,
         role=role,
-        whose="other" if not _OTHERS.isdisjoint(present) else "own" if "own" in present else None,
+        whose="other" if not _OTHERS.isdisjoint(present) else "own" if _THEIR_OWN.search(joined) else None,
     )
 
 
@@ -192,6 +192,7 @@ _EXCEPTING_PHRASE = re.compile(r"\bopt(?:ed|s|ing)?[- ]out\b|\bonly (?:if|when|w
 _EXCLUSIVE = frozenset({"only", "solely", "exclusively"})
 # "view other users' conversations" is not "view their own conversations"
 _OTHERS = frozenset({"other", "others", "other's", "others'", "another", "another's"})
+_THEIR_OWN = re.compile(r"\b(?:their|its|our|your|his|her|my) own\b")  # "own" the verb is no "their own"
 _LIMITED_TO = re.compile(r"\b(?:limited|restricted|confined)\s+to\b")
 
 
@@ -291,9 +292,10 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
             party, after = subject
             actor = _allowed(party, words, after)
             return _offered(party, words, after), actor, _role(words[start:after]) if actor == party else None
-    # A passive question names its actor after "by": "Is output owned by the customer?"
+    # A passive question names its actor after "by": "Is output owned by the customer?" (but
+    # "hosted by a cloud provider" is still the vendor's practice: only whose verbs count)
     for at, word in enumerate(words):
-        if word == "by":
+        if word == "by" and at and ((words[at - 1],) in _phrases("party_verbs") or words[at - 1] in _PASSIVE_USE):
             agent = _subject(words, at + 1)
             if agent is not None:
                 return agent[0], agent[0], _role(words[at + 1 : agent[1]])
@@ -311,6 +313,12 @@ def _role(subject: list[str]) -> str | None:
     return "user" if not _USERS.isdisjoint(subject) else None
 
 
+# Passive verbs whose agent is whose practice is asked: "used by third parties to train", "retained
+# by the customer"; "hosted / provided / operated by a cloud provider" stays the vendor's practice
+_PASSIVE_USE = frozenset(
+    {"used", "processed", "viewed", "seen", "handled", "disclosed", "analyzed", "analysed", "retained", "kept",
+     "held", "controlled", "managed", "decided", "determined", "deleted", "configured", "set", "chosen"}
+)  # fmt: skip
 _ALLOWING = frozenset({"allow", "let", "enable", "permit", "allows", "lets", "enables", "permits"})
 # "Do you offer / support / provide fine-tuning?": the vendor offers it; who does it is not said
 _OFFERING = frozenset({"offer", "offers", "support", "supports", "provide", "provides", "make", "makes"})
@@ -343,8 +351,8 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         at += 1
     found = None
     for look in range(at, min(at + _NOUN_PHRASE, len(words))):  # "API customers", "cloud hosting provider"
-        if words[look] in _PREPOSITIONS:
-            break
+        if words[look] in _PREPOSITIONS or words[look] in _OFFERING or words[look] in _ALLOWING:
+            break  # "the organization support client compliance": the verb ends the subject
         if (found := _party_at(words, look)) is not None:
             break
     if found is None:

@@ -238,6 +238,13 @@ def _begins(word: str) -> frozenset[int]:
 
 # Single words folded to a shared stem or synonym.
 _WORDS: dict[str, str] = {
+    # the parties as questionnaires name them: CAIQ's cloud service provider and customer, SIG's client
+    "csp": "vendor",
+    "csps": "vendor",
+    "csc": "customer",
+    "cscs": "customer",
+    "client": "customer",
+    "clients": "customer",
     "encrypted": "encrypt",
     "encryption": "encrypt",
     "encrypts": "encrypt",
