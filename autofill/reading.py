@@ -295,7 +295,7 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
     # A passive question names its actor after "by": "Is output owned by the customer?" (but
     # "hosted by a cloud provider" is still the vendor's practice: only whose verbs count)
     for at, word in enumerate(words):
-        if word == "by" and at and ((words[at - 1],) in _phrases("party_verbs") or words[at - 1] in _PASSIVE_USE):
+        if word == "by" and at and words[at - 1] not in _SOURCED:
             agent = _subject(words, at + 1)
             if agent is not None:
                 return agent[0], agent[0], _role(words[at + 1 : agent[1]])
@@ -313,11 +313,11 @@ def _role(subject: list[str]) -> str | None:
     return "user" if not _USERS.isdisjoint(subject) else None
 
 
-# Passive verbs whose agent is whose practice is asked: "used by third parties to train", "retained
-# by the customer"; "hosted / provided / operated by a cloud provider" stays the vendor's practice
-_PASSIVE_USE = frozenset(
-    {"used", "processed", "viewed", "seen", "handled", "disclosed", "analyzed", "analysed", "retained", "kept",
-     "held", "controlled", "managed", "decided", "determined", "deleted", "configured", "set", "chosen"}
+# "hosted / provided / operated by a cloud provider": how the vendor sources its service, still the
+# vendor's practice; any other passive agent ("encrypted / used / owned by X") is whose it is
+_SOURCED = frozenset(
+    {"hosted", "provided", "operated", "supplied", "powered", "run", "built", "delivered", "backed", "served",
+     "offered", "developed", "maintained", "owned-and-operated"}
 )  # fmt: skip
 _ALLOWING = frozenset({"allow", "let", "enable", "permit", "allows", "lets", "enables", "permits"})
 # "Do you offer / support / provide fine-tuning?": the vendor offers it; who does it is not said

@@ -44,6 +44,8 @@ PARTIES = [
     Probe("Does the hosting provider have a SOC 2 Type 2 report available?", NOT_WRITTEN, "the vendor's report"),
     Probe("Do your third-party vendors encrypt customer data at rest with AES-256?", NOT_WRITTEN, "another party"),
     Probe("Are your sub-processors penetration tested annually?", NOT_WRITTEN, "another party"),
+    Probe("Is customer data encrypted at rest by your subprocessors?", NOT_WRITTEN, "a passive agent"),
+    Probe("Are our prompts used by third parties to improve their models?", NOT_WRITTEN, "a passive agent"),
 ]
 
 # Compound questions: one half is what a claim says, the other half nobody covers.
