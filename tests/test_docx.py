@@ -402,6 +402,17 @@ def test_a_drop_down_control_showing_its_prompt_is_blank_and_offers_its_items(ma
     assert text_of(cell(out, 0, 1, 1)).startswith("Not applicable\n")
 
 
+@pytest.mark.parametrize(
+    "header", [["Question", "Vendor Response", "Assessor Comments"], ["Question", "Current state", "Target state"]]
+)
+def test_a_column_the_customer_fills_is_never_written(make_docx: MakeDocx, header: list[str]) -> None:
+    src = make_docx([[header, ["Do you encrypt customer data at rest?", "", ""]]])
+
+    (q,) = read(src).questions
+
+    assert (q.text, q.answer_cell, q.comment_cell) == ("Do you encrypt customer data at rest?", "T0R1C1", None)
+
+
 # --- checkboxes ------------------------------------------------------------------------------
 
 

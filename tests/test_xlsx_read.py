@@ -347,6 +347,18 @@ def test_an_instructions_sheet_naming_questions_is_skipped_without_a_hint_when_o
     assert note.endswith("; skipped") and "--answer-col" not in " ".join(read.notes), read.notes
 
 
+@pytest.mark.parametrize(
+    "reserved", ["Customer assessor notes", "Assessor comments", "Reviewer notes (Acme use only)", "Score"]
+)
+def test_a_column_the_customers_reviewers_fill_is_never_the_comment_column(make_xlsx: MakeXlsx, reserved: str) -> None:
+    rows = [["ID", "Question", "Vendor response", reserved], ["Q-1", "Is data encrypted at rest?", None, None]]
+    (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("C2", None)
+    rows = [["ID", "Question", "Response", reserved, "Vendor comments"], ["Q-1", "Is data encrypted at rest?"]]
+    (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("C2", "E2")
+
+
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:
     rows = [HEADER, ["Q-1", "Visible question?", None, None], ["Q-2", "Hidden row question?", None, None]]
     sheets = {"Introduction": [["Welcome"], ["Answer every tab."]], "Main": rows, "Old": rows}

@@ -52,6 +52,7 @@ from autofill.forms.docx_xml import (
     split_number,
     table_rows,
 )
+from autofill.forms.placeholders import reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 
 # --- reading -------------------------------------------------------------------------------
@@ -401,12 +402,17 @@ class _Reader:
             if sum(1 for _, cols in asked if c in cols and _answer_space(cols[c])) * 5 >= len(asked) * 4
         ]
         spaces = [c for c in spaces if all(cols[c] is not cols[qcol] for _, cols in asked if c in cols)]
+        # a first row of labels ("Question | Current state | Target state") is a header the words
+        # did not name: it is no question, and a column it marks as the customer's is never written
+        top = _by_col(rows[0])
+        titled = qcol in top and header_role(top[qcol].text) == "question"
+        spaces = [c for c in spaces if not (titled and c in top and reserved_header(top[c].text))]
         if not spaces:
             return False
         answer = spaces[0]
         later = [c for c in spaces[1:] if all(cols[c] is not cols[answer] for _, cols in asked if c in cols)]
         layout = _Layout(qcol, answer, later[0] if later else None, 0 if qcol else None, (), None, ncols)
-        self._layout_rows(ti, rows, layout, 0, None)
+        self._layout_rows(ti, rows, layout, 1 if titled else 0, None)
         return True
 
     def _checkbox_cells(self, ti: int, rows: list[Row]) -> None:

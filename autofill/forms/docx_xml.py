@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from autofill.errors import FormError
-from autofill.forms.placeholders import is_placeholder_text
+from autofill.forms.placeholders import is_placeholder_text, reserved_header
 from autofill.safety import MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
 
 Element = etree._Element
@@ -439,6 +439,8 @@ def header_role(text: str) -> str | None:
     body = clean(text)
     if not body or len(body) > 60 or len(body.split()) > 8 or body.endswith("?"):
         return None
+    if reserved_header(body):
+        return None  # the customer's own column: "Assessor comments", "Target state"
     if norm(body) in _CHOICE_WORDS:
         return "choice"
     if _ID_HDR.fullmatch(body):

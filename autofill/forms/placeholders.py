@@ -1,4 +1,5 @@
-"""Text a form puts in an answer space to be replaced: it is no answer ("Select...", "[Answer]")."""
+"""Text a form puts in a cell for the vendor to replace ("Select...", "[Answer]"), and headers of
+columns that are the customer's own to fill ("Assessor notes")."""
 
 from __future__ import annotations
 
@@ -17,3 +18,18 @@ PLACEHOLDER = re.compile(
 def is_placeholder_text(text: str) -> bool:
     """True for a prompt to replace ("Select...", "[Enter answer]", "Click here to enter text.", "TBD")."""
     return bool(PLACEHOLDER.match(" ".join(text.split())))
+
+
+# A column the customer's reviewers fill: "Customer assessor notes", "Reviewer comments", "Auditor
+# rating", "For internal use only". The vendor's words never go there.
+_RESERVED = re.compile(
+    r"\b(?:assessors?|assessment notes|reviewers?|auditors?|evaluators?|scor(?:e|es|ing)|ratings?|"
+    r"internal use|use only|official use|customer (?:notes?|comments?|use)|client (?:notes?|comments?|use)|"
+    r"target state|risk (?:rating|level))\b",
+    re.I,
+)
+
+
+def reserved_header(text: str) -> bool:
+    """True for the header of a column the customer fills (assessor notes, scores, target state)."""
+    return bool(_RESERVED.search(text)) and not re.search(r"\bvendor\b", text, re.I)

@@ -20,7 +20,7 @@ from lxml import etree
 
 import autofill
 from autofill.errors import FormError
-from autofill.forms.placeholders import is_placeholder_text
+from autofill.forms.placeholders import is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
     HEADER_SCAN_ROWS,
     MAX_COL,
@@ -156,6 +156,8 @@ def _role(text: str) -> tuple[str, int] | None:
         return "id", 0
     if set(re.findall(r"[a-z]+", t)) & {"type", "format", "guidance", "instruction", "instructions"}:
         return None
+    if reserved_header(t):
+        return None  # "Customer assessor notes", "Reviewer comments (Acme use only)": never ours to write
     if any(w in t for w in _ANSWER):
         return "answer", 0
     if any(w in t for w in _COMMENT):
