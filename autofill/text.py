@@ -508,9 +508,30 @@ LEADING_ID = re.compile(
 )
 
 
+# "#7", "No. 7", "Item 7 -": other ways forms number a row
+_LEADING_NUMBER = re.compile(r"^\s*(?:#\s?\d+|no\.\s?\d+|item\s+\d+(?:\.\d+)*)\s*[-.:)]?\s+", re.IGNORECASE)
+# A section label before the question proper: "Data protection: Is data encrypted ...?", "• Is ..."
+_LEAD_LABEL = re.compile(
+    r"^\s*(?:[A-Z][\w&/,' -]{0,40}:\s*)?(?:[•\-*–]\s*)?"
+    r"(?=(?:is|are|do|does|did|can|could|will|would|has|have|should|shall|may|must|was|were|please|describe|"
+    r"explain|provide|list|confirm|indicate|how|what|which|when|where|who|why)\b)",
+    re.IGNORECASE,
+)
+# "(Yes/No)", "Y/N", "Please answer Yes or No.": how to answer, not what is asked ("No" is no negation)
+_ANSWER_HINT = re.compile(
+    r"\(?\s*\b(?:yes\s*(?:/|or|-)\s*no|y\s*/\s*n)\b(?:\s*(?:/|or)\s*(?:n/?a|not applicable))?"
+    r"(?:\s*[-–:]\s*[^)\n]{0,60})?\s*\)?|\bplease (?:answer|respond|reply|select|indicate)(?: with)? "
+    r"(?:yes|y) or (?:no|n)\b\.?",
+    re.IGNORECASE,
+)
+
+
 def without_leading_id(text: str) -> str:
-    """The question without the row number or id it starts with."""
-    return LEADING_ID.sub("", text, count=1)
+    """The question without the row number or id it starts with, a section label before it
+    ("Data protection:", a bullet), and hints of how to answer ("(Yes/No)")."""
+    text = _LEADING_NUMBER.sub("", LEADING_ID.sub("", text, count=1), count=1)
+    text = _LEAD_LABEL.sub("", text, count=1)
+    return _ANSWER_HINT.sub(" ", text).strip() if ("/" in text or "answer" in text.lower()) else text
 
 
 def question_key(text: str) -> str:
@@ -529,7 +550,7 @@ _NO_MEANING = frozenset({"a", "an", "the", "its", "their"})
 def excluded(text: str) -> frozenset[str]:
     """The words a negation stands before: "opt-out rather than opt-in" excludes "optin", so it
     is not "opt-in rather than opt-out", though both are negated once."""
-    tokens = content_tokens(text)
+    tokens = content_tokens(without_leading_id(text))
     return frozenset(
         t for before, t in zip(tokens, tokens[1:], strict=False) if before in NEGATIONS and t not in NEGATIONS
     )
@@ -577,7 +598,7 @@ def question_negated(text: str, tokens: tuple[str, ...] | None = None) -> bool:
     using SSO, ...") does not count. `tokens`: the content tokens of `text`, when known."""
     if tokens is not None and _LEADING_CONDITION.match(text) is None:
         return negated(tokens)
-    return negated(content_tokens(_LEADING_CONDITION.sub("", text)))
+    return negated(content_tokens(_LEADING_CONDITION.sub("", without_leading_id(text))))
 
 
 # Words that name a security control of their own. A question using one that the claim never

@@ -263,3 +263,25 @@ def test_a_rows_own_number_is_no_part_of_its_question(question: str) -> None:
 def test_questions_read_as_their_claim_reads_keep_its_answer(question: str, claim: str, answer: str) -> None:
     best = Matcher(load_knowledge()).match(question).best
     assert best is not None and (best.claim, best.answer) == (claim, answer) and best.confidence >= 80, best
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is customer data encrypted at rest? (Yes/No)",
+        "Is customer data encrypted at rest?\n(Yes/No - attach evidence)",
+        "Is customer data encrypted at rest?\nPlease answer Yes or No.",
+        "Data protection:\n• Is customer data encrypted at rest?",
+        "#7 Is customer data encrypted at rest?",
+        "No. 7 Is customer data encrypted at rest?",
+        "Item 7 - Is customer data encrypted at rest?",
+    ],
+)
+def test_how_a_form_numbers_labels_or_asks_for_the_answer_is_no_part_of_the_question(question: str) -> None:
+    # "(Yes/No)" once read as a negation ("no"), and a label or "#7" as words no claim speaks of
+    from autofill.text import question_negated, without_leading_id
+
+    assert without_leading_id(question) == "Is customer data encrypted at rest?"
+    assert not question_negated(question)
+    best = Matcher(load_knowledge()).match(question).best
+    assert best is not None and (best.claim, best.answer, best.confidence) == ("encryption-at-rest", "Yes", 100.0)
