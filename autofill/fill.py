@@ -352,10 +352,10 @@ class _Decider:
                 question,
                 best,
                 result,
-                f"an open question; its list ({', '.join(question.choices or ())}) has no answer to it",
+                f"an open question; {_offered(question)} has no answer to it",
             )
         elif value is None:
-            notes.append(f"the form's list ({', '.join(question.choices or ())}) has no choice for '{answer}'")
+            notes.append(f"{_offered(question)} has no choice for '{answer}'")
         for claim in claims:
             if not self._quote_verified(claim):
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
@@ -430,6 +430,13 @@ def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
     return None
 
 
+def _offered(question: FormQuestion) -> str:
+    """What the answer cell offers, for a note: "the form's list (Yes, No)", or a typed cell."""
+    if question.choices == () and not question.mark_cells:
+        return "the answer cell, which takes only a number or a date,"
+    return f"the form's list ({', '.join(question.choices or ())})"
+
+
 def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | None:
     """What a claim writes into the answer cell; None when the cell cannot take it.
 
@@ -437,7 +444,7 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
     """
     reading = read_question(question.text)
     if reading.kind == "open":
-        return None if question.choices or question.mark_cells else text
+        return None if question.choices is not None or question.mark_cells else text
     if _wants_text_only(reading, question):
         return None
     return form_value(answer, question)
@@ -513,9 +520,9 @@ def form_value(answer: Answer, question: FormQuestion) -> str | None:
     graded = answer == "Yes" and read_question(question.text).statement
     if question.mark_cells:
         return match_choice([choice for choice, _ in question.mark_cells], answer, graded=graded)
-    if not question.choices:
+    if question.choices is None:
         return answer
-    return match_choice(question.choices, answer, graded=graded)
+    return match_choice(question.choices, answer, graded=graded) if question.choices else None
 
 
 def comment_text(text: str, citations: Sequence[Citation]) -> str:
@@ -560,7 +567,7 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         value = form_value(answer, question)
         if read_question(question.text).wants_text and value is not None:
             value = None  # an open question or a label row wants text, not a bare Yes
-    elif question.choices or question.mark_cells:
+    elif question.choices is not None or question.mark_cells:
         choices = question.choices or tuple(c for c, _ in question.mark_cells)
         value = match_choice(choices, entry.answer)
     else:

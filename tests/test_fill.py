@@ -149,6 +149,22 @@ def test_a_prompt_left_in_the_answer_cell_is_no_answer(make_xlsx: MakeXlsx, kb: 
     assert [ws[f"C{r}"].value for r in (4, 5, 6)] == ["Yes", prompt, "Yes"]  # a real answer is still kept
 
 
+@pytest.mark.parametrize("kind", ["whole", "date"])
+def test_a_cell_that_takes_only_a_number_or_a_date_gets_no_yes(
+    make_xlsx: MakeXlsx, kb: KnowledgeBase, kind: str
+) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]], choices=None)
+    book = openpyxl.load_workbook(form)
+    typed = DataValidation(type=kind, operator="between", formula1="0", formula2="5", showErrorMessage=True)
+    book["Security"].add_data_validation(typed)
+    typed.add("C4")
+    book.save(form)
+    report, ws = _fill(form, kb)
+    (outcome,) = report.outcomes
+    assert ws["C4"].value is None and outcome.status == "review"
+    assert outcome.note is not None and "takes only a number or a date" in outcome.note
+
+
 def test_product_filter(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx([["Q1", "Have you completed a SOC 2 Type 2 audit?", None, None]])
     _, ws = _fill(form, kb, product="api")

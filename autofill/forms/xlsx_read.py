@@ -637,8 +637,13 @@ def _question(
     )
 
 
+_TYPED = frozenset({"whole", "decimal", "date", "time"})
+
+
 def _choices(book: Book, sheet: Sheet, row: int, col: int, skipped: _Skipped) -> tuple[str, ...] | None:
     validation = sheet.validation_at(row, col)
+    if validation is not None and validation.kind in _TYPED:
+        return ()  # a cell that takes only a number or a date: no Yes / No, no sentence
     if validation is None or validation.kind != "list":
         return None
     values = book.list_values(sheet, validation.formula)
