@@ -125,6 +125,15 @@ def test_review_rows_are_highlighted_and_listed(make_xlsx: MakeXlsx, kb: Knowled
     assert review.row_dimensions[2].height >= 30  # tall enough for the wrapped suggested text
 
 
+def test_a_form_filled_before_is_read_without_its_review_sheet(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, None]])
+    first, _ = _fill(form, kb, auto_threshold=101.0)
+    assert first.output is not None and "Autofill review" in openpyxl.load_workbook(first.output).sheetnames
+    again = fill_form(first.output, kb, out=form.with_name("again.xlsx"), options=FillOptions(auto_threshold=101.0))
+    assert [q.question.location.sheet for q in again.outcomes] == ["Security"]  # its own list is no questionnaire
+    assert any("autofill's own review sheets" in note for note in again.notes)
+
+
 def test_existing_answers_are_kept_unless_overwrite(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx([["Q1", "Is customer data encrypted at rest?", "No", "our own words"]])
     report, ws = _fill(form, kb)

@@ -30,6 +30,7 @@ from autofill.forms.xlsx_package import (
     parse_span,
 )
 from autofill.forms.xlsx_refs import column_letters, column_number
+from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.safety import check_package
 
@@ -709,6 +710,9 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             continue
         if options.sheet is None and ref.state != "visible":
             passed.setdefault("hidden sheets", []).append(ref.name)
+            continue
+        if options.sheet is None and ref.name.startswith(REVIEW_SHEET):
+            passed.setdefault("autofill's own review sheets", []).append(ref.name)  # a form filled before
             continue
         sheet = book.sheet(ref.name)
         if sheet is None:
