@@ -19,7 +19,7 @@ from itertools import takewhile
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
-from autofill.reading import filler_words, frequencies_of, frequency_tokens, read_question, wording_words
+from autofill.reading import Reading, filler_words, frequencies_of, frequency_tokens, read_question, wording_words
 from autofill.text import (
     CONTROL_WORDS,
     content_tokens,
@@ -78,6 +78,24 @@ _BUILT_WEIGHTS = dict(WEIGHTS)
 
 
 @dataclass(frozen=True)
+class _Sense:
+    """What a question or a phrasing asks beyond its words (reading.Reading, as the matcher compares
+    a question with a phrasing): whose practice, whose paper, who does it and in what role, and the
+    "may", "unless", "only", "own" / "other" that narrow it."""
+
+    party: str  # whose practice (reading.Reading.party)
+    theirs: bool  # about the customer's own paper
+    within: str | None  # whose organisation a "who within ..." is about
+    possible: bool  # asks whether it may be so (a phrasing: only when its answer is Yes)
+    excepting: bool  # names an exception ("unless ...", "only if ...")
+    exclusive: int  # 2: "only" / "solely"; 1: "limited to"; 0: neither
+    only: frozenset[str]  # the words its "only" applies to
+    actor: str | None  # who does it, as written
+    whose: str | None  # "own" or "other"
+    role: str | None  # the actor's role: "admin" or "user"
+
+
+@dataclass(frozen=True)
 class _Entry:
     claim: Claim
     question: str
@@ -89,16 +107,7 @@ class _Entry:
     weight: float
     keys: frozenset[str]
     vocab: frozenset[str]  # the words of its claim
-    party: str  # whose practice the phrasing asks about (reading.Reading.party)
-    theirs: bool  # about the customer's own paper
-    within: str | None  # whose organisation a "who within ..." is about
-    possible: bool  # a Yes to it says only that it may be so
-    excepting: bool  # it names an exception ("unless ...")
-    exclusive: int  # 2: it says "only" / "solely"; 1: "limited to"
-    only: frozenset[str]  # the words its "only" applies to
-    actor: str | None  # who does it, as written (reading.Reading.actor)
-    whose: str | None  # "own" or "other" (reading.Reading.whose)
-    role: str | None  # "admin" or "user" (reading.Reading.role)
+    sense: _Sense  # what it asks beyond its words
 
 
 @dataclass(frozen=True)
@@ -113,18 +122,9 @@ class _Query:
     controls: frozenset[str]
     negated: bool
     excluded: frozenset[str] = frozenset()  # key terms a leading condition rules out
-    party: str = "vendor"
-    theirs: bool = False
     frequencies: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
-    within: str | None = None
-    possible: bool = False
-    excepting: bool = False
-    exclusive: int = 0
-    only: frozenset[str] = frozenset()
-    actor: str | None = None
-    whose: str | None = None
-    role: str | None = None
+    sense: _Sense = _Sense("vendor", False, None, False, False, 0, frozenset(), None, None, None)
 
 
 @dataclass(frozen=True)
@@ -208,8 +208,8 @@ class Matcher:
         # delete ...?", "Can training files be deleted ...?": the customer)
         named: dict[str, set[str]] = defaultdict(set)
         for entry in self._entries:
-            if entry.actor is not None:
-                named[entry.claim.id].add(entry.actor)
+            if entry.sense.actor is not None:
+                named[entry.claim.id].add(entry.sense.actor)
         self._actor = {claim_id: next(iter(actors)) for claim_id, actors in named.items() if len(actors) == 1}
         self._index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
@@ -272,16 +272,7 @@ class Matcher:
             weight=sum(weights.values()) or 1.0,
             keys=frozenset(t for t in weights if _KEY_TOKEN.match(t)),
             vocab=self._vocab[claim.id],
-            party=reading.party,
-            theirs=reading.theirs,
-            within=reading.within,
-            possible=reading.possible and phrasing.answer == "Yes",
-            excepting=reading.excepting,
-            exclusive=reading.exclusive,
-            only=self._only(reading.only),
-            actor=reading.actor,
-            whose=reading.whose,
-            role=reading.role,
+            sense=self._sense(reading, possible=reading.possible and phrasing.answer == "Yes"),
         )
 
     def idf(self, token: str) -> float:
@@ -316,22 +307,7 @@ class Matcher:
                 claim_recall[claim_id] = sum([w for t, w in query.weights.items() if t in vocab]) / query.weight
             score = self._score(query, entry, shared, claim_recall[claim_id])
             if (
-                entry.party != query.party
-                or entry.theirs != query.theirs
-                or (query.within is not None and query.within != (entry.within or entry.party))
-                or (entry.possible and not query.possible)
-                or (entry.excepting and not query.excepting)
-                # "can only end users view ...": its Yes is no Yes for admins, its No no No without
-                # "only"; and "restricted solely to employees" is not settled without "only"
-                # "Can OpenAI delete our files?" is not "Can customers delete their files?"
-                or (query.actor == "vendor" and (entry.actor or self._actor.get(claim_id)) == "customer")
-                # "other users' conversations" is neither "their own" nor said of anyone's, and "their
-                # own conversations" does not settle "the whole workspace's"
-                or (query.whose != entry.whose and (entry.whose == "own" or query.whose == "other"))
-                # "Can end users view ...?" is not "Can workspace admins view ...?"
-                or (query.role is not None and entry.role is not None and query.role != entry.role)
-                or entry.exclusive != query.exclusive
-                or (entry.exclusive and self._names_more(entry, query))
+                self._reads_otherwise(query.sense, entry.sense, claim_id)
                 or self._other_frequency(query, claim_id)
                 or self._other_product(query, entry.claim)
             ):
@@ -351,11 +327,32 @@ class Matcher:
         ranked.sort(key=lambda c: (-c.confidence, c.claim))
         return tuple(ranked[:CANDIDATES])
 
-    def _names_more(self, entry: _Entry, query: _Query) -> bool:
-        """Whether a phrasing's "only" applies to other words than the question's: "only employees
-        and contractors" does not settle "contractors only" nor "only employees"."""
+    def _reads_otherwise(self, asked: _Sense, said: _Sense, claim_id: str) -> bool:
+        """Whether a phrasing asks about something else than the question, whatever words they share."""
+        return (
+            said.party != asked.party
+            or said.theirs != asked.theirs
+            or (asked.within is not None and asked.within != (said.within or said.party))
+            or (said.possible and not asked.possible)
+            or (said.excepting and not asked.excepting)
+            # "Can OpenAI delete our files?" is not "Can customers delete their files?"
+            or (asked.actor == "vendor" and (said.actor or self._actor.get(claim_id)) == "customer")
+            # "other users' conversations" is neither "their own" nor said of anyone's, and "their
+            # own conversations" does not settle "the whole workspace's"
+            or (asked.whose != said.whose and (said.whose == "own" or asked.whose == "other"))
+            # "Can end users view ...?" is not "Can workspace admins view ...?"
+            or (asked.role is not None and said.role is not None and asked.role != said.role)
+            # "can only end users view ...": its Yes is no Yes for admins, its No no No without
+            # "only"; "only employees and contractors" settles neither "contractors only" nor
+            # "solely employees"
+            or said.exclusive != asked.exclusive
+            or (said.exclusive > 0 and self._names_more(said, asked))
+        )
+
+    def _names_more(self, said: _Sense, asked: _Sense) -> bool:
+        """Whether a phrasing's "only" applies to other words than the question's."""
         skip = _unspoken_skip()
-        return any(t not in skip and self.idf(t) >= 1.0 for t in entry.only ^ query.only)
+        return any(t not in skip and self.idf(t) >= 1.0 for t in said.only ^ asked.only)
 
     @staticmethod
     def _other_product(query: _Query, claim: Claim) -> bool:
@@ -411,22 +408,25 @@ class Matcher:
             controls=frozenset(controls),
             negated=question_negated(question, ordered),
             excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
-            party=reading.party,
-            theirs=reading.theirs,
             frequencies=reading.frequencies,
             products=reading.products,
+            sense=self._sense(reading, possible=reading.possible),
+        )
+
+    def _sense(self, reading: Reading, *, possible: bool) -> _Sense:
+        only = frozenset(self._tokens(" ".join(reading.only))) if reading.only else frozenset()
+        return _Sense(
+            party=reading.party,
+            theirs=reading.theirs,
             within=reading.within,
-            possible=reading.possible,
+            possible=possible,
             excepting=reading.excepting,
             exclusive=reading.exclusive,
-            only=self._only(reading.only),
+            only=only,
             actor=reading.actor,
             whose=reading.whose,
             role=reading.role,
         )
-
-    def _only(self, words: tuple[str, ...]) -> frozenset[str]:
-        return frozenset(self._tokens(" ".join(words))) if words else frozenset()
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
         feature = (self.idf(token), _KEY_TOKEN.match(token) is not None, token in CONTROL_WORDS)
