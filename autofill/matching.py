@@ -13,13 +13,22 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import takewhile
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
-from autofill.reading import Reading, filler_words, frequencies_of, frequency_tokens, read_question, wording_words
+from autofill.reading import (
+    Reading,
+    filler_words,
+    frequencies_of,
+    frequency_tokens,
+    kind_of,
+    read_question,
+    wording_words,
+)
 from autofill.text import (
     CONTROL_WORDS,
     content_tokens,
@@ -93,6 +102,8 @@ class _Sense:
     actor: str | None  # who does it, as written
     whose: str | None  # "own" or "other"
     role: str | None  # the actor's role: "admin" or "user"
+    thing: str | None  # what a passive question is about ("model", "data", "backup")
+    kinds: frozenset[str]  # the kinds of thing its words name (reading.kind_of)
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,7 @@ class _Query:
     excluded: frozenset[str] = frozenset()  # key terms a leading condition rules out
     frequencies: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
-    sense: _Sense = _Sense("vendor", False, None, False, False, 0, frozenset(), None, None, None)
+    sense: _Sense = _Sense("vendor", False, None, False, False, 0, frozenset(), None, None, None, None, frozenset())
 
 
 @dataclass(frozen=True)
@@ -272,7 +283,7 @@ class Matcher:
             weight=sum(weights.values()) or 1.0,
             keys=frozenset(t for t in weights if _KEY_TOKEN.match(t)),
             vocab=self._vocab[claim.id],
-            sense=self._sense(reading, possible=reading.possible and phrasing.answer == "Yes"),
+            sense=self._sense(reading, tokens, possible=reading.possible and phrasing.answer == "Yes"),
         )
 
     def idf(self, token: str) -> float:
@@ -345,9 +356,23 @@ class Matcher:
             # "can only end users view ...": its Yes is no Yes for admins, its No no No without
             # "only"; "only employees and contractors" settles neither "contractors only" nor
             # "solely employees"
+            # "Is a fine-tuned model retained ...?" (or are backups, logs) is not "Is fine-tuning data
+            # retained ...?", nor the other way round
+            or self._other_thing(asked, said)
             or said.exclusive != asked.exclusive
             or (said.exclusive > 0 and self._names_more(said, asked))
         )
+
+    @staticmethod
+    def _other_thing(asked: _Sense, said: _Sense) -> bool:
+        """Whether a passive question is about the customer's data and the phrasing about another
+        thing (a model, backups, logs), or the other way round; things of other kinds ("your
+        ISMS", "your organization") are left to the words."""
+        if asked.thing is None:
+            return False
+        if said.thing is not None:
+            return (asked.thing == "data") != (said.thing == "data")
+        return asked.thing != "data" and "data" in said.kinds and asked.thing not in said.kinds
 
     def _names_more(self, said: _Sense, asked: _Sense) -> bool:
         """Whether a phrasing's "only" applies to other words than the question's."""
@@ -410,10 +435,10 @@ class Matcher:
             excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
             frequencies=reading.frequencies,
             products=reading.products,
-            sense=self._sense(reading, possible=reading.possible),
+            sense=self._sense(reading, ordered, possible=reading.possible),
         )
 
-    def _sense(self, reading: Reading, *, possible: bool) -> _Sense:
+    def _sense(self, reading: Reading, tokens: Iterable[str], *, possible: bool) -> _Sense:
         only = frozenset(self._tokens(" ".join(reading.only))) if reading.only else frozenset()
         return _Sense(
             party=reading.party,
@@ -426,6 +451,8 @@ class Matcher:
             actor=reading.actor,
             whose=reading.whose,
             role=reading.role,
+            thing=reading.thing,
+            kinds=frozenset(map(kind_of, tokens)),
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:

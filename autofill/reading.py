@@ -47,6 +47,7 @@ class Reading:
     actor: Party | None = None  # who does it, as written: "Can customers delete ...?" customer; passive: None
     role: str | None = None  # the actor's role where it says one: "admin" (workspace admins), "user" (end users)
     whose: str | None = None  # "own" ("their own conversations") or "other" ("other users' conversations")
+    thing: str | None = None  # what a passive question is about: "Is a fine-tuned model retained ...?" model
 
     @property
     def wants_text(self) -> bool:
@@ -176,7 +177,8 @@ def read_question(text: str) -> Reading:
         only=_only_scope(whole) if exclusive else (),
         actor=actor,
         role=role,
-        whose="other" if not _OTHERS.isdisjoint(present) else "own" if _THEIR_OWN.search(joined) else None,
+        whose="other" if _OTHERS.search(joined) else "own" if _THEIR_OWN.search(joined) else None,
+        thing=_thing(words),
     )
 
 
@@ -191,7 +193,8 @@ _EXCEPTING_PHRASE = re.compile(r"\bopt(?:ed|s|ing)?[- ]out\b|\bonly (?:if|when|w
 # "can only end users view them" (Yes) is no Yes to "can admins view them"
 _EXCLUSIVE = frozenset({"only", "solely", "exclusively"})
 # "view other users' conversations" is not "view their own conversations"
-_OTHERS = frozenset({"other", "others", "other's", "others'", "another", "another's"})
+# ("each other" and "one another" are the same parties, not others)
+_OTHERS = re.compile(r"\b(?<!each )(?<!one )(?:other|others|other's|others'|another|another's)\b")
 _THEIR_OWN = re.compile(r"\b(?:their|its|our|your|his|her|my) own\b")  # "own" the verb is no "their own"
 _LIMITED_TO = re.compile(r"\b(?:limited|restricted|confined)\s+to\b")
 
@@ -224,6 +227,45 @@ def _only_scope(words: list[str]) -> tuple[str, ...]:
             return tuple(scope)
         return tuple(w for w in words[max(0, at - 3) : at] if w not in _SCOPE_ENDS)  # "... contractors only"
     return ()
+
+
+_BE = frozenset({"is", "are", "was", "were"})
+# The kinds of thing a passive question may be about, as one: "data", "content", "files" and
+# "conversations" are all the customer's data; a model, a log, a backup or a key is another thing.
+_DATA_KINDS = frozenset(
+    {"data", "content", "contents", "information", "info", "input", "inputs", "output", "outputs", "prompt",
+     "prompts", "conversation", "conversations", "chat", "chats", "file", "files", "dataset", "datasets",
+     "document", "documents", "record", "records", "message", "messages", "history", "upload", "uploads"}
+)  # fmt: skip
+
+
+_IRREGULAR = frozenset({"kept", "held", "run", "made", "done", "shown", "seen", "taken", "sold", "built", "sent"})
+
+
+def _thing(words: list[str]) -> str | None:
+    """The head of a passive question's subject, as a kind: "Is a fine-tuned model retained until
+    ...?" model; "Are API inputs and outputs stored ...?" data. None when the question is not
+    "is/are <thing> <past participle> ..."."""
+    if not words or words[0] not in _BE:
+        return None
+    for at in range(2, min(len(words), 7)):
+        word = words[at]
+        if word in _PREPOSITIONS or word in _BE:
+            return None
+        participle = (word.endswith("ed") and "-" not in word) or word in _IRREGULAR
+        if participle and words[at - 1] not in _DETERMINERS:  # "a fine-tuned model": an adjective
+            head = words[at - 1].removesuffix("'s")
+            if head in ("and", "or") or _party_at([head], 0) is not None:
+                return None  # "Are you certified ...?": a party, not a thing
+            return kind_of(head)
+    return None
+
+
+def kind_of(word: str) -> str:
+    """A noun as the kind of thing it names: "files", "inputs", "content" data; "models" model."""
+    if word in _DATA_KINDS or word.endswith("data"):  # "custdata", "personaldata": the matcher's folds
+        return "data"
+    return word.removesuffix("s") if len(word) > 3 else word
 
 
 def _offered(party: Party, words: list[str], after: int) -> Party:
@@ -313,11 +355,13 @@ def _role(subject: list[str]) -> str | None:
     return "user" if not _USERS.isdisjoint(subject) else None
 
 
-# "hosted / provided / operated by a cloud provider": how the vendor sources its service, still the
-# vendor's practice; any other passive agent ("encrypted / used / owned by X") is whose it is
+# "hosted / provided by a cloud provider", "audited / tested by a third party": how the vendor
+# sources or proves its service, still the vendor's practice; any other passive agent ("encrypted /
+# used / owned by X") is whose it is
 _SOURCED = frozenset(
     {"hosted", "provided", "operated", "supplied", "powered", "run", "built", "delivered", "backed", "served",
-     "offered", "developed", "maintained", "owned-and-operated"}
+     "offered", "developed", "maintained", "owned-and-operated", "audited", "assessed", "evaluated", "tested",
+     "certified", "validated", "verified", "examined", "attested", "inspected", "reviewed", "penetration-tested"}
 )  # fmt: skip
 _ALLOWING = frozenset({"allow", "let", "enable", "permit", "allows", "lets", "enables", "permits"})
 # "Do you offer / support / provide fine-tuning?": the vendor offers it; who does it is not said

@@ -74,6 +74,12 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "personaldata",
     ),
     (r"\bzero data retention\b|\bzdr\b", "zdr"),
+    # "Does ZDR prevent data from being run through classifiers?" asks whether data is not run
+    # through them: the prevented act is negated.
+    (
+        r"\b(?:prevents?|prevented|stops?|blocks?|prohibits?|precludes?) (\w+(?: \w+){0,5}?) from (?:being )?",
+        r"\1 not ",
+    ),
     # What comes after these is excluded: "opt-out rather than opt-in", "other than training".
     (r"\brather than\b|\bother than\b|\binstead of\b|\bas opposed to\b|\bapart from\b|\bexcept(?: for)?\b", "not"),
     # Qualifiers a claim must state to settle a question that names them.

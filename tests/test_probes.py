@@ -192,6 +192,10 @@ ROLES = [
     Probe("Will our business data be run through automated content classifiers?", NOT_WRITTEN, "may run"),
     Probe("Will OpenAI retain our API inputs for 30 days?", NOT_WRITTEN, "may retain, up to 30 days"),
     Probe("Do you support federated SSO (i.e., OpenID Connect)?", NOT_WRITTEN, "OIDC is what is asked"),
+    Probe("Will data under zero data retention be run through safety classifiers?", "No", "it may still be"),
+    Probe("Can our end users share GPTs with users in other ChatGPT Enterprise workspaces?", NOT_WRITTEN, "within"),
+    Probe("Is a fine-tuned model retained until the customer deletes the training files?", NOT_WRITTEN, "the data is"),
+    Probe("Are backups of customer data encrypted with customer-managed keys?", NOT_WRITTEN, "backups, BYOK"),
 ]
 
 CLASSES = {

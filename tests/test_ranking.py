@@ -70,8 +70,10 @@ def test_suggestions_far_in_meaning_are_left_for_a_person_not_flagged(tmp_path: 
     for question in far:
         row = rows[question]
         assert row["status"] == "unanswered", row
-        # left by the words the claim does not speak of, or by its distance in meaning
-        assert "does not speak of" in row["note"] or "left for a person, not flagged" in row["note"], row
+        # left by the words the claim does not speak of, by its distance in meaning, or because no
+        # phrasing that reads as the question does (another thing: personnel, not conversations)
+        reasons = ("does not speak of", "left for a person, not flagged", "no claim in the knowledge base answers")
+        assert any(reason in row["note"] for reason in reasons), row
         assert row["candidates"], row
     assert rows[near]["status"] == "review", rows[near]
     assert "not covered by the knowledge base: 'rotate encryption keys yearly'" in rows[near]["note"]
