@@ -20,14 +20,16 @@ from typing import Any
 WEIGHTS = "weights/l2_supercat_256.safetensors"
 
 
-@cache
 def available() -> bool:
     """Whether the optional model is installed (`pip install 'autofill[meaning]'`) and not turned
-    off with AUTOFILL_MEANING=0."""
+    off with AUTOFILL_MEANING=0 (read on every call: a fill in a long-lived process follows it)."""
     import os
 
-    if os.environ.get("AUTOFILL_MEANING", "1") == "0":
-        return False
+    return os.environ.get("AUTOFILL_MEANING", "1") != "0" and _installed()
+
+
+@cache
+def _installed() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("wordllama", "numpy", "tokenizers"))
 
 
