@@ -312,6 +312,9 @@ def recover(layout: Layout, own: set[str]) -> list[Claimed]:
             # died before the drop was renamed in (it is still in the inbox) or after it moved out
             _discard(job, lock)
             continue
+        # an owner killed between publishing a form and recording it left the entry in its staging
+        # folder: record it before that folder goes (once: the ledger keys it by output and hash)
+        _record_ledger(job)
         for stale in layout.staging.glob(f"{job.id}.*"):
             shutil.rmtree(stale, ignore_errors=True)
         try:
