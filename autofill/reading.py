@@ -477,7 +477,12 @@ def _frequencies_of(words: list[str]) -> frozenset[str]:
     found = _keys_at(words, "frequencies")
     if "semiannual" in found:
         found.discard("annual")
+    if "daily" in found and _ALL_YEAR.search(" ".join(words)):
+        found.discard("daily")  # "every day of the year", "around the clock": always, not once a day
     return frozenset(found)
+
+
+_ALL_YEAR = re.compile(r"\bevery day of the year\b|\bevery day,? around the clock\b|\baround the clock,? every day\b")
 
 
 def _keys_at(words: list[str], name: str) -> set[str]:

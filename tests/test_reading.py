@@ -83,3 +83,14 @@ def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
     rule = FormQuestion(Location(row=5, cell="C5"), "Implement access control to protect data")
     assert yes_no_refused(rule)
     assert yes_no_refused(FormQuestion(rule.location, rule.text, choices=("Yes", "No"))) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "frequencies"),
+    [
+        ("Is a security team on call around the clock, every day of the year?", frozenset()),
+        ("Are backups taken every day?", frozenset({"daily"})),
+    ],
+)
+def test_every_day_of_the_year_is_always_not_daily(question: str, frequencies: frozenset[str]) -> None:
+    assert read_question(question).frequencies == frequencies
