@@ -38,7 +38,7 @@ from autofill.text import (
     normalize,
     question_key,
     question_negated,
-    without_leading_id,
+    question_proper,
 )
 
 # A token naming a standard, a law, a version or a number: a claim that does not name it
@@ -132,10 +132,10 @@ class _Query:
     keys: frozenset[str]
     controls: frozenset[str]
     negated: bool
+    sense: _Sense  # what it asks beyond its words
     excluded: frozenset[str] = frozenset()  # key terms a leading condition rules out
     frequencies: frozenset[str] = frozenset()
     products: frozenset[str] = frozenset()
-    sense: _Sense = _Sense("vendor", False, None, False, False, 0, frozenset(), None, None, None, None, frozenset())
 
 
 @dataclass(frozen=True)
@@ -353,12 +353,12 @@ class Matcher:
             or (asked.whose != said.whose and (said.whose == "own" or asked.whose == "other"))
             # "Can end users view ...?" is not "Can workspace admins view ...?"
             or (asked.role is not None and said.role is not None and asked.role != said.role)
-            # "can only end users view ...": its Yes is no Yes for admins, its No no No without
-            # "only"; "only employees and contractors" settles neither "contractors only" nor
-            # "solely employees"
             # "Is a fine-tuned model retained ...?" (or are backups, logs) is not "Is fine-tuning data
             # retained ...?", nor the other way round
             or self._other_thing(asked, said)
+            # "can only end users view ...": its Yes is no Yes for admins, its No no No without
+            # "only"; "only employees and contractors" settles neither "contractors only" nor
+            # "solely employees"
             or said.exclusive != asked.exclusive
             or (said.exclusive > 0 and self._names_more(said, asked))
         )
@@ -529,7 +529,7 @@ class Matcher:
         return titles
 
     def _tokens(self, text: str) -> tuple[str, ...]:
-        tokens = content_tokens(without_leading_id(text))  # "3.2 Do you ...": the row's number is no key
+        tokens = content_tokens(question_proper(text))  # "3.2 Do you ...": the row's number is no key
         return _without(tokens, self._implied) if self._implied else tokens
 
     def _shortlist(self, query: _Query) -> list[tuple[int, float]]:

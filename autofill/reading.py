@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from autofill.text import without_examples, without_leading_id
+from autofill.text import question_proper, without_examples
 
 Kind = Literal["closed", "open", "label", "phrase"]
 Party = Literal["vendor", "customer", "third"]
@@ -154,7 +154,7 @@ def _by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tuple[str, 
 @lru_cache(maxsize=65536)
 def read_question(text: str) -> Reading:
     """The reading of one question row."""
-    core = _CONDITION.sub("", without_leading_id(text), count=1)
+    core = _CONDITION.sub("", question_proper(text), count=1)
     words = _words(core)
     whole = _words(without_examples(text))  # "(e.g., monthly, quarterly)" is no frequency asked
     kind = _kind(core, words)
@@ -371,9 +371,10 @@ _OFFERING = frozenset({"offer", "offers", "support", "supports", "provide", "pro
 def _allowed(party: Party, words: list[str], after: int) -> Party | None:
     """Who acts when the subject lets another: "Do you allow customers to delete ...?" customer;
     None when it offers a thing ("Do you offer fine-tuning?")."""
-    if party == "vendor" and words[after : after + 1] and words[after] in _OFFERING:
+    verb = words[after] if after < len(words) else ""
+    if party == "vendor" and verb in _OFFERING:
         return None
-    if party == "vendor" and words[after : after + 1] and words[after] in _ALLOWING:
+    if party == "vendor" and verb in _ALLOWING:
         found = next(
             (p for look in range(after + 1, min(after + 4, len(words))) if (p := _party_at(words, look))), None
         )
@@ -531,8 +532,8 @@ def differences(a: str, b: str) -> list[str]:
         whose = ("question", "claim") if first.theirs else ("claim", "question")
         found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")
     if first.whose != second.whose and (second.whose == "own" or first.whose == "other"):
-        asked = {"other": "others'", "own": "their own"}.get(first.whose or "", "anyone's")
-        found.append(f"the question is about {asked}, the claim about {second.whose or 'anyone'}'s")
+        owner = {"other": "others'", "own": "their own", None: "anyone's"}
+        found.append(f"the question is about {owner[first.whose]}, the claim about {owner[second.whose]}")
     if first.actor == "vendor" and second.actor == "customer":
         found.append("the question asks what the vendor does, the claim what the customer does")
     if first.role and second.role and first.role != second.role:

@@ -532,9 +532,11 @@ _ANSWER_HINT = re.compile(
 )
 
 
-def without_leading_id(text: str) -> str:
+@lru_cache(maxsize=65536)
+def question_proper(text: str) -> str:
     """The question without the row number or id it starts with, a section label before it
-    ("Data protection:", a bullet), and hints of how to answer ("(Yes/No)")."""
+    ("Data protection:", a bullet), and hints of how to answer ("(Yes/No)"): the matcher reads it
+    for every phrasing and question several times, so it is remembered."""
     text = _LEADING_NUMBER.sub("", LEADING_ID.sub("", text, count=1), count=1)
     text = _LEAD_LABEL.sub("", text, count=1)
     return _ANSWER_HINT.sub(" ", text).strip() if ("/" in text or "answer" in text.lower()) else text
@@ -545,7 +547,7 @@ def question_key(text: str) -> str:
     spellings ("on a 24 x 7 x 365 basis" / "24x7x365") or an article, "its" or "their" ("within its
     region" / "within their region"). Every other word counts: "all", "in the US" or "not" make
     another question, so a reviewer's answer is never reused for it."""
-    return " ".join(w for w in normalize(without_leading_id(text)).split() if w not in _NO_MEANING)
+    return " ".join(w for w in normalize(question_proper(text)).split() if w not in _NO_MEANING)
 
 
 # Articles and third-person possessives: the only words two wordings of one question may differ
@@ -556,7 +558,7 @@ _NO_MEANING = frozenset({"a", "an", "the", "its", "their"})
 def excluded(text: str) -> frozenset[str]:
     """The words a negation stands before: "opt-out rather than opt-in" excludes "optin", so it
     is not "opt-in rather than opt-out", though both are negated once."""
-    tokens = content_tokens(without_leading_id(text))
+    tokens = content_tokens(question_proper(text))
     return frozenset(
         t for before, t in zip(tokens, tokens[1:], strict=False) if before in NEGATIONS and t not in NEGATIONS
     )
@@ -604,7 +606,7 @@ def question_negated(text: str, tokens: tuple[str, ...] | None = None) -> bool:
     using SSO, ...") does not count. `tokens`: the content tokens of `text`, when known."""
     if tokens is not None and _LEADING_CONDITION.match(text) is None:
         return negated(tokens)
-    return negated(content_tokens(_LEADING_CONDITION.sub("", without_leading_id(text))))
+    return negated(content_tokens(_LEADING_CONDITION.sub("", question_proper(text))))
 
 
 # Words that name a security control of their own. A question using one that the claim never

@@ -279,9 +279,9 @@ def test_questions_read_as_their_claim_reads_keep_its_answer(question: str, clai
 )
 def test_how_a_form_numbers_labels_or_asks_for_the_answer_is_no_part_of_the_question(question: str) -> None:
     # "(Yes/No)" once read as a negation ("no"), and a label or "#7" as words no claim speaks of
-    from autofill.text import question_negated, without_leading_id
+    from autofill.text import question_negated, question_proper
 
-    assert without_leading_id(question) == "Is customer data encrypted at rest?"
+    assert question_proper(question) == "Is customer data encrypted at rest?"
     assert not question_negated(question)
     best = Matcher(load_knowledge()).match(question).best
     assert best is not None and (best.claim, best.answer, best.confidence) == ("encryption-at-rest", "Yes", 100.0)
