@@ -29,7 +29,7 @@ from autofill.models import (
     Status,
 )
 from autofill.ranking import Ranker
-from autofill.reading import KIND_WANTS, Reading, differences, read_question
+from autofill.reading import KIND_WANTS, Reading, clauses, differences, question_kind, read_question
 from autofill.semantic import available as meaning_available
 from autofill.text import content_tokens, excluded, negated, question_negated
 
@@ -237,15 +237,14 @@ class _Decider:
     def _decide_from_claims(self, question: FormQuestion, ordered: MatchResult | None = None) -> Outcome:
         if question.existing and not self.options.overwrite:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
-        reading = read_question(question.text)
-        if _wants_text_only(reading, question):
+        if _wants_text_only(question):
             # "Website", "Country of Company Headquarters": no claim's Yes / No answers a label row.
             return Outcome(question, "unanswered", note=f"the row {KIND_WANTS['label']}; no claim answers it")
         result = ordered or self.matcher.match(question.text, question.qid)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
         near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned
-        parts = list(reading.clauses) if near else []
+        parts = clauses(question.text) if near else []
         part_bests = [(part, self.matcher.match(part).best) for part in parts] if len(parts) > 1 else []
         backed = [c for _, c in part_bests if c is not None and c.confidence >= self.options.auto_threshold]
         if backed and (best is None or best.confidence < self.options.review_threshold):
@@ -253,7 +252,7 @@ class _Decider:
             best = max(backed, key=lambda c: c.confidence)
         if best is None or best.confidence < self.options.review_threshold:
             note = "no claim in the knowledge base answers this" if best else "no claim shares its words"
-            if best is not None and (other := differences(question.text, best.phrasing)):
+            if best is not None and result.compared and (other := differences(question.text, best.phrasing)):
                 note = f"the nearest claim '{best.claim}' asks otherwise: {other[0]}"
             return Outcome(
                 question,
@@ -262,6 +261,7 @@ class _Decider:
                 candidates=result.candidates,
                 note=note,
             )
+        reading = read_question(question.text)
         if not result.learned and (
             question_negated(question.text) != negated(content_tokens(best.phrasing))
             or excluded(question.text) != excluded(best.phrasing)
@@ -445,7 +445,7 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
     reading = read_question(question.text)
     if reading.kind == "open":
         return None if question.choices is not None or question.mark_cells else text
-    if _wants_text_only(reading, question):
+    if _wants_text_only(question):
         return None
     return form_value(answer, question)
 
@@ -498,19 +498,21 @@ def _hedged(question: str, reading: Reading, claim: Claim) -> str | None:
 
 def yes_no_refused(question: FormQuestion) -> str | None:
     """Why the row takes no Yes / No / N/A at all ("Website" asks for an address), or None."""
-    if _wants_text_only(read_question(question.text), question):
+    if _wants_text_only(question):
         return f"the row {KIND_WANTS['label']}; type the text into the form itself"
     return None
 
 
-def _wants_text_only(reading: Reading, question: FormQuestion) -> bool:
+def _wants_text_only(question: FormQuestion) -> bool:
     """A label row ("Website"), or a bare noun phrase whose cell offers no Yes / No."""
-    if reading.kind == "label":
+    kind = question_kind(question.text)
+    if kind == "label":
         return True
-    if reading.kind != "phrase":
+    if kind != "phrase":
         return False
     offered = question.choices or tuple(c for c, _ in question.mark_cells)
-    return not offered or match_choice(offered, "Yes", graded=reading.statement) is None
+    graded = read_question(question.text).statement
+    return not offered or match_choice(offered, "Yes", graded=graded) is None
 
 
 def form_value(answer: Answer, question: FormQuestion) -> str | None:

@@ -132,10 +132,17 @@ class _Query:
     keys: frozenset[str]
     controls: frozenset[str]
     negated: bool
-    sense: _Sense  # what it asks beyond its words
     excluded: frozenset[str] = frozenset()  # key terms a leading condition rules out
-    frequencies: frozenset[str] = frozenset()
-    products: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """What a question asks beyond its words, read only once a phrasing scores above the
+    mismatch cap (most rows of a form come near no claim, and reading is most of their cost)."""
+
+    sense: _Sense
+    frequencies: frozenset[str]
+    products: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,9 @@ class MatchResult:
 
     candidates: tuple[Candidate, ...]
     learned: bool = False
+    # Whether a phrasing came near enough (above MISMATCH_CAP) for the question's reading to be
+    # compared with it: a far claim is no "nearest claim that asks otherwise".
+    compared: bool = False
 
     @property
     def best(self) -> Candidate | None:
@@ -230,7 +240,7 @@ class Matcher:
         self._features: dict[str, tuple[float, bool, bool]] = {}
         self._constants(WEIGHTS)
         self._learned = _learned_maps(kb, self.claims)
-        self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self._cache: dict[str, tuple[tuple[Candidate, ...], bool]] = {}
         from rapidfuzz import fuzz
 
         self._ratio = fuzz.token_set_ratio
@@ -299,12 +309,14 @@ class Matcher:
             return learned
         if question not in self._cache:  # questionnaires repeat rows; scoring is pure
             self._cache[question] = self._rank(question)
-        return MatchResult(self._cache[question])
+        candidates, compared = self._cache[question]
+        return MatchResult(candidates, compared=compared)
 
-    def _rank(self, question: str) -> tuple[Candidate, ...]:
+    def _rank(self, question: str) -> tuple[tuple[Candidate, ...], bool]:
         query = self._query(question)
         if not query.tokens:
-            return ()
+            return (), False
+        asked: _Asked | None = None
         by_question = self._learned.rejected
         rejected = by_question.get(question_key(question), frozenset()) if by_question else frozenset()
         claim_recall: dict[str, float] = {}
@@ -317,12 +329,14 @@ class Matcher:
                 vocab = entry.vocab
                 claim_recall[claim_id] = sum([w for t, w in query.weights.items() if t in vocab]) / query.weight
             score = self._score(query, entry, shared, claim_recall[claim_id])
-            if (
-                self._reads_otherwise(query.sense, entry.sense, claim_id)
-                or self._other_frequency(query, claim_id)
-                or self._other_product(query, entry.claim)
-            ):
-                score = min(score, MISMATCH_CAP)  # the phrasing asks about something else
+            if score > MISMATCH_CAP:  # below it, the cap would change nothing
+                asked = asked or self._asked(question, query)
+                if (
+                    self._reads_otherwise(asked.sense, entry.sense, claim_id)
+                    or self._other_frequency(asked, claim_id)
+                    or self._other_product(asked, entry.claim)
+                ):
+                    score = MISMATCH_CAP  # the phrasing asks about something else
             if claim_id in rejected:
                 score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
             answers = best[claim_id]
@@ -336,7 +350,7 @@ class Matcher:
                 score -= 2 * max(0.0, POLARITY_MARGIN - (score - runner_up))
             ranked.append(Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing))
         ranked.sort(key=lambda c: (-c.confidence, c.claim))
-        return tuple(ranked[:CANDIDATES])
+        return tuple(ranked[:CANDIDATES]), asked is not None
 
     def _reads_otherwise(self, asked: _Sense, said: _Sense, claim_id: str) -> bool:
         """Whether a phrasing asks about something else than the question, whatever words they share."""
@@ -380,9 +394,9 @@ class Matcher:
         return any(t not in skip and self.idf(t) >= 1.0 for t in said.only ^ asked.only)
 
     @staticmethod
-    def _other_product(query: _Query, claim: Claim) -> bool:
+    def _other_product(asked: _Asked, claim: Claim) -> bool:
         """Whether the question names products and the claim applies to none of them."""
-        named = query.products - {"every"}
+        named = asked.products - {"every"}
         return bool(named) and "all" not in claim.products and not named & set(claim.products)
 
     def products_uncovered(self, question: str, claim: Claim) -> list[str]:
@@ -394,10 +408,10 @@ class Matcher:
             return ["all products"]
         return [PRODUCTS[p] for p in sorted(named) if p not in claim.products and p in PRODUCTS]
 
-    def _other_frequency(self, query: _Query, claim_id: str) -> bool:
+    def _other_frequency(self, asked: _Asked, claim_id: str) -> bool:
         """Whether the claim speaks of another frequency than the question asks about."""
         said = self._frequencies.get(claim_id)
-        return bool(query.frequencies and said and not query.frequencies <= said)
+        return bool(asked.frequencies and said and not asked.frequencies <= said)
 
     def frequency_unsaid(self, question: str, claim_id: str) -> bool:
         """Whether the question asks how often and the claim does not say."""
@@ -406,7 +420,6 @@ class Matcher:
     def _query(self, question: str) -> _Query:
         ordered = self._tokens(question)
         tokens = frozenset(ordered)
-        reading = read_question(question)
         # How often is a qualifier, checked apart: "annually" must not pull the yearly claim.
         examples = frequency_tokens() | (example_tokens(question) if WEIGHTS["examples"] else frozenset())
         # Words only in bracketed examples weigh as plain wording, and a standard named only
@@ -433,10 +446,12 @@ class Matcher:
             controls=frozenset(controls),
             negated=question_negated(question, ordered),
             excluded=frozenset(t for t in negated_condition(question) if _KEY_TOKEN.match(t)),
-            frequencies=reading.frequencies,
-            products=reading.products,
-            sense=self._sense(reading, ordered, possible=reading.possible),
         )
+
+    def _asked(self, question: str, query: _Query) -> _Asked:
+        reading = read_question(question)
+        sense = self._sense(reading, query.tokens, possible=reading.possible)
+        return _Asked(sense, reading.frequencies, reading.products)
 
     def _sense(self, reading: Reading, tokens: Iterable[str], *, possible: bool) -> _Sense:
         only = frozenset(self._tokens(" ".join(reading.only))) if reading.only else frozenset()

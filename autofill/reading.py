@@ -152,6 +152,14 @@ def _by_first(phrases: frozenset[tuple[str, ...]]) -> dict[str, list[tuple[str, 
 
 
 @lru_cache(maxsize=65536)
+def question_kind(text: str) -> Kind:
+    """read_question(text).kind, read alone: whether a row wants Yes / No is asked of every row,
+    the rest of its reading only of rows that come near a claim."""
+    core = _CONDITION.sub("", question_proper(text), count=1)
+    return _kind(core, _words(core))
+
+
+@lru_cache(maxsize=65536)
 def read_question(text: str) -> Reading:
     """The reading of one question row."""
     core = _CONDITION.sub("", question_proper(text), count=1)
