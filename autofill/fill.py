@@ -247,9 +247,10 @@ class _Decider:
         parts = clauses(question.text) if near else []
         part_bests = [(part, self.matcher.match(part).best) for part in parts] if len(parts) > 1 else []
         backed = [c for _, c in part_bests if c is not None and c.confidence >= self.options.auto_threshold]
+        partly = False
         if backed and (best is None or best.confidence < self.options.review_threshold):
             # The whole reads poorly, but some parts are known: a person finishes the row.
-            best = max(backed, key=lambda c: c.confidence)
+            best, partly = max(backed, key=lambda c: c.confidence), True
         if best is None or best.confidence < self.options.review_threshold:
             note = "no claim in the knowledge base answers this" if best else "no claim shares its words"
             if best is not None and result.compared and (other := differences(question.text, best.phrasing)):
@@ -344,6 +345,10 @@ class _Decider:
                 notes.append(f"the claim does not say how often ({freq})")
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))
+        elif partly:
+            # "Do you pen test the API? If so, quarterly?": the whole asks more than the part the
+            # claim settles, whatever words the other part shares with it.
+            notes.append(f"only part of the question is what the claim '{best.claim}' speaks of")
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
         if value is None and reading.kind == "open":

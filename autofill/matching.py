@@ -44,10 +44,11 @@ from autofill.text import (
 # A token naming a standard, a law, a version or a number: a claim that does not name it
 # cannot answer a question that does.
 _KEY_TOKEN = re.compile(
-    r"^(?:soc\d|type\d|iso\d+|pcidss|hipaa|gdpr|ccpa|ferpa|fedramp|nist|cmmc|csastar|hitrust|cobit|"
+    r"^(?:soc\d|type\d|iso\d+(?:y\d{4})?|pcidss|hipaa|gdpr|ccpa|ferpa|fedramp|nist|cmmc|csastar|hitrust|cobit|"
     r"sox|glba|coppa|pipeda|lgpd|dora|nis2|tisax|irap|c5|ens|cjis|itar|fips|aes|rsa|sha\d*|"
     r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|immediately|indefinitely|businesshours|inuse|\d+(?:\.\d+)*)$"
 )
+_NUMBER = re.compile(r"\d+(?:\.\d+)*")
 SHORTLIST = 16
 # Phrasings tied at the shortlist's cut and left out: at most TIED_MOST are weighed again, and up
 # to TIED_ADDED sharing more than any kept join the shortlist.
@@ -104,6 +105,9 @@ class _Sense:
     role: str | None  # the actor's role: "admin" or "user"
     thing: str | None  # what a passive question is about ("model", "data", "backup")
     kinds: frozenset[str]  # the kinds of thing its words name (reading.kind_of)
+    status: frozenset[str]  # optional, planned, past, recovered, override, handed (reading.Reading.status)
+    states: frozenset[str]  # data at rest, in transit
+    narrowed: frozenset[str]  # "deleted" conversations
 
 
 @dataclass(frozen=True)
@@ -375,6 +379,14 @@ class Matcher:
             # "solely employees"
             or said.exclusive != asked.exclusive
             or (said.exclusive > 0 and self._names_more(said, asked))
+            # "Is encryption at rest optional / planned?", "Did you use to ...?", "... even if the law
+            # requires retention?", "Do you provide your SOC 2 report?": not whether it is so
+            or said.status != asked.status
+            # "Is data at rest encrypted with TLS 1.2?" is not settled by a phrasing about transit
+            # (one about both, or a question about both, is left to the words)
+            or bool(asked.states and said.states and asked.states.isdisjoint(said.states))
+            # "deleted conversations" are not all conversations, nor the other way round
+            or _narrower(asked.narrowed, said.narrowed)
         )
 
     @staticmethod
@@ -468,6 +480,9 @@ class Matcher:
             role=reading.role,
             thing=reading.thing,
             kinds=frozenset(map(kind_of, tokens)),
+            status=reading.status,
+            states=reading.states,
+            narrowed=reading.narrowed,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
@@ -480,10 +495,14 @@ class Matcher:
         """The question's telling words that the claim does not speak of."""
         vocab = self._vocab.get(claim_id, frozenset())
         skip, examples = _unspoken_skip(), example_tokens(question)
+        # a number or a standard is telling however rare it is: "..., and at most 90 days?"
         return [
             t
             for t in dict.fromkeys(self._tokens(question))
-            if t not in vocab and t not in skip and t not in examples and self.idf(t) >= 1.0
+            if t not in vocab
+            and t not in skip
+            and t not in examples
+            and (self.idf(t) >= 1.0 or _KEY_TOKEN.match(t) is not None)
         ]
 
     def unknown(self, question: str) -> list[str]:
@@ -494,7 +513,7 @@ class Matcher:
             t
             for t in dict.fromkeys(self._tokens(question))
             if len(t) > 2
-            and not t[0].isdigit()
+            and not _NUMBER.fullmatch(t)  # "3DES", "2TDEA" are words; a number is checked as a key
             and t not in asked
             and not any(s in self._idf or s in skip for s in _stems(t))
         ]
@@ -651,6 +670,11 @@ class Matcher:
             return None
         claim_id, answer, text = hit
         return MatchResult((Candidate(claim_id, answer, 100.0, text),), learned=True)
+
+
+def _narrower(asked: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether one of question and phrasing speaks of a narrower set of things than the other."""
+    return bool(asked) != bool(said) or bool(asked and said and asked.isdisjoint(said))
 
 
 @cache

@@ -25,6 +25,15 @@ KIND_WANTS = {
     "open": "asks for an explanation, not Yes / No",
     "label": "asks for a name, a place, a description or a list, not Yes / No",
 }
+STATUS_NAMES = {
+    "optional": "whether it is optional",
+    "planned": "whether it is planned",
+    "past": "whether it was so in the past",
+    "recovered": "whether it can be recovered or restored",
+    "override": "whether it holds even against a condition",
+    "handed": "whether it is given to the customer",
+}
+_STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
 
 
@@ -48,6 +57,11 @@ class Reading:
     role: str | None = None  # the actor's role where it says one: "admin" (workspace admins), "user" (end users)
     whose: str | None = None  # "own" ("their own conversations") or "other" ("other users' conversations")
     thing: str | None = None  # what a passive question is about: "Is a fine-tuned model retained ...?" model
+    # what it asks of the practice beyond whether it is so (vocabulary.yaml status): "optional",
+    # "planned", "past", "recovered", "override" ("even if ..."), "handed" ("... to customers")
+    status: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()  # where the data is: "rest", "transit"
+    narrowed: frozenset[str] = frozenset()  # what narrows its thing: "deleted" ("deleted conversations")
 
     @property
     def wants_text(self) -> bool:
@@ -187,7 +201,55 @@ def read_question(text: str) -> Reading:
         role=role,
         whose="other" if _OTHERS.search(joined) else "own" if _THEIR_OWN.search(joined) else None,
         thing=_thing(words),
+        status=_status(whole),
+        states=_states(whole),
+        narrowed=_narrowed(whole),
     )
+
+
+def _states(words: list[str]) -> frozenset[str]:
+    named = _keys_at(words, "states")
+    return frozenset(named - {"tls"} or ({"transit"} if named else set()))
+
+
+def _status(words: list[str]) -> frozenset[str]:
+    found = _keys_at(words, "status")
+    # "Did you use to ...?", "Did OpenAI use to ...?": was so once, not whether it is
+    if any(w == "use" and words[at + 1 : at + 2] == ["to"] and "did" in words[max(0, at - 4) : at]
+           for at, w in enumerate(words)):  # fmt: skip
+        found.add("past")
+    if _HANDED.search(" ".join(words)):
+        found.add("handed")
+    return frozenset(found)
+
+
+# "Do you provide your SOC 2 report to customers?", "Is the ISO certificate available on request?":
+# whether a document is given to the customer, which a claim that the audit happened does not say
+_DOCUMENT = r"(?:reports?|certificates?|attestations?|results|evidence|cop(?:y|ies)|summary|summaries|letters?)"
+_GIVING = r"(?:provide|provides|share|shares|send|sends|give|gives|furnish|supply|disclose|deliver|obtain|request)"
+_GIVEN = r"(?:available|shared|provided|sent|given|obtainable|on request|upon request)"
+_HANDED = re.compile(rf"\b{_GIVING}\b(?:\s+\S+){{0,6}}?\s+{_DOCUMENT}\b|\b{_DOCUMENT}\b(?:\s+\S+){{0,3}}?\s+{_GIVEN}\b")
+
+
+# After a narrowing word, what shows it is a verb ("conversations deleted after 30 days"), not
+# set before a noun ("deleted conversations")
+_NOT_A_NOUN = frozenset({"and", "or", "by", "after", "within", "before", "from", "in", "on", "at", "for", "to",
+                         "when", "if", "upon", "until", "automatically", "permanently", "immediately"})  # fmt: skip
+
+
+def _narrowed(words: list[str]) -> frozenset[str]:
+    """The narrowing words ("deleted", "unsaved") set before a noun: "Are deleted conversations
+    removed ...?" speaks of deleted ones; "Are conversations deleted ...?" of all of them."""
+    narrowing = _phrases("narrowing")
+    found = set()
+    for at, word in enumerate(words):
+        if (word,) in narrowing and at + 1 < len(words):
+            following = words[at + 1]
+            if following in ("or", "and") and at + 2 < len(words) and (words[at + 2],) in narrowing:
+                found.add(word)  # "deleted or unsaved conversations"
+            elif following not in _NOT_A_NOUN and following not in _BE and not following.endswith("ly"):
+                found.add(word)
+    return frozenset(found)
 
 
 # "May / Might / Could data have been used ...?", "Is it possibly ...": a Yes says it may be so,
@@ -553,6 +615,16 @@ def differences(a: str, b: str) -> list[str]:
         found.append("the claim names an exception the question does not")
     if second.possible and not first.possible:
         found.append("the claim says only that it may be so; the question asks whether it is")
+    if first.status != second.status:
+        what = ", ".join(STATUS_NAMES[k] for k in sorted(first.status ^ second.status))
+        whose = ("question", "claim") if first.status - second.status else ("claim", "question")
+        found.append(f"the {whose[0]} asks {what}; the {whose[1]} does not")
+    if first.states and second.states and first.states.isdisjoint(second.states):
+        asked, said = (" and ".join(_STATE_NAMES[k] for k in sorted(r.states)) for r in (first, second))
+        found.append(f"the question is about data {asked}, the claim about data {said}")
+    if bool(first.narrowed) != bool(second.narrowed) or first.narrowed.isdisjoint(second.narrowed) and first.narrowed:
+        spoken = [", ".join(sorted(r.narrowed)) + " ones" if r.narrowed else "all of them" for r in (first, second)]
+        found.append(f"the question speaks of {spoken[0]}, the claim of {spoken[1]}")
     if first.frequencies and second.frequencies and first.frequencies != second.frequencies:
         asked, said = ", ".join(sorted(first.frequencies)), ", ".join(sorted(second.frequencies))
         found.append(f"the question asks {asked}, the claim says {said}")

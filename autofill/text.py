@@ -15,11 +15,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bsoc ?(?:2|ii)\b", "soc2"),
     (r"\bsoc ?(?:1|i)\b", "soc1"),
     (r"\bsoc ?(?:3|iii)\b", "soc3"),
-    (r"\btype ?(?:2|ii)\b", "type2"),
-    (r"\btype ?(?:1|i)\b", "type1"),
+    (r"\btype ?(?:2|ii|two)\b", "type2"),
+    (r"\btype ?(?:1|i|one)\b", "type1"),
     (r"\biso(?: ?/ ?| )?(?:iec )?(\d{4,5})(?: ?: ?\d{4})?\b", r"iso\1"),
     # A standard's number without "ISO" ("27001 certified").
     (r"\b27001\b|\b27002\b|\b27017\b|\b27018\b|\b27701\b|\b42001\b|\b22301\b", r"iso\g<0>"),
+    # Its revision stays with it: "ISO/IEC 27001:2022 and 27701:2019" is no 27001:2019.
+    (r"\biso(\d{4,5}) ((?:19|20)\d\d)\b", r"iso\1 iso\1y\2"),
+    # "within a day", "after an hour": a duration of one, as "within 30 days" is of thirty
+    (r"\b(within|after|for|in|under|over|than|least|most|about) (?:a|an|one) (hour|day|week|month|year)\b", r"\1 1 \2"),
     (r"\binformation security management systems?\b", "isms"),
     (r"\bprivacy (?:information )?management systems?\b", "pims"),
     (r"\b(?:ai|artificial intelligence) management systems?\b", "aims"),
@@ -153,12 +157,13 @@ def _openings(pattern: str) -> list[str]:
     openings: list[str] = []
     for alternative in _alternatives(pattern):
         alternative = alternative.removeprefix(r"\b")
-        if alternative.startswith("(?:"):
-            inner, depth = 3, 1
+        opened = 3 if alternative.startswith("(?:") else 1 if alternative[:1] == "(" and alternative[1:2] != "?" else 0
+        if opened:  # a group, capturing or not
+            inner, depth = opened, 1
             while depth:
                 depth += (alternative[inner] == "(") - (alternative[inner] == ")")
                 inner += 1
-            openings += _openings(alternative[3 : inner - 1])
+            openings += _openings(alternative[opened : inner - 1])
         else:
             openings.append(alternative)
     return openings
@@ -489,7 +494,9 @@ def _fold(word: str) -> str:
 
 
 def _singular(word: str) -> str:
-    """A light plural fold: "customers" -> "customer", "policies" -> "policy"."""
+    """A light plural fold: "customers" -> "customer", "policies" -> "policy" ("3DES" stays)."""
+    if word[:1].isdigit():
+        return word
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):

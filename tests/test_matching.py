@@ -79,6 +79,12 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert "soc2" in normalize("SOC II") and "type2" in normalize("Type II")
     assert "iso27001" in normalize("ISO/IEC 27001:2022")
     assert content_tokens("Do you have a policy for the data?") == ("policy", "data")
+    # a revision stays with its standard; "Type One" is Type 1; "within a day" is a duration of one
+    assert normalize("ISO/IEC 27001:2022 and 27701:2019") == "iso27001 iso27001y2022 and iso27701 iso27701y2019"
+    assert "type1" in normalize("a Type One report") and "type2" in normalize("Type Two")
+    assert normalize("removed within a day") == "delete within 1 day"
+    assert normalize("once a day") == "once a day"  # a frequency, not a duration
+    assert "3des" in content_tokens("Triple DES (3DES)")
 
 
 def test_normalize_gives_the_same_text_whatever_words_it_met_before() -> None:

@@ -198,6 +198,52 @@ ROLES = [
     Probe("Are backups of customer data encrypted with customer-managed keys?", NOT_WRITTEN, "backups, BYOK"),
 ]
 
+# What a question asks of a practice beyond whether it is so: a Yes from "Is data encrypted at
+# rest?" would say encryption is optional, planned, lapsed or undone.
+STATUS = [
+    Probe("Is multi-factor authentication optional for ChatGPT Enterprise users?", NOT_WRITTEN, "optional"),
+    Probe("Is encryption of data in transit optional?", NOT_WRITTEN, "always on"),
+    Probe("Is the bug bounty program voluntary?", NOT_WRITTEN, "optional"),
+    Probe("Do you plan to obtain a SOC 2 Type 2 report?", NOT_WRITTEN, "already has one"),
+    Probe("Is ISO 27701 certification on your roadmap?", NOT_WRITTEN, "already certified"),
+    Probe("Are you currently working towards ISO/IEC 27001 certification?", NOT_WRITTEN, "already certified"),
+    Probe("Did OpenAI previously encrypt data at rest?", NOT_WRITTEN, "says nothing of the past"),
+    Probe("Did you use to offer a Data Processing Addendum?", NOT_WRITTEN, "a Yes says it stopped"),
+    Probe("Can deleted API inputs be restored after 30 days?", NOT_WRITTEN, "removed, not recoverable"),
+    Probe("Are deleted ChatGPT Team chats recoverable by support?", NOT_WRITTEN, "removed"),
+    Probe("Are API inputs and outputs deleted after 30 days regardless of legal holds?", NOT_WRITTEN, "unless"),
+    Probe(
+        "Are deleted Enterprise conversations removed within 30 days even if the law requires retention?",
+        NOT_WRITTEN,
+        "unless legally required",
+    ),  # fmt: skip
+    Probe("Will you share your ISO 27001 certificate with us?", NOT_WRITTEN, "the certificate exists"),
+    Probe("Can we obtain a copy of your SOC 2 Type 2 report?", NOT_WRITTEN, "the report exists"),
+    Probe("Do you encrypt data at rest? If so, is it also re-encrypted monthly?", NOT_WRITTEN, "one part"),
+    Probe("Do you perform penetration testing of the API? If so, quarterly?", NOT_WRITTEN, "annual"),
+]
+
+# A number, a revision or a state belongs to what it is said of.
+NUMBERS = [
+    Probe("Do you hold ISO/IEC 27701:2022 certification?", NOT_WRITTEN, "27701 is the 2019 revision"),
+    Probe("Is your organization certified to ISO 27001:2013?", NOT_WRITTEN, "the 2022 revision"),
+    Probe("Are you certified to the 2019 revision of ISO/IEC 27001?", NOT_WRITTEN, "2019 is 27701's"),
+    Probe("Is your SOC 2 report a Type One report?", NOT_WRITTEN, "Type 2"),
+    Probe("Is data in storage protected with TLS?", NOT_WRITTEN, "TLS protects data in transit"),
+    Probe("Do you use TLS 1.2 to encrypt data at rest?", NOT_WRITTEN, "AES-256 at rest"),
+    Probe("Do you encrypt data at rest with Triple-DES (3DES)?", NOT_WRITTEN, "AES-256"),
+    Probe("Is stored data encrypted with 2TDEA?", NOT_WRITTEN, "AES-256"),
+    Probe("Are deleted ChatGPT Team conversations removed within an hour?", NOT_WRITTEN, "within 30 days"),
+    Probe("Are API inputs and outputs deleted after a day?", NOT_WRITTEN, "after 30 days"),
+    Probe("Are ChatGPT Team conversations kept for 30 days?", NOT_WRITTEN, "deleted ones are removed"),
+    Probe("Are ChatGPT Enterprise conversations deleted after 30 days?", NOT_WRITTEN, "deleted ones only"),
+    Probe(
+        "Is fine-tuning data retained until the customer deletes the files, and at most 90 days?",
+        NOT_WRITTEN,
+        "no 90-day bound",
+    ),  # fmt: skip
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -211,6 +257,8 @@ CLASSES = {
     "hedges": HEDGES,
     "narrowed": NARROWED,
     "roles": ROLES,
+    "status": STATUS,
+    "numbers": NUMBERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -222,6 +270,9 @@ CONTROLS = {
     "3.2 Is customer data encrypted at rest?": "Yes",
     "DP-01: Do you offer a Data Processing Agreement?": "Yes",
     "7.4(b) Is data encrypted in transit?": "Yes",
+    # a revision, or both states, as the claim says them
+    "Are you ISO/IEC 27001:2022 certified?": "Yes",
+    "Is data encrypted at rest and in transit?": "Yes",
     # a word the base never uses but offered as another name of one it does
     "Is a Cybersecurity Incident/Event Response team available 24x7x365?": "Yes",
 }

@@ -94,3 +94,35 @@ def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
 )
 def test_every_day_of_the_year_is_always_not_daily(question: str, frequencies: frozenset[str]) -> None:
     assert read_question(question).frequencies == frequencies
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("Is encryption at rest optional?", {"optional"}),
+        ("Is ISO 27001 certification planned?", {"planned"}),
+        ("Are you working towards SOC 2 Type 2?", {"planned"}),
+        ("Did you use to hold ISO 27001 certification?", {"past"}),
+        ("Can deleted conversations be recovered after 30 days?", {"recovered"}),
+        ("Are inputs deleted after 30 days even if the law requires retention?", {"override"}),
+        ("Do you provide your SOC 2 Type 2 report to customers?", {"handed"}),
+        ("Is your ISO certificate available upon request?", {"handed"}),
+        # the passive "used to train" is no past, a plan document is no plan
+        ("Is our data used to train your models?", set()),
+        ("Do you have a documented incident response plan?", set()),
+        ("Do you have a SOC 2 Type 2 report?", set()),
+    ],
+)
+def test_what_a_question_asks_of_a_practice(question: str, status: set[str]) -> None:
+    assert read_question(question).status == status
+
+
+def test_where_the_data_is_and_what_narrows_it() -> None:
+    assert read_question("Is data at rest encrypted with TLS 1.2?").states == {"rest"}
+    assert read_question("Do you use TLS 1.2 or higher?").states == {"transit"}  # TLS says transit
+    assert read_question("Is data encrypted at rest and in transit?").states == {"rest", "transit"}
+    assert read_question("Are deleted ChatGPT Team conversations purged within 30 days?").narrowed == {"deleted"}
+    assert read_question("Any deleted or unsaved conversations are removed").narrowed == {"deleted", "unsaved"}
+    # the verb is no narrowing: these speak of all conversations
+    assert read_question("Are ChatGPT Enterprise conversations deleted after 30 days?").narrowed == frozenset()
+    assert read_question("Are conversations deleted automatically?").narrowed == frozenset()
