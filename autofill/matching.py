@@ -346,15 +346,18 @@ class Matcher:
             answers = best[claim_id]
             if entry.answer not in answers or score > answers[entry.answer][0]:
                 answers[entry.answer] = (score, entry.question)
-        ranked: list[Candidate] = []
+        ranked: list[tuple[float, str, Answer, str]] = []
         for claim_id, answers in best.items():
             (score, phrasing), answer = max((v, a) for a, v in answers.items())
-            runner_up = max((v[0] for a, v in answers.items() if a != answer), default=None)
-            if runner_up is not None:  # the claim's own opposite phrasings fit about as well
+            if len(answers) > 1:  # the claim's own opposite phrasings may fit about as well
+                runner_up = max(v[0] for a, v in answers.items() if a != answer)
                 score -= 2 * max(0.0, POLARITY_MARGIN - (score - runner_up))
-            ranked.append(Candidate(claim_id, answer, round(max(score, 0.0), 1), phrasing))
-        ranked.sort(key=lambda c: (-c.confidence, c.claim))
-        return tuple(ranked[:CANDIDATES]), asked is not None
+            ranked.append((-round(max(score, 0.0), 1), claim_id, answer, phrasing))
+        ranked.sort(key=itemgetter(0, 1))
+        found = tuple(
+            Candidate(claim_id, answer, -minus, phrasing) for minus, claim_id, answer, phrasing in ranked[:CANDIDATES]
+        )
+        return found, asked is not None
 
     def _reads_otherwise(self, asked: _Sense, said: _Sense, claim_id: str) -> bool:
         """Whether a phrasing asks about something else than the question, whatever words they share."""
@@ -433,7 +436,8 @@ class Matcher:
         ordered = self._tokens(question)
         tokens = frozenset(ordered)
         # How often is a qualifier, checked apart: "annually" must not pull the yearly claim.
-        examples = frequency_tokens() | (example_tokens(question) if WEIGHTS["examples"] else frozenset())
+        frequencies = frequency_tokens()
+        named = example_tokens(question) if WEIGHTS["examples"] else frozenset()
         # Words only in bracketed examples weigh as plain wording, and a standard named only
         # there is not "missing" from a claim.
         weights: dict[str, float] = {}
@@ -441,7 +445,7 @@ class Matcher:
         controls: list[str] = []  # a control in an example still counts
         for token in dict.fromkeys(ordered):  # the question's order, not a set's: sums must not vary by run
             idf, key, control = self._features.get(token) or self._feature(token)
-            if token in examples:
+            if token in frequencies or token in named:
                 weights[token] = self._generic_idf
             else:
                 weights[token] = idf

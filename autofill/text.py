@@ -224,6 +224,15 @@ for _number, _compiled in enumerate(_COMPILED):
         _BEGUN_BY.setdefault(_begin, []).append(_number)
 
 
+def _made_begins(repl: str) -> frozenset[int] | None:
+    """The patterns the words a replacement writes may begin; None when a word of it starts
+    with a copied group (the copy may begin a word that did not begin one before)."""
+    words = repl.split()
+    if any(word.startswith("\\") or len(word) < 3 for word in words):
+        return None  # (a short word's first letters may run on into the text after it)
+    return frozenset(n for word in words for n in _begins(word))
+
+
 def _begun(words: list[str], after: int = -1) -> list[int]:
     """The phrase patterns after number `after` that a word of `words` may begin, in order."""
     found: set[int] = set()
@@ -245,6 +254,11 @@ def _begins(word: str) -> frozenset[int]:
     if len(_BEGINS) < 100_000:  # a long-running watcher sees ever more words
         _BEGINS[word] = begins
     return begins
+
+
+# A replacement leaves the text's other words as they were: only its own words can begin a
+# pattern that no word began before.
+_MADE_BEGINS = tuple(_made_begins(repl) for _, repl, _, _ in _COMPILED)
 
 
 # Single words folded to a shared stem or synonym.
@@ -466,7 +480,9 @@ _PUNCTUATION_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not (c
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case text with the field's phrases folded, punctuation dropped, words stemmed."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("&", " and ").translate(_DROP_QUOTES)
+    if not text.isascii():  # ASCII text is its own NFKC form
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower().replace("&", " and ").translate(_DROP_QUOTES)
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
     text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
@@ -477,7 +493,11 @@ def normalize(text: str) -> str:
         if any(literal in text for literal in literals):
             text, count = pattern.subn(repl, text)
             if count:  # the new words may begin later patterns
-                pending = _begun(text.split(), number)
+                made = _MADE_BEGINS[number]
+                if made is None:
+                    pending = _begun(text.split(), number)
+                elif made:  # a pattern no word begins finds nothing: running one more is harmless
+                    pending = sorted({*pending, *(n for n in made if n > number)})
     folded = (_FOLDED.get(word) or _fold(word) for word in _TOKEN.findall(text))
     return " ".join(folded)
 
