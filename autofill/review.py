@@ -243,7 +243,8 @@ def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | No
     by_cell = {(q.location.sheet, _cell_text(q)): q for q in questions}
     book = openpyxl.load_workbook(form, read_only=True, data_only=True)
     try:
-        for sheet in book.worksheets:
+        # a form filled again holds the earlier fills' sheets too: the newest is added last
+        for sheet in reversed(book.worksheets):
             if not sheet.title.startswith(REVIEW_SHEET):
                 continue
             lines = sheet.iter_rows(values_only=True)

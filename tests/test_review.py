@@ -386,6 +386,22 @@ def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callabl
     assert code == 0 and "3 learned answers" in output, output
 
 
+def test_a_form_filled_again_is_reviewed_from_its_newest_review_sheet(make_form: Callable[..., Path], kb: Path) -> None:
+    first = fill_for_review(make_form(ROWS), kb)
+    again = fill_for_review(first, kb)  # the filled form sent back, filled again
+    names = openpyxl.load_workbook(again).sheetnames
+    assert names == ["Security", "Autofill review", "Autofill review (2)"], names
+    # a decision left in the earlier sheet is no decision on this fill
+    book = openpyxl.load_workbook(again)
+    for name, decision in (("Autofill review", "reject"), ("Autofill review (2)", "accept")):
+        sheet = book[name]
+        sheet.cell(2, [c.value for c in sheet[1]].index("Decision") + 1).value = decision
+    book.save(again)
+    code, output = run("apply", again, "--kb", kb, "--who", "colleague")
+    assert code == 0 and "Wrote 1 answer(s)" in output and "rejected" not in output, output
+    assert [(e["claim"], e["decision"]) for e in learned(kb)] == [("enc-at-rest", "accept")]
+
+
 @pytest.mark.slow
 def test_apply_on_a_real_caiq(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
     form = shutil.copy(questionnaire("caiq-v4.0.2.xlsx"), tmp_path / "caiq.xlsx")
