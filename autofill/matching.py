@@ -206,15 +206,23 @@ class Matcher:
         # claim's score must not rise because --product left out the claims that share its words.
         df: dict[str, int] = defaultdict(int)
         every = kb.current_claims()
+        # the numbers and standards each answer of a claim says: its sentence and quote, and its
+        # phrasings with that answer ("30 days" in a phrasing it answers No is no 30 days for Yes)
+        self._keys: dict[tuple[str, str], frozenset[str]] = {}
         for claim in every:
             vocab = set(self._tokens(claim.answer_text)) | set(self._tokens(claim.citation.quote))
             frequencies = set(frequencies_of(claim.answer_text)) | frequencies_of(claim.citation.quote)
+            sentence = {t for t in vocab if _KEY_TOKEN.match(t)}
+            keys: dict[str, set[str]] = {}
             for phrasing in claim.questions:
                 tokens = self._tokens(phrasing.q)
+                keys.setdefault(phrasing.answer, set(sentence)).update(t for t in tokens if _KEY_TOKEN.match(t))
                 vocab.update(tokens)
                 frequencies |= frequencies_of(phrasing.q)
                 if claim.id in self.claims:
                     phrasings.append((claim, phrasing, tokens))
+            if claim.id in self.claims:
+                self._keys.update(((claim.id, answer), frozenset(said)) for answer, said in keys.items())
             for token in vocab:
                 df[token] += 1
             if claim.id in self.claims:
@@ -507,6 +515,20 @@ class Matcher:
             and t not in skip
             and t not in examples
             and (self.idf(t) >= 1.0 or _KEY_TOKEN.match(t) is not None)
+        ]
+
+    def keys_unsaid(self, question: str, claim_ids: list[str], answer: str) -> list[str]:
+        """The question's numbers and standards that none of the claims says where it gives this
+        answer: "retained for 30 days after deletion" from a claim that says 30 days only in a
+        phrasing it answers No."""
+        said: set[str] = set()
+        for claim_id in claim_ids:
+            said |= self._keys.get((claim_id, answer), frozenset())
+        examples = example_tokens(question)
+        return [
+            t
+            for t in dict.fromkeys(self._tokens(question))
+            if _KEY_TOKEN.match(t) and t not in said and t not in examples
         ]
 
     def unknown(self, question: str) -> list[str]:

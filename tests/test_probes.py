@@ -237,6 +237,7 @@ NUMBERS = [
     Probe("Are API inputs and outputs deleted after a day?", NOT_WRITTEN, "after 30 days"),
     Probe("Are ChatGPT Team conversations kept for 30 days?", NOT_WRITTEN, "deleted ones are removed"),
     Probe("Are ChatGPT Enterprise conversations deleted after 30 days?", NOT_WRITTEN, "deleted ones only"),
+    Probe("Are fine-tuning files kept for 30 days after the customer deletes them?", NOT_WRITTEN, "30: a No"),
     Probe(
         "Is fine-tuning data retained until the customer deletes the files, and at most 90 days?",
         NOT_WRITTEN,
