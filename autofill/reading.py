@@ -32,6 +32,7 @@ STATUS_NAMES = {
     "recovered": "whether it can be recovered or restored",
     "override": "whether it holds even against a condition",
     "handed": "whether it is given to the customer",
+    "whole": "about the whole organisation",
 }
 _STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
@@ -218,9 +219,21 @@ def _status(words: list[str]) -> frozenset[str]:
     if any(w == "use" and words[at + 1 : at + 2] == ["to"] and "did" in words[max(0, at - 4) : at]
            for at, w in enumerate(words)):  # fmt: skip
         found.add("past")
-    if _HANDED.search(" ".join(words)):
+    joined = " ".join(words)
+    if _HANDED.search(joined):
         found.add("handed")
+    if _WHOLE.search(joined):
+        found.add("whole")
     return frozenset(found)
+
+
+# "Is the entire organisation ISO 27001 certified?", "Is OpenAI as a whole ...?": the whole
+# company, where a certificate or an audit covers the services it names
+_WHOLE = re.compile(
+    r"\b(?:entire|whole)\s+(?:\S+\s+){0,2}?(?:organi[sz]ations?|company|companies|business|firm|group|estate)\b"
+    r"|\bas a whole\b|\bwhole of\b|\bin (?:its|their) entirety\b|\b(?:company|organi[sz]ation|business)-wide\b"
+    r"|\ball of (?:openai|the company|your company|your organi[sz]ation|the organi[sz]ation|your business)\b"
+)
 
 
 # "Do you provide your SOC 2 report to customers?", "Is the ISO certificate available on request?":

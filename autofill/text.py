@@ -120,6 +120,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "suspicious activity",
     ),
     (r"\bchange controls?\b", "change management"),
+    # "free of the business data itself" is "does not include it"; "free of charge" is free
+    (r"\bfree of charge\b|\bcost ?-?free\b|\bat no (?:extra |additional )?(?:cost|charge)\b", "free"),
+    (r"\bfree (?:of|from)\b", "not include"),
     (r"\bdata residency\b|\bdata locali[sz]ation\b|\bdata sovereignty\b|\bdata locality\b", "residency"),
     (r"\bopt(?:s|ed|ing)? ?-?out\b", "optout"),
     (r"\bopt(?:s|ed|ing)? ?-?in\b", "optin"),
@@ -507,10 +510,24 @@ _FOLDED: dict[str, str] = {}
 
 
 def _fold(word: str) -> str:
-    folded = word if word in STOPWORDS else _WORDS.get(word) or _singular(word)
+    folded = word if word in STOPWORDS else _WORDS.get(word) or _unworded(word) or _singular(word)
     if len(_FOLDED) < 100_000:  # a long-running watcher sees ever more words
         _FOLDED[word] = folded
     return folded
+
+
+# "unprotected", "unshared", "unmanaged": the negation of the word without "un"; not "under...",
+# "united", "unified", "universal", whose "un" is no prefix
+_UN_WORD = re.compile(r"un(?!der)([a-z]{3,}(?:ed|able|ible|ing|ful))")
+_NOT_UN = frozenset({"united", "unified", "unifying", "uniting", "unionised", "unionized", "unending"})
+
+
+def _unworded(word: str) -> str | None:
+    match = _UN_WORD.fullmatch(word)
+    if match is None or word in _NOT_UN:
+        return None
+    rest = match.group(1)
+    return "not " + (_WORDS.get(rest) or _singular(rest))
 
 
 def _singular(word: str) -> str:

@@ -223,6 +223,21 @@ STATUS = [
     Probe("Do you perform penetration testing of the API? If so, quarterly?", NOT_WRITTEN, "annual"),
 ]
 
+# A certificate or an audit of named services is no answer about the whole company; "un-" and
+# "free of" negate; a frequency spelt another way is still another frequency.
+SCOPE = [
+    Probe("Is the whole company covered by your SOC 2 report?", NOT_WRITTEN, "named services"),
+    Probe("Is your ISO 27701 certificate company-wide?", NOT_WRITTEN, "named services"),
+    Probe("Is OpenAI in its entirety certified to ISO/IEC 27001?", NOT_WRITTEN, "named services"),
+    Probe("Are penetration tests run every two years?", NOT_WRITTEN, "annual"),
+    Probe("Is the API pen tested twice yearly?", NOT_WRITTEN, "annual"),
+    Probe("Is your SOC 2 examination repeated bi-annually?", "Yes", "the claim says no frequency"),
+    Probe("Is our content stored unencrypted on disk?", "Yes", "encrypted at rest"),
+    Probe("Is data sent to subprocessors unprotected?", "Yes", "encrypted in transit"),
+    Probe("Are the classifications free from any of the business data itself?", "No", "they hold none"),
+    Probe("Is data in the database encrypted with TLS?", NOT_WRITTEN, "at rest: AES-256"),
+]
+
 # A number, a revision or a state belongs to what it is said of.
 NUMBERS = [
     Probe("Do you hold ISO/IEC 27701:2022 certification?", NOT_WRITTEN, "27701 is the 2019 revision"),
@@ -259,6 +274,7 @@ CLASSES = {
     "narrowed": NARROWED,
     "roles": ROLES,
     "status": STATUS,
+    "scope": SCOPE,
     "numbers": NUMBERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
