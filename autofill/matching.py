@@ -108,6 +108,7 @@ class _Sense:
     status: frozenset[str]  # optional, planned, past, recovered, override, handed (reading.Reading.status)
     states: frozenset[str]  # data at rest, in transit
     narrowed: frozenset[str]  # "deleted" conversations
+    only_party: str | None  # the party its "only" names
 
 
 @dataclass(frozen=True)
@@ -390,6 +391,8 @@ class Matcher:
             # "solely employees"
             or said.exclusive != asked.exclusive
             or (said.exclusive > 0 and self._names_more(said, asked))
+            # "Can only OpenAI access ...?" is not "Can only your organization access ...?"
+            or bool(asked.only_party and said.only_party and asked.only_party != said.only_party)
             # "Is encryption at rest optional / planned?", "Did you use to ...?", "... even if the law
             # requires retention?", "Do you provide your SOC 2 report?": not whether it is so
             or said.status != asked.status
@@ -495,6 +498,7 @@ class Matcher:
             status=reading.status,
             states=reading.states,
             narrowed=reading.narrowed,
+            only_party=reading.only_party,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:

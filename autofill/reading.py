@@ -33,6 +33,7 @@ STATUS_NAMES = {
     "override": "whether it holds even against a condition",
     "handed": "whether it is given to the customer",
     "whole": "about the whole organisation",
+    "theirs": "about the customer's own systems",
 }
 _STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
@@ -61,6 +62,7 @@ class Reading:
     # what it asks of the practice beyond whether it is so (vocabulary.yaml status): "optional",
     # "planned", "past", "recovered", "override" ("even if ..."), "handed" ("... to customers")
     status: frozenset[str] = frozenset()
+    only_party: Party | None = None  # the party its "only" names: "can only OpenAI access ...?" vendor
     states: frozenset[str] = frozenset()  # where the data is: "rest", "transit"
     narrowed: frozenset[str] = frozenset()  # what narrows its thing: "deleted" ("deleted conversations")
 
@@ -197,7 +199,8 @@ def read_question(text: str) -> Reading:
         possible=bool(words) and words[0] in _POSSIBLE_OPENINGS or not _POSSIBLY.isdisjoint(words),
         excepting=not _EXCEPTING.isdisjoint(present) or _EXCEPTING_PHRASE.search(joined) is not None,
         exclusive=exclusive,
-        only=_only_scope(whole) if exclusive else (),
+        only=(only := _only_scope(whole) if exclusive else ()),
+        only_party=_first_party(list(only)),
         actor=actor,
         role=role,
         whose="other" if _OTHERS.search(joined) else "own" if _THEIR_OWN.search(joined) else None,
@@ -224,7 +227,21 @@ def _status(words: list[str]) -> frozenset[str]:
         found.add("handed")
     if _WHOLE.search(joined):
         found.add("whole")
+    if _THEIR_SYSTEMS.search(joined):
+        found.add("theirs")
     return frozenset(found)
+
+
+# "red teaming of your customers' applications", "our AI systems": what the customer builds and
+# runs, where the vendor's practice is about its own models and services ("customer data" is
+# the vendor's to protect, and stays out)
+_SYSTEMS = (
+    r"(?:ai |ml |own )?(?:applications?|apps?|systems?|models?|platforms?|use cases?|environments?|infrastructure|"
+    r"networks?|code|codebases?|products?|deployments?|software|workloads?|solutions?)"
+)
+_THEIR_SYSTEMS = re.compile(
+    rf"\b(?:customers?|customer's|customers'|clients?|client's|clients'|tenants?|tenant's|tenants'|our)\s+{_SYSTEMS}\b"
+)
 
 
 # "Is the entire organisation ISO 27001 certified?", "Is OpenAI as a whole ...?": the whole
@@ -486,8 +503,8 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if found is None:
         return ("vendor", at) if owner == "vendor" else None  # "your systems": the vendor's
     party, after = found
-    if owner == "vendor" and party == "customer":
-        party = "vendor"  # "your users", "your admins": the vendor's own people
+    if owner == "vendor" and party == "customer" and _BUYERS.isdisjoint(words[at:after]):
+        party = "vendor"  # "your users", "your admins": the vendor's own people ("your customers" are not)
     # "customer data", "customer fine-tuning data", "customer's files": a thing the party has
     possessed = after < len(words) and (
         any(_starts(words, at, _phrases("possessed")) for at in _modified(words, after))
@@ -498,6 +515,23 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         # "subprocessor systems" are another party's.
         return ("third", after) if party == "third" else None
     return party, after
+
+
+# Who buys from the vendor: "your customers" are the customers, where "your users" are the vendor's
+_BUYERS = frozenset(
+    {"customer", "customers", "customer's", "customers'", "client", "clients", "client's", "clients'", "tenant",
+     "tenants", "subscriber", "subscribers", "licensee", "licensees", "institution", "institutions"}
+)  # fmt: skip
+
+
+def _first_party(words: list[str]) -> Party | None:
+    for at in range(len(words)):
+        if words[at] in ("your", "our") and at + 1 < len(words) and words[at + 1] in _ORGANISATION:
+            return "vendor" if words[at] == "your" else "customer"  # "only your organization"
+        found = _party_at(words, at)
+        if found is not None:
+            return found[0]
+    return None
 
 
 def _modified(words: list[str], at: int) -> range:
@@ -624,6 +658,9 @@ def differences(a: str, b: str) -> list[str]:
     if second.exclusive != first.exclusive:
         whose = ("claim", "question") if second.exclusive > first.exclusive else ("question", "claim")
         found.append(f"the {whose[0]} says 'only'; the {whose[1]} does not")
+    if first.only_party and second.only_party and first.only_party != second.only_party:
+        asked, said = PARTY_NAMES[first.only_party], PARTY_NAMES[second.only_party]
+        found.append(f"the question says only {asked}, the claim only {said}")
     if second.excepting and not first.excepting:
         found.append("the claim names an exception the question does not")
     if second.possible and not first.possible:

@@ -238,6 +238,16 @@ SCOPE = [
     Probe("Is data in the database encrypted with TLS?", NOT_WRITTEN, "at rest: AES-256"),
 ]
 
+# The vendor's testing and monitoring are of its own models and services, not of what its
+# customers build; "your customers" are customers, not the vendor's people.
+THEIRS = [
+    Probe("Do you red team your clients' applications?", NOT_WRITTEN, "its own models"),
+    Probe("Is our AI system monitored by your safety team?", NOT_WRITTEN, "its own systems"),
+    Probe("Do you offer a bug bounty program for our products?", NOT_WRITTEN, "its own products"),
+    Probe("Do your customers perform penetration testing of your platform?", NOT_WRITTEN, "a third party tests"),
+    Probe("Can only OpenAI staff access our fine-tuned models?", "Yes", "only the customer's organization"),
+]
+
 # A number, a revision or a state belongs to what it is said of.
 NUMBERS = [
     Probe("Do you hold ISO/IEC 27701:2022 certification?", NOT_WRITTEN, "27701 is the 2019 revision"),
@@ -275,6 +285,7 @@ CLASSES = {
     "roles": ROLES,
     "status": STATUS,
     "scope": SCOPE,
+    "theirs": THEIRS,
     "numbers": NUMBERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
