@@ -49,6 +49,20 @@ _KEY_TOKEN = re.compile(
     r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|immediately|indefinitely|businesshours|inuse|\d+(?:\.\d+)*)$"
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
+# British and American spellings: a word the claims do not use is tried in the other spelling.
+_SPELLINGS = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"our$", "or"),  # behaviour, harbour
+        (r"is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1"),  # minimise, customisation
+        (r"ys(e|ed|es|ing)$", r"yz\1"),  # analyse
+        (r"tre$", "ter"),  # centre
+        (r"ence$", "ense"),  # licence, defence
+        (r"mme$", "m"),  # programme
+        (r"ogue$", "og"),  # catalogue
+        (r"ll(ed|ing)$", r"l\1"),  # cancelled, modelling
+    )
+)
 SHORTLIST = 16
 # Phrasings tied at the shortlist's cut and left out: at most TIED_MOST are weighed again, and up
 # to TIED_ADDED sharing more than any kept join the shortlist.
@@ -197,6 +211,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, product: str | None = None) -> None:
         self.kb = kb
         self.claims = {c.id: c for c in kb.current_claims(product)}
+        self._spellings: dict[str, str] = {}  # words the claims spell another way
         # A form filled for one product is about that product: its name in a phrasing ("Is
         # the API penetration tested annually?") is context the question leaves unsaid.
         self._implied = product_names(product)
@@ -273,7 +288,7 @@ class Matcher:
     def __getstate__(self) -> dict[str, object]:
         state = dict(self.__dict__)
         del state["_ratio"]  # a function of the rapidfuzz extension, imported again on load
-        state["_cache"], state["_features"] = {}, {}
+        state["_cache"], state["_features"], state["_spellings"] = {}, {}, {}
         return state
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -594,7 +609,21 @@ class Matcher:
 
     def _tokens(self, text: str) -> tuple[str, ...]:
         tokens = content_tokens(question_proper(text))  # "3.2 Do you ...": the row's number is no key
+        known = self.__dict__.get("_idf")  # (none yet while the index is built from the claims)
+        if known is not None and not all(t in known for t in tokens):
+            tokens = tuple(t if t in known else self._spelled(t) for t in tokens)
         return _without(tokens, self._implied) if self._implied else tokens
+
+    def _spelled(self, token: str) -> str:
+        """A word the claims spell another way ("behaviour", "minimised", "licence", "programme"):
+        the claims' spelling when they use it, else the word as it is."""
+        found = self._spellings.get(token)
+        if found is None:
+            variants = (pattern.sub(repl, token) for pattern, repl in _SPELLINGS)
+            found = next((v for v in variants if v != token and v in self._idf), token)
+            if len(self._spellings) < 100_000:  # a long-running watcher sees ever more words
+                self._spellings[token] = found
+        return found
 
     def _shortlist(self, query: _Query) -> list[tuple[int, float]]:
         """The phrasings sharing the most telling words with the question, with that weight."""

@@ -291,3 +291,27 @@ def test_how_a_form_numbers_labels_or_asks_for_the_answer_is_no_part_of_the_ques
     assert not question_negated(question)
     best = Matcher(load_knowledge()).match(question).best
     assert best is not None and (best.claim, best.answer, best.confidence) == ("encryption-at-rest", "Yes", 100.0)
+
+
+def test_a_word_the_claims_spell_the_other_way_is_theirs(tmp_path: Path) -> None:
+    claim = {
+        "id": "monitoring",
+        "fact": "We monitor for suspicious behavior and minimize the personal data we keep.",
+        "products": ["all"],
+        "citation": {"source": "sec", "quote": "We encrypt all customer data at rest"},
+        "answer_text": "We monitor for suspicious behavior and minimize personal data.",
+        "questions": [
+            {"q": "Do you monitor accounts for unusual behavior?", "answer": "Yes"},
+            {"q": "Do you minimize the personal data you keep?", "answer": "Yes"},
+            {"q": "Is suspicious behavior detected?", "answer": "Yes"},
+            {"q": "Is personal data minimized?", "answer": "Yes"},
+            {"q": "Is a separate license required for monitoring?", "answer": "No"},
+        ],
+    }
+    matcher = Matcher(load_knowledge(make_kb(tmp_path, [claim])))
+    british = matcher.match("Do you monitor accounts for unusual behaviour?").best
+    assert british is not None and british.confidence == matcher.match(claim["questions"][0]["q"]).best.confidence
+    assert matcher.unknown("Do you minimise the personal data you keep?") == []
+    assert matcher.unknown("Is a separate licence required for monitoring?") == []
+    # a word of neither spelling stays what it is, and stays unknown
+    assert matcher.unknown("Do you advise on the licence?") == ["advise"]
