@@ -22,8 +22,6 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b27001\b|\b27002\b|\b27017\b|\b27018\b|\b27701\b|\b42001\b|\b22301\b", r"iso\g<0>"),
     # Its revision stays with it: "ISO/IEC 27001:2022 and 27701:2019" is no 27001:2019.
     (r"\biso(\d{4,5}) ((?:19|20)\d\d)\b", r"iso\1 iso\1y\2"),
-    # "within a day", "after an hour": a duration of one, as "within 30 days" is of thirty
-    (r"\b(within|after|for|in|under|over|than|least|most|about) (?:a|an|one) (hour|day|week|month|year)\b", r"\1 1 \2"),
     (r"\binformation security management systems?\b", "isms"),
     (r"\bprivacy (?:information )?management systems?\b", "pims"),
     (r"\b(?:ai|artificial intelligence) management systems?\b", "aims"),
@@ -457,7 +455,6 @@ _WORDS: dict[str, str] = {
     "cease": "not",
     "ceases": "not",
     "ceased": "not",
-
     "exempt": "not include",
     "exempted": "not include",
     "refuse": "not",
@@ -498,6 +495,26 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _PUNCTUATION_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in ".+")})
 
 
+# "within a day", "after an hour": a duration of one, as "within 30 days" is of thirty ("once a
+# day" is how often, and stays). Checked apart from the phrase patterns: its first words are
+# in nearly every question.
+_DURATION = re.compile(
+    r"\b(within|after|for|in|under|over|than|least|most|about) (?:a|an|one) (hour|day|week|month|year)\b"
+)
+_ONE_UNITS = (
+    "a day",
+    "an hour",
+    "a week",
+    "a month",
+    "a year",
+    "one day",
+    "one hour",
+    "one week",
+    "one month",
+    "one year",
+)
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case text with the field's phrases folded, punctuation dropped, words stemmed."""
@@ -507,6 +524,8 @@ def normalize(text: str) -> str:
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
     text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
+    if any(unit in text for unit in _ONE_UNITS):
+        text = _DURATION.sub(r"\1 1 \2", text)
     pending = _begun(text.split())
     while pending:
         number = pending.pop(0)
