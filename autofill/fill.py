@@ -324,6 +324,12 @@ class _Decider:
                 )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
+            if (answer == "No") != negated(content_tokens(best.phrasing)):
+                # "Do you send customer data to service providers in cleartext?" No: a claim that
+                # something is not done is said of what its phrasing names, and no wider.
+                narrower = self.matcher.narrowing(question.text, best.claim, best.phrasing)
+                if narrower:
+                    notes.append(f"the claim's {answer} is said only with: {', '.join(narrower)}")
             limits = _limits(question.text, claims[0])
             beyond = self.matcher.products_uncovered(question.text, claims[0])
             if limits or beyond:

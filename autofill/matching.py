@@ -25,12 +25,14 @@ from autofill.reading import (
     filler_words,
     frequencies_of,
     frequency_tokens,
+    implied_words,
     kind_of,
     read_question,
     wording_words,
 )
 from autofill.text import (
     CONTROL_WORDS,
+    NEGATIONS,
     content_tokens,
     example_tokens,
     negated,
@@ -536,6 +538,56 @@ class Matcher:
             and (self.idf(t) >= 1.0 or _KEY_TOKEN.match(t) is not None)
         ]
 
+    def narrowing(self, question: str, claim_id: str, phrasing: str, margin: float = 10.0) -> list[str]:
+        """What the phrasing that answered says and the question leaves out: "Do you send customer
+        data to service providers in cleartext?" No is no No to "Do you send customer data to
+        service providers?", nor "Can other organizations use our files?" No to "Are our files
+        used?". Nothing when another phrasing of the claim with the same answer fits the question
+        about as well and leaves nothing out ("your AI models" against "your models" is wording);
+        product names apart (they are noted on their own)."""
+        chosen = next((e for e in self._entries if e.claim.id == claim_id and e.question == phrasing), None)
+        left = self._narrowing(question, phrasing)
+        if chosen is None or not left:
+            return left
+        scored = {q: score for q, _, score in self.explain(question, claim_id)}
+        near = scored.get(phrasing, 0.0) - margin
+        for entry in self._entries:
+            if (
+                entry.claim.id == claim_id
+                and entry.answer == chosen.answer
+                and entry.negated == chosen.negated
+                and scored.get(entry.question, 0.0) >= near
+                and not self._narrowing(question, entry.question)
+            ):
+                return []
+        return left
+
+    def _narrowing(self, question: str, phrasing: str) -> list[str]:
+        """The phrasing's telling words the question leaves out. (A word the phrasing may use for
+        one of the question's, "dataset" for "training file", counts too: a person looks.)"""
+        asked, implied = set(self._tokens(question)), implied_words()
+        words = [
+            t
+            for t in self._telling(dict.fromkeys(self._tokens(phrasing)))
+            if t not in asked and asked.isdisjoint(implied.get(t, ()))
+        ]
+        words = [t for t in words if t not in example_tokens(phrasing)]
+        if read_question(phrasing).whose == "other" and read_question(question).whose != "other":
+            words.append("others (not anyone)")
+        return words
+
+    def _telling(self, tokens: Iterable[str]) -> list[str]:
+        """The tokens that say what is asked: not questionnaire prose, product names or negations."""
+        skip, names = _unknown_skip(), _product_words()
+        return [
+            t
+            for t in tokens
+            if t not in skip
+            and t not in names
+            and t not in NEGATIONS
+            and (self.idf(t) >= 1.0 or _KEY_TOKEN.match(t) is not None)
+        ]
+
     def keys_unsaid(self, question: str, claim_ids: list[str], answer: str) -> list[str]:
         """The question's numbers and standards that none of the claims says where it gives this
         answer: "retained for 30 days after deletion" from a claim that says 30 days only in a
@@ -740,6 +792,12 @@ def _narrower(asked: frozenset[str], said: frozenset[str]) -> bool:
 def _unspoken_skip() -> frozenset[str]:
     """Words a claim need not speak of: questionnaire filler and how often (checked apart)."""
     return filler_words() | frequency_tokens()
+
+
+@cache
+def _product_words() -> frozenset[str]:
+    """The words of the products' names ("chatgpt", "enterprise", "api")."""
+    return frozenset(t for key in PRODUCTS for name in product_names(key) for t in name)
 
 
 @cache

@@ -393,6 +393,18 @@ def wording_words() -> frozenset[str]:
 
 
 @cache
+def implied_words() -> dict[str, frozenset[str]]:
+    """Per matcher token, the tokens that imply it ("model": "train", "ai", ...)."""
+    from autofill.text import content_tokens
+
+    implied: dict[str, set[str]] = {}
+    for word, by in _vocabulary()["implied"].items():
+        for token in content_tokens(word):
+            implied.setdefault(token, set()).update(t for w in by for t in content_tokens(w))
+    return {token: frozenset(by) for token, by in implied.items()}
+
+
+@cache
 def filler_words() -> frozenset[str]:
     """Questionnaire wording that names no control or object ("way", "ability", "support")."""
     from autofill.text import content_tokens

@@ -248,6 +248,17 @@ THEIRS = [
     Probe("Can only OpenAI staff access our fine-tuned models?", "Yes", "only the customer's organization"),
 ]
 
+# A claim that something is not done is said of what its phrasing names: without that qualifier
+# ("in cleartext", "to train models", "other customers'", "inference") its No is no answer.
+QUALIFIED_NO = [
+    Probe("Do you send customer data to service providers?", NOT_WRITTEN, "it is sent, encrypted"),
+    Probe("Do you collect personal information about individuals?", NOT_WRITTEN, "not sought for training"),
+    Probe("Do you actively gather PII?", NOT_WRITTEN, "not sought for training"),
+    Probe("Are fine-tuning files used to train models?", NOT_WRITTEN, "the customer's own model"),
+    Probe("Do fine-tuning inputs become training data for any model?", NOT_WRITTEN, "inference inputs do not"),
+    Probe("Does the vendor decide how long API customer data is retained?", NOT_WRITTEN, "Enterprise admins decide"),
+]
+
 # A number, a revision or a state belongs to what it is said of.
 NUMBERS = [
     Probe("Do you hold ISO/IEC 27701:2022 certification?", NOT_WRITTEN, "27701 is the 2019 revision"),
@@ -286,6 +297,7 @@ CLASSES = {
     "status": STATUS,
     "scope": SCOPE,
     "theirs": THEIRS,
+    "qualified no": QUALIFIED_NO,
     "numbers": NUMBERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
@@ -380,6 +392,16 @@ def test_a_review_row_names_the_part_no_claim_covers(
     ]:
         row = rows[question]
         assert row["status"] == "review" and part in (row["note"] or "").lower(), row
+
+
+def test_a_qualified_no_names_its_qualifier_for_review(
+    filled: tuple[dict[str, Any], dict[str, dict[str, Any]]],
+) -> None:
+    _, rows = filled
+    for question, word in [(QUALIFIED_NO[0].question, "cleartext"), (QUALIFIED_NO[3].question, "others")]:
+        row = rows[question]
+        if row["status"] == "review":  # (a product mode may leave it blank instead)
+            assert word in (row["note"] or ""), row
 
 
 def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
