@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 # Phrases of the field folded to one token, so "multi-factor authentication", "MFA" and
 # "two-factor" meet. Applied in order on lower-case text with single spaces.
@@ -211,10 +211,17 @@ def _literal_first(pattern: str) -> str:
 # (forty regex passes over every question cost more than the rest of matching), and then
 # only when the text holds the literal start of one of its matches: most gated passes found
 # nothing.
-def _compile(pattern: str, repl: str) -> tuple[re.Pattern[str], str, frozenset[str], tuple[str, ...]]:
+# Each is compiled when a text first needs it: a run uses about half of them, and compiling them
+# all cost a tenth of a small form's fill.
+def _compile(pattern: str, repl: str) -> tuple[str, str, frozenset[str], tuple[str, ...]]:
     openings = _openings(pattern)
     begins = frozenset(map(_literal_start, openings))
-    return re.compile(_literal_first(pattern)), repl, begins, tuple(map(_literal, openings))
+    return _literal_first(pattern), repl, begins, tuple(map(_literal, openings))
+
+
+@cache
+def _pattern(number: int) -> re.Pattern[str]:
+    return re.compile(_COMPILED[number][0])
 
 
 _COMPILED = tuple(_compile(pattern, repl) for pattern, repl in _PHRASES)
@@ -529,9 +536,9 @@ def normalize(text: str) -> str:
     pending = _begun(text.split())
     while pending:
         number = pending.pop(0)
-        pattern, repl, _, literals = _COMPILED[number]
+        _, repl, _, literals = _COMPILED[number]
         if any(literal in text for literal in literals):
-            text, count = pattern.subn(repl, text)
+            text, count = _pattern(number).subn(repl, text)
             if count:  # the new words may begin later patterns
                 made = _MADE_BEGINS[number]
                 if made is None:
