@@ -19,6 +19,7 @@ import os
 import re
 import zipfile
 import zlib
+from functools import cache
 from pathlib import Path
 from posixpath import normpath
 from typing import IO, Any
@@ -71,7 +72,12 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 MAX_CELL_TEXT = 32_767  # Excel's limit per cell, in UTF-16 units
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 _RISKY_FIRST = frozenset("=+-@\t\r\n")
-_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@cache
+def _illegal_xml() -> re.Pattern[str]:
+    # compiled when first needed: its character ranges take longer to compile than most imports
+    return re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def check_package(path: Path, kind: str) -> None:
@@ -131,7 +137,7 @@ def safe_text(text: str) -> str:
     """`text` as autofill may write it: XML-legal, never run as a formula, within 32,767 characters."""
     if text.isascii() and text.isprintable() and text[:1] not in _RISKY_FIRST and len(text) <= MAX_CELL_TEXT:
         return text  # the common case, and a quick one: printable ASCII holds nothing to strip
-    text = _ILLEGAL_XML.sub("", text)
+    text = _illegal_xml().sub("", text)
     if text.lstrip("\t\r\n").startswith(FORMULA_TRIGGERS):
         # the apostrophe keeps Excel, and CSV exports of the sheet, from running the text as a formula
         text = "'" + text
