@@ -29,7 +29,7 @@ from autofill.models import (
     Status,
 )
 from autofill.ranking import Ranker
-from autofill.reading import KIND_WANTS, Reading, clauses, differences, question_kind, read_question
+from autofill.reading import KIND_WANTS, Reading, clauses, differences, kind_of, question_kind, read_question
 from autofill.semantic import available as meaning_available
 from autofill.text import content_tokens, excluded, negated, question_negated
 
@@ -324,12 +324,20 @@ class _Decider:
                 )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
-            if (answer == "No") != negated(content_tokens(best.phrasing)):
+            negative = (answer == "No") != negated(content_tokens(best.phrasing))
+            conditional = _CONDITIONAL.search(best.phrasing) and not _CONDITIONAL.search(question.text)
+            if negative or conditional:
                 # "Do you send customer data to service providers in cleartext?" No: a claim that
-                # something is not done is said of what its phrasing names, and no wider.
+                # something is not done is said of what its phrasing names, and no wider; "Can
+                # deleted conversations be retained beyond 30 days if the law requires it?" Yes
+                # holds only under its condition.
                 narrower = self.matcher.narrowing(question.text, best.claim, best.phrasing)
                 if narrower:
                     notes.append(f"the claim's {answer} is said only with: {', '.join(narrower)}")
+            unbounded = None if negative else _unbounded(question.text, claims, best.phrasing)
+            if unbounded:
+                # "Can customers choose any region?": the claim says it is offered, not for every one
+                notes.append(f"the question asks about '{unbounded}'; the claim does not say so")
             limits = _limits(question.text, claims[0])
             beyond = self.matcher.products_uncovered(question.text, claims[0])
             if limits or beyond:
@@ -501,6 +509,46 @@ def _limits(question: str, claim: Claim) -> str | None:
     # "Is all data encrypted by default?" says the claim's own limit; "Are all endpoints eligible?" asks it
     said = re.search(rf"\b{re.escape(limited.group(0))}\b", question, re.IGNORECASE)
     return limited.group(0) if not said or _ASKS_LIMIT.search(question) else None
+
+
+# A condition in a phrasing: its answer holds only when it is met.
+_CONDITIONAL = re.compile(
+    r"\b(?:if|whenever|unless|upon|provided that|only when|only if)\b|\bon request\b"
+    r"|\bwith (?:explicit |prior )?(?:permission|consent|approval)\b|\b(?:legally|lawfully) required\b"
+    r"|\brequired by (?:the )?(?:applicable )?law\b",
+    re.IGNORECASE,
+)
+# "all user activity", "any region they choose", "every customer": a question about everything
+_UNIVERSAL = re.compile(
+    r"\b(?:choose|select|pick|in|for|to|from) any\b"
+    r"|\bany (?:\w+ )?(?:regions?|country|countries|locations?|endpoints?|time)\b"
+    r"|\b(?:all|every|each) (?:of )?(?:the |your |our |its |their )?(?P<what>[\w-]+(?: [\w-]+){0,2})",
+    re.IGNORECASE,
+)
+# What "all" may quantify and still be read as the claim's own generic subject: "Your content is
+# encrypted at rest" says it of all customer data; "supports audit logs" says nothing of all activity.
+_GENERIC = frozenset({"traffic", "connection", "communication", "transmission", "backup", "storage", "system"})
+
+
+def _unbounded(question: str, claims: Sequence[Claim], phrasing: str) -> str | None:
+    """The question's "any" or "all ..." when none of the claims, nor the phrasing that answered,
+    says it (unless "all" quantifies data, the claims' generic subject)."""
+    asked = next((m for m in _UNIVERSAL.finditer(question) if not _generic(m)), None)
+    if asked is None or _SELF_LIMITED.search(question):
+        return None
+    said = [phrasing, *(c.answer_text for c in claims), *(c.citation.quote for c in claims)]
+    return None if any(_UNIVERSAL.search(text) for text in said) else asked.group(0)
+
+
+def _generic(found: re.Match[str]) -> bool:
+    """Whether an "all ..." quantifies data (the claims' generic subject) or a time ("every year")."""
+    words = (found.group("what") or "").lower().split()
+    if not words:
+        return False
+    return words[0] in _TIMES or any(kind_of(w) == "data" or kind_of(w) in _GENERIC for w in words)
+
+
+_TIMES = frozenset({"year", "years", "quarter", "month", "week", "day", "hour", "time", "times", "twelve", "12", "six"})
 
 
 # Words by which a source promises less than it might: "may retain", "up to 30 days".

@@ -365,6 +365,7 @@ class Matcher:
                     self._reads_otherwise(asked.sense, entry.sense, claim_id)
                     or self._other_frequency(asked, claim_id)
                     or self._other_product(asked, entry.claim)
+                    or _opposite(query.tokens, entry.tokens)
                 ):
                     score = MISMATCH_CAP  # the phrasing asks about something else
             if claim_id in rejected:
@@ -550,13 +551,14 @@ class Matcher:
         if chosen is None or not left:
             return left
         scored = {q: score for q, _, score in self.explain(question, claim_id)}
-        near = scored.get(phrasing, 0.0) - margin
+        near, asked = scored.get(phrasing, 0.0) - margin, frozenset(self._tokens(question))
         for entry in self._entries:
             if (
                 entry.claim.id == claim_id
                 and entry.answer == chosen.answer
                 and entry.negated == chosen.negated
                 and scored.get(entry.question, 0.0) >= near
+                and not _opposite(asked, entry.tokens)
                 and not self._narrowing(question, entry.question)
             ):
                 return []
@@ -781,6 +783,16 @@ class Matcher:
             return None
         claim_id, answer, text = hit
         return MatchResult((Candidate(claim_id, answer, 100.0, text),), learned=True)
+
+
+# Verbs that say the opposite of one another: "Are deleted conversations retained after 30 days?"
+# is not "Are deleted conversations removed within 30 days?"
+_OPPOSITES = (("retain", "delete"), ("delete", "retain"))
+
+
+def _opposite(asked: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether the question says one of a pair of opposites that the phrasing leaves for the other."""
+    return any(a in asked and a not in said and b in said for a, b in _OPPOSITES)
 
 
 def _narrower(asked: frozenset[str], said: frozenset[str]) -> bool:

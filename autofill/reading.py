@@ -34,6 +34,8 @@ STATUS_NAMES = {
     "handed": "whether it is given to the customer",
     "whole": "about the whole organisation",
     "theirs": "about the customer's own systems",
+    "required": "whether it is required",
+    "until": "until when",
 }
 _STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
@@ -229,7 +231,16 @@ def _status(words: list[str]) -> frozenset[str]:
         found.add("whole")
     if _THEIR_SYSTEMS.search(joined):
         found.add("theirs")
+    if _REQUIRED.search(_WHO_NEED.sub(" ", joined)) and not _BY_LAW.search(joined):
+        found.add("required")
     return frozenset(found)
+
+
+# "Does ChatGPT Enterprise require SAML SSO?": whether it is mandatory, which a claim that it is
+# offered does not say ("unless legally required" is a condition, not a requirement asked about)
+_REQUIRED = re.compile(r"\b(?:require|requires|required|requiring|mandatory|mandated|compulsory|obligatory)\b")
+_WHO_NEED = re.compile(r"\b(?:who|that|which) (?:do not |don't |does not |doesn't )?requires?\b")  # "who need it"
+_BY_LAW = re.compile(r"\b(?:legally|lawfully) required\b|\brequired by (?:the )?(?:applicable )?law\b|\blaw requires\b")
 
 
 # "red teaming of your customers' applications", "our AI systems": what the customer builds and

@@ -259,6 +259,18 @@ QUALIFIED_NO = [
     Probe("Does the vendor decide how long API customer data is retained?", NOT_WRITTEN, "Enterprise admins decide"),
 ]
 
+# A Yes that holds under a condition, as an offer or for some: not mandatory, not for any
+# region, not after the exception it names, not after deletion when it says "until".
+CONDITIONAL_YES = [
+    Probe("Does the API Platform require SSO?", NOT_WRITTEN, "SSO is offered"),
+    Probe("Can an administrator pick any country for data storage?", NOT_WRITTEN, "residency is offered"),
+    Probe("Are audit logs kept for every user action?", NOT_WRITTEN, "audit logs are supported"),
+    Probe("Do you pay bounties for all reported vulnerabilities?", NOT_WRITTEN, "by severity"),
+    Probe("Are deleted ChatGPT Team chats kept longer than 30 days?", NOT_WRITTEN, "only if the law requires"),
+    Probe("Are deleted ChatGPT Enterprise conversations retained after 30 days?", NOT_WRITTEN, "removed"),
+    Probe("Are fine-tuning files kept after the customer deletes them?", NOT_WRITTEN, "until deleted"),
+]
+
 # A number, a revision or a state belongs to what it is said of.
 NUMBERS = [
     Probe("Do you hold ISO/IEC 27701:2022 certification?", NOT_WRITTEN, "27701 is the 2019 revision"),
@@ -298,6 +310,7 @@ CLASSES = {
     "scope": SCOPE,
     "theirs": THEIRS,
     "qualified no": QUALIFIED_NO,
+    "conditional yes": CONDITIONAL_YES,
     "numbers": NUMBERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
@@ -313,6 +326,8 @@ CONTROLS = {
     # a revision, or both states, as the claim says them
     "Are you ISO/IEC 27001:2022 certified?": "Yes",
     "Is data encrypted at rest and in transit?": "Yes",
+    # "all" of data is the claims' own generic subject
+    "Is all stored customer data encrypted with AES-256?": "Yes",
     # a word the base never uses but offered as another name of one it does
     "Is a Cybersecurity Incident/Event Response team available 24x7x365?": "Yes",
 }
