@@ -125,6 +125,8 @@ class _Sense:
     states: frozenset[str]  # data at rest, in transit
     narrowed: frozenset[str]  # "deleted" conversations
     only_party: str | None  # the party its "only" names
+    vendor_people: bool  # names the vendor's people ("vendor employees")
+    customer_people: bool  # names the customer's people ("its employees", "within your organization")
 
 
 @dataclass(frozen=True)
@@ -392,6 +394,8 @@ class Matcher:
             said.party != asked.party
             or said.theirs != asked.theirs
             or (asked.within is not None and asked.within != (said.within or said.party))
+            # "which vendor employees can access ..." is not "who has access within your organization"
+            or (asked.vendor_people and said.customer_people and not (asked.customer_people or said.vendor_people))
             or (said.possible and not asked.possible)
             or (said.excepting and not asked.excepting)
             # "Can OpenAI delete our files?" is not "Can customers delete their files?"
@@ -517,6 +521,8 @@ class Matcher:
             states=reading.states,
             narrowed=reading.narrowed,
             only_party=reading.only_party,
+            vendor_people=reading.vendor_people,
+            customer_people=reading.customer_people,
         )
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:

@@ -65,6 +65,8 @@ class Reading:
     # "planned", "past", "recovered", "override" ("even if ..."), "handed" ("... to customers")
     status: frozenset[str] = frozenset()
     only_party: Party | None = None  # the party its "only" names: "can only OpenAI access ...?" vendor
+    vendor_people: bool = False  # names the vendor's people: "which vendor employees can access ...?"
+    customer_people: bool = False  # names the customer's: "which of its employees", "within your organization"
     states: frozenset[str] = frozenset()  # where the data is: "rest", "transit"
     narrowed: frozenset[str] = frozenset()  # what narrows its thing: "deleted" ("deleted conversations")
 
@@ -210,6 +212,8 @@ def read_question(text: str) -> Reading:
         status=_status(whole),
         states=_states(whole),
         narrowed=_narrowed(whole),
+        vendor_people=_VENDOR_PEOPLE.search(joined) is not None,
+        customer_people=_CUSTOMER_PEOPLE.search(joined) is not None,
     )
 
 
@@ -234,6 +238,16 @@ def _status(words: list[str]) -> frozenset[str]:
     if _REQUIRED.search(_WHO_NEED.sub(" ", joined)) and not _BY_LAW.search(joined):
         found.add("required")
     return frozenset(found)
+
+
+# The vendor's own people: "Does the customer decide which vendor employees can access its data?"
+# is not "You decide who has access within your organization".
+_PEOPLE = r"(?:own )?(?:employees?|staff|personnel|engineers|workforce|contractors|users|members)\b"
+_VENDOR_PEOPLE = re.compile(rf"\b(?:vendor|openai|provider|supplier|your)(?:'s)? {_PEOPLE}")
+_CUSTOMER_PEOPLE = re.compile(
+    rf"\b(?:its|their|our|the customer's|customer's|customers'|client's|clients'|the client's) {_PEOPLE}"
+    r"|\bwithin (?:its|their|our|the customer's|your) organi[sz]ation"
+)
 
 
 # "Does ChatGPT Enterprise require SAML SSO?": whether it is mandatory, which a claim that it is
@@ -665,6 +679,8 @@ def differences(a: str, b: str) -> list[str]:
     found = []
     if first.party != second.party:
         found.append(f"the question is about {PARTY_NAMES[first.party]}, the claim about {PARTY_NAMES[second.party]}")
+    if first.vendor_people and second.customer_people and not (first.customer_people or second.vendor_people):
+        found.append("the question names the vendor's people, the claim people within the customer")
     if first.within is not None and first.within != (second.within or second.party):
         asked, said = PARTY_NAMES[first.within], PARTY_NAMES[second.within or second.party]
         found.append(f"the question is about people within {asked}, the claim within {said}")

@@ -246,6 +246,7 @@ THEIRS = [
     Probe("Do you offer a bug bounty program for our products?", NOT_WRITTEN, "its own products"),
     Probe("Do your customers perform penetration testing of your platform?", NOT_WRITTEN, "a third party tests"),
     Probe("Can only OpenAI staff access our fine-tuned models?", "Yes", "only the customer's organization"),
+    Probe("Do customers choose which OpenAI employees can see their data?", NOT_WRITTEN, "their own people"),
 ]
 
 # A claim that something is not done is said of what its phrasing names: without that qualifier
