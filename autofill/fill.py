@@ -479,7 +479,11 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
 
 # "all endpoints", "every customer": a claim that says "eligible", "by default" or "on request"
 # does not settle a question about all of them.
-_ALL = re.compile(r"\b(?:all|every|each|any and all|always)\b", re.IGNORECASE)
+_ALL = re.compile(
+    r"\b(?:all|every|each|any and all|always|at will|anyone|anybody)\b"
+    r"|\bany (?:\w+ )?(?:employees?|staff|personnel|engineers?|contractors?|members?|users?)\b",
+    re.IGNORECASE,
+)
 _LIMITED = re.compile(
     r"\b(?:eligible|qualifying|certain|some|select|selected|approved|limited|only|by default|upon request|"
     r"on request|subject to|where allowed|unless|except|may|might|up to)\b",

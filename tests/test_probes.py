@@ -247,6 +247,8 @@ THEIRS = [
     Probe("Do your customers perform penetration testing of your platform?", NOT_WRITTEN, "a third party tests"),
     Probe("Can only OpenAI staff access our fine-tuned models?", "Yes", "only the customer's organization"),
     Probe("Do customers choose which OpenAI employees can see their data?", NOT_WRITTEN, "their own people"),
+    Probe("Can any OpenAI engineer read our ChatGPT Enterprise chats at will?", "Yes", "only for incidents"),
+    Probe("Can any OpenAI staff member view stored API inputs?", NOT_WRITTEN, "authorized ones only"),
 ]
 
 # A claim that something is not done is said of what its phrasing names: without that qualifier
