@@ -263,9 +263,9 @@ class _Decider:
                 note=note,
             )
         reading = read_question(question.text)
+        phrasing_negated = negated(content_tokens(best.phrasing))
         if not result.learned and (
-            question_negated(question.text) != negated(content_tokens(best.phrasing))
-            or excluded(question.text) != excluded(best.phrasing)
+            question_negated(question.text) != phrasing_negated or excluded(question.text) != excluded(best.phrasing)
         ):
             # "Are you unable to sign a BAA?" against "Will you sign a BAA?": the phrasing's answer
             # would be the opposite, and a negation misread would flip it again. A person decides.
@@ -324,7 +324,7 @@ class _Decider:
                 )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
-            negative = (answer == "No") != negated(content_tokens(best.phrasing))
+            negative = (answer == "No") != phrasing_negated
             conditional = _CONDITIONAL.search(best.phrasing) and not _CONDITIONAL.search(question.text)
             if negative or conditional:
                 # "Do you send customer data to service providers in cleartext?" No: a claim that

@@ -535,15 +535,16 @@ class Matcher:
         """The question's telling words that the claim does not speak of."""
         vocab = self._vocab.get(claim_id, frozenset())
         skip, examples = _unspoken_skip(), example_tokens(question)
-        # a number or a standard is telling however rare it is: "..., and at most 90 days?"
         return [
             t
             for t in dict.fromkeys(self._tokens(question))
-            if t not in vocab
-            and t not in skip
-            and t not in examples
-            and (self.idf(t) >= 1.0 or _KEY_TOKEN.match(t) is not None)
+            if t not in vocab and t not in skip and t not in examples and self._weighs(t)
         ]
+
+    def _weighs(self, token: str) -> bool:
+        """Whether a word tells what is asked: rare enough, or a number or a standard however rare
+        ("..., and at most 90 days?")."""
+        return self.idf(token) >= 1.0 or _KEY_TOKEN.match(token) is not None
 
     def narrowing(self, question: str, claim_id: str, phrasing: str, margin: float = 10.0) -> list[str]:
         """What the phrasing that answered says and the question leaves out: "Do you send customer
@@ -573,13 +574,12 @@ class Matcher:
     def _narrowing(self, question: str, phrasing: str) -> list[str]:
         """The phrasing's telling words the question leaves out. (A word the phrasing may use for
         one of the question's, "dataset" for "training file", counts too: a person looks.)"""
-        asked, implied = set(self._tokens(question)), implied_words()
+        asked, implied, examples = set(self._tokens(question)), implied_words(), example_tokens(phrasing)
         words = [
             t
             for t in self._telling(dict.fromkeys(self._tokens(phrasing)))
-            if t not in asked and asked.isdisjoint(implied.get(t, ()))
+            if t not in asked and t not in examples and asked.isdisjoint(implied.get(t, ()))
         ]
-        words = [t for t in words if t not in example_tokens(phrasing)]
         if read_question(phrasing).whose == "other" and read_question(question).whose != "other":
             words.append("others (not anyone)")
         return words
@@ -587,14 +587,7 @@ class Matcher:
     def _telling(self, tokens: Iterable[str]) -> list[str]:
         """The tokens that say what is asked: not questionnaire prose, product names or negations."""
         skip, names = _unknown_skip(), _product_words()
-        return [
-            t
-            for t in tokens
-            if t not in skip
-            and t not in names
-            and t not in NEGATIONS
-            and (self.idf(t) >= 1.0 or _KEY_TOKEN.match(t) is not None)
-        ]
+        return [t for t in tokens if t not in skip and t not in names and t not in NEGATIONS and self._weighs(t)]
 
     def keys_unsaid(self, question: str, claim_ids: list[str], answer: str) -> list[str]:
         """The question's numbers and standards that none of the claims says where it gives this

@@ -209,7 +209,7 @@ def read_question(text: str) -> Reading:
         role=role,
         whose="other" if _OTHERS.search(joined) else "own" if _THEIR_OWN.search(joined) else None,
         thing=_thing(words),
-        status=_status(whole),
+        status=_status(whole, joined),
         states=_states(whole),
         narrowed=_narrowed(whole),
         vendor_people=_VENDOR_PEOPLE.search(joined) is not None,
@@ -222,13 +222,13 @@ def _states(words: list[str]) -> frozenset[str]:
     return frozenset(named - {"tls"} or ({"transit"} if named else set()))
 
 
-def _status(words: list[str]) -> frozenset[str]:
+def _status(words: list[str], joined: str) -> frozenset[str]:
+    """What the text asks of a practice beyond whether it is so (`joined`: its words, spaced)."""
     found = _keys_at(words, "status")
     # "Did you use to ...?", "Did OpenAI use to ...?": was so once, not whether it is
     if any(w == "use" and words[at + 1 : at + 2] == ["to"] and "did" in words[max(0, at - 4) : at]
            for at, w in enumerate(words)):  # fmt: skip
         found.add("past")
-    joined = " ".join(words)
     if _HANDED.search(joined):
         found.add("handed")
     if _WHOLE.search(joined):
