@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -320,16 +322,33 @@ def _newest_entries(kb: KnowledgeBase) -> dict[str, LibraryEntry]:
 
 def _open(path: Path) -> closing[sqlite3.Connection]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    try:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        _migrate(db, path)
-    except sqlite3.DatabaseError as error:
-        db.close()
-        raise LedgerError(f"{path} is not a ledger database ({error}); move it aside") from None
-    return closing(db)
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            # Switching a new database to WAL takes a lock SQLite does not wait for: several
+            # processes opening a fresh ledger at once get "database is locked" here, so retry.
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA foreign_keys = ON")
+            _migrate(db, path)
+            return closing(db)
+        except sqlite3.OperationalError as error:
+            db.close()
+            if _busy(error) and time.monotonic() < deadline:
+                time.sleep(random.uniform(0.01, 0.05))
+                continue
+            if _busy(error):
+                raise LedgerError(f"{path} stayed locked by another process ({error}); try again") from None
+            raise LedgerError(f"{path} is not a ledger database ({error}); move it aside") from None
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise LedgerError(f"{path} is not a ledger database ({error}); move it aside") from None
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def _migrate(db: sqlite3.Connection, path: Path) -> None:

@@ -310,3 +310,39 @@ def test_batch_takes_max_age_for_library_answers(tmp_path: Path) -> None:
         assert code == 0, output
         cell = openpyxl.load_workbook(inbox / "filled" / "form.filled.xlsx")["Security"]["C2"].value
         assert cell == expected, (days, cell)
+
+
+def _record_after(args: tuple[str, int, object]) -> str | None:
+    from autofill import ledger
+
+    path, number, barrier = args
+    entry = {
+        "customer": "Acme",
+        "name": f"form{number}.xlsx",
+        "input_sha256": "in",
+        "output": f"/filled/form{number}.xlsx",
+        "output_sha256": f"out{number}",
+        "written_at": "2026-12-06T00:00:00+00:00",
+        "command": "test",
+        "rows": [],
+    }
+    barrier.wait()  # type: ignore[attr-defined]  # all open the fresh ledger at the same moment
+    return ledger.record_entry(entry, Path(path))
+
+
+def test_workers_opening_a_fresh_ledger_at_once_all_record(tmp_path: Path) -> None:
+    # SQLite does not wait for the lock that turns a new database to WAL: without a retry, one
+    # of several watchers' workers starting together lost its entry to the pending folder.
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers = 8
+    for attempt in range(10):
+        path = tmp_path / f"ledger{attempt}.sqlite"
+        with context.Manager() as manager, context.Pool(workers) as pool:
+            barrier = manager.Barrier(workers)
+            said = pool.map(_record_after, [(str(path), n, barrier) for n in range(workers)])
+        assert said == [None] * workers, said
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT count(*) FROM forms").fetchone()[0] == workers
+        assert not path.with_name(path.name + ".pending").exists()
