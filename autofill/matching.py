@@ -14,14 +14,16 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import takewhile
 from operator import itemgetter
 
 from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.reading import (
+    Party,
     Reading,
+    contrasts,
     filler_words,
     frequencies_of,
     frequency_tokens,
@@ -104,32 +106,6 @@ _BUILT_WEIGHTS = dict(WEIGHTS)
 
 
 @dataclass(frozen=True)
-class _Sense:
-    """What a question or a phrasing asks beyond its words (reading.Reading, as the matcher compares
-    a question with a phrasing): whose practice, whose paper, who does it and in what role, and the
-    "may", "unless", "only", "own" / "other" that narrow it."""
-
-    party: str  # whose practice (reading.Reading.party)
-    theirs: bool  # about the customer's own paper
-    within: str | None  # whose organisation a "who within ..." is about
-    possible: bool  # asks whether it may be so (a phrasing: only when its answer is Yes)
-    excepting: bool  # names an exception ("unless ...", "only if ...")
-    exclusive: int  # 2: "only" / "solely"; 1: "limited to"; 0: neither
-    only: frozenset[str]  # the words its "only" applies to
-    actor: str | None  # who does it, as written
-    whose: str | None  # "own" or "other"
-    role: str | None  # the actor's role: "admin" or "user"
-    thing: str | None  # what a passive question is about ("model", "data", "backup")
-    kinds: frozenset[str]  # the kinds of thing its words name (reading.kind_of)
-    status: frozenset[str]  # optional, planned, past, recovered, override, handed (reading.Reading.status)
-    states: frozenset[str]  # data at rest, in transit
-    narrowed: frozenset[str]  # "deleted" conversations
-    only_party: str | None  # the party its "only" names
-    vendor_people: bool  # names the vendor's people ("vendor employees")
-    customer_people: bool  # names the customer's people ("its employees", "within your organization")
-
-
-@dataclass(frozen=True)
 class _Entry:
     claim: Claim
     question: str
@@ -141,7 +117,7 @@ class _Entry:
     weight: float
     keys: frozenset[str]
     vocab: frozenset[str]  # the words of its claim
-    sense: _Sense  # what it asks beyond its words
+    sense: Reading  # what it asks beyond its words, as the matcher compares it (Matcher._sense)
 
 
 @dataclass(frozen=True)
@@ -163,7 +139,7 @@ class _Asked:
     """What a question asks beyond its words, read only once a phrasing scores above the
     mismatch cap (most rows of a form come near no claim, and reading is most of their cost)."""
 
-    sense: _Sense
+    sense: Reading
     frequencies: frozenset[str]
     products: frozenset[str]
 
@@ -259,11 +235,17 @@ class Matcher:
         self._entries = [self._entry(claim, phrasing, tokens) for claim, phrasing, tokens in phrasings]
         # who does what a claim says, where its phrasings that name someone agree ("Can customers
         # delete ...?", "Can training files be deleted ...?": the customer)
-        named: dict[str, set[str]] = defaultdict(set)
+        named: dict[str, set[Party]] = defaultdict(set)
         for entry in self._entries:
             if entry.sense.actor is not None:
                 named[entry.claim.id].add(entry.sense.actor)
-        self._actor = {claim_id: next(iter(actors)) for claim_id, actors in named.items() if len(actors) == 1}
+        actor: dict[str, Party] = {c: next(iter(actors)) for c, actors in named.items() if len(actors) == 1}
+        self._entries = [
+            replace(e, sense=replace(e.sense, actor=actor[e.claim.id]))
+            if e.sense.actor is None and e.claim.id in actor
+            else e
+            for e in self._entries
+        ]
         self._index: dict[str, list[int]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
             for token in entry.tokens:
@@ -364,7 +346,7 @@ class Matcher:
             if score > MISMATCH_CAP:  # below it, the cap would change nothing
                 asked = asked or self._asked(question, query)
                 if (
-                    self._reads_otherwise(asked.sense, entry.sense, claim_id)
+                    self._reads_otherwise(asked.sense, entry.sense)
                     or self._other_frequency(asked, claim_id)
                     or self._other_product(asked, entry.claim)
                     or _opposite(query.tokens, entry.tokens)
@@ -388,58 +370,13 @@ class Matcher:
         )
         return found, asked is not None
 
-    def _reads_otherwise(self, asked: _Sense, said: _Sense, claim_id: str) -> bool:
+    def _reads_otherwise(self, asked: Reading, said: Reading) -> bool:
         """Whether a phrasing asks about something else than the question, whatever words they share."""
-        return (
-            said.party != asked.party
-            or said.theirs != asked.theirs
-            or (asked.within is not None and asked.within != (said.within or said.party))
-            # "which vendor employees can access ..." is not "who has access within your organization"
-            or (asked.vendor_people and said.customer_people and not (asked.customer_people or said.vendor_people))
-            or (said.possible and not asked.possible)
-            or (said.excepting and not asked.excepting)
-            # "Can OpenAI delete our files?" is not "Can customers delete their files?"
-            or (asked.actor == "vendor" and (said.actor or self._actor.get(claim_id)) == "customer")
-            # "other users' conversations" is neither "their own" nor said of anyone's, and "their
-            # own conversations" does not settle "the whole workspace's"
-            or (asked.whose != said.whose and (said.whose == "own" or asked.whose == "other"))
-            # "Can end users view ...?" is not "Can workspace admins view ...?"
-            or (asked.role is not None and said.role is not None and asked.role != said.role)
-            # "Is a fine-tuned model retained ...?" (or are backups, logs) is not "Is fine-tuning data
-            # retained ...?", nor the other way round
-            or self._other_thing(asked, said)
-            # "can only end users view ...": its Yes is no Yes for admins, its No no No without
-            # "only"; "only employees and contractors" settles neither "contractors only" nor
-            # "solely employees"
-            or said.exclusive != asked.exclusive
-            or (said.exclusive > 0 and self._names_more(said, asked))
-            # "Can only OpenAI access ...?" is not "Can only your organization access ...?"
-            or bool(asked.only_party and said.only_party and asked.only_party != said.only_party)
-            # "Is encryption at rest optional / planned?", "Did you use to ...?", "... even if the law
-            # requires retention?", "Do you provide your SOC 2 report?": not whether it is so
-            or said.status != asked.status
-            # "Is data at rest encrypted with TLS 1.2?" is not settled by a phrasing about transit
-            # (one about both, or a question about both, is left to the words)
-            or bool(asked.states and said.states and asked.states.isdisjoint(said.states))
-            # "deleted conversations" are not all conversations, nor the other way round
-            or _narrower(asked.narrowed, said.narrowed)
-        )
+        return next(contrasts(asked, said, self._telling_only), None) is not None
 
-    @staticmethod
-    def _other_thing(asked: _Sense, said: _Sense) -> bool:
-        """Whether a passive question is about the customer's data and the phrasing about another
-        thing (a model, backups, logs), or the other way round; things of other kinds ("your
-        ISMS", "your organization") are left to the words."""
-        if asked.thing is None:
-            return False
-        if said.thing is not None:
-            return (asked.thing == "data") != (said.thing == "data")
-        return asked.thing != "data" and "data" in said.kinds and asked.thing not in said.kinds
-
-    def _names_more(self, said: _Sense, asked: _Sense) -> bool:
-        """Whether a phrasing's "only" applies to other words than the question's."""
-        skip = _unspoken_skip()
-        return any(t not in skip and self.idf(t) >= 1.0 for t in said.only ^ asked.only)
+    def _telling_only(self, token: str) -> bool:
+        """Whether a word an "only" applies to weighs ("authorized" does not)."""
+        return token not in _unspoken_skip() and self.idf(token) >= 1.0
 
     @staticmethod
     def _other_product(asked: _Asked, claim: Claim) -> bool:
@@ -502,28 +439,12 @@ class Matcher:
         sense = self._sense(reading, query.tokens, possible=reading.possible)
         return _Asked(sense, reading.frequencies, reading.products)
 
-    def _sense(self, reading: Reading, tokens: Iterable[str], *, possible: bool) -> _Sense:
-        only = frozenset(self._tokens(" ".join(reading.only))) if reading.only else frozenset()
-        return _Sense(
-            party=reading.party,
-            theirs=reading.theirs,
-            within=reading.within,
-            possible=possible,
-            excepting=reading.excepting,
-            exclusive=reading.exclusive,
-            only=only,
-            actor=reading.actor,
-            whose=reading.whose,
-            role=reading.role,
-            thing=reading.thing,
-            kinds=frozenset(map(kind_of, tokens)),
-            status=reading.status,
-            states=reading.states,
-            narrowed=reading.narrowed,
-            only_party=reading.only_party,
-            vendor_people=reading.vendor_people,
-            customer_people=reading.customer_people,
-        )
+    def _sense(self, reading: Reading, tokens: Iterable[str], *, possible: bool) -> Reading:
+        """A reading as the matcher compares it: the kinds of thing its tokens name, the words of
+        its "only" as tokens, and no frequencies (how often is compared claim by claim)."""
+        only = tuple(dict.fromkeys(self._tokens(" ".join(reading.only)))) if reading.only else ()
+        kinds = frozenset(map(kind_of, tokens))
+        return replace(reading, possible=possible, only=only, kinds=kinds, frequencies=frozenset())
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
         feature = (self.idf(token), _KEY_TOKEN.match(token) is not None, token in CONTROL_WORDS)

@@ -11,6 +11,7 @@ left. The word lists are data, in vocabulary.yaml beside this module.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -69,6 +70,7 @@ class Reading:
     customer_people: bool = False  # names the customer's: "which of its employees", "within your organization"
     states: frozenset[str] = frozenset()  # where the data is: "rest", "transit"
     narrowed: frozenset[str] = frozenset()  # what narrows its thing: "deleted" ("deleted conversations")
+    kinds: frozenset[str] = frozenset()  # the kinds of thing its words name (kind_of)
 
     @property
     def wants_text(self) -> bool:
@@ -214,6 +216,7 @@ def read_question(text: str) -> Reading:
         narrowed=_narrowed(whole),
         vendor_people=_VENDOR_PEOPLE.search(joined) is not None,
         customer_people=_CUSTOMER_PEOPLE.search(joined) is not None,
+        kinds=frozenset(map(kind_of, whole)),
     )
 
 
@@ -675,46 +678,84 @@ def clauses(text: str) -> list[str]:
 def differences(a: str, b: str) -> list[str]:
     """Why two questions do not ask the same thing (empty when their readings agree); `a` is the
     question asked, `b` the one it is compared with (a claim's phrasing, a library entry)."""
-    first, second = read_question(a), read_question(b)
-    found = []
+    return list(contrasts(read_question(a), read_question(b)))
+
+
+def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | None = None) -> Iterator[str]:
+    """Why `said` (a claim's phrasing, a library entry) does not settle what `asked` asks, whatever
+    words they share: one reason at a time, so a caller that needs only whether stops at the first.
+    The one list of these rules: the matcher caps a phrasing on them, and review notes, the
+    answer library and the suggestions' order say them. `telling`: whether a word weighs (the
+    matcher's idf), to compare the words an "only" applies to."""
+    first, second = asked, said
     if first.party != second.party:
-        found.append(f"the question is about {PARTY_NAMES[first.party]}, the claim about {PARTY_NAMES[second.party]}")
+        yield f"the question is about {PARTY_NAMES[first.party]}, the claim about {PARTY_NAMES[second.party]}"
+    # "which vendor employees can access ..." is not "who has access within your organization"
     if first.vendor_people and second.customer_people and not (first.customer_people or second.vendor_people):
-        found.append("the question names the vendor's people, the claim people within the customer")
+        yield "the question names the vendor's people, the claim people within the customer"
     if first.within is not None and first.within != (second.within or second.party):
-        asked, said = PARTY_NAMES[first.within], PARTY_NAMES[second.within or second.party]
-        found.append(f"the question is about people within {asked}, the claim within {said}")
+        within, other = PARTY_NAMES[first.within], PARTY_NAMES[second.within or second.party]
+        yield f"the question is about people within {within}, the claim within {other}"
     if first.theirs != second.theirs:
         whose = ("question", "claim") if first.theirs else ("claim", "question")
-        found.append(f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's")
+        yield f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's"
+    # "other users' conversations" is neither "their own" nor said of anyone's, and "their own
+    # conversations" does not settle "the whole workspace's"
     if first.whose != second.whose and (second.whose == "own" or first.whose == "other"):
         owner = {"other": "others'", "own": "their own", None: "anyone's"}
-        found.append(f"the question is about {owner[first.whose]}, the claim about {owner[second.whose]}")
+        yield f"the question is about {owner[first.whose]}, the claim about {owner[second.whose]}"
+    # "Can OpenAI delete our files?" is not "Can customers delete their files?"
     if first.actor == "vendor" and second.actor == "customer":
-        found.append("the question asks what the vendor does, the claim what the customer does")
+        yield "the question asks what the vendor does, the claim what the customer does"
+    # "Can end users view ...?" is not "Can workspace admins view ...?"
     if first.role and second.role and first.role != second.role:
-        found.append(f"the question is about {first.role}s, the claim about {second.role}s")
+        yield f"the question is about {first.role}s, the claim about {second.role}s"
+    # "can only end users view ...": its Yes is no Yes for admins, its No no No without "only";
+    # "only employees and contractors" settles neither "contractors only" nor "solely employees"
     if second.exclusive != first.exclusive:
         whose = ("claim", "question") if second.exclusive > first.exclusive else ("question", "claim")
-        found.append(f"the {whose[0]} says 'only'; the {whose[1]} does not")
+        yield f"the {whose[0]} says 'only'; the {whose[1]} does not"
+    # "Can only OpenAI access ...?" is not "Can only your organization access ...?"
     if first.only_party and second.only_party and first.only_party != second.only_party:
-        asked, said = PARTY_NAMES[first.only_party], PARTY_NAMES[second.only_party]
-        found.append(f"the question says only {asked}, the claim only {said}")
+        only, other = PARTY_NAMES[first.only_party], PARTY_NAMES[second.only_party]
+        yield f"the question says only {only}, the claim only {other}"
     if second.excepting and not first.excepting:
-        found.append("the claim names an exception the question does not")
+        yield "the claim names an exception the question does not"
     if second.possible and not first.possible:
-        found.append("the claim says only that it may be so; the question asks whether it is")
+        yield "the claim says only that it may be so; the question asks whether it is"
+    # "Is encryption at rest optional / planned?", "Did you use to ...?", "... even if the law
+    # requires retention?", "Do you provide your SOC 2 report?": not whether it is so
     if first.status != second.status:
         what = ", ".join(STATUS_NAMES[k] for k in sorted(first.status ^ second.status))
         whose = ("question", "claim") if first.status - second.status else ("claim", "question")
-        found.append(f"the {whose[0]} asks {what}; the {whose[1]} does not")
+        yield f"the {whose[0]} asks {what}; the {whose[1]} does not"
+    # "Is data at rest encrypted with TLS 1.2?" is not settled by a phrasing about transit (one
+    # about both, or a question about both, is left to the words)
     if first.states and second.states and first.states.isdisjoint(second.states):
-        asked, said = (" and ".join(_STATE_NAMES[k] for k in sorted(r.states)) for r in (first, second))
-        found.append(f"the question is about data {asked}, the claim about data {said}")
+        state, other = (" and ".join(_STATE_NAMES[k] for k in sorted(r.states)) for r in (first, second))
+        yield f"the question is about data {state}, the claim about data {other}"
+    # "deleted conversations" are not all conversations, nor the other way round
     if bool(first.narrowed) != bool(second.narrowed) or first.narrowed.isdisjoint(second.narrowed) and first.narrowed:
         spoken = [", ".join(sorted(r.narrowed)) + " ones" if r.narrowed else "all of them" for r in (first, second)]
-        found.append(f"the question speaks of {spoken[0]}, the claim of {spoken[1]}")
+        yield f"the question speaks of {spoken[0]}, the claim of {spoken[1]}"
     if first.frequencies and second.frequencies and first.frequencies != second.frequencies:
-        asked, said = ", ".join(sorted(first.frequencies)), ", ".join(sorted(second.frequencies))
-        found.append(f"the question asks {asked}, the claim says {said}")
-    return found
+        often, other = ", ".join(sorted(first.frequencies)), ", ".join(sorted(second.frequencies))
+        yield f"the question asks {often}, the claim says {other}"
+    # "Is a fine-tuned model retained ...?" (or are backups, logs) is not "Is fine-tuning data
+    # retained ...?", nor the other way round
+    if _other_thing(first, second):
+        yield f"the question's subject ({first.thing}) is not the claim's ({second.thing or 'data'})"
+    if telling is not None and second.exclusive and any(map(telling, set(first.only) ^ set(second.only))):
+        named = " ".join(first.only) or "nothing"
+        yield f"the claim's 'only' is said of {' '.join(second.only)}, the question's of {named}"
+
+
+def _other_thing(asked: Reading, said: Reading) -> bool:
+    """Whether a passive question is about the customer's data and the phrasing about another
+    thing (a model, backups, logs), or the other way round; things of other kinds ("your ISMS",
+    "your organization") are left to the words."""
+    if asked.thing is None:
+        return False
+    if said.thing is not None:
+        return (asked.thing == "data") != (said.thing == "data")
+    return asked.thing != "data" and "data" in said.kinds and asked.thing not in said.kinds

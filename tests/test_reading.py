@@ -6,7 +6,7 @@ import pytest
 
 from autofill.fill import answer_value, yes_no_refused
 from autofill.models import FormQuestion, Location
-from autofill.reading import clauses, differences, read_question
+from autofill.reading import clauses, contrasts, differences, read_question
 
 
 @pytest.mark.parametrize(
@@ -126,3 +126,15 @@ def test_where_the_data_is_and_what_narrows_it() -> None:
     # the verb is no narrowing: these speak of all conversations
     assert read_question("Are ChatGPT Enterprise conversations deleted after 30 days?").narrowed == frozenset()
     assert read_question("Are conversations deleted automatically?").narrowed == frozenset()
+
+
+def test_one_list_of_contrasts_says_why_and_caps_the_same_way() -> None:
+    # what the matcher caps on, a review note and the answer library read from one list of rules
+    model, data = "Is a fine-tuned model retained after deletion?", "Is fine-tuning data retained after deletion?"
+    assert differences(model, data) == ["the question's subject (model) is not the claim's (data)"]
+    # the words an "only" applies to are compared where a caller says which words weigh
+    asked, said = read_question("Can only administrators export data?"), read_question("Can only auditors export data?")
+    assert list(contrasts(asked, said)) == []
+    assert list(contrasts(asked, said, telling=lambda word: word != "export")) == [
+        "the claim's 'only' is said of auditors export data, the question's of administrators export data"
+    ]
