@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +149,7 @@ def _load(
     learned: list[LearnedAnswer] = []
     for path in _learned_files(root) if learned_files is None else learned_files:
         if path.exists():
-            learned += _load_learned(path, by_id, problems, stale=stale)
+            learned += _load_learned(path, by_id, problems, stale=stale, library={e.id for e in library})
     kb = KnowledgeBase(root, sources, tuple(claims), tuple(learned), tuple(library), library_sources)
     return kb, problems
 
@@ -355,8 +355,9 @@ def _products_overlap(a: Claim, b: Claim) -> bool:
 
 
 def _load_learned(
-    path: Path, claims: dict[str, Claim], problems: list[_Problem], *, stale: bool
+    path: Path, claims: dict[str, Claim], problems: list[_Problem], *, stale: bool, library: Collection[str] = ()
 ) -> Iterator[LearnedAnswer]:
+    """The reviewers' decisions; a rejection may name an answer library entry (`library`: their ids) too."""
     data = _read_yaml(path, problems)
     entries = data.get("answers", ()) if isinstance(data, dict) else None
     entries = [] if entries is None else entries  # "answers:" with every entry deleted
@@ -377,10 +378,10 @@ def _load_learned(
             problems.append((path, f"answers[{number}]", "an accepted answer needs answer: Yes, No or N/A"))
             continue
         claim = claims.get(claim_id)
-        if claim is None:
+        if claim is None and not (decision == "reject" and claim_id in library):
             problems.append((path, f"answers[{number}]", f"names unknown claim '{claim_id}'"))
             continue
-        if stale and decision == "accept" and not claim.current:
+        if stale and decision == "accept" and claim is not None and not claim.current:
             # matching already ignores it; only `knowledge check` asks a person to look again
             problems.append(
                 (

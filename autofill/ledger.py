@@ -153,7 +153,7 @@ def entries(outcomes: Iterable[Outcome], kb: KnowledgeBase) -> list[dict[str, st
                 "sentence": outcome.text,
                 "source_kind": kind,
                 "source_id": claim.id if claim else entry.id if entry else None,
-                "source_ref": claim.citation.source if claim else entry.source if entry else None,
+                "source_ref": claim.citation.source if claim else entry.source if entry else outcome.provenance,
                 "fingerprint": fingerprint(claim, outcome.answer) if claim else entry_print(entry) if entry else None,
             }
         )

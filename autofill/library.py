@@ -36,6 +36,7 @@ NEAR_IDENTICAL = 90.0
 SIMILAR_CAP = 75.0
 DIFFERS_CAP = 55.0  # shown to a person (in the review band) but never written
 STALE_CAP = 75.0
+REJECTED_CAP = 40.0  # an entry a reviewer rejected for the question: below the review band, never offered
 # Wording scores (rapidfuzz ratio on question keys): near-identical, with the same id, similar.
 NEAR_RATIO = 95.0
 NEAR_RATIO_SAME_ID = 90.0
@@ -307,6 +308,11 @@ class Library:
                 self._by_token.setdefault(token, []).append(key)
         # a word in over a twentieth of the entries does not shortlist ("you", "data", "policy")
         self._common = max(20, len(newest) // 20)
+        # entries a reviewer rejected for a question, by its key (a later acceptance lifts it)
+        self._rejected: dict[str, set[str]] = {}
+        for item in kb.learned:
+            said = self._rejected.setdefault(question_key(item.question), set())
+            (said.add if item.decision == "reject" else said.discard)(item.claim)
 
     def entry_date(self, entry: LibraryEntry) -> str:
         source = self.sources.get(entry.source)
@@ -329,14 +335,18 @@ class Library:
         # only the closest few can be chosen or shown; reading meaning is the costly part
         for ratio, other in sorted(scored, reverse=True)[:MAX_MATCHES]:
             entry = self.entries[other]
+            same_words = _content(key) == _content(other)
             if other == key:
                 confidence, reason = SAME_QUESTION, "the same question"
-            elif other in same_id and ratio >= NEAR_RATIO_SAME_ID and _one_word_apart(key, other):
-                confidence, reason = SAME_ID_NEAR, "the same question id, near-identical wording"
-            elif ratio >= NEAR_RATIO and _content(key) == _content(other):
+            elif other in same_id and ratio >= NEAR_RATIO_SAME_ID and same_words:
+                confidence, reason = SAME_ID_NEAR, "the same question id, the same words"
+            elif ratio >= NEAR_RATIO and same_words:
                 confidence, reason = NEAR_IDENTICAL, "near-identical wording"
-            elif ratio >= SIMILAR_RATIO:
-                confidence, reason = min(SIMILAR_CAP, ratio * 0.8), "similar wording"
+            elif ratio >= SIMILAR_RATIO or (other in same_id and _one_word_apart(key, other)):
+                # One word changed is another question ("OIDC" for "SAML", "logs" for "backups",
+                # "RPO" for "RTO"), whatever its id: a person sees which word and decides.
+                confidence = min(SIMILAR_CAP, ratio * 0.8)
+                reason = ("the same question id, " if other in same_id else "") + _reworded(key, other)
             else:
                 continue
             differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
@@ -350,6 +360,8 @@ class Library:
             stale = self.is_stale(entry)
             if stale:
                 confidence = min(confidence, STALE_CAP)
+            if entry.id in self._rejected.get(key, ()):
+                confidence, reason = min(confidence, REJECTED_CAP), "rejected for this question by a reviewer"
             found[other] = LibraryMatch(entry, round(confidence, 1), reason, differences, stale)
         return sorted(found.values(), key=lambda m: (-m.confidence, m.entry.id))
 
@@ -383,6 +395,18 @@ def _one_word_apart(a: str, b: str) -> bool:
     """At most one meaningful word added, dropped or changed either way."""
     left, right = _content(a), _content(b)
     return len(left - right) <= 1 and len(right - left) <= 1
+
+
+def _reworded(key: str, other: str) -> str:
+    """How the question's meaningful words differ from an entry's, for the reviewer: "similar
+    wording; it says 'oidc' where the answered question said 'saml'"."""
+    asked, said = _content(key), _content(other)
+    added, dropped = " ".join(sorted(asked - said)), " ".join(sorted(said - asked))
+    if added and dropped:
+        return f"similar wording; it says '{added}' where the answered question said '{dropped}'"
+    if added:
+        return f"similar wording; it adds '{added}'"
+    return f"similar wording; it leaves out '{dropped}'" if dropped else "similar wording"
 
 
 def _content(key: str) -> frozenset[str]:
@@ -453,7 +477,7 @@ def _reading(text: str) -> tuple[object, ...]:
     """What _meaning_differs compares, per question: negation, numbers, standards, frequency, parties."""
     words = _words(text)
     return (
-        (frozenset(words & _NEGATIONS), _negated_verb(text)),
+        (frozenset(words & _NEGATIONS), _negated_verb(text), "not" in question_key(text).split()),
         frozenset(_NUMBER.findall(_standards_pattern().sub(" ", text))),
         frozenset(_standards(text)),
         frozenset(_FREQUENCY[w] for w in words & _FREQUENCY.keys()),

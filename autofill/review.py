@@ -449,7 +449,8 @@ def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learn
         if review.review_sheet and item.review_row:
             marks[(review.review_sheet, f"{review.decision_cell}{item.review_row}")] = mark
     library = {entry.id: entry for entry in review.kb.library}
-    chosen = [d for d in (*written, *rejected) if d.kind != "manual" and d.claim not in library]
+    # a rejected library entry is learned like a rejected claim: not offered for this question again
+    chosen = [d for d in (*written, *rejected) if d.kind != "manual" and (d.claim not in library or d.kind == "reject")]
     learned = [_learned(review.item(d.key), d) for d in chosen]
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
     # typed answers, and library answers a reviewer confirmed for this wording, are attested
@@ -477,12 +478,17 @@ def _record(form: Path, outcomes: list[Outcome], kb: KnowledgeBase) -> str | Non
     return ledger.record(customer=ledger.customer_of(form), form=form, output=form, rows=rows, command="review")
 
 
+def _typed_by(decision: Decision) -> str:
+    """Where a typed answer came from, for the report and the ledger (never the customer's form)."""
+    return f"manual answer by {decision.who or 'a reviewer'} on {(decision.when or now())[:10]}"
+
+
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
     """The answered outcome for a decision, or why it cannot be written."""
     if decision.kind == "manual" and decision.text:
-        when = (decision.when or now())[:10]
-        marker = f"Manual answer by {decision.who or 'a reviewer'} on {when}; not from the knowledge base."
-        return Outcome(question, "answered", value=decision.text, text=decision.text, comment=marker, note="manual")
+        return Outcome(
+            question, "answered", value=decision.text, text=decision.text, note="manual", provenance=_typed_by(decision)
+        )
     assert decision.answer is not None
     refused = yes_no_refused(question)
     if refused:
@@ -506,10 +512,16 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         allowed = ", ".join(question.choices or [c for c, _ in question.mark_cells])
         return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
     if decision.kind == "manual":
-        when = (decision.when or now())[:10]
-        marker = f"Manual answer by {decision.who or 'a reviewer'} on {when}; not from the knowledge base."
-        comment = f"{decision.note}\n{marker}" if decision.note else marker
-        return Outcome(question, "answered", answer=decision.answer, value=value, comment=comment, note="manual")
+        # the form gets the answer and the reviewer's own note; who typed it, and when, is internal
+        return Outcome(
+            question,
+            "answered",
+            answer=decision.answer,
+            value=value,
+            comment=decision.note,
+            note="manual",
+            provenance=_typed_by(decision),
+        )
     if claim is None:
         return f"claim '{decision.claim}' is not in the knowledge base"
     if not claim.current:

@@ -121,6 +121,34 @@ def test_reworded_questions_are_answered_and_look_alikes_never(make_form: MakeFo
         assert cells[number] == (None, None)
 
 
+# The same row id as an imported question with one meaningful word changed: another question.
+SAME_ID_ONE_WORD = [
+    ["SEC-01", "Do you encrypt customer backups at rest?"],  # another object
+    ["SEC-01", "Do you not encrypt customer data at rest?"],  # negation
+    ["SEC-02", "Do you perform vulnerability testing annually?"],  # another test
+    ["SEC-03", "Do you require multi-factor authentication for contractor accounts?"],  # another scope
+    ["SEC-04", "Are your employees required to design security awareness training?"],  # another verb
+    ["SEC-05", "Do you retain customer data after contract renewal?"],  # another event
+    ["SEC-07", "Do you review user access rights quarterly?"],  # the same: written
+]
+
+
+def test_the_same_row_id_with_one_word_changed_is_never_written(make_form: MakeForm, library_kb: Path) -> None:
+    # forms reuse ids such as SEC-01 across customers: the id says where a row sits, not what it asks
+    import_form(make_form(IMPORTED, "last-year.xlsx"), library_kb, days_ago(30))
+    rows = [[qid, question, None, None] for qid, question in SAME_ID_ONE_WORD]
+    questions, cells = fill(make_form(rows, "new.xlsx"), library_kb)
+    *changed, (_, same) = SAME_ID_ONE_WORD
+    for number, (_, question) in enumerate(changed, start=2):
+        assert cells[number] == (None, None), question
+        assert questions[question]["status"] in ("review", "unanswered"), question
+    assert questions[same]["status"] == "answered" and cells[2 + len(changed)] == ("Yes", None)
+    note = questions["Do you perform vulnerability testing annually?"]["note"]
+    assert "it says 'test vulnerability' where the answered question said 'pentest'" in note, note
+    unencrypted = "Are customer backups unencrypted?"  # "un-" negates, as "not" does
+    assert _meaning_differs(unencrypted, "Are customer backups encrypted?") == ["negation differs"]
+
+
 def test_the_form_gets_answer_and_explanation_only_the_report_keeps_provenance(
     make_form: MakeForm, library_kb: Path
 ) -> None:
@@ -277,7 +305,7 @@ def test_accepting_a_library_suggestion_in_review_answers_that_wording_next_time
     form = make_form([["X", question, None, None]], "form.xlsx")
     questions, cells = fill(form, library_kb)
     assert questions[question]["status"] == "review" and cells[2] == (None, None)
-    assert questions[question]["note"].startswith("from the internal answer library (similar wording)")
+    assert questions[question]["note"].startswith("from the internal answer library (similar wording; it adds 'every")
     decisions = tmp_path / "decisions.csv"
     decisions.write_text("sheet,table,row,decision\nSecurity,,2,accept\n")
     out = form.with_name("form.out.xlsx")
@@ -287,6 +315,28 @@ def test_accepting_a_library_suggestion_in_review_answers_that_wording_next_time
     assert not (library_kb / "learned.yaml").exists()  # a library entry is no claim to learn
     _, cells = fill(make_form([["Y", question, None, None]], "next.xlsx"), library_kb)
     assert cells[2] == ("Yes", "AES-256 on every volume.")
+
+
+def test_a_library_suggestion_rejected_in_review_is_not_offered_for_that_question_again(
+    make_form: MakeForm, library_kb: Path, tmp_path: Path
+) -> None:
+    import_form(make_form(IMPORTED, "f.xlsx"), library_kb, days_ago(5))
+    question = "Do you encrypt customer data while at rest in every region?"
+    form = make_form([["X", question, None, None]], "form.xlsx")
+    questions, _ = fill(form, library_kb)
+    assert questions[question]["status"] == "review"
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,reject\n")
+    out = form.with_name("form.out.xlsx")
+    result = runner.invoke(app, ["review", str(out), "--kb", str(library_kb), "--decisions", str(decisions)])
+    assert result.exit_code == 0, result.output
+    assert "reject" in (library_kb / "learned.yaml").read_text()
+    assert runner.invoke(app, ["knowledge", "check", "--kb", str(library_kb)]).exit_code == 0
+    questions, cells = fill(make_form([["Y", question, None, None]], "next.xlsx"), library_kb)
+    assert questions[question]["status"] == "unanswered" and cells[2] == (None, None), questions[question]
+    # another question is still offered the entry
+    other = "Do you encrypt customer data while at rest in each region?"
+    assert fill(make_form([["Z", other, None, None]], "other.xlsx"), library_kb)[0][other]["status"] == "review"
 
 
 def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:

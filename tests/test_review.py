@@ -317,7 +317,7 @@ def test_terminal_review_saves_each_decision_survives_a_kill_and_resumes(
     assert next(c for c in CLAIMS if c["id"] == chosen)["answer_text"] in comment
     aud, comment, fill_rgb = cells(out, "Security", 4)
     assert (aud, fill_rgb != HIGHLIGHT) == ("No", True)
-    assert comment.startswith("We hold a SOC 1 report only\nManual answer by tester on ")
+    assert comment == "We hold a SOC 1 report only"  # the reviewer's note; who typed it stays internal
     pen, comment, _ = cells(out, "Security", 5)
     assert pen == "Yes" and "bug bounty" in comment
     assert cells(out, "Security", 6)[2] == HIGHLIGHT  # skipped: still waiting
@@ -370,7 +370,7 @@ def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callabl
     assert (value, comment, fill_rgb) == (None, None, HIGHLIGHT), "a rejected row still waits for a person"
     value, comment, fill_rgb = cells(out, "Security", 5)
     assert (value, fill_rgb != HIGHLIGHT) == ("No", True)
-    assert comment.startswith("not offered to customers\nManual answer by colleague")
+    assert comment == "not offered to customers"
     decisions = [r["Decision"] for r in review_rows(out)]
     assert decisions == ["done: accept", "done: candidate 2", "rejected: soc2-type2", "done: answer No", None]
     assert [(e["claim"], e["decision"]) for e in learned(kb)] == [
@@ -429,7 +429,7 @@ def test_apply_on_a_real_caiq(questionnaire: Callable[[str], Path], tmp_path: Pa
         value, comment = sheet[row["Cell"]].value, sheet[f"E{number}"].value
         assert sheet[row["Cell"]].fill.fgColor.rgb != HIGHLIGHT
         if picks[row["_row"]].startswith("N/A"):
-            assert value == "NA" and "Manual answer by auditor" in comment  # the form's own spelling
+            assert value == "NA" and "auditor" not in (comment or "")  # the form's own spelling, no name
         else:
             assert value in ("Yes", "No", "NA") and "Source: " in comment and "https://" in comment
     store = tmp_path / "data" / "autofill" / "knowledge" / "learned.yaml"
@@ -503,7 +503,7 @@ def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> 
         "All customer data is encrypted at rest with AES-256.\nSource: Security, 2025-01-01, "
         'https://example.com/security: "We encrypt all customer data at rest using AES-256."',
     ]
-    assert rows[3].cells[1].text == "No" and rows[3].cells[2].text.startswith("Manual answer by ")
+    assert rows[3].cells[1].text == "No" and rows[3].cells[2].text == ""  # no reviewer's name in the form
     shaded = ['w:fill="FFD8A8"' in row.cells[1]._tc.xml for row in rows[1:]]
     assert shaded == [False, True, False, True, True]
 
