@@ -14,7 +14,7 @@ from autofill.choices import match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch
+from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, names_others
 from autofill.matching import Matcher, MatchResult
 from autofill.models import (
     Answer,
@@ -630,7 +630,14 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         for m in usable
         if (known := _as_answer(m.entry.answer)) is not None
     )
+    if answer is None and names_others(library.kb, entry.answer, options.customer):
+        return outcome  # a free-text answer written for another customer is never offered to this one
     notes = [f"from the internal answer library ({best.reason})"]
+    comment = entry.comment
+    if names_others(library.kb, comment, options.customer):
+        # written for another customer: its name must not reach this one's form
+        notes.append("the library's explanation names another company; the answer goes without it")
+        comment = None
     if best.differences:
         notes.append("the library's question differs: " + ", ".join(best.differences))
     if best.stale:
@@ -659,8 +666,8 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         "answered" if sure else "review",
         answer=answer,
         value=value if value is not None else entry.answer,
-        text=entry.answer if answer is None else entry.comment,
-        comment=entry.comment,
+        text=entry.answer if answer is None else comment,
+        comment=comment,
         confidence=best.confidence,
         claim=entry.id,
         citations=outcome.citations if claimed else (),

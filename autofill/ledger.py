@@ -235,6 +235,22 @@ def told(*, customer: str | None = None, since: str | None = None, path: Path | 
             yield Told(*row)
 
 
+def customers(*, path: Path | None = None) -> list[str]:
+    """Every customer a form was recorded for (none when the ledger is off, missing or unreadable)."""
+    if path is None and not enabled():
+        return []
+    path = path or default_path()
+    if not path.exists():
+        return []
+    try:
+        with _open(path) as db:
+            return [
+                str(row[0]) for row in db.execute("SELECT DISTINCT customer FROM forms WHERE customer != ?", (UNKNOWN,))
+            ]
+    except (sqlite3.Error, LedgerError):
+        return []
+
+
 def customer_of(output: Path, *, path: Path | None = None) -> str | None:
     """The customer the latest form written at `output` was recorded for, if any."""
     path = path or default_path()

@@ -387,6 +387,50 @@ class Library:
         return ", ".join(parts)
 
 
+# A company's name as written: capitalised words before a legal form ("Globex Corp", "Initech
+# GmbH", "Umbrella Holdings Ltd.").
+_COMPANY = re.compile(
+    r"\b(?:[A-Z][\w&'.-]*\s+){1,4}(?:Inc|Corp|Corporation|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|SA|S\.A|SAS|plc|PLC|Co|"
+    r"Company|Group|Holdings|LLP|BV|B\.V|NV|N\.V|Pty|KK|Oy|AB|AS|SpA|S\.p\.A)\b\.?"
+)
+
+
+def companies_named(text: str, *, known: Sequence[str] = (), own: str = "") -> list[str]:
+    """The companies an entry's explanation names that are not the vendor's own: a name with a
+    legal form ("Globex Corp") the vendor's published sources (`own`) never mention, or a customer
+    the ledger knows (`known`). An explanation written for one customer may name it; another
+    customer must never read it."""
+    found = [m.group(0).strip() for m in _COMPANY.finditer(text) if m.group(0).strip() not in own]
+    found += [name for name in known if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
+    return list(dict.fromkeys(found))
+
+
+def names_others(kb: KnowledgeBase, text: str | None, customer: str | None = None) -> bool:
+    """Whether an entry's explanation names a company other than the vendor and `customer`
+    (written for one customer, it must never reach another's form)."""
+    if not text:
+        return False
+    own, customers = _own_names(kb)
+    known = [name for name in customers if not customer or name.lower() != customer.lower()]
+    named = companies_named(text, known=known, own=own)
+    return any(not customer or name.lower() not in customer.lower() for name in named)
+
+
+_OWN: dict[int, tuple[KnowledgeBase, str, list[str]]] = {}
+
+
+def _own_names(kb: KnowledgeBase) -> tuple[str, list[str]]:
+    """The vendor's published text and the ledger's customers, read once per base."""
+    kept = _OWN.get(id(kb))
+    if kept is None or kept[0] is not kb:
+        from autofill import ledger
+
+        kept = (kb, "\n".join(source.text for source in kb.sources.values()), ledger.customers())
+        _OWN.clear()
+        _OWN[id(kb)] = kept
+    return kept[1], kept[2]
+
+
 def _qid(qid: str | None) -> str:
     return re.sub(r"\s+", "", qid or "").upper()
 

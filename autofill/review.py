@@ -35,7 +35,7 @@ from autofill.fill import (
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned
-from autofill.library import Attestation, append_attested, attested_file
+from autofill.library import Attestation, append_attested, attested_file, names_others
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import (
     ANSWERS,
@@ -501,7 +501,8 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
             allowed = ", ".join(question.choices or [c for c, _ in question.mark_cells])
             return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
         note = f"reviewed by {decision.who}; from the internal answer library"
-        text = entry.comment
+        # an explanation that names another company (or any the ledger knows) stays out of the form
+        text = None if names_others(kb, entry.comment) else entry.comment
         outcome = Outcome(question, "answered", decision.answer, value, text, text, 100.0, entry.id, note=note)
         return replace(outcome, side=side_columns(question, entry.side))  # SSRM ownership travels with it
     if decision.kind == "manual" or claim is None:

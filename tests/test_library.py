@@ -339,6 +339,22 @@ def test_a_library_suggestion_rejected_in_review_is_not_offered_for_that_questio
     assert fill(make_form([["Z", other, None, None]], "other.xlsx"), library_kb)[0][other]["status"] == "review"
 
 
+def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: MakeForm, library_kb: Path) -> None:
+    question = "Do you have a dedicated security team?"
+    told = [["CMP-06", question, "Yes", "Confirmed to Globex Corp in their 2025 review."]]
+    import_form(make_form(told, "globex.xlsx"), library_kb, days_ago(5))
+    questions, cells = fill(make_form([["CMP-06", question, None, None]], "initech.xlsx"), library_kb)
+    assert questions[question]["status"] == "review" and cells[2] == (None, None)
+    assert "names another company" in questions[question]["note"]
+    out = openpyxl.load_workbook(library_kb.parent / "initech.out.xlsx")
+    text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert "Globex" not in text, text  # neither in the customer's sheet nor the review sheet
+    plain = [["CMP-07", "Do you have a CISO?", "Yes", "Reports to the CEO."]]  # no company: written as before
+    import_form(make_form(plain, "plain.xlsx"), library_kb, days_ago(5))
+    _, cells = fill(make_form([["CMP-07", "Do you have a CISO?", None, None]], "next.xlsx"), library_kb)
+    assert cells[2] == ("Yes", "Reports to the CEO.")
+
+
 def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:
     kb = make_kb(tmp_path / "both")  # its claim answers "Is customer data encrypted at rest?" Yes, cited
     similar = [["S", "Is customer data encrypted at rest on laptops?", "No", None]]
