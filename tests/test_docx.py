@@ -191,6 +191,13 @@ def test_header_table_finds_questions_answers_and_comments(make_docx: MakeDocx) 
     assert second.existing == "Yes"
 
 
+@pytest.mark.parametrize("theirs", ["Expected answer", "Acme internal notes", "Customer answer"])
+def test_a_column_the_customer_fills_or_expects_is_never_written(make_docx: MakeDocx, theirs: str) -> None:
+    rows = [["#", "Question", theirs, "Vendor Response", "Vendor Comments"], ["1", "Do you encrypt data at rest?"]]
+    (question,) = read(make_docx([rows])).questions
+    assert (question.answer_cell, question.comment_cell) == ("T0R1C3", "T0R1C4")
+
+
 def test_answer_takes_the_cell_style_and_citation_goes_to_the_comments_cell(make_docx: MakeDocx) -> None:
     def style_answer_cell(doc: Document) -> None:
         style = doc.styles.add_style("Answer Text", WD_STYLE_TYPE.PARAGRAPH)

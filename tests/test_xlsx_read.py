@@ -348,7 +348,18 @@ def test_an_instructions_sheet_naming_questions_is_skipped_without_a_hint_when_o
 
 
 @pytest.mark.parametrize(
-    "reserved", ["Customer assessor notes", "Assessor comments", "Reviewer notes (Acme use only)", "Score"]
+    "reserved",
+    [
+        "Customer assessor notes",
+        "Assessor comments",
+        "Reviewer notes (Acme use only)",
+        "Score",
+        "Acme Comments (internal)",
+        "Internal comments",
+        "Risk team notes",
+        "InfoSec review notes",
+        "Procurement notes",
+    ],
 )
 def test_a_column_the_customers_reviewers_fill_is_never_the_comment_column(make_xlsx: MakeXlsx, reserved: str) -> None:
     rows = [["ID", "Question", "Vendor response", reserved], ["Q-1", "Is data encrypted at rest?", None, None]]
@@ -357,6 +368,37 @@ def test_a_column_the_customers_reviewers_fill_is_never_the_comment_column(make_
     rows = [["ID", "Question", "Response", reserved, "Vendor comments"], ["Q-1", "Is data encrypted at rest?"]]
     (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
     assert (question.answer_cell, question.comment_cell) == ("C2", "E2")
+
+
+@pytest.mark.parametrize(
+    "theirs",
+    ["Expected Response", "Expected answer", "Required (Y/N)", "Customer answer", "Answer key", "Ideal answer",
+     "Response 2023", "Previous response (2022)"],
+)  # fmt: skip
+def test_the_answers_the_customer_expects_or_gave_before_are_never_the_answer_column(
+    make_xlsx: MakeXlsx, theirs: str
+) -> None:
+    # the column the vendor fills is the one that names the vendor, or this year's
+    ours = "Response 2025" if "20" in theirs else "Vendor Response"
+    rows = [["ID", "Question", theirs, ours, "Vendor Comments"], ["Q-1", "Is data encrypted at rest?"]]
+    (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("D2", "E2")
+
+
+def test_a_yes_no_column_or_a_question_header_takes_no_explanation(make_xlsx: MakeXlsx) -> None:
+    rows = [["ID", "Question", "Response", "Evidence provided?", "Comments"], ["Q-1", "Is data encrypted at rest?"]]
+    (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("C2", "E2")
+    rows = [["ID", "Question", "Response", "Evidence"], ["Q-1", "Is data encrypted at rest?"]]
+    (question,) = read_questions(make_xlsx(rows, edit=dropdown('"Yes,No"', "D2:D9")), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("C2", None)  # a list there: not for sentences
+
+
+def test_compliant_columns_are_ticked_not_typed_into(make_xlsx: MakeXlsx) -> None:
+    rows = [["Ref", "Control", "Compliant", "Non-compliant", "N/A", "Comments"], ["1", "Data is encrypted at rest"]]
+    question = read_questions(make_xlsx(rows), NO_OPTIONS).questions[0]
+    assert question.answer_cell is None and question.comment_cell == "F2"
+    assert question.mark_cells == (("Compliant", "C2"), ("Non-compliant", "D2"), ("N/A", "E2"))
 
 
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:

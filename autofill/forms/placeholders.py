@@ -22,14 +22,21 @@ def is_placeholder_text(text: str) -> bool:
 
 # A column the customer's reviewers fill: "Customer assessor notes", "Reviewer comments", "Auditor
 # rating", "For internal use only". The vendor's words never go there.
+# So are the answers it expects ("Expected response", "Answer key", "Ideal answer", "Required
+# (Y/N)") and its teams' notes ("Internal comments", "Risk team notes", "InfoSec review notes").
 _RESERVED = re.compile(
     r"\b(?:assessors?|assessment notes|reviewers?|auditors?|evaluators?|scor(?:e|es|ing)|ratings?|"
-    r"internal use|use only|official use|customer (?:notes?|comments?|use)|client (?:notes?|comments?|use)|"
-    r"target state|risk (?:rating|level))\b",
+    r"internal (?:notes?|comments?|use|only)|internal(?=\))|use only|official use|"
+    r"customer (?:notes?|comments?|use|answers?|responses?)|client (?:notes?|comments?|use|answers?|responses?)|"
+    r"target state|risk (?:rating|level|team)|expected|ideal (?:answers?|responses?)|answer key|model answer|"
+    r"^required|review (?:notes?|comments?)|procurement|infosec|legal team|security team)\b",
     re.I,
 )
+# Words that say a column is the vendor's to fill: "Vendor Response", "Supplier comments".
+VENDOR_SIDE = re.compile(r"\b(?:vendor|supplier|provider|respondent|bidder|your|service provider)\b", re.I)
 
 
 def reserved_header(text: str) -> bool:
-    """True for the header of a column the customer fills (assessor notes, scores, target state)."""
-    return bool(_RESERVED.search(text)) and not re.search(r"\bvendor\b", text, re.I)
+    """True for the header of a column the customer fills (assessor notes, scores, target state,
+    the answer it expects)."""
+    return bool(_RESERVED.search(text)) and not VENDOR_SIDE.search(text)

@@ -20,7 +20,7 @@ from lxml import etree
 
 import autofill
 from autofill.errors import FormError
-from autofill.forms.placeholders import is_placeholder_text, reserved_header
+from autofill.forms.placeholders import VENDOR_SIDE, is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
     HEADER_SCAN_ROWS,
     MAX_COL,
@@ -137,6 +137,9 @@ _QUESTION = {
 }  # fmt: skip
 _CHOICE_LABELS = {"yes": "Yes", "y": "Yes", "no": "No", "n": "No", "n/a": "N/A", "na": "N/A"}
 _CHOICE_LABELS |= {"not applicable": "N/A", "partial": "Partial", "partially": "Partial"}
+# graded labels: ticked as they are written (whether a No is "Non-compliant" is decided by the fill)
+_CHOICE_LABELS |= {"compliant": "Compliant", "non-compliant": "Non-compliant", "non compliant": "Non-compliant"}
+_CHOICE_LABELS |= {"partially compliant": "Partially compliant", "not compliant": "Not compliant"}
 _FOOTER = re.compile(
     r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|"
     r"end of (?:the )?(?:standard|questionnaire|document|form|survey|section|table|sheet|introduction)\b)",
@@ -159,6 +162,8 @@ def _role(text: str) -> tuple[str, int] | None:
         return None
     if reserved_header(t):
         return None  # "Customer assessor notes", "Reviewer comments (Acme use only)": never ours to write
+    if t.endswith("?"):
+        return None  # "Evidence provided?": a question of its own, not where comments go
     if any(w in t for w in _ANSWER):
         return "answer", 0
     if any(w in t for w in _COMMENT):
@@ -232,14 +237,17 @@ def _header_at(sheet: Sheet, row: int) -> _Layout | _Miss:
     answer = None
     if not marks:
         right = [c for c in answers if c > question]
-        answer = min(right) if right else (answers[0] if answers else None)
+        answer = _ours(sheet, row, right) if right else (answers[0] if answers else None)
         if answer is None:
             answer = _dropdown_col(sheet, row + 1, question)
             if answer is not None:
                 guesses.append(f"took column {column_letters(answer)} as answers (it has a dropdown list)")
     used = {question, answer, *(c for _, c in marks)}
     last = max(c for c in used if c is not None)
-    comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used]
+    # a column with a list ("Evidence provided?" Yes / No) takes no explanation
+    listed = {c for v in sheet.validations if v.kind == "list" for span in v.spans
+              if span[0] <= row + 3 and span[2] > row for c in range(span[1], min(span[3], 200) + 1)}  # fmt: skip
+    comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used and c not in listed]
     ids = [c for c, _ in roles.get("id", []) if c not in used]
     left = [c for c in ids if c < question]
     sections = [c for c, _ in roles.get("section", []) if c not in used]
@@ -247,7 +255,7 @@ def _header_at(sheet: Sheet, row: int) -> _Layout | _Miss:
     layout = _Layout(
         question=question,
         answer=answer,
-        comment=min([c for c in comments if c > last] or comments or [0]) or None,
+        comment=_ours(sheet, row, [c for c in comments if c > last] or comments),
         id=max(left) if left else (min(ids) if ids else _id_col_from_data(sheet, row, question, roles)),
         section=max([c for c in sections if c < question] or sections or [0]) or None,
         marks=marks,
@@ -260,6 +268,24 @@ def _header_at(sheet: Sheet, row: int) -> _Layout | _Miss:
         reason = f"found a question column ({column_letters(question)}) but no answer column"
         return _Miss(reason, question=question, header_row=row, layout=layout)
     return layout
+
+
+def _ours(sheet: Sheet, row: int, cols: list[int]) -> int | None:
+    """Of several answer (or comment) columns, the vendor's: one whose header names the vendor
+    ("Vendor Response" beside "Customer answer"), else the latest year ("Response 2025" beside
+    "Response 2023": last year's answers are history), else the first."""
+    if not cols:
+        return None
+    named = [c for c in cols if VENDOR_SIDE.search(sheet.text(row, c) or "")]
+    if named:
+        return min(named)
+    years = {c: max(map(int, found)) for c in cols if (found := _YEAR.findall(sheet.text(row, c) or ""))}
+    if len(years) > 1:
+        return max(years, key=lambda c: (years[c], -c))
+    return min(cols)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _header_merges(sheet: Sheet, row: int) -> Iterator[int]:
