@@ -198,6 +198,23 @@ def test_a_column_the_customer_fills_or_expects_is_never_written(make_docx: Make
     assert (question.answer_cell, question.comment_cell) == ("T0R1C3", "T0R1C4")
 
 
+def test_question_rows_across_the_table_each_with_an_answer_row_below(make_docx: MakeDocx) -> None:
+    questions = ["1. Do you encrypt data at rest?", "2. Is MFA enforced for administrators?", "3. Do you log access?"]
+
+    def merge_question_rows(doc: Document) -> None:
+        table = doc.tables[0]
+        for r in range(0, 6, 2):
+            table.cell(r, 0).merge(table.cell(r, 1)).text = questions[r // 2]
+
+    rows = [row for _ in questions for row in ([""], ["Answer", ""])]
+    form = read(make_docx([rows], edit=merge_question_rows))
+    assert [(q.text, q.qid, q.answer_cell) for q in form.questions] == [
+        ("Do you encrypt data at rest?", "1", "T0R1C1"),
+        ("Is MFA enforced for administrators?", "2", "T0R3C1"),
+        ("Do you log access?", "3", "T0R5C1"),
+    ]
+
+
 def test_answer_takes_the_cell_style_and_citation_goes_to_the_comments_cell(make_docx: MakeDocx) -> None:
     def style_answer_cell(doc: Document) -> None:
         style = doc.styles.add_style("Answer Text", WD_STYLE_TYPE.PARAGRAPH)

@@ -300,17 +300,22 @@ class _Reader:
         return None
 
     def _titled(self, ti: int, rows: list[Row]) -> bool:
-        """A table whose first row asks the question and whose other rows are its answer spaces."""
+        """A table whose first row asks the question and whose other rows are its answer spaces;
+        a later row across the table that asks another question starts the next one ("1. Do
+        you ...?" / "Answer | ..." / "2. Are ...?" / "Answer | ...")."""
         if len(rows) < 2 or len(rows[0]) != 1 or not question_like(rows[0][0].text):
             return False
-        title = clean(rows[0][0].text)
-        number, text = split_number(title)
         found = False
+        number, text = split_number(clean(rows[0][0].text))
         for r, row in enumerate(rows[1:], start=1):
+            if len(row) == 1 and question_like(row[0].text) and not _answer_space(row[0]):
+                number, text = split_number(clean(row[0].text))
+                continue
             if len(row) == 1:
                 label, answer = "", row[0]
             elif len(row) == 2 and 0 < len(row[0].text.split()) <= 6:
                 label, answer = clean(row[0].text), row[1]
+                label = "" if header_role(label) == "answer" else label  # "Answer": where, not what
             else:
                 continue
             self._add(
