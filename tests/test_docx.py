@@ -215,6 +215,14 @@ def test_question_rows_across_the_table_each_with_an_answer_row_below(make_docx:
     ]
 
 
+def test_a_question_paragraph_over_an_empty_box_is_answered_in_the_box(make_docx: MakeDocx) -> None:
+    form = read(make_docx(["1. Do you encrypt data at rest?", [[""]], "Background text without a box.", [[""]]]))
+    (question,) = form.questions  # a box under prose that asks nothing is no answer space
+    assert (question.text, question.qid, question.answer_cell) == ("Do you encrypt data at rest?", "1", "T0R0C0")
+    filled = fill(make_docx(["1. Do you encrypt data at rest?", [[""]]], "box.docx"), [answered(question, "Yes")])
+    assert filled.tables[0].rows[0].cells[0].text.startswith("Yes")
+
+
 def test_answer_takes_the_cell_style_and_citation_goes_to_the_comments_cell(make_docx: MakeDocx) -> None:
     def style_answer_cell(doc: Document) -> None:
         style = doc.styles.add_style("Answer Text", WD_STYLE_TYPE.PARAGRAPH)

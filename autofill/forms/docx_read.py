@@ -199,6 +199,7 @@ class _Reader:
             self._layout_rows(ti, rows, carried[0], 0, carried[1])
         elif not (
             self._label_block(ti, rows, block)
+            or self._box(ti, rows, block)
             or self._titled(ti, rows)
             or self._headerless(ti, rows)
             or self._choice_table(ti, rows, block)
@@ -283,6 +284,26 @@ class _Reader:
                 text,
                 number,
                 f"T{ti}R{c}C1" if c is not None else None,
+                self._context(exclude=clean(paragraph_text(question))),
+            )
+        )
+        return True
+
+    def _box(self, ti: int, rows: list[Row], block: int | None) -> bool:
+        """An empty one-cell table under a question paragraph: the box its answer is written in."""
+        if block is None or len(rows) != 1 or len(rows[0]) != 1 or clean(rows[0][0].text):
+            return False
+        question = self._preceding_question()
+        if question is None or question in self.claimed or not question_like(paragraph_text(question)):
+            return False
+        self.claimed.add(question)
+        number, text = split_number(clean(paragraph_text(question)))
+        self._add(
+            _answer_fields(ti, 0, rows[0][0], None).question(
+                Location(row=0, cell=f"T{ti}R0", table=ti),
+                text,
+                number,
+                None,
                 self._context(exclude=clean(paragraph_text(question))),
             )
         )
