@@ -401,6 +401,19 @@ def test_compliant_columns_are_ticked_not_typed_into(make_xlsx: MakeXlsx) -> Non
     assert question.mark_cells == (("Compliant", "C2"), ("Non-compliant", "D2"), ("N/A", "E2"))
 
 
+def test_two_question_blocks_side_by_side_are_both_read(make_xlsx: MakeXlsx) -> None:
+    rows = [
+        ["ID", "Question", "Answer", None, "ID", "Question", "Answer", "Comments"],
+        ["A-1", "Is data encrypted at rest?", None, None, "B-1", "Is MFA enforced for administrators?", None, None],
+        ["A-2", "Do you log access?", None, None, "B-2", "Do you run penetration tests?", None, None],
+    ]
+    found = {(q.qid, q.answer_cell, q.comment_cell) for q in read_questions(make_xlsx(rows), NO_OPTIONS).questions}
+    assert found == {("A-1", "C2", None), ("A-2", "C3", None), ("B-1", "G2", "H2"), ("B-2", "G3", "H3")}
+    # a column of notes beside one block is no second block: its header names no question
+    rows = [["ID", "Question", "Answer", None, "Notes"], ["A-1", "Is data encrypted at rest?", None, None, "x"]]
+    assert len(read_questions(make_xlsx(rows, "one.xlsx"), NO_OPTIONS).questions) == 1
+
+
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:
     rows = [HEADER, ["Q-1", "Visible question?", None, None], ["Q-2", "Hidden row question?", None, None]]
     sheets = {"Introduction": [["Welcome"], ["Answer every tab."]], "Main": rows, "Old": rows}

@@ -111,6 +111,7 @@ class _Layout:
     section_header: re.Pattern[str] | None = None
     guesses: tuple[str, ...] = ()
     side: tuple[tuple[str, int], ...] = ()
+    beside: tuple[_Layout, ...] = ()  # other question blocks on the same rows, read the same way
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ def _detect(sheet: Sheet) -> _Layout | _Miss:
         if best is None or score > best[0]:
             best = (score, row, found)
     if best is not None:
-        layout = best[2]
+        layout = replace(best[2], beside=_beside(sheet, best[1], best[2]))
         # a header that repeats per section (HECVAT) may be weaker on its first showing
         first = next((r for r in rows if r < best[1] and _is_header(sheet.cells[r], layout)), None)
         return replace(layout, header_row=first) if first else layout
@@ -204,19 +205,35 @@ def _detect(sheet: Sheet) -> _Layout | _Miss:
     return _Miss(f"no header row with a question column and an answer column in its first {HEADER_SCAN_ROWS} rows")
 
 
+def _beside(sheet: Sheet, row: int, layout: _Layout) -> tuple[_Layout, ...]:
+    """Question blocks on the same header row left and right of the one found ("Question | Answer"
+    twice across the sheet): each named by its own header words, never guessed."""
+    used = [c for c in (layout.id, layout.section, layout.question, layout.answer, layout.comment) if c]
+    used += [c for _, c in layout.marks]
+    blocks = []
+    for within in (range(1, min(used)), range(max(used) + 1, max(sheet.cells[row], default=0) + 1)):
+        found = _header_at(sheet, row, within) if len(within) >= 2 else None
+        if isinstance(found, _Layout) and not found.guesses and found.answer is not None:
+            blocks.append(replace(found, beside=_beside(sheet, row, found) if within.start > 1 else ()))
+    return tuple(blocks)
+
+
 def _score(layout: _Layout) -> float:
     """Question and answer columns count 4; an id and a comment column 1 each; a section column 0.5."""
     return 4 + (layout.comment is not None) + (layout.id is not None) + 0.5 * (layout.section is not None)
 
 
-def _header_at(sheet: Sheet, row: int) -> _Layout | _Miss:
-    """The layout a row would give as the header: its columns by role, checkbox groups, dropdowns."""
+def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout | _Miss:
+    """The layout a row would give as the header: its columns by role, checkbox groups, dropdowns
+    (`within`: only these columns, for a second block of questions beside the first)."""
     roles: dict[str, list[tuple[int, int]]] = {}
     for col, text in sheet.cells[row].items():
+        if within is not None and col not in within:
+            continue
         role = None if sheet.col_hidden(col) else _role(text)
         if role:
             roles.setdefault(role[0], []).append((col, role[1]))
-    marks = _marks(sheet, row, roles)
+    marks = _marks(sheet, row, roles, within)
     answers = [c for c, _ in roles.get("answer", []) if not any(c == m for _, m in marks)]
     questions = roles.get("question", [])
     guesses: list[str] = []
@@ -228,7 +245,8 @@ def _header_at(sheet: Sheet, row: int) -> _Layout | _Miss:
     first_answer = min([c for _, c in marks] or answers or [0])
     if question is None and (answers or marks):
         taken = {c for key in ("id", "comment", "section") for c, _ in roles.get(key, [])}
-        question = _longest_text_col(sheet, row, [c for c in range(1, first_answer) if c not in taken])
+        before = range(1 if within is None else within.start, first_answer)
+        question = _longest_text_col(sheet, row, [c for c in before if c not in taken])
         if question is None:
             return _Miss("no question column")
         guesses.append(f"no question header, so took column {column_letters(question)} (it holds the longest texts)")
@@ -296,7 +314,9 @@ def _header_merges(sheet: Sheet, row: int) -> Iterator[int]:
             yield span[2]
 
 
-def _marks(sheet: Sheet, row: int, roles: dict[str, list[tuple[int, int]]]) -> tuple[tuple[str, int], ...]:
+def _marks(
+    sheet: Sheet, row: int, roles: dict[str, list[tuple[int, int]]], within: range | None = None
+) -> tuple[tuple[str, int], ...]:
     """Checkbox columns: an answer header merged over labels such as Yes/No/N/A, or the labels themselves."""
     for col, _ in roles.get("answer", []):
         span = sheet.merge_at(row, col)
@@ -309,7 +329,7 @@ def _marks(sheet: Sheet, row: int, roles: dict[str, list[tuple[int, int]]]) -> t
                     return tuple((_choice_label(t) or collapse(t), c) for t, c in zip(labels, group, strict=True))
     if any(len(text) > 60 for text in sheet.cells[row].values()):
         return ()  # a question row with answers such as "Yes | No" in it, not a header
-    cols = sorted(c for c, t in sheet.cells[row].items() if _choice_label(t))
+    cols = sorted(c for c, t in sheet.cells[row].items() if _choice_label(t) and (within is None or c in within))
     runs: list[list[int]] = []
     for col in cols:
         if runs and col == runs[-1][-1] + 1:
@@ -762,6 +782,10 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             missed.append((len(notes), reason, found.question is not None))
             continue
         read, sheet_notes = _read_sheet(book, sheet, found)
+        for block in found.beside:
+            more, more_notes = _read_sheet(book, sheet, replace(block, header_row=found.header_row))
+            read += more
+            sheet_notes += more_notes
         questions.extend(read)
         notes.extend(sheet_notes)
         if not read:  # questions found, but none whose answer cell may be written: say why
