@@ -31,7 +31,7 @@ from autofill.models import (
 from autofill.ranking import Ranker
 from autofill.reading import KIND_WANTS, Reading, clauses, differences, kind_of, question_kind, read_question
 from autofill.semantic import available as meaning_available
-from autofill.text import content_tokens, excluded, negated, question_negated
+from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -152,6 +152,30 @@ def decide_all(
     return decided
 
 
+# A question whose subject is a pronoun: what it asks about is its section's title ("Backups":
+# "Is it encrypted?"); "is it possible / required / the case" has no such subject.
+_PRONOUN_SUBJECT = re.compile(
+    r"^((?:do|does|did|are|is|was|were|have|has|can|could|will|would|should|must)\s+)"
+    r"(they|these|those|it(?!\s+(?:possible|required|necessary|mandatory|true|the|a|an|allowed|permitted|"
+    r"feasible|ever|also|still|your|you|likely|expected|acceptable|ok|okay)\b))\b",
+    re.IGNORECASE,
+)
+
+
+def in_context(question: FormQuestion) -> FormQuestion:
+    """The question as asked in its section: a pronoun subject ("Do they encrypt ...?") reads as
+    the section's title ("Do subprocessors encrypt ...?"), so whose practice it asks about is read
+    from what it is about; without a section, or with a subject of its own, it is as written."""
+    text = question_proper(question.text)
+    found = _PRONOUN_SUBJECT.match(text)
+    if found is None:
+        return question
+    section = next((question_proper(c) for c in reversed(question.context) if c and len(c.split()) <= 6), "")
+    if not section or "?" in section:
+        return question
+    return replace(question, text=found.group(1) + section.lower() + text[found.end() :])
+
+
 # Forms of this many questions are decided in parallel, CHUNK questions per task.
 PARALLEL_MIN = 500
 CHUNK = 500
@@ -205,10 +229,11 @@ class _Decider:
         self.ranker = Ranker(matcher) if meaning_available() else None
 
     def decide(self, question: FormQuestion) -> Outcome:
-        outcome = self._decide_ranked(question)
-        if self.library is None or outcome.status == "kept":
-            return outcome
-        return _with_library(outcome, self.library.match(question.text, question.qid), self.library, self.options)
+        asked = in_context(question)  # "Do they ...?" under "Subprocessors" asks of subprocessors
+        outcome = self._decide_ranked(asked)
+        if self.library is not None and outcome.status != "kept":
+            outcome = _with_library(outcome, self.library.match(asked.text, question.qid), self.library, self.options)
+        return outcome if asked is question else replace(outcome, question=question)
 
     def _decide_ranked(self, question: FormQuestion) -> Outcome:
         """Decide by words; a row not answered gets its suggestions ordered by meaning too."""

@@ -87,6 +87,22 @@ def test_unrelated_and_near_miss_questions_are_left_blank(make_xlsx: MakeXlsx, k
     assert all(o.candidates or o.note for o in report.outcomes), "every row's outcome is explained"
 
 
+def test_a_pronoun_subject_asks_about_its_section(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    rows: list[list[object]] = [
+        [None, "Subprocessors", None, None],
+        ["S-1", "Do they encrypt customer data at rest?", None, None],  # the subprocessors' practice
+        ["S-2", "Do you encrypt customer data at rest?", None, None],  # the vendor's, in any section
+        [None, "Customer data", None, None],
+        ["C-1", "Is it encrypted at rest?", None, None],
+        ["C-2", "Is it possible to encrypt customer data at rest?", None, None],  # "it" is no subject here
+    ]
+    report, ws = _fill(make_xlsx(rows), kb)
+    assert [ws[f"C{row}"].value for row in (5, 6, 8)] == [None, "Yes", "Yes"]
+    by_id = {o.question.qid: o for o in report.outcomes}
+    assert by_id["S-1"].question.text == "Do they encrypt customer data at rest?"  # the report keeps the row's words
+    assert "third party" in (by_id["S-1"].note or ""), by_id["S-1"].note
+
+
 def test_answer_uses_the_forms_vocabulary(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx([["Q1", "Is customer data stored unencrypted?", None, None]], choices="YES,NO,NA")
     _, ws = _fill(form, kb)
