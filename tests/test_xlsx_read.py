@@ -414,6 +414,16 @@ def test_two_question_blocks_side_by_side_are_both_read(make_xlsx: MakeXlsx) -> 
     assert len(read_questions(make_xlsx(rows, "one.xlsx"), NO_OPTIONS).questions) == 1
 
 
+def test_a_row_that_shows_how_to_answer_is_no_question(make_xlsx: MakeXlsx) -> None:
+    rows = [
+        HEADER,
+        ["", "Example: Is customer data encrypted at rest?", "Yes", "AES-256 (example)"],
+        ["", "(Sample) Do you have a SOC 2 report?", "No", None],
+        ["Q-1", "Is an example policy available?", None, None],
+    ]
+    assert [q.qid for q in read_questions(make_xlsx(rows), NO_OPTIONS).questions] == ["Q-1"]
+
+
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:
     rows = [HEADER, ["Q-1", "Visible question?", None, None], ["Q-2", "Hidden row question?", None, None]]
     sheets = {"Introduction": [["Welcome"], ["Answer every tab."]], "Main": rows, "Old": rows}

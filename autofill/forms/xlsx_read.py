@@ -148,6 +148,12 @@ _FOOTER = re.compile(
 )
 
 
+# A row that shows how to answer: "Example: ...", "Sample question: ...", "E.g. ..."
+_EXAMPLE = re.compile(
+    r"^\s*(?:(?:example|sample)(?: (?:question|row|answer|response))?\s*[:\-–]|\((?:example|sample)\)|e\.g\.)", re.I
+)
+
+
 def _norm(text: str) -> str:
     return collapse(text).lower().strip(" :*")
 
@@ -555,6 +561,8 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if not text or not any(ch.isalpha() for ch in text) or _FOOTER.match(text.strip()):
             section = (_row_title(cells, layout) if text is None else None) or section
             continue
+        if _EXAMPLE.match(text):
+            continue  # "Example: Is data encrypted? | Yes | ...": how to answer, with the form's own answer
         text = collapse(text)
         banner = sheet.merge_at(row, layout.question)
         if banner and banner[3] >= min(c for c in (layout.answer, *(c for _, c in layout.marks)) if c):
