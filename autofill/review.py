@@ -24,6 +24,7 @@ from typing import Any, Literal
 from autofill.atomic import write_bytes_atomic
 from autofill.errors import AutofillError, FidelityError, FormError
 from autofill.fill import (
+    REVIEW_THRESHOLD,
     FillOptions,
     answer_value,
     comment_text,
@@ -198,6 +199,9 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
             suggestion = Candidate(outcome.claim, outcome.answer, outcome.confidence)
         else:
             suggestion = next((c for c in candidates if c.claim not in rejected), None)
+            if row.number is None and suggestion is not None and suggestion.confidence < REVIEW_THRESHOLD:
+                # a row the fill left unflagged (review --all): a far claim is listed, not offered
+                suggestion = None
         items.append(
             ReviewItem(
                 key=row_key(q.location),

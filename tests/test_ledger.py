@@ -289,6 +289,20 @@ def test_review_all_answers_the_rows_left_unflagged_and_keeps_the_answer(tmp_pat
     assert openpyxl.load_workbook(tmp_path / "g.out.xlsx")["Security"]["C2"].value == "Yes"
 
 
+def test_review_all_lists_a_far_claim_but_never_offers_it(tmp_path: Path) -> None:
+    kb = make_kb(tmp_path / "kb")
+    laptops = "Do you encrypt laptops with full disk encryption?"  # near the at-rest claim's words only
+    out = tmp_path / "f.filled.xlsx"
+    assert run("fill", make_form(tmp_path / "f.xlsx", [laptops]), "-o", out, "--kb", kb)[0] == 0
+    decisions = tmp_path / "accept.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,accept\n", encoding="utf-8")
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--all")
+    assert code == 2 and "no suggestion to accept" in output, output
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2,candidate:1\n", encoding="utf-8")
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--all")  # picked by number: written
+    assert code == 0 and openpyxl.load_workbook(out)["Security"]["C2"].value == "Yes", output
+
+
 def test_batch_takes_max_age_for_library_answers(tmp_path: Path) -> None:
     import datetime as dt
 
