@@ -424,6 +424,16 @@ def test_a_row_that_shows_how_to_answer_is_no_question(make_xlsx: MakeXlsx) -> N
     assert [q.qid for q in read_questions(make_xlsx(rows), NO_OPTIONS).questions] == ["Q-1"]
 
 
+def test_a_hidden_column_named_for_comments_is_written_with_a_note(make_xlsx: MakeXlsx) -> None:
+    def hide_d(sheet: Worksheet) -> None:
+        sheet.column_dimensions["D"].hidden = True
+
+    form = make_xlsx([HEADER, ["Q-1", "Is data encrypted at rest?"]], edit=hide_d)
+    read = read_questions(form, ReadOptions(comment_col="D"))
+    assert read.questions[0].comment_cell == "D2"
+    assert any("comment column D is hidden" in note for note in read.notes), read.notes
+
+
 def test_hidden_sheets_rows_and_intro_sheets_are_skipped(make_xlsx: MakeXlsx) -> None:
     rows = [HEADER, ["Q-1", "Visible question?", None, None], ["Q-2", "Hidden row question?", None, None]]
     sheets = {"Introduction": [["Welcome"], ["Answer every tab."]], "Main": rows, "Old": rows}

@@ -790,6 +790,11 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             missed.append((len(notes), reason, found.question is not None))
             continue
         read, sheet_notes = _read_sheet(book, sheet, found)
+        for role, col in (("answer", found.answer), ("comment", found.comment)):
+            if col and sheet.col_hidden(col):  # only a column named by --answer-col / --comment-col
+                sheet_notes.append(
+                    f"{where}: the {role} column {column_letters(col)} is hidden; unhide it to see what is written"
+                )
         for block in found.beside:
             more, more_notes = _read_sheet(book, sheet, replace(block, header_row=found.header_row))
             read += more
