@@ -29,9 +29,20 @@ from autofill.models import (
     Status,
 )
 from autofill.ranking import Ranker
-from autofill.reading import KIND_WANTS, Reading, clauses, differences, kind_of, question_kind, read_question
+from autofill.reading import (
+    KIND_WANTS,
+    Reading,
+    clauses,
+    differences,
+    follow_up,
+    in_section,
+    kind_of,
+    question_kind,
+    read_question,
+    scope_unsaid,
+)
 from autofill.semantic import available as meaning_available
-from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
+from autofill.text import content_tokens, excluded, negated, question_negated
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -152,28 +163,16 @@ def decide_all(
     return decided
 
 
-# A question whose subject is a pronoun: what it asks about is its section's title ("Backups":
-# "Is it encrypted?"); "is it possible / required / the case" has no such subject.
-_PRONOUN_SUBJECT = re.compile(
-    r"^((?:do|does|did|are|is|was|were|have|has|can|could|will|would|should|must)\s+)"
-    r"(they|these|those|it(?!\s+(?:possible|required|necessary|mandatory|true|the|a|an|allowed|permitted|"
-    r"feasible|ever|also|still|your|you|likely|expected|acceptable|ok|okay)\b))\b",
-    re.IGNORECASE,
-)
-
-
 def in_context(question: FormQuestion) -> FormQuestion:
-    """The question as asked in its section: a pronoun subject ("Do they encrypt ...?") reads as
-    the section's title ("Do subprocessors encrypt ...?"), so whose practice it asks about is read
-    from what it is about; without a section, or with a subject of its own, it is as written."""
-    text = question_proper(question.text)
-    found = _PRONOUN_SUBJECT.match(text)
-    if found is None:
-        return question
-    section = next((question_proper(c) for c in reversed(question.context) if c and len(c.split()) <= 6), "")
-    if not section or "?" in section:
-        return question
-    return replace(question, text=found.group(1) + section.lower() + text[found.end() :])
+    """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
+    "Subprocessors" asks whether subprocessors do."""
+    text = in_section(question.text, section_of(question))
+    return question if text == question.text else replace(question, text=text)
+
+
+def section_of(question: FormQuestion) -> str | None:
+    """The most specific section title a question sits under."""
+    return next((c for c in reversed(question.context) if c), None)
 
 
 # Forms of this many questions are decided in parallel, CHUNK questions per task.
@@ -232,8 +231,26 @@ class _Decider:
         asked = in_context(question)  # "Do they ...?" under "Subprocessors" asks of subprocessors
         outcome = self._decide_ranked(asked)
         if self.library is not None and outcome.status != "kept":
-            outcome = _with_library(outcome, self.library.match(asked.text, question.qid), self.library, self.options)
+            found = self.library.match(asked.text, question.qid, section_of(question))
+            outcome = _with_library(outcome, found, self.library, self.options)
+        outcome = self._in_its_place(outcome, question.text, section_of(question))
         return outcome if asked is question else replace(outcome, question=question)
+
+    def _in_its_place(self, outcome: Outcome, text: str, section: str | None) -> Outcome:
+        """An answer the row's place in the form unsettles goes to review: a follow-up ("If so,
+        was the data encrypted?") asks within the row before it, and a section such as
+        "Subprocessors", "Roadmap" or "Backups" narrows a row that does not say so itself. A
+        library answer given under the same section stands."""
+        if outcome.status not in ("answered", "review") or outcome.note == "manual":
+            return outcome
+        why = "a follow-up of the row before it: it asks within that row's case" if follow_up(text) else None
+        entry = self.library.entry(outcome.claim) if self.library is not None and outcome.claim else None
+        same_place = entry is not None and bool(entry.section) and entry.section == section
+        why = why or (None if same_place else scope_unsaid(text, section))
+        if why is None:
+            return outcome
+        note = why + (f"; {outcome.note}" if outcome.note else "")
+        return replace(outcome, status="review", note=note, side=())
 
     def _decide_ranked(self, question: FormQuestion) -> Outcome:
         """Decide by words; a row not answered gets its suggestions ordered by meaning too."""

@@ -24,7 +24,8 @@ from typing import Any
 
 from autofill.choices import meaning
 from autofill.models import KnowledgeBase, LibraryEntry, LibrarySource
-from autofill.text import NEGATIONS, STOPWORDS, question_key
+from autofill.reading import follow_up, in_section, leans_on_context
+from autofill.text import NEGATIONS, STOPWORDS, question_key, question_proper
 
 LIBRARY_DIR = "library"
 ATTESTED = "attested"  # the source id (and file name) of answers typed by reviewers
@@ -177,6 +178,7 @@ def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_
             where=str(item["where"]) if item.get("where") else None,
             date=None if date is None else str(date),
             who=str(item["who"]) if item.get("who") else None,
+            section=str(item["section"]) if item.get("section") else None,
             line=line,
             key=question_key(question),
         )
@@ -289,7 +291,9 @@ class Library:
         newest: dict[str, LibraryEntry] = {}
         self._conflicts: set[str] = set()  # answered differently by sources of the same date
         for entry in kb.library:
-            key = entry.key or question_key(entry.question)
+            # "Are they encrypted?" answered under "Backups" is "Are backups encrypted?"
+            asked = in_section(entry.question, entry.section)
+            key = entry.key if asked == entry.question and entry.key else question_key(asked)
             old = newest.setdefault(key, entry)
             if old is entry:
                 continue
@@ -299,6 +303,7 @@ class Library:
             if date >= old_date:
                 newest[key] = entry  # the older answer to the same question is superseded
         self.entries = newest
+        self._by_id: dict[str, LibraryEntry] | None = None
         self._by_qid: dict[str, list[str]] = {}
         self._by_token: dict[str, list[str]] = {}
         for key, entry in newest.items():
@@ -314,6 +319,12 @@ class Library:
             said = self._rejected.setdefault(question_key(item.question), set())
             (said.add if item.decision == "reject" else said.discard)(item.claim)
 
+    def entry(self, entry_id: str) -> LibraryEntry | None:
+        """A current entry by its id."""
+        if self._by_id is None:
+            self._by_id = {entry.id: entry for entry in self.entries.values()}
+        return self._by_id.get(entry_id)
+
     def entry_date(self, entry: LibraryEntry) -> str:
         source = self.sources.get(entry.source)
         return entry.date or (source.date if source else None) or ""
@@ -322,8 +333,10 @@ class Library:
         day = _date(self.entry_date(entry))
         return day is None or (self._today - day).days > self._max_age
 
-    def match(self, question: str, qid: str | None = None) -> list[LibraryMatch]:
-        """Entries that may answer the question, best first; empty when none comes near."""
+    def match(self, question: str, qid: str | None = None, section: str | None = None) -> list[LibraryMatch]:
+        """Entries that may answer the question, best first; empty when none comes near. A row
+        that means little without its section (reading.leans_on_context) is answered only by an
+        entry asked under the same section, and a follow-up ("If yes, please describe.") by none."""
         if not self.entries:
             return []
         key = question_key(question)
@@ -350,6 +363,9 @@ class Library:
             else:
                 continue
             differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
+            elsewhere = _elsewhere(question, section, entry)
+            if elsewhere:
+                differences = (elsewhere, *differences)
             if differences:
                 confidence, reason = min(DIFFERS_CAP, ratio * 0.6), "a look-alike that asks something else"
             if other in self._conflicts:
@@ -363,15 +379,35 @@ class Library:
             if entry.id in self._rejected.get(key, ()):
                 confidence, reason = min(confidence, REJECTED_CAP), "rejected for this question by a reviewer"
             found[other] = LibraryMatch(entry, round(confidence, 1), reason, differences, stale)
-        return sorted(found.values(), key=lambda m: (-m.confidence, m.entry.id))
+        ranked = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.id))
+        return [self._superseded(m, ranked) for m in ranked]
+
+    def _superseded(self, match: LibraryMatch, ranked: list[LibraryMatch]) -> LibraryMatch:
+        """A match another entry answers differently, more recently and in words that read alike
+        ("Do you have ...?" No in October against "Do you operate ...?" Yes in March): for review."""
+        date = self.entry_date(match.entry)
+        newer = next(
+            (
+                m
+                for m in ranked
+                if m is not match
+                and not m.differences
+                and _answer_key(m.entry.answer) != _answer_key(match.entry.answer)
+                and self.entry_date(m.entry) > date
+            ),
+            None,
+        )
+        if newer is None:
+            return match
+        said = f"a newer answer ({self.entry_date(newer.entry)}) to a similar question says {newer.entry.answer}"
+        return replace(match, confidence=min(match.confidence, SIMILAR_CAP), reason=f"{match.reason}, but {said}")
 
     def _shortlist(self, key: str) -> set[str]:
-        if key in self.entries:
-            return {key}
+        # the same question and the ones worded like it: a newer answer to a near wording counts
         postings = [found for t in set(key.split()) if len(found := self._by_token.get(t, ())) <= self._common]
         counts = Counter(chain.from_iterable(postings))
         need = max(1, -(-len(postings) * 3 // 5))  # three in five of its telling words, rounded up
-        return {other for other, count in counts.items() if count >= need}
+        return {other for other, count in counts.items() if count >= need} | ({key} if key in self.entries else set())
 
     def provenance(self, entry: LibraryEntry) -> str:
         """Where an entry came from, for the team's report (never for the customer's form)."""
@@ -431,6 +467,17 @@ def _own_names(kb: KnowledgeBase) -> tuple[str, list[str]]:
     return kept[1], kept[2]
 
 
+def _elsewhere(question: str, section: str | None, entry: LibraryEntry) -> str | None:
+    """Why a row that leans on its context is not the entry's question, if it is not."""
+    if not leans_on_context(question) and not leans_on_context(entry.question):
+        return None
+    if follow_up(question):
+        return "a follow-up of another row: it asks what the row before it asks"
+    if entry.section and section and question_key(entry.section) == question_key(section):
+        return None
+    return f"asked under '{section or 'no section'}', the answered question under '{entry.section or 'no section'}'"
+
+
 def _qid(qid: str | None) -> str:
     return re.sub(r"\s+", "", qid or "").upper()
 
@@ -454,8 +501,12 @@ def _reworded(key: str, other: str) -> str:
 
 
 def _content(key: str) -> frozenset[str]:
-    """The meaningful words of a question key: wordings with the same ones differ only in form."""
-    return frozenset(word for word in key.split() if word not in STOPWORDS or word in NEGATIONS)
+    """The meaningful words of a question key: wordings with the same ones differ only in form
+    ("all", "each", "only" and the like count: "MDM on all laptops?" is not "MDM on laptops?")."""
+    return frozenset(word for word in key.split() if word not in STOPWORDS or word in _COUNTED)
+
+
+_COUNTED = NEGATIONS | frozenset({"all", "every", "each", "any", "some", "only", "none", "no", "both", "either"})
 
 
 # --- meaning: a conservative stand-in for reading.differences (issue 10) ----------------------
@@ -508,6 +559,7 @@ def _meaning_differs(a: str, b: str) -> list[str]:
 
 
 _REASONS = (
+    "tense or mood differs",
     "negation differs",
     "numbers differ",
     "standard or version differs",
@@ -520,13 +572,24 @@ _REASONS = (
 def _reading(text: str) -> tuple[object, ...]:
     """What _meaning_differs compares, per question: negation, numbers, standards, frequency, parties."""
     words = _words(text)
+    opening = re.match(r"\W*(\w+)", question_proper(text).lower())
     return (
+        _MOOD.get(opening.group(1) if opening else "", "present"),
         (frozenset(words & _NEGATIONS), _negated_verb(text), "not" in question_key(text).split()),
         frozenset(_NUMBER.findall(_standards_pattern().sub(" ", text))),
         frozenset(_standards(text)),
         frozenset(_FREQUENCY[w] for w in words & _FREQUENCY.keys()),
         frozenset(_parties(text, words)),
     )
+
+
+# The opening auxiliary's tense or mood: "Did you have ...?" asks of the past, "Would you ...?",
+# "Could you ...?" of a willingness or a possibility, not whether it is so.
+_MOOD = {
+    "did": "past", "was": "past", "were": "past", "had": "past",
+    "will": "future", "shall": "future",
+    "would": "would", "could": "could", "should": "should", "might": "may", "may": "may", "must": "must",
+}  # fmt: skip
 
 
 def _words(text: str) -> set[str]:
@@ -608,6 +671,7 @@ class Attestation:
     comment: str | None = None
     who: str | None = None
     when: str | None = None
+    section: str | None = None  # the section it was asked under
 
 
 def attested_file(learned: Path) -> Path:
@@ -637,6 +701,8 @@ def append_attested(path: Path, attestations: Sequence[Attestation]) -> int:
             if item.qid:
                 raw["qid"] = item.qid
             raw |= {"question": item.question, "answer": item.answer}
+            if item.section:
+                raw["section"] = item.section
             if item.comment:
                 raw["comment"] = item.comment
             raw |= {"who": item.who, "date": (item.when or dt.date.today().isoformat())[:10]}

@@ -126,6 +126,7 @@ class LibraryEntry:
     where: str | None = None  # sheet and row in the imported file
     date: str | None = None  # when the answer was given (default: its source's date)
     who: str | None = None  # the reviewer, for attestations
+    section: str | None = None  # the section it was asked under ("Backups": "Are they encrypted?")
     line: int = 0  # line in the library file, for error messages
     key: str = ""  # text.question_key of the question, computed once at load (the disk cache keeps it)
 

@@ -675,6 +675,77 @@ def clauses(text: str) -> list[str]:
     return [p for p in parts if p and len(p.split()) >= 2]
 
 
+# A question whose subject is a pronoun: what it asks about is its section's title ("Backups":
+# "Is it encrypted?"); "is it possible / required / the case" has no such subject.
+_PRONOUN_SUBJECT = re.compile(
+    r"^((?:do|does|did|are|is|was|were|have|has|can|could|will|would|should|must)\s+)"
+    r"(they|these|those|it(?!\s+(?:possible|required|necessary|mandatory|true|the|a|an|allowed|permitted|"
+    r"feasible|ever|also|still|your|you|likely|expected|acceptable|ok|okay)\b))\b",
+    re.IGNORECASE,
+)
+# Rows that say little without the rows around them: a follow-up ("If yes, please describe."),
+# or a short question about "it", "them", "the policy".
+_FOLLOW_UP = re.compile(
+    r"^\W*(?:if (?:yes|so|not|no|applicable|appropriate)\b|(?:please )?(?:describe|explain|list|specify|"
+    r"elaborate|provide details)\b(?: (?:it|them|this|these|those|here|below|how|why|which))?\W*$)",
+    re.IGNORECASE,
+)
+_LEANING = re.compile(
+    r"\b(?:they|them|their|it|its|these|those|this|such|the (?:policy|plan|process|programme|program|procedure|"
+    r"tool|system|solution|report|document|control|service|product|review|test|assessment|list))\b",
+    re.IGNORECASE,
+)
+
+
+def in_section(text: str, section: str | None) -> str:
+    """A question as asked in its section: a pronoun subject ("Do they encrypt ...?") reads as the
+    section's title ("Do subprocessors encrypt ...?"); without a section, or with a subject of its
+    own, it is as written."""
+    proper = question_proper(text)
+    found = _PRONOUN_SUBJECT.match(proper)
+    section = question_proper(section or "")
+    if found is None or not section or "?" in section or len(section.split()) > 6:
+        return text
+    return found.group(1) + section.lower() + proper[found.end() :]
+
+
+def section_scope(section: str | None) -> frozenset[str]:
+    """What a section title narrows its rows to (vocabulary.yaml section_scopes): "the third
+    party", "plans", "backups", ...; nothing for a control family ("Encryption")."""
+    return frozenset(_keys_at(_words(section), "section_scopes")) if section else frozenset()
+
+
+def scope_unsaid(question: str, section: str | None) -> str | None:
+    """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
+    rest?" under "Backups" asks about backups, which the row itself never names."""
+    scopes = set(section_scope(section) - section_scope(question))
+    if not scopes:
+        return None
+    reading = read_question(question)  # the row may say it in its own words: "Does the customer ..."
+    said = {"the customer": "customer", "third party": "third"}
+    scopes = {s for s in scopes if s not in said or said[s] not in (reading.party, reading.actor, reading.within)}
+    scopes -= {"plans"} if "planned" in reading.status else set()
+    scopes -= {"the past"} if "past" in reading.status else set()
+    if not scopes:
+        return None
+    return f"asked under '{section}', so about {', '.join(sorted(scopes))}, which the row itself does not name"
+
+
+def follow_up(text: str) -> bool:
+    """Whether a row asks within the case of the row before it: "If so, ...", "If yes, ..."."""
+    return _FOLLOWS.match(question_proper(text)) is not None
+
+
+_FOLLOWS = re.compile(r"^\W*if (?:yes|so|not|no|applicable|appropriate)\b", re.IGNORECASE)
+
+
+def leans_on_context(text: str) -> bool:
+    """Whether a row means little without its section or the row before it: "If yes, please
+    describe.", "Is the policy reviewed annually?", "Are they encrypted?"."""
+    proper = question_proper(text)
+    return bool(_FOLLOW_UP.match(proper)) or (len(proper.split()) <= 10 and _LEANING.search(proper) is not None)
+
+
 def differences(a: str, b: str) -> list[str]:
     """Why two questions do not ask the same thing (empty when their readings agree); `a` is the
     question asked, `b` the one it is compared with (a claim's phrasing, a library entry)."""

@@ -558,7 +558,8 @@ def _attested(item: ReviewItem | None, decision: Decision) -> Attestation | None
     question = item.question
     qid = " ".join((question.qid or "").split()) or None
     text = " ".join(question.text.split())
-    return Attestation(text, answer, qid, decision.note, decision.who, decision.when)
+    section = next((c for c in reversed(question.context) if c), None)
+    return Attestation(text, answer, qid, decision.note, decision.who, decision.when, section)
 
 
 def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:

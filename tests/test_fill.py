@@ -91,16 +91,51 @@ def test_a_pronoun_subject_asks_about_its_section(make_xlsx: MakeXlsx, kb: Knowl
     rows: list[list[object]] = [
         [None, "Subprocessors", None, None],
         ["S-1", "Do they encrypt customer data at rest?", None, None],  # the subprocessors' practice
-        ["S-2", "Do you encrypt customer data at rest?", None, None],  # the vendor's, in any section
+        ["S-2", "Do you encrypt customer data at rest?", None, None],  # "you" may be the subprocessor here
         [None, "Customer data", None, None],
         ["C-1", "Is it encrypted at rest?", None, None],
         ["C-2", "Is it possible to encrypt customer data at rest?", None, None],  # "it" is no subject here
     ]
     report, ws = _fill(make_xlsx(rows), kb)
-    assert [ws[f"C{row}"].value for row in (5, 6, 8)] == [None, "Yes", "Yes"]
+    assert [ws[f"C{row}"].value for row in (5, 6, 8)] == [None, None, "Yes"]
     by_id = {o.question.qid: o for o in report.outcomes}
     assert by_id["S-1"].question.text == "Do they encrypt customer data at rest?"  # the report keeps the row's words
     assert "third party" in (by_id["S-1"].note or ""), by_id["S-1"].note
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["Backups", "Subprocessors", "Planned improvements (roadmap)", "Historical incidents (last 3 years)",
+     "Customer responsibilities", "Laptops and mobile devices", "Your employees"],
+)  # fmt: skip
+def test_a_section_that_narrows_its_rows_sends_them_to_review(
+    make_xlsx: MakeXlsx, kb: KnowledgeBase, section: str
+) -> None:
+    rows: list[list[object]] = [
+        [None, "Encryption", None, None],  # a control family narrows nothing
+        ["E-1", "Is customer data encrypted at rest?", None, None],
+        [None, section, None, None],
+        ["S-1", "Is customer data encrypted at rest?", None, None],
+        ["S-2", "If so, was the data encrypted at rest?", None, None],  # a follow-up: within the row before
+    ]
+    report, ws = _fill(make_xlsx(rows), kb)
+    assert [ws[f"C{row}"].value for row in (5, 7, 8)] == ["Yes", None, None]
+    notes = {o.question.qid: o.note or "" for o in report.outcomes}
+    assert f"asked under '{section}'" in notes["S-1"] and "follow-up" in notes["S-2"], notes
+
+
+def test_a_column_saying_what_each_row_is_about_narrows_it(tmp_path: Path, kb: KnowledgeBase) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Question", "Applies to", "Answer", "Comments"])
+    ws.append(["A-1", "Is customer data encrypted at rest?", "Subprocessors", None, None])
+    ws.append(["A-2", "Is customer data encrypted at rest?", "Service", None, None])
+    wb.save(tmp_path / "scoped.xlsx")
+    report = fill_form(tmp_path / "scoped.xlsx", kb, options=FillOptions())
+    assert report.output is not None
+    out = openpyxl.load_workbook(report.output)["Security"]
+    assert (out["D2"].value, out["D3"].value) == (None, "Yes")
 
 
 def test_answer_uses_the_forms_vocabulary(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:

@@ -149,6 +149,41 @@ def test_the_same_row_id_with_one_word_changed_is_never_written(make_form: MakeF
     assert _meaning_differs(unencrypted, "Are customer backups encrypted?") == ["negation differs"]
 
 
+def test_a_row_that_leans_on_its_section_is_answered_only_under_the_same_section(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    done = [[None, "Backups", None, None], ["B-1", "Are they encrypted?", "Yes", None],
+            ["B-2", "Is the policy reviewed annually?", "Yes", None], ["B-3", "Are backups tested?", "Yes", None],
+            [None, "Outsourcing", None, None], ["O-1", "If yes, please describe.", "Two contractors.", None],
+            ["O-2", "Do you outsource development?", "Yes", None]]  # fmt: skip
+    import_form(make_form(done, "done.xlsx", choices=None), library_kb, days_ago(5))
+    rows = [[None, "Backups", None, None], ["X-1", "Are they encrypted?", None, None],
+            ["X-2", "Are backups tested?", None, None],
+            [None, "Mobile phones", None, None], ["X-3", "Are they encrypted?", None, None],
+            ["X-4", "Is the policy reviewed annually?", None, None],
+            [None, "Artificial intelligence", None, None], ["X-5", "Do you use AI?", None, None],
+            ["X-6", "If yes, please describe.", None, None]]  # fmt: skip
+    questions, cells = fill(make_form(rows, "new.xlsx", choices=None), library_kb)
+    assert cells[3] == ("Yes", None)  # the same row under the same section
+    assert [cells[n][0] for n in (6, 7, 10)] == [None, None, None]  # phones, another policy, another follow-up
+    assert "asked under 'Mobile phones'" in questions["Is the policy reviewed annually?"]["note"]
+
+
+def test_a_newer_answer_to_a_similar_question_sends_an_older_exact_one_to_review(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    import_form(make_form([["M-1", "Do you operate a public bug bounty program?", "Yes", None]], "march.xlsx"),
+                library_kb, days_ago(200))  # fmt: skip
+    import_form(make_form([["7.4", "Do you have a public bug bounty program?", "No", None]], "october.xlsx"),
+                library_kb, days_ago(20))  # fmt: skip
+    rows = [["N-1", "Do you operate a public bug bounty program?", None, None],
+            ["N-2", "Did you have a public bug bounty program?", None, None],  # another tense
+            ["N-3", "Do you have a public bug bounty program for all products?", None, None]]  # fmt: skip
+    questions, cells = fill(make_form(rows, "new.xlsx"), library_kb)
+    assert cells[2] == (None, None) and "a newer answer" in questions[rows[0][1]]["note"]
+    assert cells[3] == (None, None) and cells[4] == (None, None)
+
+
 def test_the_form_gets_answer_and_explanation_only_the_report_keeps_provenance(
     make_form: MakeForm, library_kb: Path
 ) -> None:

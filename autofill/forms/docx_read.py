@@ -52,7 +52,7 @@ from autofill.forms.docx_xml import (
     split_number,
     table_rows,
 )
-from autofill.forms.placeholders import reserved_header
+from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 
 # --- reading -------------------------------------------------------------------------------
@@ -82,6 +82,7 @@ class _Layout:
     marks: tuple[tuple[str, int], ...]
     choices: tuple[str, ...] | None  # from a header such as "Yes/No"
     ncols: int
+    scope: tuple[str, int] | None = None  # a column saying what each row is about: (its header, column)
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ class _Reader:
                 text,
                 qid,
                 f"T{ti}R{r}C{comment.index}" if comment is not None and comment is not qcell else None,
-                self._context(section),
+                self._context(section, _scope_of(cols, layout)),
             )
         )
 
@@ -550,6 +551,12 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
     return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
 
 
+def _scope_of(cols: dict[int, Cell], layout: _Layout) -> str | None:
+    """What a row's scope cell says it is about: "Applies to: Subprocessors"."""
+    cell = cols.get(layout.scope[1]) if layout.scope else None
+    return f"{layout.scope[0]}: {clean(cell.text)}" if layout.scope and cell is not None and clean(cell.text) else None
+
+
 def _answer_space(cell: Cell) -> bool:
     return is_placeholder(cell.text) or bool(scan_boxes(cell_paragraphs(cell.tc)).boxes)
 
@@ -637,10 +644,13 @@ def _find_header(rows: list[Row]) -> _Header | None:
             continue  # one spanning cell is a title, not a header
         answer: Cell | None = None
         comment = qcol = idcol = None
+        scope: tuple[str, int] | None = None
         marks: list[tuple[str, int]] = []
         for cell in rows[h]:
             role = header_role(cell.text)
-            if role == "answer" and answer is None:
+            if role is None and scope is None and SCOPE_HEADER.search(cell.text):
+                scope = (clean(cell.text), cell.col)  # "Applies to": what each row is about
+            elif role == "answer" and answer is None:
                 answer = cell
             elif role == "comment" and comment is None:
                 comment = cell.col
@@ -677,7 +687,7 @@ def _find_header(rows: list[Row]) -> _Header | None:
         over = header_cols.get(qcol)
         section = clean(over.text) if over is not None and header_role(over.text) is None else None
         choices = choice_list(answer.text, strict=True) if answer is not None else None
-        layout = _Layout(qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols)
+        layout = _Layout(qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols, scope)
         return _Header(layout, start, section or None)
     return None
 

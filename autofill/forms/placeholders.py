@@ -40,3 +40,7 @@ def reserved_header(text: str) -> bool:
     """True for the header of a column the customer fills (assessor notes, scores, target state,
     the answer it expects)."""
     return bool(_RESERVED.search(text)) and not VENDOR_SIDE.search(text)
+
+
+# A column that says what each row is about: "Applies to: Subprocessors", "Control owner: Customer".
+SCOPE_HEADER = re.compile(r"\b(?:applies to|scope|control owner|responsibility|responsible party|asset)\b", re.I)

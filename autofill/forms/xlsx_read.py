@@ -20,7 +20,7 @@ from lxml import etree
 
 import autofill
 from autofill.errors import FormError
-from autofill.forms.placeholders import VENDOR_SIDE, is_placeholder_text, reserved_header
+from autofill.forms.placeholders import SCOPE_HEADER, VENDOR_SIDE, is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
     HEADER_SCAN_ROWS,
     MAX_COL,
@@ -112,6 +112,7 @@ class _Layout:
     guesses: tuple[str, ...] = ()
     side: tuple[tuple[str, int], ...] = ()
     beside: tuple[_Layout, ...] = ()  # other question blocks on the same rows, read the same way
+    scope: tuple[str, int] | None = None  # a column saying what each row is about: (its header, column)
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,8 @@ def _role(text: str) -> tuple[str, int] | None:
         return "answer", 0
     if any(w in t for w in _COMMENT):
         return "comment", 0
+    if SCOPE_HEADER.search(t):
+        return "scope", 0
     if any(w in t for w in _SECTION):
         return "section", 0
     rank = max((r for w, r in _QUESTION.items() if w in t), default=0)
@@ -275,6 +278,7 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     ids = [c for c, _ in roles.get("id", []) if c not in used]
     left = [c for c in ids if c < question]
     sections = [c for c, _ in roles.get("section", []) if c not in used]
+    scopes = [c for c, _ in roles.get("scope", []) if c not in used]
     header_row = max([row, *_header_merges(sheet, row)])
     layout = _Layout(
         question=question,
@@ -283,6 +287,7 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         id=max(left) if left else (min(ids) if ids else _id_col_from_data(sheet, row, question, roles)),
         section=max([c for c in sections if c < question] or sections or [0]) or None,
         marks=marks,
+        scope=(collapse(sheet.text(row, scopes[0]) or ""), scopes[0]) if scopes else None,
         header_row=max(header_row, _mark_row(sheet, row, marks)) if marks else header_row,
         header_texts=frozenset(_norm(t) for c, t in sheet.cells[row].items() if c in used),
         guesses=tuple(guesses),
@@ -577,7 +582,9 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             continue
         if layout.section:
             section = sheet.shown_text(row, layout.section) or section
-        context = (collapse(section),) if section else ()
+        context: tuple[str, ...] = (collapse(section),) if section else ()
+        if layout.scope and (about := sheet.shown_text(row, layout.scope[1])):
+            context += (f"{layout.scope[0]}: {collapse(about)}",)  # "Applies to: Subprocessors"
         question = _question(book, sheet, layout, (row, text, qid or None, context), skipped)
         if question is not None:
             questions.append(question)
