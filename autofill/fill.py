@@ -14,7 +14,7 @@ from autofill.choices import match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, names_others
+from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, internal_in, names_others
 from autofill.matching import Matcher, MatchResult
 from autofill.models import (
     Answer,
@@ -676,9 +676,10 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         return outcome  # a free-text answer written for another customer is never offered to this one
     notes = [f"from the internal answer library ({best.reason})"]
     comment = entry.comment
-    if names_others(library.kb, comment, options.customer):
-        # written for another customer: its name must not reach this one's form
-        notes.append("the library's explanation names another company; the answer goes without it")
+    internal = internal_in(library.kb, comment, options.customer)
+    if internal is not None:
+        # written for the team or for another customer: it must not reach this one's form
+        notes.append(f"the library's explanation holds {internal}; the answer goes without it")
         comment = None
     if best.differences:
         notes.append("the library's question differs: " + ", ".join(best.differences))

@@ -442,14 +442,61 @@ def companies_named(text: str, *, known: Sequence[str] = (), own: str = "") -> l
 
 
 def names_others(kb: KnowledgeBase, text: str | None, customer: str | None = None) -> bool:
-    """Whether an entry's explanation names a company other than the vendor and `customer`
-    (written for one customer, it must never reach another's form)."""
+    """Whether an entry's explanation must stay out of a customer's form (`internal_in`)."""
+    return internal_in(kb, text, customer) is not None
+
+
+def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None) -> str | None:
+    """What in an entry's explanation is for the team only, or None: a company other than the
+    vendor and `customer` (written for one customer, it must never reach another's form), an
+    email address, an internal link, a ticket number, a price, a person named as the source, or
+    a confidentiality marking. Said without repeating it."""
     if not text:
-        return False
+        return None
     own, customers = _own_names(kb)
     known = [name for name in customers if not customer or name.lower() != customer.lower()]
+    # a customer the ledger knows as "Globex Corp" is named by "Globex" too
+    known += [first for name in known if len(first := name.split()[0]) >= 4 and first[:1].isupper()]
     named = companies_named(text, known=known, own=own)
-    return any(not customer or name.lower() not in customer.lower() for name in named)
+    if any(not customer or name.lower() not in customer.lower() for name in named):
+        return "another company"
+    return next((what for what, pattern in _INTERNAL if pattern.search(text)), None)
+
+
+_INTERNAL = (
+    ("an email address", re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")),
+    (
+        "an internal link",
+        re.compile(
+            r"\b[\w.-]*(?:intranet|wiki|confluence|jira|sharepoint|atlassian)[\w.-]*\.[a-z]{2,}|"
+            r"\b[\w-]+(?:\.[\w-]+)*\.(?:local|corp|internal|lan|intra)\b",
+            re.I,
+        ),
+    ),  # fmt: skip
+    (
+        "a ticket number",
+        re.compile(
+            r"\b(?!(?:AES|SHA|ISO|IEC|SOC|TLS|SSL|RSA|NIST|SP|PCI|FIPS|CVE|CWE|RFC|HMAC|DES|MD|GCM|EN|BS|CIS|"
+            r"ECDSA|ECDHE|DH|P|X)-)[A-Z][A-Z0-9]{1,9}-\d{2,6}\b"
+        ),
+    ),  # fmt: skip
+    ("a price", re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b")),
+    (
+        "a person named as the source",
+        re.compile(
+            r"\b(?:[Pp]er|[Aa]sk|[Cc]ontact|cc|[Hh]andled by|[Aa]pproved by|[Cc]onfirmed by|[Oo]wned by|"
+            r"[Ss]igned by|[Aa]ccording to)\s+[A-Z][a-z]+\s+[A-Z][a-z]+"
+        ),
+    ),  # fmt: skip
+    (
+        "a confidentiality marking",
+        re.compile(
+            r"\b(?:confidential|internal(?: use)? only|do not (?:share|disclose|forward)|"
+            r"not for (?:external|customer)|privileged)\b",
+            re.I,
+        ),
+    ),  # fmt: skip
+)
 
 
 _OWN: dict[int, tuple[KnowledgeBase, str, list[str]]] = {}

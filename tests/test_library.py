@@ -380,7 +380,7 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
     import_form(make_form(told, "globex.xlsx"), library_kb, days_ago(5))
     questions, cells = fill(make_form([["CMP-06", question, None, None]], "initech.xlsx"), library_kb)
     assert questions[question]["status"] == "review" and cells[2] == (None, None)
-    assert "names another company" in questions[question]["note"]
+    assert "holds another company" in questions[question]["note"]
     out = openpyxl.load_workbook(library_kb.parent / "initech.out.xlsx")
     text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert "Globex" not in text, text  # neither in the customer's sheet nor the review sheet
@@ -388,6 +388,24 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
     import_form(make_form(plain, "plain.xlsx"), library_kb, days_ago(5))
     _, cells = fill(make_form([["CMP-07", "Do you have a CISO?", None, None]], "next.xlsx"), library_kb)
     assert cells[2] == ("Yes", "Reports to the CEO.")
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["Ask security@northwind.example for the report.", "Tracked in ticket SEC-1423.", "Per Bob Martinez (IT lead).",
+     "See intranet.northwind.local/vrm.", "Costs $18,000 a year.", "CONFIDENTIAL: audit planned.",
+     "Internal only - do not share with customers."],
+)  # fmt: skip
+def test_an_explanation_for_the_team_only_never_reaches_a_form(
+    make_form: MakeForm, library_kb: Path, comment: str
+) -> None:
+    question = "Do you carry cyber insurance?"
+    import_form(make_form([["INS-1", question, "Yes", comment]], "past.xlsx"), library_kb, days_ago(5))
+    questions, cells = fill(make_form([["INS-1", question, None, None]], "new.xlsx"), library_kb)
+    assert questions[question]["status"] == "review" and cells[2] == (None, None)
+    out = openpyxl.load_workbook(library_kb.parent / "new.out.xlsx")
+    text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert comment not in text and comment.split()[-1] not in text, text  # nor on the review sheet
 
 
 def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:
