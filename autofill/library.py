@@ -475,9 +475,11 @@ _INTERNAL = (
     ),  # fmt: skip
     (
         "a ticket number",
+        # "SEC-1423", "ticket PRIV-77"; not AES-256, a CCM control "GRC-04" or "PYSEC-2026-597"
         re.compile(
+            r"\b(?i:ticket|jira|incident|case|issue|request|change)\s*#?\s*[A-Z][A-Z0-9]{1,9}-\d+\b|"
             r"\b(?!(?:AES|SHA|ISO|IEC|SOC|TLS|SSL|RSA|NIST|SP|PCI|FIPS|CVE|CWE|RFC|HMAC|DES|MD|GCM|EN|BS|CIS|"
-            r"ECDSA|ECDHE|DH|P|X)-)[A-Z][A-Z0-9]{1,9}-\d{2,6}\b"
+            r"ECDSA|ECDHE|DH|P|X|GHSA|PYSEC|OSV|RUSTSEC)-)[A-Z][A-Z0-9]{1,9}-\d{3,6}\b(?!-\d)"
         ),
     ),  # fmt: skip
     ("a price", re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b")),
@@ -492,7 +494,7 @@ _INTERNAL = (
         "a confidentiality marking",
         re.compile(
             r"\b(?:confidential|internal(?: use)? only|do not (?:share|disclose|forward)|"
-            r"not for (?:external|customer)|privileged)\b",
+            r"not for (?:external|customer)|legally privileged|attorney-client)\b",
             re.I,
         ),
     ),  # fmt: skip
