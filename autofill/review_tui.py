@@ -290,7 +290,9 @@ def render_applied(result: ApplyResult, console: Console) -> None:
     console.print("; ".join(parts) + ".", highlight=False, soft_wrap=True)
     if manual:
         console.print(
-            "Answers typed by hand are marked as manual in the form and not learned (no source).", soft_wrap=True
+            "Answers typed by hand are kept in the answer library as your attestation (library/attested.yaml), "
+            "not as a cited claim.",
+            soft_wrap=True,
         )
     for warning in result.warnings:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}", soft_wrap=True)
