@@ -37,6 +37,7 @@ from autofill.reading import (
     follow_up,
     in_section,
     kind_of,
+    one_state,
     question_kind,
     read_question,
     scope_unsaid,
@@ -404,6 +405,16 @@ class _Decider:
                 # "Will our data be run through classifiers?" against "We may run any business data
                 # through ...": the source promises less than a plain Yes says. A person words it.
                 notes.append(f"the source says only that it '{hedge}' be so")
+            halves = _half_the_states(question.text, claims)
+            if halves:
+                # "encrypted at rest and in transit" from a claim about transit alone is half an
+                # answer: the claim that answers the other half alike joins it, else a person
+                # finishes the row
+                joining = self._other_half(question.text, claims, answer)
+                if joining is not None:
+                    claims.append(joining)
+                else:
+                    notes.append(halves)
             if self.matcher.frequency_unsaid(question.text, best.claim):
                 freq = ", ".join(sorted(reading.frequencies))
                 notes.append(f"the claim does not say how often ({freq})")
@@ -469,6 +480,19 @@ class _Decider:
         for claim in claims[1:]:
             left &= set(self.matcher.uncovered(question, claim.id))
         return [w for w in first if w in left]
+
+    def _other_half(self, question: str, claims: list[Claim], answer: Answer) -> Claim | None:
+        """The claim answering, as `answer`, the state of the data ("at rest") the question asks
+        of and `claims` do not speak of; None when none does surely."""
+        said = frozenset().union(*(read_question(q.q).states for c in claims for q in c.questions))
+        for state in sorted(read_question(question).states - said):
+            found = self.matcher.match(one_state(question, state)).best
+            if found is None or found.answer != answer or found.confidence < self.options.auto_threshold:
+                return None
+            half = self._claim(found.claim)
+            if _half_the_states(question, [*claims, half]) is None:
+                return half
+        return None
 
     def _claim(self, claim_id: str) -> Claim:
         claim = self.kb.claim(claim_id)
@@ -663,7 +687,13 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         return outcome
     best = usable[0]
     if outcome.status == "answered" and best.confidence < options.auto_threshold:
-        return outcome  # a merely similar entry neither overrules a published claim nor adds to it
+        # a merely similar entry neither overrules a published claim nor adds to it; but the
+        # team's own answer to a question worded like it saying otherwise leaves it to a person
+        said = _as_answer(best.entry.answer)
+        if best.differences or said is None or said == outcome.answer:
+            return outcome
+        note = f"the team answered a similar question ('{best.entry.question}') {said}"
+        return replace(outcome, status="review", note=note + (f"; {outcome.note}" if outcome.note else ""))
     entry = best.entry
     question = outcome.question
     answer = _as_answer(entry.answer)
@@ -719,6 +749,21 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         side=side_columns(question, entry.side) if sure else (),
         provenance=library.provenance(entry),
     )
+
+
+def _half_the_states(question: str, claims: list[Claim]) -> str | None:
+    """Whether the question asks of data at rest and in transit and its claims speak of one."""
+    asked = read_question(question).states
+    if len(asked) < 2:
+        return None
+    said = frozenset().union(*(read_question(q.q).states for c in claims for q in c.questions))
+    said |= frozenset().union(*(read_question(c.answer_text).states for c in claims))
+    missing = asked - said
+    if not said or not missing:
+        return None
+    named = {"rest": "at rest", "transit": "in transit"}
+    both, one = (" and ".join(named.get(k, k) for k in sorted(r)) for r in (asked, said))
+    return f"the question asks of data {both}; the claims speak only of data {one}"
 
 
 def _as_answer(text: str) -> Answer | None:

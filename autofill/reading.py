@@ -220,6 +220,21 @@ def read_question(text: str) -> Reading:
     )
 
 
+def one_state(text: str, state: str) -> str:
+    """The question asked of one state only: "Is data encrypted at rest and in transit?" with
+    "rest" is "is data encrypted at rest" (its other states' words and their "and" left out)."""
+    words = _words(text)
+    keys = _mapping("states")
+    drop: set[int] = set()
+    for at, n in _spans(words, _spellings("states")):
+        if keys[tuple(words[at : at + n])] not in (state, "tls"):
+            drop.update(range(at, at + n))
+            for near in (at - 1, at + n):  # the "and" / "or" that joined it
+                if 0 <= near < len(words) and words[near] in ("and", "or", "both"):
+                    drop.add(near)
+    return " ".join(w for i, w in enumerate(words) if i not in drop)
+
+
 def _states(words: list[str]) -> frozenset[str]:
     named = _keys_at(words, "states")
     return frozenset(named - {"tls"} or ({"transit"} if named else set()))

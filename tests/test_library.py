@@ -410,12 +410,19 @@ def test_an_explanation_for_the_team_only_never_reaches_a_form(
 
 def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:
     kb = make_kb(tmp_path / "both")  # its claim answers "Is customer data encrypted at rest?" Yes, cited
-    similar = [["S", "Is customer data encrypted at rest on laptops?", "No", None]]
+    similar = [["S", "Is customer data encrypted at rest on servers?", "Yes", None],
+               ["T", "Do you use customer data for model training purposes?", "Yes", None]]  # fmt: skip
     import_form(make_form(similar, "f.xlsx"), kb, days_ago(5))
-    questions, cells = fill(make_form([["X", "Is customer data encrypted at rest?", None, None]], "g.xlsx"), kb)
+    rows = [["X", "Is customer data encrypted at rest?", None, None],
+            ["Y", "Do you use customer data to train your AI models?", None, None]]  # fmt: skip
+    questions, cells = fill(make_form(rows, "g.xlsx"), kb)
     outcome = questions["Is customer data encrypted at rest?"]
     assert (outcome["status"], outcome["claim"], cells[2][0]) == ("answered", "enc-at-rest", "Yes")
     assert "provenance" not in outcome
+    # the team's own answer to a question worded like it says otherwise: a person decides
+    training = questions["Do you use customer data to train your AI models?"]
+    assert training["status"] == "review" and cells[3] == (None, None)
+    assert "the team answered a similar question" in training["note"], training["note"]
 
 
 def test_a_free_text_answer_typed_for_an_open_question_is_kept_and_reused(make_form: MakeForm, tmp_path: Path) -> None:

@@ -60,6 +60,8 @@ COMPOUND = [
     Probe("Is data encrypted at rest with AES-256, and are backups tested quarterly?", NOT_WRITTEN, "backups"),
     Probe("Have you completed a SOC 2 Type 2 examination and obtained HITRUST certification?", NOT_WRITTEN, "HITRUST"),
     Probe("Do you offer a DPA and notify customers of breaches within 24 hours?", NOT_WRITTEN, "breach notice"),
+    # a claim about data in transit is half of "at rest and in transit", however the words fall
+    Probe("Is customer data encrypted at rest (AES-256) and in transit (TLS 1.2+)?", NOT_WRITTEN, "one claim, half"),
 ]
 
 # How often: "annually" must not pull the yearly penetration-test claim onto other questions,
@@ -380,6 +382,14 @@ def test_the_controls_are_answered(filled: tuple[dict[str, Any], dict[str, dict[
     written, _ = filled
     for question, value in CONTROLS.items():
         assert written[question] == value, question
+
+
+def test_both_states_are_answered_by_a_claim_for_each(filled: tuple[dict[str, Any], dict[str, dict[str, Any]]]) -> None:
+    # "at rest and in transit": the transit claim says half; the at-rest claim joins it, both cited
+    _, rows = filled
+    cited = rows["Is data encrypted at rest and in transit?"]["citations"]
+    quotes = " ".join(c["quote"] for c in cited)
+    assert len(cited) >= 2 and "at rest" in quotes and "in transit" in quotes, cited
 
 
 @pytest.mark.parametrize(("kind", "probe"), ALL, ids=[f"{k}: {p.question[:50]}" for k, p in ALL])
