@@ -724,6 +724,7 @@ def in_section(text: str, section: str | None) -> str:
     return found.group(1) + section.lower() + proper[found.end() :]
 
 
+@lru_cache(maxsize=4096)
 def section_scope(section: str | None) -> frozenset[str]:
     """What a section title narrows its rows to (vocabulary.yaml section_scopes): "the third
     party", "plans", "backups", ...; nothing for a control family ("Encryption")."""
