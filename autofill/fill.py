@@ -167,13 +167,8 @@ def decide_all(
 def in_context(question: FormQuestion) -> FormQuestion:
     """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
     "Subprocessors" asks whether subprocessors do."""
-    text = in_section(question.text, section_of(question))
+    text = in_section(question.text, question.section)
     return question if text == question.text else replace(question, text=text)
-
-
-def section_of(question: FormQuestion) -> str | None:
-    """The most specific section title a question sits under."""
-    return next((c for c in reversed(question.context) if c), None)
 
 
 # Forms of this many questions are decided in parallel, CHUNK questions per task.
@@ -232,9 +227,9 @@ class _Decider:
         asked = in_context(question)  # "Do they ...?" under "Subprocessors" asks of subprocessors
         outcome = self._decide_ranked(asked)
         if self.library is not None and outcome.status != "kept":
-            found = self.library.match(asked.text, question.qid, section_of(question))
+            found = self.library.match(asked.text, question.qid, question.section)
             outcome = _with_library(outcome, found, self.library, self.options)
-        outcome = self._in_its_place(outcome, question.text, section_of(question))
+        outcome = self._in_its_place(outcome, question.text, question.section)
         return outcome if asked is question else replace(outcome, question=question)
 
     def _in_its_place(self, outcome: Outcome, text: str, section: str | None) -> Outcome:

@@ -110,7 +110,7 @@ def import_questionnaire(
         if question.qid:
             entry["qid"] = question.qid
         entry["question"] = question.text
-        section = next((c for c in reversed(question.context) if c), None)
+        section = question.section
         if section:  # "Are they encrypted?" means what its section says
             entry["section"] = section
         entry["answer"] = answer

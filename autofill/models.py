@@ -192,6 +192,11 @@ class FormQuestion:
     comment_existing: str | None = None  # the customer's text already in the comment cell: kept, ours follows
     side_cells: tuple[tuple[str, str], ...] = ()  # side column name -> cell (CAIQ v4 "ownership" -> "D12")
 
+    @property
+    def section(self) -> str | None:
+        """The most specific section title (or scope cell) the question sits under."""
+        return next((c for c in reversed(self.context) if c), None)
+
 
 @dataclass(frozen=True)
 class FormRead:

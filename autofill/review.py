@@ -558,8 +558,7 @@ def _attested(item: ReviewItem | None, decision: Decision) -> Attestation | None
     question = item.question
     qid = " ".join((question.qid or "").split()) or None
     text = " ".join(question.text.split())
-    section = next((c for c in reversed(question.context) if c), None)
-    return Attestation(text, answer, qid, decision.note, decision.who, decision.when, section)
+    return Attestation(text, answer, qid, decision.note, decision.who, decision.when, question.section)
 
 
 def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:
