@@ -17,6 +17,7 @@ from autofill.knowledge import quote_in_source
 from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, internal_in, names_others
 from autofill.matching import Matcher, MatchResult
 from autofill.models import (
+    PRODUCTS,
     Answer,
     Candidate,
     Citation,
@@ -38,6 +39,7 @@ from autofill.reading import (
     in_section,
     kind_of,
     one_state,
+    products_named,
     question_kind,
     read_question,
     scope_unsaid,
@@ -708,6 +710,10 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         comment = None
     if best.differences:
         notes.append("the library's question differs: " + ", ".join(best.differences))
+    named = products_named(" ".join(t for t in (entry.question, entry.answer, entry.comment) if t)) - {"every"}
+    if options.product and named and options.product not in named:
+        # "SCIM is supported for ChatGPT Enterprise" answers nothing of the API
+        notes.append(f"the library's answer speaks of {', '.join(sorted(PRODUCTS.get(n, n) for n in named))}")
     if best.stale:
         dated = library.entry_date(entry) or "an unknown date"
         notes.append(f"the library answer is from {dated}, older than {options.max_age_days} days")

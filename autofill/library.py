@@ -482,12 +482,16 @@ _INTERNAL = (
             r"ECDSA|ECDHE|DH|P|X|GHSA|PYSEC|OSV|RUSTSEC)-)[A-Z][A-Z0-9]{1,9}-\d{3,6}\b(?!-\d)"
         ),
     ),  # fmt: skip
+    (
+        "another agreement's terms",
+        re.compile(r"\btheir (?:MSA|contract|addendum|SOW|order form|agreement)\b|\bnegotiated\b"),
+    ),
     ("a price", re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b")),
     (
         "a person named as the source",
         re.compile(
             r"\b(?:[Pp]er|[Aa]sk|[Cc]ontact|cc|[Hh]andled by|[Aa]pproved by|[Cc]onfirmed by|[Oo]wned by|"
-            r"[Ss]igned by|[Aa]ccording to)\s+[A-Z][a-z]+\s+[A-Z][a-z]+"
+            r"[Ss]igned by|[Aa]ccording to)\s+(?:[A-Z][a-z]+|[A-Z]\.)\s?[A-Z][a-z]+"
         ),
     ),  # fmt: skip
     (

@@ -642,6 +642,11 @@ def _theirs(words: list[str]) -> bool:
     return bool(_spans(words, _phrases("paper_markers")))
 
 
+def products_named(text: str) -> frozenset[str]:
+    """The products a text names (models.PRODUCTS keys; "every": all of them)."""
+    return _products_of(_words(text))
+
+
 def _products_of(words: list[str]) -> frozenset[str]:
     return frozenset(_keys_at(words, "products"))
 

@@ -195,7 +195,10 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         candidates = tuple(unique.values())[: max(CANDIDATES, len(row.candidates))]
         rejected = _rejected(kb, q.text)
         suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
-        if outcome.claim and outcome.answer and outcome.claim not in rejected:
+        shown = row.candidates[0] if row.candidates and kb.claim(row.candidates[0].claim) is not None else None
+        if shown is not None and shown.claim not in rejected:
+            suggestion = shown  # what the review sheet showed is what "accept" writes
+        elif outcome.claim and outcome.answer and outcome.claim not in rejected:
             suggestion = Candidate(outcome.claim, outcome.answer, outcome.confidence)
         else:
             suggestion = next((c for c in candidates if c.claim not in rejected), None)

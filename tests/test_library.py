@@ -394,7 +394,8 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
     "comment",
     ["Ask security@northwind.example for the report.", "Tracked in ticket SEC-1423.", "Per Bob Martinez (IT lead).",
      "See intranet.northwind.local/vrm.", "Costs $18,000 a year.", "CONFIDENTIAL: audit planned.",
-     "Internal only - do not share with customers."],
+     "Internal only - do not share with customers.", "Northbridge negotiated 48h in their MSA addendum.",
+     "Approved by J. Alvarez."],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -406,6 +407,17 @@ def test_an_explanation_for_the_team_only_never_reaches_a_form(
     out = openpyxl.load_workbook(library_kb.parent / "new.out.xlsx")
     text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert comment not in text and comment.split()[-1] not in text, text  # nor on the review sheet
+
+
+def test_an_answer_about_another_product_is_not_written_for_this_one(make_form: MakeForm, library_kb: Path) -> None:
+    question = "Do you support SCIM provisioning?"
+    done = [["4.2", question, "Yes", "SCIM 2.0 is supported for ChatGPT Enterprise."]]
+    import_form(make_form(done, "enterprise.xlsx"), library_kb, days_ago(5))
+    form = make_form([["4.2", question, None, None]], "api.xlsx")
+    questions, cells = fill(form, library_kb, "--product", "api")
+    assert cells[2] == (None, None) and "speaks of ChatGPT Enterprise" in questions[question]["note"]
+    _, cells = fill(form, library_kb, "--product", "chatgpt-enterprise")
+    assert cells[2] == ("Yes", "SCIM 2.0 is supported for ChatGPT Enterprise.")
 
 
 def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:

@@ -351,6 +351,25 @@ def set_decisions(path: Path, decisions: dict[int, str]) -> None:
     book.save(path)
 
 
+def test_accept_writes_the_suggestion_the_review_sheet_shows(make_form: Callable[..., Path], kb: Path) -> None:
+    # the sheet was written by a fill (another product, other thresholds); the review recomputes
+    # candidates, but "accept" means what the colleague saw there, first in its Candidates list
+    out = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    column = [c.value for c in sheet[1]].index("Candidates") + 1
+    listed = str(sheet.cell(2, column).value).splitlines()
+    assert len(listed) >= 2
+    sheet.cell(2, column).value = "\n".join([listed[1], listed[0], *listed[2:]])
+    book.save(out)
+    shown = listed[1].split(":")[0]
+    set_decisions(out, {2: "accept"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    _, comment, _ = cells(out, "Security", 2)
+    assert next(c for c in CLAIMS if c["id"] == shown)["answer_text"] in comment, comment
+
+
 def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callable[..., Path], kb: Path) -> None:
     out = fill_for_review(make_form(ROWS), kb)
     rows = review_rows(out)
