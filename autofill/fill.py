@@ -166,11 +166,31 @@ def decide_all(
     return decided
 
 
-def in_context(question: FormQuestion) -> FormQuestion:
+def in_context(question: FormQuestion, customer: str | None = None) -> FormQuestion:
     """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
-    "Subprocessors" asks whether subprocessors do."""
-    text = in_section(question.text, question.section)
+    "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
+    Bank data encrypted?", "the University's data", `--customer` Acme) is the customer."""
+    text = _the_customer(in_section(question.text, question.section), customer)
     return question if text == question.text else replace(question, text=text)
+
+
+# How a customer's form names the customer, as a defined term: "the Bank", "Bank data", "the
+# University's". Capitalised only ("a bank account" is no party); never "the Company", "the
+# Supplier": forms name the vendor so too.
+_DEFINED_CUSTOMER = re.compile(
+    r"\b(?:[Tt]he )?(?:Bank|University|Hospital|Institution|Client|Purchaser|Buyer|Licensee|College|School|"
+    r"Agency|Council|Customer)(?='s\b| data\b| information\b| users?\b| employees\b| systems?\b|\b)"
+)
+
+
+def _the_customer(text: str, customer: str | None) -> str:
+    if customer and len(customer) >= 3:
+        text = re.sub(rf"(?<!\w)(?:[Tt]he )?{re.escape(customer)}(?!\w)", "the customer", text)
+    if not _DEFINED_CUSTOMER.search(text):
+        return text
+    return _DEFINED_CUSTOMER.sub(
+        lambda m: "the customer" if m.group(0)[:1] in "Tt" and " " in m.group(0) else "customer", text
+    )
 
 
 # Forms of this many questions are decided in parallel, CHUNK questions per task.
@@ -226,7 +246,7 @@ class _Decider:
         self.ranker = Ranker(matcher) if meaning_available() else None
 
     def decide(self, question: FormQuestion) -> Outcome:
-        asked = in_context(question)  # "Do they ...?" under "Subprocessors" asks of subprocessors
+        asked = in_context(question, self.options.customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._decide_ranked(asked)
         if self.library is not None and outcome.status != "kept":
             found = self.library.match(asked.text, question.qid, question.section)

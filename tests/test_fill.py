@@ -138,6 +138,16 @@ def test_a_column_saying_what_each_row_is_about_narrows_it(tmp_path: Path, kb: K
     assert (out["D2"].value, out["D3"].value) == (None, "Yes")
 
 
+def test_the_customer_as_the_form_names_itself_is_the_customer(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    rows: list[list[object]] = [
+        ["B-1", "Is Bank data encrypted at rest?", None, None],  # the form's defined term
+        ["B-2", "Is Acme data encrypted at rest?", None, None],  # the name given with --customer
+        ["B-3", "Are bank account numbers encrypted at rest?", None, None],  # a bank account is no party
+    ]
+    _, ws = _fill(make_xlsx(rows), kb, customer="Acme")
+    assert [ws[f"C{row}"].value for row in (4, 5, 6)] == ["Yes", "Yes", None]
+
+
 def test_answer_uses_the_forms_vocabulary(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx([["Q1", "Is customer data stored unencrypted?", None, None]], choices="YES,NO,NA")
     _, ws = _fill(form, kb)
