@@ -223,6 +223,16 @@ def test_a_question_paragraph_over_an_empty_box_is_answered_in_the_box(make_docx
     assert filled.tables[0].rows[0].cells[0].text.startswith("Yes")
 
 
+def test_an_attestation_table_of_statements_with_tick_boxes_is_read(make_docx: MakeDocx) -> None:
+    rows = [
+        ["#", "Statement", "Vendor attests"],
+        ["I1", "The vendor encrypts all customer data at rest.", "\u2610 Yes   \u2610 No   \u2610 N/A"],
+    ]
+    (question,) = read(make_docx([rows])).questions
+    assert (question.qid, question.text) == ("I1", "The vendor encrypts all customer data at rest.")
+    assert [choice for choice, _ in question.mark_cells] == ["Yes", "No", "N/A"]
+
+
 def test_answer_takes_the_cell_style_and_citation_goes_to_the_comments_cell(make_docx: MakeDocx) -> None:
     def style_answer_cell(doc: Document) -> None:
         style = doc.styles.add_style("Answer Text", WD_STYLE_TYPE.PARAGRAPH)

@@ -341,9 +341,12 @@ def _on(value: str | None) -> bool:
 
 # --- text patterns -------------------------------------------------------------------------
 
-_QUESTION_HDR = re.compile(r"\b(questions?|requirements?|controls?|descriptions?|criteria|query)\b", re.I)
+_QUESTION_HDR = re.compile(r"\b(questions?|requirements?|controls?|descriptions?|criteria|query|statements?)\b", re.I)
+# "Vendor attests", "Attestation": the vendor's tick or answer to a statement
 _ANSWER_HDR = re.compile(
-    r"\b(responses?|answers?|repl(?:y|ies)|yes\s*[/-]\s*no|y\s*/\s*n|verdicts?|veridicts?|results?)\b", re.I
+    r"\b(responses?|answers?|repl(?:y|ies)|yes\s*[/-]\s*no|y\s*/\s*n|verdicts?|veridicts?|results?|attests?|"
+    r"attestation)\b",
+    re.I,
 )
 _COMMENT_HDR = re.compile(
     r"\b(comments?|evidence|notes?|remarks?|explanations?|justifications?|details|additional information)\b",
