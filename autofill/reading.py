@@ -469,6 +469,12 @@ def _kind(core: str, words: list[str]) -> Kind:
     verb = bool(_spans(words, auxiliaries))
     if asks or verb:
         return "closed"  # a statement to agree with, or a question in a less common order
+    # "The vendor encrypts all customer data at rest.": a party, then its verb: a statement to attest
+    subject = _party_at(words, 1 if words[0] == "the" else 0) if len(words) >= 4 else None
+    if subject is not None and subject[1] < len(words):
+        verb_word = words[subject[1]]
+        if verb_word.endswith("s") and not verb_word.endswith(("ss", "us", "is")) and len(verb_word) > 3:
+            return "closed"
     # "Implement access control ...", "Securely clear client storage ...": a requirement to meet.
     lead = words[1:2] if words[0].endswith("ly") else words[:1]
     if lead and ((lead[0],) in _phrases("clause_verbs") or (lead[0],) in _phrases("imperatives")):

@@ -138,3 +138,9 @@ def test_one_list_of_contrasts_says_why_and_caps_the_same_way() -> None:
     assert list(contrasts(asked, said, telling=lambda word: word != "export")) == [
         "the claim's 'only' is said of auditors export data, the question's of administrators export data"
     ]
+
+
+def test_a_statement_about_a_party_is_one_to_attest() -> None:
+    assert read_question("The vendor encrypts all customer data at rest.").kind == "closed"
+    assert read_question("The Supplier maintains a current SOC 2 Type 2 report.").kind == "closed"
+    assert read_question("Vendor contacts").kind == "label"  # a field to fill in, as before
