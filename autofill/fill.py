@@ -244,9 +244,12 @@ class _Decider:
         self._verified: dict[str, bool] = {}
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
+        # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud")
+        name = options.customer or ""
+        self._customer = name if len(name) >= 3 and not matcher.knows(name) else None
 
     def decide(self, question: FormQuestion) -> Outcome:
-        asked = in_context(question, self.options.customer)  # "Do they ...?" under "Subprocessors"
+        asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._decide_ranked(asked)
         if self.library is not None and outcome.status != "kept":
             found = self.library.match(asked.text, question.qid, question.section)

@@ -310,6 +310,10 @@ class Matcher:
             sense=self._sense(reading, tokens, possible=reading.possible and phrasing.answer == "Yes"),
         )
 
+    def knows(self, word: str) -> bool:
+        """Whether the claims use the word (as the matcher tokenises it)."""
+        return any(t in self._idf for t in self._tokens(word))
+
     def idf(self, token: str) -> float:
         known = self._idf.get(token)
         if known is not None:

@@ -146,6 +146,9 @@ def test_the_customer_as_the_form_names_itself_is_the_customer(make_xlsx: MakeXl
     ]
     _, ws = _fill(make_xlsx(rows), kb, customer="Acme")
     assert [ws[f"C{row}"].value for row in (4, 5, 6)] == ["Yes", "Yes", None]
+    # a customer named with a word the claims use is not read into the questions
+    worded = make_xlsx([["W-1", "Is Data at rest encrypted with AES-256?", None, None]], name="worded.xlsx")
+    assert _fill(worded, kb, customer="Data")[1]["C4"].value == "Yes"
 
 
 def test_answer_uses_the_forms_vocabulary(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
