@@ -14,7 +14,7 @@ from autofill.choices import match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, internal_in, names_others
+from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, internal_in
 from autofill.matching import Matcher, MatchResult
 from autofill.models import (
     PRODUCTS,
@@ -32,6 +32,7 @@ from autofill.models import (
 from autofill.ranking import Ranker
 from autofill.reading import (
     KIND_WANTS,
+    STATE_NAMES,
     Reading,
     clauses,
     differences,
@@ -166,10 +167,10 @@ def decide_all(
     return decided
 
 
-def in_context(question: FormQuestion, customer: str | None = None) -> FormQuestion:
+def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) -> FormQuestion:
     """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
     "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
-    Bank data encrypted?", "the University's data", `--customer` Acme) is the customer."""
+    Bank data encrypted?", "the University's data", `customer`: the --customer name) is the customer."""
     text = _the_customer(in_section(question.text, question.section), customer)
     return question if text == question.text else replace(question, text=text)
 
@@ -183,9 +184,14 @@ _DEFINED_CUSTOMER = re.compile(
 )
 
 
-def _the_customer(text: str, customer: str | None) -> str:
-    if customer and len(customer) >= 3:
-        text = re.sub(rf"(?<!\w)(?:[Tt]he )?{re.escape(customer)}(?!\w)", "the customer", text)
+def customer_named(name: str) -> re.Pattern[str]:
+    """The --customer name as a form writes it ("Acme", "the Acme")."""
+    return re.compile(rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?!\w)")
+
+
+def _the_customer(text: str, customer: re.Pattern[str] | None) -> str:
+    if customer is not None:
+        text = customer.sub("the customer", text)
     if not _DEFINED_CUSTOMER.search(text):
         return text
     return _DEFINED_CUSTOMER.sub(
@@ -246,7 +252,7 @@ class _Decider:
         self.ranker = Ranker(matcher) if meaning_available() else None
         # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud")
         name = options.customer or ""
-        self._customer = name if len(name) >= 3 and not matcher.knows(name) else None
+        self._customer = customer_named(name) if len(name) >= 3 and not matcher.knows(name) else None
 
     def decide(self, question: FormQuestion) -> Outcome:
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
@@ -722,7 +728,7 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         for m in usable
         if (known := _as_answer(m.entry.answer)) is not None
     )
-    if answer is None and names_others(library.kb, entry.answer, options.customer):
+    if answer is None and internal_in(library.kb, entry.answer, options.customer) is not None:
         return outcome  # a free-text answer written for another customer is never offered to this one
     notes = [f"from the internal answer library ({best.reason})"]
     comment = entry.comment
@@ -785,8 +791,7 @@ def _half_the_states(question: str, claims: list[Claim]) -> str | None:
     missing = asked - said
     if not said or not missing:
         return None
-    named = {"rest": "at rest", "transit": "in transit"}
-    both, one = (" and ".join(named.get(k, k) for k in sorted(r)) for r in (asked, said))
+    both, one = (" and ".join(STATE_NAMES.get(k, k) for k in sorted(r)) for r in (asked, said))
     return f"the question asks of data {both}; the claims speak only of data {one}"
 
 

@@ -1,13 +1,13 @@
 """The learned-answers file: reviewers' accepted and rejected matches, appended atomically.
 
-`knowledge.py` reads and validates it; this module only adds to it. The file stays readable
+`knowledge.py` reads and validates it; this module adds to it and says what it rejects. The file stays readable
 and hand-editable: new entries are appended as YAML text, so comments and order are kept.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -109,3 +109,12 @@ def _identity(raw: dict[str, Any]) -> tuple[str, ...]:
         answer = "Yes" if answer else "No"
     fields = (raw.get("claim"), answer, raw.get("decision"), raw.get("qid"))
     return (question_key(str(raw.get("question") or "")), *(str(f or "") for f in fields))
+
+
+def rejections(learned: Iterable[LearnedAnswer]) -> dict[str, tuple[str, ...]]:
+    """Per question key, the claims (or library entries) a reviewer rejected for it; a later
+    decision on the same pairing overrides an earlier one."""
+    verdicts: dict[str, dict[str, str]] = {}
+    for entry in learned:
+        verdicts.setdefault(question_key(entry.question), {})[entry.claim] = entry.decision
+    return {key: tuple(c for c, decision in said.items() if decision == "reject") for key, said in verdicts.items()}

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from autofill.choices import meaning
+from autofill.learned import rejections
 from autofill.models import KnowledgeBase, LibraryEntry, LibrarySource
 from autofill.reading import follow_up, in_section, leans_on_context
 from autofill.text import NEGATIONS, STOPWORDS, question_key, question_proper
@@ -314,10 +315,7 @@ class Library:
         # a word in over a twentieth of the entries does not shortlist ("you", "data", "policy")
         self._common = max(20, len(newest) // 20)
         # entries a reviewer rejected for a question, by its key (a later acceptance lifts it)
-        self._rejected: dict[str, set[str]] = {}
-        for item in kb.learned:
-            said = self._rejected.setdefault(question_key(item.question), set())
-            (said.add if item.decision == "reject" else said.discard)(item.claim)
+        self._rejected = rejections(kb.learned)
 
     def entry(self, entry_id: str) -> LibraryEntry | None:
         """A current entry by its id."""
@@ -439,11 +437,6 @@ def companies_named(text: str, *, known: Sequence[str] = (), own: str = "") -> l
     found = [m.group(0).strip() for m in _COMPANY.finditer(text) if m.group(0).strip() not in own]
     found += [name for name in known if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
     return list(dict.fromkeys(found))
-
-
-def names_others(kb: KnowledgeBase, text: str | None, customer: str | None = None) -> bool:
-    """Whether an entry's explanation must stay out of a customer's form (`internal_in`)."""
-    return internal_in(kb, text, customer) is not None
 
 
 def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None) -> str | None:

@@ -38,7 +38,7 @@ STATUS_NAMES = {
     "required": "whether it is required",
     "until": "until when",
 }
-_STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
+STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
 
 
@@ -709,11 +709,12 @@ _PRONOUN_SUBJECT = re.compile(
     r"feasible|ever|also|still|your|you|likely|expected|acceptable|ok|okay)\b))\b",
     re.IGNORECASE,
 )
-# Rows that say little without the rows around them: a follow-up ("If yes, please describe."),
-# or a short question about "it", "them", "the policy".
-_FOLLOW_UP = re.compile(
-    r"^\W*(?:if (?:yes|so|not|no|applicable|appropriate)\b|(?:please )?(?:describe|explain|list|specify|"
-    r"elaborate|provide details)\b(?: (?:it|them|this|these|those|here|below|how|why|which))?\W*$)",
+# Rows that say little without the rows around them: a follow-up ("If yes, ..."), a bare request
+# ("Please describe."), or a short question about "it", "them", "the policy".
+_FOLLOWS = re.compile(r"^\W*if (?:yes|so|not|no|applicable|appropriate)\b", re.IGNORECASE)
+_BARE_REQUEST = re.compile(
+    r"^\W*(?:please )?(?:describe|explain|list|specify|elaborate|provide details)\b"
+    r"(?: (?:it|them|this|these|those|here|below|how|why|which))?\W*$",
     re.IGNORECASE,
 )
 _LEANING = re.compile(
@@ -745,7 +746,10 @@ def section_scope(section: str | None) -> frozenset[str]:
 def scope_unsaid(question: str, section: str | None) -> str | None:
     """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
     rest?" under "Backups" asks about backups, which the row itself never names."""
-    scopes = set(section_scope(section) - section_scope(question))
+    narrowed = section_scope(section)
+    if not narrowed:  # most sections name a control family: the row's own words are not read
+        return None
+    scopes = set(narrowed - section_scope(question))
     if not scopes:
         return None
     reading = read_question(question)  # the row may say it in its own words: "Does the customer ..."
@@ -763,14 +767,13 @@ def follow_up(text: str) -> bool:
     return _FOLLOWS.match(question_proper(text)) is not None
 
 
-_FOLLOWS = re.compile(r"^\W*if (?:yes|so|not|no|applicable|appropriate)\b", re.IGNORECASE)
-
-
 def leans_on_context(text: str) -> bool:
     """Whether a row means little without its section or the row before it: "If yes, please
     describe.", "Is the policy reviewed annually?", "Are they encrypted?"."""
     proper = question_proper(text)
-    return bool(_FOLLOW_UP.match(proper)) or (len(proper.split()) <= 10 and _LEANING.search(proper) is not None)
+    if _FOLLOWS.match(proper) or _BARE_REQUEST.match(proper):
+        return True
+    return len(proper.split()) <= 10 and _LEANING.search(proper) is not None
 
 
 def differences(a: str, b: str) -> list[str]:
@@ -830,7 +833,7 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     # "Is data at rest encrypted with TLS 1.2?" is not settled by a phrasing about transit (one
     # about both, or a question about both, is left to the words)
     if first.states and second.states and first.states.isdisjoint(second.states):
-        state, other = (" and ".join(_STATE_NAMES[k] for k in sorted(r.states)) for r in (first, second))
+        state, other = (" and ".join(STATE_NAMES[k] for k in sorted(r.states)) for r in (first, second))
         yield f"the question is about data {state}, the claim about data {other}"
     # "deleted conversations" are not all conversations, nor the other way round
     if bool(first.narrowed) != bool(second.narrowed) or first.narrowed.isdisjoint(second.narrowed) and first.narrowed:
