@@ -13,7 +13,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -74,8 +74,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_package(src: Path, dst: Path, replaced: Mapping[str, bytes], added: Sequence[tuple[str, bytes]] = ()) -> None:
-    """Atomically write `dst` as a copy of the zip `src` with `replaced` parts swapped and `added` appended.
+def write_package(
+    src: Path,
+    dst: Path,
+    replaced: Mapping[str, bytes],
+    added: Sequence[tuple[str, bytes]] = (),
+    *,
+    removed: Set[str] = frozenset(),
+) -> None:
+    """Atomically write `dst` as a copy of the zip `src` with `replaced` parts swapped, `removed` ones
+    left out and `added` appended.
 
     Entries keep their order, names, times and attributes; untouched ones are not even recompressed.
     """
@@ -86,6 +94,8 @@ def write_package(src: Path, dst: Path, replaced: Mapping[str, bytes], added: Se
         def write(stream: BinaryIO) -> None:
             out = _ZipOut(stream)
             for info in infos:
+                if info.filename in removed:
+                    continue
                 if info.filename in replaced:
                     out.add(info, replaced[info.filename])
                 else:

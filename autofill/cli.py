@@ -631,6 +631,31 @@ def apply_review(form: ExistingFile, kb: KbOption = None, who: WhoOption = None,
     render_applied(apply_workbook(form, kb_root=kb, product=_product(product), who=who), console)
 
 
+@app.command()
+def finalize(
+    form: ExistingFile,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="Output file (default: NAME.final.EXT).")] = None,
+) -> None:
+    """Make the copy to send to the customer: FORM without the review sheet and review highlights.
+
+    FORM is the filled .xlsx or .docx (or the fill's --report .json); it is not changed. Answers and
+    every cell of the customer's own stay as they are; rows still flagged for review are left blank.
+
+    Example: autofill finalize vendor.filled.xlsx
+    """
+    from autofill.final import final_copy
+
+    result = final_copy(form, out)
+    removed = f"; removed the sheet '{', '.join(result.sheets_removed)}'" if result.sheets_removed else ""
+    console.print(f"Wrote {result.output}{removed}", highlight=False)
+    if result.rows_unmarked:
+        console.print(
+            f"{result.rows_unmarked} row(s) were still flagged for review and go out blank "
+            f"(review them first: autofill review {result.form.name})",
+            highlight=False,
+        )
+
+
 # --- the ledger ----------------------------------------------------------------------------------
 
 

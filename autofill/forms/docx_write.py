@@ -222,6 +222,20 @@ def write_decisions(src: Path, dst: Path, outcomes: Sequence[Outcome]) -> WriteS
     return writer.stats
 
 
+def final_copy(src: Path, dst: Path, questions: Sequence[FormQuestion]) -> int:
+    """Write `dst`: the filled document `src` with the review marks taken off every question that
+    still shows them (the copy that goes to the customer); return how many."""
+    if Path(dst).resolve() == Path(src).resolve():
+        raise FormError(dst, "is the filled form itself; write the copy to send to another file")
+    doc = open_document(src)
+    writer = _Writer(doc, "auto")
+    marked = [q for q in questions if any(_marked(t) for t in _review_targets(writer.locate, q))]
+    for question in marked:
+        writer.unreview(question)
+    write_atomic(Path(dst), doc.save)
+    return len(marked)
+
+
 def review_marked(path: Path, questions: Sequence[FormQuestion]) -> list[bool]:
     """For each question, whether the filled document at `path` still shows it highlighted for review."""
     locate = Locator(open_document(path))

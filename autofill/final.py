@@ -1,0 +1,111 @@
+"""The copy of a filled form that goes to the customer: the review sheet and review marks taken off.
+
+A filled form is the team's working copy: rows left for a person are highlighted and, in a
+workbook, listed with their suggestions, candidate claims and notes on an added "Autofill review"
+sheet. None of that is for the customer. The final copy keeps every answer and every cell of the
+customer's own as it is, and is verified before it is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from autofill.errors import AutofillError, FormError
+from autofill.forms import format_for
+from autofill.models import ReadOptions
+from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, filled_form
+from autofill.safety import check_package
+
+
+@dataclass(frozen=True)
+class FinalResult:
+    form: Path  # the filled form read
+    output: Path
+    sheets_removed: tuple[str, ...]
+    rows_unmarked: int  # rows still flagged for review: now plain, and blank unless someone typed there
+
+
+def default_final(form: Path) -> Path:
+    """NAME.final.EXT beside the filled NAME.filled.EXT (or NAME.EXT)."""
+    stem = form.stem.removesuffix(".filled")
+    return form.with_name(f"{stem}.final{form.suffix}")
+
+
+def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
+    """Write the copy of `filled` (a filled form, or its fill report) that goes to the customer."""
+    form = filled_form(filled)
+    format_for(form)  # refuses what is no form
+    out = out or default_final(form)
+    if out.suffix.lower() != form.suffix.lower():
+        raise FormError(out, f"must have the same extension as the filled form ({form.suffix})")
+    if out.exists() and out.resolve() == form.resolve():
+        raise FormError(out, "is the filled form itself; choose another output with -o")
+    check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")  # hostile files end here
+    removed: tuple[str, ...] = ()
+    if form.suffix.lower() == ".docx":
+        rows = _docx(form, out)
+    else:
+        _refuse_unwritten_decisions(form)
+        removed, rows = _xlsx(form, out)
+    return FinalResult(form, out, removed, rows)
+
+
+def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:
+    from autofill.forms import xlsx_final
+
+    stats = xlsx_final.final_copy(form, out)
+    try:
+        xlsx_final.verify_final(form, out, stats)
+    except AutofillError:
+        out.unlink(missing_ok=True)  # a copy that failed its check must not be sent
+        raise
+    return stats.sheets_removed, stats.rows_cleared
+
+
+def _refuse_unwritten_decisions(form: Path) -> None:
+    """A decision typed in the review sheet and never applied would be missing from the customer's copy."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(form, read_only=True, data_only=True)
+    try:
+        for sheet in book.worksheets:
+            if not sheet.title.startswith(REVIEW_SHEET):
+                continue
+            lines = sheet.iter_rows(values_only=True)
+            header = [str(v or "").strip() for v in next(lines, ())]
+            if DECISION_HEADER not in header:
+                continue
+            at = header.index(DECISION_HEADER)
+            typed = [
+                number
+                for number, line in enumerate(lines, start=2)
+                if (said := str(line[at] if len(line) > at and line[at] is not None else "").strip())
+                and not said.lower().startswith((DONE, REJECTED))
+            ]
+            if typed:
+                rows = ", ".join(map(str, typed[:5])) + (" ..." if len(typed) > 5 else "")
+                raise FormError(
+                    form,
+                    f"'{sheet.title}' has {len(typed)} decision(s) typed but not written (row {rows}); "
+                    f"run 'autofill apply {form.name}' first, or clear them",
+                )
+    finally:
+        book.close()
+
+
+def _docx(form: Path, out: Path) -> int:
+    from autofill.errors import FidelityError
+    from autofill.forms import docx_read, docx_write
+
+    questions = docx_read.read_questions(form, ReadOptions()).questions
+    rows = docx_write.final_copy(form, out, questions)
+    try:
+        docx_write.verify_output(form, out, [])
+        still = [q for q, marked in zip(questions, docx_write.review_marked(out, questions), strict=True) if marked]
+        if still:
+            raise FidelityError(out, f"'{still[0].text[:50]}' still shows the review mark; do not send it")
+    except AutofillError:
+        out.unlink(missing_ok=True)  # a copy that failed its check must not be sent
+        raise
+    return rows
