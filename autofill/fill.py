@@ -40,6 +40,7 @@ from autofill.reading import (
     in_section,
     kind_of,
     one_state,
+    products_meant,
     products_named,
     question_kind,
     read_question,
@@ -739,10 +740,12 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         comment = None
     if best.differences:
         notes.append("the library's question differs: " + ", ".join(best.differences))
-    named = products_named(" ".join(t for t in (entry.question, entry.answer, entry.comment) if t)) - {"every"}
+    spoken_of = products_named(" ".join(t for t in (entry.question, entry.answer, entry.comment) if t))
+    named = products_meant(spoken_of, options.product) - {"every"}
     if options.product and named and options.product not in named:
         # "SCIM is supported for ChatGPT Enterprise" answers nothing of the API
-        notes.append(f"the library's answer speaks of {', '.join(sorted(PRODUCTS.get(n, n) for n in named))}")
+        spoken = ", ".join(sorted(PRODUCTS.get(n, "ChatGPT") for n in named))
+        notes.append(f"the library's answer speaks of {spoken}")
     if best.stale:
         dated = library.entry_date(entry) or "an unknown date"
         notes.append(f"the library answer is from {dated}, older than {options.max_age_days} days")

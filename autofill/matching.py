@@ -19,7 +19,7 @@ from functools import cache
 from itertools import takewhile
 from operator import itemgetter
 
-from autofill.models import PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
+from autofill.models import PLANS, PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.reading import (
     Party,
     Reading,
@@ -29,6 +29,8 @@ from autofill.reading import (
     frequency_tokens,
     implied_words,
     kind_of,
+    products_covered,
+    products_meant,
     read_question,
     wording_words,
 )
@@ -191,6 +193,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase, product: str | None = None) -> None:
         self.kb = kb
         self.claims = {c.id: c for c in kb.current_claims(product)}
+        self._product = product
         self._spellings: dict[str, str] = {}  # words the claims spell another way
         # A form filled for one product is about that product: its name in a phrasing ("Is
         # the API penetration tested annually?") is context the question leaves unsaid.
@@ -382,20 +385,20 @@ class Matcher:
         """Whether a word an "only" applies to weighs ("authorized" does not)."""
         return token not in _unspoken_skip() and self.idf(token) >= 1.0
 
-    @staticmethod
-    def _other_product(asked: _Asked, claim: Claim) -> bool:
+    def _other_product(self, asked: _Asked, claim: Claim) -> bool:
         """Whether the question names products and the claim applies to none of them."""
-        named = asked.products - {"every"}
-        return bool(named) and "all" not in claim.products and not named & set(claim.products)
+        named = products_meant(asked.products, self._product) - {"every"}
+        return bool(named) and "all" not in claim.products and not named & products_covered(claim.products, PLANS)
 
     def products_uncovered(self, question: str, claim: Claim) -> list[str]:
         """Products the question names (or "all products") that the claim does not apply to."""
-        named = read_question(question).products
+        named = products_meant(read_question(question).products, self._product)
         if not named or "all" in claim.products:
             return []
         if "every" in named:
             return ["all products"]
-        return [PRODUCTS[p] for p in sorted(named) if p not in claim.products and p in PRODUCTS]
+        covered = products_covered(claim.products, PLANS)
+        return [PRODUCTS.get(p, "ChatGPT") for p in sorted(named) if p not in covered]
 
     def _other_frequency(self, asked: _Asked, claim_id: str) -> bool:
         """Whether the claim speaks of another frequency than the question asks about."""

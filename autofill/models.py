@@ -23,6 +23,8 @@ PRODUCTS: dict[str, str] = {
     "chatgpt-healthcare": "ChatGPT for Healthcare",
     "consumer": "ChatGPT (consumer)",
 }
+# The plans of ChatGPT: a claim for every one of them is a claim about "ChatGPT".
+PLANS = frozenset(key for key in PRODUCTS if key not in ("all", "api"))
 
 
 # --- knowledge ---------------------------------------------------------------------------

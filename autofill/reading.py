@@ -653,8 +653,33 @@ def products_named(text: str) -> frozenset[str]:
     return _products_of(_words(text))
 
 
+# "ChatGPT" with no plan named: products_meant reads it.
+CHATGPT = "chatgpt"
+
+
+def products_meant(named: frozenset[str], product: str | None) -> frozenset[str]:
+    """The products a question names, as a form for `product` means them: "ChatGPT" alone is the
+    ChatGPT plan the form is filled for, and under no such plan every ChatGPT plan at once (which
+    only a claim for all of them settles; "Is ChatGPT penetration tested?" is no API question)."""
+    if CHATGPT not in named or product is None or product in ("api", "all"):
+        return named
+    return (named - {CHATGPT}) | {product}
+
+
+def products_covered(products: tuple[str, ...], plans: frozenset[str]) -> frozenset[str]:
+    """A claim's products, and "ChatGPT" itself when they hold every ChatGPT plan (`plans`)."""
+    return frozenset(products) | ({CHATGPT} if plans <= set(products) else frozenset())
+
+
 def _products_of(words: list[str]) -> frozenset[str]:
-    return frozenset(_keys_at(words, "products"))
+    # "consumer ChatGPT", "free ChatGPT": one product, whose name holds the family's
+    found: set[str] = set()
+    keys, end = _mapping("products"), 0
+    for at, length in _spans(words, _spellings("products")):
+        if at >= end:
+            found.add(keys[tuple(words[at : at + length])])
+            end = at + length
+    return frozenset(found)
 
 
 def _frequencies_of(words: list[str]) -> frozenset[str]:

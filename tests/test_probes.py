@@ -298,6 +298,18 @@ NUMBERS = [
     ),  # fmt: skip
 ]
 
+# "ChatGPT" or "API products" with no plan named still names a product: the API's claim is no
+# answer about ChatGPT, nor an Enterprise claim about the API, whatever --product says.
+PRODUCT_FAMILIES = [
+    Probe("Do ChatGPT products undergo annual third-party penetration testing?", NOT_WRITTEN, "the API's pentest"),
+    Probe("Is ChatGPT penetration tested by a third party every year?", NOT_WRITTEN, "the API's pentest"),
+    Probe("Will annual penetration testing be extended to ChatGPT products?", NOT_WRITTEN, "the API's, and a plan"),
+    Probe("Are ChatGPT's inputs and outputs retained for up to 30 days?", NOT_WRITTEN, "the API's retention"),
+    Probe("Do API products let workspace admins control how long data is retained?", NOT_WRITTEN, "Enterprise's"),
+    Probe("Are deleted API conversations removed within 30 days?", NOT_WRITTEN, "Enterprise's conversations"),
+    Probe("Is consumer ChatGPT data retained for up to 30 days?", NOT_WRITTEN, "the API's retention"),
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -317,6 +329,7 @@ CLASSES = {
     "qualified no": QUALIFIED_NO,
     "conditional yes": CONDITIONAL_YES,
     "numbers": NUMBERS,
+    "product families": PRODUCT_FAMILIES,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
