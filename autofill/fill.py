@@ -384,14 +384,6 @@ class _Decider:
                 # "Is your DPA available in German?": a word no claim uses names what the base
                 # cannot settle; the DPA claim's Yes would mislead. Nothing is offered.
                 return _left(question, best, result, f"the knowledge base never speaks of: {', '.join(unknown)}")
-            unsaid = self.matcher.keys_unsaid(question.text, [c.id for c in claims], answer)
-            if unsaid and not uncovered:
-                # "Is fine-tuning data retained for 30 days after deletion?": the claim says 30
-                # days only where it answers otherwise. Nothing is offered.
-                said = ", ".join(unsaid)
-                return _left(
-                    question, best, result, f"the claim '{best.claim}' does not say {said} where it answers {answer}"
-                )
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
             negative = (answer == "No") != phrasing_negated
@@ -442,6 +434,13 @@ class _Decider:
                     claims.append(joining)
                 else:
                     notes.append(halves)
+            unsaid = self.matcher.keys_unsaid(question.text, [c.id for c in claims], answer)
+            if unsaid and not uncovered:
+                # "Is fine-tuning data retained for 30 days after deletion?": the claim says 30
+                # days only where it answers otherwise. Nothing is offered.
+                said, ids = ", ".join(unsaid), "', '".join(c.id for c in claims)
+                who = f"the claims '{ids}' do" if len(claims) > 1 else f"the claim '{ids}' does"
+                return _left(question, best, result, f"{who} not say {said} where it answers {answer}")
             if self.matcher.frequency_unsaid(question.text, best.claim):
                 freq = ", ".join(sorted(reading.frequencies))
                 notes.append(f"the claim does not say how often ({freq})")

@@ -145,6 +145,8 @@ def _load(
     if not claims and not problems and not (root / LIBRARY_DIR).is_dir():
         problems.append((root / "claims", None, "holds no claims; add claims/<topic>.yaml files"))
     _check_claims(claims, sources, problems)
+    if stale:  # `knowledge check` only: the matcher never takes such a number as said (matching.Matcher)
+        _check_phrasing_keys([c for c in claims if c.current], problems)
     by_id = {c.id: c for c in claims}
     learned: list[LearnedAnswer] = []
     for path in _learned_files(root) if learned_files is None else learned_files:
@@ -329,6 +331,27 @@ def _check_claims(claims: list[Claim], sources: dict[str, Source], problems: lis
                 (where, claim.id, f"superseded_by '{successor.id}' cites a source that is not newer than this claim's")
             )
     _check_phrasing_conflicts([c for c in claims if c.current], problems)
+
+
+def _check_phrasing_keys(claims: list[Claim], problems: list[_Problem]) -> None:
+    """A phrasing answered Yes states what the claim says: a number, standard or version that
+    neither its answer text nor its quote names ("SAML 2.0", "the 2022 revision") would let the
+    claim answer Yes to it. (A No phrasing may name another number: "kept for 90 days?" No.)"""
+    from autofill.matching import keys_of
+
+    for claim in claims:
+        said = keys_of(claim.answer_text) | keys_of(claim.citation.quote)
+        for phrasing in claim.questions:
+            extra = sorted(keys_of(phrasing.q) - said) if phrasing.answer == "Yes" else []
+            if extra:
+                problems.append(
+                    (
+                        claim.path or Path("?"),
+                        claim.id,
+                        f"phrasing {phrasing.q!r} answers Yes with {', '.join(extra)}, which neither the "
+                        "claim's answer_text nor its quote says; reword it or add what the source says",
+                    )
+                )
 
 
 def _check_phrasing_conflicts(claims: list[Claim], problems: list[_Problem]) -> None:

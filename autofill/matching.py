@@ -55,6 +55,13 @@ _KEY_TOKEN = re.compile(
     r"saml|oauth|oidc|scim|ldap|mfa|sso|zdr|baa|dpa|phi|immediately|indefinitely|businesshours|inuse|\d+(?:\.\d+)*)$"
 )
 _NUMBER = re.compile(r"\d+(?:\.\d+)*")
+
+
+def keys_of(text: str) -> frozenset[str]:
+    """The numbers, standards and versions a text names, as tokens ("aes", "256", "iso27001y2022")."""
+    return frozenset(t for t in content_tokens(question_proper(text)) if _KEY_TOKEN.match(t))
+
+
 # British and American spellings: a word the claims do not use is tried in the other spelling.
 _SPELLINGS = tuple(
     (re.compile(pattern), repl)
@@ -205,17 +212,24 @@ class Matcher:
         # claim's score must not rise because --product left out the claims that share its words.
         df: dict[str, int] = defaultdict(int)
         every = kb.current_claims()
-        # the numbers and standards each answer of a claim says: its sentence and quote, and its
-        # phrasings with that answer ("30 days" in a phrasing it answers No is no 30 days for Yes)
+        # the numbers and standards each answer of a claim says: its sentence, and its phrasings
+        # with that answer ("30 days" in a phrasing it answers No is no 30 days for Yes). Not its
+        # quote: a source sentence says more than the claim ("at rest (AES-256) and in transit
+        # (TLS 1.2+)" is the quote of the claim about transit, which is no AES-256 in transit).
         self._keys: dict[tuple[str, str], frozenset[str]] = {}
         for claim in every:
-            vocab = set(self._tokens(claim.answer_text)) | set(self._tokens(claim.citation.quote))
+            said = self._tokens(claim.answer_text)
+            vocab = set(said) | set(self._tokens(claim.citation.quote))
             frequencies = set(frequencies_of(claim.answer_text)) | frequencies_of(claim.citation.quote)
-            sentence = {t for t in vocab if _KEY_TOKEN.match(t)}
+            sentence = {t for t in said if _KEY_TOKEN.match(t)}
             keys: dict[str, set[str]] = {}
+            quoted = {t for t in vocab if _KEY_TOKEN.match(t)}
             for phrasing in claim.questions:
                 tokens = self._tokens(phrasing.q)
-                keys.setdefault(phrasing.answer, set(sentence)).update(t for t in tokens if _KEY_TOKEN.match(t))
+                # a Yes phrasing says a number only where the claim's text does ("SAML 2.0" added
+                # by whoever wrote the phrasing is not the source's; `knowledge check` names it)
+                stated = (t for t in tokens if _KEY_TOKEN.match(t) and (phrasing.answer != "Yes" or t in quoted))
+                keys.setdefault(phrasing.answer, set(sentence)).update(stated)
                 vocab.update(tokens)
                 frequencies |= frequencies_of(phrasing.q)
                 if claim.id in self.claims:

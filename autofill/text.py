@@ -12,6 +12,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # SOC reports; "service organization control(s)" is the long form of the "SOC" in "SOC 2".
     # A bare "SOC" stays as it is: it may be a report or a security operations center.
     (r"\bservice organi[sz]ation controls?\b|\bsystem and organi[sz]ation controls?\b", "soc"),
+    # "SSAE 18/SOC 2": the attestation standard every current SOC report is issued under, named
+    # before the report it qualifies, is no further requirement ("SSAE 18" alone may be SOC 1).
+    (r"\bssae ?18 (?=soc)", ""),
     (r"\bsoc ?(?:2|ii)\b", "soc2"),
     (r"\bsoc ?(?:1|i)\b", "soc1"),
     (r"\bsoc ?(?:3|iii)\b", "soc3"),
@@ -522,11 +525,40 @@ _ONE_UNITS = (
 )
 
 
+# Countries written as capitals: "US" is no "us" once lower-cased, nor "U.S." two letters.
+_COUNTRY_CODES = re.compile(r"(?<![\w.])(U\.S\.(?:A\.?)?|USA|US|U\.K\.|UK|E\.U\.|EU)(?![\w])")
+_COUNTRY_NAMES = {"U.S.": "usa", "U.S.A.": "usa", "U.S.A": "usa", "USA": "usa", "US": "usa", "U.K.": "uk"}
+
+
+# Two capitals after a word that leads to a place ("in AU", "from CA", "outside DE") are a country's
+# code; codes that are also words or common initials ("IT", "ID", "NO", "IS", "AT", "BE", "MY",
+# "IN") are left alone.
+_PLACE_CODE = re.compile(
+    r"\b((?:[Ii]n|[Ff]rom|[Ww]ithin|[Oo]utside|[Aa]cross|[Ii]nto|[Tt]o|[Oo]f|[Tt]he)\s+)([A-Z]{2})(?![\w.-])"
+)
+_CODE_NAMES = dict(
+    pair.split(":")
+    for pair in """AU:australia CA:canada NZ:zealand SG:singapore JP:japan DE:germany FR:france IE:ireland
+    NL:netherlands CH:switzerland BR:brazil KR:korea HK:china MX:mexico ES:spain SE:sweden DK:denmark
+    FI:finland PL:poland PT:portugal TW:taiwan PH:philippines VN:vietnam TH:thailand AE:uae IL:israel
+    CN:china RU:russia UA:ukraine TR:turkey ZA:africa GB:uk""".split()
+)
+
+
+def _countries(text: str) -> str:
+    if "U" in text or "E.U." in text:
+        text = _COUNTRY_CODES.sub(lambda m: f" {_COUNTRY_NAMES.get(m[1], m[1].replace('.', '').lower())} ", text)
+    if _PLACE_CODE.search(text) is None:
+        return text
+    return _PLACE_CODE.sub(lambda m: m[1] + _CODE_NAMES.get(m[2], m[2]), text)
+
+
 @lru_cache(maxsize=65536)
 def normalize(text: str) -> str:
     """Lower-case text with the field's phrases folded, punctuation dropped, words stemmed."""
     if not text.isascii():  # ASCII text is its own NFKC form
         text = unicodedata.normalize("NFKC", text)
+    text = _countries(text)
     text = text.lower().replace("&", " and ").translate(_DROP_QUOTES)
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
@@ -697,10 +729,23 @@ def question_negated(text: str, tokens: tuple[str, ...] | None = None) -> bool:
     return negated(content_tokens(_LEADING_CONDITION.sub("", question_proper(text))))
 
 
+# Places a question may name (after normalize: "US", "U.S." are "usa"). A claim that names no
+# place, or another, says nothing of where: "Is data residency offered in the UK?" is no
+# "Is data residency offered?".
+PLACE_WORDS = frozenset(
+    """usa america uk britain england scotland wales eu eea europe european emea apac latam americas
+    canada australia zealand germany france japan india singapore switzerland ireland netherlands
+    brazil china korea mexico uae israel spain italy sweden norway denmark finland poland belgium
+    austria portugal taiwan indonesia philippines vietnam thailand malaysia nigeria kenya egypt
+    argentina chile colombia russia ukraine turkey qatar saudi asia africa california texas virginia
+    oregon ohio quebec ontario london frankfurt dublin tokyo sydney paris amsterdam""".split()
+)
+
 # Words that name a security control of their own. A question using one that the claim never
 # mentions asks about something else ("encryption keys", "backups"), so it weighs fully even
-# when no claim uses it; other words the knowledge base never uses weigh little.
-CONTROL_WORDS = frozenset(
+# when no claim uses it; other words the knowledge base never uses weigh little. A place
+# weighs as a control does.
+CONTROL_WORDS = PLACE_WORDS | frozenset(
     """key keys rotate rotation kms hsm backup backups restore restoration recovery disaster continuity
     bcp drp rto rpo failover redundancy replication password passwords passphrase credential credentials
     biometric badge badges visitor visitors cctv camera cameras guard guards fire flood power ups

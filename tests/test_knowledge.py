@@ -60,6 +60,16 @@ def test_conflicting_phrasing_between_claims(tmp_path: Path) -> None:
     assert any("claim 'soc2-type2' phrasing" in p and "claim 'enc-at-rest'" in p for p in problems), problems
 
 
+def test_a_yes_phrasing_may_not_add_a_number_the_claim_does_not_say(tmp_path: Path) -> None:
+    claims = _claims()
+    added = "Is customer data encrypted at rest with AES-256 under FIPS 140-2?"
+    claims[0]["questions"][0] = {"q": added, "answer": "Yes"}
+    claims[0]["questions"][1] = {"q": "Is customer data encrypted at rest with AES-128?", "answer": "No"}  # allowed
+    problems = _problems(tmp_path, claims)
+    assert len(problems) == 1 and "answers Yes with 140, 2," in problems[0], problems
+    load_knowledge(make_kb(tmp_path / "loads", claims))  # a fill still loads the base; the number is not taken as said
+
+
 def test_same_phrasing_for_disjoint_products_is_allowed(tmp_path: Path) -> None:
     claims = _claims()
     claims[0]["products"] = ["consumer"]

@@ -310,6 +310,31 @@ PRODUCT_FAMILIES = [
     Probe("Is consumer ChatGPT data retained for up to 30 days?", NOT_WRITTEN, "the API's retention"),
 ]
 
+# Where: a claim that names no place says nothing of one, however the place is written ("US",
+# "U.S.", "UK", "in AU", "Australia").
+PLACES = [
+    Probe("Do you support data residency in the US?", NOT_WRITTEN, "no region is named"),
+    Probe("Do you support data residency in the U.S.?", NOT_WRITTEN, "no region is named"),
+    Probe("Can we choose the US as the region where our data is stored?", NOT_WRITTEN, "no region is named"),
+    Probe("Do you support data residency in the UK?", NOT_WRITTEN, "no region is named"),
+    Probe("Is data residency available for ChatGPT Enterprise in AU?", NOT_WRITTEN, "no region is named"),
+    Probe("Is data residency available in CA for the API?", NOT_WRITTEN, "no region is named"),
+    Probe("Is customer data stored only in Germany?", NOT_WRITTEN, "no country is named"),
+    Probe("Are API inputs and outputs retained in the UK for up to 30 days?", NOT_WRITTEN, "how long, not where"),
+    Probe("Is the API hosted by trusted cloud providers in the US?", NOT_WRITTEN, "hosting place unstated"),
+    Probe("Is your security team on call 24/7/365 from the US?", NOT_WRITTEN, "where the team is unstated"),
+]
+
+# A number or standard the claim's own sentence does not say: the quote of the claim about
+# transit names AES-256 for data at rest; a phrasing's "SAML 2.0" is not the source's.
+SAID_NUMBERS = [
+    Probe("Are connections to the service encrypted with TLS using AES-256?", NOT_WRITTEN, "AES-256 is at rest"),
+    Probe("Is data sent to subprocessors encrypted with TLS 1.2 and AES-256?", NOT_WRITTEN, "AES-256 is at rest"),
+    Probe("Does the service support SAML 2.0 single sign-on?", NOT_WRITTEN, "no SAML version is stated"),
+    Probe("Were you certified to ISO/IEC 27001 in 2022?", NOT_WRITTEN, "2022 is the edition, not a date"),
+    Probe("Is your SOC 2 Type 2 audit performed under SSAE 18?", NOT_WRITTEN, "SSAE 18 is not stated"),
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -330,6 +355,8 @@ CLASSES = {
     "conditional yes": CONDITIONAL_YES,
     "numbers": NUMBERS,
     "product families": PRODUCT_FAMILIES,
+    "places": PLACES,
+    "said numbers": SAID_NUMBERS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -346,6 +373,9 @@ CONTROLS = {
     "Is data encrypted at rest and in transit?": "Yes",
     # "all" of data is the claims' own generic subject
     "Is all stored customer data encrypted with AES-256?": "Yes",
+    # a place or a number the claim does say
+    "Do you support data residency?": "Yes",
+    "Is data in transit encrypted with TLS 1.2 or higher?": "Yes",
     # a word the base never uses but offered as another name of one it does
     "Is a Cybersecurity Incident/Event Response team available 24x7x365?": "Yes",
 }
