@@ -245,6 +245,37 @@ def _unpack(question: FormQuestion, packed: _Packed) -> Outcome:
     return replace(outcome, side=side, provenance=provenance)
 
 
+def in_words(text: str, tokens: Sequence[str]) -> str:
+    """Matcher tokens ("custdata", "atrest", "usa") as the text writes them ("customer data",
+    "at rest", "US"), each once, in the text's order; a token the text has no words for as it is."""
+    words = re.findall(r"[A-Za-z0-9][\w.+/-]*", text)
+    wanted, shown = list(dict.fromkeys(tokens)), []
+    for size in (1, 2, 3):  # a token may be folded from a phrase ("data at rest")
+        for at in range(len(words) - size + 1):
+            span = " ".join(words[at : at + size])
+            said = content_tokens(span)
+            hit = [t for t in wanted if t in said]
+            if hit and len(said) <= len(hit) + 1:
+                shown.append((at, span))
+                wanted = [t for t in wanted if t not in hit]
+    return ", ".join([span for _, span in sorted(shown)] + wanted)
+
+
+def _not_near(question: str, best: Candidate, auto: float) -> str:
+    """Why a row no guard stopped is still left to a person: how near the nearest phrasing is, and
+    what each says that the other does not, in their own words."""
+    asked, said = content_tokens(question), content_tokens(best.phrasing)
+    extra = in_words(question, [t for t in asked if t not in said])
+    missing = in_words(best.phrasing, [t for t in said if t not in asked])
+    near = f"the nearest phrasing of '{best.claim}' ('{best.phrasing}') fits at {best.confidence:.0f}, below {auto:g}"
+    parts = [near]
+    if extra:
+        parts.append(f"the question also says: {extra}")
+    if missing:
+        parts.append(f"the phrasing also says: {missing}")
+    return "; ".join(parts)
+
+
 class _Decider:
     def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
         self.matcher, self.kb, self.options = matcher, kb, options
@@ -375,7 +406,10 @@ class _Decider:
                 # would mislead ("trained to respond to unauthorized access" is not who may read
                 # chats). Nothing is offered; the report keeps the candidates.
                 return _left(
-                    question, best, result, f"the nearest claim '{best.claim}' does not speak of: " + ", ".join(words)
+                    question,
+                    best,
+                    result,
+                    f"the nearest claim '{best.claim}' does not speak of: {in_words(question.text, words)}",
                 )
             # (a word of a clause already named as not covered only sends that clause to review)
             named = set(content_tokens(" ".join(uncovered)))
@@ -383,7 +417,8 @@ class _Decider:
             if unknown:
                 # "Is your DPA available in German?": a word no claim uses names what the base
                 # cannot settle; the DPA claim's Yes would mislead. Nothing is offered.
-                return _left(question, best, result, f"the knowledge base never speaks of: {', '.join(unknown)}")
+                said = in_words(question.text, unknown)
+                return _left(question, best, result, f"the knowledge base never speaks of: {said}")
             if words and not any(w in " ".join(uncovered).lower() for w in words):
                 uncovered.append(", ".join(words))
             negative = (answer == "No") != phrasing_negated
@@ -438,7 +473,7 @@ class _Decider:
             if unsaid and not uncovered:
                 # "Is fine-tuning data retained for 30 days after deletion?": the claim says 30
                 # days only where it answers otherwise. Nothing is offered.
-                said, ids = ", ".join(unsaid), "', '".join(c.id for c in claims)
+                said, ids = in_words(question.text, unsaid), "', '".join(c.id for c in claims)
                 who = f"the claims '{ids}' do" if len(claims) > 1 else f"the claim '{ids}' does"
                 return _left(question, best, result, f"{who} not say {said} where it answers {answer}")
             if self.matcher.frequency_unsaid(question.text, best.claim):
@@ -467,6 +502,9 @@ class _Decider:
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
         citations = tuple(c.citation for c in claims)
         sure = best.confidence >= self.options.auto_threshold and not notes
+        if not sure and not notes:
+            # no guard fired: the question is only not near enough to what the claim answers
+            notes.append(_not_near(question.text, best, self.options.auto_threshold))
         if result.learned:
             notes.insert(0, "as a reviewer decided before")
         return Outcome(

@@ -381,6 +381,10 @@ CONTROLS = {
 }
 
 
+# Near a claim's phrasing, with no guard to stop it: left to a person with how near, and why not.
+NEAR = "Is the vendor ISO/IEC 27001 certified, with ChatGPT Enterprise in scope?"
+
+
 def _form(path: Path, questions: list[str], choices: str = "Yes,No,N/A") -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -416,7 +420,7 @@ def _fill(form: Path, *extra: str) -> tuple[dict[str, Any], dict[str, dict[str, 
 def filled(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    questions = [probe.question for _, probe in ALL] + list(CONTROLS)
+    questions = [probe.question for _, probe in ALL] + list(CONTROLS) + [NEAR]
     form = _form(tmp_path_factory.mktemp("probes") / "probes.xlsx", questions)
     return _fill(form, *(("--product", request.param) if request.param else ()))
 
@@ -450,6 +454,19 @@ def test_no_wrong_answer_is_written_or_offered(
         assert not offered, f"{kind}: offered {probe.never} from {row['claim']} ({probe.why})"
     if kind == "labels":
         assert row["status"] == "unanswered", row
+
+
+def test_every_row_left_to_a_person_says_why(filled: tuple[dict[str, Any], dict[str, dict[str, Any]]]) -> None:
+    # "Review rows show why": a row under review names the guard that fired or, when none did, how
+    # near the nearest phrasing is and what differs, in the question's own words (no matcher tokens)
+    _, rows = filled
+    for question, row in rows.items():
+        if row["status"] in ("review", "unanswered"):
+            assert row["note"], question
+    assert "custdata" not in str([r["note"] for r in rows.values()]), "a matcher token in a note"
+    row = rows[NEAR]
+    if row["status"] == "review":  # (a product mode may leave it for another reason, also named)
+        assert "fits at" in row["note"] and "below 80" in row["note"] and "Enterprise" in row["note"], row["note"]
 
 
 def test_a_review_row_names_the_part_no_claim_covers(
