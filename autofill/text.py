@@ -16,6 +16,13 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # before the report it qualifies, is no further requirement ("SSAE 18" alone may be SOC 1).
     (r"\bssae ?18 (?=soc)", ""),
     (r"\bsoc ?(?:2|ii)\b", "soc2"),
+    # An upper bound, however it is said: "no longer than 30 days", "a maximum of", "at most" are
+    # all "up to 30 days" (and no negation).
+    (
+        r"\bno longer than\b|\bnot longer than\b|\bno more than\b|\bnot more than\b|\bmaximum of\b"
+        r"|\bat most\b|\bat the most\b",
+        "up to",
+    ),  # fmt: skip
     (r"\bsoc ?(?:1|i)\b", "soc1"),
     (r"\bsoc ?(?:3|iii)\b", "soc3"),
     (r"\btype ?(?:2|ii|two)\b", "type2"),
