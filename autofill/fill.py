@@ -447,9 +447,9 @@ class _Decider:
                     result,
                     f"the question asks about more than the claim '{best.claim}' covers: it {why}",
                 )
-            products = self.matcher.products_unsaid(question.text, best.phrasing) or self.matcher.scope_unsaid(
-                question.text, claims[0]
-            )
+            products = self.matcher.products_unsaid(
+                question.text, best.phrasing, claims[0]
+            ) or self.matcher.scope_unsaid(question.text, claims[0])
             if products:
                 notes.append(
                     f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"

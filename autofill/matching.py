@@ -570,9 +570,14 @@ class Matcher:
                     found.add(first[-1])
         return frozenset(found)
 
-    def products_unsaid(self, question: str, phrasing: str) -> list[str]:
-        """Products a phrasing names that the question leaves unsaid (none in a form for one product)."""
+    def products_unsaid(self, question: str, phrasing: str, claim: Claim) -> list[str]:
+        """Products a phrasing names that the question leaves unsaid (none in a form for one product,
+        nor when the question names products of its own that the claim covers: "Is ChatGPT Team
+        covered?" answered through "Is ChatGPT Edu covered?" is about Team)."""
         if self._implied:
+            return []
+        named = products_meant(read_question(question).products, self._product) - {"every"}
+        if named and ("all" in claim.products or named <= products_covered(claim.products, PLANS)):
             return []
         asked, said = set(self._tokens(question)), f" {' '.join(self._tokens(phrasing))} "
         found = []

@@ -177,9 +177,12 @@ def test_a_form_for_one_product_leaves_its_name_unsaid() -> None:
     best = general.match(question).best
     assert best is not None and best.claim == "testing-pentest-annual"
     # Without --product the API's phrasing names a product the question leaves unsaid.
-    assert general.products_unsaid(question, best.phrasing) == ["API Platform"]
+    claim = general.claims[best.claim]
+    assert general.products_unsaid(question, best.phrasing, claim) == ["API Platform"]
     for_api = Matcher(kb, "api").match(question).best
-    assert Matcher(kb, "api").products_unsaid(question, best.phrasing) == []
+    assert Matcher(kb, "api").products_unsaid(question, best.phrasing, claim) == []
+    # A question that names a product the claim covers says which it means.
+    assert general.products_unsaid("Is the OpenAI API penetration tested annually?", best.phrasing, claim) == []
     assert for_api is not None and (for_api.claim, for_api.answer) == ("testing-pentest-annual", "Yes")
     assert for_api.confidence >= 80
     # For another product the API's claim is not there to answer.
