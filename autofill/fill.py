@@ -34,6 +34,7 @@ from autofill.reading import (
     KIND_WANTS,
     STATE_NAMES,
     Reading,
+    asks_for_name,
     clauses,
     differences,
     follow_up,
@@ -248,9 +249,9 @@ def _unpack(question: FormQuestion, packed: _Packed) -> Outcome:
 def in_words(text: str, tokens: Sequence[str]) -> str:
     """Matcher tokens ("custdata", "atrest", "usa") as the text writes them ("customer data",
     "at rest", "US"), each once, in the text's order; a token the text has no words for as it is."""
-    words = re.findall(r"[A-Za-z0-9][\w.+/-]*", text)
+    words = re.findall(r"[A-Za-z0-9][\w.+/'’-]*", text)
     wanted, shown = list(dict.fromkeys(tokens)), []
-    for size in (1, 2, 3):  # a token may be folded from a phrase ("data at rest")
+    for size in (1, 2, 3, 4):  # a token may be folded from a phrase ("our organization's data")
         for at in range(len(words) - size + 1):
             span = " ".join(words[at : at + size])
             said = content_tokens(span)
@@ -487,6 +488,9 @@ class _Decider:
             notes.append(f"only part of the question is what the claim '{best.claim}' speaks of")
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
+        if reading.kind in ("open", "label") and asks_for_name(question.text):
+            # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none
+            return _left(question, best, result, "the question asks for a name or a list, which no claim gives")
         if value is None and reading.kind == "open":
             # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.
             return _left(

@@ -653,6 +653,30 @@ def _theirs(words: list[str]) -> bool:
     return bool(_spans(words, _phrases("paper_markers")))
 
 
+# What an open row asks for when it wants a name or a list: who, which firm / provider / region,
+# "Name your ...", "List the ...". A claim's sentence states a practice ("penetration tested by
+# an independent third party", "runs on trusted cloud providers"); it names no firm, provider or
+# region, and written as the answer it would pass for one.
+_ENTITY = (
+    r"(?:firm|company|companies|provider|auditor|assessor|vendor|part(?:y|ies)|organi[sz]ation|region|"
+    r"countr(?:y|ies)|location|jurisdiction|identity providers?|idps?|platform|subprocessor|sub-processor|"
+    r"partner|individual|people|person|team|entit(?:y|ies)|data ?cent(?:er|re)|cloud|hosting|"
+    r"certifications|standards|frameworks|laws|regulations|products|services|tools)"
+)
+_NAME_ASKED = re.compile(
+    rf"^(?:who(?:m|se)?\b|which (?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b|what (?:is|are) the names?\b"
+    rf"|(?:please )?(?:name|list|identify) (?:(?:of|the|your|all|each|any|its) )*(?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b"
+    rf"|(?:the )?names? of\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_name(text: str) -> bool:
+    """Whether a row asks for a name or a list of them ("Which cloud provider hosts ...?", "Who
+    performs ...?", "Name your SOC 2 auditor", "List your subprocessors")."""
+    return _NAME_ASKED.match(question_proper(text).strip()) is not None
+
+
 def products_named(text: str) -> frozenset[str]:
     """The products a text names (models.PRODUCTS keys; "every": all of them)."""
     return _products_of(_words(text))

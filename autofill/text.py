@@ -148,6 +148,15 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"|\bscoped data\b",
         "custdata",
     ),
+    # the customer's form speaking of its own organisation's data ("our data" alone stays: in a
+    # claim's source "our" is the vendor)
+    (
+        r"\bour (?:organi[sz]ations?|companys?|firms?|institutions?|business(?:es)?|corporate|enterprise) "
+        r"(?:data|information|content)\b",
+        "custdata",
+    ),
+    # "out of scope" says the opposite of "in scope", which is prose the matcher leaves out
+    (r"\bout of (?:the )?scope\b", "not in scope"),
 )
 
 

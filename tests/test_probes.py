@@ -335,6 +335,15 @@ SAID_NUMBERS = [
     Probe("Is your SOC 2 Type 2 audit performed under SSAE 18?", NOT_WRITTEN, "SSAE 18 is not stated"),
 ]
 
+# "Out of scope" says the opposite of "in scope"; "our organization's data" is the customer's.
+OPPOSITES = [
+    Probe("Is ChatGPT Enterprise out of scope for your SOC 2 Type 2 examination?", NOT_WRITTEN, "it is in scope"),
+    Probe("Is the OpenAI API out of scope for your ISO/IEC 27001 certification?", NOT_WRITTEN, "it is in scope"),
+    Probe("Are ChatGPT Edu services out of scope for your ISO 27701 certificate?", NOT_WRITTEN, "in scope"),
+    Probe("Do your models learn patterns from our organization's data?", NOT_WRITTEN, "business data: not by default"),
+    Probe("Do you use RLHF on our company's data?", NOT_WRITTEN, "business data: not by default"),
+]
+
 CLASSES = {
     "parties": PARTIES,
     "compound": COMPOUND,
@@ -357,6 +366,7 @@ CLASSES = {
     "product families": PRODUCT_FAMILIES,
     "places": PLACES,
     "said numbers": SAID_NUMBERS,
+    "opposites": OPPOSITES,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -520,3 +530,28 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
     wb.save(form)
     written, _ = _fill(form)
     assert written[question] in (None, ""), written[question]
+
+
+def test_a_row_asking_for_a_name_gets_no_sentence_that_names_none(tmp_path: Path) -> None:
+    # A free-text answer cell takes the claim's sentence for "How ...?" rows; a row that asks WHO or
+    # WHICH firm, provider or region wants a name, which "runs on trusted cloud providers" is not.
+    asking = [
+        "Which cloud provider hosts the OpenAI API?",
+        "Who performs the annual penetration test of the API?",
+        "Which independent third-party auditor evaluated your infrastructure?",
+        "Which regions does data residency support for the API?",
+        "Name your cloud hosting provider.",
+        "List the identity providers supported for SAML SSO.",
+    ]
+    control = "How is customer data encrypted at rest?"
+    wb = openpyxl.Workbook()
+    wb.active.append(["ID", "Question", "Answer", "Comments"])
+    for number, question in enumerate([*asking, control], start=1):
+        wb.active.append([f"N-{number}", question, None, None])
+    form = tmp_path / "names.xlsx"
+    wb.save(form)
+    written, rows = _fill(form, "--product", "api")
+    for question in asking:
+        assert written[question] in (None, ""), (question, written[question])
+        assert "asks for a name" in rows[question]["note"] or rows[question]["status"] != "answered", rows[question]
+    assert "encrypt" in str(written[control]), written[control]  # an open row is still answered with the sentence
