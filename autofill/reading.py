@@ -500,6 +500,12 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
             party, after = subject
             actor = _allowed(party, words, after)
             return _offered(party, words, after), actor, _role(words[start:after]) if actor == party else None
+    # "Is there a way / Is it possible for OpenAI to delete ...?": the one "for ... to" names acts
+    for at, word in enumerate(words[:8]):
+        if word == "for":
+            found = _subject(words, at + 1)
+            if found is not None and words[found[1] : found[1] + 1] == ["to"]:
+                return found[0], found[0], _role(words[at + 1 : found[1]])
     # A passive question names its actor after "by": "Is output owned by the customer?" (but
     # "hosted by a cloud provider" is still the vendor's practice: only whose verbs count)
     for at, word in enumerate(words):

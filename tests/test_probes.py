@@ -46,6 +46,8 @@ PARTIES = [
     Probe("Are your sub-processors penetration tested annually?", NOT_WRITTEN, "another party"),
     Probe("Is customer data encrypted at rest by your subprocessors?", NOT_WRITTEN, "a passive agent"),
     Probe("Are our prompts used by third parties to improve their models?", NOT_WRITTEN, "a passive agent"),
+    Probe("Is there no way for OpenAI to delete our fine-tuned models?", NOT_WRITTEN, "the customer deletes"),
+    Probe("Is it possible for OpenAI to delete our fine-tuned models?", NOT_WRITTEN, "the customer deletes"),
 ]
 
 # Compound questions: one half is what a claim says, the other half nobody covers.
