@@ -151,6 +151,7 @@ class _Asked:
     sense: Reading
     frequencies: frozenset[str]
     products: frozenset[str]
+    said: frozenset[str]  # its tokens but those of a closing "unless ..." (what it says is so)
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,7 @@ class Matcher:
                     self._reads_otherwise(asked.sense, entry.sense)
                     or self._other_frequency(asked, claim_id)
                     or self._other_product(asked, entry.claim)
-                    or _opposite(query.tokens, entry.tokens)
+                    or _opposite(asked.said, entry.tokens)
                 ):
                     score = MISMATCH_CAP  # the phrasing asks about something else
             if claim_id in rejected:
@@ -458,7 +459,10 @@ class Matcher:
     def _asked(self, question: str, query: _Query) -> _Asked:
         reading = read_question(question)
         sense = self._sense(reading, query.tokens, possible=reading.possible)
-        return _Asked(sense, reading.frequencies, reading.products)
+        # "removed within 30 days unless required to retain them": the retaining is the exception
+        unless = _UNLESS.search(question)
+        said = frozenset(self._tokens(question[: unless.start()])) if unless else query.tokens
+        return _Asked(sense, reading.frequencies, reading.products, said)
 
     def _sense(self, reading: Reading, tokens: Iterable[str], *, possible: bool) -> Reading:
         """A reading as the matcher compares it: the kinds of thing its tokens name, the words of
@@ -730,6 +734,9 @@ class Matcher:
         claim_id, answer, text = hit
         return MatchResult((Candidate(claim_id, answer, 100.0, text),), learned=True)
 
+
+# A closing exception: "..., unless legally required to retain them".
+_UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
 
 # Verbs that say the opposite of one another: "Are deleted conversations retained after 30 days?"
 # is not "Are deleted conversations removed within 30 days?"

@@ -318,3 +318,20 @@ def test_a_word_the_claims_spell_the_other_way_is_theirs(tmp_path: Path) -> None
     assert matcher.unknown("Is a separate licence required for monitoring?") == []
     # a word of neither spelling stays what it is, and stays unknown
     assert matcher.unknown("Do you advise on the licence?") == ["advise"]
+
+
+def test_a_question_saying_both_opposites_is_neither_ones() -> None:
+    # "removed within 30 days unless legally required to retain them" says delete and retain: the
+    # phrasing that says only "removed ... unless legally required to be kept" is not its opposite
+    kb = load_knowledge()
+    statement = (
+        "Deleted ChatGPT Enterprise conversations are removed within 30 days unless legally required to retain them."
+    )
+    best = Matcher(kb, "chatgpt-enterprise").match(statement).best
+    assert best is not None and (best.claim, best.answer) == ("deletion-enterprise-conversations-30-days", "Yes")
+    assert best.confidence >= 80
+    # one verb alone still stands against its opposite
+    retained = Matcher(kb, "chatgpt-enterprise").match(
+        "Are deleted ChatGPT Enterprise conversations retained within 30 days?"
+    )
+    assert retained.best is None or retained.best.answer != "Yes" or retained.best.confidence < 80
