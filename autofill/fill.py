@@ -395,6 +395,13 @@ class _Decider:
             # Every telling word of the question must be spoken of by a claim that answers it:
             # "... and support customer-managed keys (BYOK)" is not settled by the AES-256 claim.
             words = self._unsettled(question.text, claims)
+            if words and set(words) <= _STATE_TOKENS:
+                # "at rest" of "encrypted at rest and in transit", from the claim about transit:
+                # the claim that answers that half alike joins it (else a person finishes the row)
+                joining = self._other_half(question.text, claims, answer)
+                if joining is not None:
+                    claims.append(joining)
+                    words = self._unsettled(question.text, claims)
             settled = any(not self.matcher.uncovered(part, best.claim) for part in parts if len(parts) > 1)
             helpers = self._covering(question.text, words, result, best) if words and not settled else []
             if helpers:
@@ -823,6 +830,10 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         side=side_columns(question, entry.side) if sure else (),
         provenance=library.provenance(entry),
     )
+
+
+# The states of data as the matcher's tokens ("atrest", "intransit").
+_STATE_TOKENS = frozenset(t for name in STATE_NAMES.values() for t in content_tokens(name))
 
 
 def _half_the_states(question: str, claims: list[Claim]) -> str | None:

@@ -208,6 +208,7 @@ class Matcher:
         self._implied = product_names(product)
         phrasings: list[tuple[Claim, Phrasing, tuple[str, ...]]] = []
         self._vocab: dict[str, frozenset[str]] = {}
+        self._own: dict[str, frozenset[str]] = {}  # its sentence's and phrasings' words, not the quote's
         self._frequencies: dict[str, frozenset[str]] = {}  # how often each claim says things are done
         # How telling a word is comes from every current claim, whatever the product: a
         # claim's score must not rise because --product left out the claims that share its words.
@@ -241,6 +242,7 @@ class Matcher:
                 df[token] += 1
             if claim.id in self.claims:
                 self._vocab[claim.id] = frozenset(vocab)
+                self._own[claim.id] = frozenset(said).union(*(self._tokens(p.q) for p in claim.questions))
                 self._frequencies[claim.id] = frozenset(frequencies)
         total = max(len(every), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
@@ -479,7 +481,7 @@ class Matcher:
 
     def uncovered(self, question: str, claim_id: str) -> list[str]:
         """The question's telling words that the claim does not speak of."""
-        vocab = self._vocab.get(claim_id, frozenset())
+        vocab = self._own.get(claim_id, frozenset())
         skip, examples = _unspoken_skip(), example_tokens(question)
         return [
             t

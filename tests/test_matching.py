@@ -335,3 +335,13 @@ def test_a_question_saying_both_opposites_is_neither_ones() -> None:
         "Are deleted ChatGPT Enterprise conversations retained within 30 days?"
     )
     assert retained.best is None or retained.best.answer != "Yes" or retained.best.confidence < 80
+
+
+def test_a_claim_speaks_of_what_its_sentence_says_not_all_its_quote_does() -> None:
+    # The transit claim quotes "at rest (AES-256) and in transit between our customers and us, and
+    # between us and our service providers (TLS 1.2+)"; its own sentence is about customers and
+    # OpenAI: it does not speak of service providers, which the service-provider claim does.
+    matcher = Matcher(load_knowledge())
+    question = "Is data in transit to your service providers encrypted with TLS 1.2 or above?"
+    assert "subprocessor" in matcher.uncovered(question, "encryption-in-transit-tls12")
+    assert "subprocessor" not in matcher.uncovered(question, "encryption-service-providers-tls12")
