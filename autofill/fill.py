@@ -438,7 +438,7 @@ class _Decider:
                 # holds only under its condition.
                 narrower = self.matcher.narrowing(question.text, best.claim, best.phrasing)
                 if narrower:
-                    notes.append(f"the claim's {answer} is said only with: {', '.join(narrower)}")
+                    notes.append(f"the claim's {answer} is said only with: {in_words(best.phrasing, narrower)}")
             unbounded = None if negative else _unbounded(question.text, claims, best.phrasing)
             if unbounded:
                 # "Can customers choose any region?": the claim says it is offered, not for every one
