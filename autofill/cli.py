@@ -650,8 +650,8 @@ def finalize(
     console.print(f"Wrote {result.output}{removed}", highlight=False)
     if result.rows_unmarked:
         console.print(
-            f"{result.rows_unmarked} row(s) were still flagged for review and go out blank "
-            f"(review them first: autofill review {result.form.name})",
+            f"{result.rows_unmarked} row(s) were still flagged for review and go out as they stand, unanswered "
+            f"by this review (review them first: autofill review {result.form.name})",
             highlight=False,
         )
 

@@ -810,7 +810,15 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         notes.append("the form's cell cannot take the library's answer")
     claimed = outcome.status in ("answered", "review") and outcome.answer is not None
     if claimed and answer is not None and outcome.answer != answer:
+        # the published, cited answer is the one offered; the team's other answer is listed beside it
         notes.append(f"the published claim '{outcome.claim}' says {outcome.answer}, the library says {answer}")
+        return replace(
+            outcome,
+            status="review",
+            note="; ".join([*notes, *([outcome.note] if outcome.note else [])]),
+            candidates=outcome.candidates + candidates,
+            provenance=library.provenance(entry),
+        )
     elif claimed and outcome.status == "answered" and answer == outcome.answer:
         # the public citation answers; add the side columns
         return replace(outcome, side=side_columns(question, entry.side))

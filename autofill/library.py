@@ -24,7 +24,7 @@ from typing import Any
 
 from autofill.choices import meaning
 from autofill.learned import rejections
-from autofill.models import KnowledgeBase, LibraryEntry, LibrarySource
+from autofill.models import PRODUCTS, KnowledgeBase, LibraryEntry, LibrarySource
 from autofill.reading import follow_up, in_section, leans_on_context
 from autofill.text import NEGATIONS, STOPWORDS, question_key, question_proper
 
@@ -447,6 +447,7 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     if not text:
         return None
     own, customers = _own_names(kb)
+    customers = [*customers, *_imported_names(kb, own)]
     known = [name for name in customers if not customer or name.lower() != customer.lower()]
     # a customer the ledger knows as "Globex Corp" is named by "Globex" too
     known += [first for name in known if len(first := name.split()[0]) >= 4 and first[:1].isupper()]
@@ -472,21 +473,43 @@ _INTERNAL = (
         re.compile(
             r"\b(?i:ticket|jira|incident|case|issue|request|change)\s*#?\s*[A-Z][A-Z0-9]{1,9}-\d+\b|"
             r"\b(?!(?:AES|SHA|ISO|IEC|SOC|TLS|SSL|RSA|NIST|SP|PCI|FIPS|CVE|CWE|RFC|HMAC|DES|MD|GCM|EN|BS|CIS|"
-            r"ECDSA|ECDHE|DH|P|X|GHSA|PYSEC|OSV|RUSTSEC)-)[A-Z][A-Z0-9]{1,9}-\d{3,6}\b(?!-\d)"
+            r"ECDSA|ECDHE|DH|P|X|GHSA|PYSEC|OSV|RUSTSEC)-)[A-Z][A-Z0-9]{1,9}-\d{3,6}\b(?!-\d)|"
+            # a team's own tracker: "SECOPS-77" (five capitals or more, so no CCM control "GRC-04")
+            r"\b(?!(?:ECDSA|ECDHE|GHSA|PYSEC|RUSTSEC)-)[A-Z]{5,10}-\d{2,6}\b(?!-\d)"
         ),
     ),  # fmt: skip
     (
         "another agreement's terms",
         re.compile(r"\btheir (?:MSA|contract|addendum|SOW|order form|agreement)\b|\bnegotiated\b"),
     ),
-    ("a price", re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b")),
+    (
+        "a price",
+        re.compile(
+            r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b|~\s?\d[\d,.]*\s?[kKmM]\b|"
+            r"\b(?i:pricing|discount|renewal uplift|deal size)\b|\b(?:ARR|MRR)\b"
+        ),
+    ),
     (
         "a person named as the source",
         re.compile(
             r"\b(?:[Pp]er|[Aa]sk|[Cc]ontact|cc|[Hh]andled by|[Aa]pproved by|[Cc]onfirmed by|[Oo]wned by|"
-            r"[Ss]igned by|[Aa]ccording to)\s+(?:[A-Z][a-z]+|[A-Z]\.)\s?[A-Z][a-z]+"
+            r"[Ss]igned by|[Aa]ccording to)\s+(?:[A-Z][a-z]+|[A-Z]\.)\s?[A-Z][a-z]+|"
+            # "Per Legal", "per Finance", "approved by Head of Security M. Chen", "Owner: jdoe", "@jdoe"
+            r"\b[Pp]er (?:[A-Z][a-z]+|[A-Z]{2,})\b|\b(?i:approved|signed off|confirmed|reviewed|checked) by\b|"
+            r"\b(?i:owner|assignee|reviewer|approver|contact|poc)\s*:|(?<![\w.])@[a-z][\w.-]{1,30}\b"
         ),
     ),  # fmt: skip
+    (
+        "a team channel",
+        re.compile(r"\b(?i:slack|teams channel|ms teams|mattermost)\b|(?<![\w&])#[a-z][\w-]{2,}"),
+    ),
+    (
+        "a draft's wording",
+        re.compile(
+            r"\b(?i:draft|pending (?:sign-?off|approval|review|legal)|tbc|tbd|to be (?:confirmed|decided)|"
+            r"not yet (?:approved|confirmed)|check with)\b"
+        ),
+    ),
     (
         "a confidentiality marking",
         re.compile(
@@ -499,6 +522,46 @@ _INTERNAL = (
 
 
 _OWN: dict[int, tuple[KnowledgeBase, str, list[str]]] = {}
+
+
+# Words of an imported questionnaire's title or file name that name no customer.
+_TITLE_WORDS = frozenset(
+    """questionnaire questionnaires assessment assessments vendor vendors security review reviews
+    completed complete answers answered filled final draft copy version export template templates
+    lite core full form forms survey due diligence tprm risk third party response responses supplier
+    suppliers rfp rfi rfq sig caiq hecvat vsaq soc privacy information infosec cyber data protection
+    annual update updated xlsx docx the and for of our from""".split()
+)
+
+
+def _imported_names(kb: KnowledgeBase, own: str) -> list[str]:
+    """The names an imported questionnaire's title or file gives its customer ("Fabrikam security
+    review 2025"): words the vendor's published text never uses, nor questionnaires' own words."""
+    kept = _IMPORTED.get(id(kb))
+    if kept is not None and kept[0] is kb:
+        return kept[1]
+    names: list[str] = []
+    published = own.lower()
+    for source in kb.library_sources.values():
+        if source.kind != "imported":
+            continue
+        # a name as the title writes it, capitalised (a file name's "enterprise" is no one's)
+        for word in re.findall(r"\b[A-Z][A-Za-z&'-]{3,}", source.title):
+            low = word.lower()
+            if (
+                low not in _TITLE_WORDS
+                and low not in _PRODUCT_WORDS
+                and not re.search(rf"\b{re.escape(low)}\b", published)
+            ):
+                names.append(word)
+    _IMPORTED.clear()
+    _IMPORTED[id(kb)] = (kb, list(dict.fromkeys(names)))
+    return _IMPORTED[id(kb)][1]
+
+
+_IMPORTED: dict[int, tuple[KnowledgeBase, list[str]]] = {}
+# The words of the vendor's product names: "ChatGPT Enterprise answers" names no customer.
+_PRODUCT_WORDS = frozenset(word.lower() for title in PRODUCTS.values() for word in re.findall(r"[A-Za-z]+", title))
 
 
 def _own_names(kb: KnowledgeBase) -> tuple[str, list[str]]:

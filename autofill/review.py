@@ -15,6 +15,7 @@ import getpass
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
@@ -181,6 +182,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         listed = {row_key(row.question.location) for row in rows}
         rows += [_Row(q) for q in questions if not q.existing and row_key(q.location) not in listed]
     position = {id(q): i for i, q in enumerate(questions)}
+    entries = {e.id for e in kb.library}
     outcomes = decide_all([row.question for row in rows], kb, FillOptions(product=product, overwrite=True))
     plain = Matcher(replace(kb, learned=tuple(a for a in kb.learned if a.decision == "reject")), product)
     items = []
@@ -188,14 +190,16 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         q = row.question
         at = position.get(id(q))
         # the sheet's list first, in its order, so "candidate N" means what the reviewer saw there
+        # (a library entry it lists, "lib-...", keeps its place: numbering past it would pick another)
         unique: dict[str, Candidate] = {}
         for found in (*row.candidates, *outcome.candidates, *plain.match(q.text).candidates):
-            if found.claim not in unique and kb.claim(found.claim) is not None:
+            if found.claim not in unique and (kb.claim(found.claim) is not None or found.claim in entries):
                 unique[found.claim] = found
         candidates = tuple(unique.values())[: max(CANDIDATES, len(row.candidates))]
         rejected = _rejected(kb, q.text)
         suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
-        shown = row.candidates[0] if row.candidates and kb.claim(row.candidates[0].claim) is not None else None
+        first = row.candidates[0] if row.candidates else None
+        shown = first if first is not None and (kb.claim(first.claim) is not None or first.claim in entries) else None
         if shown is not None and shown.claim not in rejected:
             suggestion = shown  # what the review sheet showed is what "accept" writes
         elif outcome.claim and outcome.answer and outcome.claim not in rejected:
@@ -248,6 +252,9 @@ def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | No
     from openpyxl.utils import get_column_letter
 
     by_cell = {(q.location.sheet, _cell_text(q)): q for q in questions}
+    keys = [(q.location.sheet, question_key(q.text)) for q in questions]
+    seen = Counter(keys)
+    by_text = {key: q for key, q in zip(keys, questions, strict=True) if seen[key] == 1}
     book = openpyxl.load_workbook(form, read_only=True, data_only=True)
     try:
         # a form filled again holds the earlier fills' sheets too: the newest is added last
@@ -266,6 +273,17 @@ def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | No
                 if not values[col["Sheet"]] or typed.lower().startswith(DONE):
                     continue
                 question = by_cell.get((values[col["Sheet"]], values[col["Cell"]]))
+                asked = values[col["Question"]]
+                if question is None or question_key(question.text) != question_key(asked):
+                    # rows inserted or moved since the fill: the decision is the question's, wherever it is now
+                    moved = by_text.get((values[col["Sheet"]], question_key(asked)))
+                    if question is not None and moved is None:
+                        raise FormError(
+                            form,
+                            f"'{sheet.title}' row {number}: {values[col['Cell']]} no longer holds '{asked[:60]}' "
+                            "(rows were inserted or moved since the fill); fill the form again and review that copy",
+                        )
+                    question = moved
                 if question is None:  # read differently this time (fill options): the sheet says enough
                     cell = values[col["Cell"]].split(",")[0].strip()
                     digits = re.sub(r"\D", "", cell)
@@ -487,6 +505,14 @@ def _typed_by(decision: Decision) -> str:
 
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
     """The answered outcome for a decision, or why it cannot be written."""
+    typed = (decision.text or decision.note) if decision.kind == "manual" else None
+    if typed and "?" in typed:
+        # "No? check with Legal", "Yes (TBC?)": a question to the team is no answer to the customer
+        return "the typed answer reads as a question ('?'); type the final answer, or leave the row"
+    internal = internal_in(kb, typed) if typed else None
+    if internal is not None:
+        # the customer reads the note: the reviewer's names, tickets and drafts stay with the team
+        return f"the typed note holds {internal}, which the customer would read; reword it or leave it out"
     if decision.kind == "manual" and decision.text:
         return Outcome(
             question, "answered", value=decision.text, text=decision.text, note="manual", provenance=_typed_by(decision)

@@ -395,7 +395,11 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
     ["Ask security@northwind.example for the report.", "Tracked in ticket SEC-1423.", "Per Bob Martinez (IT lead).",
      "See intranet.northwind.local/vrm.", "Costs $18,000 a year.", "CONFIDENTIAL: audit planned.",
      "Internal only - do not share with customers.", "Northbridge negotiated 48h in their MSA addendum.",
-     "Approved by J. Alvarez."],
+     "Approved by J. Alvarez.",
+     # round 22: what a team's own notes look like
+     "Per Legal, 72h is our standard.", "Owner: jdoe", "Discussed in Slack #sec-leadership.",
+     "Draft answer, pending sign-off.", "See SECOPS-77.", "Pricing impact ~45k.",
+     "Approved by Head of Security M. Chen."],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -407,6 +411,50 @@ def test_an_explanation_for_the_team_only_never_reaches_a_form(
     out = openpyxl.load_workbook(library_kb.parent / "new.out.xlsx")
     text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert comment not in text and comment.split()[-1] not in text, text  # nor on the review sheet
+
+
+def test_a_customer_named_in_an_imported_questionnaires_title_is_another_company(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    # "Fabrikam" has no legal form and the ledger does not know it; the title it was imported under does
+    question = "Do you notify customers of breaches?"
+    form = make_form([["IR-1", question, "Yes", "Within 48h, as agreed with Fabrikam."]], "f.xlsx")
+    result = runner.invoke(
+        app,
+        [
+            "knowledge",
+            "import",
+            str(form),
+            "--kb",
+            str(library_kb),
+            "--date",
+            days_ago(5),
+            "--title",
+            "Fabrikam TPRM 2025",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    questions, cells = fill(make_form([["IR-1", question, None, None]], "next.xlsx"), library_kb)
+    assert cells[2] == (None, None) and "another company" in questions[question]["note"], questions[question]
+    # a title's product or questionnaire words name nobody
+    plain = make_form([["IR-2", "Do you have a CISO?", "Yes", "The CISO reports to the CEO."]], "g.xlsx")
+    result = runner.invoke(
+        app,
+        [
+            "knowledge",
+            "import",
+            str(plain),
+            "--kb",
+            str(library_kb),
+            "--date",
+            days_ago(5),
+            "--title",
+            "ChatGPT Enterprise Security Questionnaire",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    _, cells = fill(make_form([["IR-2", "Do you have a CISO?", None, None]], "h.xlsx"), library_kb)
+    assert cells[2] == ("Yes", "The CISO reports to the CEO.")
 
 
 def test_an_answer_about_another_product_is_not_written_for_this_one(make_form: MakeForm, library_kb: Path) -> None:
@@ -435,6 +483,20 @@ def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: M
     training = questions["Do you use customer data to train your AI models?"]
     assert training["status"] == "review" and cells[3] == (None, None)
     assert "the team answered a similar question" in training["note"], training["note"]
+
+
+def test_a_library_answer_that_contradicts_a_published_claim_is_not_the_suggestion(
+    make_form: MakeForm, tmp_path: Path
+) -> None:
+    # round 22: "accept" took the team's old No over the cited Yes, and learned it for every customer
+    kb = make_kb(tmp_path / "both")
+    past = [["X", "Is customer data encrypted at rest?", "No", "Not for the legacy tier."]]
+    import_form(make_form(past, "past.xlsx"), kb, days_ago(5))
+    questions, cells = fill(make_form([["X", "Is customer data encrypted at rest?", None, None]], "g.xlsx"), kb)
+    outcome = questions["Is customer data encrypted at rest?"]
+    assert (outcome["status"], outcome["answer"], outcome["claim"]) == ("review", "Yes", "enc-at-rest")
+    assert "the library says No" in outcome["note"] and cells[2] == (None, None)
+    assert [c["claim"] for c in outcome["candidates"]][-1].startswith("lib-")  # listed, last
 
 
 def test_a_free_text_answer_typed_for_an_open_question_is_kept_and_reused(make_form: MakeForm, tmp_path: Path) -> None:

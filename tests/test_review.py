@@ -825,3 +825,57 @@ def test_an_edited_candidate_list_cannot_pair_a_claim_with_an_answer_it_never_gi
     assert "claim 'soc2-type2' never answers 'No'; choose again; the row still waits for review" in output
     assert cells(out, "Security", 4)[0] is None
     assert not (kb / "learned.yaml").exists()
+
+
+# --- round 22: a team's month with the tool ---------------------------------------------------------
+
+
+def test_candidate_n_is_the_sheets_nth_even_when_a_library_entry_is_listed_first(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    question = "Is customer data encrypted at rest in our tenant?"  # the library's; the claims never say "tenant"
+    book = openpyxl.Workbook()
+    book.active.title = "Security"
+    book.active.append(["ID", "Question", "Answer", "Comments"])
+    book.active.append(["ENC-09", question, "Yes", "Every volume."])
+    book.save(tmp_path / "past.xlsx")
+    code, output = run("knowledge", "import", tmp_path / "past.xlsx", "--kb", kb, "--date", "2026-11-30")
+    assert code == 0, output
+    out = fill_for_review(make_form([("ENC-09", question)]), kb)
+    listed = [line.split(":")[0] for line in review_rows(out)[0]["Candidates"].splitlines()]
+    assert listed[0].startswith("lib-") and len(listed) >= 2, listed
+    set_decisions(out, {2: "candidate 2"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    value, comment, _ = cells(out, "Security", 2)
+    chosen = next(c for c in CLAIMS if c["id"] == listed[1])
+    assert chosen["answer_text"] in str(comment), (listed, comment)  # the sheet's second, not the third
+
+
+def test_a_decision_follows_its_question_when_rows_were_inserted_after_the_fill(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    set_decisions(out, {3: "No - not offered"})  # the review sheet's second row: ENC-02, then in C3
+    book = openpyxl.load_workbook(out)
+    book["Security"].insert_rows(2)  # a colleague adds a row above the questions
+    book["Security"]["B2"] = "Section 1: Encryption"
+    book.save(out)
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    sheet = openpyxl.load_workbook(out)["Security"]
+    assert sheet["B4"].value == ROWS[1][1] and sheet["C4"].value == "No", "written beside its own question"
+    assert sheet["C3"].value is None  # not into the row that moved into C3
+
+
+def test_a_typed_answer_that_is_still_a_question_or_holds_team_notes_is_not_written(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    set_decisions(out, {2: "No? check with Legal", 3: "Yes - confirmed by Priya Raman in SEC-9921", 4: "Yes (TBC)"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    assert "reads as a question" in output and output.count("the row still waits for review") == 3, output
+    for row in (2, 3, 4):
+        assert cells(out, "Security", row)[:2] == (None, None), row
+    assert not (kb / "learned.yaml").exists() or learned(kb) == []  # nothing learned from them
