@@ -552,6 +552,7 @@ _COUNTRY_NAMES = {"U.S.": "usa", "U.S.A.": "usa", "U.S.A": "usa", "USA": "usa", 
 _PLACE_CODE = re.compile(
     r"\b((?:[Ii]n|[Ff]rom|[Ww]ithin|[Oo]utside|[Aa]cross|[Ii]nto|[Tt]o|[Oo]f|[Tt]he)\s+)([A-Z]{2})(?![\w.-])"
 )
+_TWO_CAPITALS = re.compile(r"[A-Z][A-Z.]")
 _CODE_NAMES = dict(
     pair.split(":")
     for pair in """AU:australia CA:canada NZ:zealand SG:singapore JP:japan DE:germany FR:france IE:ireland
@@ -562,6 +563,8 @@ _CODE_NAMES = dict(
 
 
 def _countries(text: str) -> str:
+    if _TWO_CAPITALS.search(text) is None:  # most rows: no code to read (a tenth of normalize's time)
+        return text
     if "U" in text or "E.U." in text:
         text = _COUNTRY_CODES.sub(lambda m: f" {_COUNTRY_NAMES.get(m[1], m[1].replace('.', '').lower())} ", text)
     if _PLACE_CODE.search(text) is None:
