@@ -21,6 +21,7 @@ from operator import itemgetter
 
 from autofill.models import PLANS, PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.reading import (
+    CHATGPT,
     Party,
     Reading,
     contrasts,
@@ -31,6 +32,7 @@ from autofill.reading import (
     kind_of,
     products_covered,
     products_meant,
+    products_named,
     read_question,
     wording_words,
 )
@@ -210,6 +212,8 @@ class Matcher:
         self._vocab: dict[str, frozenset[str]] = {}
         self._own: dict[str, frozenset[str]] = {}  # its sentence's and phrasings' words, not the quote's
         self._frequencies: dict[str, frozenset[str]] = {}  # how often each claim says things are done
+        # claims for every product whose sentence speaks of "ChatGPT" users or data, no plan named
+        self._family_only: set[str] = set()
         # How telling a word is comes from every current claim, whatever the product: a
         # claim's score must not rise because --product left out the claims that share its words.
         df: dict[str, int] = defaultdict(int)
@@ -244,6 +248,8 @@ class Matcher:
                 self._vocab[claim.id] = frozenset(vocab)
                 self._own[claim.id] = frozenset(said).union(*(self._tokens(p.q) for p in claim.questions))
                 self._frequencies[claim.id] = frozenset(frequencies)
+                if "all" in claim.products and CHATGPT in products_named(claim.answer_text):
+                    self._family_only.add(claim.id)
         total = max(len(every), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
         # A control word no claim uses is as telling as the rarest word (the base does not
@@ -404,6 +410,10 @@ class Matcher:
 
     def _other_product(self, asked: _Asked, claim: Claim) -> bool:
         """Whether the question names products and the claim applies to none of them."""
+        if claim.id in self._family_only and asked.products & PLANS:
+            # "data from ChatGPT users" (the consumer app's, in the source) says nothing of the data of
+            # "ChatGPT Enterprise users", which the question names itself
+            return True
         named = products_meant(asked.products, self._product) - {"every"}
         return bool(named) and "all" not in claim.products and not named & products_covered(claim.products, PLANS)
 

@@ -310,6 +310,12 @@ PRODUCT_FAMILIES = [
     Probe("Do API products let workspace admins control how long data is retained?", NOT_WRITTEN, "Enterprise's"),
     Probe("Are deleted API conversations removed within 30 days?", NOT_WRITTEN, "Enterprise's conversations"),
     Probe("Is consumer ChatGPT data retained for up to 30 days?", NOT_WRITTEN, "the API's retention"),
+    # a claim for every product whose source says "ChatGPT users": not the Enterprise plan's users
+    Probe(
+        "Do you use data from ChatGPT Enterprise users and human trainers to make sure outputs are safe and accurate?",
+        NOT_WRITTEN,
+        "business data is not trained on by default",
+    ),
 ]
 
 # Where: a claim that names no place says nothing of one, however the place is written ("US",
