@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -88,6 +89,9 @@ ProductOption = Annotated[
 def main() -> None:
     """Entry point: run the app, turning user errors into one red line and exit code 2."""
     _tolerant_streams()
+    # openpyxl only ever reads here (nothing is saved through it): what it would drop on a save
+    # ("Data Validation extension is not supported") is no news to a user
+    warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
     try:
         app()
     except AutofillError as error:

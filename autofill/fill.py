@@ -383,10 +383,15 @@ class _Decider:
                 f"claims '{best.claim}' ({best.answer}) and '{rival.claim}' ({rival.answer}) both fit; "
                 "the answer may depend on the product (try --product)"
             )
+        # "encrypted at rest and in transit" (or that clause of a longer row) from the claim about
+        # transit: the claim that answers the other half alike joins it (else a person finishes it)
+        for text in parts if len(parts) > 1 else [question.text]:
+            if _half_the_states(text, claims) and (joining := self._other_half(text, claims, answer)) is not None:
+                claims.append(joining)
         uncovered = []
         for part, part_best in part_bests:
-            if not self.matcher.uncovered(part, best.claim):
-                continue  # the chosen claim speaks to this part already
+            if not self._unsettled(part, claims):
+                continue  # the chosen claims speak to this part already
             if part_best is None or part_best.confidence < self.options.auto_threshold or part_best.answer != answer:
                 uncovered.append(part.strip(" ?.,;"))
             elif all(c.id != part_best.claim for c in claims):
@@ -395,14 +400,7 @@ class _Decider:
             # Every telling word of the question must be spoken of by a claim that answers it:
             # "... and support customer-managed keys (BYOK)" is not settled by the AES-256 claim.
             words = self._unsettled(question.text, claims)
-            if words and set(words) <= _STATE_TOKENS:
-                # "at rest" of "encrypted at rest and in transit", from the claim about transit:
-                # the claim that answers that half alike joins it (else a person finishes the row)
-                joining = self._other_half(question.text, claims, answer)
-                if joining is not None:
-                    claims.append(joining)
-                    words = self._unsettled(question.text, claims)
-            settled = any(not self.matcher.uncovered(part, best.claim) for part in parts if len(parts) > 1)
+            settled = any(not self._unsettled(part, claims) for part in parts if len(parts) > 1)
             helpers = self._covering(question.text, words, result, best) if words and not settled else []
             if helpers:
                 # "... in transit and at rest": two claims, each settling its half, with one answer.
@@ -838,10 +836,6 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         side=side_columns(question, entry.side) if sure else (),
         provenance=library.provenance(entry),
     )
-
-
-# The states of data as the matcher's tokens ("atrest", "intransit").
-_STATE_TOKENS = frozenset(t for name in STATE_NAMES.values() for t in content_tokens(name))
 
 
 def _half_the_states(question: str, claims: list[Claim]) -> str | None:
