@@ -460,6 +460,19 @@ class _Decider:
                 notes.append(
                     f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"
                 )
+                # another product's claim saying otherwise, however far behind: the answer depends on it
+                other = next(
+                    (
+                        c
+                        for c in result.candidates
+                        if c.claim != best.claim
+                        and c.answer != answer
+                        and c.confidence >= self.options.review_threshold
+                    ),
+                    None,
+                )
+                if other is not None and other.claim != (rival.claim if rival else None):
+                    notes.append(f"'{other.claim}' answers {other.answer} for its products")
             hedge = _hedged(question.text, reading, claims[0]) if answer == "Yes" else None
             if hedge:
                 # "Will our data be run through classifiers?" against "We may run any business data
