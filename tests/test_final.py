@@ -15,7 +15,17 @@ from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
 from tests import test_review
-from tests.test_review import HIGHLIGHT, ROWS, fill, fill_for_review, review_rows, run, run_process, write_csv
+from tests.test_review import (
+    HIGHLIGHT,
+    ROWS,
+    fill,
+    fill_for_review,
+    review_rows,
+    run,
+    run_process,
+    word_form,
+    write_csv,
+)
 
 BAND = "FFDDEBF7"
 kb, make_form = test_review.kb, test_review.make_form  # the review tests' fixtures
@@ -130,15 +140,7 @@ def test_a_workbook_saved_in_excel_after_the_fill_keeps_no_trace_of_the_review(
 
 
 def test_a_word_form_goes_out_without_its_review_shading(kb: Path, tmp_path: Path) -> None:
-    document = docx.Document()
-    table = document.add_table(rows=len(ROWS) + 1, cols=3)
-    for row, texts in zip(
-        table.rows, [("Question", "Answer", "Comments"), *((t, "", "") for _, t in ROWS)], strict=True
-    ):
-        for cell, text in zip(row.cells, texts, strict=True):
-            cell.text = text
-    form = tmp_path / "form.docx"
-    document.save(str(form))
+    form = word_form(tmp_path)
     report = tmp_path / "report.json"
     filled = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20", "--report", str(report))
     assert any('w:fill="FFD8A8"' in row.cells[1]._tc.xml for row in docx.Document(str(filled)).tables[0].rows)

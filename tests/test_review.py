@@ -495,7 +495,8 @@ def test_decisions_csv_applies_without_prompts(make_form: Callable[..., Path], k
     assert [e["decision"] for e in learned(kb)] == ["accept", "accept", "reject"]
 
 
-def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> None:
+def word_form(tmp_path: Path) -> Path:
+    """A Word form of the test rows: a Question | Answer | Comments table."""
     document = docx.Document()
     table = document.add_table(rows=len(ROWS) + 1, cols=3)
     for row, texts in zip(
@@ -505,6 +506,11 @@ def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> 
             cell.text = text
     form = tmp_path / "form.docx"
     document.save(str(form))
+    return form
+
+
+def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> None:
+    form = word_form(tmp_path)
     report = tmp_path / "report.json"
     out = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20", "--report", str(report))
     decisions = write_csv(
