@@ -461,7 +461,7 @@ class _Decider:
                     f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"
                 )
                 # another product's claim saying otherwise, however far behind: the answer depends on it
-                other = next(
+                otherwise = next(
                     (
                         c
                         for c in result.candidates
@@ -471,8 +471,8 @@ class _Decider:
                     ),
                     None,
                 )
-                if other is not None and other.claim != (rival.claim if rival else None):
-                    notes.append(f"'{other.claim}' answers {other.answer} for its products")
+                if otherwise is not None and otherwise.claim != (rival.claim if rival else None):
+                    notes.append(f"'{otherwise.claim}' answers {otherwise.answer} for its products")
             hedge = _hedged(question.text, reading, claims[0]) if answer == "Yes" else None
             if hedge:
                 # "Will our data be run through classifiers?" against "We may run any business data
