@@ -13,7 +13,6 @@ from pathlib import Path
 
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
-from autofill.models import ReadOptions
 from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, filled_form
 from autofill.safety import check_package
 
@@ -95,17 +94,12 @@ def _refuse_unwritten_decisions(form: Path) -> None:
 
 
 def _docx(form: Path, out: Path) -> int:
-    from autofill.errors import FidelityError
-    from autofill.forms import docx_read, docx_write
+    from autofill.forms import docx_write
 
-    questions = docx_read.read_questions(form, ReadOptions()).questions
-    rows = docx_write.final_copy(form, out, questions)
+    marked = docx_write.final_copy(form, out)
     try:
-        docx_write.verify_output(form, out, [])
-        still = [q for q, marked in zip(questions, docx_write.review_marked(out, questions), strict=True) if marked]
-        if still:
-            raise FidelityError(out, f"'{still[0].text[:50]}' still shows the review mark; do not send it")
+        docx_write.verify_unmarked(form, out)
     except AutofillError:
         out.unlink(missing_ok=True)  # a copy that failed its check must not be sent
         raise
-    return rows
+    return marked

@@ -799,8 +799,23 @@ def in_section(text: str, section: str | None) -> str:
 @lru_cache(maxsize=4096)
 def section_scope(section: str | None) -> frozenset[str]:
     """What a section title narrows its rows to (vocabulary.yaml section_scopes): "the third
-    party", "plans", "backups", ...; nothing for a control family ("Encryption")."""
-    return frozenset(_keys_at(_words(section), "section_scopes")) if section else frozenset()
+    party", "plans", "backups", ...; nothing for a control family ("Encryption"). The title of
+    the whole form ("Third-Party Risk Questionnaire", "Vendor Risk Assessment") names the vendor
+    answering it as the third party, so it narrows nothing to a third party."""
+    if not section:
+        return frozenset()
+    words = _words(section)
+    found = set(_keys_at(words, "section_scopes"))
+    if "third party" in found and not _FORM_TITLE.isdisjoint(words):
+        found.discard("third party")
+    return frozenset(found)
+
+
+# Words of a whole form's title, not of a section within it.
+_FORM_TITLE = frozenset(
+    {"questionnaire", "questionnaires", "assessment", "assessments", "survey", "diligence", "checklist",
+     "rfp", "rfi", "onboarding", "profile", "evaluation", "form"}
+)  # fmt: skip
 
 
 def scope_unsaid(question: str, section: str | None) -> str | None:

@@ -12,7 +12,8 @@ import docx
 import pytest
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import parse_xml
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 from docx.table import Table
@@ -20,6 +21,7 @@ from lxml import etree
 
 from autofill.errors import FidelityError, FormError
 from autofill.forms import docx as word
+from autofill.forms import docx_write
 from autofill.forms.docx_xml import (
     NO_QUESTIONS,
     cell_paragraphs,
@@ -624,10 +626,46 @@ def test_review_rows_are_highlighted_and_nothing_is_written(make_docx: MakeDocx)
 
     out = docx.Document(str(dst))
     assert stats.rows_highlighted == 2 and stats.cells_written == 0
-    assert attr(cell(out, 0, 1, 1), "w:tcPr/w:shd", "w:fill") == "FFD8A8"
+    # the amber shading goes on the answer place's paragraphs; the cell's own shading and the
+    # customer's highlights are never touched (a theme colour or a pattern would not come back)
+    assert attr(cell(out, 0, 1, 1), "w:p/w:pPr/w:shd", "w:fill") == "FFD8A8"
+    assert cell(out, 0, 1, 1).find(f"{qn('w:tcPr')}/{qn('w:shd')}") is None
     assert text_of(cell(out, 0, 1, 1)) == ""
-    assert out.paragraphs[0].runs[0].font.highlight_color is not None
+    assert out.paragraphs[0].runs[0].font.highlight_color is None
+    assert out.paragraphs[0]._p.find(f"{qn('w:pPr')}/{qn('w:shd')}").get(qn("w:fill")) == "FFD8A8"
     assert out.paragraphs[1].text == "Answer: [Answer]"
+
+
+def test_the_customers_shading_and_highlights_survive_review_and_the_final_copy(
+    make_docx: MakeDocx, tmp_path: Path
+) -> None:
+    # round 24: a themed or patterned answer cell lost its theme link or pattern when the review
+    # mark came off, and the customer's own yellow (or green) highlight was taken for the mark
+    src = make_docx([[["Question", "Answer"], ["Do you encrypt data at rest?", ""], ["Is MFA enforced?", ""]]])
+    document = docx.Document(str(src))
+    themed = document.tables[0].rows[1].cells[1]._tc
+    props = themed.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    for key, value in (("w:val", "pct25"), ("w:color", "FFC000"), ("w:fill", "auto"), ("w:themeFill", "background1")):
+        shd.set(qn(key), value)
+    props.append(shd)
+    question = document.tables[0].rows[2].cells[0].paragraphs[0]
+    question.runs[0].font.highlight_color = WD_COLOR_INDEX.BRIGHT_GREEN
+    document.save(str(src))
+    before = etree.tostring(shd)
+    questions = read(src).questions
+    review = [Outcome(q, "review", answer="Yes", value="Yes", citations=(CITE,)) for q in questions]
+    filled = src.with_name("filled.docx")
+    word.write_answers(src, filled, review)
+    word.verify_output(src, filled, review)
+    final = tmp_path / "final.docx"
+    assert docx_write.final_copy(filled, final) >= 2
+    docx_write.verify_unmarked(filled, final)
+    out = docx.Document(str(final))
+    after = out.tables[0].rows[1].cells[1]._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+    assert etree.tostring(after) == before  # the pattern and the theme fill, as received
+    assert out.tables[0].rows[2].cells[0].paragraphs[0].runs[0].font.highlight_color == WD_COLOR_INDEX.BRIGHT_GREEN
+    assert "FFD8A8" not in out.element.xml
 
 
 def test_comments_mode_adds_a_word_comment_on_the_answer(make_docx: MakeDocx) -> None:

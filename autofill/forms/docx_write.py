@@ -222,18 +222,31 @@ def write_decisions(src: Path, dst: Path, outcomes: Sequence[Outcome]) -> WriteS
     return writer.stats
 
 
-def final_copy(src: Path, dst: Path, questions: Sequence[FormQuestion]) -> int:
-    """Write `dst`: the filled document `src` with the review marks taken off every question that
-    still shows them (the copy that goes to the customer); return how many."""
+def final_copy(src: Path, dst: Path) -> int:
+    """Write `dst`: the filled document `src` with every review mark taken off (the copy that goes
+    to the customer), however its questions read now; return how many places were marked."""
     if Path(dst).resolve() == Path(src).resolve():
         raise FormError(dst, "is the filled form itself; write the copy to send to another file")
     doc = open_document(src)
-    writer = _Writer(doc, "auto")
-    marked = [q for q in questions if any(_marked(t) for t in _review_targets(writer.locate, q))]
-    for question in marked:
-        writer.unreview(question)
+    marked = unmark_all(doc)
     write_atomic(Path(dst), doc.save)
-    return len(marked)
+    return marked
+
+
+def verify_unmarked(src: Path, dst: Path) -> None:
+    """`dst` holds what `src` does, every paragraph's text and every other part, and no review mark."""
+    before, after = open_document(src, check=False), open_document(dst, check=False)
+    a, b = index_body(before.element.body), index_body(after.element.body)
+    problems = _structure_problems(before, after, a, b)
+    old = [paragraph_text(p) for p in before.element.body.iter(W_P)]
+    new = [paragraph_text(p) for p in after.element.body.iter(W_P)]
+    if not problems and old != new:
+        at = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), min(len(old), len(new)))
+        problems.append(f"paragraph {at} ('{clean(old[at] if at < len(old) else '')[:40]}') changed")
+    if any(_ours(shd) for shd in after.element.body.iter(_SHD)):
+        problems.append("a review mark is left")
+    if problems:
+        raise FidelityError(dst, f"the copy to send does not match the filled form: {problems[0]}; do not send it")
 
 
 def review_marked(path: Path, questions: Sequence[FormQuestion]) -> list[bool]:
@@ -251,16 +264,40 @@ def _review_targets(locate: Locator, question: FormQuestion) -> list[Target]:
 
 
 def _marked(target: Target) -> bool:
-    if target.tc is not None:
-        shd = target.tc.find(f"{W_TCPR}/{qn('w:shd')}")
-        return shd is not None and (shd.get(qn("w:fill")) or "").upper() == REVIEW_FILL
-    for p in target.paragraphs:
-        shd = p.find(f"{W_PPR}/{qn('w:shd')}")
-        if shd is not None and (shd.get(qn("w:fill")) or "").upper() == REVIEW_FILL:
-            return True
-        if any(h.get(W_VAL) == "yellow" for r in _text_runs(p) for h in r.iterfind(f"{W_RPR}/{qn('w:highlight')}")):
-            return True
-    return False
+    """Whether the place shows the review mark: the amber shading of its paragraphs (or, as
+    copies filled before marked them, of its cell). A customer's own highlight is never ours."""
+    marks = [target.tc.find(f"{W_TCPR}/{_SHD}")] if target.tc is not None else []
+    marks += [p.find(f"{W_PPR}/{_SHD}") for p in target.paragraphs]
+    return any(_ours(mark) for mark in marks)
+
+
+_SHD = qn("w:shd")
+
+
+def _ours(shd: Element | None) -> bool:
+    return shd is not None and (shd.get(qn("w:fill")) or "").upper() == REVIEW_FILL
+
+
+def _unmark(shd: Element) -> None:
+    """Take the review fill off: the paragraph's or cell's own fill back (`_shade` kept it), or none."""
+    parent = shd.getparent()
+    own = shd.get(qn("w:color"), "auto")
+    if own != "auto":
+        shd.set(qn("w:fill"), own)  # the fill `_shade` kept in the unused pattern colour
+        shd.set(qn("w:color"), "auto")
+    elif parent is not None:
+        parent.remove(shd)
+        holder = parent.getparent()
+        if len(parent) == 0 and not parent.attrib and holder is not None:
+            holder.remove(parent)  # the paragraph properties `_shade` had to add: nothing else in them
+
+
+def unmark_all(doc: Document) -> int:
+    """Take every review mark off the document (the copy that goes to the customer); how many."""
+    marks = [shd for shd in doc.element.body.iter(_SHD) if _ours(shd)]
+    for shd in marks:
+        _unmark(shd)
+    return len(marks)
 
 
 class _Writer:
@@ -322,36 +359,22 @@ class _Writer:
             home.append(_citation_run(note, _template_rpr(home, _text_runs(home))))
 
     def review(self, question: FormQuestion) -> None:
+        # the amber shading goes on the place's paragraphs, never on the customer's cell shading
+        # (a theme colour or a pattern would not come back) nor on its highlights (its own yellow)
         for target in _review_targets(self.locate, question):
-            if target.tc is not None:
-                shade_cell(target.tc, REVIEW_FILL)
-            else:
-                for p in target.paragraphs:
-                    highlight_paragraph(p)
+            for p in target.paragraphs:
+                shade_paragraph(p)
         self.stats.rows_highlighted += 1
 
     def unreview(self, question: FormQuestion) -> None:
-        """Take off the marks `review` put on; a cell or paragraph gets its own shading back."""
-        shd = qn("w:shd")
+        """Take off the marks `review` put on (and the cell shading of copies filled before)."""
         for target in _review_targets(self.locate, question):
-            found = [target.tc.find(f"{W_TCPR}/{shd}")] if target.tc is not None else []
-            for p in target.paragraphs:
-                found.append(p.find(f"{W_PPR}/{shd}"))
-                found += [h for r in _text_runs(p) for h in r.iterfind(f"{W_RPR}/{qn('w:highlight')}")]
-            for mark in found:
-                parent = None if mark is None else mark.getparent()
-                if mark is None or parent is None:
-                    continue
-                ours = (
-                    mark.get(qn("w:fill"), "").upper() == REVIEW_FILL
-                    if mark.tag == shd
-                    else mark.get(W_VAL) == "yellow"
-                )
-                if ours and mark.tag == shd and (own := mark.get(qn("w:color"), "auto")) != "auto":
-                    mark.set(qn("w:fill"), own)  # the fill `_shade` kept in the unused pattern colour
-                    mark.set(qn("w:color"), "auto")
-                elif ours:
-                    parent.remove(mark)
+            marks = [target.tc.find(f"{W_TCPR}/{_SHD}")] if target.tc is not None else []
+            marks += [p.find(f"{W_PPR}/{_SHD}") for p in target.paragraphs]
+            for mark in marks:
+                if _ours(mark):
+                    assert mark is not None
+                    _unmark(mark)
 
 
 # --- XML edits ---------------------------------------------------------------------------
@@ -603,10 +626,6 @@ def tick(box: Box) -> None:
         _set_child(box.el, W_CHECKED, order).set(W_VAL, "1")
 
 
-def shade_cell(tc: Element, fill: str) -> None:
-    _shade(_set_child(_first_child(tc, W_TCPR), qn("w:shd"), _TCPR_ORDER), fill)
-
-
 def _shade(shd: Element, fill: str) -> None:
     # a theme fill would win over our fill, so the old attributes go; the old fill colour is kept in
     # w:color, the pattern colour, which a "clear" pattern never shows, so taking the review fill
@@ -619,13 +638,9 @@ def _shade(shd: Element, fill: str) -> None:
     shd.set(qn("w:fill"), fill)
 
 
-def highlight_paragraph(p: Element) -> None:
-    """Highlight a paragraph's text, or shade it when it has no text to highlight."""
-    runs = [r for r in _text_runs(p) if _run_text(r).strip()]
-    for r in runs:
-        _set_child(_first_child(r, W_RPR), qn("w:highlight"), _RPR_ORDER).set(W_VAL, "yellow")
-    if not runs:
-        _shade(_set_child(_first_child(p, W_PPR), qn("w:shd"), _PPR_ORDER), REVIEW_FILL)
+def shade_paragraph(p: Element) -> None:
+    """Mark a paragraph for review with the amber shading."""
+    _shade(_set_child(_first_child(p, W_PPR), _SHD, _PPR_ORDER), REVIEW_FILL)
 
 
 def _paragraph_runs(p: Element) -> list[Element]:
@@ -696,10 +711,10 @@ def _content_problems(before: Document, after: Document, locate: Locator, outcom
             problem = _value_problem(locate, q, outcome)
             if problem:
                 problems.append(problem)
-        elif outcome.status == "review" and q.location.table is None:
-            for ref in (q.answer_cell, q.location.cell):
-                target = locate.find(ref)
-                restyled.update(target.paragraphs if target is not None else ())
+        elif outcome.status == "review":
+            # the review mark shades the place's paragraphs: their text must stay as it was
+            for target in _review_targets(locate, q):
+                restyled.update(target.paragraphs)
     old = list(before.element.body.iter(W_P))
     new = list(after.element.body.iter(W_P))
     if len(old) != len(new):
