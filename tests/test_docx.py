@@ -892,3 +892,26 @@ def test_a_2000_row_form_reads_and_writes_in_linear_time(tmp_path: Path) -> None
     assert len(form.questions) == 2000
     # about a second on a laptop; a quadratic walk would take minutes
     assert time.perf_counter() - start < 10
+
+
+def test_other_empty_box_glyphs_are_checkboxes(make_docx: MakeDocx) -> None:
+    # round 24: "□ Yes / □ No" became "□ Yes" (the No option deleted) and "❑ Yes ❑ No" was taken
+    # for an answer already given; they are boxes to tick, as "☐ Yes ☐ No" is
+    src = make_docx(
+        [
+            [
+                ["Question", "Answer"],
+                ["Do you encrypt data at rest?", "□ Yes / □ No"],
+                ["Do you encrypt data in transit?", "❑ Yes   ❑ No"],
+            ]
+        ]
+    )
+    questions = read(src).questions
+    assert [q.existing for q in questions] == [None, None]
+    answered = [Outcome(q, "answered", answer="Yes", value="Yes", citations=(CITE,)) for q in questions]
+    dst = src.with_name("filled.docx")
+    word.write_answers(src, dst, answered)
+    word.verify_output(src, dst, answered)
+    out = docx.Document(str(dst))
+    assert text_of(cell(out, 0, 1, 1)).startswith("☒ Yes / □ No")
+    assert text_of(cell(out, 0, 2, 1)).startswith("☒ Yes   ❑ No")

@@ -23,6 +23,7 @@ from autofill.errors import FidelityError, FormError
 from autofill.forms.docx_xml import (
     ANSWER_LABEL,
     TICKED,
+    UNTICKED,
     W14_CHECKBOX,
     W14_CHECKED,
     W14_VAL,
@@ -420,7 +421,7 @@ def _text_runs(p: Element) -> list[Element]:
     for r in p.iter(W_R):
         if any(child.tag not in _TEXT_PARTS for child in r):
             continue
-        if any(ch in (t.text or "") for t in r.iter(W_T) for ch in "☐" + TICKED):
+        if any(ch in (t.text or "") for t in r.iter(W_T) for ch in UNTICKED + TICKED):
             continue
         parent = r.getparent()
         blocked = False

@@ -34,7 +34,8 @@ W_VAL, W_SHOWING_PLACEHOLDER = qn("w:val"), qn("w:showingPlcHdr")
 W14_CHECKBOX, W14_CHECKED, W14_VAL = qn("w14:checkbox"), qn("w14:checked"), qn("w14:val")
 _W_GRIDSPAN, _W_VMERGE = qn("w:gridSpan"), qn("w:vMerge")
 
-UNTICKED, TICKED = "☐", "☒☑"
+# ☐ and the other empty boxes forms draw ("□ Yes □ No", "❑", "▢"); ☒ ☑ ticked
+UNTICKED, TICKED = "☐□❑▢", "☒☑"
 NO_QUESTIONS = (
     "no questions found: no table has question and answer columns "
     "and no numbered question is followed by an answer space"
