@@ -385,7 +385,7 @@ class _Decider:
             )
         # "encrypted at rest and in transit" (or that clause of a longer row) from the claim about
         # transit: the claim that answers the other half alike joins it (else a person finishes it)
-        for text in parts if len(parts) > 1 else [question.text]:
+        for text in [*parts, question.text] if len(parts) > 1 else [question.text]:
             if _half_the_states(text, claims) and (joining := self._other_half(text, claims, answer)) is not None:
                 claims.append(joining)
         uncovered = []
@@ -480,14 +480,8 @@ class _Decider:
                 notes.append(f"the source says only that it '{hedge}' be so")
             halves = _half_the_states(question.text, claims)
             if halves:
-                # "encrypted at rest and in transit" from a claim about transit alone is half an
-                # answer: the claim that answers the other half alike joins it, else a person
-                # finishes the row
-                joining = self._other_half(question.text, claims, answer)
-                if joining is not None:
-                    claims.append(joining)
-                else:
-                    notes.append(halves)
+                # half of "at rest and in transit", with no claim for the other half (joined above)
+                notes.append(halves)
             unsaid = self.matcher.keys_unsaid(question.text, [c.id for c in claims], answer)
             if unsaid and not uncovered:
                 # "Is fine-tuning data retained for 30 days after deletion?": the claim says 30

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
-from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, filled_form
+from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, SHEET_COLUMNS, filled_form
 from autofill.safety import check_package
 
 
@@ -45,7 +45,6 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     if form.suffix.lower() == ".docx":
         rows = _docx(form, out)
     else:
-        _refuse_unwritten_decisions(form)
         removed, rows = _xlsx(form, out)
     return FinalResult(form, out, removed, rows)
 
@@ -53,7 +52,7 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
 def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:
     from autofill.forms import xlsx_final
 
-    stats = xlsx_final.final_copy(form, out)
+    stats = xlsx_final.final_copy(form, out, _review_sheets(form))
     try:
         xlsx_final.verify_final(form, out, stats)
     except AutofillError:
@@ -62,10 +61,12 @@ def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:
     return stats.sheets_removed, stats.rows_cleared
 
 
-def _refuse_unwritten_decisions(form: Path) -> None:
-    """A decision typed in the review sheet and never applied would be missing from the customer's copy."""
+def _review_sheets(form: Path) -> list[str]:
+    """The review sheets autofill added (their header names the review columns). A decision typed
+    in one and never applied would be missing from the customer's copy: refused."""
     import openpyxl
 
+    found: list[str] = []
     book = openpyxl.load_workbook(form, read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
@@ -73,8 +74,9 @@ def _refuse_unwritten_decisions(form: Path) -> None:
                 continue
             lines = sheet.iter_rows(values_only=True)
             header = [str(v or "").strip() for v in next(lines, ())]
-            if DECISION_HEADER not in header:
+            if not SHEET_COLUMNS <= set(header):
                 continue
+            found.append(sheet.title)
             at = header.index(DECISION_HEADER)
             typed = [
                 number
@@ -91,6 +93,7 @@ def _refuse_unwritten_decisions(form: Path) -> None:
                 )
     finally:
         book.close()
+    return found
 
 
 def _docx(form: Path, out: Path) -> int:

@@ -242,9 +242,8 @@ def _states(words: list[str]) -> frozenset[str]:
 
 def _status(words: list[str], joined: str) -> frozenset[str]:
     """What the text asks of a practice beyond whether it is so (`joined`: its words, spaced)."""
-    found = _keys_at(words, "status")
-    if "past" in found and _NO_LONGER_THAN.search(joined) and not _PAST.search(_NO_LONGER_THAN.sub(" ", joined)):
-        found.discard("past")  # "retained for no longer than 30 days" is a bound, not a change
+    # "retained for no longer than 30 days" is a bound, not the past's "no longer"
+    found = _keys_at(_without_bounds(words), "status")
     # "Did you use to ...?", "Did OpenAI use to ...?": was so once, not whether it is
     if any(w == "use" and words[at + 1 : at + 2] == ["to"] and "did" in words[max(0, at - 4) : at]
            for at, w in enumerate(words)):  # fmt: skip
@@ -260,8 +259,15 @@ def _status(words: list[str], joined: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_NO_LONGER_THAN = re.compile(r"\bno longer than\b")
-_PAST = re.compile(r"\bno longer\b")
+def _without_bounds(words: list[str]) -> list[str]:
+    """The words without each "no longer than"."""
+    kept: list[str] = []
+    for word in words:
+        kept.append(word)
+        if kept[-3:] == ["no", "longer", "than"]:
+            del kept[-3:]
+    return kept
+
 
 # The vendor's own people: "Does the customer decide which vendor employees can access its data?"
 # is not "You decide who has access within your organization".

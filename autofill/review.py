@@ -55,6 +55,8 @@ from autofill.text import question_key
 
 REVIEW_SHEET = "Autofill review"  # as the workbook writer names it
 DECISION_HEADER = "Decision"
+# The review sheet's header names these columns (among others): how a review sheet is known
+SHEET_COLUMNS = frozenset({"Sheet", "Cell", "Question", "Candidates", DECISION_HEADER})
 DONE = "done"  # a Decision cell starting with this was written into the form
 REJECTED = "rejected"  # ...and one starting with this was rejected; the row still waits for a person
 # Question ids of published standards (CAIQ "CEK-03.1", "A&A-04.1"; HECVAT "DATA-05"): the same id
@@ -263,7 +265,7 @@ def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | No
                 continue
             lines = sheet.iter_rows(values_only=True)
             header = [str(v or "").strip() for v in next(lines, ())]
-            if not {"Sheet", "Cell", "Question", "Candidates", DECISION_HEADER} <= set(header):
+            if not SHEET_COLUMNS <= set(header):
                 continue
             col = {name: header.index(name) for name in header if name}
             rows = []

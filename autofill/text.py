@@ -565,7 +565,7 @@ _CODE_NAMES = dict(
 def _countries(text: str) -> str:
     if _TWO_CAPITALS.search(text) is None:  # most rows: no code to read (a tenth of normalize's time)
         return text
-    if "U" in text or "E.U." in text:
+    if "U" in text:  # "US", "U.S.", "UK", "E.U.", "EU"
         text = _COUNTRY_CODES.sub(lambda m: f" {_COUNTRY_NAMES.get(m[1], m[1].replace('.', '').lower())} ", text)
     if _PLACE_CODE.search(text) is None:
         return text

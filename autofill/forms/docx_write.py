@@ -224,11 +224,12 @@ def write_decisions(src: Path, dst: Path, outcomes: Sequence[Outcome]) -> WriteS
 
 
 def final_copy(src: Path, dst: Path) -> int:
-    """Write `dst`: the filled document `src` with every review mark taken off (the copy that goes
-    to the customer), however its questions read now; return how many places were marked."""
+    """Write `dst`: the filled document `src` (checked by the caller: safety.check_package) with
+    every review mark taken off (the copy that goes to the customer), however its questions read
+    now; return how many places were marked."""
     if Path(dst).resolve() == Path(src).resolve():
         raise FormError(dst, "is the filled form itself; write the copy to send to another file")
-    doc = open_document(src)
+    doc = open_document(src, check=False)
     marked = unmark_all(doc)
     write_atomic(Path(dst), doc.save)
     return marked
@@ -265,11 +266,16 @@ def _review_targets(locate: Locator, question: FormQuestion) -> list[Target]:
 
 
 def _marked(target: Target) -> bool:
-    """Whether the place shows the review mark: the amber shading of its paragraphs (or, as
-    copies filled before marked them, of its cell). A customer's own highlight is never ours."""
+    """Whether the place shows the review mark. A customer's own highlight is never ours."""
+    return bool(_our_marks(target))
+
+
+def _our_marks(target: Target) -> list[Element]:
+    """The review marks of a place: the amber shading of its paragraphs (or, as copies filled
+    before marked them, of its cell)."""
     marks = [target.tc.find(f"{W_TCPR}/{_SHD}")] if target.tc is not None else []
     marks += [p.find(f"{W_PPR}/{_SHD}") for p in target.paragraphs]
-    return any(_ours(mark) for mark in marks)
+    return [mark for mark in marks if mark is not None and _ours(mark)]
 
 
 _SHD = qn("w:shd")
@@ -370,12 +376,8 @@ class _Writer:
     def unreview(self, question: FormQuestion) -> None:
         """Take off the marks `review` put on (and the cell shading of copies filled before)."""
         for target in _review_targets(self.locate, question):
-            marks = [target.tc.find(f"{W_TCPR}/{_SHD}")] if target.tc is not None else []
-            marks += [p.find(f"{W_PPR}/{_SHD}") for p in target.paragraphs]
-            for mark in marks:
-                if _ours(mark):
-                    assert mark is not None
-                    _unmark(mark)
+            for mark in _our_marks(target):
+                _unmark(mark)
 
 
 # --- XML edits ---------------------------------------------------------------------------

@@ -27,7 +27,6 @@ from autofill.forms.xlsx_write import (
     CONTENT_TYPES,
     DOC_REL,
     PKG_REL,
-    REVIEW_SHEET,
     _Book,
     _parse,
     _Patcher,
@@ -39,7 +38,7 @@ from autofill.forms.xlsx_write import (
     _target,
 )
 from autofill.models import WriteStats
-from autofill.safety import check_package, part_key, part_names
+from autofill.safety import part_key, part_names
 
 # A cell's start tag, and its reference and format in it.
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b([^>]*)>")
@@ -55,15 +54,15 @@ class FinalStats:
     rows_cleared: int  # rows (of any sheet) whose cells' review fill came off
 
 
-def final_copy(src: Path, dst: Path) -> FinalStats:
-    """Write `dst`: the filled workbook `src` without its review sheets and review fills."""
+def final_copy(src: Path, dst: Path, reviews: list[str]) -> FinalStats:
+    """Write `dst`: the filled workbook `src` (checked by the caller: safety.check_package) without
+    the review sheets named `reviews` and without review fills."""
     src, dst = Path(src), Path(dst)
     _refuse_same_file(src, dst)
-    check_package(src, "xlsx")
     stats = WriteStats()
     with zipfile.ZipFile(src) as package:
         book = _Book.read(package, src)
-        reviews = review_sheets(src, book)
+        reviews = [name for name in reviews if name in book.parts]
         patcher = _Patcher(src, package, book, stats)
         styles = patcher.styles()
         marked = _marked_formats(styles) if styles is not None else set()
@@ -83,25 +82,6 @@ def final_copy(src: Path, dst: Path) -> FinalStats:
             _remove_sheets(package, book, reviews, replaced, removed)
     write_package(src, dst, replaced, added, removed=removed)
     return FinalStats(tuple(reviews), len(cleared))
-
-
-def review_sheets(src: Path, book: _Book) -> list[str]:
-    """The worksheets autofill added for review: named so, with the review sheet's header."""
-    named = [name for name in book.parts if name.startswith(REVIEW_SHEET)]
-    if not named:
-        return []
-    import openpyxl
-
-    found = []
-    workbook = openpyxl.load_workbook(src, read_only=True, data_only=True)
-    try:
-        for name in named:
-            header = next(workbook[name].iter_rows(max_row=1, values_only=True), ())
-            if {"Sheet", "Cell", "Question", "Candidates"} <= {str(v or "").strip() for v in header}:
-                found.append(name)
-    finally:
-        workbook.close()
-    return found
 
 
 def _marked_formats(styles: _Styles) -> set[int]:
@@ -159,13 +139,14 @@ def _remove_sheets(
 def _with_own_parts(package: zipfile.ZipFile, members: dict[str, str], parts: set[str]) -> set[str]:
     """The parts, their relationship parts, and the parts only they point at."""
     removed = set(parts)
+    keys = {part_key(p) for p in parts}
     elsewhere: set[str] = set()
     own: set[str] = set()
     for name in package.namelist():
         if not name.endswith(".rels"):
             continue
         source = join(dirname(dirname(name)), basename(name)[: -len(".rels")])
-        mine = part_key(source) in {part_key(p) for p in parts}
+        mine = part_key(source) in keys
         if mine:
             removed.add(name)
         for rel in _parse(package.read(name)).iter(f"{{{PKG_REL}}}Relationship"):
@@ -321,4 +302,4 @@ def _unstyled(xml: bytes) -> list[tuple[object, ...]]:
     ]
 
 
-__all__ = ["FinalStats", "final_copy", "review_sheets", "verify_final"]
+__all__ = ["FinalStats", "final_copy", "verify_final"]
