@@ -509,6 +509,37 @@ def word_form(tmp_path: Path) -> Path:
     return form
 
 
+def test_a_filled_headerless_word_table_is_found_again_for_review(kb: Path, tmp_path: Path) -> None:
+    # No header row: the answer column is told by its empty cells. Once most rows hold answers
+    # ("Yes", "No ..."), it is a column of answers and spaces, and review must still find it.
+    document = docx.Document()
+    texts = [
+        "Is customer data encrypted at rest?",
+        "Is data encrypted in transit?",
+        "Have you completed a SOC 2 Type 2 audit?",
+        "Do you have a bug bounty program?",
+        "Do independent third parties perform penetration testing of your services?",
+    ]
+    table = document.add_table(rows=len(texts), cols=2)
+    for row, text in zip(table.rows, texts, strict=True):
+        row.cells[0].text = text
+    form = tmp_path / "form.docx"
+    document.save(str(form))
+    out = fill(form, kb, "--auto-threshold", "90", "--review-threshold", "20")
+    rows = docx.Document(str(out)).tables[0].rows
+    answered = [row.cells[1].text.split("\n")[0] for row in rows]
+    assert answered[:4] == ["Yes", "Yes", "Yes", "Yes"] and answered[4] == ""  # the last one in review
+    assert 'w:fill="FFD8A8"' in rows[4].cells[1]._tc.xml
+
+    decisions = write_csv(tmp_path / "decisions.csv", [{"table": "0", "row": "4", "decision": "accept"}])
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 0, output
+    rows = docx.Document(str(out)).tables[0].rows
+    assert rows[4].cells[1].text.startswith("Yes\nIndependent third parties")
+    assert [row.cells[1].text.split("\n")[0] for row in rows[:4]] == ["Yes", "Yes", "Yes", "Yes"]
+    assert 'w:fill="FFD8A8"' not in rows[4].cells[1]._tc.xml
+
+
 def test_decisions_csv_on_a_word_form_by_table_row(kb: Path, tmp_path: Path) -> None:
     form = word_form(tmp_path)
     report = tmp_path / "report.json"

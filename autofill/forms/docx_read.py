@@ -426,7 +426,8 @@ class _Reader:
         spaces = [
             c
             for c in range(qcol + 1, ncols)
-            if sum(1 for _, cols in asked if c in cols and _answer_space(cols[c])) * 5 >= len(asked) * 4
+            if sum(1 for _, cols in asked if c in cols and (_answer_space(cols[c]) or _answered(cols[c]))) * 5
+            >= len(asked) * 4
         ]
         spaces = [c for c in spaces if all(cols[c] is not cols[qcol] for _, cols in asked if c in cols)]
         # a first row of labels ("Question | Current state | Target state") is a header the words
@@ -559,6 +560,15 @@ def _scope_of(cols: dict[int, Cell], layout: _Layout) -> str | None:
 
 def _answer_space(cell: Cell) -> bool:
     return is_placeholder(cell.text) or bool(scan_boxes(cell_paragraphs(cell.tc)).boxes)
+
+
+# A cell that holds an answer already: "Yes", "No - see comments", "N/A. (Source: ...)". A filled
+# form's answer column is one of answers and spaces, so `review` finds a headerless table again.
+_ANSWERED = re.compile(r"^\s*(?:yes|no|n/a|not applicable)\b", re.IGNORECASE)
+
+
+def _answered(cell: Cell) -> bool:
+    return _ANSWERED.match(cell.text) is not None
 
 
 def _empty_space(p: Element) -> bool:
