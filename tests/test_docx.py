@@ -225,6 +225,38 @@ def test_a_question_paragraph_over_an_empty_box_is_answered_in_the_box(make_docx
     assert filled.tables[0].rows[0].cells[0].text.startswith("Yes")
 
 
+ASKED = ["Do you encrypt data at rest?", "Is MFA enforced for administrators?", "Do you log access?"]
+
+
+def _merge_question_rows(doc: Document) -> None:
+    table = doc.tables[0]
+    for r, text in enumerate(ASKED):
+        table.cell(2 * r, 0).merge(table.cell(2 * r, 1)).text = f"{r + 1}. {text}"
+
+
+@pytest.mark.parametrize(
+    ("blocks", "edit"),
+    [
+        ([[[text, ""] for text in ASKED]], None),
+        ([[row for _ in ASKED for row in ([""], ["Answer", ""])]], _merge_question_rows),
+        ([block for n, text in enumerate(ASKED, start=1) for block in (f"{n}. {text}", [[""]])], None),
+    ],
+    ids=["headerless", "question-row-over-answer-row", "box-under-question"],
+)
+def test_a_filled_form_reads_as_the_form_it_was(make_docx: MakeDocx, blocks: list[Block], edit: Edit | None) -> None:
+    # review, apply and --overwrite read the filled copy: its answered rows must not hide the layout
+    # (a long answer taken for a header, an answered box or column no longer "empty")
+    src = make_docx(blocks, edit=edit)
+    form = read(src)
+    assert [q.text for q in form.questions] == ASKED
+    long = "Yes. All customer data is encrypted at rest with AES-256 in every region we operate."
+    filled = src.with_name("filled.docx")
+    word.write_answers(src, filled, [answered(q, long) for q in form.questions[:2]])
+    again = read(filled)
+    assert [(q.text, q.answer_cell) for q in again.questions] == [(q.text, q.answer_cell) for q in form.questions]
+    assert [(q.existing or "")[:4] for q in again.questions] == ["Yes.", "Yes.", ""]
+
+
 def test_an_attestation_table_of_statements_with_tick_boxes_is_read(make_docx: MakeDocx) -> None:
     rows = [
         ["#", "Statement", "Vendor attests"],

@@ -292,8 +292,10 @@ class _Reader:
 
     def _box(self, ti: int, rows: list[Row], block: int | None) -> bool:
         """An empty one-cell table under a question paragraph: the box its answer is written in."""
-        if block is None or len(rows) != 1 or len(rows[0]) != 1 or clean(rows[0][0].text):
+        if block is None or len(rows) != 1 or len(rows[0]) != 1:
             return False
+        if clean(rows[0][0].text) and not _answered(rows[0][0]):
+            return False  # a box of text; one answered already ("Yes ...") is still the answer's box
         question = self._preceding_question()
         if question is None or question in self.claimed or not question_like(paragraph_text(question)):
             return False
@@ -652,6 +654,8 @@ def _find_header(rows: list[Row]) -> _Header | None:
     for h in range(min(3, len(rows))):
         if len(rows[h]) < 2:
             continue  # one spanning cell is a title, not a header
+        if any(_answered(cell) and len(cell.text.split()) > 8 for cell in rows[h]):
+            continue  # "Answer | Yes. Customer content is encrypted ...": a filled row, not a header
         answer: Cell | None = None
         comment = qcol = idcol = None
         scope: tuple[str, int] | None = None
