@@ -48,7 +48,7 @@ from autofill.reading import (
     scope_unsaid,
 )
 from autofill.semantic import available as meaning_available
-from autofill.text import content_tokens, excluded, negated, question_negated
+from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -154,7 +154,7 @@ def decide_all(
             outcomes.append(decider.decide(question))
             if progress is not None and (number % 50 == 0 or number == len(questions)):
                 progress(number, len(questions))
-        return outcomes
+        return _halves_left(outcomes)
     chunks = [list(questions[at : at + CHUNK]) for at in range(0, len(questions), CHUNK)]
     _WORKER_DECIDER = decider
     try:
@@ -166,7 +166,35 @@ def decide_all(
                     progress(len(decided), len(questions))
     finally:
         _WORKER_DECIDER = None
-    return decided
+    return _halves_left(decided)
+
+
+# A row that carries on the one above: "(Including backups and replicas.)", "- including on backup media"
+# ("(SaaS only) Do you ...?" and "(a) Is ...?" are rows of their own)
+_CONTINUED = re.compile(r"^\s*(?:\((?![a-z0-9]{1,3}\))(?:[a-z]|[^)]*\)\W*$)|[-\u2013\u2014]\s+[a-z])")
+
+
+def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
+    """A question split over two rows ("Is customer data used to train your models" / "if the
+    customer has opted in?") is neither of its halves: both are left for a person."""
+    halves: set[int] = set()
+    for at in range(len(outcomes) - 1):
+        first, second = outcomes[at].question, outcomes[at + 1].question
+        here, there = first.location, second.location
+        if (here.sheet, here.table, here.row + 1) != (there.sheet, there.table, there.row):
+            continue
+        head, tail = question_proper(first.text).rstrip(), question_proper(second.text).lstrip()
+        unfinished = bool(head) and head[-1] not in "?.!:;)]\"'" and tail[:1].islower()
+        if unfinished or _CONTINUED.match(second.text):
+            halves |= {at, at + 1}
+    for at in sorted(halves):
+        outcome = outcomes[at]
+        if outcome.status in ("answered", "review"):
+            why = "the question runs on from one row into the next: neither row is the whole question"
+            outcomes[at] = Outcome(
+                outcome.question, "unanswered", confidence=outcome.confidence, candidates=outcome.candidates, note=why
+            )
+    return outcomes
 
 
 def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) -> FormQuestion:
@@ -174,7 +202,24 @@ def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) 
     "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
     Bank data encrypted?", "the University's data", `customer`: the --customer name) is the customer."""
     text = _the_customer(in_section(question.text, question.section), customer)
+    text = _with_products(text, question)
     return question if text == question.text else replace(question, text=text)
+
+
+def _with_products(text: str, question: FormQuestion) -> str:
+    """A row that names no product asks about the one its answer column, section or sheet names:
+    "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported? (ChatGPT Edu)"."""
+    if products_named(text):
+        return text
+    for place in (*question.scopes[:1], *reversed(question.context), *question.scopes[1:]):
+        named = products_named(place) if place else frozenset()
+        if named:
+            return f"{text} ({', '.join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(named))})"
+    return text
+
+
+# The names products_named reads back as the same products
+_PRODUCT_NAMES = {"every": "all products", "chatgpt": "ChatGPT", "consumer": "ChatGPT Free"}
 
 
 # How a customer's form names the customer, as a defined term: "the Bank", "Bank data", "the
@@ -293,20 +338,23 @@ class _Decider:
         if self.library is not None and outcome.status != "kept":
             found = self.library.match(asked.text, question.qid, question.section)
             outcome = _with_library(outcome, found, self.library, self.options)
-        outcome = self._in_its_place(outcome, question.text, question.section)
+        outcome = self._in_its_place(outcome, question)
         return outcome if asked is question else replace(outcome, question=question)
 
-    def _in_its_place(self, outcome: Outcome, text: str, section: str | None) -> Outcome:
+    def _in_its_place(self, outcome: Outcome, question: FormQuestion) -> Outcome:
         """An answer the row's place in the form unsettles goes to review: a follow-up ("If so,
         was the data encrypted?") asks within the row before it, and a section such as
         "Subprocessors", "Roadmap" or "Backups" narrows a row that does not say so itself. A
-        library answer given under the same section stands."""
+        library answer given under the same section stands. Every heading above the row counts, and
+        so do its answer column's header and the sheet's title ("To be completed by Customer")."""
         if outcome.status not in ("answered", "review") or outcome.note == "manual":
             return outcome
+        text, section = question.text, question.section
         why = "a follow-up of the row before it: it asks within that row's case" if follow_up(text) else None
         entry = self.library.entry(outcome.claim) if self.library is not None and outcome.claim else None
         same_place = entry is not None and bool(entry.section) and entry.section == section
-        why = why or (None if same_place else scope_unsaid(text, section))
+        places = () if same_place else (*reversed(question.context), *question.scopes)
+        why = why or next((w for place in places if (w := scope_unsaid(text, place))), None)
         if why is None:
             return outcome
         note = why + (f"; {outcome.note}" if outcome.note else "")

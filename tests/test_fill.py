@@ -108,7 +108,11 @@ def test_a_pronoun_subject_asks_about_its_section(make_xlsx: MakeXlsx, kb: Knowl
     ["Backups", "Subprocessors", "Planned improvements (roadmap)", "Historical incidents (last 3 years)",
      "Customer responsibilities", "Laptops and mobile devices", "Your employees",
      # round 22: a third party by its role, not the word "subprocessor"
-     "Hosting Provider (Microsoft Azure)", "Cloud Hosting Provider", "Supply Chain", "Affiliates"],
+     "Hosting Provider (Microsoft Azure)", "Cloud Hosting Provider", "Supply Chain", "Affiliates",
+     # round 27: a part the customer completes, and places the claims never speak of
+     "Part B: to be completed by the purchaser", "Questions for the customer", "Buyer's controls",
+     "Customer self-assessment", "On-premises deployment", "Development and test environments",
+     "Support tickets", "Email", "Mobile app"],
 )  # fmt: skip
 def test_a_section_that_narrows_its_rows_sends_them_to_review(
     make_xlsx: MakeXlsx, kb: KnowledgeBase, section: str
@@ -238,6 +242,89 @@ def test_a_cell_that_takes_only_a_number_or_a_date_gets_no_yes(
     (outcome,) = report.outcomes
     assert ws["C4"].value is None and outcome.status == "review"
     assert outcome.note is not None and "takes only a number or a date" in outcome.note
+
+
+def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(["ID", "Question", answer_header, "Comments"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("title", "header", "written"),
+    [
+        ("Security", "Answer", "Yes"),
+        ("Security", "Third-Party Response", "Yes"),  # the party answering the form: the vendor
+        ("Security", "Vendor Response", "Yes"),
+        ("To be completed by Customer", "Answer", None),  # round 27: the customer's part of the form
+        ("Security", "Answer (on-premises deployment)", None),
+        ("Security", "Response - Mobile app", None),
+        ("Security", "Response (backups)", None),
+        ("Security", "Affiliates' answer", None),
+    ],
+)
+def test_the_answer_columns_header_and_the_sheets_title_narrow_the_rows(
+    tmp_path: Path, kb: KnowledgeBase, title: str, header: str, written: str | None
+) -> None:
+    form = _sheet_form(tmp_path / "form.xlsx", title, header, [["A-1", "Is customer data encrypted at rest?"]])
+    report = fill_form(form, kb, options=FillOptions())
+    assert report.output is not None
+    assert openpyxl.load_workbook(report.output)[title]["C2"].value == written
+    if written is None:
+        assert report.outcomes[0].status == "review" and "asked under" in (report.outcomes[0].note or "")
+
+
+@pytest.mark.parametrize(
+    ("header", "section", "product", "written"),
+    [
+        ("Response (API Platform)", None, None, "Yes"),
+        ("Response (ChatGPT Enterprise)", None, None, None),  # the SOC 2 claim is the API's alone
+        ("Answer", "ChatGPT Enterprise", None, None),
+        ("Answer", "API Platform", None, "Yes"),
+        ("Answer", "API Platform", "chatgpt-enterprise", None),  # the section names another product
+        ("Answer", "ChatGPT Enterprise", "api", None),
+        ("Response (ChatGPT Enterprise)", "API Platform", "api", None),  # the column is nearer the answer
+    ],
+)
+def test_a_product_named_by_the_section_or_the_answer_column_is_the_one_asked_of(
+    tmp_path: Path, kb: KnowledgeBase, header: str, section: str | None, product: str | None, written: str | None
+) -> None:
+    rows: list[list[object]] = [[f"X-{n}", "Is data encrypted in every region?"] for n in range(3)]
+    rows += [[None, section]] if section else []
+    rows += [["S-1", "Have you completed a SOC 2 Type 2 audit?"]]
+    form = _sheet_form(tmp_path / "form.xlsx", "Security", header, rows)
+    report = fill_form(form, kb, options=FillOptions(product=product))
+    assert report.output is not None
+    row = 2 + len(rows) - 1
+    assert openpyxl.load_workbook(report.output)["Security"][f"C{row}"].value == written
+    assert report.outcomes[-1].question.text == "Have you completed a SOC 2 Type 2 audit?"  # as the form says it
+
+
+def test_a_question_split_over_two_rows_is_left(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    form = make_xlsx(
+        [
+            ["Q1", "Is customer data used to train your models", None, None],
+            ["Q2", "if the customer has opted in?", None, None],
+            ["Q3", "Do you use customer data to train your AI models?", None, None],
+            ["Q4", "Is customer data encrypted at rest", None, None],  # no question mark, no run-on
+            ["Q5", "Is customer data excluded from model training?", None, None],
+            ["Q6", "Do you encrypt stored data?", None, None],
+            ["Q7", "(Including backups and replicas.)", None, None],  # round 27: it carries on the row above
+            ["Q8", "Is data at rest encrypted with AES-256?", None, None],
+            ["Q9", "- including on backup media", None, None],
+            ["Q10", "(a) Is customer data encrypted at rest?", None, None],  # a numbered row of its own
+            ["Q11", "(SaaS only) Is customer data encrypted at rest?", None, None],  # CAIQ v3: a qualifier
+        ]
+    )
+    report, ws = _fill(form, kb)
+    assert [ws[f"C{r}"].value for r in range(4, 14)] == [None, None, "No", "Yes", "Yes", None, None, None, None, "Yes"]
+    assert "runs on" not in (report.outcomes[-1].note or ""), report.outcomes[-1].note
+    assert "runs on" in (report.outcomes[0].note or ""), report.outcomes[0].note
 
 
 def test_product_filter(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:

@@ -671,6 +671,7 @@ def _question(
         comment = None
     location = Location(row=row, cell=refs[0], sheet=sheet.name)
     noted = sheet.text(row, comment) if comment else None
+    scopes = tuple(s for s in (_answer_header(sheet, layout), sheet.name) if s)
     if layout.answer is None:
         marked = [label for label, col in layout.marks if sheet.text(row, col)]
         return FormQuestion(
@@ -683,6 +684,7 @@ def _question(
             existing=marked[0] if marked else None,
             context=context,
             comment_existing=noted.strip() or None if noted else None,
+            scopes=scopes,
         )
     existing = sheet.text(row, layout.answer)
     if existing and is_placeholder_text(existing):
@@ -698,7 +700,21 @@ def _question(
         context=context,
         comment_existing=noted.strip() or None if noted else None,
         side_cells=tuple((name, f"{column_letters(col)}{row}") for name, col in layout.side),
+        scopes=scopes,
     )
+
+
+# "Third-Party Response": the party answering the form (the vendor), not a third party it names
+_ANSWERING_PARTY = re.compile(r"\bthird[- ]?part(?:y|ies)(?:'s)?", re.IGNORECASE)
+
+
+def _answer_header(sheet: Sheet, layout: _Layout) -> str | None:
+    """The answer column's header, which may say what its answers are about: "Response (ChatGPT
+    Edu)", "Answer - on-premises deployment", "Backups"."""
+    if not layout.answer or not layout.header_row:
+        return None
+    header = sheet.text(layout.header_row, layout.answer)
+    return collapse(_ANSWERING_PARTY.sub(" ", header)) if header else None
 
 
 _TYPED = frozenset({"whole", "decimal", "date", "time"})
