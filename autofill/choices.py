@@ -55,3 +55,32 @@ def match_choice(choices: Sequence[str], *values: str | None, graded: bool = Fal
         if wanted and (found := next((c for c in choices if meaning(c, graded=graded) == wanted), None)):
             return found
     return None
+
+
+# Words a form offers as answers to pick from
+CHOICE_WORDS = {
+    "yes", "no", "n a", "na", "y", "n", "p", "f", "inc", "pass", "fail", "partial", "partially",
+    "compliant", "non compliant", "true", "false", "not applicable", "implemented",
+    "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown",
+}  # fmt: skip
+
+
+def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
+    """Choices written into a cell or header ('Pass / Fail / NA', 'Yes/No'); None if it is not one.
+
+    With `strict`, every part must be a known answer word; spaced slashes allow any short part.
+    """
+    body = " ".join(text.split())
+    inner = re.search(r"\(([^()]*/[^()]*)\)\s*$", body)
+    if inner and not strict:
+        return None
+    if inner:
+        body = inner.group(1)
+    spaced = " / " in body
+    protected = re.sub(r"\bN/A\b", "N\x00A", body, flags=re.I)
+    parts = [p.strip().replace("\x00", "/") for p in re.split(r"\s*/\s*|\s+or\s+", protected)]
+    if not 2 <= len(parts) <= 8 or any(not p or len(p) > 25 or len(p.split()) > 4 for p in parts):
+        return None
+    if all(label(p) in CHOICE_WORDS for p in parts) or (spaced and not strict):
+        return tuple(parts)
+    return None

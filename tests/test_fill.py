@@ -280,6 +280,19 @@ def test_the_answer_columns_header_and_the_sheets_title_narrow_the_rows(
 
 
 @pytest.mark.parametrize(
+    ("header", "written"), [("Compliance (Y/N)", "Y"), ("Answer (Yes / No)", "Yes"), ("Answer", "Yes")]
+)
+def test_a_header_that_names_the_answers_is_the_cells_list(
+    tmp_path: Path, kb: KnowledgeBase, header: str, written: str
+) -> None:
+    # round 25: a free-text cell under "Compliance (Y/N)" got "Yes", an answer its header does not allow
+    form = _sheet_form(tmp_path / "form.xlsx", "Security", header, [["A-1", "Is customer data encrypted at rest?"]])
+    report = fill_form(form, kb, options=FillOptions())
+    assert report.output is not None
+    assert openpyxl.load_workbook(report.output)["Security"]["C2"].value == written
+
+
+@pytest.mark.parametrize(
     ("header", "section", "product", "written"),
     [
         ("Response (API Platform)", None, None, "Yes"),

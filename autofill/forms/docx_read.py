@@ -15,6 +15,7 @@ from pathlib import Path
 from docx.document import Document
 from docx.oxml.ns import qn
 
+from autofill.choices import choice_list
 from autofill.errors import FormError
 from autofill.forms.docx_xml import (
     _CAPTION_PREFIX,
@@ -35,7 +36,6 @@ from autofill.forms.docx_xml import (
     Element,
     Row,
     cell_paragraphs,
-    choice_list,
     clean,
     dropdown_choices,
     header_role,

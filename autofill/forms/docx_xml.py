@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
+from autofill.choices import CHOICE_WORDS, choice_list
 from autofill.errors import FormError
 from autofill.forms.placeholders import is_placeholder_text, reserved_header
 from autofill.safety import MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
@@ -354,11 +355,6 @@ _COMMENT_HDR = re.compile(
     re.I,
 )
 _ID_HDR = re.compile(r"(#|no\.?|nr\.?|id|ref\.?|reference|number|q\s*#|item\s*#|item|s/?n)", re.I)
-_CHOICE_WORDS = {
-    "yes", "no", "n a", "na", "y", "n", "p", "f", "inc", "pass", "fail", "partial", "partially",
-    "compliant", "non compliant", "true", "false", "not applicable", "implemented",
-    "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown",
-}  # fmt: skip
 _QUESTION_WORDS = {
     "do", "does", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could", "will",
     "would", "should", "shall", "may", "must", "describe", "explain", "provide", "list", "please",
@@ -375,27 +371,6 @@ _CAPTION_PREFIX = re.compile(r"^(table|figure)\s*[\d\s.\-–]*[.:]?\s*", re.I)
 def norm(text: str) -> str:
     """Lower-case words only, for comparing labels: 'N/A' and 'n a' are equal."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
-
-
-def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
-    """Choices written into a cell or header ('Pass / Fail / NA', 'Yes/No'); None if it is not one.
-
-    With `strict`, every part must be a known answer word; spaced slashes allow any short part.
-    """
-    body = clean(text)
-    inner = re.search(r"\(([^()]*/[^()]*)\)\s*$", body)
-    if inner and not strict:
-        return None
-    if inner:
-        body = inner.group(1)
-    spaced = " / " in body
-    protected = re.sub(r"\bN/A\b", "N\x00A", body, flags=re.I)
-    parts = [p.strip().replace("\x00", "/") for p in re.split(r"\s*/\s*|\s+or\s+", protected)]
-    if not 2 <= len(parts) <= 8 or any(not p or len(p) > 25 or len(p.split()) > 4 for p in parts):
-        return None
-    if all(norm(p) in _CHOICE_WORDS for p in parts) or (spaced and not strict):
-        return tuple(parts)
-    return None
 
 
 def dropdown_choices(tc: Element) -> tuple[str, ...] | None:
@@ -445,7 +420,7 @@ def header_role(text: str) -> str | None:
         return None
     if reserved_header(body):
         return None  # the customer's own column: "Assessor comments", "Target state"
-    if norm(body) in _CHOICE_WORDS:
+    if norm(body) in CHOICE_WORDS:
         return "choice"
     if _ID_HDR.fullmatch(body):
         return "id"

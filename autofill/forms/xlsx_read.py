@@ -19,6 +19,7 @@ import yaml
 from lxml import etree
 
 import autofill
+from autofill.choices import choice_list
 from autofill.errors import FormError
 from autofill.forms.placeholders import SCOPE_HEADER, VENDOR_SIDE, is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
@@ -695,7 +696,7 @@ def _question(
         qid=qid,
         answer_cell=refs[0],
         comment_cell=f"{column_letters(comment)}{row}" if comment else None,
-        choices=_choices(book, sheet, row, layout.answer, skipped),
+        choices=_choices(book, sheet, row, layout.answer, skipped) or _header_choices(sheet, layout),
         existing=existing.strip() if existing else None,
         context=context,
         comment_existing=noted.strip() or None if noted else None,
@@ -715,6 +716,12 @@ def _answer_header(sheet: Sheet, layout: _Layout) -> str | None:
         return None
     header = sheet.text(layout.header_row, layout.answer)
     return collapse(_ANSWERING_PARTY.sub(" ", header)) if header else None
+
+
+def _header_choices(sheet: Sheet, layout: _Layout) -> tuple[str, ...] | None:
+    """The answers a header asks for when the cell has no list: "Compliance (Y/N)" wants "Y"."""
+    header = sheet.text(layout.header_row, layout.answer) if layout.answer and layout.header_row else None
+    return choice_list(header, strict=True) if header else None
 
 
 _TYPED = frozenset({"whole", "decimal", "date", "time"})
