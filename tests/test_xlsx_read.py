@@ -153,6 +153,27 @@ def test_merged_banner_and_id_less_title_rows_are_sections(make_xlsx: MakeXlsx) 
     ]
 
 
+def test_a_numbered_row_over_its_numbered_questions_is_a_section(make_xlsx: MakeXlsx) -> None:
+    # round 25: "2 | Backups" over "2.1 | Is data encrypted at rest?" was read as a question, so the
+    # rows under it were not about backups
+    rows: Rows = [
+        HEADER,
+        ["1", "General security", None, None],
+        ["1.1", "Is MFA enforced for admins?", None, None],
+        ["2", "Backups", None, None],
+        ["2.1", "Is data encrypted at rest?", None, None],
+        ["3", "Describe your incident response process", None, None],  # no rows under it: a question
+        ["4", "Is data encrypted in transit?", None, None],
+    ]
+    read = read_questions(make_xlsx(rows), NO_OPTIONS)
+    assert [(q.qid, q.context) for q in read.questions] == [
+        ("1.1", ("General security",)),
+        ("2.1", ("Backups",)),
+        ("3", ()),  # the numbering left section 2
+        ("4", ()),
+    ]
+
+
 def test_a_comment_cell_merged_across_its_own_row_takes_the_comment(make_xlsx: MakeXlsx) -> None:
     rows: Rows = [
         [*HEADER, None],

@@ -549,6 +549,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     # where most question rows carry an id, a short id-less row with no answer is a section title
     titles_without_id = layout.id is not None and _mostly_ids(sheet, layout, rows)
     section = _first_section(sheet, layout)
+    numbered: tuple[str, str | None] | None = None  # a numbered section's id, and the section it is in
     skipped = _Skipped()
     questions: list[FormQuestion] = []
     for row in rows:
@@ -578,6 +579,13 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
             section = text
             continue
+        if qid and len(text) <= 60 and not text.endswith("?") and not answered and _parent_of(sheet, layout, row, qid):
+            # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
+            # ends where the numbering leaves it ("3 | Describe ...")
+            numbered, section = (qid, section if numbered is None else numbered[1]), text
+            continue
+        if numbered is not None and qid and not qid.startswith((f"{numbered[0]}.", f"{numbered[0]}-")):
+            section, numbered = numbered[1], None
         if row in sheet.hidden_rows:
             skipped.hidden.append(row)
             continue
@@ -590,6 +598,15 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if question is not None:
             questions.append(question)
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
+
+
+def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
+    """Whether the next row with an id numbers itself under this row's ("2" over "2.1", "A" over "A.1")."""
+    for below in range(row + 1, row + 4):
+        following = (sheet.text(below, layout.id or 0) or "").strip()
+        if following:
+            return following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
+    return False
 
 
 def _mostly_ids(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
