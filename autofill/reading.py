@@ -572,6 +572,9 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if words[at] in ("your", "our"):
         owner = "vendor" if words[at] == "your" else "customer"
         at += 1
+    if owner is None and (named := _product_at(words, at)):
+        # "Does ChatGPT Enterprise let the customer control ...?": the vendor's product acts as the vendor
+        return "vendor", at + named
     found = None
     for look in range(at, min(at + _NOUN_PHRASE, len(words))):  # "API customers", "cloud hosting provider"
         if words[look] in _PREPOSITIONS or words[look] in _OFFERING or words[look] in _ALLOWING:
@@ -593,6 +596,16 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         # "subprocessor systems" are another party's.
         return ("third", after) if party == "third" else None
     return party, after
+
+
+def _product_at(words: list[str], at: int) -> int:
+    """The length of the product name starting at `at` followed by a verb of letting ("ChatGPT
+    Enterprise lets ..."), else 0."""
+    for phrase in _by_first(_spellings("products")).get(words[at], ()):
+        end = at + len(phrase)
+        if tuple(words[at:end]) == phrase and end < len(words) and words[end] in _ALLOWING:
+            return len(phrase)
+    return 0
 
 
 # Who buys from the vendor: "your customers" are the customers, where "your users" are the vendor's

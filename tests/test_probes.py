@@ -38,6 +38,8 @@ PARTIES = [
     Probe("As between the parties, does OpenAI own the prompts it receives?", "Yes", "the customer owns them"),
     Probe("Does your company retain ownership of the outputs it generates for customers?", "Yes", "not the vendor's"),
     Probe("Do your subprocessors use customer data to train their models?", NOT_WRITTEN, "another party"),
+    # round 27: the claim's phrasing names the product as the one that lets the customer decide
+    Probe("Do you control how long ChatGPT Enterprise data is retained?", "Yes", "the customer controls it"),
     Probe("Does the customer's data get used by third parties to train models?", NOT_WRITTEN, "another party"),
     Probe("Do your subprocessors have SOC 2 Type 2 reports?", NOT_WRITTEN, "the report is the vendor's"),
     Probe("Does your cloud hosting provider hold ISO 27001 certification?", NOT_WRITTEN, "the vendor's cert"),
