@@ -713,7 +713,7 @@ def _question(
         qid=qid,
         answer_cell=refs[0],
         comment_cell=f"{column_letters(comment)}{row}" if comment else None,
-        choices=_choices(book, sheet, row, layout.answer, skipped) or _header_choices(sheet, layout),
+        choices=_choices(book, sheet, row, layout.answer, skipped, layout),
         existing=existing.strip() if existing else None,
         context=context,
         comment_existing=noted.strip() or None if noted else None,
@@ -744,12 +744,14 @@ def _header_choices(sheet: Sheet, layout: _Layout) -> tuple[str, ...] | None:
 _TYPED = frozenset({"whole", "decimal", "date", "time"})
 
 
-def _choices(book: Book, sheet: Sheet, row: int, col: int, skipped: _Skipped) -> tuple[str, ...] | None:
+def _choices(
+    book: Book, sheet: Sheet, row: int, col: int, skipped: _Skipped, layout: _Layout
+) -> tuple[str, ...] | None:
     validation = sheet.validation_at(row, col)
     if validation is not None and validation.kind in _TYPED:
         return ()  # a cell that takes only a number or a date: no Yes / No, no sentence
     if validation is None or validation.kind != "list":
-        return None
+        return _header_choices(sheet, layout)
     values = book.list_values(sheet, validation.formula)
     if values is None:
         skipped.lists.setdefault(validation.formula, None)
