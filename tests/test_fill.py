@@ -340,6 +340,22 @@ def test_a_question_split_over_two_rows_is_left(make_xlsx: MakeXlsx, kb: Knowled
     assert "runs on" in (report.outcomes[0].note or ""), report.outcomes[0].note
 
 
+def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb: KnowledgeBase) -> None:
+    # round 25: "Product | Question" with "ChatGPT Free" / "API" per row; the rows took any claim
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Product", "Question", "Answer", "Comments"])
+    ws.append(["P-1", "ChatGPT Enterprise", "Have you completed a SOC 2 Type 2 audit?", None, None])
+    ws.append(["P-2", "API Platform", "Have you completed a SOC 2 Type 2 audit?", None, None])
+    ws.append(["P-3", "All", "Is customer data encrypted at rest?", None, None])
+    wb.save(tmp_path / "products.xlsx")
+    report = fill_form(tmp_path / "products.xlsx", kb, options=FillOptions())
+    assert report.output is not None
+    out = openpyxl.load_workbook(report.output)["Security"]
+    assert [out[f"D{row}"].value for row in (2, 3, 4)] == [None, "Yes", "Yes"]
+
+
 def test_product_filter(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx([["Q1", "Have you completed a SOC 2 Type 2 audit?", None, None]])
     _, ws = _fill(form, kb, product="api")

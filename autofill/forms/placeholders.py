@@ -43,4 +43,8 @@ def reserved_header(text: str) -> bool:
 
 
 # A column that says what each row is about: "Applies to: Subprocessors", "Control owner: Customer".
-SCOPE_HEADER = re.compile(r"\b(?:applies to|scope|control owner|responsibility|responsible party|asset)\b", re.I)
+SCOPE_HEADER = re.compile(
+    r"\b(?:applies to|scope|control owner|responsibility|responsible party|asset)\b|^\s*(?:products?|services?|"
+    r"platforms?|offerings?|environments?)\s*$",
+    re.I,
+)
