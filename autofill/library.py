@@ -361,6 +361,9 @@ class Library:
             else:
                 continue
             differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
+            if same_words and other != key and _directions(question) != _directions(entry.question):
+                # the same words but for one that says which way: "provided by employees" / "to employees"
+                differences += ("a word of direction differs (by, to, from, ...)",)
             elsewhere = _elsewhere(question, section, entry)
             if elsewhere:
                 differences = (elsewhere, *differences)
@@ -457,6 +460,7 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     return next((what for what, pattern in _INTERNAL if pattern.search(text)), None)
 
 
+_OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)"
 _INTERNAL = (
     ("an email address", re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")),
     (
@@ -485,8 +489,9 @@ _INTERNAL = (
     (
         "a price",
         re.compile(
-            r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:USD|EUR|GBP|dollars|euros)\b|~\s?\d[\d,.]*\s?[kKmM]\b|"
-            r"\b(?i:pricing|discount|renewal uplift|deal size)\b|\b(?:ARR|MRR)\b"
+            r"[$€£]\s?\d|\b\d[\d,.]*\s?[kKmMbB]?\s?(?:USD|EUR|GBP|CHF|JPY|AUD|CAD|dollars|euros|pounds)\b|"
+            r"\b(?:USD|EUR|GBP|CHF|JPY|AUD|CAD)\s?\d|~\s?\d[\d,.]*\s?[kKmM]\b|"
+            r"\b(?i:pricing|discount|uplift|deal size)\b|\b(?:ARR|MRR)\b"
         ),
     ),
     (
@@ -510,6 +515,57 @@ _INTERNAL = (
             r"not yet (?:approved|confirmed)|check with)\b"
         ),
     ),
+    (
+        "a lawyer's advice",
+        re.compile(
+            r"\b(?:[Ll]egal|[Cc]ounsel|[Ll]awyers?|[Aa]ttorneys?)\s+(?:says|said|advised?|advises|wants|asked|"
+            r"recommends?|approved|confirmed|reviewed|to (?:confirm|review|decide))\b|"
+            r"\b(?i:per counsel|outside counsel|general counsel|legal (?:hold|advice))\b"
+        ),
+    ),  # fmt: skip
+    (
+        "the team's own view of the answer",
+        # "Honestly, two highs are still open", "Not really enforced yet, but we say Yes", "don't offer that"
+        re.compile(
+            r"\b(?:honestly|we say|not really|still open|fix pending|if (?:asked|questioned)|not (?:yet )?public|"
+            r"(?:not yet|un)announced|(?:don'?t|do not) (?:share|offer|mention|tell|promise|commit)|deal desk|"
+            r"concession|copied from|vacant|round(?:ed)? (?:up|down))\b|"
+            r"^\s*\(?internal\s*(?:note\b|only\b|[:)\-\u2013])",
+            re.I,
+        ),
+    ),  # fmt: skip
+    (
+        "another customer",
+        # "Same answer we gave Globex", "Adventure Works asked for this too", "the Initech RFP response"
+        re.compile(
+            r"\b(?:we )?gave [A-Z][\w&-]+|\b[A-Z][\w&-]+(?: [A-Z][\w&-]+)? asked (?:for|us)\b|"
+            r"\b(?:from|for|in) the [A-Z][\w&-]+ (?:RFP|RFI|RFQ|questionnaire|response|deal|contract|renewal)\b|"
+            r"\b[Qq]uoted [A-Z][\w&-]+|\b[A-Z][\w&-]+'s (?:contract|MSA|DPA|deal|terms|order form)\b"
+        ),
+    ),  # fmt: skip
+    (
+        "a person named as the one who knows",
+        # "Priya owns this", "tracked by Sarah Chen", "Confirmed with Tom", "ask Priya", "Jane Doe is covering"
+        re.compile(
+            r"\b(?i:tracked|covered) by\s+[A-Z][a-z]+|"
+            r"\b(?i:confirmed with|check with|ask|ping|call)\s+[A-Z][a-z]+\b|"
+            r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:owns|is covering|is handling|will confirm|knows|is on it)\b|"
+            r"\b(?i:call me)\b"
+        ),
+    ),  # fmt: skip
+    (
+        "an internal system",
+        # IP addresses and ranges, account ids, request numbers, shared drives, short links, document links
+        re.compile(
+            # (an address or a range; not a list of control numbers such as "6.4.5.2" or "6.04.01")
+            rf"\b(?:{_OCTET}\.){{3}}{_OCTET}/\d{{1,2}}\b|\b(?=[\d.]{{12,15}}\b)(?:{_OCTET}\.){{3}}{_OCTET}\b|"
+            r"\b\d{4}-\d{4}-\d{4}\b|\b\d{12}\b|"
+            r"\b(?:RITM|INC|CHG|REQ|TASK|PRB)\d{5,}\b|\b(?i:case|ticket|incident|request) #?\d{3,}\b|"
+            r"\b[A-Z]:\\|\\\\\w|\b(?i:shared drive|network drive)\b|(?<![\w/.])go/[\w-]+|"
+            r"\b(?:docs|drive|sheets)\.google\.com\b|\bnotion\.so\b|\bdropbox\.com\b|\bbox\.com/s/|"
+            r"\+\d[\d\s().-]{7,}\d"
+        ),
+    ),  # fmt: skip
     (
         "a confidentiality marking",
         re.compile(
@@ -690,6 +746,18 @@ def _reading(text: str) -> tuple[object, ...]:
         frozenset(_FREQUENCY[w] for w in words & _FREQUENCY.keys()),
         frozenset(_parties(text, words)),
     )
+
+
+def _directions(text: str) -> frozenset[str]:
+    return frozenset(_words(text) & _DIRECTIONS)
+
+
+# Words that say which way a thing goes or who acts: "training provided by employees" is not
+# "provided to employees", "data sent from the EU" not "to the EU" (round 28).
+_DIRECTIONS = frozenset(
+    {"by", "to", "from", "for", "with", "without", "into", "onto", "within", "outside", "inside", "before",
+     "after", "over", "under", "against", "via", "through", "between", "toward", "towards", "except"}
+)  # fmt: skip
 
 
 # The opening auxiliary's tense or mood: "Did you have ...?" asks of the past, "Would you ...?",

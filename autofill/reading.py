@@ -825,10 +825,16 @@ def section_scope(section: str | None) -> frozenset[str]:
         return frozenset()
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
-    if "third party" in found and not _FORM_TITLE.isdisjoint(words):
-        found.discard("third party")
+    if "third party" in found and not _FORM_TITLE.isdisjoint(words) and _NAMED_THIRD.isdisjoint(words):
+        found.discard("third party")  # ("Subprocessor Due Diligence" is about subprocessors still)
     return frozenset(found)
 
+
+# Third parties a form's title names other than the vendor answering it
+_NAMED_THIRD = frozenset(
+    {"subprocessor", "subprocessors", "sub-processor", "sub-processors", "fourth", "subcontractor",
+     "subcontractors", "sub-contractors", "affiliate", "affiliates", "hosting", "colocation"}
+)  # fmt: skip
 
 # Words of a whole form's title, not of a section within it.
 _FORM_TITLE = frozenset(
@@ -843,10 +849,12 @@ def scope_unsaid(question: str, section: str | None) -> str | None:
     narrowed = section_scope(section)
     if not narrowed:  # most sections name a control family: the row's own words are not read
         return None
-    scopes = set(narrowed - section_scope(question))
+    # "tested by an independent third party" names who checks the practice, not whose it is
+    own = _CHECKED_BY.sub(" ", question)
+    scopes = set(narrowed - section_scope(own))
     if not scopes:
         return None
-    reading = read_question(question)  # the row may say it in its own words: "Does the customer ..."
+    reading = read_question(own)  # the row may say it in its own words: "Does the customer ..."
     said = {"the customer": "customer", "third party": "third"}
     scopes = {s for s in scopes if s not in said or said[s] not in (reading.party, reading.actor, reading.within)}
     scopes -= {"plans"} if "planned" in reading.status else set()
@@ -854,6 +862,13 @@ def scope_unsaid(question: str, section: str | None) -> str | None:
     if not scopes:
         return None
     return f"asked under '{section}', so about {', '.join(sorted(scopes))}, which the row itself does not name"
+
+
+_CHECKED_BY = re.compile(
+    r"\bby (?:an? |the )?(?:(?:independent|external|qualified|accredited|certified|reputable)[ ,]+)*"
+    r"(?:third[- ]part(?:y|ies)|auditors?|assessors?|firms?|testers?)\b",
+    re.IGNORECASE,
+)
 
 
 def follow_up(text: str) -> bool:

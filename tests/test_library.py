@@ -105,6 +105,9 @@ LOOK_ALIKES = [
     "Do you retain customer data for 90 days after contract termination?",  # a number
     "Do your subprocessors retain customer data after contract termination?",  # another party
     "Are your contractors required to complete security awareness training?",  # another party
+    # round 28: one word of direction changed, the rest the same
+    "Are your employees required to complete security awareness training by contractors?",
+    "Do you retain customer data before contract termination?",
 ]
 
 
@@ -119,6 +122,33 @@ def test_reworded_questions_are_answered_and_look_alikes_never(make_form: MakeFo
     assert answered == []
     for number in range(2 + len(REWORDED), 2 + len(REWORDED) + len(LOOK_ALIKES)):
         assert cells[number] == (None, None)
+
+
+def test_a_past_answer_is_not_reused_on_a_sheet_about_subprocessors(tmp_path: Path, library_kb: Path) -> None:
+    # round 28: the vendor's own "tested by an independent third party" answered the same words on a
+    # sheet about subprocessors; "by a third party" names who tests, not whose tests they are
+    past = [["PT-1", "Are penetration tests conducted by an independent third party?", "Yes", None]]
+    import_form(_sheet_form(tmp_path / "past.xlsx", "Security", past), library_kb, days_ago(5))
+    ask = [["SP-1", "Are penetration tests conducted by an independent third party?", None, None]]
+    for title, written in (("Subprocessor Due Diligence", None), ("Security", "Yes")):
+        form = _sheet_form(tmp_path / f"{title}.xlsx", title, ask)
+        out, report = form.with_name("out.xlsx"), form.with_name("out.json")
+        result = runner.invoke(
+            app, ["fill", str(form), "--kb", str(library_kb), "-o", str(out), "--report", str(report)]
+        )
+        assert result.exit_code == 0, result.output
+        assert openpyxl.load_workbook(out)[title]["C2"].value == written, title
+
+
+def _sheet_form(path: Path, title: str, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
 
 
 # The same row id as an imported question with one meaningful word changed: another question.
@@ -399,7 +429,16 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
      # round 22: what a team's own notes look like
      "Per Legal, 72h is our standard.", "Owner: jdoe", "Discussed in Slack #sec-leadership.",
      "Draft answer, pending sign-off.", "See SECOPS-77.", "Pricing impact ~45k.",
-     "Approved by Head of Security M. Chen."],
+     "Approved by Head of Security M. Chen.",
+     # round 28: legal advice, candour, other customers without a legal form, people, internal systems
+     "Per counsel, US-only processing (Legal to confirm EU case).", "Legal advised not to commit to a number.",
+     "Not really enforced yet, but we say Yes.", "Honestly, two highs from last year are still open.",
+     "Roadmap item for 2027, not public yet.", "Same answer we gave Globex last year.",
+     "Adventure Works asked for this too.", "We quoted Tailspin 1.2M EUR for a dedicated instance.",
+     "Budget approved: USD 120,000 for FY26.", "Priya owns this.", "Confirmed with Tom (engineering manager).",
+     "Round up (ask Priya).", "Call me if questioned: +44 20 7946 0958", "Prod VPCs 10.12.0.0/16 are isolated.",
+     "See go/facilities-cctv.", "Cloud account 4471-2290-1183.", "ServiceNow RITM0048812.",
+     "Minutes on shared drive S:\\Security\\Board.", "Internal: the 2023 bug exposed some chat titles."],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -411,6 +450,21 @@ def test_an_explanation_for_the_team_only_never_reaches_a_form(
     out = openpyxl.load_workbook(library_kb.parent / "new.out.xlsx")
     text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert comment not in text and comment.split()[-1] not in text, text  # nor on the review sheet
+
+
+@pytest.mark.parametrize(
+    "comment",
+    ["We conduct internal audits annually.", "Our Legal team reviews all subprocessor contracts.",
+     "Our uptime target is 99.9% per the SLA.", "Customers may request our SOC 2 report under NDA.",
+     "Incident response is handled by our 24x7 security team.", "Approximately 3,000 employees."],
+)  # fmt: skip
+def test_an_explanation_for_customers_is_written_with_its_answer(
+    make_form: MakeForm, library_kb: Path, comment: str
+) -> None:
+    question = "Do you carry cyber insurance?"
+    import_form(make_form([["INS-1", question, "Yes", comment]], "past.xlsx"), library_kb, days_ago(5))
+    _, cells = fill(make_form([["INS-1", question, None, None]], "new.xlsx"), library_kb)
+    assert cells[2] == ("Yes", comment)
 
 
 def test_a_customer_named_in_an_imported_questionnaires_title_is_another_company(
