@@ -866,7 +866,11 @@ def scope_unsaid(question: str, section: str | None) -> str | None:
 
 _CHECKED_BY = re.compile(
     r"\bby (?:an? |the )?(?:(?:independent|external|qualified|accredited|certified|reputable)[ ,]+)*"
-    r"(?:third[- ]part(?:y|ies)|auditors?|assessors?|firms?|testers?)\b",
+    r"(?:third[- ]part(?:y|ies)|auditors?|assessors?|firms?|testers?)\b|"
+    # "third-party penetration tests", "a third-party risk management program": the kind of check or
+    # program, not whose practice it is
+    r"\bthird[- ]party (?:penetration|pen|security|risk|vendor|audits?|assessments?|attestations?|"
+    r"certifications?|reviews?|testing|tests?|due diligence)\b",
     re.IGNORECASE,
 )
 

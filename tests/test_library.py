@@ -124,14 +124,21 @@ def test_reworded_questions_are_answered_and_look_alikes_never(make_form: MakeFo
         assert cells[number] == (None, None)
 
 
-def test_a_past_answer_is_not_reused_on_a_sheet_about_subprocessors(tmp_path: Path, library_kb: Path) -> None:
-    # round 28: the vendor's own "tested by an independent third party" answered the same words on a
-    # sheet about subprocessors; "by a third party" names who tests, not whose tests they are
-    past = [["PT-1", "Are penetration tests conducted by an independent third party?", "Yes", None]]
-    import_form(_sheet_form(tmp_path / "past.xlsx", "Security", past), library_kb, days_ago(5))
-    ask = [["SP-1", "Are penetration tests conducted by an independent third party?", None, None]]
-    for title, written in (("Subprocessor Due Diligence", None), ("Security", "Yes")):
-        form = _sheet_form(tmp_path / f"{title}.xlsx", title, ask)
+@pytest.mark.parametrize(
+    "question",
+    ["Are penetration tests conducted by an independent third party?",  # who tests, not whose tests
+     "Are third-party penetration tests performed at least annually?",  # the kind of test
+     "Is there a documented third-party risk management program?"],  # the kind of program
+)  # fmt: skip
+def test_a_past_answer_is_not_reused_on_a_sheet_about_subprocessors(
+    tmp_path: Path, library_kb: Path, question: str
+) -> None:
+    # round 28: the vendor's own answer took the same words on a sheet about subprocessors, as if
+    # "third party" in the row had said which party it asks about
+    past = _sheet_form(tmp_path / "past.xlsx", "Security", [["PT-1", question, "Yes", None]])
+    import_form(past, library_kb, days_ago(5))
+    for title, written in (("Subprocessor Due Diligence", None), ("Fourth Parties", None), ("Security", "Yes")):
+        form = _sheet_form(tmp_path / f"{title}.xlsx", title, [["SP-1", question, None, None]])
         out, report = form.with_name("out.xlsx"), form.with_name("out.json")
         result = runner.invoke(
             app, ["fill", str(form), "--kb", str(library_kb), "-o", str(out), "--report", str(report)]
