@@ -832,6 +832,11 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
     )
     if answer is None and internal_in(library.kb, entry.answer, options.customer) is not None:
         return outcome  # a free-text answer written for another customer is never offered to this one
+    if best.differences and outcome.status not in ("answered", "review"):
+        # a look-alike that asks something else ("Are backups unencrypted?" against "encrypted"):
+        # its answer would mislead as a suggestion; the report keeps it among the candidates
+        why = f"the internal answer library's nearest question ('{entry.question}') asks otherwise: "
+        return replace(outcome, candidates=outcome.candidates + candidates, note=why + best.differences[0])
     notes = [f"from the internal answer library ({best.reason})"]
     comment = entry.comment
     internal = internal_in(library.kb, comment, options.customer)
