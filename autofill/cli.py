@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from enum import IntEnum
@@ -100,6 +101,36 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("[red]Interrupted.[/red] Nothing was written.")
         sys.exit(130)
+    except OSError as error:
+        # a folder that is read-only or gone, a full disk, a locale that cannot spell a name: the
+        # system's own words, where, and what to do; the input is never written to
+        where = f" ({error.filename})" if getattr(error, "filename", None) else ""
+        what = error.strerror or str(error) or type(error).__name__
+        err_console.print(
+            f"[red]Error:[/red] {what}{where}; check the path, its permissions and free disk space, then try again",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(ExitCode.USAGE)
+    except Exception as error:  # a defect: one line in the terminal, the traceback on request
+        if os.environ.get("AUTOFILL_DEBUG"):
+            raise
+        if type(error).__name__ in ("ParseError", "XMLSyntaxError", "BadZipFile"):
+            # a part of the file another program wrote that no XML reader accepts: bad input, not a defect
+            err_console.print(
+                f"[red]Error:[/red] the file is damaged ({str(error)[:120]}); open it in Excel or Word, save "
+                "it again, and try again",
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(ExitCode.USAGE)
+        err_console.print(
+            f"[red]Error:[/red] unexpected {type(error).__name__}: {str(error)[:200]}. Your input was not changed; "
+            "run again with AUTOFILL_DEBUG=1 to see the traceback, and please report it",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 def _tolerant_streams() -> None:

@@ -881,3 +881,43 @@ def test_evaluate_prints_the_suggestion_figures(tmp_path: Path) -> None:
         "suggestions: right claim and answer first for 50.0% (1/2), in the first three for 100.0% (2/2); "
         "uncovered highlighted for review: 0.0% (0/2)"
     ) in words, result.output
+
+
+def test_a_review_sheet_another_program_broke_is_one_line_and_a_control_character_note_is_no_damage(
+    tmp_path: Path,
+) -> None:
+    # round 26: a workbook whose review sheet is not well-formed XML ended in a traceback; a note
+    # typed with an escape or bell character must not make the written workbook unreadable
+    import os
+    import zipfile
+
+    import openpyxl
+
+    env = {**os.environ, "AUTOFILL_LEDGER": "off", "XDG_DATA_HOME": str(tmp_path / "xdg")}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "autofill", *args], capture_output=True, text=True, timeout=120, env=env
+        )
+
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    filled = tmp_path / "filled.xlsx"
+    assert cli("fill", str(sample), "-o", str(filled)).returncode == 0
+    book = openpyxl.load_workbook(filled)
+    sheet = book["Autofill review"]
+    assert sheet.max_row >= 2, "the sample has rows for review"
+    sheet["J2"] = "Yes - checked by the team"
+    book.save(filled)
+    with zipfile.ZipFile(filled) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    name = next(n for n, data in parts.items() if n.startswith("xl/worksheets/") and b"checked by the team" in data)
+    typed = parts[name].replace(b"checked by the team", b"checked by the \x1b[31mteam\x07")
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(broken, "w") as package:
+        for part, data in parts.items():
+            package.writestr(part, typed if part == name else data)
+    before = broken.read_bytes()
+    done = cli("apply", str(broken))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "the file is damaged" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert broken.read_bytes() == before
