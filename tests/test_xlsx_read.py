@@ -174,6 +174,25 @@ def test_a_numbered_row_over_its_numbered_questions_is_a_section(make_xlsx: Make
     ]
 
 
+def test_a_second_block_with_its_own_header_is_read_by_its_own_columns(make_xlsx: MakeXlsx) -> None:
+    # round 25: a second table below the first, "ID | Question | Guidance | Response | Comments",
+    # was read with the first table's columns: the answer went into the customer's Guidance column
+    rows: Rows = [
+        ["Section 1"],
+        ["ID", "Question", "Response", "Comments"],
+        ["A1", "Is MFA enforced for admins?", None, None],
+        [],
+        ["Section 2"],
+        ["ID", "Question", "Guidance", "Response", "Comments"],
+        ["B1", "Is data encrypted in transit?", "Describe the TLS version", None, None],
+    ]
+    read = read_questions(make_xlsx(rows), NO_OPTIONS)
+    assert [(q.qid, q.answer_cell, q.comment_cell) for q in read.questions] == [
+        ("A1", "C3", "D3"),
+        ("B1", "D7", "E7"),
+    ]
+
+
 def test_a_comment_cell_merged_across_its_own_row_takes_the_comment(make_xlsx: MakeXlsx) -> None:
     rows: Rows = [
         [*HEADER, None],

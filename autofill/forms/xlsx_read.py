@@ -557,6 +557,11 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if _is_header(cells, layout):
             section = _row_title(cells, layout, header=True) or section
             continue
+        if (moved := _new_header(sheet, row, layout)) is not None:
+            # a second block with its own header, its columns in another order ("ID | Question |
+            # Guidance | Response"): its rows are read by it, never by the first block's columns
+            layout = moved
+            continue
         text = cells.get(layout.question)
         qid = cells.get(layout.id or 0, "").strip()
         if layout.id_pattern and not layout.id_pattern.fullmatch(qid):
@@ -598,6 +603,30 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if question is not None:
             questions.append(question)
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
+
+
+def _new_header(sheet: Sheet, row: int, layout: _Layout) -> _Layout | None:
+    """The layout of a header row below the first that places its columns otherwise, or None.
+    (A form a profile reads keeps the profile's; a row is tried only when it names a question column.)"""
+    if layout.section_header is not None or layout.id_pattern is not None or layout.beside:
+        return None
+    cells = sheet.cells[row]
+    roles = [role[0] for text in cells.values() if (role := _role(text)) is not None]
+    # a header row: short labels only, among them a question column's and an answer column's
+    if len(cells) < 3 or any(len(text) > 40 for text in cells.values()):
+        return None
+    if "question" not in roles or "answer" not in roles or len(roles) < len(cells) - 1:
+        return None
+    found = _header_at(sheet, row)
+    if isinstance(found, _Miss):
+        return None
+    same = (found.question, found.answer, found.comment, found.marks) == (
+        layout.question,
+        layout.answer,
+        layout.comment,
+        layout.marks,
+    )
+    return None if same else found
 
 
 def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
