@@ -197,6 +197,23 @@ def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
     return outcomes
 
 
+def _suggestion_first(outcome: Outcome) -> Outcome:
+    """A review row's candidates start with its suggestion: "candidate 1" and "accept" mean what the
+    sheet shows as the suggested answer (round 25: a clause's Yes was suggested, while the whole
+    question's list began with the same claim's No, which "accept" wrote)."""
+    if outcome.status != "review" or not outcome.claim or outcome.answer is None:
+        return outcome
+    first = outcome.candidates[0] if outcome.candidates else None
+    if first is not None and (first.claim, first.answer) == (outcome.claim, outcome.answer):
+        return outcome
+    same = [c for c in outcome.candidates if c.claim == outcome.claim]
+    kind = same[0].kind if same else ("library" if outcome.provenance else "claim")
+    phrasing = same[0].phrasing if same else ""
+    suggested = Candidate(outcome.claim, outcome.answer, outcome.confidence, phrasing, kind)
+    rest = tuple(c for c in outcome.candidates if c.claim != outcome.claim)
+    return replace(outcome, candidates=(suggested, *rest))
+
+
 def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) -> FormQuestion:
     """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
     "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
@@ -338,7 +355,7 @@ class _Decider:
         if self.library is not None and outcome.status != "kept":
             found = self.library.match(asked.text, question.qid, question.section)
             outcome = _with_library(outcome, found, self.library, self.options)
-        outcome = self._in_its_place(outcome, question)
+        outcome = _suggestion_first(self._in_its_place(outcome, question))
         return outcome if asked is question else replace(outcome, question=question)
 
     def _in_its_place(self, outcome: Outcome, question: FormQuestion) -> Outcome:

@@ -916,3 +916,24 @@ def test_a_typed_answer_that_is_still_a_question_or_holds_team_notes_is_not_writ
     for row in (2, 3, 4):
         assert cells(out, "Security", row)[:2] == (None, None), row
     assert not (kb / "learned.yaml").exists() or learned(kb) == []  # nothing learned from them
+
+
+def test_accept_writes_the_suggested_answer_the_sheet_shows_when_a_clause_suggested_it(tmp_path: Path) -> None:
+    # round 25: the shipped base suggests Yes for the question's first line, while the whole
+    # cell's candidates began with the same claim's No; "accept" wrote that No and learned it
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Questionnaire"
+    sheet.append(["#", "Question", "Answer", "Comments"])
+    question = "Is access to production infrastructure restricted by strict access controls?"
+    sheet.append([1, f"{question}\n(Provide evidence where available.)", None, None])
+    form = tmp_path / "form.xlsx"
+    book.save(form)
+    out = fill(form, None)
+    rows = review_rows(out)
+    assert rows and rows[0]["Suggested answer"] == "Yes", rows
+    assert str(rows[0]["Candidates"]).startswith("accesscontrol-strict-access-controls: Yes"), rows[0]["Candidates"]
+    decisions = write_csv(tmp_path / "d.csv", [{"sheet": "Questionnaire", "row": "2", "decision": "accept"}])
+    code, output = run("review", out, "--decisions", decisions)
+    assert code == 0, output
+    assert openpyxl.load_workbook(out)["Questionnaire"]["C2"].value == "Yes"
