@@ -671,7 +671,7 @@ def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
 def _offered(question: FormQuestion) -> str:
     """What the answer cell offers, for a note: "the form's list (Yes, No)", or a typed cell."""
     if question.choices == () and not question.mark_cells:
-        return "the answer cell, which takes only a number or a date,"
+        return "the answer cell, which takes only a number, a date or a list autofill cannot read,"
     return f"the form's list ({', '.join(question.choices or ())})"
 
 

@@ -241,7 +241,7 @@ def test_a_cell_that_takes_only_a_number_or_a_date_gets_no_yes(
     report, ws = _fill(form, kb)
     (outcome,) = report.outcomes
     assert ws["C4"].value is None and outcome.status == "review"
-    assert outcome.note is not None and "takes only a number or a date" in outcome.note
+    assert outcome.note is not None and "takes only a number, a date" in outcome.note
 
 
 def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[object]]) -> Path:
@@ -354,6 +354,26 @@ def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb
     assert report.output is not None
     out = openpyxl.load_workbook(report.output)["Security"]
     assert [out[f"D{row}"].value for row in (2, 3, 4)] == [None, "Yes", "Yes"]
+
+
+def test_a_list_built_by_a_formula_gets_no_value_it_may_refuse(tmp_path: Path, kb: KnowledgeBase) -> None:
+    # round 25: a Y / N list built with INDIRECT or OFFSET was read as no list, and got "Yes"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Is customer data encrypted at rest?", None, None])
+    lists = wb.create_sheet("Lists")
+    lists.append(["Y"])
+    lists.append(["N"])
+    validation = DataValidation(type="list", formula1='INDIRECT("Lists!$A$1:$A$2")', allow_blank=True)
+    ws.add_data_validation(validation)
+    validation.add("C2")
+    wb.save(tmp_path / "dynamic.xlsx")
+    report = fill_form(tmp_path / "dynamic.xlsx", kb, options=FillOptions())
+    assert report.output is not None
+    assert openpyxl.load_workbook(report.output)["Security"]["C2"].value is None
+    assert any("could not read the answer list" in note for note in report.notes), report.notes
 
 
 def test_product_filter(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:

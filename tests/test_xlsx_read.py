@@ -237,10 +237,11 @@ def test_list_choices_from_a_hidden_sheet_range_and_a_defined_name(tmp_path: Pat
     assert "skipped hidden sheets: 'Lists'" in read.notes
 
 
-def test_unreadable_list_source_is_free_text_with_a_note(make_xlsx: MakeXlsx) -> None:
+def test_an_unreadable_list_takes_no_value_with_a_note(make_xlsx: MakeXlsx) -> None:
+    # its items are unknown, so no value is known to be one of them (round 25: "Yes" in a Y / N list)
     rows = [HEADER, ["Q-1", "Is data encrypted?", None, None]]
     read = read_questions(make_xlsx(rows, edit=dropdown("INDIRECT($F$1)", "C2")), NO_OPTIONS)
-    assert read.questions[0].choices is None
+    assert read.questions[0].choices == ()
     assert any("could not read the answer list 'INDIRECT($F$1)'" in note for note in read.notes)
 
 

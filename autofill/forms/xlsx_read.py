@@ -783,7 +783,10 @@ def _choices(
         return _header_choices(sheet, layout)
     values = book.list_values(sheet, validation.formula)
     if values is None:
+        # a list built by a formula (OFFSET, INDIRECT): its items are unknown, so no value is known
+        # to be one of them ("Yes" in a Y / N list would be refused by Excel)
         skipped.lists.setdefault(validation.formula, None)
+        return ()
     return values
 
 
@@ -818,7 +821,7 @@ def _sheet_notes(sheet: Sheet, layout: _Layout, skipped: _Skipped, found: int) -
     if skipped.hidden:
         notes.append(f"{where}: skipped {len(skipped.hidden)} question rows that are hidden")
     for formula in skipped.lists:
-        notes.append(f"{where}: could not read the answer list '{formula}'; those answers are treated as free text")
+        notes.append(f"{where}: could not read the answer list '{formula}'; its rows are left for a person")
     return notes
 
 
