@@ -237,6 +237,15 @@ def test_list_choices_from_a_hidden_sheet_range_and_a_defined_name(tmp_path: Pat
     assert "skipped hidden sheets: 'Lists'" in read.notes
 
 
+@pytest.mark.parametrize("header", ["Exception / Gap identified? (Yes/No)", "Deviation (Y/N)", "Findings"])
+def test_a_column_whose_yes_reports_a_shortfall_is_not_the_answer_column(make_xlsx: MakeXlsx, header: str) -> None:
+    # round 25: "Exception / Gap identified? (Yes/No)" took the vendor's Yes, which reads as a gap
+    rows = [["Record Yes where the vendor does NOT meet the control."], ["Ref", "Control", header, "Vendor Comments"]]
+    rows += [["Q1", "Is customer data encrypted at rest?", None, None]]
+    with pytest.raises(FormError, match="no answer column"):
+        read_questions(make_xlsx(rows, edit=dropdown('"Yes,No"', "C3")), NO_OPTIONS)
+
+
 def test_an_unreadable_list_takes_no_value_with_a_note(make_xlsx: MakeXlsx) -> None:
     # its items are unknown, so no value is known to be one of them (round 25: "Yes" in a Y / N list)
     rows = [HEADER, ["Q-1", "Is data encrypted?", None, None]]

@@ -160,6 +160,12 @@ def _norm(text: str) -> str:
     return collapse(text).lower().strip(" :*")
 
 
+# A column whose Yes reports a shortfall: the vendor's Yes to "Do you encrypt ...?" would read as a gap
+_INVERTED = re.compile(
+    r"\b(?:exceptions?|gaps?|deviations?|findings?|non-?compliance|non-?conformit(?:y|ies)|issues?)\b"
+)
+
+
 def _role(text: str) -> tuple[str, int] | None:
     """What a header cell names: ("question", rank), ("answer", 0), ...; None for anything else."""
     t = _norm(text)
@@ -173,6 +179,8 @@ def _role(text: str) -> tuple[str, int] | None:
         return None  # "Customer assessor notes", "Reviewer comments (Acme use only)": never ours to write
     if t.endswith("?"):
         return None  # "Evidence provided?": a question of its own, not where comments go
+    if _INVERTED.search(t):
+        return None  # "Exception / Gap identified? (Yes/No)": a Yes there says the control is NOT met
     if any(w in t for w in _ANSWER):
         return "answer", 0
     if any(w in t for w in _COMMENT):
@@ -268,6 +276,9 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         answer = _ours(sheet, row, right) if right else (answers[0] if answers else None)
         if answer is None:
             answer = _dropdown_col(sheet, row + 1, question)
+            labels = [_norm(sheet.text(r, answer) or "") for r in range(row, row + 3)] if answer else []
+            if any(_INVERTED.search(label) and len(label) <= 80 for label in labels):
+                answer = None  # the list of a "Gap identified?" column is not where the vendor answers
             if answer is not None:
                 guesses.append(f"took column {column_letters(answer)} as answers (it has a dropdown list)")
     used = {question, answer, *(c for _, c in marks)}
