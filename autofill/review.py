@@ -660,7 +660,8 @@ def _still_highlighted(path: Path, outcomes: Sequence[Outcome]) -> list[FormQues
             for number, line in enumerate(lines, start=min(rows)):
                 for col, q in rows.get(number, ()):
                     fill = getattr(line[col - 1], "fill", None) if col <= len(line) else None
-                    if fill is not None and str(fill.fgColor.rgb).upper() == HIGHLIGHT_RGB:
+                    colour = getattr(getattr(fill, "fgColor", None), "rgb", None)  # a GradientFill has none
+                    if str(colour).upper() == HIGHLIGHT_RGB:
                         still[id(q)] = q
     finally:
         book.close()

@@ -937,3 +937,25 @@ def test_accept_writes_the_suggested_answer_the_sheet_shows_when_a_clause_sugges
     code, output = run("review", out, "--decisions", decisions)
     assert code == 0, output
     assert openpyxl.load_workbook(out)["Questionnaire"]["C2"].value == "Yes"
+
+
+def test_a_gradient_filled_answer_cell_keeps_its_gradient_through_review(kb: Path, tmp_path: Path) -> None:
+    # round 25: accepting a row whose answer cell had a gradient fill crashed ('GradientFill' has no
+    # fgColor), and where it did not, taking the highlight off left the cell plain
+    from openpyxl.styles.fills import GradientFill
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Security"
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    sheet.append([ROWS[3][0], ROWS[3][1], None, None])
+    sheet["C2"].fill = GradientFill(stop=("FFFFFFFF", "FFFFE699"))
+    form = tmp_path / "form.xlsx"
+    book.save(form)
+    out = fill_for_review(form, kb)
+    assert review_rows(out), "the row is listed for review"
+    decisions = write_csv(tmp_path / "d.csv", [{"sheet": "Security", "row": "2", "decision": "accept"}])
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 0, output
+    cell = openpyxl.load_workbook(out)["Security"]["C2"]
+    assert cell.value == "Yes" and cell.fill.tagname == "gradientFill"

@@ -894,6 +894,11 @@ class _Styles:
             if base is not None and self._review_fill(base):
                 self._highlighted[index] = index  # highlighted already: its fill records the cell's own colour
                 return index
+            if base is not None and not self._restorable(base.get("fillId", "0")):
+                # a gradient or a patterned fill could not be given back when the highlight comes off:
+                # the cell keeps its own look, and the review sheet lists the row
+                self._highlighted[index] = index
+                return index
             xf = copy.deepcopy(base) if base is not None else _plain_xf()
             # a solid fill shows only its foreground: the background keeps the cell's own colour, so
             # taking the highlight off can give back a coloured band (CAIQ v4) rather than a plain cell
@@ -909,6 +914,17 @@ class _Styles:
             xf.set("applyFill", "1")
             self._highlighted[index] = self._add_xf(xf)
         return self._highlighted[index]
+
+    def _restorable(self, fill_id: str) -> bool:
+        """Whether a fill is none or one solid colour: what taking the highlight off gives back."""
+        fills = self._section("fills").findall(_q("fill"))
+        index = int(fill_id) if fill_id.isdigit() else 0
+        if index >= len(fills):
+            return True
+        pattern = fills[index].find(_q("patternFill"))
+        if pattern is None:
+            return len(fills[index]) == 0  # a gradientFill (or anything else) is not one colour
+        return pattern.get("patternType") in (None, "none", "solid")
 
     def _colour(self, fill_id: str) -> dict[str, str]:
         """The colour a fill shows (its solid foreground's attributes); indexed 64 (none) when it has none."""
