@@ -225,13 +225,16 @@ def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) 
 
 def _with_products(text: str, question: FormQuestion) -> str:
     """A row that names no product asks about the one its answer column, section or sheet names:
-    "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported? (ChatGPT Edu)"."""
+    "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported for ChatGPT Edu?"."""
     if products_named(text):
         return text
     for place in (*question.scopes[:1], *reversed(question.context), *question.scopes[1:]):
         named = products_named(place) if place else frozenset()
         if named:
-            return f"{text} ({', '.join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(named))})"
+            # inside the question, so no clause of its own: "Is SSO supported for ChatGPT Edu?"
+            names = " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(named))
+            body = text.rstrip()
+            return f"{body[:-1].rstrip()} for {names}?" if body.endswith("?") else f"{body} for {names}"
     return text
 
 
@@ -370,8 +373,14 @@ class _Decider:
         why = "a follow-up of the row before it: it asks within that row's case" if follow_up(text) else None
         entry = self.library.entry(outcome.claim) if self.library is not None and outcome.claim else None
         same_place = entry is not None and bool(entry.section) and entry.section == section
-        places = () if same_place else (*reversed(question.context), *question.scopes)
-        why = why or next((w for place in places if (w := scope_unsaid(text, place))), None)
+        # a heading narrows as a section does; the sheet, its title lines and the answer column speak
+        # for the whole form, where "Third Party Risk" names the vendor answering it
+        places = (
+            ()
+            if same_place
+            else (*((c, False) for c in reversed(question.context)), *((s, True) for s in question.scopes))
+        )
+        why = why or next((w for place, whole in places if (w := scope_unsaid(text, place, whole_form=whole))), None)
         if why is None:
             return outcome
         note = why + (f"; {outcome.note}" if outcome.note else "")

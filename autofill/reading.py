@@ -816,7 +816,7 @@ def in_section(text: str, section: str | None) -> str:
 
 
 @lru_cache(maxsize=4096)
-def section_scope(section: str | None) -> frozenset[str]:
+def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset[str]:
     """What a section title narrows its rows to (vocabulary.yaml section_scopes): "the third
     party", "plans", "backups", ...; nothing for a control family ("Encryption"). The title of
     the whole form ("Third-Party Risk Questionnaire", "Vendor Risk Assessment") names the vendor
@@ -825,15 +825,19 @@ def section_scope(section: str | None) -> frozenset[str]:
         return frozenset()
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
-    if "third party" in found and not _FORM_TITLE.isdisjoint(words) and _NAMED_THIRD.isdisjoint(words):
+    titled = whole_form or not _FORM_TITLE.isdisjoint(words)
+    named = (
+        not _NAMED_THIRD.isdisjoint(words) or "fourth party" in " ".join(words) or "fourth parties" in " ".join(words)
+    )
+    if "third party" in found and titled and not named:
         found.discard("third party")  # ("Subprocessor Due Diligence" is about subprocessors still)
     return frozenset(found)
 
 
 # Third parties a form's title names other than the vendor answering it
 _NAMED_THIRD = frozenset(
-    {"subprocessor", "subprocessors", "sub-processor", "sub-processors", "fourth", "subcontractor",
-     "subcontractors", "sub-contractors", "affiliate", "affiliates", "hosting", "colocation"}
+    {"subprocessor", "subprocessors", "sub-processor", "sub-processors", "fourth-party", "fourth-parties",
+     "subcontractor", "subcontractors", "sub-contractors", "affiliate", "affiliates", "hosting", "colocation"}
 )  # fmt: skip
 
 # Words of a whole form's title, not of a section within it.
@@ -843,10 +847,10 @@ _FORM_TITLE = frozenset(
 )  # fmt: skip
 
 
-def scope_unsaid(question: str, section: str | None) -> str | None:
+def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:
     """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
     rest?" under "Backups" asks about backups, which the row itself never names."""
-    narrowed = section_scope(section)
+    narrowed = section_scope(section, whole_form=whole_form)
     if not narrowed:  # most sections name a control family: the row's own words are not read
         return None
     # "tested by an independent third party" names who checks the practice, not whose it is

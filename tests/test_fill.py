@@ -262,6 +262,8 @@ def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[obje
         ("Security", "Third-Party Response", "Yes"),  # the party answering the form: the vendor
         ("Security", "Vendor Response", "Yes"),
         ("To be completed by Customer", "Answer", None),  # round 27: the customer's part of the form
+        ("Third Party Risk", "Answer", "Yes"),  # the vendor answering is the third party of a TPRM form
+        ("Subprocessors", "Answer", None),
         ("Security", "Answer (on-premises deployment)", None),
         ("Security", "Response - Mobile app", None),
         ("Security", "Response (backups)", None),
@@ -277,6 +279,20 @@ def test_the_answer_columns_header_and_the_sheets_title_narrow_the_rows(
     assert openpyxl.load_workbook(report.output)[title]["C2"].value == written
     if written is None:
         assert report.outcomes[0].status == "review" and "asked under" in (report.outcomes[0].note or "")
+
+
+def test_a_line_above_the_header_saying_whom_the_sheet_asks_narrows_its_rows(tmp_path: Path, kb: KnowledgeBase) -> None:
+    # round 27: "The questions below concern YOUR organisation (the customer)" above the header
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Assessment"
+    ws.append(["The questions below concern YOUR organisation (the customer), not the vendor."])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["A-1", "Is customer data encrypted at rest?", None, None])
+    wb.save(tmp_path / "titled.xlsx")
+    report = fill_form(tmp_path / "titled.xlsx", kb, options=FillOptions())
+    assert report.output is not None
+    assert openpyxl.load_workbook(report.output)["Assessment"]["C3"].value is None
 
 
 @pytest.mark.parametrize(

@@ -729,7 +729,7 @@ def _question(
         comment = None
     location = Location(row=row, cell=refs[0], sheet=sheet.name)
     noted = sheet.text(row, comment) if comment else None
-    scopes = tuple(s for s in (_answer_header(sheet, layout), sheet.name) if s)
+    scopes = tuple(s for s in (_answer_header(sheet, layout), *_title_block(sheet, layout), sheet.name) if s)
     if layout.answer is None:
         marked = [label for label, col in layout.marks if sheet.text(row, col)]
         return FormQuestion(
@@ -760,6 +760,13 @@ def _question(
         side_cells=tuple((name, f"{column_letters(col)}{row}") for name, col in layout.side),
         scopes=scopes,
     )
+
+
+def _title_block(sheet: Sheet, layout: _Layout) -> tuple[str, ...]:
+    """The lines above the header that say whom the sheet asks ("The questions below concern YOUR
+    organisation (the customer)", "To be completed by the purchaser"): short ones only."""
+    lines = (sheet.cells.get(row, {}) for row in range(1, layout.header_row))
+    return tuple(collapse(text) for cells in lines for text in cells.values() if 0 < len(text) <= 160)
 
 
 # "Third-Party Response": the party answering the form (the vendor), not a third party it names
