@@ -851,6 +851,8 @@ def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False
     """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
     rest?" under "Backups" asks about backups, which the row itself never names."""
     narrowed = section_scope(section, whole_form=whole_form)
+    if whole_form:  # a sheet "Roadmap" may ask what is "Implemented today?": its column says when
+        narrowed -= {"plans", "the past"}
     if not narrowed:  # most sections name a control family: the row's own words are not read
         return None
     # "tested by an independent third party" names who checks the practice, not whose it is

@@ -264,6 +264,7 @@ def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[obje
         ("To be completed by Customer", "Answer", None),  # round 27: the customer's part of the form
         ("Third Party Risk", "Answer", "Yes"),  # the vendor answering is the third party of a TPRM form
         ("Subprocessors", "Answer", None),
+        ("Roadmap", "Implemented today? (Yes/No)", "Yes"),  # the column says when; the sheet does not
         ("Security", "Answer (on-premises deployment)", None),
         ("Security", "Response - Mobile app", None),
         ("Security", "Response (backups)", None),

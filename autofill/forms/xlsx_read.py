@@ -766,7 +766,15 @@ def _title_block(sheet: Sheet, layout: _Layout) -> tuple[str, ...]:
     """The lines above the header that say whom the sheet asks ("The questions below concern YOUR
     organisation (the customer)", "To be completed by the purchaser"): short ones only."""
     lines = (sheet.cells.get(row, {}) for row in range(1, layout.header_row))
-    return tuple(collapse(text) for cells in lines for text in cells.values() if 0 < len(text) <= 160)
+    # a line alone on its row, a sentence rather than a label ("Number of employees" above a
+    # second block is a question of the first)
+    return tuple(
+        collapse(text)
+        for cells in lines
+        if len(cells) == 1
+        for text in cells.values()
+        if len(text) <= 160 and len(text.split()) >= 5
+    )
 
 
 # "Third-Party Response": the party answering the form (the vendor), not a third party it names
