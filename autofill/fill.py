@@ -226,8 +226,15 @@ def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) 
 def _with_products(text: str, question: FormQuestion) -> str:
     """A row that names no product asks about the one its answer column, section or sheet names:
     "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported for ChatGPT Edu?"."""
-    if products_named(text):
-        return text
+    said = products_named(text)
+    if said:
+        # "... for API customers?" in a column headed "ChatGPT Team Response": asked of both
+        column = products_named(question.scopes[0]) if question.scopes else frozenset()
+        if not column or column & said or "every" in said:
+            return text
+        names = " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(column))
+        body = text.rstrip()
+        return f"{body[:-1].rstrip()} for {names}?" if body.endswith("?") else f"{body} for {names}"
     for place in (*question.scopes[:1], *reversed(question.context), *question.scopes[1:]):
         named = products_named(place) if place else frozenset()
         if named:

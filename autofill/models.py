@@ -194,7 +194,8 @@ class FormQuestion:
     comment_existing: str | None = None  # the customer's text already in the comment cell: kept, ours follows
     side_cells: tuple[tuple[str, str], ...] = ()  # side column name -> cell (CAIQ v4 "ownership" -> "D12")
     # What else says what the row is about, most specific first: its answer column's header
-    # ("Response (ChatGPT Edu)", "Backups"), the sheet's title ("To be completed by Customer")
+    # ("Response (ChatGPT Edu)", "Backups"; "" when none), lines above the header, the sheet's
+    # title ("To be completed by Customer")
     scopes: tuple[str, ...] = ()
 
     @property

@@ -335,6 +335,18 @@ def test_a_product_named_by_the_section_or_the_answer_column_is_the_one_asked_of
     assert report.outcomes[-1].question.text == "Have you completed a SOC 2 Type 2 audit?"  # as the form says it
 
 
+def test_a_row_naming_another_product_than_its_answer_column_is_asked_of_both(
+    tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    # round 25: "... for the API?" in a column headed "ChatGPT Enterprise Response" took the API's claim
+    rows: list[list[object]] = [["S-1", "Have you completed a SOC 2 Type 2 audit for the API Platform?"]]
+    for header, written in (("ChatGPT Enterprise Response", None), ("API Platform Response", "Yes"), ("Answer", "Yes")):
+        form = _sheet_form(tmp_path / "form.xlsx", "Security", header, rows)
+        report = fill_form(form, kb, options=FillOptions())
+        assert report.output is not None
+        assert openpyxl.load_workbook(report.output)["Security"]["C2"].value == written, header
+
+
 def test_a_question_split_over_two_rows_is_left(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx(
         [

@@ -729,7 +729,8 @@ def _question(
         comment = None
     location = Location(row=row, cell=refs[0], sheet=sheet.name)
     noted = sheet.text(row, comment) if comment else None
-    scopes = tuple(s for s in (_answer_header(sheet, layout), *_title_block(sheet, layout), sheet.name) if s)
+    # the answer column's header first, even when empty: the column a row is answered in comes first
+    scopes = (_answer_header(sheet, layout) or "", *_title_block(sheet, layout), sheet.name)
     if layout.answer is None:
         marked = [label for label, col in layout.marks if sheet.text(row, col)]
         return FormQuestion(
