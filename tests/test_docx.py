@@ -29,6 +29,7 @@ from autofill.forms.docx_xml import (
     paragraph_style,
     paragraph_text,
     scan_boxes,
+    table_rows,
 )
 from autofill.models import Citation, FormQuestion, FormRead, Location, Outcome, ReadOptions
 
@@ -947,3 +948,16 @@ def test_other_empty_box_glyphs_are_checkboxes(make_docx: MakeDocx) -> None:
     out = docx.Document(str(dst))
     assert text_of(cell(out, 0, 1, 1)).startswith("☒ Yes / □ No")
     assert text_of(cell(out, 0, 2, 1)).startswith("☒ Yes   ❑ No")
+
+
+def test_a_cell_spanning_two_billion_columns_is_read_as_at_most_a_tables_width(make_docx: MakeDocx) -> None:
+    # round 26: one gridSpan of 2,000,000,000 in a 38 KB file took every byte of the machine's memory
+    def huge_span(doc: Document) -> None:
+        tc_pr = doc.tables[0].rows[1].cells[1]._tc.get_or_add_tcPr()
+        tc_pr.append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="2000000000"/>'))
+
+    src = make_docx([[["Question", "Answer"], ["Do you encrypt data at rest?", ""]]], edit=huge_span)
+    body = docx.Document(str(src)).element.body
+    spans = [cell.span for row in table_rows(body.find(qn("w:tbl"))) for cell in row]
+    assert max(spans) <= 64
+    assert [q.text for q in read(src).questions] == ["Do you encrypt data at rest?"]

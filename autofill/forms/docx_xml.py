@@ -34,6 +34,7 @@ W_CHECKBOX, W_DEFAULT, W_CHECKED = qn("w:checkBox"), qn("w:default"), qn("w:chec
 W_VAL, W_SHOWING_PLACEHOLDER = qn("w:val"), qn("w:showingPlcHdr")
 W14_CHECKBOX, W14_CHECKED, W14_VAL = qn("w14:checkbox"), qn("w14:checked"), qn("w14:val")
 _W_GRIDSPAN, _W_VMERGE = qn("w:gridSpan"), qn("w:vMerge")
+_MAX_COLUMNS = 64
 
 # ☐ and the other empty boxes forms draw ("□ Yes □ No", "❑", "▢"); ☒ ☑ ticked
 UNTICKED, TICKED = "☐□❑▢", "☒☑"
@@ -164,7 +165,9 @@ def table_rows(tbl: Element) -> list[Row]:
             if props is not None:
                 grid_span = props.find(_W_GRIDSPAN)
                 if grid_span is not None:
-                    span = max(1, number(grid_span.get(W_VAL), 1))
+                    # Word's tables have at most 63 columns: a larger span is a damaged (or hostile)
+                    # file, and every column it claims would cost memory (round 26: 2,000,000,000)
+                    span = min(max(1, number(grid_span.get(W_VAL), 1)), _MAX_COLUMNS)
                 v_merge = props.find(_W_VMERGE)
                 merged = v_merge is not None and v_merge.get(W_VAL, "continue") == "continue"
             cells.append(Cell(tc, i, col, span, merged, cell_text(tc)))
