@@ -20,6 +20,7 @@ import os
 import random
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -188,10 +189,10 @@ def entry_for(
 ) -> dict[str, object]:
     """A form's ledger entry as plain data: it can wait in a file (the drop folder records it on publishing)."""
     return {
-        "customer": (customer or "").strip() or UNKNOWN,
-        "name": form.name,
+        "customer": _storable((customer or "").strip()) or UNKNOWN,
+        "name": _storable(form.name),
         "input_sha256": file_hash(form),
-        "output": str(output.resolve()),
+        "output": _storable(str(output.resolve())),
         "output_sha256": file_hash(output),
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": command,
@@ -414,6 +415,12 @@ def _insert(db: sqlite3.Connection, entry: dict[str, object]) -> None:
         raise
 
 
+def _storable(text: str) -> str:
+    """A name as the database can keep it: a file name that is not UTF-8 ("caf\xe9.xlsx" from a
+    Latin-1 share) keeps its odd bytes as escapes instead of stopping the form's record."""
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
+
+
 def _pending_dir(path: Path) -> Path:
     return path.with_name(path.name + ".pending")
 
@@ -424,7 +431,8 @@ def _keep_pending(path: Path, entry: dict[str, object]) -> str:
     folder = _pending_dir(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{entry['output_sha256']}.json"
+        # one file per recording: the same standard form filled alike for two customers is two entries
+        target = folder / f"{entry['output_sha256']}-{uuid.uuid4().hex[:12]}.json"
         write_bytes_atomic(target, json.dumps(entry).encode("utf-8"))
         return f"the entry waits in {folder} and is recorded on the next run"
     except OSError as error:

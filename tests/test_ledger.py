@@ -165,6 +165,32 @@ def test_a_ledger_that_cannot_be_written_keeps_the_form_and_the_entry(tmp_path: 
     assert not list(ledger.with_name(ledger.name + ".pending").glob("*.json"))
 
 
+def test_the_same_filled_form_for_two_customers_waits_as_two_entries(tmp_path: Path) -> None:
+    # round 26: waiting entries were named by the output's hash, and a standard form filled alike
+    # for Acme and then Beta kept only Beta's
+    kb = make_kb(tmp_path / "kb")
+    ledger = Path(os.environ["AUTOFILL_LEDGER"])
+    ledger.mkdir(parents=True)
+    form = make_form(tmp_path / "f.xlsx", [ENCRYPTED])
+    for customer in ("Acme", "Beta"):
+        code, output = run("fill", form, "-o", tmp_path / f"{customer}.xlsx", "--kb", kb, "--customer", customer)
+        assert code == 0, output
+    ledger.rmdir()
+    assert run("fill", form, "-o", tmp_path / "gamma.xlsx", "--kb", kb, "--customer", "Gamma")[0] == 0
+    assert sorted(r["customer"] for r in ledger_json()) == ["Acme", "Beta", "Gamma"]
+
+
+def test_a_file_name_that_is_not_utf8_is_recorded(tmp_path: Path) -> None:
+    # round 26: a Latin-1 name ("caf\xe9.xlsx", from an old share) stopped the record with a traceback
+    kb = make_kb(tmp_path / "kb")
+    form = make_form(tmp_path / "f.xlsx", [ENCRYPTED])
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.xlsx"))
+    form.rename(odd)
+    code, output = run("fill", odd, "-o", tmp_path / "out.xlsx", "--kb", kb, "--customer", "Acme")
+    assert code == 0 and "Traceback" not in output, output
+    assert [r["customer"] for r in ledger_json()] == ["Acme"]
+
+
 def test_review_answers_are_recorded_for_the_fills_customer(tmp_path: Path) -> None:
     kb = make_kb(tmp_path / "kb")
     question = "Is all customer data encrypted while it is stored at rest, and are keys rotated yearly?"
