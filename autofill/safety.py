@@ -191,6 +191,10 @@ def _refuse_ole(path: Path, kind: str) -> None:
     )
 
 
+# a part name that leaves the package's folder, starts at a root, or holds control characters
+_UNSAFE_NAME = re.compile(r"(?:^|[/\\])\.\.(?:[/\\]|$)|^[/\\]|^[A-Za-z]:|[\x00-\x1f\x7f]")
+
+
 def _check_directory(path: Path, package: zipfile.ZipFile, invalid: str) -> None:
     infos = package.infolist()
     if len(infos) > MAX_ENTRIES:
@@ -202,6 +206,15 @@ def _check_directory(path: Path, package: zipfile.ZipFile, invalid: str) -> None
     # case or spelling) let one reader see one and another reader the other
     seen: dict[str, str] = {}
     for info in infos:
+        if _UNSAFE_NAME.search(info.filename) or (info.external_attr >> 16) & 0o170000 == 0o120000:
+            # "../../x", "/etc/x", "..\\x", control characters, a symbolic link: no Office part is so
+            # named, and the filled copy would carry it on to whoever unzips it
+            shown = info.filename.encode("unicode_escape").decode("ascii")[:80]
+            raise FormError(
+                path,
+                f"holds a part named '{shown}', which Office never writes; refusing it "
+                "(re-save it from the application that made it)",
+            )
         key = part_key(info.filename)
         if key in seen:
             first = seen[key]

@@ -414,3 +414,32 @@ def test_a_file_replaced_after_passing_is_checked_again(workbook: Path, repack: 
     hostile = repack({"xl/worksheets/sheet1.xml": b"  " + BARE_DOCTYPE})
     workbook.write_bytes(hostile.read_bytes())  # same path, new content: fill's reader must not trust the first check
     assert refused(workbook) == ENTITIES
+
+
+@pytest.mark.parametrize(
+    "name", ["../../outside.txt", "/etc/outside.txt", "..\\outside.txt", "xl/media/\x1b[31mred\x07.bin", "C:/x.txt"]
+)
+def test_a_part_named_outside_the_package_is_refused(tmp_path: Path, name: str) -> None:
+    # round 26: such entries were read past and copied into the filled form, whose unzipping would
+    # write outside its folder
+    form = tmp_path / "form.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Question", "Answer"])
+    book.save(form)
+    with zipfile.ZipFile(form, "a") as package:
+        package.writestr(zipfile.ZipInfo(name), b"x")
+    with pytest.raises(FormError, match="Office never writes"):
+        check_package(form, "xlsx")
+
+
+def test_a_symbolic_link_entry_is_refused(tmp_path: Path) -> None:
+    form = tmp_path / "form.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["ID", "Question", "Answer"])
+    book.save(form)
+    link = zipfile.ZipInfo("xl/media/link.png")
+    link.external_attr = (0o120777 << 16) | 0
+    with zipfile.ZipFile(form, "a") as package:
+        package.writestr(link, b"/etc/passwd")
+    with pytest.raises(FormError, match="Office never writes"):
+        check_package(form, "xlsx")
