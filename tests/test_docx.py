@@ -961,3 +961,16 @@ def test_a_cell_spanning_two_billion_columns_is_read_as_at_most_a_tables_width(m
     spans = [cell.span for row in table_rows(body.find(qn("w:tbl"))) for cell in row]
     assert max(spans) <= 64
     assert [q.text for q in read(src).questions] == ["Do you encrypt data at rest?"]
+
+
+def test_a_strict_open_xml_document_is_one_line(make_docx: MakeDocx, tmp_path: Path) -> None:
+    # round 26: every command ended in a traceback ('_Element' has no attribute 'body')
+    src = make_docx([[["Question", "Answer"], ["Do you encrypt data at rest?", ""]]])
+    strict = tmp_path / "strict.docx"
+    main = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    with zipfile.ZipFile(src) as package, zipfile.ZipFile(strict, "w") as out:
+        for item in package.infolist():
+            data = package.read(item.filename)
+            out.writestr(item, data.replace(main, b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
+    with pytest.raises(FormError, match="Strict Open XML"):
+        read(strict)

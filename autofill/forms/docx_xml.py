@@ -62,6 +62,9 @@ def open_document(path: Path, *, check: bool = True) -> Document:
         raise FormError(
             path, f"is damaged ({type(error).__name__}); open it in Word, save it as .docx, then try again"
         ) from None
+    if document.element.tag.startswith("{http://purl.oclc.org/ooxml/"):
+        # Strict Open XML names every element otherwise: none of this document would be read
+        raise FormError(path, "is saved as Strict Open XML; save it from Word as 'Word Document', then try again")
     _check_size(path, document)
     return document
 
