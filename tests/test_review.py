@@ -959,3 +959,19 @@ def test_a_gradient_filled_answer_cell_keeps_its_gradient_through_review(kb: Pat
     assert code == 0, output
     cell = openpyxl.load_workbook(out)["Security"]["C2"]
     assert cell.value == "Yes" and cell.fill.tagname == "gradientFill"
+
+
+def test_a_forms_control_characters_never_reach_the_terminal(kb: Path, tmp_path: Path) -> None:
+    # round 26: "_x001B_[2J" (Excel's own escape of ESC) in a question cleared the reviewer's screen
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Security"
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    sheet.append([ROWS[3][0], ROWS[3][1] + " _x001B_[2J", None, None])
+    form = tmp_path / "form.xlsx"
+    book.save(form)
+    code, output = run(
+        "fill", form, "-o", tmp_path / "out.xlsx", "--kb", kb, "--auto-threshold", "100", "--review-threshold", "20"
+    )
+    assert code == 0, output
+    assert "independent third parties" in output.lower() and "\x1b[2J" not in output, output
