@@ -418,7 +418,11 @@ def _insert(db: sqlite3.Connection, entry: dict[str, object]) -> None:
 def _storable(text: str) -> str:
     """A name as the database can keep it: a file name that is not UTF-8 ("caf\xe9.xlsx" from a
     Latin-1 share) keeps its odd bytes as escapes instead of stopping the form's record."""
-    return os.fsencode(text).decode("utf-8", "backslashreplace")
+    text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    # a customer named 'Acme\x1b]0;owned\x07' (a sub-folder of the inbox) is listed, never obeyed
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if ch < " " or "\x7f" <= ch <= "\x9f" else ch for ch in text
+    )
 
 
 def _pending_dir(path: Path) -> Path:

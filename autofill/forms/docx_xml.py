@@ -224,8 +224,12 @@ def _parent_tag(el: Element) -> str | None:
 
 
 def clean(text: str) -> str:
-    """Collapse whitespace, as questions and labels are compared and shown on one line."""
-    return " ".join(text.split())
+    """Collapse whitespace, as questions and labels are compared and shown on one line; control
+    characters go too (a form's ESC must never reach a terminal or a ledger)."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 # --- checkboxes ----------------------------------------------------------------------------

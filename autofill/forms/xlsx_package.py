@@ -557,4 +557,8 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 
 def collapse(text: str) -> str:
-    return " ".join(text.split())
+    """On one line, without control characters: a form's ESC must never reach a terminal or a ledger."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
