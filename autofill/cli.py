@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from autofill.errors import AutofillError
 
@@ -96,7 +97,7 @@ def main() -> None:
     try:
         app()
     except AutofillError as error:
-        err_console.print(f"[red]Error:[/red] {error}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]Error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         sys.exit(ExitCode.USAGE)
     except KeyboardInterrupt:
         err_console.print("[red]Interrupted.[/red] Nothing was written.")
@@ -107,7 +108,8 @@ def main() -> None:
         where = f" ({error.filename})" if getattr(error, "filename", None) else ""
         what = error.strerror or str(error) or type(error).__name__
         err_console.print(
-            f"[red]Error:[/red] {what}{where}; check the path, its permissions and free disk space, then try again",
+            f"[red]Error:[/red] {escape(what + where)}; check the path, its permissions and free disk space, then try "
+            "again",
             highlight=False,
             soft_wrap=True,
         )
@@ -118,14 +120,15 @@ def main() -> None:
         if type(error).__name__ in ("ParseError", "XMLSyntaxError", "BadZipFile"):
             # a part of the file another program wrote that no XML reader accepts: bad input, not a defect
             err_console.print(
-                f"[red]Error:[/red] the file is damaged ({str(error)[:120]}); open it in Excel or Word, save "
+                f"[red]Error:[/red] the file is damaged ({escape(str(error)[:120])}); open it in Excel or Word, save "
                 "it again, and try again",
                 highlight=False,
                 soft_wrap=True,
             )
             sys.exit(ExitCode.USAGE)
         err_console.print(
-            f"[red]Error:[/red] unexpected {type(error).__name__}: {str(error)[:200]}. Your input was not changed; "
+            f"[red]Error:[/red] unexpected {type(error).__name__}: {escape(str(error)[:200])}. Your input was not "
+            "changed; "
             "run again with AUTOFILL_DEBUG=1 to see the traceback, and please report it",
             highlight=False,
             soft_wrap=True,

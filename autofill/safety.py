@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import stat
 import zipfile
 import zlib
 from functools import cache
@@ -92,6 +93,9 @@ def check_package(path: Path, kind: str) -> None:
         stamp = None
     if stamp is not None and stamp in _passed:
         return
+    if stamp is not None and not stat.S_ISREG(info.st_mode):
+        # a FIFO would block the read for ever, /dev/zero would fill the memory (round 26)
+        raise FormError(path, "is not a regular file (a pipe, a device or a folder); save the form as a file first")
     _check_package(path, kind)
     if stamp is not None:
         _passed.add(stamp)

@@ -921,3 +921,9 @@ def test_a_review_sheet_another_program_broke_is_one_line_and_a_control_characte
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "the file is damaged" in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
     assert broken.read_bytes() == before
+
+
+def test_an_error_message_holding_markup_is_shown_as_written() -> None:
+    # round 26: "knowledge show '[/]x'" ended in a rich MarkupError traceback
+    code, output = run("knowledge", "show", "[/]x")
+    assert code == 2 and "no claim '[/]x'" in output and "Traceback" not in output, output

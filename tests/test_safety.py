@@ -443,3 +443,16 @@ def test_a_symbolic_link_entry_is_refused(tmp_path: Path) -> None:
         package.writestr(link, b"/etc/passwd")
     with pytest.raises(FormError, match="Office never writes"):
         check_package(form, "xlsx")
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no FIFOs here")
+def test_a_pipe_named_like_a_form_is_refused_at_once(tmp_path: Path) -> None:
+    # round 26: a FIFO blocked the read for ever, a link to /dev/zero filled the memory
+    import os
+
+    pipe = tmp_path / "form.xlsx"
+    os.mkfifo(pipe)
+    started = time.perf_counter()
+    with pytest.raises(FormError, match="not a regular file"):
+        check_package(pipe, "xlsx")
+    assert time.perf_counter() - started < 5
