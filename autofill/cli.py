@@ -8,7 +8,7 @@ import sys
 import warnings
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -97,8 +97,7 @@ def main() -> None:
     try:
         app()
     except AutofillError as error:
-        err_console.print(f"[red]Error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
-        sys.exit(ExitCode.USAGE)
+        _fail(str(error), ExitCode.USAGE)
     except KeyboardInterrupt:
         err_console.print("[red]Interrupted.[/red] Nothing was written.")
         sys.exit(130)
@@ -107,33 +106,27 @@ def main() -> None:
         # system's own words, where, and what to do; the input is never written to
         where = f" ({error.filename})" if getattr(error, "filename", None) else ""
         what = error.strerror or str(error) or type(error).__name__
-        err_console.print(
-            f"[red]Error:[/red] {escape(what + where)}; check the path, its permissions and free disk space, then try "
-            "again",
-            highlight=False,
-            soft_wrap=True,
-        )
-        sys.exit(ExitCode.USAGE)
+        _fail(f"{what}{where}; check the path, its permissions and free disk space, then try again", ExitCode.USAGE)
     except Exception as error:  # a defect: one line in the terminal, the traceback on request
         if os.environ.get("AUTOFILL_DEBUG"):
             raise
         if type(error).__name__ in ("ParseError", "XMLSyntaxError", "BadZipFile"):
             # a part of the file another program wrote that no XML reader accepts: bad input, not a defect
-            err_console.print(
-                f"[red]Error:[/red] the file is damaged ({escape(str(error)[:120])}); open it in Excel or Word, save "
-                "it again, and try again",
-                highlight=False,
-                soft_wrap=True,
+            damaged = (
+                f"the file is damaged ({str(error)[:120]}); open it in Excel or Word, save it again, and try again"
             )
-            sys.exit(ExitCode.USAGE)
-        err_console.print(
-            f"[red]Error:[/red] unexpected {type(error).__name__}: {escape(str(error)[:200])}. Your input was not "
-            "changed; "
-            "run again with AUTOFILL_DEBUG=1 to see the traceback, and please report it",
-            highlight=False,
-            soft_wrap=True,
+            _fail(damaged, ExitCode.USAGE)
+        _fail(
+            f"unexpected {type(error).__name__}: {str(error)[:200]}. Your input was not changed; run again with "
+            "AUTOFILL_DEBUG=1 to see the traceback, and please report it",
+            1,
         )
-        sys.exit(1)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """One red line on stderr, the message as written (never read as markup), and the exit code."""
+    err_console.print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
 
 
 def _tolerant_streams() -> None:

@@ -230,19 +230,20 @@ def _with_products(text: str, question: FormQuestion) -> str:
     if said:
         # "... for API customers?" in a column headed "ChatGPT Team Response": asked of both
         column = products_named(question.scopes[0]) if question.scopes else frozenset()
-        if not column or column & said or "every" in said:
-            return text
-        names = " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(column))
-        body = text.rstrip()
-        return f"{body[:-1].rstrip()} for {names}?" if body.endswith("?") else f"{body} for {names}"
+        return text if not column or column & said or "every" in said else _asked_of(text, column)
     for place in (*question.scopes[:1], *reversed(question.context), *question.scopes[1:]):
         named = products_named(place) if place else frozenset()
         if named:
-            # inside the question, so no clause of its own: "Is SSO supported for ChatGPT Edu?"
-            names = " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(named))
-            body = text.rstrip()
-            return f"{body[:-1].rstrip()} for {names}?" if body.endswith("?") else f"{body} for {names}"
+            return _asked_of(text, named)
     return text
+
+
+def _asked_of(text: str, products: frozenset[str]) -> str:
+    """The question asked of `products`, inside it so that it is no clause of its own: "Is SSO
+    supported for ChatGPT Edu?"."""
+    names = " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(products))
+    body = text.rstrip()
+    return f"{body[:-1].rstrip()} for {names}?" if body.endswith("?") else f"{body} for {names}"
 
 
 # The names products_named reads back as the same products

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from autofill.errors import AutofillError
 from autofill.models import Claim, KnowledgeBase, LibraryEntry, Outcome
+from autofill.safety import escaped
 
 SCHEMA_VERSION = 1
 UNKNOWN = "unknown"
@@ -420,9 +421,7 @@ def _storable(text: str) -> str:
     Latin-1 share) keeps its odd bytes as escapes instead of stopping the form's record."""
     text = os.fsencode(text).decode("utf-8", "backslashreplace")
     # a customer named 'Acme\x1b]0;owned\x07' (a sub-folder of the inbox) is listed, never obeyed
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii") if ch < " " or "\x7f" <= ch <= "\x9f" else ch for ch in text
-    )
+    return escaped(text)
 
 
 def _pending_dir(path: Path) -> Path:

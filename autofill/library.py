@@ -548,7 +548,7 @@ _INTERNAL = (
         # "Priya owns this", "tracked by Sarah Chen", "Confirmed with Tom", "ask Priya", "Jane Doe is covering"
         re.compile(
             r"\b(?i:tracked|covered) by\s+[A-Z][a-z]+|"
-            r"\b(?i:confirmed with|check with|ask|ping|call)\s+[A-Z][a-z]+\b|"
+            r"\b(?i:confirmed with|ask|ping|call)\s+[A-Z][a-z]+\b|"  # ("check with" is a draft's wording)
             r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:owns|is covering|is handling|will confirm|knows|is on it)\b|"
             r"\b(?i:call me)\b"
         ),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from rich.table import Table
 
 from autofill.errors import AutofillError
 from autofill.models import PRODUCTS, Citation, Claim, FillReport, KnowledgeBase, Location, Outcome
+from autofill.safety import escaped
 
 
 def citation_dict(citation: Citation) -> dict[str, Any]:
@@ -167,11 +167,8 @@ def where_text(location: Location) -> str:
 def _short(text: str, width: int | None) -> str:
     """`text` on one line, cut to `width` characters (not cut when `width` is None); a form's control
     characters shown as escapes, never sent to the terminal (round 26: ESC[2J cleared the screen)."""
-    text = _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), " ".join(text.split()))
+    text = escaped(" ".join(text.split()))
     return text if width is None or len(text) <= width else text[: width - 1] + "…"
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def progress_bar(console: Console, *, minimum: int = 500) -> Callable[[int, int], None]:

@@ -75,6 +75,16 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@")
 _RISKY_FIRST = frozenset("=+-@\t\r\n")
 
 
+# Control characters (C0, DEL, C1): a form's text may hold them (Excel writes ESC as "_x001B_"); no
+# terminal, ledger or one-line reading of a form should get them raw
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def escaped(text: str) -> str:
+    """`text` with its control characters shown as escapes ("\\x1b"), for a listing."""
+    return CONTROL_CHARACTERS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
 @cache
 def _illegal_xml() -> re.Pattern[str]:
     # compiled when first needed: its character ranges take longer to compile than most imports

@@ -22,7 +22,7 @@ from lxml import etree
 from autofill.choices import CHOICE_WORDS, choice_list
 from autofill.errors import FormError
 from autofill.forms.placeholders import is_placeholder_text, reserved_header
-from autofill.safety import MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
+from autofill.safety import CONTROL_CHARACTERS, MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
 
 Element = etree._Element
 
@@ -226,10 +226,7 @@ def _parent_tag(el: Element) -> str | None:
 def clean(text: str) -> str:
     """Collapse whitespace, as questions and labels are compared and shown on one line; control
     characters go too (a form's ESC must never reach a terminal or a ledger)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 # --- checkboxes ----------------------------------------------------------------------------

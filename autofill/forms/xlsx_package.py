@@ -20,7 +20,7 @@ from lxml import etree
 
 from autofill.errors import FormError
 from autofill.forms.xlsx_refs import column_number
-from autofill.safety import MAX_CELLS, MAX_CHARS, MAX_ROWS, part_key, part_names, too_large
+from autofill.safety import CONTROL_CHARACTERS, MAX_CELLS, MAX_CHARS, MAX_ROWS, part_key, part_names, too_large
 
 MAX_CONTENT_ROWS = 200_000
 HEADER_SCAN_ROWS = 40  # a header is looked for among the first rows that hold text
@@ -558,7 +558,4 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 def collapse(text: str) -> str:
     """On one line, without control characters: a form's ESC must never reach a terminal or a ledger."""
-    return " ".join(_CONTROL.sub(" ", text).split())
-
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())

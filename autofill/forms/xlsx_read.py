@@ -785,16 +785,19 @@ _ANSWERING_PARTY = re.compile(r"\bthird[- ]?part(?:y|ies)(?:'s)?", re.IGNORECASE
 def _answer_header(sheet: Sheet, layout: _Layout) -> str | None:
     """The answer column's header, which may say what its answers are about: "Response (ChatGPT
     Edu)", "Answer - on-premises deployment", "Backups"."""
-    if not layout.answer or not layout.header_row:
-        return None
-    header = sheet.text(layout.header_row, layout.answer)
+    header = _header_text(sheet, layout)
     return collapse(_ANSWERING_PARTY.sub(" ", header)) if header else None
 
 
 def _header_choices(sheet: Sheet, layout: _Layout) -> tuple[str, ...] | None:
     """The answers a header asks for when the cell has no list: "Compliance (Y/N)" wants "Y"."""
-    header = sheet.text(layout.header_row, layout.answer) if layout.answer and layout.header_row else None
+    header = _header_text(sheet, layout)
     return choice_list(header, strict=True) if header else None
+
+
+def _header_text(sheet: Sheet, layout: _Layout) -> str | None:
+    """The answer column's header cell, as written."""
+    return sheet.text(layout.header_row, layout.answer) if layout.answer and layout.header_row else None
 
 
 _TYPED = frozenset({"whole", "decimal", "date", "time"})

@@ -510,13 +510,9 @@ def _col_bytes(col: int) -> bytes:
 
 
 def _escape(text: str) -> str:
-    # a literal CR would read back as LF, so it is written as a character reference; XML 1.0
-    # cannot hold other control characters (a note typed with one must not break the workbook)
-    text = _NOT_XML.sub("", text)
+    # a literal CR would read back as LF, so it is written as a character reference (what XML 1.0
+    # cannot hold at all, safe_text has taken out before)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _quote(value: str) -> str:
