@@ -324,8 +324,7 @@ def _pack(o: Outcome) -> _Packed:
 def _unpack(question: FormQuestion, packed: _Packed) -> Outcome:
     status, answer, value, text, comment, confidence, claim, citations, candidates, note, side, provenance = packed
     found = tuple(Candidate(c[0], c[1], c[2], c[3], "library" if c[4] == "library" else "claim") for c in candidates)
-    outcome = Outcome(question, status, answer, value, text, comment, confidence, claim, citations, found, note)
-    return replace(outcome, side=side, provenance=provenance)
+    return Outcome(question, status, answer, value, text, comment, confidence, claim, citations, found, note, side, provenance)
 
 
 def in_words(text: str, tokens: Sequence[str]) -> str:

@@ -622,10 +622,10 @@ def _new_header(sheet: Sheet, row: int, layout: _Layout) -> _Layout | None:
     if layout.section_header is not None or layout.id_pattern is not None or layout.beside:
         return None
     cells = sheet.cells[row]
-    roles = [role[0] for text in cells.values() if (role := _role(text)) is not None]
     # a header row: short labels only, among them a question column's and an answer column's
     if len(cells) < 3 or any(len(text) > 40 for text in cells.values()):
         return None
+    roles = [role[0] for text in cells.values() if (role := _role(text)) is not None]
     if "question" not in roles or "answer" not in roles or len(roles) < len(cells) - 1:
         return None
     found = _header_at(sheet, row)
