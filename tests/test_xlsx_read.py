@@ -519,6 +519,22 @@ def test_cells_without_references_follow_the_previous_cell(make_xlsx: MakeXlsx) 
     assert (question.qid, question.answer_cell, question.existing) == ("Q-1", "C2", "Yes")
 
 
+def test_a_cell_or_row_written_twice_is_refused(make_xlsx: MakeXlsx) -> None:
+    """Which of two texts at B2 Excel keeps when it repairs the file is not ours to guess: an answer
+    written for the text we read could sit beside the other one (round 26, D22)."""
+    rows = [HEADER, ["Q-1", "Is customer data encrypted at rest?", None, None], ["Q-2", "Do you run MFA?", None, None]]
+    twice_cell = make_xlsx(rows, name="cell.xlsx")
+    second = '<c r="B2" t="inlineStr"><is><t>Do you train models on customer data?</t></is></c>'
+    patch_sheet_xml(twice_cell, lambda xml: re.sub(r'(<c r="B2"[^>]*>.*?</c>)', lambda m: m[1] + second, xml, count=1))
+    with pytest.raises(FormError, match=r"cell.xlsx: sheet 'Questions' has cell B2 twice; open and re-save it in Excel"):
+        read_questions(twice_cell, NO_OPTIONS)
+    twice_row = make_xlsx(rows, name="row.xlsx")
+    patch_sheet_xml(twice_row, lambda xml: re.sub(r'(<row r="3".*?</row>)', r"\1\1", xml, count=1, flags=re.S))
+    with pytest.raises(FormError, match=r"row.xlsx: sheet 'Questions' has row 3 twice"):
+        read_questions(twice_row, NO_OPTIONS)
+    assert [q.qid for q in read_questions(make_xlsx(rows, name="once.xlsx"), NO_OPTIONS).questions] == ["Q-1", "Q-2"]
+
+
 def test_sheet_with_no_answer_column_says_which_and_why(make_xlsx: MakeXlsx) -> None:
     rows = [
         ["Question ID", "Domain", "Question Text", "Question Type"],

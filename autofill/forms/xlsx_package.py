@@ -19,7 +19,7 @@ from typing import Any
 from lxml import etree
 
 from autofill.errors import FormError
-from autofill.forms.xlsx_refs import column_number
+from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.safety import CONTROL_CHARACTERS, MAX_CELLS, MAX_CHARS, MAX_ROWS, part_key, part_names, too_large
 
 MAX_CONTENT_ROWS = 200_000
@@ -320,7 +320,14 @@ def _parse_sheet(book: Book, ref: _SheetRef) -> Sheet:
                 hidden_rows.add(row_no)
             if el.get("customFormat") in ("1", "true") and el.get("s"):
                 row_styles[row_no] = int(el.get("s"))
-            values = _row_values(book, el, row_no, formulas, styles)
+            try:
+                if row_no in cells:
+                    raise _Twice(f"row {row_no}")
+                values = _row_values(book, el, row_no, formulas, styles)
+            except _Twice as twice:  # Excel repairs such a sheet and may keep the other text than we read
+                raise FormError(
+                    book.path, f"sheet '{ref.name}' has {twice} twice; open and re-save it in Excel, then try again"
+                ) from None
             book.count(rows=1, cells=len(el), chars=sum(map(len, values.values())))
             if values:
                 cells[row_no] = values
@@ -378,10 +385,12 @@ def _row_values(
     values: dict[int, str] = {}
     # only cells with a value, formula or inline string are visited: Google Sheets exports
     # a thousand rows of styled empty cells per sheet
+    taken = None
     for node in row.iter(tags[1], tags[2], tags[3]):
         c = node.getparent()
-        if c.tag != tags[0]:
+        if c.tag != tags[0] or c is taken:  # a formula cell holds both <f> and <v>: taken once
             continue
+        taken = c
         ref = c.get("r")
         if ref is None:
             return _row_values_in_order(book, row, row_no, formulas, styles, tags)
@@ -432,7 +441,13 @@ def _take_cell(
             v = "".join(t.text or "" for t in node.iter(tag_t) if t.getparent().tag != tag_rph)
     text = _cell_text(book, c.get("t"), v, c.get("s"))
     if text and not text.isspace():
+        if col in values:
+            raise _Twice(f"cell {column_letters(col)}{row_no}")
         values[col] = text
+
+
+class _Twice(Exception):
+    """A row or cell written twice in a sheet part: which of the two a reader keeps is not defined."""
 
 
 @cache
