@@ -248,7 +248,8 @@ class Matcher:
                 self._vocab[claim.id] = frozenset(vocab)
                 self._own[claim.id] = frozenset(said).union(*(self._tokens(p.q) for p in claim.questions))
                 self._frequencies[claim.id] = frozenset(frequencies)
-                if "all" in claim.products and CHATGPT in products_named(claim.answer_text):
+                several = "all" in claim.products or len(PLANS.intersection(claim.products)) > 1
+                if several and CHATGPT in products_named(claim.answer_text):  # "data from ChatGPT users"
                     self._family_only.add(claim.id)
         total = max(len(every), 1)
         self._idf = {token: math.log((total + 1) / (count + 0.5)) for token, count in df.items()}
@@ -499,6 +500,32 @@ class Matcher:
             if t not in vocab and t not in skip and t not in examples and self._weighs(t)
         ]
 
+    def borrowed(self, question: str, claim_id: str, phrasing: str) -> list[str]:
+        """Words of the purpose a question asks about ("for ...") that the answering phrasing leaves
+        out and that the claim says only in phrasings about another party: "Can contractors access
+        Team conversations for engineering support?" takes "engineering support" from what
+        employees may do."""
+        entries = [e for e in self._entries if e.claim.id == claim_id]
+        chosen = next((e for e in entries if e.question == phrasing), None)
+        if chosen is None:
+            return []
+        purpose = _PURPOSE.search(question)
+        if purpose is None or not _HANDLING.search(question):
+            return []
+        query = self._query(question)
+        skip, purposes = _unspoken_skip(), set(self._tokens(purpose.group(1)))
+        extra = [t for t in purposes if t not in chosen.tokens and t not in skip and self._weighs(t)]
+        if not extra:
+            return []
+        asked = self._asked(question, query).sense
+        fitting: set[str] = set()
+        other: set[str] = set()
+        for entry in entries:
+            said = entry.sense
+            elsewhere = (said.party, said.actor) != (asked.party, asked.actor) and self._reads_otherwise(asked, said)
+            (other if elsewhere else fitting).update(entry.tokens)
+        return [t for t in extra if t in other and t not in fitting]
+
     def _weighs(self, token: str) -> bool:
         """Whether a word tells what is asked: rare enough, or a number or a standard however rare
         ("..., and at most 90 days?")."""
@@ -590,14 +617,19 @@ class Matcher:
         """Products a phrasing names that the question leaves unsaid (none in a form for one product,
         nor when the question names products of its own that the claim covers: "Is ChatGPT Team
         covered?" answered through "Is ChatGPT Edu covered?" is about Team)."""
-        if self._implied:
+        if self._implied or "all" in claim.products:
             return []
         named = products_meant(read_question(question).products, self._product) - {"every"}
         if named and ("all" in claim.products or named <= products_covered(claim.products, PLANS)):
             return []
         asked, said = set(self._tokens(question)), f" {' '.join(self._tokens(phrasing))} "
+        business = products_covered(claim.products, PLANS) - {"consumer"}
         found = []
         for key, title in PRODUCTS.items():
+            if len(business) > 1 and key in business:
+                # "Does the API Platform support data residency?" is one phrasing of a claim made for
+                # the vendor's business products: naming one of them narrows nothing
+                continue
             names = product_names(key)
             # "enterprise customers" says which product; "ChatGPT" alone does not.
             telling = set(names[0]) - {"chatgpt"} if names else set()
@@ -746,6 +778,19 @@ class Matcher:
         claim_id, answer, text = hit
         return MatchResult((Candidate(claim_id, answer, 100.0, text),), learned=True)
 
+
+# What something is done for: "access conversations for engineering support", "... for the purpose of"
+_PURPOSE = re.compile(
+    r"\bfor (?:the purposes? of |purposes? of |reasons? of )?(?!example\b|instance\b|all\b|any\b|each\b|every\b|more\b|"
+    r"longer\b|up\b|at\b|how\b|what\b|which\b|whom?\b)([^?.;:()]{4,60})",
+    re.IGNORECASE,
+)
+
+# Who may do what with the data, each party for its own purposes
+_HANDLING = re.compile(
+    r"\b(?:access(?:es|ed)?|reads?|views?|review(?:s|ed)?|sees?|use[sd]?|process(?:es|ed)?|handles?|handled)\b",
+    re.IGNORECASE,
+)
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)

@@ -191,3 +191,22 @@ def test_shipped_claims_have_five_phrasings_and_both_polarities_somewhere() -> N
     kb = load_knowledge()
     assert all(len(c.questions) >= 5 for c in kb.claims)
     assert any(p.answer == "No" for c in kb.claims for p in c.questions)
+
+
+def test_the_shipped_claims_apply_only_to_the_products_their_sources_cover() -> None:
+    """An audit of every claim against its page (session 10): the API privacy page of 2023 speaks
+    for the API alone ("not for the consumer applications"); ChatGPT for Teachers and for Healthcare
+    are named by few sentences, and a claim may speak for them only through such a sentence or one
+    about ChatGPT as a whole; a Business Associate Agreement is named for the API alone."""
+    kb = load_knowledge(default_kb_dir())
+    family = re.compile(r"\bChatGPT\b(?! (?:Enterprise|Team|Edu|Business|for))")
+    for claim in kb.claims:
+        if claim.superseded_by:
+            continue
+        quote = claim.citation.quote
+        if claim.citation.source == "api-data-privacy-2023":
+            assert claim.products == ("api",), claim.id
+        for plan, name in (("chatgpt-teachers", "for Teachers"), ("chatgpt-healthcare", "for Healthcare")):
+            if plan in claim.products:
+                assert name in quote or family.search(quote), claim.id
+    assert kb.claim("law-baa").products == ("api",)
