@@ -41,6 +41,7 @@ from autofill.reading import (
     in_section,
     kind_of,
     one_state,
+    other_product_in,
     products_meant,
     products_named,
     question_kind,
@@ -227,21 +228,30 @@ def _with_products(text: str, question: FormQuestion) -> str:
     """A row that names no product asks about the one its answer column, section or sheet names:
     "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported for ChatGPT Edu?"."""
     said = products_named(text)
+    column = products_named(question.scopes[0]) if question.scopes else frozenset()
     if said:
         # "... for API customers?" in a column headed "ChatGPT Team Response": asked of both
-        column = products_named(question.scopes[0]) if question.scopes else frozenset()
         return text if not column or column & said or "every" in said else _asked_of(text, column)
-    for place in (*question.scopes[:1], *reversed(question.context), *question.scopes[1:]):
-        named = products_named(place) if place else frozenset()
-        if named:
-            return _asked_of(text, named)
-    return text
+    # the row's place: its nearest heading naming a product, else the lines above the header, else
+    # the sheet; with a column for another product ("Vendor Response (ChatGPT Enterprise)" under
+    # "Employee use of personal accounts (ChatGPT Free)"), asked of both
+    places = (*reversed(question.context), *question.scopes[1:])
+    place = next((named for p in places if p and (named := products_named(p))), frozenset())
+    if column | place:
+        return _asked_of(text, column | place)
+    # a product the knowledge base does not cover ("Azure OpenAI Service", "Sora"): asked of it, so
+    # that no claim about the vendor's other products answers for it
+    other = next((name for p in (*question.scopes[:1], *places) if p and (name := other_product_in(p))), None)
+    return _named(text, other) if other else text
 
 
 def _asked_of(text: str, products: frozenset[str]) -> str:
     """The question asked of `products`, inside it so that it is no clause of its own: "Is SSO
     supported for ChatGPT Edu?"."""
-    names = " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(products))
+    return _named(text, " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(products)))
+
+
+def _named(text: str, names: str) -> str:
     body = text.rstrip()
     return f"{body[:-1].rstrip()} for {names}?" if body.endswith("?") else f"{body} for {names}"
 
@@ -324,7 +334,9 @@ def _pack(o: Outcome) -> _Packed:
 def _unpack(question: FormQuestion, packed: _Packed) -> Outcome:
     status, answer, value, text, comment, confidence, claim, citations, candidates, note, side, provenance = packed
     found = tuple(Candidate(c[0], c[1], c[2], c[3], "library" if c[4] == "library" else "claim") for c in candidates)
-    return Outcome(question, status, answer, value, text, comment, confidence, claim, citations, found, note, side, provenance)
+    return Outcome(
+        question, status, answer, value, text, comment, confidence, claim, citations, found, note, side, provenance
+    )
 
 
 def in_words(text: str, tokens: Sequence[str]) -> str:
@@ -507,6 +519,14 @@ class _Decider:
                     result,
                     f"the nearest claim '{best.claim}' does not speak of: {in_words(question.text, words)}",
                 )
+            borrowed = self.matcher.borrowed(question.text, best.claim, best.phrasing)
+            if borrowed:
+                return _left(
+                    question,
+                    best,
+                    result,
+                    f"the claim '{best.claim}' says {in_words(question.text, borrowed)} only of another party",
+                )
             # (a word of a clause already named as not covered only sends that clause to review)
             named = set(content_tokens(" ".join(uncovered)))
             unknown = [w for w in self.matcher.unknown(question.text) if w not in named]
@@ -531,7 +551,7 @@ class _Decider:
             if unbounded:
                 # "Can customers choose any region?": the claim says it is offered, not for every one
                 notes.append(f"the question asks about '{unbounded}'; the claim does not say so")
-            limits = _limits(question.text, claims[0])
+            limits = _limits(question.text, claims[0]) or _beyond(question.text, claims[0])
             beyond = self.matcher.products_uncovered(question.text, claims[0])
             if limits or beyond:
                 # "for all endpoints" against "eligible endpoints", "all products" against three:
@@ -722,7 +742,10 @@ _ALL = re.compile(
 )
 _LIMITED = re.compile(
     r"\b(?:eligible|qualifying|certain|some|select|selected|approved|limited|only|by default|upon request|"
-    r"on request|subject to|where allowed|unless|except|may|might|up to)\b",
+    r"on request|subject to|where allowed|unless|except|may|might|up to)\b"
+    # a claim that names several sources or kinds says no one of them is all there is: "data from
+    # different places including public sources, licensed data ..." is no Yes to "Is all of it licensed?"
+    r"|\b(?:different|several|various|multiple|many) (?:places|sources|kinds|types)\b|\bcombination of\b",
     re.IGNORECASE,
 )
 # "Are all endpoints eligible?", "Is every endpoint eligible": whether a limit exists is the question.
@@ -749,6 +772,29 @@ def _limits(question: str, claim: Claim) -> str | None:
     # "Is all data encrypted by default?" says the claim's own limit; "Are all endpoints eligible?" asks it
     said = re.search(rf"\b{re.escape(limited.group(0))}\b", question, re.IGNORECASE)
     return limited.group(0) if not said or _ASKS_LIMIT.search(question) else None
+
+
+# "kept for longer than 30 days" against a claim of "up to 30 days": beyond what the claim bounds
+_BEYOND = re.compile(
+    r"\b(?:longer than|more than|greater than|beyond|exceeding|in excess of)\s+(\d+)\s*(hour|day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+_BOUND = re.compile(
+    r"\b(?:up to|within|at most|no longer than|no more than|maximum of)\s+(\d+)\s*(hour|day|week|month|year)s?\b"
+)
+
+
+def _beyond(question: str, claim: Claim) -> str | None:
+    """The claim's bound ("up to 30 days") when the question asks about a time beyond it: the
+    claim then says neither Yes nor a sure No (a legal hold may keep data longer)."""
+    asked = _BEYOND.search(question)
+    if asked is None:
+        return None
+    for text in (claim.answer_text, claim.citation.quote):
+        bound = _BOUND.search(text.lower())
+        if bound and bound.group(2) == asked.group(2).lower():
+            return bound.group(0)
+    return None
 
 
 # A condition in a phrasing: its answer holds only when it is met.

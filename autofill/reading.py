@@ -481,7 +481,8 @@ def _kind(core: str, words: list[str]) -> Kind:
     if asks or verb:
         return "closed"  # a statement to agree with, or a question in a less common order
     # "The vendor encrypts all customer data at rest.": a party, then its verb: a statement to attest
-    subject = _party_at(words, 1 if words[0] == "the" else 0) if len(words) >= 4 else None
+    # ("the provider" is a party as a whole, "the vendor" after its article)
+    subject = (_party_at(words, 0) or _party_at(words, 1 if words[0] == "the" else 0)) if len(words) >= 4 else None
     if subject is not None and subject[1] < len(words):
         verb_word = words[subject[1]]
         if verb_word.endswith("s") and not verb_word.endswith(("ss", "us", "is")) and len(verb_word) > 3:
@@ -705,6 +706,20 @@ def asks_for_name(text: str) -> bool:
 def products_named(text: str) -> frozenset[str]:
     """The products a text names (models.PRODUCTS keys; "every": all of them)."""
     return _products_of(_words(text))
+
+
+def other_product_in(text: str) -> str | None:
+    """A product the knowledge base speaks for none of, as the text writes it ("Azure OpenAI Service")."""
+    found = _other_products().search(text)
+    return found.group(0) if found else None
+
+
+@cache
+def _other_products() -> re.Pattern[str]:
+    names = sorted(_vocabulary()["other_products"], key=len, reverse=True)
+    return re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n).replace(r"\ ", r"[\s-]+") for n in names) + r")(?![\w-])", re.I
+    )
 
 
 # "ChatGPT" with no plan named: products_meant reads it.

@@ -578,7 +578,7 @@ def normalize(text: str) -> str:
     if not text.isascii():  # ASCII text is its own NFKC form
         text = unicodedata.normalize("NFKC", text)
     text = _countries(text)
-    text = text.lower().replace("&", " and ").translate(_DROP_QUOTES)
+    text = _THE_VENDOR.sub(_you, text.lower()).replace("&", " and ").translate(_DROP_QUOTES)
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
     text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())
@@ -598,6 +598,17 @@ def normalize(text: str) -> str:
                     pending = sorted({*pending, *(n for n in made if n > number)})
     folded = (_FOLDED.get(word) or _fold(word) for word in _TOKEN.findall(text))
     return " ".join(folded)
+
+
+# A form that names the vendor in the third person asks what "you" asks: "Does the vendor maintain a
+# bug bounty program?", "the supplier's staff". Singular only ("the vendors" are the vendor's own).
+_THE_VENDOR = re.compile(
+    r"\bthe (?:vendor|supplier|service provider|csp|bidder|respondent|offeror|proposer)('s|’s)?(?![\w-])"
+)
+
+
+def _you(found: re.Match[str]) -> str:
+    return "your" if found.group(1) else "you"
 
 
 # Each word seen so far, folded: questionnaires use a few thousand words over and over.

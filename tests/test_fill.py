@@ -347,6 +347,61 @@ def test_a_row_naming_another_product_than_its_answer_column_is_asked_of_both(
         assert openpyxl.load_workbook(report.output)["Security"]["C2"].value == written, header
 
 
+@pytest.mark.parametrize(
+    ("sheet", "header", "section", "product", "question", "written"),
+    [
+        # round 31: the column names one product, the section another: asked of both
+        (
+            "Security",
+            "Vendor Response (API Platform)",
+            "Administration",
+            None,
+            "Have you completed a SOC 2 Type 2 audit?",
+            "Yes",
+        ),
+        (
+            "Security",
+            "Vendor Response (API Platform)",
+            "Employee use of personal accounts (ChatGPT Free / Plus)",
+            None,
+            "Have you completed a SOC 2 Type 2 audit?",
+            None,
+        ),
+        # a sheet about the consumer app is no Enterprise question, whatever --product says
+        ("Security", "Answer", None, "chatgpt-enterprise", "Do you use customer data to train your AI models?", "No"),
+        (
+            "Personal ChatGPT accounts",
+            "Answer",
+            None,
+            "chatgpt-enterprise",
+            "Do you use customer data to train your AI models?",
+            None,
+        ),
+        # an offering the knowledge base does not cover, named by the sheet or a section
+        ("Security", "Answer", None, None, "Is customer data encrypted at rest?", "Yes"),
+        ("Azure OpenAI Service", "Answer", None, None, "Is customer data encrypted at rest?", None),
+        ("Security", "Answer", "Sora", None, "Is customer data encrypted at rest?", None),
+    ],
+)
+def test_the_product_a_layout_names_is_asked_of_even_one_the_base_does_not_cover(
+    tmp_path: Path,
+    kb: KnowledgeBase,
+    sheet: str,
+    header: str,
+    section: str | None,
+    product: str | None,
+    question: str,
+    written: str | None,
+) -> None:
+    rows: list[list[object]] = [[f"X-{n}", "Is data encrypted in every region?"] for n in range(3)]
+    rows += [[None, section]] if section else []
+    rows += [["S-1", question]]
+    form = _sheet_form(tmp_path / "form.xlsx", sheet, header, rows)
+    report = fill_form(form, kb, options=FillOptions(product=product))
+    assert report.output is not None
+    assert openpyxl.load_workbook(report.output)[sheet][f"C{len(rows) + 1}"].value == written
+
+
 def test_a_question_split_over_two_rows_is_left(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
     form = make_xlsx(
         [

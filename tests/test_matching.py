@@ -345,3 +345,16 @@ def test_a_claim_speaks_of_what_its_sentence_says_not_all_its_quote_does() -> No
     question = "Is data in transit to your service providers encrypted with TLS 1.2 or above?"
     assert "subprocessor" in matcher.uncovered(question, "encryption-in-transit-tls12")
     assert "subprocessor" not in matcher.uncovered(question, "encryption-service-providers-tls12")
+
+
+def test_the_vendor_in_the_third_person_is_you() -> None:
+    # round 30: "Does the vendor maintain a bug bounty program?" scored below "Do you ..." by its "vendor"
+    assert normalize("Does the vendor maintain a bug bounty program?") == normalize(
+        "Does you maintain a bug bounty program?"
+    )
+    assert normalize("Is the supplier's data center audited?") == normalize("Is your data center audited?")
+    assert normalize("Is customer data used to train the CSP's models?") == normalize(
+        "Is customer data used to train your models?"
+    )
+    # the vendor's own vendors are another party
+    assert "vendor" in normalize("Do you assess the vendors you use?").split()

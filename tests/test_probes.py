@@ -354,8 +354,34 @@ OPPOSITES = [
     Probe("Do you use RLHF on our company's data?", NOT_WRITTEN, "business data: not by default"),
 ]
 
+# Round 29: a claim that gives each party its own purposes answers a question about one party
+# only with that party's; a claim that lists several sources is no Yes to "all of it is one".
+PURPOSES = [
+    Probe(
+        "Can third-party contractors access ChatGPT Team conversations for engineering support?",
+        NOT_WRITTEN,
+        "contractors only review for abuse",
+    ),
+    Probe(
+        "Can specialized third-party contractors access ChatGPT Team conversations for legal compliance?",
+        NOT_WRITTEN,
+        "contractors only review for abuse",
+    ),
+    Probe("Is all of your model training data licensed from third parties?", NOT_WRITTEN, "one source of several"),
+    Probe("Is all of your model training data created by human reviewers?", NOT_WRITTEN, "one source of several"),
+]
+
+# Round 30: a time beyond the claim's bound ("up to 30 days") gets neither its Yes nor a sure No.
+BEYOND = [
+    Probe("Do you retain API inputs and outputs for longer than 30 days?", "Yes", "up to 30 days"),
+    Probe("Are API inputs and outputs kept for more than 30 days?", "Yes", "up to 30 days"),
+    Probe("Are API inputs and outputs retained beyond 30 days?", "Yes", "up to 30 days"),
+]
+
 CLASSES = {
     "parties": PARTIES,
+    "purposes": PURPOSES,
+    "beyond": BEYOND,
     "compound": COMPOUND,
     "frequency": FREQUENCY,
     "papers": PAPERS,
@@ -398,6 +424,9 @@ CONTROLS = {
     "Is data in transit encrypted with TLS 1.2 or higher?": "Yes",
     # a word the base never uses but offered as another name of one it does
     "Is a Cybersecurity Incident/Event Response team available 24x7x365?": "Yes",
+    # the vendor in the third person asks what "you" asks
+    "Is the supplier ISO/IEC 27001 certified?": "Yes",
+    "Does the vendor's product support SAML single sign-on (SSO)?": "Yes",
 }
 
 

@@ -144,3 +144,19 @@ def test_a_statement_about_a_party_is_one_to_attest() -> None:
     assert read_question("The vendor encrypts all customer data at rest.").kind == "closed"
     assert read_question("The Supplier maintains a current SOC 2 Type 2 report.").kind == "closed"
     assert read_question("Vendor contacts").kind == "label"  # a field to fill in, as before
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The provider maintains a 24/7 security incident response capability.",
+        "The provider holds an ISO/IEC 27701 certification.",
+        "The service provider operates a bug bounty programme.",
+        "The vendor encrypts all customer data at rest.",
+    ],
+)
+def test_a_sentence_of_what_the_vendor_does_is_a_statement_to_attest(text: str) -> None:
+    # round 30: "The provider ..." was read as a label, so a Compliant list got nothing
+    reading = read_question(text)
+    assert (reading.kind, reading.statement, reading.party) == ("closed", True, "vendor")
+    assert read_question("The provider name").kind == "label"

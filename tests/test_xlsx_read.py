@@ -526,7 +526,9 @@ def test_a_cell_or_row_written_twice_is_refused(make_xlsx: MakeXlsx) -> None:
     twice_cell = make_xlsx(rows, name="cell.xlsx")
     second = '<c r="B2" t="inlineStr"><is><t>Do you train models on customer data?</t></is></c>'
     patch_sheet_xml(twice_cell, lambda xml: re.sub(r'(<c r="B2"[^>]*>.*?</c>)', lambda m: m[1] + second, xml, count=1))
-    with pytest.raises(FormError, match=r"cell.xlsx: sheet 'Questions' has cell B2 twice; open and re-save it in Excel"):
+    with pytest.raises(
+        FormError, match=r"cell.xlsx: sheet 'Questions' has cell B2 twice; open and re-save it in Excel"
+    ):
         read_questions(twice_cell, NO_OPTIONS)
     twice_row = make_xlsx(rows, name="row.xlsx")
     patch_sheet_xml(twice_row, lambda xml: re.sub(r'(<row r="3".*?</row>)', r"\1\1", xml, count=1, flags=re.S))
