@@ -711,6 +711,8 @@ def products_named(text: str) -> frozenset[str]:
 def other_product_in(text: str) -> str | None:
     """A product the knowledge base speaks for none of, as the text writes it ("Azure OpenAI Service")."""
     found = _other_products().search(text)
+    if found is None and text.strip().lower() in _vocabulary()["other_products_alone"]:
+        return text.strip()
     return found.group(0) if found else None
 
 

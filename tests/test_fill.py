@@ -381,6 +381,7 @@ def test_a_row_naming_another_product_than_its_answer_column_is_asked_of_both(
         ("Security", "Answer", None, None, "Is customer data encrypted at rest?", "Yes"),
         ("Azure OpenAI Service", "Answer", None, None, "Is customer data encrypted at rest?", None),
         ("Security", "Answer", "Sora", None, "Is customer data encrypted at rest?", None),
+        ("Operator", "Answer", None, None, "Is customer data encrypted at rest?", None),  # a name alone
     ],
 )
 def test_the_product_a_layout_names_is_asked_of_even_one_the_base_does_not_cover(

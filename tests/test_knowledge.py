@@ -210,3 +210,6 @@ def test_the_shipped_claims_apply_only_to_the_products_their_sources_cover() -> 
             if plan in claim.products:
                 assert name in quote or family.search(quote), claim.id
     assert kb.claim("law-baa").products == ("api",)
+    # features listed for "business products" as a group: not said of the Team / Business plans
+    for collective in ("logging-audit-logs", "residency-chatgpt-api"):
+        assert not {"chatgpt-team", "chatgpt-business"} & set(kb.claim(collective).products), collective
