@@ -551,7 +551,7 @@ class _Decider:
             if unbounded:
                 # "Can customers choose any region?": the claim says it is offered, not for every one
                 notes.append(f"the question asks about '{unbounded}'; the claim does not say so")
-            limits = _limits(question.text, claims[0]) or _beyond(question.text, claims[0])
+            limits = _limits(question.text, claims[0]) or _beyond(question.text, claims)
             beyond = self.matcher.products_uncovered(question.text, claims[0])
             if limits or beyond:
                 # "for all endpoints" against "eligible endpoints", "all products" against three:
@@ -776,24 +776,30 @@ def _limits(question: str, claim: Claim) -> str | None:
 
 # "kept for longer than 30 days" against a claim of "up to 30 days": beyond what the claim bounds
 _BEYOND = re.compile(
-    r"\b(?:longer than|more than|greater than|beyond|exceeding|in excess of)\s+(\d+)\s*(hour|day|week|month|year)s?\b",
+    r"(?<!\bno )(?<!\bnot )\b(?:longer than|more than|greater than|beyond|exceeding|in excess of)\s+(\d+)\s*"
+    r"(hour|day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+_EXCEPTION_ASKED = re.compile(
+    r"\b(?:where|when|if|as|unless)\b[^?.;]{0,40}\b(?:law|laws|legal|legally|regulations?|court|authorities)\b",
     re.IGNORECASE,
 )
 _BOUND = re.compile(
-    r"\b(?:up to|within|at most|no longer than|no more than|maximum of)\s+(\d+)\s*(hour|day|week|month|year)s?\b"
+    r"\b(?:up to|within|at most|no longer than|no more than|maximum of|after)\s+(\d+)\s*(hour|day|week|month|year)s?\b"
 )
 
 
-def _beyond(question: str, claim: Claim) -> str | None:
-    """The claim's bound ("up to 30 days") when the question asks about a time beyond it: the
+def _beyond(question: str, claims: Sequence[Claim]) -> str | None:
+    """A claim's bound ("up to 30 days") when the question asks about a time beyond it: the
     claim then says neither Yes nor a sure No (a legal hold may keep data longer)."""
     asked = _BEYOND.search(question)
-    if asked is None:
-        return None
-    for text in (claim.answer_text, claim.citation.quote):
-        bound = _BOUND.search(text.lower())
-        if bound and bound.group(2) == asked.group(2).lower():
-            return bound.group(0)
+    if asked is None or _EXCEPTION_ASKED.search(question):
+        return None  # "kept beyond 30 days where the law requires it?": the claim's own exception
+    for claim in claims:
+        for text in (claim.answer_text, claim.citation.quote):
+            bound = _BOUND.search(text.lower())
+            if bound and bound.group(2) == asked.group(2).lower():
+                return bound.group(0)
     return None
 
 

@@ -248,7 +248,9 @@ class Matcher:
                 self._vocab[claim.id] = frozenset(vocab)
                 self._own[claim.id] = frozenset(said).union(*(self._tokens(p.q) for p in claim.questions))
                 self._frequencies[claim.id] = frozenset(frequencies)
-                several = "all" in claim.products or len(PLANS.intersection(claim.products)) > 1
+                several = "all" in claim.products or (
+                    "consumer" in claim.products and len(PLANS.intersection(claim.products)) > 1
+                )
                 if several and CHATGPT in products_named(claim.answer_text):  # "data from ChatGPT users"
                     self._family_only.add(claim.id)
         total = max(len(every), 1)

@@ -603,12 +603,14 @@ def normalize(text: str) -> str:
 # A form that names the vendor in the third person asks what "you" asks: "Does the vendor maintain a
 # bug bounty program?", "the supplier's staff". Singular only ("the vendors" are the vendor's own).
 _THE_VENDOR = re.compile(
-    r"\bthe (?:vendor|supplier|service provider|csp|bidder|respondent|offeror|proposer)('s|’s)?(?![\w-])"
+    r"\bthe (?:vendor|supplier|provider|service provider|csp|bidder|respondent|offeror|proposer)('s|’s)?(?![\w-])"
+    # a terse row's subject: "Vendor encrypts data ...", "Supplier's staff ..." ("Vendor management" stays)
+    r"|^(?:vendor|supplier|provider)(?:('s|’s)|(?= [a-z]+s\b))"
 )
 
 
 def _you(found: re.Match[str]) -> str:
-    return "your" if found.group(1) else "you"
+    return "your" if found.group(1) or found.group(2) else "you"
 
 
 # Each word seen so far, folded: questionnaires use a few thousand words over and over.

@@ -427,6 +427,11 @@ CONTROLS = {
     # the vendor in the third person asks what "you" asks
     "Is the supplier ISO/IEC 27001 certified?": "Yes",
     "Does the vendor's product support SAML single sign-on (SSO)?": "Yes",
+    "Vendor encrypts data in transit with TLS 1.2+.": "Yes",
+    # a statement of the vendor's practice to attest (round 30)
+    "The provider maintains a 24/7 security incident response capability.": "Yes",
+    # one of the products a claim covers, named by the row (a claim for "ChatGPT and API")
+    "Is data residency available for ChatGPT Enterprise?": "Yes",
 }
 
 
