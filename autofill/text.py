@@ -92,6 +92,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         r"\b(?:prevents?|prevented|stops?|blocks?|prohibits?|precludes?) (\w+(?: \w+){0,5}?) from (?:being )?",
         r"\1 not ",
     ),
+    # A state of being left out, not the act of leaving: "opted out of training by default" is
+    # "excluded from training" ("Can customers opt out?" asks about the act and stays).
+    (r"\bopted[ -]out (?:of|from)\b", "excluded from"),
     # What comes after these is excluded: "opt-out rather than opt-in", "other than training".
     (r"\brather than\b|\bother than\b|\binstead of\b|\bas opposed to\b|\bapart from\b|\bexcept(?: for)?\b", "not"),
     # Qualifiers a claim must state to settle a question that names them.
