@@ -237,18 +237,23 @@ def _with_products(text: str, question: FormQuestion) -> str:
     # "Employee use of personal accounts (ChatGPT Free)"), asked of both
     places = (*reversed(question.context), *question.scopes[1:])
     place = next((named for p in places if p and (named := products_named(p))), frozenset())
-    if column | place:
-        return _asked_of(text, column | place)
-    # a product the knowledge base does not cover ("Azure OpenAI Service", "Sora"): asked of it, so
-    # that no claim about the vendor's other products answers for it
+    # a product the knowledge base does not cover ("Azure OpenAI Service", "Sora"), wherever the
+    # layout names it: asked of it too, so that no claim about the vendor's products answers for it
     other = next((name for p in (*question.scopes[:1], *places) if p and (name := other_product_in(p))), None)
+    if column | place:
+        names = _names_of(column | place)
+        return _named(text, f"{names} and {other}" if other else names)
     return _named(text, other) if other else text
 
 
 def _asked_of(text: str, products: frozenset[str]) -> str:
     """The question asked of `products`, inside it so that it is no clause of its own: "Is SSO
     supported for ChatGPT Edu?"."""
-    return _named(text, " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(products)))
+    return _named(text, _names_of(products))
+
+
+def _names_of(products: frozenset[str]) -> str:
+    return " and ".join(_PRODUCT_NAMES.get(p) or PRODUCTS[p] for p in sorted(products))
 
 
 def _named(text: str, names: str) -> str:
@@ -736,7 +741,8 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
 # "all endpoints", "every customer": a claim that says "eligible", "by default" or "on request"
 # does not settle a question about all of them.
 _ALL = re.compile(
-    r"\b(?:all|every|each|any and all|always|at will|anyone|anybody)\b"
+    r"\b(?:all|every|each|any and all|always|at will|anyone|anybody|entirely|wholly|exclusively|solely|purely)\b"
+    r"|\b100 ?%"
     r"|\bany (?:\w+ )?(?:employees?|staff|personnel|engineers?|contractors?|members?|users?)\b",
     re.IGNORECASE,
 )

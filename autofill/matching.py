@@ -30,6 +30,7 @@ from autofill.reading import (
     frequency_tokens,
     implied_words,
     kind_of,
+    product_spellings,
     products_covered,
     products_meant,
     products_named,
@@ -496,17 +497,32 @@ class Matcher:
         """The question's telling words that the claim does not speak of."""
         vocab = self._own.get(claim_id, frozenset())
         skip, examples = _unspoken_skip(), example_tokens(question)
+        tokens = self._tokens(question)
+        claim = self.claims.get(claim_id)
+        if claim is not None:
+            # a product the claim applies to, named by the row or added from the layout ("... for
+            # ChatGPT Team?"), is no word its sentence must say: which products it covers is checked
+            # on its own (a plan's name alone stays: "a security team")
+            covered = products_covered(claim.products, PLANS)
+            for key in read_question(question).products:
+                if "all" in claim.products or key in covered:
+                    tokens = _without(tokens, self._name_runs(key))
         return [
             t
-            for t in dict.fromkeys(self._tokens(question))
+            for t in dict.fromkeys(tokens)
             if t not in vocab and t not in skip and t not in examples and self._weighs(t)
         ]
 
+    def _name_runs(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """The token runs of every way a form names the product, longest first ("team" alone is no name)."""
+        runs = {tuple(self._tokens(spelling)) for spelling in product_spellings(key)} | set(product_names(key)[:1])
+        return tuple(sorted((r for r in runs if len(r) > 1 or (r and key == "api")), key=len, reverse=True))
+
     def borrowed(self, question: str, claim_id: str, phrasing: str) -> list[str]:
         """Words of the purpose a question asks about ("for ...") that the answering phrasing leaves
-        out and that the claim says only in phrasings about another party: "Can contractors access
-        Team conversations for engineering support?" takes "engineering support" from what
-        employees may do."""
+        out and that the claim says only in phrasings about another party: "Can third-party
+        contractors access Team conversations for engineering support?" takes "engineering
+        support" from what employees may do. Asked only of a question about a third party."""
         entries = [e for e in self._entries if e.claim.id == claim_id]
         chosen = next((e for e in entries if e.question == phrasing), None)
         if chosen is None:
@@ -515,17 +531,18 @@ class Matcher:
         if purpose is None or not _HANDLING.search(question):
             return []
         query = self._query(question)
-        skip, purposes = _unspoken_skip(), set(self._tokens(purpose.group(1)))
-        extra = [t for t in purposes if t not in chosen.tokens and t not in skip and self._weighs(t)]
+        # every word of the purpose counts, "support" too: it is what the other party may do it for
+        purposes = dict.fromkeys(self._tokens(purpose.group(1) or purpose.group(2)))
+        extra = [t for t in purposes if t not in chosen.tokens]
         if not extra:
             return []
         asked = self._asked(question, query).sense
-        fitting: set[str] = set()
+        if asked.party != "third":  # (the vendor's own staff, named or not, read alike too seldom)
+            return []
+        fitting: set[str] = set(chosen.tokens)
         other: set[str] = set()
         for entry in entries:
-            said = entry.sense
-            elsewhere = (said.party, said.actor) != (asked.party, asked.actor) and self._reads_otherwise(asked, said)
-            (other if elsewhere else fitting).update(entry.tokens)
+            (fitting if entry.sense.party == asked.party else other).update(entry.tokens)
         return [t for t in extra if t in other and t not in fitting]
 
     def _weighs(self, token: str) -> bool:
@@ -784,7 +801,10 @@ class Matcher:
 # What something is done for: "access conversations for engineering support", "... for the purpose of"
 _PURPOSE = re.compile(
     r"\bfor (?:the purposes? of |purposes? of |reasons? of )?(?!example\b|instance\b|all\b|any\b|each\b|every\b|more\b|"
-    r"longer\b|up\b|at\b|how\b|what\b|which\b|whom?\b)([^?.;:()]{4,60})",
+    r"longer\b|up\b|at\b|how\b|what\b|which\b|whom?\b)([^?.;:()]{4,60})"
+    # "... to provide support to customers", "in order to investigate abuse"
+    r"|\b(?:in order to|so as to|to) ((?:provide|perform|offer|give|deliver|support|investigate|comply|meet|"
+    r"troubleshoot|debug|fix|resolve|respond|monitor|detect|prevent|improve|develop|maintain|operate)\b[^?.;:()]{0,60})",
     re.IGNORECASE,
 )
 

@@ -708,11 +708,17 @@ def products_named(text: str) -> frozenset[str]:
     return _products_of(_words(text))
 
 
+def product_spellings(key: str) -> tuple[str, ...]:
+    """How forms name a product (vocabulary.yaml products): "chatgpt free", "personal accounts", ..."""
+    return tuple(_vocabulary()["products"].get(key, ()))
+
+
 def other_product_in(text: str) -> str | None:
     """A product the knowledge base speaks for none of, as the text writes it ("Azure OpenAI Service")."""
     found = _other_products().search(text)
-    if found is None and text.strip().lower() in _vocabulary()["other_products_alone"]:
-        return text.strip()
+    alone = re.sub(r"^[^:]{1,20}:\s*", "", text.strip())  # "Operator", "Scope: Operator"
+    if found is None and alone.lower() in _vocabulary()["other_products_alone"]:
+        return alone
     return found.group(0) if found else None
 
 

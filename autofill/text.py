@@ -606,7 +606,8 @@ def normalize(text: str) -> str:
 # A form that names the vendor in the third person asks what "you" asks: "Does the vendor maintain a
 # bug bounty program?", "the supplier's staff". Singular only ("the vendors" are the vendor's own).
 _THE_VENDOR = re.compile(
-    r"\bthe (?:vendor|supplier|provider|service provider|csp|bidder|respondent|offeror|proposer)('s|’s)?(?![\w-])"
+    r"\bthe (?:vendor|supplier|provider|service provider|processor|csp|bidder|respondent|offeror|proposer)"
+    r"('s|’s)?(?![\w-])"
     # a terse row's subject: "Vendor encrypts data ...", "Supplier's staff ..." ("Vendor management" stays)
     r"|^(?:vendor|supplier|provider)(?:('s|’s)|(?= [a-z]+s\b))"
 )

@@ -974,3 +974,33 @@ def test_a_strict_open_xml_document_is_one_line(make_docx: MakeDocx, tmp_path: P
             out.writestr(item, data.replace(main, b"http://purl.oclc.org/ooxml/wordprocessingml/main"))
     with pytest.raises(FormError, match="Strict Open XML"):
         read(strict)
+
+
+def test_the_documents_first_heading_is_the_forms_title_not_a_section(tmp_path: Path) -> None:
+    """Round 29: a Word form titled "Third-Party Security Review" sent every row to review as a
+    question about third parties; the vendor answering it is the third party. A heading below the
+    title still narrows its own table."""
+    from autofill.fill import FillOptions, fill_form
+    from autofill.knowledge import load_knowledge
+
+    doc = docx.Document()
+    doc.add_heading("Third-Party Security Review", 1)
+    doc.add_paragraph("Please answer every question.")
+    first = doc.add_table(rows=2, cols=3)
+    _fill_table(first, [["ID", "Question", "Response"], ["Q1", "Is customer data encrypted at rest?", ""]])
+    doc.add_heading("Third parties", 2)
+    second = doc.add_table(rows=2, cols=3)
+    _fill_table(second, [["ID", "Question", "Response"], ["Q2", "Is customer data encrypted at rest?", ""]])
+    path = tmp_path / "titled.docx"
+    doc.save(str(path))
+    questions = read(path).questions
+    assert [(q.context, q.scopes) for q in questions] == [
+        ((), ("", "Third-Party Security Review")),
+        (("Third parties",), ("", "Third-Party Security Review")),
+    ]
+    report = fill_form(path, load_knowledge(), options=FillOptions(ledger=False))
+    assert [o.status for o in report.outcomes] == ["answered", "review"]
+    assert report.output is not None
+    filled = docx.Document(str(report.output))
+    assert filled.tables[0].rows[1].cells[2].text.startswith("Yes")
+    assert not filled.tables[1].rows[1].cells[2].text.strip()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from docx.document import Document
@@ -130,6 +130,12 @@ def _heading_levels(doc: Document) -> dict[str, int]:
     return levels
 
 
+# "1 Authentication", "2.3 Backups", "Section 7 - Access": a numbered part of a form, not its title
+_NUMBERED_HEADING = re.compile(
+    r"\s*(?:(?i:section|part|chapter|domain)\s+)?(?:\d+(?:\.\d+)*[.):]?|[A-Z][.):]|[IVX]+[.):])\s"
+)
+
+
 class _Reader:
     """One pass over the body: headings give context, tables and paragraphs give questions."""
 
@@ -148,13 +154,18 @@ class _Reader:
 
     def read(self) -> None:
         blocks = self.body.blocks
+        title: str | None = None  # the document's first heading, above every table: the form's title
+        started = False
         for b, block in enumerate(blocks):
             if block.tag == W_TBL:
                 self._table(block, b)
                 self.recent = []
+                started = True
                 continue
             text = clean(paragraph_text(block))
             level = self._level(block)
+            if level and text and not started and not self.headings and not _NUMBERED_HEADING.match(text):
+                title = text
             if level and text:
                 keep = next((i for i, h in enumerate(self.headings) if h[0] >= level), len(self.headings))
                 del self.headings[keep:]
@@ -166,6 +177,13 @@ class _Reader:
                 self._paragraph_question(block, b)
         if self.skipped:
             self.notes.append(f"{self.skipped} table(s) without question and answer cells were skipped")
+        if title is not None:
+            # "Third-Party Security Review" over the whole form names the vendor answering it, as an
+            # xlsx title does: it says what the form is, not a section its rows are narrowed to
+            self.questions = [
+                replace(q, context=q.context[1:], scopes=("", title)) if q.context[:1] == (title,) else q
+                for q in self.questions
+            ]
 
     def _level(self, p: Element) -> int | None:
         outline = p.find(f"{W_PPR}/{qn('w:outlineLvl')}")

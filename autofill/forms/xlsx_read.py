@@ -774,8 +774,14 @@ def _title_block(sheet: Sheet, layout: _Layout) -> tuple[str, ...]:
         for cells in lines
         if len(cells) == 1
         for text in cells.values()
-        if len(text) <= 160 and len(text.split()) >= 5
+        if len(text) <= 160 and (len(text.split()) >= 5 or _SCOPE_LINE.match(text))
     )
+
+
+# "Scope: Operator", "Product: ChatGPT Edu": a short line that says what the sheet is about
+_SCOPE_LINE = re.compile(
+    r"\s*(?:scope|in scope|product|products|service|services|platform|offering|solution|applies to)\s*:", re.I
+)
 
 
 # "Third-Party Response": the party answering the form (the vendor), not a third party it names
