@@ -662,8 +662,19 @@ class Matcher:
         "Are there restrictions on our use of outputs?" answered from the API's terms reads as
         every product's."""
         business = [p for p in claim.products if p not in ("all", "consumer")]
-        if self._implied or "all" in claim.products or len(business) > 1:
-            return []  # a claim for several business products speaks for the vendor's business
+        if self._implied or "all" in claim.products:
+            return []
+        if len(business) > 1:
+            # a claim for several business products speaks for the vendor's business, but not a
+            # feature that leaves out ChatGPT Team (Business), the plan whose pages name the fewest:
+            # "SAML SSO (ChatGPT Enterprise and API)" is no Yes for a form that names no product,
+            # unless the row names a product the claim covers
+            # (a certificate is the organisation's: "Are you ISO 27001 certified?" is Yes, its
+            # scope in the sentence written beside it)
+            held = set(business)
+            if held & _TEAM or claim.topic == "certification" or read_question(question).products & held:
+                return []
+            return [PRODUCTS[p] for p in business if p in PRODUCTS]
         titles = [PRODUCTS[p] for p in claim.products if p in PRODUCTS]
         if not business:
             return titles  # the consumer app's practice is no answer for a business customer
@@ -813,6 +824,8 @@ _HANDLING = re.compile(
     r"\b(?:access(?:es|ed)?|reads?|views?|review(?:s|ed)?|sees?|use[sd]?|process(?:es|ed)?|handles?|handled)\b",
     re.IGNORECASE,
 )
+
+_TEAM = frozenset({"chatgpt-team", "chatgpt-business"})  # one plan, renamed
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)

@@ -31,7 +31,7 @@ BASE_CLAIMS: list[dict[str, Any]] = [
     },
     {
         "id": "training-default",
-        "products": ["api", "chatgpt-enterprise"],
+        "products": ["api", "chatgpt-enterprise", "chatgpt-team"],
         "answer_text": "We do not train our models on your business data by default.",
         "citation": {"source": "sec", "quote": "We do not train our models on your business data by default."},
         "questions": [

@@ -20,7 +20,7 @@ def test_small_base_loads(tmp_path: Path) -> None:
     kb = load_knowledge(make_kb(tmp_path))
     assert [c.id for c in kb.claims] == ["enc-at-rest", "training-default", "soc2-type2"]
     claim = kb.claim("training-default")
-    assert claim is not None and claim.products == ("api", "chatgpt-enterprise")
+    assert claim is not None and claim.products == ("api", "chatgpt-enterprise", "chatgpt-team")
     assert claim.citation.title == "Security" and claim.citation.date == "2025-01-01"
     assert claim.questions[2].answer == "Yes"
 

@@ -415,18 +415,18 @@ CONTROLS = {
     "DP-01: Do you offer a Data Processing Agreement?": "Yes",
     "7.4(b) Is data encrypted in transit?": "Yes",
     # a revision, or both states, as the claim says them
-    "Are you ISO/IEC 27001:2022 certified?": "Yes",
     "Is data encrypted at rest and in transit?": "Yes",
     # "all" of data is the claims' own generic subject
     "Is all stored customer data encrypted with AES-256?": "Yes",
     # a place or a number the claim does say
-    "Do you support data residency?": "Yes",
     "Is data in transit encrypted with TLS 1.2 or higher?": "Yes",
     # a word the base never uses but offered as another name of one it does
     "Is a Cybersecurity Incident/Event Response team available 24x7x365?": "Yes",
+    # a certificate is the organisation's, its scope said beside the answer
+    "Are you ISO/IEC 27001:2022 certified?": "Yes",
     # the vendor in the third person asks what "you" asks
-    "Is the supplier ISO/IEC 27001 certified?": "Yes",
-    "Does the vendor's product support SAML single sign-on (SSO)?": "Yes",
+    "Does the vendor encrypt customer data at rest?": "Yes",
+    "Is the supplier's data encrypted in transit with TLS 1.2 or higher?": "Yes",
     "Vendor encrypts data in transit with TLS 1.2+.": "Yes",
     # a statement of the vendor's practice to attest (round 30)
     "The provider maintains a 24/7 security incident response capability.": "Yes",
@@ -599,3 +599,18 @@ def test_a_row_asking_for_a_name_gets_no_sentence_that_names_none(tmp_path: Path
         assert written[question] in (None, ""), (question, written[question])
         assert "asks for a name" in rows[question]["note"] or rows[question]["status"] != "answered", rows[question]
     assert "encrypt" in str(written[control]), written[control]  # an open row is still answered with the sentence
+
+
+def test_a_claim_leaving_out_chatgpt_team_is_no_answer_for_a_form_naming_no_product(tmp_path: Path) -> None:
+    """Rounds 30-33: SAML SSO is the API's and ChatGPT Enterprise's, audit logs theirs and Edu's;
+    a form that names no product may be a ChatGPT Team customer's, and would read "Yes" (a
+    certificate is the organisation's: "Are you ISO/IEC 27001:2022 certified?" stays a control)."""
+    rows = [
+        "Do you support SAML single sign-on (SSO)?",
+        "Are audit logs available to customer administrators?",
+        "Do you support data residency?",
+    ]
+    plain, _ = _fill(_form(tmp_path / "plain.xlsx", rows))
+    assert [plain[q] for q in rows] == [None, None, None]
+    enterprise, _ = _fill(_form(tmp_path / "enterprise.xlsx", rows), "--product", "chatgpt-enterprise")
+    assert [enterprise[q] for q in rows] == ["Yes", "Yes", "Yes"]
