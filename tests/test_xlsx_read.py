@@ -784,3 +784,13 @@ def test_real_files_read_without_profiles_too(
     monkeypatch.setattr(xlsx_read, "load_profiles", lambda folder=None: ())
     read = read_questions(questionnaire(name), NO_OPTIONS)
     assert read.profile is None and len(read.questions) >= 40
+
+
+def test_who_requested_a_row_is_no_question_column(make_xlsx: MakeXlsx) -> None:
+    # round 32: "Requested by" (a name) was taken for the question column and every row left
+    rows = [
+        ["Ref", "Clarification question", "Vendor response", "Requested by"],
+        ["C-1", "Is customer data encrypted at rest?", None, "J. Smith (Procurement)"],
+    ]
+    (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (question.text, question.answer_cell) == ("Is customer data encrypted at rest?", "C2")

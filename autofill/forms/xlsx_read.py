@@ -183,13 +183,16 @@ def _role(text: str) -> tuple[str, int] | None:
         return None  # "Exception / Gap identified? (Yes/No)": a Yes there says the control is NOT met
     if any(w in t for w in _ANSWER):
         return "answer", 0
+    if re.search(r"\bquestions?$", t):
+        return "question", 3  # "Clarification question": what the header ends with is what it holds
     if any(w in t for w in _COMMENT):
         return "comment", 0
     if SCOPE_HEADER.search(t):
         return "scope", 0
     if any(w in t for w in _SECTION):
         return "section", 0
-    rank = max((r for w, r in _QUESTION.items() if w in t), default=0)
+    # "Requested by", "Requestor": who asked, not what (round 32 took it for the question column)
+    rank = max((r for w, r in _QUESTION.items() if re.search(rf"{w}(?!ed|ing|er|or)", t)), default=0)
     return ("question", rank) if rank else None
 
 
