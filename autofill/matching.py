@@ -277,7 +277,9 @@ class Matcher:
             for e in self._entries
         ]
         self._index: dict[str, list[int]] = defaultdict(list)
+        self._of_claim: dict[str, list[_Entry]] = defaultdict(list)
         for number, entry in enumerate(self._entries):
+            self._of_claim[entry.claim.id].append(entry)
             for token in entry.tokens:
                 self._index[token].append(number)
         # A question's words seen before: (idf, names a standard or number, names a control).
@@ -523,21 +525,21 @@ class Matcher:
         out and that the claim says only in phrasings about another party: "Can third-party
         contractors access Team conversations for engineering support?" takes "engineering
         support" from what employees may do. Asked only of a question about a third party."""
-        entries = [e for e in self._entries if e.claim.id == claim_id]
-        chosen = next((e for e in entries if e.question == phrasing), None)
-        if chosen is None:
-            return []
         purpose = _PURPOSE.search(question)
         if purpose is None or not _HANDLING.search(question):
             return []
         query = self._query(question)
+        asked = self._asked(question, query).sense
+        if asked.party != "third":  # (the vendor's own staff, named or not, read alike too seldom)
+            return []
+        entries = self._of_claim.get(claim_id, [])
+        chosen = next((e for e in entries if e.question == phrasing), None)
+        if chosen is None:
+            return []
         # every word of the purpose counts, "support" too: it is what the other party may do it for
         purposes = dict.fromkeys(self._tokens(purpose.group(1) or purpose.group(2)))
         extra = [t for t in purposes if t not in chosen.tokens]
         if not extra:
-            return []
-        asked = self._asked(question, query).sense
-        if asked.party != "third":  # (the vendor's own staff, named or not, read alike too seldom)
             return []
         fitting: set[str] = set(chosen.tokens)
         other: set[str] = set()
@@ -557,16 +559,15 @@ class Matcher:
         used?". Nothing when another phrasing of the claim with the same answer fits the question
         about as well and leaves nothing out ("your AI models" against "your models" is wording);
         product names apart (they are noted on their own)."""
-        chosen = next((e for e in self._entries if e.claim.id == claim_id and e.question == phrasing), None)
+        chosen = next((e for e in self._of_claim.get(claim_id, ()) if e.question == phrasing), None)
         left = self._narrowing(question, phrasing)
         if chosen is None or not left:
             return left
         scored = {q: score for q, _, score in self.explain(question, claim_id)}
         near, asked = scored.get(phrasing, 0.0) - margin, frozenset(self._tokens(question))
-        for entry in self._entries:
+        for entry in self._of_claim.get(claim_id, ()):
             if (
-                entry.claim.id == claim_id
-                and entry.answer == chosen.answer
+                entry.answer == chosen.answer
                 and entry.negated == chosen.negated
                 and scored.get(entry.question, 0.0) >= near
                 and not _opposite(asked, entry.tokens)
@@ -761,8 +762,7 @@ class Matcher:
                 e.answer,
                 round(self._score(query, e, self._shared(e, query.tokens), recall), 1),
             )
-            for e in self._entries
-            if e.claim.id == claim_id
+            for e in self._of_claim.get(claim_id, ())
         ]
 
     def _score(self, query: _Query, entry: _Entry, shared: float, recall_claim: float) -> float:
