@@ -289,6 +289,8 @@ def _the_customer(text: str, customer: re.Pattern[str] | None) -> str:
     )
 
 
+_KEPT_ANYWAY = "already answered in the form, and autofill has no answer to replace it: check it yourself"
+
 # Forms of this many questions are decided in parallel, CHUNK questions per task.
 PARALLEL_MIN = 500
 CHUNK = 500
@@ -392,6 +394,10 @@ class _Decider:
             found = self.library.match(asked.text, question.qid, question.section)
             outcome = _with_library(outcome, found, self.library, self.options)
         outcome = _suggestion_first(self._in_its_place(outcome, question))
+        if outcome.status == "unanswered" and question.existing:
+            # --overwrite, and nothing to write: the form's own answer stays, and the report says so
+            # (round 34: a form another vendor had filled read as 253 blank rows)
+            outcome = replace(outcome, status="kept", note=_KEPT_ANYWAY + (f"; {outcome.note}" if outcome.note else ""))
         return outcome if asked is question else replace(outcome, question=question)
 
     def _in_its_place(self, outcome: Outcome, question: FormQuestion) -> Outcome:

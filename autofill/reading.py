@@ -854,7 +854,22 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     )
     if "third party" in found and titled and not named:
         found.discard("third party")  # ("Subprocessor Due Diligence" is about subprocessors still)
+    items = [i for i in _TOPICS.split(section) if i.strip()]
+    if "third party" in found and len(items) >= 3:
+        # "Data location, security and subprocessors": third parties are one topic of several
+        third = [i for i in items if "third party" in _keys_at(_words(i), "section_scopes") or _a_third(_words(i))]
+        if 2 * len(third) < len(items):
+            found.discard("third party")
     return frozenset(found)
+
+
+def _a_third(words: list[str]) -> bool:
+    found = _party_at(words, 0) if words else None
+    return found is not None and found[0] == "third"
+
+
+# The items of a heading that lists topics: "Data location, security and subprocessors"
+_TOPICS = re.compile(r"\s*(?:,|;|&|\band\b)\s*", re.IGNORECASE)
 
 
 # Third parties a form's title names other than the vendor answering it

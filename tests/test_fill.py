@@ -557,3 +557,21 @@ def test_open_question_gets_the_sentence_not_a_bare_yes(make_xlsx: MakeXlsx, kb:
     # with only Yes / No to choose from, nothing is written or offered: any choice would mislead
     assert ws["C4"].value is None and report.outcomes[0].status == "unanswered"
     assert "open question" in (report.outcomes[0].note or "")
+
+
+def test_with_overwrite_a_row_nothing_replaces_is_kept_and_says_so(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    # round 34: a form another vendor had filled, refilled with --overwrite, read as 253 blank rows
+    # while their answers stayed in the cells
+    form = make_xlsx(
+        [
+            ["Q1", "Is customer data encrypted at rest?", "No", None],
+            ["Q2", "Is the hosting self owned and managed?", "Self owned", None],
+        ],
+        choices=None,
+    )
+    report = fill_form(form, kb, options=FillOptions(overwrite=True))
+    assert [o.status for o in report.outcomes] == ["answered", "kept"]
+    assert "no answer to replace it" in (report.outcomes[1].note or "")
+    assert report.output is not None
+    ws = openpyxl.load_workbook(report.output).active
+    assert (ws["C4"].value, ws["C5"].value) == ("Yes", "Self owned")

@@ -6,7 +6,7 @@ import pytest
 
 from autofill.fill import answer_value, yes_no_refused
 from autofill.models import FormQuestion, Location
-from autofill.reading import clauses, contrasts, differences, read_question
+from autofill.reading import clauses, contrasts, differences, read_question, section_scope
 
 
 @pytest.mark.parametrize(
@@ -160,3 +160,12 @@ def test_a_sentence_of_what_the_vendor_does_is_a_statement_to_attest(text: str) 
     reading = read_question(text)
     assert (reading.kind, reading.statement, reading.party) == ("closed", True, "vendor")
     assert read_question("The provider name").kind == "label"
+
+
+def test_a_heading_listing_topics_narrows_to_third_parties_only_when_they_are_most_of_it() -> None:
+    # round 32: "Data location, security and subprocessors" sent its AES-256 and SOC 2 rows to review
+    assert "third party" not in section_scope("Data location, security and subprocessors")
+    assert "third party" in section_scope("Subprocessors")
+    assert "third party" in section_scope("Subprocessors and fourth parties")
+    assert "third party" in section_scope("Third parties, vendors and suppliers")
+    assert section_scope("Backups, logs and retention") >= {"backups", "logs"}
