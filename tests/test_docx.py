@@ -1004,3 +1004,12 @@ def test_the_documents_first_heading_is_the_forms_title_not_a_section(tmp_path: 
     filled = docx.Document(str(report.output))
     assert filled.tables[0].rows[1].cells[2].text.startswith("Yes")
     assert not filled.tables[1].rows[1].cells[2].text.strip()
+
+
+@pytest.mark.parametrize("header", ["Supporting detail", "Supporting information", "Clarification"])
+def test_a_supporting_detail_column_takes_the_citation(make_docx: MakeDocx, header: str) -> None:
+    # round 32: "Supporting detail" was not read as the comment column; the citation went into the
+    # answer cell with the Yes, and the customer's detail column stayed empty
+    src = make_docx([[["ID", "Question", "Response", header], ["Q1", "Is customer data encrypted at rest?", "", ""]]])
+    (question,) = read(src).questions
+    assert (question.answer_cell, question.comment_cell) == ("T0R1C2", "T0R1C3")
