@@ -278,6 +278,7 @@ class Matcher:
         ]
         self._index: dict[str, list[int]] = defaultdict(list)
         self._of_claim: dict[str, list[_Entry]] = defaultdict(list)
+        self._runs: dict[str, tuple[tuple[str, ...], ...]] = {}  # per product: _name_runs
         for number, entry in enumerate(self._entries):
             self._of_claim[entry.claim.id].append(entry)
             for token in entry.tokens:
@@ -517,8 +518,12 @@ class Matcher:
 
     def _name_runs(self, key: str) -> tuple[tuple[str, ...], ...]:
         """The token runs of every way a form names the product, longest first ("team" alone is no name)."""
-        runs = {tuple(self._tokens(spelling)) for spelling in product_spellings(key)} | set(product_names(key)[:1])
-        return tuple(sorted((r for r in runs if len(r) > 1 or (r and key == "api")), key=len, reverse=True))
+        found = self._runs.get(key)
+        if found is None:
+            runs = {tuple(self._tokens(spelling)) for spelling in product_spellings(key)} | set(product_names(key)[:1])
+            found = tuple(sorted((r for r in runs if len(r) > 1 or (r and key == "api")), key=len, reverse=True))
+            self._runs[key] = found
+        return found
 
     def borrowed(self, question: str, claim_id: str, phrasing: str) -> list[str]:
         """Words of the purpose a question asks about ("for ...") that the answering phrasing leaves
@@ -640,7 +645,7 @@ class Matcher:
         if self._implied or "all" in claim.products:
             return []
         named = products_meant(read_question(question).products, self._product) - {"every"}
-        if named and ("all" in claim.products or named <= products_covered(claim.products, PLANS)):
+        if named and named <= products_covered(claim.products, PLANS):
             return []
         asked, said = set(self._tokens(question)), f" {' '.join(self._tokens(phrasing))} "
         business = products_covered(claim.products, PLANS) - {"consumer"}

@@ -849,9 +849,8 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
-    named = (
-        not _NAMED_THIRD.isdisjoint(words) or "fourth party" in " ".join(words) or "fourth parties" in " ".join(words)
-    )
+    joined = " ".join(words)
+    named = not _NAMED_THIRD.isdisjoint(words) or "fourth party" in joined or "fourth parties" in joined
     if "third party" in found and titled and not named:
         found.discard("third party")  # ("Subprocessor Due Diligence" is about subprocessors still)
     items = [i for i in _TOPICS.split(section) if i.strip()]

@@ -255,6 +255,26 @@ def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[obje
     return path
 
 
+def _last_row_filled(
+    tmp_path: Path,
+    kb: KnowledgeBase,
+    sheet: str,
+    header: str,
+    section: str | None,
+    question: str,
+    product: str | None,
+) -> tuple[FillReport, object]:
+    """Fill a sheet of three other rows, an optional section row and `question` last: the report and
+    the value written for `question`."""
+    rows: list[list[object]] = [[f"X-{n}", "Is data encrypted in every region?"] for n in range(3)]
+    rows += [[None, section]] if section else []
+    rows += [["S-1", question]]
+    form = _sheet_form(tmp_path / "form.xlsx", sheet, header, rows)
+    report = fill_form(form, kb, options=FillOptions(product=product))
+    assert report.output is not None
+    return report, openpyxl.load_workbook(report.output)[sheet][f"C{len(rows) + 1}"].value
+
+
 @pytest.mark.parametrize(
     ("title", "header", "written"),
     [
@@ -324,15 +344,10 @@ def test_a_header_that_names_the_answers_is_the_cells_list(
 def test_a_product_named_by_the_section_or_the_answer_column_is_the_one_asked_of(
     tmp_path: Path, kb: KnowledgeBase, header: str, section: str | None, product: str | None, written: str | None
 ) -> None:
-    rows: list[list[object]] = [[f"X-{n}", "Is data encrypted in every region?"] for n in range(3)]
-    rows += [[None, section]] if section else []
-    rows += [["S-1", "Have you completed a SOC 2 Type 2 audit?"]]
-    form = _sheet_form(tmp_path / "form.xlsx", "Security", header, rows)
-    report = fill_form(form, kb, options=FillOptions(product=product))
-    assert report.output is not None
-    row = 2 + len(rows) - 1
-    assert openpyxl.load_workbook(report.output)["Security"][f"C{row}"].value == written
-    assert report.outcomes[-1].question.text == "Have you completed a SOC 2 Type 2 audit?"  # as the form says it
+    question = "Have you completed a SOC 2 Type 2 audit?"
+    report, value = _last_row_filled(tmp_path, kb, "Security", header, section, question, product)
+    assert value == written
+    assert report.outcomes[-1].question.text == question  # as the form says it
 
 
 def test_a_row_naming_another_product_than_its_answer_column_is_asked_of_both(
@@ -394,13 +409,8 @@ def test_the_product_a_layout_names_is_asked_of_even_one_the_base_does_not_cover
     question: str,
     written: str | None,
 ) -> None:
-    rows: list[list[object]] = [[f"X-{n}", "Is data encrypted in every region?"] for n in range(3)]
-    rows += [[None, section]] if section else []
-    rows += [["S-1", question]]
-    form = _sheet_form(tmp_path / "form.xlsx", sheet, header, rows)
-    report = fill_form(form, kb, options=FillOptions(product=product))
-    assert report.output is not None
-    assert openpyxl.load_workbook(report.output)[sheet][f"C{len(rows) + 1}"].value == written
+    _, value = _last_row_filled(tmp_path, kb, sheet, header, section, question, product)
+    assert value == written
 
 
 def test_a_question_split_over_two_rows_is_left(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:

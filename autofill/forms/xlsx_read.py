@@ -138,6 +138,8 @@ _QUESTION = {
     "question": 3, "requirement": 2, "requriement": 2, "criteria": 2, "criterion": 2, "query": 2,
     "statement": 2, "request": 2, "control": 1, "description": 1, "specification": 1, "item": 1,
 }  # fmt: skip
+# each as itself: "Requested by", "Requestor" say who asked, not what (round 32 took it for the questions)
+_QUESTION_WORDS = tuple((re.compile(rf"{w}(?!ed|ing|er|or)"), rank) for w, rank in _QUESTION.items())
 _CHOICE_LABELS = {"yes": "Yes", "y": "Yes", "no": "No", "n": "No", "n/a": "N/A", "na": "N/A"}
 _CHOICE_LABELS |= {"not applicable": "N/A", "partial": "Partial", "partially": "Partial"}
 # graded labels: ticked as they are written (whether a No is "Non-compliant" is decided by the fill)
@@ -191,8 +193,7 @@ def _role(text: str) -> tuple[str, int] | None:
         return "scope", 0
     if any(w in t for w in _SECTION):
         return "section", 0
-    # "Requested by", "Requestor": who asked, not what (round 32 took it for the question column)
-    rank = max((r for w, r in _QUESTION.items() if re.search(rf"{w}(?!ed|ing|er|or)", t)), default=0)
+    rank = max((r for word, r in _QUESTION_WORDS if word.search(t)), default=0)
     return ("question", rank) if rank else None
 
 
