@@ -918,6 +918,45 @@ _CHECKED_BY = re.compile(
 )
 
 
+_ASIDE = re.compile(r"\s*\([^()]*\)\s*")
+# A row's own number: "3.", "B)", "A2.", "1.b", "3.2"
+_ROW_NUMBER = re.compile(r"^\s*([A-Za-z]{0,3}\d[\w.()-]*|[A-Z])[.):]?\s+")
+# The number a title carries: "3.", "B.", "IV)", never an item's "A2." or "1.b"
+_TITLE_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.):]?")
+
+
+def reads_as_heading(text: str, following: str | None, previous: str | None) -> bool:
+    """Whether a short row without a question mark reads as the title of the questions below it
+    ("Subprocessors", "3. Data Security", "Section 5: Customer responsibilities") rather than as a
+    question of its own ("A2. Product name", "Primary contact:", "If so, list them") or an item of
+    a list ("ISO 27001" / "PCI DSS" under "Which of these do you hold?"). `previous`: the text of
+    the row before, None after the header. The reader decides whether its layout agrees."""
+    text = text.strip()
+    if (
+        len(text) > 80
+        or text.endswith(("?", ":"))
+        or not following
+        or question_kind(following) not in ("closed", "open")
+    ):
+        return False
+    if previous is not None and _titled_or_item(previous):
+        return False  # one of a list of items (or a second title in a row)
+    number = _ROW_NUMBER.match(text)
+    if number is not None:
+        if not _TITLE_NUMBER.fullmatch(number.group(1)):
+            return False
+        below = _ROW_NUMBER.match(following)
+        if below is not None and not below.group(1).startswith(number.group(1).rstrip(".):")):
+            return False  # "3. Backups" over "4. Do you ...?": rows numbered alike are siblings
+    rest = text[number.end() :] if number else text
+    return not follow_up(rest) and question_kind(_ASIDE.sub(" ", rest)) in ("label", "phrase")
+
+
+def _titled_or_item(text: str) -> bool:
+    text = text.strip()
+    return len(text) <= 80 and not text.endswith("?") and question_kind(text) in ("label", "phrase")
+
+
 def follow_up(text: str) -> bool:
     """Whether a row asks within the case of the row before it: "If so, ...", "If yes, ..."."""
     return _FOLLOWS.match(question_proper(text)) is not None

@@ -376,6 +376,21 @@ def test_merged_section_row_becomes_context(make_docx: MakeDocx) -> None:
     assert q.context[-1] == "Data protection"
 
 
+@pytest.mark.parametrize("ids", [True, False])
+def test_a_title_typed_in_the_question_column_heads_the_rows_below(make_docx: MakeDocx, ids: bool) -> None:
+    # round 36 (in a workbook; Word tables do the same): "Subprocessors" in the question cell of an
+    # unmerged row was read as a question, and the rows under it as the vendor's own
+    rows = [["Question", "Answer", "Notes"], ["Subprocessors", "", ""], ["Do you have a bug bounty?", "", ""],
+            ["Is data encrypted at rest?", "", ""], ["Customer responsibilities", "", ""],
+            ["Do you encrypt backups?", "", ""]]  # fmt: skip
+    if ids:
+        rows = [["ID" if n == 0 else (f"Q-{n}" if row[0].endswith("?") else ""), *row] for n, row in enumerate(rows)]
+    found = [(q.text, q.context[-1:]) for q in read(make_docx([rows])).questions]
+    assert ("Do you have a bug bounty?", ("Subprocessors",)) in found
+    assert ("Do you encrypt backups?", ("Customer responsibilities",)) in found
+    assert ("Subprocessors" in [text for text, _ in found]) is not ids  # with ids, a title and nothing else
+
+
 def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:
     def merge(doc: Document) -> None:
         table = doc.tables[0]

@@ -153,6 +153,58 @@ def test_merged_banner_and_id_less_title_rows_are_sections(make_xlsx: MakeXlsx) 
     ]
 
 
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_heading_in_the_question_column_of_a_form_without_ids_heads_the_rows_below(
+    make_xlsx: MakeXlsx, listed: bool
+) -> None:
+    # round 36: "Subprocessors" typed (not merged) in the question column of a Question | Answer |
+    # Notes form was read as a question of its own, and the rows under it as the vendor's
+    rows: Rows = [
+        ["Question", "Answer", "Notes"],
+        ["Identity and access", None, None],
+        ["Do you require MFA for employees?", None, None],
+        ["Is SSO supported?", None, None],
+        ["Subprocessors", None, None],
+        ["Do you have a bug bounty program?", None, None],
+        ["Do you sell customer data?", None, None],
+        ["Section 5: Customer responsibilities", None, None],
+        ["Do you encrypt backups?", None, None],
+    ]
+    cells = "B3:B4 B6:B7 B9" if listed else "B2:B9"  # a list on the question rows only, or on the whole column
+    read = read_questions(make_xlsx(rows, edit=dropdown('"Yes,No"', cells)), NO_OPTIONS)
+    found = [(q.text, q.context) for q in read.questions]
+    assert ("Do you have a bug bounty program?", ("Subprocessors",)) in found
+    assert ("Do you encrypt backups?", ("Section 5: Customer responsibilities",)) in found
+    assert ("Do you require MFA for employees?", ("Identity and access",)) in found
+    # the list says which rows are questions; without it a heading may be a row that wants a name too
+    assert ("Subprocessors" in [text for text, _ in found]) is not listed
+
+
+def test_a_label_row_is_no_heading_in_a_form_of_labels(make_xlsx: MakeXlsx) -> None:
+    rows: Rows = [
+        ["Question", "Answer", "Notes"],
+        ["Company name", None, None],
+        ["Website", None, None],
+        ["Hosting provider", None, None],
+        ["Encryption at rest (AES-256)", None, None],
+        ["Do you have a bug bounty program?", None, None],
+    ]
+    read = read_questions(make_xlsx(rows, edit=dropdown('"Yes,No"', "B2:B6")), NO_OPTIONS)
+    assert [q.context for q in read.questions] == [()] * 5
+
+
+def test_an_item_column_of_questions_beside_a_number_column_is_the_question_column(make_xlsx: MakeXlsx) -> None:
+    # round 37: "# | Item | Yes/No/N/A | Notes" took "Item" for an id, and a row saying "controls"
+    # further down for the header: 14 of 40 rows read, without the notes column
+    rows: Rows = [["#", "Item", "Yes/No/N/A", "Notes"]]
+    rows += [[f"F{n:02}", f"Customer can export its data in format {n}", None, None] for n in range(1, 31)]
+    rows += [["F31", "Customer controls data retention", None, None], ["F32", "MFA for admins", None, None]]
+    read = read_questions(make_xlsx(rows), NO_OPTIONS)
+    assert len(read.questions) == 32
+    assert (read.questions[0].answer_cell, read.questions[0].comment_cell) == ("C2", "D2")
+    assert read.questions[0].qid == "F01"
+
+
 def test_a_numbered_row_over_its_numbered_questions_is_a_section(make_xlsx: MakeXlsx) -> None:
     # round 25: "2 | Backups" over "2.1 | Is data encrypted at rest?" was read as a question, so the
     # rows under it were not about backups

@@ -8,7 +8,7 @@ included, in document order), row 5, the third `w:tc` of that row (a merged cell
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -54,6 +54,7 @@ from autofill.forms.docx_xml import (
 )
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
+from autofill.reading import reads_as_heading
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -235,6 +236,7 @@ class _Reader:
         self.previous = carry
 
     def _layout_rows(self, ti: int, rows: list[Row], layout: _Layout, start: int, section: str | None) -> None:
+        asking = _mostly_asked(rows[start:], layout)
         for r in range(start, len(rows)):
             row = rows[r]
             cols = _by_col(row)
@@ -253,7 +255,13 @@ class _Reader:
             if acell is qcell:
                 section = clean(qcell.text)
                 continue
+            heading = _heading(rows, r, start, cols, qcell, layout, asking)
+            if heading == "title":
+                section = clean(qcell.text)
+                continue
             self._row_question(ti, r, cols, qcell, acell, layout, section)
+            if heading == "either":
+                section = clean(qcell.text)  # a row of its own, and the title of the rows below it
         self.previous = (layout, section)
 
     def _row_question(
@@ -570,6 +578,34 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
     # a lone unlabelled box means "tick if yes"
     lone = len(scan.labels) == 1
     return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
+
+
+def _mostly_asked(rows: Sequence[Row], layout: _Layout) -> bool:
+    """True when at least 60% of the rows' question cells end with a question mark."""
+    texts = [t for row in rows if (c := _by_col(row).get(layout.question)) is not None and (t := clean(c.text))]
+    return bool(texts) and sum(1 for t in texts if t.endswith("?")) >= 0.6 * len(texts)
+
+
+def _heading(
+    rows: list[Row], r: int, start: int, cols: dict[int, Cell], qcell: Cell, layout: _Layout, asking: bool
+) -> str | None:
+    """Whether a row whose only text is a short title in the question column heads the questions
+    below it (round 36, in a spreadsheet: "Subprocessors" read as a question, the rows under it as
+    the vendor's own): "title" in a table whose other rows carry an id, "either" where only the
+    words say so (a row of its own too), else None."""
+    if any(clean(c.text) for c in cols.values() if c is not qcell):
+        return None
+
+    def texts(near: list[Row]) -> Iterator[dict[int, str]]:
+        return ({c: clean(cell.text) for c, cell in _by_col(row).items()} for row in near)
+
+    below = next((t for t in texts(rows[r + 1 : r + 4]) if t.get(layout.question)), {})
+    above = next((t for t in texts(rows[max(start, r - 3) : r][::-1]) if t.get(layout.question)), {})
+    if not reads_as_heading(clean(qcell.text), below.get(layout.question), above.get(layout.question)):
+        return None
+    if layout.qid is not None and below.get(layout.qid):
+        return "title"  # the questions carry ids, this row none
+    return "either" if asking else None
 
 
 def _scope_of(cols: dict[int, Cell], layout: _Layout) -> str | None:

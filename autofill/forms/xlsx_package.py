@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cache, cached_property
@@ -79,6 +79,10 @@ class Sheet:
     def rows_after(self, row: int, count: int = MAX_ROW) -> list[int]:
         start = bisect_right(self.rows, row)
         return self.rows[start : start + count]
+
+    def rows_before(self, row: int, count: int) -> list[int]:
+        end = bisect_left(self.rows, row)
+        return self.rows[max(0, end - count) : end]
 
     def col_hidden(self, col: int) -> bool:
         return any(lo <= col <= hi for lo, hi in self.hidden_cols)

@@ -33,6 +33,7 @@ from autofill.forms.xlsx_package import (
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
+from autofill.reading import reads_as_heading
 from autofill.safety import check_package
 
 # --- public ------------------------------------------------------------------------------
@@ -266,6 +267,11 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         question = max(tied, key=lambda c: _text_weight(sheet, row, c))
     first_answer = min([c for _, c in marks] or answers or [0])
     if question is None and (answers or marks):
+        # "# | Item | Yes/No/N/A": a header that may name a row's number ("Item", "Reference") over
+        # the questions' own text names the question column (round 37 took the first row saying
+        # "controls" for the header and read 14 of 40 rows)
+        prose = [c for c, _ in roles.get("id", []) if _holds_prose(sheet, row, c)]
+        roles["id"] = [(c, rank) for c, rank in roles.get("id", []) if c not in prose]
         taken = {c for key in ("id", "comment", "section") for c, _ in roles.get(key, [])}
         before = range(1 if within is None else within.start, first_answer)
         question = _longest_text_col(sheet, row, [c for c in before if c not in taken])
@@ -397,6 +403,12 @@ def _id_col_from_data(sheet: Sheet, header: int, question: int, roles: dict[str,
         if rows and hits >= 0.6 * len(rows):
             return col
     return None
+
+
+def _holds_prose(sheet: Sheet, header: int, col: int) -> bool:
+    """Whether most texts below a header are several words long, as questions are and ids are not."""
+    texts = [t for r in sheet.rows_after(header, 30) if (t := sheet.cells[r].get(col))]
+    return bool(texts) and sum(1 for t in texts if len(t.split()) >= 3) >= 0.6 * len(texts)
 
 
 def _longest_text_col(sheet: Sheet, header: int, cols: list[int]) -> int | None:
@@ -563,6 +575,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     rows = sheet.rows_after(layout.header_row)
     # where most question rows carry an id, a short id-less row with no answer is a section title
     titles_without_id = layout.id is not None and _mostly_ids(sheet, layout, rows)
+    asking = _mostly_asked(sheet, layout, rows)
     section = _first_section(sheet, layout)
     numbered: tuple[str, str | None] | None = None  # a numbered section's id, and the section it is in
     skipped = _Skipped()
@@ -599,6 +612,10 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
             section = text
             continue
+        heading = None if qid or answered else _heading(sheet, layout, row, text, asking)
+        if heading == "title":
+            section = text
+            continue
         if qid and len(text) <= 60 and not text.endswith("?") and not answered and _parent_of(sheet, layout, row, qid):
             # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
             # ends where the numbering leaves it ("3 | Describe ...")
@@ -617,6 +634,8 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         question = _question(book, sheet, layout, (row, text, qid or None, context), skipped)
         if question is not None:
             questions.append(question)
+        if heading == "either":
+            section = text  # a row of its own, and the title of the rows below it
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
 
 
@@ -658,6 +677,31 @@ def _mostly_ids(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
     texts = [r for r in rows if sheet.text(r, layout.question)]
     with_id = sum(1 for r in texts if sheet.text(r, layout.id or 0))
     return bool(texts) and with_id >= 0.6 * len(texts)
+
+
+def _mostly_asked(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
+    """True when at least 60% of the rows with question text end with a question mark."""
+    texts = [t.rstrip() for r in rows if (t := sheet.text(r, layout.question))]
+    return bool(texts) and sum(1 for t in texts if t.endswith("?")) >= 0.6 * len(texts)
+
+
+def _heading(sheet: Sheet, layout: _Layout, row: int, text: str, asking: bool) -> str | None:
+    """Whether a short unanswered row without an id heads the questions below it, in a form that
+    has no id column to tell ("Subprocessors" over "Do you ...?" rows; round 36 answered them as the
+    vendor's own): "title" when the answer column's list skips it, "either" when only its words say
+    so (a row of its own too: "Hosting provider" may want a name), else None."""
+    if len(text) > 80 or text.rstrip().endswith("?"):
+        return None
+    below = next((r for r in sheet.rows_after(row, 3) if sheet.text(r, layout.question)), None)
+    following = sheet.text(below, layout.question) if below is not None else None
+    above = next((r for r in reversed(sheet.rows_before(row, 3)) if sheet.text(r, layout.question)), None)
+    previous = sheet.text(above, layout.question) if above is not None and above > layout.header_row else None
+    if not reads_as_heading(text, following, previous):
+        return None  # a heading leads questions
+    if layout.answer is not None and sheet.validation_at(below or 0, layout.answer) is not None:
+        if sheet.validation_at(row, layout.answer) is None:
+            return "title"  # the questions have a list to answer in, this row none
+    return "either" if asking else None
 
 
 def _first_section(sheet: Sheet, layout: _Layout) -> str | None:
