@@ -640,6 +640,8 @@ def _elsewhere(question: str, section: str | None, entry: LibraryEntry) -> str |
         return "a follow-up of another row: it asks what the row before it asks"
     if entry.section and section and question_key(entry.section) == question_key(section):
         return None
+    if not section and not entry.section:
+        return "it leans on the rows around it, and neither it nor the answered question has a section to compare"
     return f"asked under '{section or 'no section'}', the answered question under '{entry.section or 'no section'}'"
 
 

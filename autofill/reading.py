@@ -820,8 +820,10 @@ _BARE_REQUEST = re.compile(
     re.IGNORECASE,
 )
 _LEANING = re.compile(
-    r"\b(?:they|them|their|it|its|these|those|this|such|the (?:policy|plan|process|programme|program|procedure|"
-    r"tool|system|solution|report|document|control|service|product|review|test|assessment|list))\b",
+    # "their own" / "its own" speak of the row's own subject ("customers ... their own tests")
+    r"\b(?:they|them|(?:their|its)(?! own\b)|it|these|those|this|such|the (?:policy|plan|process|programme|"
+    r"program|procedure|tool|system|solution|report|document|control|service|product|review|test|assessment|"
+    r"list))\b",
     re.IGNORECASE,
 )
 

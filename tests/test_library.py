@@ -206,6 +206,21 @@ def test_a_row_that_leans_on_its_section_is_answered_only_under_the_same_section
     assert "asked under 'Mobile phones'" in questions["Is the policy reviewed annually?"]["note"]
 
 
+def test_their_own_refers_within_the_row_and_leans_on_nothing(make_form: MakeForm, library_kb: Path) -> None:
+    # round 36: "Do you allow customers to perform their own penetration tests?", typed by a reviewer,
+    # was left blank on the same row in a new form: "their" read as leaning on the rows around it
+    done = [["P-1", "Do you allow customers to perform their own penetration tests?", "Yes", None],
+            ["P-2", "Are they encrypted?", "Yes", None]]  # fmt: skip
+    import_form(make_form(done, "done.xlsx", choices=None), library_kb, days_ago(5))
+    rows = [["X-1", "Do you allow customers to perform their own penetration tests?", None, None],
+            ["X-2", "Are they encrypted?", None, None]]  # fmt: skip
+    questions, cells = fill(make_form(rows, "new.xlsx", choices=None), library_kb)
+    assert cells[2] == ("Yes", None)
+    assert cells[3][0] is None  # "they" still leans on the row before, which neither form says
+    note = questions["Are they encrypted?"]["note"]
+    assert "neither it nor the answered question has a section" in note and "'no section'" not in note
+
+
 def test_a_newer_answer_to_a_similar_question_sends_an_older_exact_one_to_review(
     make_form: MakeForm, library_kb: Path
 ) -> None:
