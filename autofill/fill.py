@@ -228,15 +228,17 @@ def _with_products(text: str, question: FormQuestion) -> str:
     """A row that names no product asks about the one its answer column, section or sheet names:
     "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported for ChatGPT Edu?"."""
     said = products_named(text)
-    column = products_named(question.scopes[0]) if question.scopes else frozenset()
-    if said:
-        # "... for API customers?" in a column headed "ChatGPT Team Response": asked of both
-        return text if not column or column & said or "every" in said else _asked_of(text, column)
+    column = _column_products(question.scopes[0]) if question.scopes else frozenset()
     # the row's place: its nearest heading naming a product, else the lines above the header, else
     # the sheet; with a column for another product ("Vendor Response (ChatGPT Enterprise)" under
     # "Employee use of personal accounts (ChatGPT Free)"), asked of both
     places = (*reversed(question.context), *question.scopes[1:])
     place = next((named for p in places if p and (named := products_named(p))), frozenset())
+    if said:
+        # "... for API customers?" in a column headed "ChatGPT Team Response", "a ChatGPT whitepaper
+        # for this service" on a sheet "API Platform" (round 38): asked of both
+        layout = column or place
+        return text if not layout or layout & said or "every" in said else _asked_of(text, layout)
     # a product the knowledge base does not cover ("Azure OpenAI Service", "Sora"), wherever the
     # layout names it: asked of it too, so that no claim about the vendor's products answers for it
     other = next((name for p in (*question.scopes[:1], *places) if p and (name := other_product_in(p))), None)
@@ -244,6 +246,14 @@ def _with_products(text: str, question: FormQuestion) -> str:
         names = _names_of(column | place)
         return _named(text, f"{names} and {other}" if other else names)
     return _named(text, other) if other else text
+
+
+# "Response (API)", "Answer - API", "API Response": in a column's header "API" alone names the product
+_API_COLUMN = re.compile(r"\(\s*API\s*\)|[-\u2013:]\s*API\s*$|^\s*API\s+(?:response|answer)", re.IGNORECASE)
+
+
+def _column_products(header: str) -> frozenset[str]:
+    return products_named(header) or (frozenset({"api"}) if _API_COLUMN.search(header) else frozenset())
 
 
 def _asked_of(text: str, products: frozenset[str]) -> str:

@@ -422,7 +422,7 @@ class Matcher:
             # "ChatGPT Enterprise users", which the question names itself
             return True
         named = products_meant(asked.products, self._product) - {"every"}
-        return bool(named) and "all" not in claim.products and not named & products_covered(claim.products, PLANS)
+        return bool(named) and "all" not in claim.products and not named <= products_covered(claim.products, PLANS)
 
     def products_uncovered(self, question: str, claim: Claim) -> list[str]:
         """Products the question names (or "all products") that the claim does not apply to."""

@@ -500,6 +500,11 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
     """The party whose practice the question asks about (the vendor unless another is named), who
     does it as written (None when the question does not say), and that one's role if named."""
     auxiliaries = _phrases("auxiliaries")
+    # A statement whose subject is a party: "Customer owns inputs and outputs", "Workspace admins can
+    # view conversations" read as the question they attest ("Does the customer own ...?"; round 37
+    # answered the first No from "Does the vendor claim ownership ...?")
+    if words and not _starts(words, 0, auxiliaries) and (said := _stated_by(words)) is not None:
+        return _party(said)
     start = next((at + n for at in range(min(len(words), 4)) if (n := _starts(words, at, auxiliaries))), None)
     if start is not None:
         subject = _subject(words, start)
@@ -521,6 +526,30 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
             if agent is not None:
                 return agent[0], agent[0], _role(words[at + 1 : agent[1]])
     return "vendor", None, None  # "Describe how you vet subprocessors": the vendor's practice
+
+
+_IMPERATIVE = ("imperatives", "clause_verbs")
+
+
+def _stated_by(words: list[str]) -> list[str] | None:
+    """A statement led by a party and its verb, as the question it attests: "customer owns outputs"
+    -> "does customer owns outputs", "admins can view ..." -> "can admins view ..."; else None."""
+    if opening := _starts(words, 0, _phrases("closed_openings")):
+        # "Indicate whether the customer controls ...", "Confirm that subprocessors ..."
+        rest = words[opening + (words[opening : opening + 1] == ["that"]) :]
+        return _stated_by(rest) if rest and not _starts(rest, 0, _phrases("auxiliaries")) else None
+    if _starts(words, 0, _phrases("open_openings")) or any((words[0],) in _phrases(n) for n in _IMPERATIVE):
+        return None  # "Describe the controls customers have ...": the party is no subject
+    subject = _subject(words, 0)
+    if subject is None or subject[1] >= len(words):
+        return None
+    after = subject[1]
+    verb = words[after]
+    if (verb,) in _phrases("auxiliaries"):
+        return [verb, *words[:after], *words[after + 1 :]]
+    if len(verb) > 3 and verb.endswith("s") and not verb.endswith(("ss", "us", "is")) and verb.isalpha():
+        return ["does", *words]
+    return None
 
 
 _ADMINS = frozenset({"admin", "admins", "administrator", "administrators", "owner", "owners"})
@@ -585,6 +614,14 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if found is None:
         return ("vendor", at) if owner == "vendor" else None  # "your systems": the vendor's
     party, after = found
+    if words[after - 1].endswith(("'s", "s'")):
+        # "the customer's workspace admins", "a subprocessor's employees": that party's people, who act
+        # (round 38 read the first as the vendor and offered a claim's No about admins)
+        theirs = _party_at(words, after) or (
+            _party_at(words, after + 1) if words[after : after + 1] in (["workspace"], ["end"], ["tenant"]) else None
+        )
+        if theirs is not None:
+            after = theirs[1]  # the possessor's people: "the customer's employees" are the customer's
     if owner == "vendor" and party == "customer" and _BUYERS.isdisjoint(words[at:after]):
         party = "vendor"  # "your users", "your admins": the vendor's own people ("your customers" are not)
     # "customer data", "customer fine-tuning data", "customer's files": a thing the party has
@@ -902,6 +939,10 @@ def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False
     reading = read_question(own)  # the row may say it in its own words: "Does the customer ..."
     said = {"the customer": "customer", "third party": "third"}
     scopes = {s for s in scopes if s not in said or said[s] not in (reading.party, reading.actor, reading.within)}
+    if {reading.party, reading.actor} & {"customer", "third"}:
+        # "Does the customer decide who has access?" under "Personnel and customer access" (round 38):
+        # a row naming another party than the vendor is not about the vendor's employees
+        scopes.discard("the vendor's employees")
     scopes -= {"plans"} if "planned" in reading.status else set()
     scopes -= {"the past"} if "past" in reading.status else set()
     if not scopes:

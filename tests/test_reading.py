@@ -6,7 +6,7 @@ import pytest
 
 from autofill.fill import answer_value, yes_no_refused
 from autofill.models import FormQuestion, Location
-from autofill.reading import clauses, contrasts, differences, read_question, section_scope
+from autofill.reading import clauses, contrasts, differences, read_question, scope_unsaid, section_scope
 
 
 @pytest.mark.parametrize(
@@ -45,6 +45,17 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
         pytest.param("Can customers choose the region where data is stored?", "vendor", id="offered"),
         pytest.param("Can customers access their conversations?", "customer", id="access-is-theirs"),
         pytest.param("Do your employees complete security training?", "vendor", id="your-people"),
+        # round 37: a terse row led by a party is about that party
+        pytest.param("Customer owns inputs and outputs", "customer", id="statement-customer"),
+        pytest.param("Vendor claims ownership of prompts and outputs", "vendor", id="statement-vendor"),
+        pytest.param("Workspace admins can view conversations", "customer", id="statement-modal"),
+        pytest.param("Indicate whether the customer controls retention.", "customer", id="statement-opening"),
+        pytest.param("Describe the controls customers have over retention.", "vendor", id="no-subject-after-verb"),
+        # round 38: the customer's people act for the customer
+        pytest.param("Can the customer's workspace admins view chat history?", "customer", id="customers-admins"),
+        pytest.param("Are the customer's employees trained?", "customer", id="customers-employees"),
+        pytest.param("Do a subprocessor's employees have access?", "third", id="third-partys-people"),
+        pytest.param("Is the customer's data encrypted?", "vendor", id="customers-data-is-a-thing"),
     ],
 )
 def test_whose_practice_a_question_asks_about(question: str, party: str) -> None:
@@ -160,6 +171,14 @@ def test_a_sentence_of_what_the_vendor_does_is_a_statement_to_attest(text: str) 
     reading = read_question(text)
     assert (reading.kind, reading.statement, reading.party) == ("closed", True, "vendor")
     assert read_question("The provider name").kind == "label"
+
+
+def test_a_row_naming_another_party_is_not_about_the_vendors_people() -> None:
+    # round 38: "Does the customer decide who ... has access?" under "Personnel and customer access"
+    section = "D. Personnel and customer access"
+    assert scope_unsaid("Does the customer decide who within its organization has access?", section) is None
+    assert scope_unsaid("Do a subprocessor's employees have access?", "Personnel security") is None
+    assert scope_unsaid("Do you encrypt laptops?", "Personnel security") is not None
 
 
 def test_a_heading_listing_topics_narrows_to_third_parties_only_when_they_are_most_of_it() -> None:
