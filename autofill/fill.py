@@ -248,12 +248,17 @@ def _with_products(text: str, question: FormQuestion) -> str:
     return _named(text, other) if other else text
 
 
-# "Response (API)", "Answer - API", "API Response": in a column's header "API" alone names the product
-_API_COLUMN = re.compile(r"\(\s*API\s*\)|[-\u2013:]\s*API\s*$|^\s*API\s+(?:response|answer)", re.IGNORECASE)
+# In an answer column's header a plan's short name alone names it: "Response (API)", "API - Vendor
+# answer", "Edu response", "Enterprise answer" (round 39)
+_SHORT_NAMES = {"api": "api", "edu": "chatgpt-edu", "enterprise": "chatgpt-enterprise", "team": "chatgpt-team"}
+_SHORT_NAME = re.compile(r"(?<![\w-])(" + "|".join(_SHORT_NAMES) + r")(?![\w-])", re.IGNORECASE)
 
 
 def _column_products(header: str) -> frozenset[str]:
-    return products_named(header) or (frozenset({"api"}) if _API_COLUMN.search(header) else frozenset())
+    named = products_named(header)
+    if named or len(header) > 60:
+        return named
+    return frozenset(_SHORT_NAMES[m.lower()] for m in _SHORT_NAME.findall(header))
 
 
 def _asked_of(text: str, products: frozenset[str]) -> str:

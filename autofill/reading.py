@@ -11,7 +11,7 @@ left. The word lists are data, in vocabulary.yaml beside this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -962,28 +962,31 @@ _CHECKED_BY = re.compile(
 
 
 _ASIDE = re.compile(r"\s*\([^()]*\)\s*")
+_QUESTION_MARKS = ("?", "\u061f", "\uff1f")  # and the Arabic and full-width ones
 # A row's own number: "3.", "B)", "A2.", "1.b", "3.2"
 _ROW_NUMBER = re.compile(r"^\s*([A-Za-z]{0,3}\d[\w.()-]*|[A-Z])[.):]?\s+")
 # The number a title carries: "3.", "B.", "IV)", never an item's "A2." or "1.b"
 _TITLE_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.):]?")
 
 
-def reads_as_heading(text: str, following: str | None, previous: str | None) -> bool:
+def reads_as_heading(text: str, following: str | None, above: Sequence[str] = ()) -> bool:
     """Whether a short row without a question mark reads as the title of the questions below it
     ("Subprocessors", "3. Data Security", "Section 5: Customer responsibilities") rather than as a
     question of its own ("A2. Product name", "Primary contact:", "If so, list them") or an item of
-    a list ("ISO 27001" / "PCI DSS" under "Which of these do you hold?"). `previous`: the text of
-    the row before, None after the header. The reader decides whether its layout agrees."""
+    a list ("PCI DSS" under "Which of these do you hold?"). `following`: the next row's text;
+    `above`: the rows above it up to the header, nearest first. The reader decides whether its
+    layout agrees."""
     text = text.strip()
     if (
         len(text) > 80
-        or text.endswith(("?", ":"))
+        or text.endswith((*_QUESTION_MARKS, ":"))
         or not following
         or question_kind(following) not in ("closed", "open")
     ):
         return False
-    if previous is not None and _titled_or_item(previous):
-        return False  # one of a list of items (or a second title in a row)
+    run = next((n for n, t in enumerate(above) if not _titled_or_item(t)), len(above))
+    if run and run < len(above) and _LIST_ASKED.search(above[run]):
+        return False  # the last of a list of items under "Which of the following ... ?"
     number = _ROW_NUMBER.match(text)
     if number is not None:
         if not _TITLE_NUMBER.fullmatch(number.group(1)):
@@ -995,9 +998,32 @@ def reads_as_heading(text: str, following: str | None, previous: str | None) -> 
     return not follow_up(rest) and question_kind(_ASIDE.sub(" ", rest)) in ("label", "phrase")
 
 
+# A row asking for some of the items listed below it
+_LIST_ASKED = re.compile(
+    r"\b(?:which|following|select|check|tick|mark|all that apply|list)\b.*[?:]\s*$", re.IGNORECASE | re.DOTALL
+)
+
+
+def leads_questions(below: Sequence[str]) -> bool:
+    """Whether the next rows below a title are questions, at least two of them: a title's own
+    block even in a form that is mostly fields ("Subprocessors" after a company profile)."""
+    return len(below) >= 2 and all(question_kind(t) in ("closed", "open") for t in below[:2])
+
+
+def mostly_questions(texts: Sequence[str]) -> bool:
+    """Whether at least 60% of a form's rows, titles over questions apart, end with a question mark:
+    a form of questions, where a short row with a question below it is a title, not a field."""
+    kept = [
+        t
+        for n, t in enumerate(texts)
+        if not (n + 1 < len(texts) and _titled_or_item(t) and question_kind(texts[n + 1]) in ("closed", "open"))
+    ]
+    return bool(kept) and sum(1 for t in kept if t.rstrip().endswith(_QUESTION_MARKS)) >= 0.6 * len(kept)
+
+
 def _titled_or_item(text: str) -> bool:
     text = text.strip()
-    return len(text) <= 80 and not text.endswith("?") and question_kind(text) in ("label", "phrase")
+    return len(text) <= 80 and not text.endswith(_QUESTION_MARKS) and question_kind(text) in ("label", "phrase")
 
 
 def follow_up(text: str) -> bool:

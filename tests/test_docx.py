@@ -391,6 +391,39 @@ def test_a_title_typed_in_the_question_column_heads_the_rows_below(make_docx: Ma
     assert ("Subprocessors" in [text for text, _ in found]) is not ids  # with ids, a title and nothing else
 
 
+def test_a_title_after_numbered_fields_in_a_table_with_ids_is_a_title(make_docx: MakeDocx) -> None:
+    # round 39: "Subprocessors" right after "Company name" / "Website" rows that carry ids was read
+    # as one more field, so the rows under it took the vendor's answers
+    rows = [["ID", "Question", "Answer"], ["P-1", "Company name", ""], ["P-2", "Website", ""],
+            ["", "Subprocessors", ""], ["S-1", "Do you encrypt data at rest?", ""],
+            ["S-2", "Do you sign a DPA?", ""]]  # fmt: skip
+    found = [(q.text, q.context[-1:]) for q in read(make_docx([rows])).questions]
+    assert found == [
+        ("Company name", ()),
+        ("Website", ()),
+        ("Do you encrypt data at rest?", ("Subprocessors",)),
+        ("Do you sign a DPA?", ("Subprocessors",)),
+    ]
+
+
+def test_the_answer_columns_header_says_which_product_a_word_table_asks_of(make_docx: MakeDocx) -> None:
+    # round 39: a Word table's "ChatGPT Team answer" column was not read, so --product chatgpt-enterprise
+    # answered its rows from Enterprise's claims
+    from autofill.fill import FillOptions, fill_form
+    from autofill.knowledge import load_knowledge
+
+    for header, product, written in (("ChatGPT Team answer", "chatgpt-enterprise", ""), ("Answer", None, "Yes")):
+        src = make_docx([[["ID", "Question", header], ["Q-1", "Can workspace admins view users' conversations?", ""]]])
+        (q,) = read(src).questions
+        assert q.scopes[:1] == (header,)
+        report = fill_form(
+            src, load_knowledge(), options=FillOptions(ledger=False, product=product or "chatgpt-enterprise")
+        )
+        assert report.output is not None
+        cell = docx.Document(str(report.output)).tables[0].cell(1, 2).text
+        assert cell.startswith(written) if written else cell == "", (header, cell, report.outcomes[0].note)
+
+
 def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:
     def merge(doc: Document) -> None:
         table = doc.tables[0]
@@ -1010,8 +1043,8 @@ def test_the_documents_first_heading_is_the_forms_title_not_a_section(tmp_path: 
     doc.save(str(path))
     questions = read(path).questions
     assert [(q.context, q.scopes) for q in questions] == [
-        ((), ("", "Third-Party Security Review")),
-        (("Third parties",), ("", "Third-Party Security Review")),
+        ((), ("Response", "Third-Party Security Review")),  # the answer column's header, then the title
+        (("Third parties",), ("Response", "Third-Party Security Review")),
     ]
     report = fill_form(path, load_knowledge(), options=FillOptions(ledger=False))
     assert [o.status for o in report.outcomes] == ["answered", "review"]

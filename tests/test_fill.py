@@ -370,6 +370,8 @@ def test_a_row_naming_another_product_than_its_answer_column_is_asked_of_both(
         ("API Platform", "Response (API)", "chatgpt-team", None),
         ("Security", "Response (API)", None, None),  # "API" alone names the product in a column's header
         ("Security", "Answer - API", None, None),
+        ("Security", "API - Vendor answer", None, None),  # round 39
+        ("Security", "Edu response", "chatgpt-enterprise", None),
         ("Security", "Answer", None, "Yes"),
         ("Security", "Answer", "chatgpt-enterprise", "Yes"),
     ],

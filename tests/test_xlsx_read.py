@@ -193,6 +193,34 @@ def test_a_label_row_is_no_heading_in_a_form_of_labels(make_xlsx: MakeXlsx) -> N
     assert [q.context for q in read.questions] == [()] * 5
 
 
+def test_a_title_after_a_profile_of_fields_and_a_list_of_items_still_heads_its_questions(
+    make_xlsx: MakeXlsx,
+) -> None:
+    # round 39: a form that was mostly fields ("Company name", items under "Which certifications
+    # do you hold?") lost every title below them, and the rows under "Subprocessors" took the
+    # vendor's answers
+    rows: Rows = [
+        ["Question", "Response", "Comments"],
+        ["Company name", None, None],
+        ["Hosting provider", None, None],
+        ["Encryption at rest (AES-256)", None, None],
+        ["Which certifications do you hold?", None, None],
+        ["ISO 27001", None, None],
+        ["SOC 2 Type 2", None, None],
+        ["PCI DSS", None, None],
+        ["Do you have a bug bounty program?", None, None],
+        ["Subprocessors", None, None],
+        ["Do you encrypt data at rest?", None, None],
+        ["Do you have a SOC 2 Type 2 report?", None, None],
+    ]
+    read = read_questions(make_xlsx(rows, edit=dropdown('"Yes,No"', "B2:B12")), NO_OPTIONS)
+    assert len(read.questions) == 11  # every row read, the title too (it might want a name)
+    context = {q.text: q.context for q in read.questions}
+    assert context["Do you encrypt data at rest?"] == ("Subprocessors",)
+    assert context["Do you have a bug bounty program?"] == ()  # "PCI DSS" is an item of the list
+    assert context["ISO 27001"] == ()
+
+
 def test_an_item_column_of_questions_beside_a_number_column_is_the_question_column(make_xlsx: MakeXlsx) -> None:
     # round 37: "# | Item | Yes/No/N/A | Notes" took "Item" for an id, and a row saying "controls"
     # further down for the header: 14 of 40 rows read, without the notes column

@@ -54,7 +54,7 @@ from autofill.forms.docx_xml import (
 )
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import reads_as_heading
+from autofill.reading import leads_questions, mostly_questions, reads_as_heading
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -84,6 +84,7 @@ class _Layout:
     choices: tuple[str, ...] | None  # from a header such as "Yes/No"
     ncols: int
     scope: tuple[str, int] | None = None  # a column saying what each row is about: (its header, column)
+    answer_header: str = ""  # "Answer (ChatGPT Edu)": what the answer column says it is for
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,9 @@ class _Reader:
             # "Third-Party Security Review" over the whole form names the vendor answering it, as an
             # xlsx title does: it says what the form is, not a section its rows are narrowed to
             self.questions = [
-                replace(q, context=q.context[1:], scopes=("", title)) if q.context[:1] == (title,) else q
+                replace(q, context=q.context[1:], scopes=(q.scopes[0] if q.scopes else "", title))
+                if q.context[:1] == (title,)
+                else q
                 for q in self.questions
             ]
 
@@ -289,6 +292,7 @@ class _Reader:
                 qid,
                 f"T{ti}R{r}C{comment.index}" if comment is not None and comment is not qcell else None,
                 self._context(section, _scope_of(cols, layout)),
+                layout.answer_header,
             )
         )
 
@@ -581,9 +585,10 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
 
 
 def _mostly_asked(rows: Sequence[Row], layout: _Layout) -> bool:
-    """True when at least 60% of the rows' question cells end with a question mark."""
-    texts = [t for row in rows if (c := _by_col(row).get(layout.question)) is not None and (t := clean(c.text))]
-    return bool(texts) and sum(1 for t in texts if t.endswith("?")) >= 0.6 * len(texts)
+    """Whether the table's rows are mostly questions (reading.mostly_questions)."""
+    return mostly_questions(
+        [t for row in rows if (c := _by_col(row).get(layout.question)) is not None and (t := clean(c.text))]
+    )
 
 
 def _heading(
@@ -599,13 +604,14 @@ def _heading(
     def texts(near: list[Row]) -> Iterator[dict[int, str]]:
         return ({c: clean(cell.text) for c, cell in _by_col(row).items()} for row in near)
 
-    below = next((t for t in texts(rows[r + 1 : r + 4]) if t.get(layout.question)), {})
-    above = next((t for t in texts(rows[max(start, r - 3) : r][::-1]) if t.get(layout.question)), {})
-    if not reads_as_heading(clean(qcell.text), below.get(layout.question), above.get(layout.question)):
+    after = [t for t in texts(rows[r + 1 : r + 5]) if t.get(layout.question)]
+    below = [t[layout.question] for t in after]
+    above = [q for t in texts(rows[max(start, r - 8) : r][::-1]) if (q := t.get(layout.question))]
+    if not reads_as_heading(clean(qcell.text), below[0] if below else None, above):
         return None
-    if layout.qid is not None and below.get(layout.qid):
+    if layout.qid is not None and after[0].get(layout.qid):
         return "title"  # the questions carry ids, this row none
-    return "either" if asking else None
+    return "either" if asking or leads_questions(below) else None
 
 
 def _scope_of(cols: dict[int, Cell], layout: _Layout) -> str | None:
@@ -651,7 +657,13 @@ class _Answer:
     existing: str | None = None
 
     def question(
-        self, location: Location, text: str, qid: str | None, comment: str | None, context: tuple[str, ...]
+        self,
+        location: Location,
+        text: str,
+        qid: str | None,
+        comment: str | None,
+        context: tuple[str, ...],
+        header: str = "",
     ) -> FormQuestion:
         return FormQuestion(
             location=location,
@@ -663,6 +675,7 @@ class _Answer:
             mark_cells=self.mark_cells,
             existing=self.existing,
             context=context,
+            scopes=(header,) if header else (),
         )
 
 
@@ -755,7 +768,10 @@ def _find_header(rows: list[Row]) -> _Header | None:
         over = header_cols.get(qcol)
         section = clean(over.text) if over is not None and header_role(over.text) is None else None
         choices = choice_list(answer.text, strict=True) if answer is not None else None
-        layout = _Layout(qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols, scope)
+        named = clean(answer.text) if answer is not None else ""
+        layout = _Layout(
+            qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols, scope, named
+        )
         return _Header(layout, start, section or None)
     return None
 

@@ -33,7 +33,7 @@ from autofill.forms.xlsx_package import (
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import reads_as_heading
+from autofill.reading import leads_questions, mostly_questions, reads_as_heading
 from autofill.safety import check_package
 
 # --- public ------------------------------------------------------------------------------
@@ -680,9 +680,8 @@ def _mostly_ids(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
 
 
 def _mostly_asked(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
-    """True when at least 60% of the rows with question text end with a question mark."""
-    texts = [t.rstrip() for r in rows if (t := sheet.text(r, layout.question))]
-    return bool(texts) and sum(1 for t in texts if t.endswith("?")) >= 0.6 * len(texts)
+    """Whether the sheet's rows are mostly questions (reading.mostly_questions)."""
+    return mostly_questions([t for r in rows if (t := sheet.text(r, layout.question))])
 
 
 def _heading(sheet: Sheet, layout: _Layout, row: int, text: str, asking: bool) -> str | None:
@@ -692,16 +691,16 @@ def _heading(sheet: Sheet, layout: _Layout, row: int, text: str, asking: bool) -
     so (a row of its own too: "Hosting provider" may want a name), else None."""
     if len(text) > 80 or text.rstrip().endswith("?"):
         return None
-    below = next((r for r in sheet.rows_after(row, 3) if sheet.text(r, layout.question)), None)
-    following = sheet.text(below, layout.question) if below is not None else None
-    above = next((r for r in reversed(sheet.rows_before(row, 3)) if sheet.text(r, layout.question)), None)
-    previous = sheet.text(above, layout.question) if above is not None and above > layout.header_row else None
-    if not reads_as_heading(text, following, previous):
+    after = [r for r in sheet.rows_after(row, 4) if sheet.text(r, layout.question)]
+    below = [sheet.text(r, layout.question) or "" for r in after]
+    before = [r for r in reversed(sheet.rows_before(row, 8)) if r > layout.header_row]
+    above = [t for r in before if (t := sheet.text(r, layout.question))]
+    if not reads_as_heading(text, below[0] if below else None, above):
         return None  # a heading leads questions
-    if layout.answer is not None and sheet.validation_at(below or 0, layout.answer) is not None:
+    if layout.answer is not None and sheet.validation_at(after[0], layout.answer) is not None:
         if sheet.validation_at(row, layout.answer) is None:
             return "title"  # the questions have a list to answer in, this row none
-    return "either" if asking else None
+    return "either" if asking or leads_questions(below) else None
 
 
 def _first_section(sheet: Sheet, layout: _Layout) -> str | None:
