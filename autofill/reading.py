@@ -573,12 +573,24 @@ _SOURCED = frozenset(
 )  # fmt: skip
 _ALLOWING = frozenset({"allow", "let", "enable", "permit", "allows", "lets", "enables", "permits"})
 # "Do you offer / support / provide fine-tuning?": the vendor offers it; who does it is not said
-_OFFERING = frozenset({"offer", "offers", "support", "supports", "provide", "provides", "make", "makes"})
+_OFFERING = frozenset(
+    {"offer", "offers", "support", "supports", "provide", "provides", "make", "makes", "include", "includes"}
+)
+
+
+# What the vendor offers, named after it: "OpenAI business products", "the vendor's platform"
+_OFFERED_BY = frozenset(
+    {"business", "product", "products", "platform", "platforms", "service", "services", "solution", "solutions",
+     "offering", "offerings", "application", "applications", "app", "apps", "tool", "tools", "system", "systems",
+     "api", "chatgpt", "enterprise", "software", "model", "models"}
+)  # fmt: skip
 
 
 def _allowed(party: Party, words: list[str], after: int) -> Party | None:
     """Who acts when the subject lets another: "Do you allow customers to delete ...?" customer;
     None when it offers a thing ("Do you offer fine-tuning?")."""
+    while party == "vendor" and after + 1 < len(words) and words[after] in _OFFERED_BY:
+        after += 1  # "OpenAI business products support ...": the vendor's offering, then its verb
     verb = words[after] if after < len(words) else ""
     if party == "vendor" and verb in _OFFERING:
         return None
@@ -605,14 +617,21 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if owner is None and (named := _product_at(words, at)):
         # "Does ChatGPT Enterprise let the customer control ...?": the vendor's product acts as the vendor
         return "vendor", at + named
-    found = None
+    found, verb = None, at
     for look in range(at, min(at + _NOUN_PHRASE, len(words))):  # "API customers", "cloud hosting provider"
         if words[look] in _PREPOSITIONS or words[look] in _OFFERING or words[look] in _ALLOWING:
+            verb = look if words[look] not in _PREPOSITIONS else at
             break  # "the organization support client compliance": the verb ends the subject
         if (found := _party_at(words, look)) is not None:
             break
+        if words[look] in _ADMINS and (owner == "customer" or (owner is None and _products_of(words[at:look]))):
+            # "our administrators", "ChatGPT Team admins": the admins of the customer's workspace
+            # (round 38); "your admins" stay the vendor's
+            found = ("customer", look + 1)
+            break
     if found is None:
-        return ("vendor", at) if owner == "vendor" else None  # "your systems": the vendor's
+        # "your systems": the vendor's; "your platform allows customers to ...": its verb follows
+        return ("vendor", verb) if owner == "vendor" else None
     party, after = found
     if words[after - 1].endswith(("'s", "s'")):
         # "the customer's workspace admins", "a subprocessor's employees": that party's people, who act

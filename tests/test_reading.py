@@ -62,6 +62,25 @@ def test_whose_practice_a_question_asks_about(question: str, party: str) -> None
     assert read_question(question).party == party
 
 
+@pytest.mark.parametrize(
+    ("question", "party", "actor"),
+    [
+        # HECVAT AAAI-01 / HIPA-16: the vendor's solution offers it; nobody's act is asked about
+        ("Does your solution support single sign-on (SSO) protocols?", "vendor", None),
+        ("Does your application provide the ability to define user access levels?", "vendor", None),
+        ("Does your platform allow customers to delete data?", "vendor", "customer"),
+        ("Do your systems encrypt data?", "vendor", "vendor"),
+        # round 38: a workspace's admins named by the product or by "our"
+        ("Can ChatGPT Team admins view end users' conversations?", "customer", "customer"),
+        ("Can our administrators view our end users' conversations?", "customer", "customer"),
+        ("Do your admins use MFA?", "vendor", "vendor"),
+    ],
+)
+def test_who_acts_in_a_question(question: str, party: str, actor: str | None) -> None:
+    reading = read_question(question)
+    assert (reading.party, reading.actor) == (party, actor)
+
+
 def test_the_customers_own_paper_and_frequencies() -> None:
     assert read_question("Will you sign our Data Processing Agreement?").theirs
     assert read_question("Will you accept the institution's security addendum?").theirs
