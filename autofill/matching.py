@@ -585,10 +585,17 @@ class Matcher:
         """The phrasing's telling words the question leaves out. (A word the phrasing may use for
         one of the question's, "dataset" for "training file", counts too: a person looks.)"""
         asked, implied, examples = set(self._tokens(question)), implied_words(), example_tokens(phrasing)
+        said = dict.fromkeys(self._tokens(phrasing))
+        telling = set(self._telling(said))
         words = [
             t
-            for t in self._telling(dict.fromkeys(self._tokens(phrasing)))
-            if t not in asked and t not in examples and asked.isdisjoint(implied.get(t, ()))
+            for t in said
+            # a bound is questionnaire prose elsewhere, but a No said "beyond what is necessary" is no
+            # No to "Does the vendor receive any rights ...?" (round 37)
+            if (t in telling or t in _BOUNDS)
+            and t not in asked
+            and t not in examples
+            and asked.isdisjoint(implied.get(t, ()))
         ]
         if read_question(phrasing).whose == "other" and read_question(question).whose != "other":
             words.append("others (not anyone)")
@@ -831,6 +838,9 @@ _HANDLING = re.compile(
 )
 
 _TEAM = frozenset({"chatgpt-team", "chatgpt-business"})  # one plan, renamed
+
+# Words that bound what a phrasing says ("rights beyond what is necessary", "broad license rights")
+_BOUNDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", "unrestricted", "unlimited"})
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
