@@ -36,6 +36,7 @@ from autofill.reading import (
     Reading,
     asks_for_name,
     clauses,
+    column_products,
     differences,
     follow_up,
     in_section,
@@ -228,7 +229,7 @@ def _with_products(text: str, question: FormQuestion) -> str:
     """A row that names no product asks about the one its answer column, section or sheet names:
     "Is SSO supported?" under "ChatGPT Edu" is "Is SSO supported for ChatGPT Edu?"."""
     said = products_named(text)
-    column = _column_products(question.scopes[0]) if question.scopes else frozenset()
+    column = column_products(question.scopes[0]) if question.scopes else frozenset()
     # the row's place: its nearest heading naming a product, else the lines above the header, else
     # the sheet; with a column for another product ("Vendor Response (ChatGPT Enterprise)" under
     # "Employee use of personal accounts (ChatGPT Free)"), asked of both
@@ -246,19 +247,6 @@ def _with_products(text: str, question: FormQuestion) -> str:
         names = _names_of(column | place)
         return _named(text, f"{names} and {other}" if other else names)
     return _named(text, other) if other else text
-
-
-# In an answer column's header a plan's short name alone names it: "Response (API)", "API - Vendor
-# answer", "Edu response", "Enterprise answer" (round 39)
-_SHORT_NAMES = {"api": "api", "edu": "chatgpt-edu", "enterprise": "chatgpt-enterprise", "team": "chatgpt-team"}
-_SHORT_NAME = re.compile(r"(?<![\w-])(" + "|".join(_SHORT_NAMES) + r")(?![\w-])", re.IGNORECASE)
-
-
-def _column_products(header: str) -> frozenset[str]:
-    named = products_named(header)
-    if named or len(header) > 60:
-        return named
-    return frozenset(_SHORT_NAMES[m.lower()] for m in _SHORT_NAME.findall(header))
 
 
 def _asked_of(text: str, products: frozenset[str]) -> str:

@@ -764,6 +764,25 @@ def products_named(text: str) -> frozenset[str]:
     return _products_of(_words(text))
 
 
+# In an answer column's header a plan's short name alone names it: "Response (API)", "API - Vendor
+# answer", "Edu response", "Enterprise answer" (round 39), "Business" (round 41)
+_SHORT_NAMES = {"api": "api", "edu": "chatgpt-edu", "enterprise": "chatgpt-enterprise", "team": "chatgpt-team"}
+_SHORT_NAME = re.compile(r"(?<![\w-])(" + "|".join(_SHORT_NAMES) + r")(?![\w-])", re.IGNORECASE)
+_BUSINESS_COLUMN = re.compile(
+    r"\s*(?:vendor\s+)?(?:response|answer)?\s*[-(:]?\s*business\s*\)?(?:\s+(?:response|answer))?\s*", re.IGNORECASE
+)
+
+
+def column_products(header: str) -> frozenset[str]:
+    """The products an answer column's header names, short names included."""
+    named = products_named(header)
+    if named or len(header) > 60:
+        return named
+    if _BUSINESS_COLUMN.fullmatch(header):
+        return frozenset({"chatgpt-business"})
+    return frozenset(_SHORT_NAMES[m.lower()] for m in _SHORT_NAME.findall(header))
+
+
 def product_spellings(key: str) -> tuple[str, ...]:
     """How forms name a product (vocabulary.yaml products): "chatgpt free", "personal accounts", ..."""
     return tuple(_vocabulary()["products"].get(key, ()))

@@ -424,6 +424,37 @@ def test_the_answer_columns_header_says_which_product_a_word_table_asks_of(make_
         assert cell.startswith(written) if written else cell == "", (header, cell, report.outcomes[0].note)
 
 
+def test_a_table_split_across_pages_keeps_its_section_past_the_repeated_header(tmp_path: Path) -> None:
+    # round 41: the rows after a page break lost their in-table title "Subprocessors"
+    doc = docx.Document()
+    first = doc.add_table(rows=3, cols=3)
+    _fill_table(first, [["Question", "Answer", "Notes"], ["Subprocessors", "", ""], ["Do they hold SOC 2?", "", ""]])
+    doc.add_paragraph("")
+    second = doc.add_table(rows=2, cols=3)
+    _fill_table(second, [["Question", "Answer", "Notes"], ["Do you hold a SOC 2 Type 2 report?", "", ""]])
+    path = tmp_path / "split.docx"
+    doc.save(str(path))
+    questions = read(path).questions
+    assert questions[-1].text == "Do you hold a SOC 2 Type 2 report?"
+    assert questions[-1].context[-1:] == ("Subprocessors",)
+
+
+def test_a_column_headed_by_a_plan_alone_is_that_plans_answers(make_docx: MakeDocx) -> None:
+    # round 41: "Question | Business | Notes" was read without its header, and --product answered
+    # the rows for its own product
+    from autofill.fill import FillOptions, fill_form
+    from autofill.knowledge import load_knowledge
+
+    src = make_docx(
+        [[["Question", "Business", "Notes"], ["Can workspace admins view end users' conversations?", "", ""]]]
+    )
+    (q,) = read(src).questions
+    assert q.scopes[:1] == ("Business",)
+    report = fill_form(src, load_knowledge(), options=FillOptions(ledger=False, product="chatgpt-enterprise"))
+    assert report.output is not None
+    assert docx.Document(str(report.output)).tables[0].cell(1, 1).text == ""
+
+
 def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:
     def merge(doc: Document) -> None:
         table = doc.tables[0]

@@ -192,6 +192,15 @@ def test_a_sentence_of_what_the_vendor_does_is_a_statement_to_attest(text: str) 
     assert read_question("The provider name").kind == "label"
 
 
+def test_the_vendors_own_providers_and_parent_narrow_their_rows() -> None:
+    # round 41: "Your cloud provider", "Parent company" narrowed nothing
+    for heading in ("D. Your cloud provider", "Your cloud provider (AWS / Azure / GCP)", "Parent company",
+                    "Cloud service provider", "Vendors you rely on"):  # fmt: skip
+        assert section_scope(heading) == {"third party"}, heading
+    # as a form's title, the cloud service provider is the vendor answering (CAIQ's CSP)
+    assert section_scope("Cloud Service Provider Questionnaire", whole_form=True) == set()
+
+
 def test_a_row_naming_another_party_is_not_about_the_vendors_people() -> None:
     # round 38: "Does the customer decide who ... has access?" under "Personnel and customer access"
     section = "D. Personnel and customer access"

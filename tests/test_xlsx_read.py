@@ -221,6 +221,26 @@ def test_a_title_after_a_profile_of_fields_and_a_list_of_items_still_heads_its_q
     assert context["ISO 27001"] == ()
 
 
+def test_columns_headed_by_products_are_answers_for_each_and_a_matrix_says_how_to_fill_it(
+    make_xlsx: MakeXlsx,
+) -> None:
+    # round 41: "Question | Enterprise" was skipped, "Question | API | Enterprise | Team" too with a
+    # note saying only "no answer column", and "ChatGPT Team | ... | Vendor response - API" filled the
+    # API's column without a word on the others
+    rows = {
+        "One": [["Question", "Enterprise"], ["Is SSO supported?", None]],
+        "Matrix": [["ID", "Question", "API", "Enterprise", "Team"], ["M-1", "Is SSO supported?", None, None, None]],
+        "Mixed": [["Question", "ChatGPT Team", "Vendor response - API"], ["Is SSO supported?", None, None]],
+    }
+    read = read_questions(make_xlsx(rows), NO_OPTIONS)
+    cells = {q.location.sheet: q.answer_cell for q in read.questions}
+    assert cells == {"One": "B2", "Mixed": "C2"}
+    notes = "\n".join(read.notes)
+    assert "sheet 'One': took column B as answers (its header names a product)" in notes
+    assert "--sheet 'Matrix' --answer-col C --product api" in notes
+    assert "sheet 'Mixed': column(s) B ask of a product each (ChatGPT Team)" in notes
+
+
 def test_an_item_column_of_questions_beside_a_number_column_is_the_question_column(make_xlsx: MakeXlsx) -> None:
     # round 37: "# | Item | Yes/No/N/A | Notes" took "Item" for an id, and a row saying "controls"
     # further down for the header: 14 of 40 rows read, without the notes column

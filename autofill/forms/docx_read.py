@@ -54,7 +54,7 @@ from autofill.forms.docx_xml import (
 )
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import leads_questions, mostly_questions, reads_as_heading
+from autofill.reading import column_products, leads_questions, mostly_questions, reads_as_heading
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -216,7 +216,12 @@ class _Reader:
         carried = self.previous if block is not None else None
         self.previous = None
         if header is not None:
-            self._layout_rows(ti, rows, header.layout, header.data_start, header.section)
+            section = header.section
+            if section is None and carried is not None and _same_columns(carried[0], header.layout):
+                # a table split across pages that repeats its header: still under the section the
+                # rows before the break were under (round 41 answered "Subprocessors" rows on page 2)
+                section = carried[1]
+            self._layout_rows(ti, rows, header.layout, header.data_start, section)
         elif carried is not None and carried[0].ncols == _ncols(rows):
             # a table split across pages: same columns, maybe a repeated header (skipped as such)
             self._layout_rows(ti, rows, carried[0], 0, carried[1])
@@ -584,6 +589,10 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
     return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
 
 
+def _same_columns(a: _Layout, b: _Layout) -> bool:
+    return (a.ncols, a.question, a.answer, a.comment, a.qid) == (b.ncols, b.question, b.answer, b.comment, b.qid)
+
+
 def _mostly_asked(rows: Sequence[Row], layout: _Layout) -> bool:
     """Whether the table's rows are mostly questions (reading.mostly_questions)."""
     return mostly_questions(
@@ -753,6 +762,12 @@ def _find_header(rows: list[Row]) -> _Header | None:
                 marks, answer, start = [(clean(c.text), c.col) for c in below], None, h + 2
         if len(marks) < 2:
             marks = []
+        if answer is None and not marks and qcol is not None:
+            # "Question | Business | Notes": one column headed by a product is that product's answers
+            # (beside a column the header names for the questions: "Product / service | ChatGPT
+            # Enterprise" is a field and its value)
+            products = [c for c in rows[h] if len(clean(c.text)) <= 40 and column_products(clean(c.text))]
+            answer = products[0] if len(products) == 1 and products[0].col != qcol else None
         if answer is None and not marks:
             continue
         taken = {c for _, c in marks} | {answer.col if answer else -1, comment if comment is not None else -1}
@@ -768,9 +783,9 @@ def _find_header(rows: list[Row]) -> _Header | None:
         over = header_cols.get(qcol)
         section = clean(over.text) if over is not None and header_role(over.text) is None else None
         choices = choice_list(answer.text, strict=True) if answer is not None else None
-        named = clean(answer.text) if answer is not None else ""
+        header = clean(answer.text) if answer is not None else ""
         layout = _Layout(
-            qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols, scope, named
+            qcol, answer.col if answer else None, comment, idcol, tuple(marks), choices, ncols, scope, header
         )
         return _Header(layout, start, section or None)
     return None

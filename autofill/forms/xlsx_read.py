@@ -33,7 +33,7 @@ from autofill.forms.xlsx_package import (
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import leads_questions, mostly_questions, reads_as_heading
+from autofill.reading import column_products, leads_questions, mostly_questions, reads_as_heading
 from autofill.safety import check_package
 
 # --- public ------------------------------------------------------------------------------
@@ -284,6 +284,14 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     if not marks:
         right = [c for c in answers if c > question]
         answer = _ours(sheet, row, right) if right else (answers[0] if answers else None)
+        if answer is None:
+            # "Question | Enterprise": one column headed by a product is that product's answers
+            named = [
+                c for c, text in sheet.cells[row].items() if c > question and len(text) <= 40 and column_products(text)
+            ]
+            if len(named) == 1 and (within is None or named[0] in within):
+                answer = named[0]
+                guesses.append(f"took column {column_letters(answer)} as answers (its header names a product)")
         if answer is None:
             answer = _dropdown_col(sheet, row + 1, question)
             labels = [_norm(sheet.text(r, answer) or "") for r in range(row, row + 3)] if answer else []
@@ -877,6 +885,25 @@ def _refs(refs: list[str]) -> str:
     return ", ".join(refs[:5]) + (", …" if len(refs) > 5 else "")
 
 
+def _product_columns(sheet: Sheet, layout: _Layout) -> list[str]:
+    """A note on columns headed by a product ("ChatGPT Team | ChatGPT Enterprise | API") that are not
+    the one filled: each asks of its own product, and one run fills one answer column (round 41
+    filled the API's and said nothing of the others)."""
+    used = {layout.question, layout.answer, layout.comment, layout.id, layout.section, *(c for _, c in layout.marks)}
+    cells = sheet.cells.get(layout.header_row, {})
+    named = [(c, t) for c, t in sorted(cells.items()) if c not in used and len(t) <= 40 and column_products(t)]
+    if not named:
+        return []
+    col, text = named[0]
+    product = sorted(column_products(text))[0]
+    letters = ", ".join(column_letters(c) for c, _ in named)
+    return [
+        f"sheet '{sheet.name}': column(s) {letters} ask of a product each ({', '.join(t for _, t in named)}) "
+        f"and were not filled; fill one with --sheet '{sheet.name}' --answer-col {column_letters(col)} "
+        f"--product {product}"
+    ]
+
+
 def _sheet_notes(sheet: Sheet, layout: _Layout, skipped: _Skipped, found: int) -> list[str]:
     where = f"sheet '{sheet.name}'"
     if not found:
@@ -949,6 +976,10 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         found = _apply_overrides(book.path, found, options, only_sheet=options.sheet is not None or visible == 1)
         if isinstance(found, _Miss):
             reason = f"{where}: {found.reason}"
+            if found.layout is not None and (hint := _product_columns(sheet, found.layout)):
+                notes.extend(hint)  # "API | Enterprise | Team": one answer column a product
+                reasons.append(hint[0])
+                continue
             # a sheet where a question column was found explains the failure best
             reasons.insert(0 if found.question else len(reasons), reason)
             missed.append((len(notes), reason, found.question is not None))
@@ -964,7 +995,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             read += more
             sheet_notes += more_notes
         questions.extend(read)
-        notes.extend(sheet_notes)
+        notes.extend(sheet_notes + _product_columns(sheet, found))
         if not read:  # questions found, but none whose answer cell may be written: say why
             blocked.extend(n for n in sheet_notes if ": skipped " in n and "questions whose answer cell" in n)
     # a sheet with a question column but no answer column: a hint to name it, unless other sheets
