@@ -795,6 +795,14 @@ _BEYOND = re.compile(
     r"(hour|day|week|month|year)s?\b",
     re.IGNORECASE,
 )
+# "Does the vendor retain API inputs after 30 days?" (round 39 offered the "up to 30 days" Yes);
+# "deleted after 30 days" is no time beyond
+_KEPT_AFTER = re.compile(
+    r"\b(?:retain|retains|retained|retaining|keep|keeps|kept|keeping|store|stores|stored|storing|"
+    r"persist|persists|persisted|remain|remains|available)\b[^?.;,]{0,40}?\b(?:after|past)\s+(\d+)\s*"
+    r"(hour|day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
 _EXCEPTION_ASKED = re.compile(
     r"\b(?:where|when|if|as|unless)\b[^?.;]{0,40}\b(?:law|laws|legal|legally|regulations?|court|authorities)\b",
     re.IGNORECASE,
@@ -807,7 +815,7 @@ _BOUND = re.compile(
 def _beyond(question: str, claims: Sequence[Claim]) -> str | None:
     """A claim's bound ("up to 30 days") when the question asks about a time beyond it: the
     claim then says neither Yes nor a sure No (a legal hold may keep data longer)."""
-    asked = _BEYOND.search(question)
+    asked = _BEYOND.search(question) or _KEPT_AFTER.search(question)
     if asked is None or _EXCEPTION_ASKED.search(question):
         return None  # "kept beyond 30 days where the law requires it?": the claim's own exception
     for claim in claims:

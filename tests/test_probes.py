@@ -376,12 +376,25 @@ BEYOND = [
     Probe("Do you retain API inputs and outputs for longer than 30 days?", "Yes", "up to 30 days"),
     Probe("Are API inputs and outputs kept for more than 30 days?", "Yes", "up to 30 days"),
     Probe("Are API inputs and outputs retained beyond 30 days?", "Yes", "up to 30 days"),
+    # round 39: "after" a time, said of keeping
+    Probe("Indicate whether the vendor retains API inputs after 30 days", "Yes", "up to 30 days"),
+    Probe("Are API inputs kept after 30 days?", "Yes", "up to 30 days"),
+]
+
+# Rounds 37-38: a terse statement, a possessive or a workspace's admins name whose practice it is.
+STATEMENTS = [
+    Probe("Customer owns inputs and outputs", "No", "the customer owns them"),
+    Probe("Customer retains ownership of inputs", "No", "the customer owns them"),
+    Probe("Vendor owns customer outputs", "Yes", "the customer owns them"),
+    Probe("Can the customer's workspace admins view users' chat history in ChatGPT Enterprise?", "No", "they can"),
+    Probe("Can ChatGPT Team admins view end users' conversations?", "Yes", "only end users can"),
 ]
 
 CLASSES = {
     "parties": PARTIES,
     "purposes": PURPOSES,
     "beyond": BEYOND,
+    "statements": STATEMENTS,
     "compound": COMPOUND,
     "frequency": FREQUENCY,
     "papers": PAPERS,
