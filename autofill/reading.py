@@ -774,13 +774,33 @@ _BUSINESS_COLUMN = re.compile(
 
 
 def column_products(header: str) -> frozenset[str]:
-    """The products an answer column's header names, short names included."""
+    """The products an answer column's header names, short names included ("Team response", not
+    "Team responsible", "Enterprise risk rating" or "API endpoint": beside a short name, only words
+    of answering may stand)."""
     named = products_named(header)
     if named or len(header) > 60:
         return named
     if _BUSINESS_COLUMN.fullmatch(header):
         return frozenset({"chatgpt-business"})
-    return frozenset(_SHORT_NAMES[m.lower()] for m in _SHORT_NAME.findall(header))
+    short = _SHORT_NAME.findall(header)
+    rest = set(_SHORT_NAME.sub(" ", header.lower()).replace("-", " ").split()) - _ANSWERING
+    return (
+        frozenset(_SHORT_NAMES[m.lower()] for m in short)
+        if short and not {w.strip("():,/") for w in rest} - {""}
+        else frozenset()
+    )
+
+
+def mentions_product(text: str) -> bool:
+    """Whether a header names a product at all, by its name or a plan's short name ("Evidence (Enterprise)")."""
+    return bool(products_named(text) or _SHORT_NAME.search(text) or _BUSINESS_COLUMN.fullmatch(text))
+
+
+# The words an answer column's header may say beside a product: "API - Vendor answer", "Edu (universities)"
+_ANSWERING = frozenset(
+    {"response", "responses", "answer", "answers", "vendor", "vendor's", "for", "the", "of", "customers", "users",
+     "plan", "tier", "only", "(universities)", "universities", "reply", "supplier", "provider", "-", "/", "&"}
+)  # fmt: skip
 
 
 def product_spellings(key: str) -> tuple[str, ...]:

@@ -455,6 +455,18 @@ def test_a_column_headed_by_a_plan_alone_is_that_plans_answers(make_docx: MakeDo
     assert docx.Document(str(report.output)).tables[0].cell(1, 1).text == ""
 
 
+def test_a_word_product_matrix_is_not_filled_and_says_so(make_docx: MakeDocx) -> None:
+    # round 42: "Question | API | Enterprise | Team" was read without a header: the API column took the
+    # answers and the Enterprise column the citations, under every product mode
+    rows = [["Question", "API", "Enterprise", "Team"], ["Can workspace admins view users' conversations?", "", "", ""]]
+    plain = [["Question", "Answer"], ["Is customer data encrypted at rest?", ""]]
+    read_back = read(make_docx([rows, plain]))
+    assert [q.text for q in read_back.questions] == ["Is customer data encrypted at rest?"]
+    assert any("ask of a product each" in note and "API, Enterprise, Team" in note for note in read_back.notes)
+    with pytest.raises(FormError, match="a product matrix is not filled"):
+        read(make_docx([rows], name="matrix.docx"))
+
+
 def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:
     def merge(doc: Document) -> None:
         table = doc.tables[0]

@@ -195,10 +195,15 @@ def test_a_sentence_of_what_the_vendor_does_is_a_statement_to_attest(text: str) 
 def test_the_vendors_own_providers_and_parent_narrow_their_rows() -> None:
     # round 41: "Your cloud provider", "Parent company" narrowed nothing
     for heading in ("D. Your cloud provider", "Your cloud provider (AWS / Azure / GCP)", "Parent company",
-                    "Cloud service provider", "Vendors you rely on"):  # fmt: skip
+                    "Cloud service provider", "Vendors you rely on",
+                    # round 42
+                    "Infrastructure (AWS)", "Group companies", "Sister companies", "Outsourcing partners",
+                    "Managed service provider", "Data centre operator"):  # fmt: skip
         assert section_scope(heading) == {"third party"}, heading
     # as a form's title, the cloud service provider is the vendor answering (CAIQ's CSP)
     assert section_scope("Cloud Service Provider Questionnaire", whole_form=True) == set()
+    for heading in ("About your company", "Your organisation", "Company overview", "Cloud services"):
+        assert section_scope(heading) == set(), heading
 
 
 def test_a_row_naming_another_party_is_not_about_the_vendors_people() -> None:

@@ -241,6 +241,23 @@ def test_columns_headed_by_products_are_answers_for_each_and_a_matrix_says_how_t
     assert "sheet 'Mixed': column(s) B ask of a product each (ChatGPT Team)" in notes
 
 
+def test_a_header_with_a_product_word_that_is_no_product_column_is_left_alone(make_xlsx: MakeXlsx) -> None:
+    # round 42: "Team responsible" and "API endpoint" were named as product columns, with a command
+    # that would have written into them; "Evidence (Enterprise)" took the citations from "Comments"
+    rows = {
+        "S1": [
+            ["#", "Question", "Team responsible", "Answer", "Comments"],
+            ["S1.1", "Is SSO supported?", None, None, None],
+        ],
+        "S3": [["Question", "API endpoint", "Answer", "Notes"], ["Is SSO supported?", None, None, None]],
+        "S5": [["Question", "Answer", "Evidence (Enterprise)", "Comments"], ["Is SSO supported?", None, None, None]],
+    }
+    read = read_questions(make_xlsx(rows), NO_OPTIONS)
+    cells = {q.location.sheet: (q.answer_cell, q.comment_cell) for q in read.questions}
+    assert cells == {"S1": ("D2", "E2"), "S3": ("C2", "D2"), "S5": ("B2", "D2")}
+    assert not [n for n in read.notes if "ask of a product" in n]
+
+
 def test_an_item_column_of_questions_beside_a_number_column_is_the_question_column(make_xlsx: MakeXlsx) -> None:
     # round 37: "# | Item | Yes/No/N/A | Notes" took "Item" for an id, and a row saying "controls"
     # further down for the header: 14 of 40 rows read, without the notes column

@@ -68,7 +68,8 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
     if options.question_col or options.answer_col or options.comment_col or options.sheet:
         notes.append("sheet and column options apply to workbooks only; Word forms are detected by layout")
     if not reader.questions:
-        raise FormError(path, NO_QUESTIONS)
+        matrix = next((n for n in reader.notes if "a product matrix" in n), None)
+        raise FormError(path, f"no questions it can fill: {matrix}" if matrix else NO_QUESTIONS)
     return FormRead(path, "docx", tuple(reader.questions), tuple(notes))
 
 
@@ -215,6 +216,16 @@ class _Reader:
         header = _find_header(rows)
         carried = self.previous if block is not None else None
         self.previous = None
+        matrix = _product_matrix(rows)
+        if matrix:
+            # "Question | API | Enterprise | Team": each column asks of its own product (round 42 found
+            # the first filled as if it were the answer column and the next as the comments')
+            self.notes.append(
+                f"table {ti + 1}: its columns {', '.join(matrix)} ask of a product each; a product matrix is "
+                "not filled (keep one product's column, or answer them by hand)"
+            )
+            self.skipped += 1
+            return
         if header is not None:
             section = header.section
             if section is None and carried is not None and _same_columns(carried[0], header.layout):
@@ -587,6 +598,14 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
     # a lone unlabelled box means "tick if yes"
     lone = len(scan.labels) == 1
     return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
+
+
+def _product_matrix(rows: list[Row]) -> list[str]:
+    """The headers of a first row naming two products or more ("API | Enterprise | Team"), else []."""
+    if not rows or len(rows[0]) < 3:
+        return []
+    named = [text for cell in rows[0][1:] if len(text := clean(cell.text)) <= 40 and column_products(text)]
+    return named if len(named) >= 2 else []
 
 
 def _same_columns(a: _Layout, b: _Layout) -> bool:

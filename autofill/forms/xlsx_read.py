@@ -33,7 +33,13 @@ from autofill.forms.xlsx_package import (
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import column_products, leads_questions, mostly_questions, reads_as_heading
+from autofill.reading import (
+    column_products,
+    leads_questions,
+    mentions_product,
+    mostly_questions,
+    reads_as_heading,
+)
 from autofill.safety import check_package
 
 # --- public ------------------------------------------------------------------------------
@@ -313,7 +319,8 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     layout = _Layout(
         question=question,
         answer=answer,
-        comment=_ours(sheet, row, [c for c in comments if c > last] or comments),
+        # "Evidence (Enterprise)" beside "Comments": the one that names no product takes the citations
+        comment=_ours(sheet, row, _unnamed(sheet, row, [c for c in comments if c > last] or comments)),
         id=max(left) if left else (min(ids) if ids else _id_col_from_data(sheet, row, question, roles)),
         section=max([c for c in sections if c < question] or sections or [0]) or None,
         marks=marks,
@@ -327,6 +334,11 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         reason = f"found a question column ({column_letters(question)}) but no answer column"
         return _Miss(reason, question=question, header_row=row, layout=layout)
     return layout
+
+
+def _unnamed(sheet: Sheet, row: int, cols: list[int]) -> list[int]:
+    """Of several columns, those whose header names no product (all of them when each does)."""
+    return [c for c in cols if not mentions_product(sheet.text(row, c) or "")] or cols
 
 
 def _ours(sheet: Sheet, row: int, cols: list[int]) -> int | None:
