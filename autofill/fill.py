@@ -273,7 +273,9 @@ _PRODUCT_NAMES = {"every": "all products", "chatgpt": "ChatGPT", "consumer": "Ch
 # Supplier": forms name the vendor so too.
 _DEFINED_CUSTOMER = re.compile(
     r"\b(?:[Tt]he )?(?:Bank|University|Hospital|Institution|Client|Purchaser|Buyer|Licensee|College|School|"
-    r"Agency|Council|Customer)(?='s\b| data\b| information\b| users?\b| employees\b| systems?\b|\b)"
+    # a public buyer: "City data", "the County's users" (round 43)
+    r"Agency|Council|Customer|City|County|Municipality)"
+    r"(?='s\b| data\b| information\b| users?\b| employees\b| systems?\b|\b)"
 )
 
 

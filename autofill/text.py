@@ -606,7 +606,9 @@ def normalize(text: str) -> str:
 # A form that names the vendor in the third person asks what "you" asks: "Does the vendor maintain a
 # bug bounty program?", "the supplier's staff". Singular only ("the vendors" are the vendor's own).
 _THE_VENDOR = re.compile(
-    r"\bthe (?:vendor|supplier|provider|service provider|processor|csp|bidder|respondent|offeror|proposer)"
+    r"\bthe (?:vendor|supplier|provider|service provider|processor|csp|bidder|respondent|offeror|proposer|"
+    # a public buyer's form: "The Contractor shall encrypt ..." (round 43: a city's form got nothing)
+    r"contractor|successful (?:bidder|proposer|respondent))"
     r"('s|’s)?(?![\w-])"
     # a terse row's subject: "Vendor encrypts data ...", "Supplier's staff ..." ("Vendor management" stays)
     r"|^(?:vendor|supplier|provider)(?:('s|’s)|(?= [a-z]+s\b))"

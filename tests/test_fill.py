@@ -152,6 +152,12 @@ def test_the_customer_as_the_form_names_itself_is_the_customer(make_xlsx: MakeXl
     ]
     _, ws = _fill(make_xlsx(rows), kb, customer="Acme")
     assert [ws[f"C{row}"].value for row in (4, 5, 6)] == ["Yes", "Yes", None]
+    # round 43: a city's procurement form names itself and the vendor so
+    public = [["P-1", "Is City data encrypted at rest?", None, None],
+              ["P-2", "Does the Contractor encrypt County data at rest?", None, None],
+              ["P-3", "The Contractor shall encrypt all customer data at rest.", None, None]]  # fmt: skip
+    _, city = _fill(make_xlsx(public, name="city.xlsx"), kb)
+    assert [city[f"C{row}"].value for row in (4, 5, 6)] == ["Yes", "Yes", "Yes"]
     # a customer named with a word the claims use is not read into the questions
     worded = make_xlsx([["W-1", "Is Data at rest encrypted with AES-256?", None, None]], name="worded.xlsx")
     assert _fill(worded, kb, customer="Data")[1]["C4"].value == "Yes"
