@@ -783,12 +783,8 @@ def column_products(header: str) -> frozenset[str]:
     if _BUSINESS_COLUMN.fullmatch(header):
         return frozenset({"chatgpt-business"})
     short = _SHORT_NAME.findall(header)
-    rest = set(_SHORT_NAME.sub(" ", header.lower()).replace("-", " ").split()) - _ANSWERING
-    return (
-        frozenset(_SHORT_NAMES[m.lower()] for m in short)
-        if short and not {w.strip("():,/") for w in rest} - {""}
-        else frozenset()
-    )
+    rest = {w.strip("():,/-") for w in _SHORT_NAME.sub(" ", header.lower()).split()} - _ANSWERING - {""}
+    return frozenset(_SHORT_NAMES[m.lower()] for m in short) if short and not rest else frozenset()
 
 
 def mentions_product(text: str) -> bool:

@@ -378,6 +378,7 @@ def test_a_row_naming_another_product_than_its_answer_column_is_asked_of_both(
         ("Security", "Answer - API", None, None),
         ("Security", "API - Vendor answer", None, None),  # round 39
         ("Security", "Edu response", "chatgpt-enterprise", None),
+        ("Security", "Response (Team plan)", "chatgpt-enterprise", None),  # round 41
         ("Security", "Answer", None, "Yes"),
         ("Security", "Answer", "chatgpt-enterprise", "Yes"),
     ],
