@@ -424,11 +424,18 @@ class _Decider:
             if same_place
             else (*((c, False) for c in reversed(question.context)), *((s, True) for s in question.scopes))
         )
-        why = why or next((w for place, whole in places if (w := scope_unsaid(text, place, whole_form=whole))), None)
+        why = why or next((w for place, whole in places if (w := self._unsaid(text, place, whole))), None)
         if why is None:
             return outcome
         note = why + (f"; {outcome.note}" if outcome.note else "")
         return replace(outcome, status="review", note=note, side=())
+
+    def _unsaid(self, text: str, place: str, whole: bool) -> str | None:
+        """reading.scope_unsaid, with the customer as the form names itself: "City Responsibilities"
+        is "Customer Responsibilities" (round 44 wrote the vendor's Yes under it)."""
+        named = _the_customer(place, self._customer)
+        why = scope_unsaid(text, named, whole_form=whole)
+        return why.replace(f"'{named}'", f"'{place}'", 1) if why and named != place else why
 
     def _decide_ranked(self, question: FormQuestion) -> Outcome:
         """Decide by words; a row not answered gets its suggestions ordered by meaning too."""

@@ -158,6 +158,16 @@ def test_the_customer_as_the_form_names_itself_is_the_customer(make_xlsx: MakeXl
               ["P-3", "The Contractor shall encrypt all customer data at rest.", None, None]]  # fmt: skip
     _, city = _fill(make_xlsx(public, name="city.xlsx"), kb)
     assert [city[f"C{row}"].value for row in (4, 5, 6)] == ["Yes", "Yes", "Yes"]
+    # round 44: and its own part of the form is the customer's, as "Customer Responsibilities" is
+    duties = [
+        ["Q-1", "Is customer data encrypted at rest?", None, None],
+        [None, "City Responsibilities", None, None],
+        ["D-1", "Is data encrypted at rest?", None, None],
+        ["D-2", "Is data stored encrypted?", None, None],
+    ]
+    report, duty = _fill(make_xlsx(duties, name="duties.xlsx"), kb)
+    assert [duty[f"C{row}"].value for row in (4, 6, 7)] == ["Yes", None, None]
+    assert "asked under 'City Responsibilities', so about the customer" in (report.outcomes[-1].note or "")
     # a customer named with a word the claims use is not read into the questions
     worded = make_xlsx([["W-1", "Is Data at rest encrypted with AES-256?", None, None]], name="worded.xlsx")
     assert _fill(worded, kb, customer="Data")[1]["C4"].value == "Yes"

@@ -74,6 +74,8 @@ def test_whose_practice_a_question_asks_about(question: str, party: str) -> None
         ("Can ChatGPT Team admins view end users' conversations?", "customer", "customer"),
         ("Can our administrators view our end users' conversations?", "customer", "customer"),
         ("Do your admins use MFA?", "vendor", "vendor"),
+        # round 44: a public buyer's name for the vendor, possessive
+        ("Can the Contractor's workspace administrators view customer conversations?", "vendor", "vendor"),
     ],
 )
 def test_who_acts_in_a_question(question: str, party: str, actor: str | None) -> None:
