@@ -939,6 +939,9 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     answering it as the third party, so it narrows nothing to a third party."""
     if not section:
         return frozenset()
+    # "Third-party risk management program", "Third-party audits": the vendor's own program of
+    # checking others, or its checks by others, not a part about third parties (round 45)
+    section = _CHECKED_BY.sub(" ", section)
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
@@ -1033,7 +1036,8 @@ def reads_as_heading(text: str, following: str | None, above: Sequence[str] = ()
     text = text.strip()
     if (
         len(text) > 80
-        or text.endswith((*_QUESTION_MARKS, ":"))
+        # a sentence ("Enable MFA for all users.") is a row of its own, never a title (round 45)
+        or text.endswith((*_QUESTION_MARKS, ":", "."))
         or not following
         or question_kind(following) not in ("closed", "open")
     ):

@@ -6,7 +6,15 @@ import pytest
 
 from autofill.fill import answer_value, yes_no_refused
 from autofill.models import FormQuestion, Location
-from autofill.reading import clauses, contrasts, differences, read_question, scope_unsaid, section_scope
+from autofill.reading import (
+    clauses,
+    contrasts,
+    differences,
+    read_question,
+    reads_as_heading,
+    scope_unsaid,
+    section_scope,
+)
 
 
 @pytest.mark.parametrize(
@@ -206,6 +214,14 @@ def test_the_vendors_own_providers_and_parent_narrow_their_rows() -> None:
     assert section_scope("Cloud Service Provider Questionnaire", whole_form=True) == set()
     for heading in ("About your company", "Your organisation", "Company overview", "Cloud services"):
         assert section_scope(heading) == set(), heading
+    # round 45: the vendor's own program of checking others is no part about third parties; the
+    # customer's configuration and duties are the customer's part
+    for heading in ("Third-party risk management program", "Third-party audits", "Vendor management"):
+        assert section_scope(heading) == set(), heading
+    assert section_scope("Customer configuration") == {"the customer"}
+    assert section_scope("The customer's duties") == {"the customer"}
+    assert not reads_as_heading("Enable MFA for all users.", "Do you operate a bug bounty program?", [])
+    assert scope_unsaid("Is OpenAI employee access to conversations limited?", "Personnel security") is None
 
 
 def test_a_row_naming_another_party_is_not_about_the_vendors_people() -> None:
