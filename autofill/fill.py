@@ -799,26 +799,23 @@ def _limits(question: str, claim: Claim) -> str | None:
 
 
 # "kept for longer than 30 days" against a claim of "up to 30 days": beyond what the claim bounds
+_SPAN = r"\s+(\d+)\s*(hour|day|week|month|year)s?\b"  # "30 days": the number, then the unit
 _BEYOND = re.compile(
-    r"(?<!\bno )(?<!\bnot )\b(?:longer than|more than|greater than|beyond|exceeding|in excess of)\s+(\d+)\s*"
-    r"(hour|day|week|month|year)s?\b",
+    r"(?<!\bno )(?<!\bnot )\b(?:longer than|more than|greater than|beyond|exceeding|in excess of)" + _SPAN,
     re.IGNORECASE,
 )
 # "Does the vendor retain API inputs after 30 days?" (round 39 offered the "up to 30 days" Yes);
 # "deleted after 30 days" is no time beyond
 _KEPT_AFTER = re.compile(
     r"\b(?:retain|retains|retained|retaining|keep|keeps|kept|keeping|store|stores|stored|storing|"
-    r"persist|persists|persisted|remain|remains|available)\b[^?.;,]{0,40}?\b(?:after|past)\s+(\d+)\s*"
-    r"(hour|day|week|month|year)s?\b",
+    r"persist|persists|persisted|remain|remains|available)\b[^?.;,]{0,40}?\b(?:after|past)" + _SPAN,
     re.IGNORECASE,
 )
 _EXCEPTION_ASKED = re.compile(
     r"\b(?:where|when|if|as|unless)\b[^?.;]{0,40}\b(?:law|laws|legal|legally|regulations?|court|authorities)\b",
     re.IGNORECASE,
 )
-_BOUND = re.compile(
-    r"\b(?:up to|within|at most|no longer than|no more than|maximum of|after)\s+(\d+)\s*(hour|day|week|month|year)s?\b"
-)
+_BOUND = re.compile(r"\b(?:up to|within|at most|no longer than|no more than|maximum of|after)" + _SPAN)
 
 
 def _beyond(question: str, claims: Sequence[Claim]) -> str | None:

@@ -484,8 +484,7 @@ def _kind(core: str, words: list[str]) -> Kind:
     # ("the provider" is a party as a whole, "the vendor" after its article)
     subject = (_party_at(words, 0) or _party_at(words, 1 if words[0] == "the" else 0)) if len(words) >= 4 else None
     if subject is not None and subject[1] < len(words):
-        verb_word = words[subject[1]]
-        if verb_word.endswith("s") and not verb_word.endswith(("ss", "us", "is")) and len(verb_word) > 3:
+        if _third_person(words[subject[1]]):
             return "closed"
     # "Implement access control ...", "Securely clear client storage ...": a requirement to meet.
     lead = words[1:2] if words[0].endswith("ly") else words[:1]
@@ -547,9 +546,14 @@ def _stated_by(words: list[str]) -> list[str] | None:
     verb = words[after]
     if (verb,) in _phrases("auxiliaries"):
         return [verb, *words[:after], *words[after + 1 :]]
-    if len(verb) > 3 and verb.endswith("s") and not verb.endswith(("ss", "us", "is")) and verb.isalpha():
+    if _third_person(verb) and verb.isalpha():
         return ["does", *words]
     return None
+
+
+def _third_person(word: str) -> bool:
+    """A verb after its subject, as a statement says it: "encrypts", "owns" (not "access", "status")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
 _ADMINS = frozenset({"admin", "admins", "administrator", "administrators", "owner", "owners"})
@@ -785,6 +789,12 @@ def column_products(header: str) -> frozenset[str]:
     short = _SHORT_NAME.findall(header)
     rest = {w.strip("():,/-") for w in _SHORT_NAME.sub(" ", header.lower()).split()} - _ANSWERING - {""}
     return frozenset(_SHORT_NAMES[m.lower()] for m in short) if short and not rest else frozenset()
+
+
+def product_header(text: str) -> frozenset[str]:
+    """The products a table header's cell names as a column of its own (column_products of a short
+    header: "API", "Enterprise response"; a longer cell is a title or a note)."""
+    return column_products(text) if len(text) <= 40 else frozenset()
 
 
 def mentions_product(text: str) -> bool:
@@ -1039,7 +1049,7 @@ def reads_as_heading(text: str, following: str | None, above: Sequence[str] = ()
         # a sentence ("Enable MFA for all users.") is a row of its own, never a title (round 45)
         or text.endswith((*_QUESTION_MARKS, ":", "."))
         or not following
-        or question_kind(following) not in ("closed", "open")
+        or not _asks(following)
     ):
         return False
     run = next((n for n, t in enumerate(above) if not _titled_or_item(t)), len(above))
@@ -1065,18 +1075,19 @@ _LIST_ASKED = re.compile(
 def leads_questions(below: Sequence[str]) -> bool:
     """Whether the next rows below a title are questions, at least two of them: a title's own
     block even in a form that is mostly fields ("Subprocessors" after a company profile)."""
-    return len(below) >= 2 and all(question_kind(t) in ("closed", "open") for t in below[:2])
+    return len(below) >= 2 and all(_asks(t) for t in below[:2])
 
 
 def mostly_questions(texts: Sequence[str]) -> bool:
     """Whether at least 60% of a form's rows, titles over questions apart, end with a question mark:
     a form of questions, where a short row with a question below it is a title, not a field."""
-    kept = [
-        t
-        for n, t in enumerate(texts)
-        if not (n + 1 < len(texts) and _titled_or_item(t) and question_kind(texts[n + 1]) in ("closed", "open"))
-    ]
+    kept = [t for n, t in enumerate(texts) if not (n + 1 < len(texts) and _titled_or_item(t) and _asks(texts[n + 1]))]
     return bool(kept) and sum(1 for t in kept if t.rstrip().endswith(_QUESTION_MARKS)) >= 0.6 * len(kept)
+
+
+def _asks(text: str) -> bool:
+    """Whether a row is a question (closed or open), not a field's label or a requirement phrase."""
+    return question_kind(text) in ("closed", "open")
 
 
 def _titled_or_item(text: str) -> bool:

@@ -54,7 +54,7 @@ from autofill.forms.docx_xml import (
 )
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import column_products, leads_questions, mostly_questions, reads_as_heading
+from autofill.reading import leads_questions, mostly_questions, product_header, reads_as_heading
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -604,7 +604,7 @@ def _product_matrix(rows: list[Row]) -> list[str]:
     """The headers of a first row naming two products or more ("API | Enterprise | Team"), else []."""
     if not rows or len(rows[0]) < 3:
         return []
-    named = [text for cell in rows[0][1:] if len(text := clean(cell.text)) <= 40 and column_products(text)]
+    named = [text for cell in rows[0][1:] if product_header(text := clean(cell.text))]
     return named if len(named) >= 2 else []
 
 
@@ -626,8 +626,9 @@ def _heading(
     below it (round 36, in a spreadsheet: "Subprocessors" read as a question, the rows under it as
     the vendor's own): "title" in a table whose other rows carry an id, "either" where only the
     words say so (a row of its own too), else None."""
-    if any(clean(c.text) for c in cols.values() if c is not qcell):
-        return None
+    text = clean(qcell.text)
+    if len(text) > 80 or text.endswith("?") or any(clean(c.text) for c in cols.values() if c is not qcell):
+        return None  # (a question, or a row with more than a title: most rows end here)
 
     def texts(near: list[Row]) -> Iterator[dict[int, str]]:
         return ({c: clean(cell.text) for c, cell in _by_col(row).items()} for row in near)
@@ -635,7 +636,7 @@ def _heading(
     after = [t for t in texts(rows[r + 1 : r + 5]) if t.get(layout.question)]
     below = [t[layout.question] for t in after]
     above = [q for t in texts(rows[max(start, r - 8) : r][::-1]) if (q := t.get(layout.question))]
-    if not reads_as_heading(clean(qcell.text), below[0] if below else None, above):
+    if not reads_as_heading(text, below[0] if below else None, above):
         return None
     if layout.qid is not None and after[0].get(layout.qid):
         return "title"  # the questions carry ids, this row none
@@ -785,7 +786,7 @@ def _find_header(rows: list[Row]) -> _Header | None:
             # "Question | Business | Notes": one column headed by a product is that product's answers
             # (beside a column the header names for the questions: "Product / service | ChatGPT
             # Enterprise" is a field and its value)
-            products = [c for c in rows[h] if len(clean(c.text)) <= 40 and column_products(clean(c.text))]
+            products = [c for c in rows[h] if product_header(clean(c.text))]
             answer = products[0] if len(products) == 1 and products[0].col != qcol else None
         if answer is None and not marks:
             continue

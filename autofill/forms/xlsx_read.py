@@ -34,10 +34,10 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
-    column_products,
     leads_questions,
     mentions_product,
     mostly_questions,
+    product_header,
     reads_as_heading,
 )
 from autofill.safety import check_package
@@ -292,9 +292,7 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         answer = _ours(sheet, row, right) if right else (answers[0] if answers else None)
         if answer is None:
             # "Question | Enterprise": one column headed by a product is that product's answers
-            named = [
-                c for c, text in sheet.cells[row].items() if c > question and len(text) <= 40 and column_products(text)
-            ]
+            named = [c for c, text in sheet.cells[row].items() if c > question and product_header(text)]
             if len(named) == 1 and (within is None or named[0] in within):
                 answer = named[0]
                 guesses.append(f"took column {column_letters(answer)} as answers (its header names a product)")
@@ -903,14 +901,14 @@ def _product_columns(sheet: Sheet, layout: _Layout) -> list[str]:
     filled the API's and said nothing of the others)."""
     used = {layout.question, layout.answer, layout.comment, layout.id, layout.section, *(c for _, c in layout.marks)}
     cells = sheet.cells.get(layout.header_row, {})
-    named = [(c, t) for c, t in sorted(cells.items()) if c not in used and len(t) <= 40 and column_products(t)]
+    named = [(c, t, found) for c, t in sorted(cells.items()) if c not in used and (found := product_header(t))]
     if not named:
         return []
-    col, text = named[0]
-    product = sorted(column_products(text))[0]
-    letters = ", ".join(column_letters(c) for c, _ in named)
+    col, _, products = named[0]
+    product = sorted(products)[0]
+    letters = ", ".join(column_letters(c) for c, _, _ in named)
     return [
-        f"sheet '{sheet.name}': column(s) {letters} ask of a product each ({', '.join(t for _, t in named)}) "
+        f"sheet '{sheet.name}': column(s) {letters} ask of a product each ({', '.join(t for _, t, _ in named)}) "
         f"and were not filled; fill one with --sheet '{sheet.name}' --answer-col {column_letters(col)} "
         f"--product {product}"
     ]
