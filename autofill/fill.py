@@ -15,7 +15,7 @@ from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
 from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, internal_in
-from autofill.matching import Matcher, MatchResult
+from autofill.matching import BOUND_WORDS, Matcher, MatchResult
 from autofill.models import (
     PRODUCTS,
     Answer,
@@ -568,6 +568,16 @@ class _Decider:
                 # deleted conversations be retained beyond 30 days if the law requires it?" Yes
                 # holds only under its condition.
                 narrower = self.matcher.narrowing(question.text, best.claim, best.phrasing)
+                if negative and BOUND_WORDS.intersection(narrower):
+                    # "Does the vendor receive any rights in our inputs?" against "... rights beyond
+                    # what is necessary?" No: the honest answer is a limited Yes; a No is not offered
+                    return _left(
+                        question,
+                        best,
+                        result,
+                        f"the claim's {answer} is said only with a bound the question does not set "
+                        f"({in_words(best.phrasing, narrower)}): the honest answer is a limited one",
+                    )
                 if narrower:
                     notes.append(f"the claim's {answer} is said only with: {in_words(best.phrasing, narrower)}")
             unbounded = None if negative else _unbounded(question.text, claims, best.phrasing)

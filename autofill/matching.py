@@ -592,7 +592,7 @@ class Matcher:
             for t in said
             # a bound is questionnaire prose elsewhere, but a No said "beyond what is necessary" is no
             # No to "Does the vendor receive any rights ...?" (round 37)
-            if (t in telling or t in _BOUNDS)
+            if (t in telling or t in BOUND_WORDS)
             and t not in asked
             and t not in examples
             and asked.isdisjoint(implied.get(t, ()))
@@ -683,9 +683,11 @@ class Matcher:
             # "SAML SSO (ChatGPT Enterprise and API)" is no Yes for a form that names no product,
             # unless the row names a product the claim covers
             # (a certificate is the organisation's: "Are you ISO 27001 certified?" is Yes, its
-            # scope in the sentence written beside it)
+            # scope in the sentence written beside it; but "Is the service covered by ...?" asks
+            # whether the customer's product is in its scope)
             held = set(business)
-            if held & _TEAM or claim.topic == "certification" or read_question(question).products & held:
+            organisation = claim.topic == "certification" and _OF_THE_SERVICE.search(question) is None
+            if held & _TEAM or organisation or read_question(question).products & held:
                 return []
             return [PRODUCTS[p] for p in business if p in PRODUCTS]
         titles = [PRODUCTS[p] for p in claim.products if p in PRODUCTS]
@@ -839,8 +841,16 @@ _HANDLING = re.compile(
 
 _TEAM = frozenset({"chatgpt-team", "chatgpt-business"})  # one plan, renamed
 
+# A question about the product the customer uses, not the organisation: "Is the service covered by
+# your ISO 27001 certificate?", "Is your solution in scope of the SOC 2 report?" (round 42)
+_OF_THE_SERVICE = re.compile(
+    r"\b(?:the|your|this|our) (?:cloud )?(?:services?|solutions?|products?|platforms?|applications?|offerings?|"
+    r"apps?|tools?|software|systems? (?:in scope|covered))\b",
+    re.IGNORECASE,
+)
+
 # Words that bound what a phrasing says ("rights beyond what is necessary", "broad license rights")
-_BOUNDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", "unrestricted", "unlimited"})
+BOUND_WORDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", "unrestricted", "unlimited"})
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)

@@ -627,3 +627,41 @@ def test_a_claim_leaving_out_chatgpt_team_is_no_answer_for_a_form_naming_no_prod
     assert [plain[q] for q in rows] == [None, None, None]
     enterprise, _ = _fill(_form(tmp_path / "enterprise.xlsx", rows), "--product", "chatgpt-enterprise")
     assert [enterprise[q] for q in rows] == ["Yes", "Yes", "Yes"]
+
+
+def test_a_certificate_is_the_organisations_but_the_service_in_its_scope_is_the_products(tmp_path: Path) -> None:
+    """Round 42: "Is the service covered by an ISO 27001 certification?" in a form naming no
+    product was answered Yes from a certificate whose scope leaves out ChatGPT Team; the
+    organisation's own certificate ("Are you ...", "Is your organization ...") stays a Yes, and a
+    report that covers every business plan (SOC 2) answers for the service too."""
+    service = [
+        "Is the service covered by an ISO 27001 certification?",
+        "Is your platform within the scope of your ISO/IEC 27001 certificate?",
+    ]
+    organisation = ["Are you ISO 27001 certified?", "Is your organization ISO/IEC 27001 certified?"]
+    every_plan = "Is your solution covered by your SOC 2 Type II report?"
+    rows = [*service, *organisation, every_plan]
+    plain, report = _fill(_form(tmp_path / "plain.xlsx", rows))
+    assert [plain[q] for q in service] == [None, None], [report[q]["note"] for q in service]
+    assert all("which product" in report[q]["note"] for q in service), [report[q]["note"] for q in service]
+    assert [plain[q] for q in [*organisation, every_plan]] == ["Yes", "Yes", "Yes"]
+    enterprise, _ = _fill(_form(tmp_path / "enterprise.xlsx", service), "--product", "chatgpt-enterprise")
+    assert [enterprise[q] for q in service] == ["Yes", "Yes"]
+
+
+def test_a_no_said_beyond_a_bound_is_neither_written_nor_offered_for_any_at_all(tmp_path: Path) -> None:
+    """Round 37's leftover: "Does the vendor receive any rights in customer inputs or outputs?" was
+    offered the No of "... rights beyond what is necessary?"; the vendor does receive the rights it
+    needs, so the honest answer is a limited Yes. The row is left for a person, not highlighted; a
+    question that sets the bound itself keeps the claim's No."""
+    unbounded = [
+        "Does the vendor receive any rights in customer inputs or outputs?",
+        "Does the provider take rights in the content customers submit?",
+    ]
+    bounded = "Does the vendor obtain broad license rights to use customer inputs and outputs for any purpose?"
+    written, rows = _fill(_form(tmp_path / "rights.xlsx", [*unbounded, bounded]), "--product", "api")
+    for question in unbounded:
+        assert written[question] is None, question
+        assert rows[question]["status"] == "unanswered", rows[question]
+    assert "bound the question does not set" in rows[unbounded[0]]["note"], rows[unbounded[0]]["note"]
+    assert written[bounded] == "No"
