@@ -130,6 +130,7 @@ class _Entry:
     keys: frozenset[str]
     vocab: frozenset[str]  # the words of its claim
     sense: Reading  # what it asks beyond its words, as the matcher compares it (Matcher._sense)
+    conditions: frozenset[str]  # the words of its "if ..." / "only if ..." clauses
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class _Asked:
     frequencies: frozenset[str]
     products: frozenset[str]
     said: frozenset[str]  # its tokens but those of a closing "unless ..." (what it says is so)
+    conditions: frozenset[str]  # the words of its "if ..." / "when ..." clauses
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,13 @@ class Matcher:
         common = max(3.0, COMMON_SHARE * total)
         self._common_idf = math.log((total + 1) / (common + 0.5))
         self._entries = [self._entry(claim, phrasing, tokens) for claim, phrasing, tokens in phrasings]
+        # the case each claim leaves out: the words of its phrasings' "unless ..." clauses
+        self._exceptions: dict[str, frozenset[str]] = {}
+        for claim in self.claims.values():
+            clauses = [p.q[unless.end() :] for p in claim.questions if (unless := _UNLESS.search(p.q))]
+            words = {t for c in clauses for t in self._tokens(re.split(r"[,?;:.]", c)[0]) if self._weighs(t)}
+            if words:
+                self._exceptions[claim.id] = frozenset(words)
         # who does what a claim says, where its phrasings that name someone agree ("Can customers
         # delete ...?", "Can training files be deleted ...?": the customer)
         named: dict[str, set[Party]] = defaultdict(set)
@@ -341,6 +350,7 @@ class Matcher:
             keys=frozenset(t for t in weights if _KEY_TOKEN.match(t)),
             vocab=self._vocab[claim.id],
             sense=self._sense(reading, tokens, possible=reading.possible and phrasing.answer == "Yes"),
+            conditions=self._conditions(phrasing.q),
         )
 
     def knows(self, word: str) -> bool:
@@ -387,6 +397,7 @@ class Matcher:
                     or self._other_frequency(asked, claim_id)
                     or self._other_product(asked, entry.claim)
                     or _opposite(asked.said, entry.tokens)
+                    or self._within_exception(asked, entry)
                 ):
                     score = MISMATCH_CAP  # the phrasing asks about something else
             if claim_id in rejected:
@@ -420,6 +431,11 @@ class Matcher:
         if claim.id in self._family_only and asked.products & PLANS:
             # "data from ChatGPT users" (the consumer app's, in the source) says nothing of the data of
             # "ChatGPT Enterprise users", which the question names itself
+            return True
+        if "api" in asked.said and "api" not in claim.products and "all" not in claim.products:
+            # "API payment processing components", "an API security whitepaper": "API" as a word of
+            # its own names no product for certain, but a claim that leaves the API out does not
+            # speak of it (round 48 wrote ChatGPT's PCI DSS Yes for the first)
             return True
         named = products_meant(asked.products, self._product) - {"every"}
         return bool(named) and "all" not in claim.products and not named <= products_covered(claim.products, PLANS)
@@ -481,7 +497,23 @@ class Matcher:
         # "removed within 30 days unless required to retain them": the retaining is the exception
         unless = _UNLESS.search(question)
         said = frozenset(self._tokens(question[: unless.start()])) if unless else query.tokens
-        return _Asked(sense, reading.frequencies, reading.products, said)
+        return _Asked(sense, reading.frequencies, reading.products, said, self._conditions(question))
+
+    def _conditions(self, text: str) -> frozenset[str]:
+        """The telling words of a text's conditions: "... if legally required to be retained?" ->
+        legally, required, retain ("If yes, ..." and "if applicable" set none)."""
+        found: set[str] = set()
+        for clause in _IF_CLAUSE.finditer(text):
+            found.update(t for t in self._tokens(clause.group(1)) if self._weighs(t))
+        return frozenset(found)
+
+    def _within_exception(self, asked: _Asked, entry: _Entry) -> bool:
+        """Whether the question asks within the case a claim makes its exception ("Are API inputs
+        deleted after 30 days if legally required to be retained?" against "... unless legally
+        required to be retained?" Yes, round 46): the claim's answer is for the other case. A
+        phrasing that states the same condition itself ("... only if the customer opts in?") answers."""
+        shared = asked.conditions & self._exceptions.get(entry.claim.id, frozenset())
+        return bool(shared) and not shared <= entry.conditions
 
     def _sense(self, reading: Reading, tokens: Iterable[str], *, possible: bool) -> Reading:
         """A reading as the matcher compares it: the kinds of thing its tokens name, the words of
@@ -679,7 +711,7 @@ class Matcher:
             return []
         if len(business) > 1:
             # a claim for several business products speaks for the vendor's business, but not a
-            # feature that leaves out ChatGPT Team (Business), the plan whose pages name the fewest:
+            # feature that leaves out ChatGPT Team (Business), the plan whose pages name the fewest,
             # "SAML SSO (ChatGPT Enterprise and API)" is no Yes for a form that names no product,
             # unless the row names a product the claim covers
             # (a certificate is the organisation's: "Are you ISO 27001 certified?" is Yes, its
@@ -687,7 +719,12 @@ class Matcher:
             # whether the customer's product is in its scope)
             held = set(business)
             organisation = claim.topic == "certification" and _OF_THE_SERVICE.search(question) is None
-            if held & _TEAM or organisation or read_question(question).products & held:
+            # nor a ChatGPT feature the API has not ("build and share custom GPTs in the workspace",
+            # round 46: a bank buying the API would read a Yes; rounds 39 and 46 keyed it blank),
+            # unless the row asks of ChatGPT ("Is a ChatGPT security whitepaper available?")
+            named = read_question(question).products
+            chatgpt = "api" in held or CHATGPT in named
+            if held & _TEAM and chatgpt or organisation or named & held:
                 return []
             return [PRODUCTS[p] for p in business if p in PRODUCTS]
         titles = [PRODUCTS[p] for p in claim.products if p in PRODUCTS]
@@ -854,10 +891,18 @@ BOUND_WORDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", 
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
+# A condition a question (or phrasing) sets: "if legally required ...", "when a legal hold applies",
+# "If the organization opted out, ..." ("if yes", "if so", "if applicable" set none)
+_IF_CLAUSE = re.compile(
+    r"\b(?:(?:only |even )?if|when|whenever|once|in case|in the event(?: that)?|provided(?: that)?|under)\b"
+    r"(?!\s+(?:yes|so|not|no|any|applicable|available|possible|necessary|needed|relevant)\b)([^,?;:.]*)",
+    re.IGNORECASE,
+)
 
 # Verbs that say the opposite of one another: "Are deleted conversations retained after 30 days?"
-# is not "Are deleted conversations removed within 30 days?"
-_OPPOSITES = (("retain", "delete"), ("delete", "retain"))
+# is not "Are deleted conversations removed within 30 days?"; "Do you require an explicit opt-out
+# before training on API data?" is not "... an explicit opt-in ...?" (round 48 wrote its Yes)
+_OPPOSITES = (("retain", "delete"), ("delete", "retain"), ("optout", "optin"), ("optin", "optout"))
 
 
 def _opposite(asked: frozenset[str], said: frozenset[str]) -> bool:

@@ -510,6 +510,8 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
         if subject is not None:
             party, after = subject
             actor = _allowed(party, words, after)
+            if party == "vendor" and actor != "customer" and _done_by_customer(words):
+                return "vendor", "customer", None  # "Are your controls validated by our auditors?"
             return _offered(party, words, after), actor, _role(words[start:after]) if actor == party else None
     # "Is there a way / Is it possible for OpenAI to delete ...?": the one "for ... to" names acts
     for at, word in enumerate(words[:8]):
@@ -524,7 +526,25 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
             agent = _subject(words, at + 1)
             if agent is not None:
                 return agent[0], agent[0], _role(words[at + 1 : agent[1]])
+    if _done_by_customer(words):
+        return "vendor", "customer", None  # "Is the API penetration tested by customers?"
     return "vendor", None, None  # "Describe how you vet subprocessors": the vendor's practice
+
+
+def _done_by_customer(words: list[str]) -> bool:
+    """Whether the vendor's practice is done by the customer or its people, as a passive says it:
+    "penetration tested by customers", "validated by our auditors", "tested by us". The vendor's own
+    testers and auditors ("tested by a third party") leave it the vendor's (round 48 wrote the
+    annual third-party pentest's Yes for "Is the API penetration tested by customers?")."""
+    for at, word in enumerate(words[:-1]):
+        if word != "by" or not at or not (words[at - 1] in _SOURCED or words[at - 1].endswith("ed")):
+            continue
+        if words[at + 1] in ("us", "our"):
+            return True
+        agent = _subject(words, at + 1)
+        if agent is not None and agent[0] == "customer":
+            return True
+    return False
 
 
 _IMPERATIVE = ("imperatives", "clause_verbs")
@@ -607,6 +627,14 @@ def _allowed(party: Party, words: list[str], after: int) -> Party | None:
     return party
 
 
+# People who act for whoever owns them ("our auditors", "our security team")
+_ACTING_PEOPLE = frozenset(
+    {"auditor", "auditors", "assessor", "assessors", "team", "teams", "staff", "employee", "employees",
+     "personnel", "tester", "testers", "engineer", "engineers", "analyst", "analysts", "reviewer", "reviewers",
+     "consultant", "consultants", "expert", "experts", "people"}
+)  # fmt: skip
+
+
 def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     """The party acting at `at` (after the opening verb or "by") and where its words end; None
     for a thing ("data")."""
@@ -633,6 +661,12 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
             # (round 38); "your admins" stay the vendor's
             found = ("customer", look + 1)
             break
+    if found is None and owner == "customer":
+        # "our auditors", "our security team": the customer's people act for it (round 48 wrote the
+        # vendor's SOC 2 Yes for "Have our auditors performed a SOC 2 audit of your controls?")
+        people = next((look for look in range(at, min(at + 3, len(words))) if words[look] in _ACTING_PEOPLE), None)
+        if people is not None:
+            return "customer", people + 1
     if found is None:
         # "your systems": the vendor's; "your platform allows customers to ...": its verb follows
         return ("vendor", verb) if owner == "vendor" else None
@@ -1141,6 +1175,9 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     # "Can OpenAI delete our files?" is not "Can customers delete their files?"
     if first.actor == "vendor" and second.actor == "customer":
         yield "the question asks what the vendor does, the claim what the customer does"
+    # "Do you allow customers to red team your models?" is not "Do you red team your models?"
+    if first.actor == "customer" and second.actor != "customer" and second.party == "vendor":
+        yield "the question asks what the customer does, the claim what the vendor does"
     # "Can end users view ...?" is not "Can workspace admins view ...?"
     if first.role and second.role and first.role != second.role:
         yield f"the question is about {first.role}s, the claim about {second.role}s"

@@ -390,7 +390,39 @@ STATEMENTS = [
     Probe("Can ChatGPT Team admins view end users' conversations?", "Yes", "only end users can"),
 ]
 
+# Round 48: one thing changed in a claim's own phrasing. The customer (or "our auditors") does
+# what the claim says the vendor does; "API" as a word names what a ChatGPT claim leaves out;
+# "opt-out" for "opt-in".
+SWAPPED = [
+    Probe("Do you allow customers to red team your AI models?", NOT_WRITTEN, "the vendor red-teams its own"),
+    Probe("Do you let customers perform adversarial testing of your AI models?", NOT_WRITTEN, "the vendor's"),
+    Probe("Is the API penetration tested by customers at least annually?", NOT_WRITTEN, "third-party testers"),
+    Probe("Can customers penetration test the API annually?", NOT_WRITTEN, "third-party testers"),
+    Probe("Are your security testing and monitoring validated by our auditors?", NOT_WRITTEN, "its own auditors"),
+    Probe("Have our auditors performed a SOC 2 Type II audit of your controls?", NOT_WRITTEN, "its own auditor"),
+    Probe("Are your platforms tested by our security team?", NOT_WRITTEN, "its own experts"),
+    Probe("Do you maintain PCI DSS compliance for API payment processing components?", NOT_WRITTEN, "ChatGPT's"),
+    Probe("Do you publish an API security whitepaper?", NOT_WRITTEN, "the whitepaper is ChatGPT's"),
+    Probe("Does OpenAI require an explicit opt-out before using API data for training?", "Yes", "opt-in only"),
+    Probe("Is an explicit opt-out required before API data can be used to train models?", "Yes", "opt-in only"),
+]
+
+# Round 46: the row's "if X" is the case a claim's "unless X" leaves out; its answer is for the other.
+EXCEPTIONS = [
+    Probe("Are API inputs and outputs deleted after 30 days if legally required to be retained?", "Yes", "unless"),
+    Probe("If legally required, are deleted ChatGPT Enterprise conversations purged within 30 days?", "Yes", "unless"),
+    Probe("Will API prompts and outputs be erased after 30 days if a legal hold applies?", "Yes", "unless"),
+    Probe(
+        "If the organization opted out, could API customer data submitted before March 1, 2023 have been used for "
+        "training?",
+        "Yes",
+        "unless the organization opted out",
+    ),
+]
+
 CLASSES = {
+    "swapped": SWAPPED,
+    "exceptions": EXCEPTIONS,
     "parties": PARTIES,
     "purposes": PURPOSES,
     "beyond": BEYOND,
@@ -622,11 +654,13 @@ def test_a_claim_leaving_out_chatgpt_team_is_no_answer_for_a_form_naming_no_prod
         "Do you support SAML single sign-on (SSO)?",
         "Are audit logs available to customer administrators?",
         "Do you support data residency?",
+        # rounds 39 and 46: a ChatGPT feature is no answer for a bank buying the API
+        "Can end users build and share GPTs internally within the workspace?",
     ]
     plain, _ = _fill(_form(tmp_path / "plain.xlsx", rows))
-    assert [plain[q] for q in rows] == [None, None, None]
+    assert [plain[q] for q in rows] == [None, None, None, None]
     enterprise, _ = _fill(_form(tmp_path / "enterprise.xlsx", rows), "--product", "chatgpt-enterprise")
-    assert [enterprise[q] for q in rows] == ["Yes", "Yes", "Yes"]
+    assert [enterprise[q] for q in rows] == ["Yes", "Yes", "Yes", "Yes"]
 
 
 def test_a_certificate_is_the_organisations_but_the_service_in_its_scope_is_the_products(tmp_path: Path) -> None:
@@ -665,3 +699,13 @@ def test_a_no_said_beyond_a_bound_is_neither_written_nor_offered_for_any_at_all(
         assert rows[question]["status"] == "unanswered", rows[question]
     assert "bound the question does not set" in rows[unbounded[0]]["note"], rows[unbounded[0]]["note"]
     assert written[bounded] == "No"
+
+
+def test_a_claims_exception_is_its_own_and_the_case_outside_it_is_answered(tmp_path: Path) -> None:
+    """The control of the EXCEPTIONS probes: the same claim answers the row that keeps its "unless"."""
+    rows = [
+        "Are API inputs and outputs deleted after 30 days unless legally required to be retained?",
+        "Do you train on data submitted through the API unless the customer opts in?",
+    ]
+    written, _ = _fill(_form(tmp_path / "unless.xlsx", rows), "--product", "api")
+    assert [written[q] for q in rows] == ["Yes", "No"]

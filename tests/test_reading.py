@@ -84,6 +84,13 @@ def test_whose_practice_a_question_asks_about(question: str, party: str) -> None
         ("Do your admins use MFA?", "vendor", "vendor"),
         # round 44: a public buyer's name for the vendor, possessive
         ("Can the Contractor's workspace administrators view customer conversations?", "vendor", "vendor"),
+        # round 48: the customer, or its own people, doing the vendor's testing or auditing
+        ("Is the API penetration tested by customers at least annually?", "vendor", "customer"),
+        ("Are your security controls validated by our auditors?", "vendor", "customer"),
+        ("Are your platforms tested by us?", "vendor", "customer"),
+        ("Have our auditors performed a SOC 2 audit of your controls?", "customer", "customer"),
+        ("Is the API penetration tested by an independent third party?", "vendor", None),
+        ("Are your controls validated by independent auditors?", "vendor", "vendor"),
     ],
 )
 def test_who_acts_in_a_question(question: str, party: str, actor: str | None) -> None:
