@@ -37,6 +37,7 @@ from autofill.reading import (
     asks_for_name,
     clauses,
     column_products,
+    completed,
     differences,
     follow_up,
     in_section,
@@ -220,7 +221,7 @@ def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) 
     """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
     "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
     Bank data encrypted?", "the University's data", `customer`: the --customer name) is the customer."""
-    text = _the_customer(in_section(question.text, question.section), customer)
+    text = _the_customer(in_section(completed(question.text, question.section), question.section), customer)
     text = _with_products(text, question)
     return question if text == question.text else replace(question, text=text)
 

@@ -963,6 +963,22 @@ _LEANING = re.compile(
 )
 
 
+def completed(text: str, section: str | None) -> str:
+    """An item as its lead-in asks it: "(a) encrypt Bank data at rest?" under "Do your fourth parties
+    (subcontractors):" is "Do your fourth parties (subcontractors) encrypt Bank data at rest?"; a
+    row that is a question of its own, or under no lead-in, is as written."""
+    if not section or _LEAD_IN_END.search(section) is None:
+        return text
+    item = _ITEM_MARK.sub("", text, count=1).lstrip()
+    if not item[:1].islower() or not lead_in(section):
+        return text
+    return f"{section.rstrip().rstrip(':').rstrip()} {item}"
+
+
+# An item's own marker: "(a) ", "b) ", "ii. "
+_ITEM_MARK = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z]\.(?=\s))\s*")
+
+
 def in_section(text: str, section: str | None) -> str:
     """A question as asked in its section: a pronoun subject ("Do they encrypt ...?") reads as the
     section's title ("Do subprocessors encrypt ...?"); without a section, or with a subject of its
@@ -994,6 +1010,12 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     if "third party" in found and titled and not named:
         found.discard("third party")  # ("Subprocessor Due Diligence" is about subprocessors still)
     items = [i for i in _TOPICS.split(section) if i.strip()]
+    if not whole_form and _LEAD_IN_END.search(section):
+        # a lead-in's case and how often hold for the rows that complete it
+        if _CASE.match(question_proper(section)):
+            found.add("the case it sets")
+        if _frequencies_of(words):
+            found.add("how often it says")
     if "third party" in found and len(items) >= 3:
         # "Data location, security and subprocessors": third parties are one topic of several
         third = [i for i in items if "third party" in _keys_at(_words(i), "section_scopes") or _a_third(_words(i))]
@@ -1022,6 +1044,33 @@ _FORM_TITLE = frozenset(
     {"questionnaire", "questionnaires", "assessment", "assessments", "survey", "diligence", "checklist",
      "rfp", "rfi", "onboarding", "profile", "evaluation", "form"}
 )  # fmt: skip
+
+
+# A lead-in: a row ending in ":" that the rows below it complete ("Do your fourth parties:" over
+# "(a) encrypt Bank data at rest?"); what it sets holds for each of them
+_LEAD_IN_END = re.compile(r":\s*$")
+# The case a lead-in sets: "If the Bank opts in to sharing data:", "Following termination of the
+# contract:" (round 46 answered the rows below as if it were not there)
+_CASE = re.compile(
+    r"^\s*(?:[\w.()-]{1,8}\s+)?(?:if|when|whenever|where|unless|in the event|in case|provided|once|upon|"
+    r"following|after|on)\b(?!\s+(?:applicable|available|relevant|possible|appropriate|request)\b)",
+    re.IGNORECASE,
+)
+# An item of a lead-in's list: "(a) encrypt ...", "b) hold ...", "ii. ...", or a row that goes on in
+# lower case ("encrypt Bank data at rest?")
+ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[a-z])")
+
+
+def lead_in(text: str) -> bool:
+    """Whether a row ending in ":" opens the rows below it as a question or a case: "Do your fourth
+    parties (subcontractors):", "Within the last 12 months, has the Supplier:", "If the Bank opts in
+    ...:" (not a label such as "Primary contact:")."""
+    if _LEAD_IN_END.search(text) is None or len(text) > 200:
+        return False
+    proper = question_proper(text.rstrip().rstrip(":"))
+    words = _words(proper)
+    opens = any(_starts(words, at, _phrases("auxiliaries")) for at in range(min(len(words), 8)))
+    return opens or _CASE.match(proper) is not None
 
 
 def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:

@@ -666,3 +666,29 @@ def test_with_overwrite_a_row_nothing_replaces_is_kept_and_says_so(make_xlsx: Ma
     assert report.output is not None
     ws = openpyxl.load_workbook(report.output).active
     assert (ws["C4"].value, ws["C5"].value) == ("Yes", "Self owned")
+
+
+def test_a_lead_in_holds_for_the_items_that_complete_it(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    """Round 46: "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt customer
+    data at rest?" asks about the fourth parties, whatever the ids; a lead-in's time window, how
+    often and the case it sets ("If the customer opts in ...:") hold for its rows too; the lead-in
+    ends at the first row that is no item."""
+    form = make_xlsx(
+        [
+            ["Q23", "Do your fourth parties (subcontractors):", None, None],
+            ["Q24", "(a) encrypt customer data at rest?", None, None],
+            ["Q25", "Is customer data encrypted at rest?", None, None],
+            ["Q30", "At least quarterly, does the Supplier:", None, None],
+            ["Q30a", "(a) encrypt customer data at rest?", None, None],
+            ["Q40", "If the customer opts in to sharing data:", None, None],
+            ["Q40.1", "Is customer data encrypted at rest?", None, None],
+            ["Q50", "Does the Supplier:", None, None],
+            ["Q51", "(a) encrypt customer data at rest?", None, None],
+        ]
+    )
+    report, ws = _fill(form, kb)
+    written = {ws[f"A{r}"].value: ws[f"C{r}"].value for r in range(4, 13)}
+    assert [written[q] for q in ("Q24", "Q30a", "Q40.1")] == [None, None, None], written
+    assert written["Q25"] == "Yes" and written["Q51"] == "Yes", written  # no scope: answered alone
+    notes = {o.question.qid: o.note or "" for o in report.outcomes}
+    assert "the case it sets" in notes["Q40.1"] and "how often" in notes["Q30a"], notes

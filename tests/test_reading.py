@@ -8,6 +8,7 @@ from autofill.fill import answer_value, yes_no_refused
 from autofill.models import FormQuestion, Location
 from autofill.reading import (
     clauses,
+    completed,
     contrasts,
     differences,
     read_question,
@@ -246,3 +247,43 @@ def test_a_heading_listing_topics_narrows_to_third_parties_only_when_they_are_mo
     assert "third party" in section_scope("Subprocessors and fourth parties")
     assert "third party" in section_scope("Third parties, vendors and suppliers")
     assert section_scope("Backups, logs and retention") >= {"backups", "logs"}
+
+
+@pytest.mark.parametrize(
+    ("text", "item", "asked"),
+    [
+        # round 46: a lead-in the items below complete
+        (
+            "Do your fourth parties (subcontractors):",
+            "(a) encrypt Bank data at rest?",
+            "Do your fourth parties (subcontractors) encrypt Bank data at rest?",
+        ),
+        (
+            "Has the Supplier's parent company:",
+            "b) completed a SOC 2 audit?",
+            "Has the Supplier's parent company completed a SOC 2 audit?",
+        ),
+        # an item that is a question of its own, or a label's rows, are as written
+        ("Do your fourth parties (subcontractors):", "(a) Is data encrypted?", "(a) Is data encrypted?"),
+        ("Primary contact:", "name and e-mail", "name and e-mail"),
+        ("Encryption", "(a) encrypt data at rest?", "(a) encrypt data at rest?"),
+    ],
+)
+def test_an_item_is_asked_as_its_lead_in_opens_it(text: str, item: str, asked: str) -> None:
+    assert completed(item, text) == asked
+
+
+@pytest.mark.parametrize(
+    ("section", "scopes"),
+    [
+        ("If the Bank opts in to sharing data for model improvement:", {"the case it sets"}),
+        ("V80 Following termination of the contract:", {"the case it sets"}),
+        ("At least quarterly, does the Supplier:", {"how often it says"}),
+        ("Within the last 12 months, has the Supplier:", {"the past", "how often it says"}),
+        # a title that is no lead-in narrows by its words only
+        ("Annual review", set()),
+        ("If applicable:", set()),
+    ],
+)
+def test_a_lead_ins_case_and_frequency_narrow_its_rows(section: str, scopes: set[str]) -> None:
+    assert set(section_scope(section)) == scopes

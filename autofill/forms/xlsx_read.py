@@ -34,6 +34,7 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    ITEM,
     leads_questions,
     mentions_product,
     mostly_questions,
@@ -596,6 +597,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     asking = _mostly_asked(sheet, layout, rows)
     section = _first_section(sheet, layout)
     numbered: tuple[str, str | None] | None = None  # a numbered section's id, and the section it is in
+    lead: tuple[str | None] | None = None  # the section around a lead-in ("Do your fourth parties:" over "(a) ...")
     skipped = _Skipped()
     questions: list[FormQuestion] = []
     for row in rows:
@@ -622,6 +624,8 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if _EXAMPLE.match(text):
             continue  # "Example: Is data encrypted? | Yes | ...": how to answer, with the form's own answer
         text = collapse(text)
+        if lead is not None and not ITEM.match(text):
+            section, lead = lead[0], None  # a lead-in's items have ended
         banner = sheet.merge_at(row, layout.question)
         if banner and banner[3] >= min(c for c in (layout.answer, *(c for _, c in layout.marks)) if c):
             section = text
@@ -641,6 +645,12 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             continue
         if numbered is not None and qid and not qid.startswith((f"{numbered[0]}.", f"{numbered[0]}-")):
             section, numbered = numbered[1], None
+        if not answered and text.rstrip().endswith(":") and _items_below(sheet, layout, row):
+            # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt Bank data at
+            # rest?": a lead-in the items below complete, whatever their ids (round 46 answered them
+            # as the vendor's own), until a row that is no item
+            lead, section = (section,) if lead is None else lead, text
+            continue
         if row in sheet.hidden_rows:
             skipped.hidden.append(row)
             continue
@@ -688,6 +698,13 @@ def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
         if following:
             return following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
     return False
+
+
+def _items_below(sheet: Sheet, layout: _Layout, row: int) -> bool:
+    """Whether the next row with a question is an item of this one's list ("(a) ...", "b) ...", or
+    going on in lower case)."""
+    following = next((t for r in sheet.rows_after(row, 3) if (t := sheet.text(r, layout.question))), "")
+    return bool(following) and ITEM.match(following) is not None
 
 
 def _mostly_ids(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
