@@ -71,6 +71,9 @@ def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
     With `strict`, every part must be a known answer word; spaced slashes allow any short part.
     """
     body = " ".join(text.split())
+    # "[Yes/No]", "<Yes / No>": a placeholder's brackets are no part of its choices (round 47 wrote "No]")
+    bracketed = re.fullmatch(r"[\[<{](.*)[\]>}]", body)
+    body = bracketed.group(1).strip() if bracketed else body
     inner = re.search(r"\(([^()]*/[^()]*)\)\s*$", body)
     if inner and not strict:
         return None

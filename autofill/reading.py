@@ -191,6 +191,8 @@ def read_question(text: str) -> Reading:
     kind = _kind(core, words)
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
     party, actor, role = _party(words)
+    if party == "vendor" and actor != "customer" and _scoped_to_third(text, core):
+        party = "third"  # "In respect of your subprocessors: is customer data encrypted at rest?" (round 47)
     joined, present = " ".join(whole), frozenset(whole)
     exclusive = 2 if not _EXCLUSIVE.isdisjoint(present) else 1 if _LIMITED_TO.search(joined) else 0
     return Reading(
@@ -218,6 +220,26 @@ def read_question(text: str) -> Reading:
         customer_people=_CUSTOMER_PEOPLE.search(joined) is not None,
         kinds=frozenset(map(kind_of, whole)),
     )
+
+
+# A lead that says whom the question is about: "In respect of your subprocessors, ...", "For your
+# subcontractors: ...", "Regarding fourth parties, ..."
+_SCOPING = re.compile(
+    r"^\W*(?:[\w.()-]{1,8}\s+)?(?:in respect of|with respect to|in relation to|with regard to|regarding|concerning|"
+    r"as regards|as for|as to|for|in the case of|about)\b(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _scoped_to_third(text: str, core: str) -> bool:
+    """Whether the words before the question proper ("In respect of your subprocessors:") name a
+    third party the question is then about."""
+    at = text.rfind(core.strip()[:40]) if core.strip() else -1
+    found = _SCOPING.match(text[:at]) if at > 0 else None
+    if found is None:
+        return False
+    words = _words(found.group(1))
+    return any((hit := _party_at(words, n)) is not None and hit[0] == "third" for n in range(len(words)))
 
 
 def one_state(text: str, state: str) -> str:

@@ -503,8 +503,10 @@ def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None
     )
     assert [text_of(cell(out, 0, 2, c)) for c in range(2, 6)] == ["X", "", "", ""]
     assert [text_of(cell(out, 0, 5, c)) for c in range(2, 6)] == ["", "", "X", ""]
-    # the narrow mark column gets no citation; it goes under the question
-    assert text_of(cell(out, 0, 2, 1)) == f"Implement strong password security measures\n{SOURCE}"
+    # the narrow mark column gets no citation, nor does the customer's question cell (round 47):
+    # without a comments cell it is a Word comment on the mark
+    assert text_of(cell(out, 0, 2, 1)) == "Implement strong password security measures"
+    assert [c.text for c in out.comments] == [SOURCE, SOURCE]
 
 
 def test_label_block_under_a_heading_takes_choices_from_the_placeholder(make_docx: MakeDocx) -> None:
@@ -1104,3 +1106,76 @@ def test_a_supporting_detail_column_takes_the_citation(make_docx: MakeDocx, head
     src = make_docx([[["ID", "Question", "Response", header], ["Q1", "Is customer data encrypted at rest?", "", ""]]])
     (question,) = read(src).questions
     assert (question.answer_cell, question.comment_cell) == ("T0R1C2", "T0R1C3")
+
+
+# --- round 47: Word forms as procurement writes them ------------------------------------------
+
+
+def test_titles_typed_in_bold_or_a_one_cell_table_head_the_questions_below(make_docx: MakeDocx) -> None:
+    """A bold "Part 3 - To be completed by the Customer" is a section, a sibling of the styled
+    "Part 2 - ..." before it (its product no longer carries on); a shaded one-cell table titles
+    the table below it."""
+
+    def parts(doc: Document) -> None:
+        body = doc.element.body
+        first = body[0]
+        first.addprevious(doc.add_heading("Part 1 \u2013 API Platform", 1)._p)
+        bold = doc.paragraphs[3]
+        bold.runs[0].bold = True
+        banner = doc.add_table(rows=1, cols=1)
+        banner.rows[0].cells[0].text = "YOUR SUBPROCESSORS"
+        questions = doc.add_table(rows=2, cols=2)
+        _fill_table(questions, [["Question", "Response"], ["Is data encrypted at rest?", ""]])
+
+    src = make_docx(
+        [
+            "1.1 Do you provide audit logs?",
+            "Answer:",
+            "Part 3 \u2013 To be completed by the Customer",
+            "3.1 Do you encrypt data?",
+            "Answer:",
+        ],
+        edit=parts,
+    )
+    first, customer, table_row = read(src).questions
+    assert first.context == ("Part 1 \u2013 API Platform",) or first.scopes[1:] == ("Part 1 \u2013 API Platform",)
+    assert customer.context == ("Part 3 \u2013 To be completed by the Customer",), customer.context
+    assert table_row.context[-1:] == ("YOUR SUBPROCESSORS",), table_row.context
+
+
+def test_a_question_going_on_from_the_paragraph_before_is_read_whole(make_docx: MakeDocx) -> None:
+    """ "1. In respect of your subprocessors," / "is customer data encrypted at rest?" is one question."""
+    src = make_docx(["1. In respect of your subprocessors,", "is customer data encrypted at rest?", "Answer:"])
+    (question,) = read(src).questions
+    assert (question.qid, question.text) == (
+        "1",
+        "In respect of your subprocessors, is customer data encrypted at rest?",
+    )
+
+
+def test_a_content_control_after_a_label_takes_the_answer_inside(make_docx: MakeDocx) -> None:
+    def control(doc: Document) -> None:
+        p = doc.paragraphs[1]._p
+        for el in _fragment(
+            '<w:sdt><w:sdtPr><w:tag w:val="dpa"/><w:showingPlcHdr/><w:text/></w:sdtPr><w:sdtContent><w:r>'
+            '<w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+            "<w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>"
+        ):
+            p.append(el)
+
+    src = make_docx(["1. Do you offer a Data Processing Addendum?", "Response: "], edit=control)
+    (question,) = read(src).questions
+    out = fill(src, [answered(question, "Yes")], citations="comments")
+    (sdt,) = out.paragraphs[1]._p.iter(qn("w:sdt"))
+    assert "".join(t.text or "" for t in sdt.find(qn("w:sdtContent")).iter(qn("w:t"))) == "Yes"
+    assert out.paragraphs[1]._p.xpath("string(.)") == "Response: Yes"
+
+
+def test_a_bracketed_placeholder_lists_its_choices_without_the_brackets(make_docx: MakeDocx) -> None:
+    """Round 47: "[Yes/No]" became "No]" in the customer's copy."""
+    rows = [["Question", "Response"], ["Do you operate a bug bounty program?", "[Yes/No]"], ["Do you use MFA?", ""]]
+    question, _ = read(make_docx([rows])).questions
+    src = make_docx([rows], name="again.docx")
+    assert question.choices == ("Yes", "No")
+    out = fill(src, [answered(question, "No")])
+    assert text_of(cell(out, 0, 1, 1)).splitlines()[0] == "No"

@@ -65,6 +65,11 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
         pytest.param("Are the customer's employees trained?", "customer", id="customers-employees"),
         pytest.param("Do a subprocessor's employees have access?", "third", id="third-partys-people"),
         pytest.param("Is the customer's data encrypted?", "vendor", id="customers-data-is-a-thing"),
+        # round 47: a lead naming another party says whose the question is
+        pytest.param("In respect of your subprocessors, is customer data encrypted?", "third", id="lead-third"),
+        pytest.param("In respect of your subprocessors: Is data encrypted at rest?", "third", id="lead-label"),
+        pytest.param("For ChatGPT Enterprise, is data encrypted at rest?", "vendor", id="lead-product"),
+        pytest.param("When a user deletes a conversation, is it removed?", "vendor", id="lead-condition"),
     ],
 )
 def test_whose_practice_a_question_asks_about(question: str, party: str) -> None:

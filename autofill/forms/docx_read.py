@@ -26,9 +26,11 @@ from autofill.forms.docx_xml import (
     W_CHECKBOX,
     W_P,
     W_PPR,
+    W_R,
     W_SDT,
     W_SDTPR,
     W_SHOWING_PLACEHOLDER,
+    W_T,
     W_TBL,
     W_VAL,
     Boxes,
@@ -54,7 +56,7 @@ from autofill.forms.docx_xml import (
 )
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import leads_questions, mostly_questions, product_header, reads_as_heading
+from autofill.reading import leads_questions, mostly_questions, product_header, question_kind, reads_as_heading
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -133,6 +135,42 @@ def _heading_levels(doc: Document) -> dict[str, int]:
     return levels
 
 
+# A title typed rather than styled (bold, a caption, a one-cell banner table) ranks below every
+# styled heading: it ends another typed title, and a styled heading ends it (round 47 answered the
+# rows under a bold "Schedule 5 - To be completed by the Customer" as the vendor's)
+_TYPED_TITLE = 9
+_TITLE_STYLES = frozenset({"caption", "title", "subtitle"})
+# "Part 2", "Schedule 5", "Section B": parts numbered alike are siblings
+_PART = re.compile(r"\s*(part|schedule|section|annex|appendix|attachment|exhibit|module|chapter)\s+\w{1,4}\b", re.I)
+
+
+def _typed_title(p: Element, text: str) -> bool:
+    """Whether a paragraph is a title typed in bold (or in a caption or title style): short, every
+    run bold, neither a question nor a label ("Response:") nor a sentence."""
+    if len(text) > 80 or text.endswith(("?", ":", ".")) or question_kind(text) not in ("label", "phrase"):
+        return False
+    if (paragraph_style(p) or "").lower() in _TITLE_STYLES:
+        return True
+    runs = [r for r in p.iter(W_R) if "".join(t.text or "" for t in r.iter(W_T)).strip()]
+    return bool(runs) and all(_bold(r) for r in runs)
+
+
+def _bold(run: Element) -> bool:
+    b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
+    return b is not None and (b.get(W_VAL) or "true").lower() not in ("0", "false", "off")
+
+
+def _banner(tbl: Element) -> str | None:
+    """The text of a one-cell table that is a title ("YOUR SUBPROCESSORS"), else None."""
+    rows = table_rows(tbl)
+    if len(rows) != 1 or len(rows[0]) != 1 or next(rows[0][0].tc.iter(W_TBL), None) is not None:
+        return None  # (a one-cell table holding a table is a frame around questions)
+    text = clean("\n".join(paragraph_text(p) for p in cell_paragraphs(rows[0][0].tc)))
+    if not text or "\n" in text or len(text) > 80 or text.endswith(("?", ":", ".")):
+        return None
+    return text if question_kind(text) in ("label", "phrase") else None
+
+
 # "1 Authentication", "2.3 Backups", "Section 7 - Access": a numbered part of a form, not its title
 _NUMBERED_HEADING = re.compile(
     r"\s*(?:(?i:section|part|chapter|domain)\s+)?(?:\d+(?:\.\d+)*[.):]?|[A-Z][.):]|[IVX]+[.):])\s"
@@ -157,22 +195,28 @@ class _Reader:
 
     def read(self) -> None:
         blocks = self.body.blocks
-        title: str | None = None  # the document's first heading, above every table: the form's title
-        started = False
+        title: str | None = None  # the document's first heading, above every question: the form's title
         for b, block in enumerate(blocks):
             if block.tag == W_TBL:
+                banner = _banner(block)
+                if banner is not None:
+                    # a shaded one-cell table "YOUR SUBPROCESSORS" titles what follows (round 47)
+                    self._heading(_TYPED_TITLE, banner)
+                    self.recent = []
+                    continue
                 self._table(block, b)
                 self.recent = []
-                started = True
                 continue
             text = clean(paragraph_text(block))
-            level = self._level(block)
-            if level and text and not started and not self.headings and not _NUMBERED_HEADING.match(text):
+            level = self._level(block) or (_TYPED_TITLE if text and _typed_title(block, text) else None)
+            # the form's title: its first heading above every question (a logo table may come first),
+            # or a styled heading after a typed one ("Riverside Health System" in bold or in the
+            # Title style, then "Heading 1: Third-Party AI Vendor Assessment")
+            first = not self.questions and (not self.headings or self.headings[-1] == (_TYPED_TITLE, title or ""))
+            if level and text and first and not _NUMBERED_HEADING.match(text):
                 title = text
             if level and text:
-                keep = next((i for i, h in enumerate(self.headings) if h[0] >= level), len(self.headings))
-                del self.headings[keep:]
-                self.headings.append((level, text))
+                self._heading(level, text)
             if text:
                 self.previous = None
             self.recent.append(block)
@@ -189,6 +233,19 @@ class _Reader:
                 else q
                 for q in self.questions
             ]
+
+    def _heading(self, level: int, text: str) -> None:
+        """A heading ends those of its level and below; a title typed in bold ("Part 3 - To be
+        completed by the Customer") after a heading numbered alike ("Part 2 - API Platform") is its
+        sibling, not a part within it."""
+        last = self.headings[-1] if self.headings else None
+        if level == _TYPED_TITLE and last is not None and (part := _PART.match(text)) is not None:
+            other = _PART.match(last[1])
+            if other is not None and other.group(1).lower() == part.group(1).lower():
+                level = last[0]
+        keep = next((i for i, h in enumerate(self.headings) if h[0] >= level), len(self.headings))
+        del self.headings[keep:]
+        self.headings.append((level, text))
 
     def _level(self, p: Element) -> int | None:
         outline = p.find(f"{W_PPR}/{qn('w:outlineLvl')}")
@@ -565,6 +622,12 @@ class _Reader:
             return
         self.claimed.add(target)
         number, qtext = split_number(text)
+        lead = self._leading(p) if qtext[:1].islower() else None
+        if lead is not None:
+            # "1. In respect of your subprocessors," / "is customer data encrypted at rest?": one
+            # question over two paragraphs (round 47 answered the second as the vendor's own)
+            lead_number, lead_text = split_number(lead)
+            number, qtext = number or lead_number, f"{lead_text} {qtext}"
         self._add(
             FormQuestion(
                 location=Location(row=pi, cell=f"P{pi}"),
@@ -576,6 +639,16 @@ class _Reader:
                 context=self._context(exclude=text),
             )
         )
+
+    def _leading(self, p: Element) -> str | None:
+        """The paragraph a question in lower case goes on from, when that one breaks off ("...,")."""
+        before = [q for q in self.recent[:-1] if q is not p and clean(paragraph_text(q))]
+        if not before or self.recent[-1] is not p or before[-1] in self.claimed:
+            return None
+        last = clean(paragraph_text(before[-1]))
+        if ANSWER_LABEL.match(last) or self._level(before[-1]) or len(last) > 200:
+            return None  # "Response:" is the row before's answer space; a heading is no lead
+        return last if last.endswith((",", ":", ";", "-", "\u2013")) else None
 
     def _paragraph_boxes(self, pi: int, text: str, target: int, scan: Boxes) -> None:
         number, qtext = split_number(text)

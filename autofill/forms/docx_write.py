@@ -114,7 +114,10 @@ def answer_text(question: FormQuestion, outcome: Outcome) -> str | None:
 
 
 def note_text(outcome: Outcome) -> str | None:
-    """The comment, or the citations when there is no comment."""
+    """The comment, or the citations when there is no comment; only the sources when the answer
+    written is the claim's sentence itself (an open question: round 47 found it said twice)."""
+    if outcome.citations and outcome.text and (outcome.value or "").strip() == outcome.text.strip():
+        return safe_text("; ".join(_cite(c) for c in outcome.citations))
     if outcome.comment:
         return safe_text(outcome.comment)
     if outcome.citations:
@@ -171,20 +174,6 @@ class Locator:
             return None
         return Target(paragraphs, tc, found) if paragraphs else None
 
-    def question_cell(self, question: FormQuestion) -> Target | None:
-        """The cell holding a table question's text (where a citation goes beside tick marks)."""
-        loc = question.location
-        if loc.table is None:
-            return self.find(loc.cell)
-        try:
-            cells = self.row(loc.table, loc.row)
-        except IndexError:
-            return None
-        for tc in cells:
-            if question.text and question.text in clean("\n".join(map(paragraph_text, cell_paragraphs(tc)))):
-                return Target(tuple(cell_paragraphs(tc)), tc, None)
-        return None
-
 
 # --- writing -----------------------------------------------------------------------------
 
@@ -193,7 +182,8 @@ def write_answers(src: Path, dst: Path, outcomes: Sequence[Outcome], *, citation
     """Write answered outcomes into a copy of `src` at `dst`; highlight review rows; `src` is untouched.
 
     `citations`: "auto" puts the comment/citation in the comments cell, or after the answer in
-    small grey type; "comments" attaches it as a Word comment on the answer.
+    small grey type (beside a tick mark with no comments cell, a Word comment on the mark: the
+    question's cell is the customer's); "comments" attaches it as a Word comment on the answer.
     """
     if citations not in ("auto", "comments"):
         raise ValueError(f"citations must be 'auto' or 'comments', not {citations!r}")
@@ -335,10 +325,10 @@ class _Writer:
                 anchor = _paragraph_runs(target.box.paragraph)
                 home = target.box.paragraph
             else:
+                # a mark column is too narrow for a citation, and the question cell is the
+                # customer's (round 47 found the citation appended to its text): without a
+                # comments cell it hangs on the mark as a Word comment
                 anchor = [write_text(target.paragraphs, MARK)]
-                # a mark column is too narrow for a citation; it goes under the question
-                beside = self.locate.question_cell(q) or target
-                home = beside.paragraphs[-1]
         else:
             text = answer_text(q, outcome)
             target = self.locate.find(q.answer_cell)
@@ -352,7 +342,7 @@ class _Writer:
         if not note:
             return
         comment_target = self.locate.find(q.comment_cell)
-        if self.citations == "comments":
+        if self.citations == "comments" or (comment_target is None and home is None):
             runs = [Run(cast(CT_R, r), self.doc) for r in (anchor[0], anchor[-1])]
             self.doc.add_comment(runs, text=note, author=AUTHOR, initials=INITIALS)
         elif comment_target is not None:
@@ -394,6 +384,10 @@ def write_text(paragraphs: Sequence[Element], text: str) -> Element:
     kept: Element | None = None
     if label:
         kept, runs = _split_label(runs, label.end())
+        if runs and _in_control(runs[0], first):
+            # "Response: [content control]": the answer goes inside the control, which a customer
+            # may read by its tag (round 47 found it beside an emptied control)
+            kept = None
     template = _template_rpr(first, runs) if runs or kept is None else _label_rpr(first, kept)
     if kept is not None and not _run_text(kept)[-1:].isspace():
         text = f" {text}"
@@ -415,6 +409,16 @@ def write_text(paragraphs: Sequence[Element], text: str) -> Element:
         for sdt in (*p.iterancestors(W_SDT), *p.iter(W_SDT)):
             _clear_placeholder_flag(sdt)
     return new
+
+
+def _in_control(run: Element, p: Element) -> bool:
+    """Whether a run sits in a content control within the paragraph."""
+    parent = run.getparent()
+    while parent is not None and parent is not p:
+        if parent.tag == W_SDT:
+            return True
+        parent = parent.getparent()
+    return False
 
 
 def _text_runs(p: Element) -> list[Element]:
