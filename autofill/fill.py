@@ -49,6 +49,7 @@ from autofill.reading import (
     question_kind,
     read_question,
     scope_unsaid,
+    section_scope,
 )
 from autofill.semantic import available as meaning_available
 from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
@@ -425,7 +426,19 @@ class _Decider:
             if same_place
             else (*((c, False) for c in reversed(question.context)), *((s, True) for s in question.scopes))
         )
-        why = why or next((w for place, whole in places if (w := self._unsaid(text, place, whole))), None)
+        found = next(((place, w) for place, whole in places if (w := self._unsaid(text, place, whole))), None)
+        if why is None and found is not None:
+            place, why = found
+            if "the customer" in section_scope(_the_customer(place, self._customer)):
+                # the customer's part of the form is the customer's to answer: no vendor answer is
+                # offered there either (round 47: accepting the suggestion would write the vendor's Yes)
+                return Outcome(
+                    outcome.question,
+                    "unanswered",
+                    confidence=outcome.confidence,
+                    candidates=outcome.candidates,
+                    note=why,
+                )
         if why is None:
             return outcome
         note = why + (f"; {outcome.note}" if outcome.note else "")
