@@ -26,6 +26,15 @@ _HEAD = re.compile(
 )
 
 
+# "1 = Yes", "0 = No", "Y - Yes", "Yes (1)": a code beside the answer word means that word (round 46
+# left "1 = Yes / 0 = No" and "Y - Yes / N - No" lists for review)
+_CODED = re.compile(
+    r"^\s*(?:[0-9]|[a-z])\s*[=:.)\-\u2013]\s*(yes|no|n/?a|not applicable)\s*$"
+    r"|^\s*(yes|no|n/?a|not applicable)\s*[(\[]\s*(?:[0-9]|[a-z])\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
 def label(text: str) -> str:
     """Lower-case words only, for comparing labels: 'N/A' and 'n a' are equal."""
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
@@ -42,7 +51,10 @@ def meaning(text: str, *, graded: bool = False) -> str | None:
     if graded and words in _GRADE:
         return _GRADE[words]
     head = _HEAD.match(text)
-    return _MEANING[head.group(1).lower()] if head else None
+    if head:
+        return _MEANING[head.group(1).lower()]
+    coded = _CODED.match(text)
+    return _MEANING[label(coded.group(1) or coded.group(2))] if coded else None
 
 
 def match_choice(choices: Sequence[str], *values: str | None, graded: bool = False) -> str | None:

@@ -605,6 +605,10 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
         assert rows[question]["status"] == "review" and "list" in rows[question]["note"], rows[question]
     written, _ = _fill(_form(tmp_path / "plain.xlsx", [question], "Yes,No,N/A"))
     assert written[question] == "No"
+    # a code beside the word means the word (round 46): "0 = No", "N - No", "No (0)"
+    for choices, no in (("1 = Yes,0 = No", "0 = No"), ("Y - Yes,N - No", "N - No"), ("Yes (1),No (0)", "No (0)")):
+        written, _ = _fill(_form(tmp_path / f"coded{len(choices)}.xlsx", [question], choices))
+        assert written[question] == no, (choices, written[question])
     # a qualified choice says more than Yes or No: "No - planned" would promise training
     form = tmp_path / "qualified.xlsx"
     wb = openpyxl.Workbook()
