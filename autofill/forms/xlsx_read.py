@@ -631,6 +631,14 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             section = text
             continue
         answered = layout.answer is not None and layout.answer in cells
+        if not answered and text.rstrip().endswith(":") and _items_below(sheet, layout, row):
+            # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt Bank data at
+            # rest?": a lead-in the items below complete, whatever their ids or none (round 46
+            # answered them as the vendor's own), until a row that is no item; it ends a numbered
+            # section's hold too ("Q40 ..." over "Q40.1", then the lead-in over "Q51 (a) ...")
+            outer = lead[0] if lead is not None else numbered[1] if numbered is not None else section
+            lead, section, numbered = (outer,), text, None
+            continue
         if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
             section = text
             continue
@@ -645,12 +653,6 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             continue
         if numbered is not None and qid and not qid.startswith((f"{numbered[0]}.", f"{numbered[0]}-")):
             section, numbered = numbered[1], None
-        if not answered and text.rstrip().endswith(":") and _items_below(sheet, layout, row):
-            # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt Bank data at
-            # rest?": a lead-in the items below complete, whatever their ids (round 46 answered them
-            # as the vendor's own), until a row that is no item
-            lead, section = (section,) if lead is None else lead, text
-            continue
         if row in sheet.hidden_rows:
             skipped.hidden.append(row)
             continue
