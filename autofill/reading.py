@@ -992,9 +992,9 @@ def completed(text: str, section: str | None) -> str:
     if not section or _LEAD_IN_END.search(section) is None:
         return text
     item = _ITEM_MARK.sub("", text, count=1).lstrip()
-    if not item[:1].islower() or not lead_in(section):
-        return text
-    return f"{section.rstrip().rstrip(':').rstrip()} {item}"
+    if not item[:1].islower() or not lead_in(section) or _FOLLOWING.search(section):
+        return text  # ("... do the following monthly?" is read as the items' section, not joined)
+    return f"{section.rstrip().rstrip(':?').rstrip()} {item}"
 
 
 # An item's own marker: "(a) ", "b) ", "ii. "
@@ -1070,7 +1070,17 @@ _FORM_TITLE = frozenset(
 
 # A lead-in: a row ending in ":" that the rows below it complete ("Do your fourth parties:" over
 # "(a) encrypt Bank data at rest?"); what it sets holds for each of them
-_LEAD_IN_END = re.compile(r":\s*$")
+_LEAD_IN_END = re.compile(r":\s*$|\bthe following\b[^?:]*\?\s*$", re.IGNORECASE)  # "... do the following monthly?"
+
+
+_FOLLOWING = re.compile(r"\bthe following\b", re.IGNORECASE)
+
+
+def opens_items(text: str) -> bool:
+    """Whether a row ends as a lead-in does: in ":" or "... the following ...?"."""
+    return _LEAD_IN_END.search(text) is not None
+
+
 # The case a lead-in sets: "If the Bank opts in to sharing data:", "Following termination of the
 # contract:" (round 46 answered the rows below as if it were not there)
 _CASE = re.compile(
@@ -1089,7 +1099,7 @@ def lead_in(text: str) -> bool:
     ...:" (not a label such as "Primary contact:")."""
     if _LEAD_IN_END.search(text) is None or len(text) > 200:
         return False
-    proper = question_proper(text.rstrip().rstrip(":"))
+    proper = question_proper(text.rstrip().rstrip(":?"))
     words = _words(proper)
     opens = any(_starts(words, at, _phrases("auxiliaries")) for at in range(min(len(words), 8)))
     return opens or _CASE.match(proper) is not None

@@ -1179,3 +1179,26 @@ def test_a_bracketed_placeholder_lists_its_choices_without_the_brackets(make_doc
     assert question.choices == ("Yes", "No")
     out = fill(src, [answered(question, "No")])
     assert text_of(cell(out, 0, 1, 1)).splitlines()[0] == "No"
+
+
+def test_a_numbered_statement_before_a_question_says_what_it_is_about(make_docx: MakeDocx) -> None:
+    """Round 47: "1.7 Answer the following in respect of the Customer's end users' personal
+    devices." / "Is data encrypted at rest?" asks about those devices; "1.8 Do you conduct annual
+    penetration testing" / "of ChatGPT Enterprise?" is one question."""
+    src = make_docx(
+        [
+            "1.7 Answer the following in respect of the Customer's end users' personal devices.",
+            "Is data encrypted at rest?",
+            "Answer:",
+            "1.8 Do you conduct annual third-party penetration testing",
+            "of ChatGPT Enterprise?",
+            "Answer:",
+        ]
+    )
+    devices, pentest = read(src).questions
+    assert (devices.qid, devices.text) == ("1.7", "Is data encrypted at rest?")
+    assert devices.context == ("Answer the following in respect of the Customer's end users' personal devices.",)
+    assert (pentest.qid, pentest.text) == (
+        "1.8",
+        "Do you conduct annual third-party penetration testing of ChatGPT Enterprise?",
+    )

@@ -688,11 +688,13 @@ def test_a_lead_in_holds_for_the_items_that_complete_it(make_xlsx: MakeXlsx, kb:
             ["Q41", "(a) encrypt customer data at rest?", None, None],
             ["Q50", "Does the Supplier:", None, None],
             ["Q51", "(a) encrypt customer data at rest?", None, None],
+            ["Q60", "Does the Supplier do the following at least monthly?", None, None],
+            ["Q61", "(a) Encrypt customer data at rest", None, None],
         ]
     )
     report, ws = _fill(form, kb)
-    written = {ws[f"A{r}"].value: ws[f"C{r}"].value for r in range(4, 15)}
-    assert [written[q] for q in ("Q24", "Q30a", "Q40.1", "Q41")] == [None, None, None, None], written
+    written = {ws[f"A{r}"].value: ws[f"C{r}"].value for r in range(4, 17)}
+    assert [written[q] for q in ("Q24", "Q30a", "Q40.1", "Q41", "Q61")] == [None] * 5, written
     assert written["Q25"] == "Yes" and written["Q51"] == "Yes", written  # no scope: answered alone
     notes = {o.question.qid: o.note or "" for o in report.outcomes}
     assert "the case it sets" in notes["Q40.1"] and "how often" in notes["Q30a"], notes

@@ -284,6 +284,7 @@ def test_an_item_is_asked_as_its_lead_in_opens_it(text: str, item: str, asked: s
         ("If the Bank opts in to sharing data for model improvement:", {"the case it sets"}),
         ("V80 Following termination of the contract:", {"the case it sets"}),
         ("At least quarterly, does the Supplier:", {"how often it says"}),
+        ("Does the Supplier do the following at least monthly?", {"how often it says"}),
         ("Within the last 12 months, has the Supplier:", {"the past", "how often it says"}),
         # a title that is no lead-in narrows by its words only
         ("Annual review", set()),

@@ -623,11 +623,16 @@ class _Reader:
         self.claimed.add(target)
         number, qtext = split_number(text)
         lead = self._leading(p) if qtext[:1].islower() else None
+        said: str | None = None  # a numbered statement the question is asked under
         if lead is not None:
             # "1. In respect of your subprocessors," / "is customer data encrypted at rest?": one
             # question over two paragraphs (round 47 answered the second as the vendor's own)
             lead_number, lead_text = split_number(lead)
             number, qtext = number or lead_number, f"{lead_text} {qtext}"
+        elif number is None and (item := self._numbered_before(p)) is not None:
+            # "1.7 Answer the following in respect of the Customer's end users' personal devices." /
+            # "Is data encrypted at rest?": the item's statement says what the question is about
+            number, said = split_number(item)
         self._add(
             FormQuestion(
                 location=Location(row=pi, cell=f"P{pi}"),
@@ -636,7 +641,7 @@ class _Reader:
                 answer_cell=f"P{self.paragraph_numbers[target]}",
                 choices=choice_list(ANSWER_LABEL.sub("", paragraph_text(target)), strict=False),
                 existing=existing,
-                context=self._context(exclude=text),
+                context=self._context(said, exclude=text),
             )
         )
 
@@ -648,7 +653,20 @@ class _Reader:
         last = clean(paragraph_text(before[-1]))
         if ANSWER_LABEL.match(last) or self._level(before[-1]) or len(last) > 200:
             return None  # "Response:" is the row before's answer space; a heading is no lead
-        return last if last.endswith((",", ":", ";", "-", "\u2013")) else None
+        # it breaks off: "...,", "...:", or no end at all ("Do you conduct annual testing" / "of ChatGPT Enterprise?")
+        return last if last.endswith((",", ":", ";", "-", "\u2013")) or last[-1:].isalnum() else None
+
+    def _numbered_before(self, p: Element) -> str | None:
+        """The numbered paragraph just before a question, when it is a statement with no answer
+        space of its own ("1.6 For this question, "data" means audit logs.")."""
+        before = [q for q in self.recent[:-1] if q is not p and clean(paragraph_text(q))]
+        if not before or self.recent[-1] is not p or before[-1] in self.claimed or self._level(before[-1]):
+            return None
+        text = clean(paragraph_text(before[-1]))
+        numbered = before[-1].find(f"{W_PPR}/{qn('w:numPr')}") is not None or bool(_NUMBER_PREFIX.match(text))
+        if not numbered or text.endswith("?") or ANSWER_LABEL.match(text) or len(text) > 300:
+            return None
+        return text
 
     def _paragraph_boxes(self, pi: int, text: str, target: int, scan: Boxes) -> None:
         number, qtext = split_number(text)

@@ -38,6 +38,7 @@ from autofill.reading import (
     leads_questions,
     mentions_product,
     mostly_questions,
+    opens_items,
     product_header,
     reads_as_heading,
 )
@@ -631,7 +632,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             section = text
             continue
         answered = layout.answer is not None and layout.answer in cells
-        if not answered and text.rstrip().endswith(":") and _items_below(sheet, layout, row):
+        if not answered and opens_items(text) and _items_below(sheet, layout, row):
             # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt Bank data at
             # rest?": a lead-in the items below complete, whatever their ids or none (round 46
             # answered them as the vendor's own), until a row that is no item; it ends a numbered
