@@ -17,6 +17,9 @@ _GRADE: dict[str, str] = {
     "pass": "Yes", "p": "Yes", "implemented": "Yes", "fully implemented": "Yes", "compliant": "Yes",
     "fail": "No", "f": "No", "not implemented": "No", "non compliant": "No", "noncompliant": "No",
 }  # fmt: skip
+# A list that asks whether one agrees with a statement: for a row that states something ("The
+# Supplier does not train on Bank data by default."), agreeing is saying it holds, either way
+_AGREE: dict[str, str] = {"agree": "Yes", "disagree": "No"}
 # "Yes - see note", "No (explain below)": a plain Yes or No with a pointer to the comments. Any
 # other tail changes the meaning ("No - planned", "Yes, with exceptions", "No answer").
 _HEAD = re.compile(
@@ -40,16 +43,19 @@ def label(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
-def meaning(text: str, *, graded: bool = False) -> str | None:
+def meaning(text: str, *, graded: bool = False, stated: bool = False) -> str | None:
     """Yes, No or N/A for a spelling a form may use ("NA (Pass)" is N/A), else None.
 
     `graded`: the row states a requirement, so "Pass" and "Compliant" mean that it is met.
+    `stated`: the row is a statement, so "Agree" and "Disagree" say whether it holds.
     """
     words = label(text)
     if words in _MEANING:
         return _MEANING[words]
     if graded and words in _GRADE:
         return _GRADE[words]
+    if stated and words in _AGREE:
+        return _AGREE[words]
     head = _HEAD.match(text)
     if head:
         return _MEANING[head.group(1).lower()]
@@ -57,14 +63,14 @@ def meaning(text: str, *, graded: bool = False) -> str | None:
     return _MEANING[label(coded.group(1) or coded.group(2))] if coded else None
 
 
-def match_choice(choices: Sequence[str], *values: str | None, graded: bool = False) -> str | None:
+def match_choice(choices: Sequence[str], *values: str | None, graded: bool = False, stated: bool = False) -> str | None:
     """The form's spelling of the first value it allows ('Yes' -> 'P' in a P/F matrix), or None."""
     for value in values:
         if value and (found := next((c for c in choices if label(c) == label(value)), None)):
             return found
     for value in values:
         wanted = meaning(value or "")
-        if wanted and (found := next((c for c in choices if meaning(c, graded=graded) == wanted), None)):
+        if wanted and (found := next((c for c in choices if meaning(c, graded=graded, stated=stated) == wanted), None)):
             return found
     return None
 
@@ -73,7 +79,7 @@ def match_choice(choices: Sequence[str], *values: str | None, graded: bool = Fal
 CHOICE_WORDS = {
     "yes", "no", "n a", "na", "y", "n", "p", "f", "inc", "pass", "fail", "partial", "partially",
     "compliant", "non compliant", "true", "false", "not applicable", "implemented",
-    "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown",
+    "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown", "agree", "disagree",
 }  # fmt: skip
 
 

@@ -923,20 +923,21 @@ def _wants_text_only(question: FormQuestion) -> bool:
     if kind != "phrase":
         return False
     offered = question.choices or tuple(c for c, _ in question.mark_cells)
-    graded = read_question(question.text).statement
-    return not offered or match_choice(offered, "Yes", graded=graded) is None
+    stated = read_question(question.text).statement
+    return not offered or match_choice(offered, "Yes", graded=stated, stated=stated) is None
 
 
 def form_value(answer: Answer, question: FormQuestion) -> str | None:
     """The answer in the form's own vocabulary, or None when the form allows no such value."""
     # "Pass", "Compliant", "Implemented" say a requirement is met: a Yes to a row that states
     # one. For a question, or for a No, what they would say depends on the question: review.
-    graded = answer == "Yes" and read_question(question.text).statement
+    stated = read_question(question.text).statement
+    graded = answer == "Yes" and stated
     if question.mark_cells:
-        return match_choice([choice for choice, _ in question.mark_cells], answer, graded=graded)
+        return match_choice([choice for choice, _ in question.mark_cells], answer, graded=graded, stated=stated)
     if question.choices is None:
         return answer
-    return match_choice(question.choices, answer, graded=graded) if question.choices else None
+    return match_choice(question.choices, answer, graded=graded, stated=stated) if question.choices else None
 
 
 def comment_text(text: str, citations: Sequence[Citation]) -> str:

@@ -609,6 +609,11 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
     for choices, no in (("1 = Yes,0 = No", "0 = No"), ("Y - Yes,N - No", "N - No"), ("Yes (1),No (0)", "No (0)")):
         written, _ = _fill(_form(tmp_path / f"coded{len(choices)}.xlsx", [question], choices))
         assert written[question] == no, (choices, written[question])
+    # a statement's Agree / Disagree says whether it holds (round 46); a question's does not
+    statement = "The Supplier encrypts customer data at rest."
+    asked = "Do you encrypt customer data at rest?"
+    written, _ = _fill(_form(tmp_path / "agree.xlsx", [statement, asked], "Agree,Disagree"))
+    assert (written[statement], written[asked]) == ("Agree", None), written
     # a qualified choice says more than Yes or No: "No - planned" would promise training
     form = tmp_path / "qualified.xlsx"
     wb = openpyxl.Workbook()
