@@ -894,7 +894,10 @@ _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECAS
 # A condition a question (or phrasing) sets: "if legally required ...", "when a legal hold applies",
 # "If the organization opted out, ..." ("if yes", "if so", "if applicable" set none)
 _IF_CLAUSE = re.compile(
-    r"\b(?:(?:only |even )?if|when|whenever|once|in case|in the event(?: that)?|provided(?: that)?|under)\b"
+    r"\b(?:(?:only |even )?(?:if|when|whenever|where|wherever)|in cases? where|once|in case|in the event(?: that)?|"
+    r"provided(?: that)?|under|during|absent|notwithstanding|for (?:\w+ ){0,2}(?:that|who|which)|"
+    # "Should retention be required by law, are ...?"
+    r"should(?=[^?,]*,))\b"
     r"(?!\s+(?:yes|so|not|no|any|applicable|available|possible|necessary|needed|relevant)\b)([^,?;:.]*)",
     re.IGNORECASE,
 )
@@ -903,11 +906,16 @@ _IF_CLAUSE = re.compile(
 # is not "Are deleted conversations removed within 30 days?"; "Do you require an explicit opt-out
 # before training on API data?" is not "... an explicit opt-in ...?" (round 48 wrote its Yes)
 _OPPOSITES = (("retain", "delete"), ("delete", "retain"), ("optout", "optin"), ("optin", "optout"))
+# One of a pair where the other is not asked about too: "Are API inputs made more aligned through
+# human feedback?" is not "... outputs ...?" (round 50); "inputs and outputs" is both
+_ONE_OF = (("input", "output"), ("output", "input"))
 
 
 def _opposite(asked: frozenset[str], said: frozenset[str]) -> bool:
     """Whether the question says one of a pair of opposites that the phrasing leaves for the other."""
-    return any(a in asked and a not in said and b in said for a, b in _OPPOSITES)
+    return any(a in asked and a not in said and b in said for a, b in _OPPOSITES) or any(
+        a in asked and b not in asked and a not in said and b in said for a, b in _ONE_OF
+    )
 
 
 def _narrower(asked: frozenset[str], said: frozenset[str]) -> bool:

@@ -191,8 +191,11 @@ def read_question(text: str) -> Reading:
     kind = _kind(core, words)
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
     party, actor, role = _party(words)
-    if party == "vendor" and actor != "customer" and _scoped_to_third(text, core):
+    scoped = _scoped_party(text, core) if party == "vendor" and actor != "customer" else None
+    if scoped == "third":
         party = "third"  # "In respect of your subprocessors: is customer data encrypted at rest?" (round 47)
+    elif scoped == "customer" and _THEY.match(core):
+        party = actor = "customer"  # "Regarding the Customer's auditors, do they validate ...?" (round 49)
     joined, present = " ".join(whole), frozenset(whole)
     exclusive = 2 if not _EXCLUSIVE.isdisjoint(present) else 1 if _LIMITED_TO.search(joined) else 0
     return Reading(
@@ -231,15 +234,20 @@ _SCOPING = re.compile(
 )
 
 
-def _scoped_to_third(text: str, core: str) -> bool:
-    """Whether the words before the question proper ("In respect of your subprocessors:") name a
-    third party the question is then about."""
+def _scoped_party(text: str, core: str) -> Party | None:
+    """The party other than the vendor that the words before the question proper name ("In
+    respect of your subprocessors:", "Regarding the Customer's auditors,"), or None."""
     at = text.rfind(core.strip()[:40]) if core.strip() else -1
     found = _SCOPING.match(text[:at]) if at > 0 else None
     if found is None:
-        return False
+        return None
     words = _words(found.group(1))
-    return any((hit := _party_at(words, n)) is not None and hit[0] == "third" for n in range(len(words)))
+    named = [hit[0] for n in range(len(words)) if (hit := _party_at(words, n)) is not None]
+    return "third" if "third" in named else "customer" if "customer" in named else None
+
+
+# A question whose subject is a pronoun: "do they validate ...?", "are they ...?"
+_THEY = re.compile(r"^\W*(?:do|does|did|are|is|were|was|have|has|can|will|would)\s+(?:they|it)\b", re.IGNORECASE)
 
 
 def one_state(text: str, state: str) -> str:
@@ -312,6 +320,10 @@ _BY_LAW = re.compile(r"\b(?:legally|lawfully) required\b|\brequired by (?:the )?
 # runs, where the vendor's practice is about its own models and services ("customer data" is
 # the vendor's to protect, and stays out)
 _SYSTEMS = (
+    # "our production infrastructure", "our internal cloud systems" (round 50): one or two words before
+    # what runs on the customer's side (not "a customer's fine-tuned model", which the vendor hosts)
+    r"(?:(?!data\b|content\b|information\b)[a-z-]+ (?:[a-z-]+ )?(?=(?:infrastructure|networks?|environments?|"
+    r"servers?|systems?|workloads?|codebases?)\b))?"
     r"(?:ai |ml |own )?(?:applications?|apps?|systems?|models?|platforms?|use cases?|environments?|infrastructure|"
     r"networks?|code|codebases?|products?|deployments?|software|workloads?|solutions?)"
 )
@@ -532,8 +544,10 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
         if subject is not None:
             party, after = subject
             actor = _allowed(party, words, after)
-            if party == "vendor" and actor != "customer" and _done_by_customer(words):
-                return "vendor", "customer", None  # "Are your controls validated by our auditors?"
+            if party in ("vendor", "third") and actor != "customer" and _done_by_customer(words):
+                # "Are your controls validated by our auditors?", "Is the third-party penetration test
+                # performed by the customer?" (round 49)
+                return party, "customer", None
             return _offered(party, words, after), actor, _role(words[start:after]) if actor == party else None
     # "Is there a way / Is it possible for OpenAI to delete ...?": the one "for ... to" names acts
     for at, word in enumerate(words[:8]):
@@ -565,6 +579,13 @@ def _done_by_customer(words: list[str]) -> bool:
             return True
         agent = _subject(words, at + 1)
         if agent is not None and agent[0] == "customer":
+            return True
+        # "by a team of the customer's security experts" (round 49): the customer's people, a possessive
+        window = range(at + 1, min(at + 7, len(words)))
+        if any(
+            words[n].endswith(("'s", "s'")) and (hit := _party_at(words, n)) is not None and hit[0] == "customer"
+            for n in window
+        ):
             return True
     return False
 
@@ -998,7 +1019,9 @@ def completed(text: str, section: str | None) -> str:
 
 
 # An item's own marker: "(a) ", "b) ", "ii. "
-_ITEM_MARK = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z]\.(?=\s))\s*")
+_ITEM_MARK = re.compile(
+    r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z]\.(?=\s)|[\u2022\u00b7\u25aa*\-\u2013](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[A-Z][.)](?=\s))\s*"
+)
 
 
 def in_section(text: str, section: str | None) -> str:
@@ -1090,7 +1113,11 @@ _CASE = re.compile(
 )
 # An item of a lead-in's list: "(a) encrypt ...", "b) hold ...", "ii. ...", or a row that goes on in
 # lower case ("encrypt Bank data at rest?")
-ITEM = re.compile(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[a-z])")
+ITEM = re.compile(
+    r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[a-z]"
+    # round 49: "\u2022 encrypt ...", "- encrypt ...", "1) ...", "A. ..."
+    r"|[\u2022\u00b7\u25aa*\-\u2013]\s|\(?\d{1,2}[.)]\s|\(?[A-Z][.)]\s)"
+)
 
 
 def lead_in(text: str) -> bool:
@@ -1257,7 +1284,7 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     if first.actor == "vendor" and second.actor == "customer":
         yield "the question asks what the vendor does, the claim what the customer does"
     # "Do you allow customers to red team your models?" is not "Do you red team your models?"
-    if first.actor == "customer" and second.actor != "customer" and second.party == "vendor":
+    if first.actor == "customer" and second.actor != "customer" and second.party in ("vendor", "third"):
         yield "the question asks what the customer does, the claim what the vendor does"
     # "Can end users view ...?" is not "Can workspace admins view ...?"
     if first.role and second.role and first.role != second.role:

@@ -802,5 +802,6 @@ CONTROL_WORDS = PLACE_WORDS | frozenset(
     sanitization shredding cleartext plaintext metadata dpo officer transfer transfers scc sccs
     breach breaches alarm alarms plan plans email emails gps smoke sprinkler suppression
     provider consultant consultants partner partners affiliate affiliates contractor internal
-    external environment version systemlog""".split()
+    external environment version systemlog government governmental sovereign military ip cidr allowlist
+    allowlisting whitelist whitelisting""".split()
 )

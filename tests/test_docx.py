@@ -1202,3 +1202,45 @@ def test_a_numbered_statement_before_a_question_says_what_it_is_about(make_docx:
         "1.8",
         "Do you conduct annual third-party penetration testing of ChatGPT Enterprise?",
     )
+
+
+def test_titles_in_capitals_or_underlined_and_lead_ins_in_word(make_docx: MakeDocx) -> None:
+    """Round 49: a plain line "TO BE COMPLETED BY THE CUSTOMER", an underlined "Your subprocessors",
+    and lead-ins over items in a Word table and in paragraphs."""
+
+    def underline(doc: Document) -> None:
+        doc.paragraphs[3].runs[0].underline = True
+
+    src = make_docx(
+        [
+            "TO BE COMPLETED BY THE CUSTOMER",
+            "1. Do you offer a DPA?",
+            "Answer:",
+            "Your subprocessors",
+            "2. Do they encrypt data at rest?",
+            "Answer:",
+            [
+                ["ID", "Question", "Response"],
+                ["Q23", "Do your fourth parties (subcontractors):", ""],
+                ["Q24", "(a) encrypt Bank data at rest?", ""],
+                ["Q25", "(b) hold a SOC 2 report?", ""],
+                ["Q26", "Do you encrypt data at rest?", ""],
+            ],
+            "Q30 Do your fourth parties (subcontractors):",
+            "(a) encrypt Bank data at rest?",
+            "Answer:",
+            "(b) hold a SOC 2 report?",
+            "Answer:",
+        ],
+        edit=underline,
+    )
+    found = {q.qid or q.text: q for q in read(src).questions}
+    by_text = {q.text: q for q in read(src).questions}
+    first = by_text["Do you offer a DPA?"]  # (the form's title, as the first line: it narrows the whole form)
+    assert "TO BE COMPLETED BY THE CUSTOMER" in (*first.context, *first.scopes)
+    assert by_text["Do they encrypt data at rest?"].context[-1] == "Your subprocessors"
+    assert found["Q24"].context[-1:] == ("Do your fourth parties (subcontractors):",), found["Q24"].context
+    assert found["Q25"].context[-1:] == ("Do your fourth parties (subcontractors):",)
+    assert found["Q26"].context[-1:] != ("Do your fourth parties (subcontractors):",)
+    items = [q for q in read(src).questions if q.location.table is None and "SOC 2" in q.text]  # paragraphs
+    assert items and items[0].context[-1] == "Do your fourth parties (subcontractors):", items

@@ -690,11 +690,17 @@ def test_a_lead_in_holds_for_the_items_that_complete_it(make_xlsx: MakeXlsx, kb:
             ["Q51", "(a) encrypt customer data at rest?", None, None],
             ["Q60", "Does the Supplier do the following at least monthly?", None, None],
             ["Q61", "(a) Encrypt customer data at rest", None, None],
+            # round 49: other item markers, and a lead-in within a lead-in
+            ["Q70", "At least quarterly, does the Supplier:", None, None],
+            ["Q71", "\u2022 encrypt customer data at rest?", None, None],
+            ["Q80", "In relation to your subprocessors:", None, None],
+            ["Q81", "(a) Do they:", None, None],
+            ["Q82", "(i) encrypt customer data at rest?", None, None],
         ]
     )
     report, ws = _fill(form, kb)
-    written = {ws[f"A{r}"].value: ws[f"C{r}"].value for r in range(4, 17)}
-    assert [written[q] for q in ("Q24", "Q30a", "Q40.1", "Q41", "Q61")] == [None] * 5, written
+    written = {ws[f"A{r}"].value: ws[f"C{r}"].value for r in range(4, 22)}
+    assert [written[q] for q in ("Q24", "Q30a", "Q40.1", "Q41", "Q61", "Q71", "Q82")] == [None] * 7, written
     assert written["Q25"] == "Yes" and written["Q51"] == "Yes", written  # no scope: answered alone
     notes = {o.question.qid: o.note or "" for o in report.outcomes}
     assert "the case it sets" in notes["Q40.1"] and "how often" in notes["Q30a"], notes

@@ -420,7 +420,26 @@ EXCEPTIONS = [
     ),
 ]
 
+# Rounds 49-50: the siblings of the classes above, and one word changed in a claim's phrasing.
+SIBLINGS = [
+    Probe("Is access to our production infrastructure restricted by strict access controls?", NOT_WRITTEN, "ours"),
+    Probe("Is the service hosted on government cloud providers?", NOT_WRITTEN, "no claim says government"),
+    Probe("Do you offer fine-grained control over which IP addresses can access the service?", NOT_WRITTEN, "IPs"),
+    Probe("Are API inputs made more aligned through human feedback?", NOT_WRITTEN, "RLHF aligns outputs"),
+    Probe("In cases where a legal hold applies, are API inputs and outputs deleted after 30 days?", "Yes", "unless"),
+    Probe("Should retention be required by law, are API inputs and outputs removed after 30 days?", "Yes", "unless"),
+    Probe(
+        "For organizations that opted out, was API data submitted before March 1, 2023 used for training?",
+        "Yes",
+        "unless the organization opted out",
+    ),
+    Probe("Are your platforms tested by a team of the customer's security experts?", NOT_WRITTEN, "its own"),
+    Probe("Is the annual third-party penetration test of the API performed by the customer?", NOT_WRITTEN, "theirs"),
+    Probe("Regarding the customer's auditors, do they validate your security testing?", NOT_WRITTEN, "its own"),
+]
+
 CLASSES = {
+    "siblings": SIBLINGS,
     "swapped": SWAPPED,
     "exceptions": EXCEPTIONS,
     "parties": PARTIES,

@@ -97,6 +97,9 @@ def test_whose_practice_a_question_asks_about(question: str, party: str) -> None
         ("Have our auditors performed a SOC 2 audit of your controls?", "customer", "customer"),
         ("Is the API penetration tested by an independent third party?", "vendor", None),
         ("Are your controls validated by independent auditors?", "vendor", "vendor"),
+        # round 49: a customer's people named further into the agent, or in a lead before "they"
+        ("Are your platforms tested by a team of the customer's security experts?", "vendor", "customer"),
+        ("Regarding the Customer's auditors, do they validate your security testing?", "customer", "customer"),
     ],
 )
 def test_who_acts_in_a_question(question: str, party: str, actor: str | None) -> None:

@@ -911,3 +911,18 @@ def test_who_requested_a_row_is_no_question_column(make_xlsx: MakeXlsx) -> None:
     ]
     (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
     assert (question.text, question.answer_cell) == ("Is customer data encrypted at rest?", "C2")
+
+
+def test_item_c_is_a_question_and_a_copyright_line_is_not(make_xlsx: MakeXlsx) -> None:
+    """Round 49: "(c) Do you operate a bug bounty program?" vanished, read as a copyright footer."""
+    path = make_xlsx(
+        [
+            ["ID", "Question", "Answer"],
+            ["1", "(a) Do you encrypt data at rest?", None],
+            ["2", "(b) Do you encrypt data in transit?", None],
+            ["3", "(c) Do you operate a bug bounty program?", None],
+            [None, "(c) 2024 Acme Corp. All rights reserved", None],
+        ]
+    )
+    texts = [q.text for q in read_questions(path, ReadOptions()).questions]
+    assert texts[-1] == "(c) Do you operate a bug bounty program?" and len(texts) == 3, texts

@@ -56,7 +56,15 @@ from autofill.forms.docx_xml import (
 )
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
-from autofill.reading import leads_questions, mostly_questions, product_header, question_kind, reads_as_heading
+from autofill.reading import (
+    ITEM,
+    leads_questions,
+    mostly_questions,
+    opens_items,
+    product_header,
+    question_kind,
+    reads_as_heading,
+)
 
 # --- reading -------------------------------------------------------------------------------
 
@@ -144,20 +152,32 @@ _TITLE_STYLES = frozenset({"caption", "title", "subtitle"})
 _PART = re.compile(r"\s*(part|schedule|section|annex|appendix|attachment|exhibit|module|chapter)\s+\w{1,4}\b", re.I)
 
 
-def _typed_title(p: Element, text: str) -> bool:
-    """Whether a paragraph is a title typed in bold (or in a caption or title style): short, every
-    run bold, neither a question nor a label ("Response:") nor a sentence."""
+def _typed_title(p: Element, text: str, following: Element | None) -> bool:
+    """Whether a paragraph is a title typed rather than styled: short, neither a question nor a
+    label ("Response:") nor a sentence, and in bold, underlined, in capitals ("TO BE COMPLETED BY
+    THE CUSTOMER"), in a caption or title style, or a list item no answer space follows."""
     if len(text) > 80 or text.endswith(("?", ":", ".")) or question_kind(text) not in ("label", "phrase"):
         return False
     if (paragraph_style(p) or "").lower() in _TITLE_STYLES:
         return True
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) >= 8 and all(ch.isupper() for ch in letters):
+        return True
     runs = [r for r in p.iter(W_R) if "".join(t.text or "" for t in r.iter(W_T)).strip()]
-    return bool(runs) and all(_bold(r) for r in runs)
+    if runs and (all(_styled(r, "w:b") for r in runs) or all(_styled(r, "w:u") for r in runs)):
+        return True
+    listed = p.find(f"{W_PPR}/{qn('w:numPr')}") is not None or "list" in (paragraph_style(p) or "").lower()
+    if not listed or following is None or re.search(r"[;,\[\]]|\b(?:and|or)$", text):
+        return False  # "Intended system usage; and", "[Assignment: ...]": an item of a requirement, no title
+    # a list item titles the questions that follow it (not the next item of a requirement's list)
+    after = clean(paragraph_text(following)) if following.tag == W_P else ""
+    return following.tag == W_TBL or after.endswith("?")
 
 
-def _bold(run: Element) -> bool:
-    b = run.find(f"{qn('w:rPr')}/{qn('w:b')}")
-    return b is not None and (b.get(W_VAL) or "true").lower() not in ("0", "false", "off")
+def _styled(run: Element, tag: str) -> bool:
+    """Whether a run is bold ("w:b") or underlined ("w:u"), not switched off."""
+    found = run.find(f"{qn('w:rPr')}/{qn(tag)}")
+    return found is not None and (found.get(W_VAL) or "true").lower() not in ("0", "false", "off", "none")
 
 
 def _banner(tbl: Element) -> str | None:
@@ -189,6 +209,7 @@ class _Reader:
         self.recent: list[Element] = []  # body paragraphs since the last table
         self.previous: tuple[_Layout, str | None] | None = None  # carried over to a split table's next part
         self.claimed: set[Element] = set()  # paragraphs already taken as answer spaces
+        self.lead: str | None = None  # a paragraph lead-in ("Do your fourth parties:") over its items
         self.questions: list[FormQuestion] = []
         self.skipped = 0
         self.notes: list[str] = []
@@ -208,7 +229,8 @@ class _Reader:
                 self.recent = []
                 continue
             text = clean(paragraph_text(block))
-            level = self._level(block) or (_TYPED_TITLE if text and _typed_title(block, text) else None)
+            following = blocks[b + 1] if b + 1 < len(blocks) else None
+            level = self._level(block) or (_TYPED_TITLE if text and _typed_title(block, text, following) else None)
             # the form's title: its first heading above every question (a logo table may come first),
             # or a styled heading after a typed one ("Riverside Health System" in bold or in the
             # Title style, then "Heading 1: Third-Party AI Vendor Assessment")
@@ -221,6 +243,10 @@ class _Reader:
                 self.previous = None
             self.recent.append(block)
             if block not in self.claimed and text:
+                if level or not (ITEM.match(split_number(text)[1]) or ITEM.match(text)):
+                    self.lead = None  # a lead-in's items end at a heading or a row that is no item
+                if not level and opens_items(text) and not text.endswith("?"):
+                    self.lead = split_number(text)[1]  # "Q23 Do your fourth parties (subcontractors):"
                 self._paragraph_question(block, b)
         if self.skipped:
             self.notes.append(f"{self.skipped} table(s) without question and answer cells were skipped")
@@ -313,6 +339,7 @@ class _Reader:
 
     def _layout_rows(self, ti: int, rows: list[Row], layout: _Layout, start: int, section: str | None) -> None:
         asking = _mostly_asked(rows[start:], layout)
+        lead: tuple[str | None] | None = None  # the section around a lead-in whose items follow
         for r in range(start, len(rows)):
             row = rows[r]
             cols = _by_col(row)
@@ -330,6 +357,14 @@ class _Reader:
             acell = cols.get(layout.answer) if layout.answer is not None else None
             if acell is qcell:
                 section = clean(qcell.text)
+                continue
+            text = clean(qcell.text)
+            if lead is not None and not ITEM.match(text):
+                section, lead = lead[0], None  # a lead-in's items have ended
+            if opens_items(text) and (acell is None or not _answered(acell)) and _item_next(rows, r, layout):
+                # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt ...?" (round 49,
+                # as a workbook's lead-in): the items below are asked under it
+                lead, section = (section,) if lead is None else lead, text
                 continue
             heading = _heading(rows, r, start, cols, qcell, layout, asking)
             if heading == "title":
@@ -628,7 +663,9 @@ class _Reader:
             # "1. In respect of your subprocessors," / "is customer data encrypted at rest?": one
             # question over two paragraphs (round 47 answered the second as the vendor's own)
             lead_number, lead_text = split_number(lead)
-            number, qtext = number or lead_number, f"{lead_text} {qtext}"
+            number, qtext = number or lead_number, f"{lead_text.rstrip().rstrip(':')} {qtext}"
+        elif self.lead is not None and self.lead != text:
+            said = self.lead  # an item of a lead-in above: "(b) hold a current SOC 2 report?"
         elif number is None and (item := self._numbered_before(p)) is not None:
             # "1.7 Answer the following in respect of the Customer's end users' personal devices." /
             # "Is data encrypted at rest?": the item's statement says what the question is about
@@ -689,6 +726,16 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
     # a lone unlabelled box means "tick if yes"
     lone = len(scan.labels) == 1
     return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
+
+
+def _item_next(rows: list[Row], r: int, layout: _Layout) -> bool:
+    """Whether the next row's question cell is an item of a list ("(a) ...", lower case)."""
+    for below in rows[r + 1 : r + 3]:
+        cell = _by_col(below).get(layout.question)
+        text = clean(cell.text) if cell is not None else ""
+        if text:
+            return ITEM.match(text) is not None
+    return False
 
 
 def _product_matrix(rows: list[Row]) -> list[str]:

@@ -155,7 +155,9 @@ _CHOICE_LABELS |= {"not applicable": "N/A", "partial": "Partial", "partially": "
 _CHOICE_LABELS |= {"compliant": "Compliant", "non-compliant": "Non-compliant", "non compliant": "Non-compliant"}
 _CHOICE_LABELS |= {"partially compliant": "Partially compliant", "not compliant": "Not compliant"}
 _FOOTER = re.compile(
-    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved|"
+    # "(c) 2024 Acme" is a copyright line; "(c) Do you operate ...?" is item (c) (round 49 lost it)
+    r"^(?:©|\(c\)\s+(?:\d{4}|[A-Z][\w&.,-]*(?:\s+[A-Z][\w&.,-]*)*\s*(?:\d{4})?\s*$)|copyright\s*(?:©|\(c\)|\d{4})|"
+    r"all rights reserved|"
     r"end of (?:the )?(?:standard|questionnaire|document|form|survey|section|table|sheet|introduction)\b)",
     re.IGNORECASE,
 )
@@ -638,7 +640,10 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # answered them as the vendor's own), until a row that is no item; it ends a numbered
             # section's hold too ("Q40 ..." over "Q40.1", then the lead-in over "Q51 (a) ...")
             outer = lead[0] if lead is not None else numbered[1] if numbered is not None else section
-            lead, section, numbered = (outer,), text, None
+            # a lead-in that is an item of the one above ("In relation to your subprocessors:" /
+            # "(a) Do they:" / "(i) encrypt ...?", round 49) is read within it
+            nested = lead is not None and section is not None and ITEM.match(text) is not None
+            lead, section, numbered = (outer,), f"{section} {text}" if nested else text, None
             continue
         if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
             section = text
