@@ -17,7 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from autofill.text import question_proper, without_examples
+from autofill.text import LEADING_ID, question_proper, without_examples
 
 Kind = Literal["closed", "open", "label", "phrase"]
 Party = Literal["vendor", "customer", "third"]
@@ -1100,8 +1100,46 @@ _FOLLOWING = re.compile(r"\bthe following\b", re.IGNORECASE)
 
 
 def opens_items(text: str) -> bool:
-    """Whether a row ends as a lead-in does: in ":" or "... the following ...?"."""
-    return _LEAD_IN_END.search(text) is not None
+    """Whether a row ends as a lead-in does: in ":" or "... the following ...?", or breaks off
+    after an opening ("Does your hosting provider" over "1) hold ISO/IEC 27001 ...?", round 49)."""
+    if _LEAD_IN_END.search(text) is not None:
+        return True
+    # without a colon, only a short question opening: "Does your hosting provider" (not "The
+    # customer's outputs may be used by OpenAI without restriction")
+    words = _words(question_proper(text))
+    return (
+        bool(words)
+        and len(words) <= 8
+        and text.rstrip()[-1:].isalnum()
+        and bool(_starts(words, 0, _phrases("auxiliaries")))
+    )
+
+
+def leads_items(text: str, following: str) -> bool:
+    """Whether a row is a lead-in the row below completes as an item: after ":" or "... the
+    following ...?" any item, after an opening that breaks off only a marked one ("Does your
+    hosting provider" / "1) hold ...?"; "Is data used to train your models" / "if the customer has
+    opted in?" is one question over two rows)."""
+    if not following or not opens_items(text):
+        return False
+    if _LEAD_IN_END.search(text) is not None:
+        return is_item(following)
+    # a marked item going on in lower case: "1) hold ISO/IEC 27001 certification?"
+    return any(
+        (m := _MARKED.match(t)) and t[m.end() :].lstrip()[:1].islower()
+        for t in (following, LEADING_ID.sub("", following, count=1))
+    )
+
+
+_MARKED = re.compile(
+    r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[\u2022\u00b7\u25aa*\-\u2013]\s|\(?\d{1,2}[.)]\s|\(?[A-Z][.)]\s)"
+)
+
+
+def is_item(text: str) -> bool:
+    """Whether a row is an item of a list ("(a) ...", "2) ...", "\u2022 ...", lower case), its id
+    inside its text or not ("Q24 (a) encrypt Bank data at rest?")."""
+    return ITEM.match(text) is not None or ITEM.match(LEADING_ID.sub("", text, count=1)) is not None
 
 
 # The case a lead-in sets: "If the Bank opts in to sharing data:", "Following termination of the

@@ -1244,3 +1244,28 @@ def test_titles_in_capitals_or_underlined_and_lead_ins_in_word(make_docx: MakeDo
     assert found["Q26"].context[-1:] != ("Do your fourth parties (subcontractors):",)
     items = [q for q in read(src).questions if q.location.table is None and "SOC 2" in q.text]  # paragraphs
     assert items and items[0].context[-1] == "Do your fourth parties (subcontractors):", items
+
+
+def test_word_table_lead_ins_without_a_colon_nested_or_with_the_id_in_the_text(make_docx: MakeDocx) -> None:
+    """Round 49's siblings: "Does your hosting provider" over "1) hold ...?", "Q24 (a) ..." with its
+    id in the question cell, and "A. Do they:" within "In respect of your subprocessors:"."""
+    src = make_docx(
+        [
+            [
+                ["ID", "Question", "Response"],
+                ["37", "Does your hosting provider", ""],
+                ["38", "1) hold ISO/IEC 27001 certification?", ""],
+                ["40", "In respect of your subprocessors:", ""],
+                ["41", "A. Do they:", ""],
+                ["42", "i. train models on customer data?", ""],
+                ["45", "Are you ISO/IEC 27001 certified?", ""],
+            ],
+            [["Question", "Response"], ["Q23 Do your fourth parties:", ""], ["Q24 (a) encrypt Bank data at rest?", ""]],
+        ]
+    )
+    found = {q.text: q for q in read(src).questions}
+    assert found["hold ISO/IEC 27001 certification?"].context[-1] == "Does your hosting provider"
+    assert "In respect of your subprocessors:" in found["i. train models on customer data?"].context[-1]
+    assert "subprocessors" not in " ".join(found["Are you ISO/IEC 27001 certified?"].context)
+    (item,) = [q for q in found.values() if q.text.endswith("encrypt Bank data at rest?")]
+    assert "Do your fourth parties:" in item.context[-1], item.context

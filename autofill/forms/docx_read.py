@@ -57,10 +57,10 @@ from autofill.forms.docx_xml import (
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
-    ITEM,
+    is_item,
+    leads_items,
     leads_questions,
     mostly_questions,
-    opens_items,
     product_header,
     question_kind,
     reads_as_heading,
@@ -243,9 +243,10 @@ class _Reader:
                 self.previous = None
             self.recent.append(block)
             if block not in self.claimed and text:
-                if level or not (ITEM.match(split_number(text)[1]) or ITEM.match(text)):
+                if level or not (is_item(split_number(text)[1]) or is_item(text)):
                     self.lead = None  # a lead-in's items end at a heading or a row that is no item
-                if not level and opens_items(text) and not text.endswith("?"):
+                after = clean(paragraph_text(following)) if following is not None and following.tag == W_P else ""
+                if not level and not text.endswith("?") and leads_items(split_number(text)[1], after):
                     self.lead = split_number(text)[1]  # "Q23 Do your fourth parties (subcontractors):"
                 self._paragraph_question(block, b)
         if self.skipped:
@@ -359,12 +360,15 @@ class _Reader:
                 section = clean(qcell.text)
                 continue
             text = clean(qcell.text)
-            if lead is not None and not ITEM.match(text):
+            if lead is not None and not is_item(text):
                 section, lead = lead[0], None  # a lead-in's items have ended
-            if opens_items(text) and (acell is None or not _answered(acell)) and _item_next(rows, r, layout):
+            if (acell is None or not _answered(acell)) and leads_items(text, _next_question(rows, r, layout)):
                 # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt ...?" (round 49,
                 # as a workbook's lead-in): the items below are asked under it
-                lead, section = (section,) if lead is None else lead, text
+                # a lead-in that is an item of the one above ("In respect of your subprocessors:" /
+                # "A. Do they:" / "i. train models ...?") is read within it
+                nested = lead is not None and section is not None and is_item(text)
+                lead, section = (section,) if lead is None else lead, f"{section} {text}" if nested else text
                 continue
             heading = _heading(rows, r, start, cols, qcell, layout, asking)
             if heading == "title":
@@ -728,14 +732,13 @@ def _labels(scan: Boxes) -> tuple[str, ...]:
     return tuple(label or ("Yes" if lone else f"Option {k + 1}") for k, label in enumerate(scan.labels))
 
 
-def _item_next(rows: list[Row], r: int, layout: _Layout) -> bool:
-    """Whether the next row's question cell is an item of a list ("(a) ...", lower case)."""
+def _next_question(rows: list[Row], r: int, layout: _Layout) -> str:
+    """The question cell's text of the next row that has one (within two)."""
     for below in rows[r + 1 : r + 3]:
         cell = _by_col(below).get(layout.question)
-        text = clean(cell.text) if cell is not None else ""
-        if text:
-            return ITEM.match(text) is not None
-    return False
+        if cell is not None and (text := clean(cell.text)):
+            return text
+    return ""
 
 
 def _product_matrix(rows: list[Row]) -> list[str]:

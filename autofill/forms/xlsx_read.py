@@ -34,11 +34,11 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
-    ITEM,
+    is_item,
+    leads_items,
     leads_questions,
     mentions_product,
     mostly_questions,
-    opens_items,
     product_header,
     reads_as_heading,
 )
@@ -627,14 +627,14 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if _EXAMPLE.match(text):
             continue  # "Example: Is data encrypted? | Yes | ...": how to answer, with the form's own answer
         text = collapse(text)
-        if lead is not None and not ITEM.match(text):
+        if lead is not None and not is_item(text):
             section, lead = lead[0], None  # a lead-in's items have ended
         banner = sheet.merge_at(row, layout.question)
         if banner and banner[3] >= min(c for c in (layout.answer, *(c for _, c in layout.marks)) if c):
             section = text
             continue
         answered = layout.answer is not None and layout.answer in cells
-        if not answered and opens_items(text) and _items_below(sheet, layout, row):
+        if not answered and leads_items(text, _next_text(sheet, layout, row)):
             # "Q23 | Do your fourth parties (subcontractors):" over "Q24 | (a) encrypt Bank data at
             # rest?": a lead-in the items below complete, whatever their ids or none (round 46
             # answered them as the vendor's own), until a row that is no item; it ends a numbered
@@ -642,7 +642,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             outer = lead[0] if lead is not None else numbered[1] if numbered is not None else section
             # a lead-in that is an item of the one above ("In relation to your subprocessors:" /
             # "(a) Do they:" / "(i) encrypt ...?", round 49) is read within it
-            nested = lead is not None and section is not None and ITEM.match(text) is not None
+            nested = lead is not None and section is not None and is_item(text)
             lead, section, numbered = (outer,), f"{section} {text}" if nested else text, None
             continue
         if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
@@ -708,11 +708,9 @@ def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
     return False
 
 
-def _items_below(sheet: Sheet, layout: _Layout, row: int) -> bool:
-    """Whether the next row with a question is an item of this one's list ("(a) ...", "b) ...", or
-    going on in lower case)."""
-    following = next((t for r in sheet.rows_after(row, 3) if (t := sheet.text(r, layout.question))), "")
-    return bool(following) and ITEM.match(following) is not None
+def _next_text(sheet: Sheet, layout: _Layout, row: int) -> str:
+    """The question text of the next row that has one (within three)."""
+    return next((t for r in sheet.rows_after(row, 3) if (t := sheet.text(r, layout.question))), "")
 
 
 def _mostly_ids(sheet: Sheet, layout: _Layout, rows: list[int]) -> bool:
