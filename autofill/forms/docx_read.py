@@ -686,28 +686,33 @@ class _Reader:
             )
         )
 
-    def _leading(self, p: Element) -> str | None:
-        """The paragraph a question in lower case goes on from, when that one breaks off ("...,")."""
+    def _before(self, p: Element) -> tuple[Element, str] | None:
+        """The paragraph with text just before a question's, and its text, when it is neither an
+        answer space ("Response:" of the row before) nor a heading; else None."""
         before = [q for q in self.recent[:-1] if q is not p and clean(paragraph_text(q))]
-        if not before or self.recent[-1] is not p or before[-1] in self.claimed:
+        if not before or self.recent[-1] is not p or before[-1] in self.claimed or self._level(before[-1]):
             return None
-        last = clean(paragraph_text(before[-1]))
-        if ANSWER_LABEL.match(last) or self._level(before[-1]) or len(last) > 200:
-            return None  # "Response:" is the row before's answer space; a heading is no lead
-        # it breaks off: "...,", "...:", or no end at all ("Do you conduct annual testing" / "of ChatGPT Enterprise?")
+        text = clean(paragraph_text(before[-1]))
+        return None if ANSWER_LABEL.match(text) else (before[-1], text)
+
+    def _leading(self, p: Element) -> str | None:
+        """The paragraph a question in lower case goes on from, when that one breaks off: "...,",
+        "...:", or no end at all ("Do you conduct annual testing" / "of ChatGPT Enterprise?")."""
+        found = self._before(p)
+        if found is None or len(found[1]) > 200:
+            return None
+        last = found[1]
         return last if last.endswith((",", ":", ";", "-", "\u2013")) or last[-1:].isalnum() else None
 
     def _numbered_before(self, p: Element) -> str | None:
         """The numbered paragraph just before a question, when it is a statement with no answer
         space of its own ("1.6 For this question, "data" means audit logs.")."""
-        before = [q for q in self.recent[:-1] if q is not p and clean(paragraph_text(q))]
-        if not before or self.recent[-1] is not p or before[-1] in self.claimed or self._level(before[-1]):
+        found = self._before(p)
+        if found is None:
             return None
-        text = clean(paragraph_text(before[-1]))
-        numbered = before[-1].find(f"{W_PPR}/{qn('w:numPr')}") is not None or bool(_NUMBER_PREFIX.match(text))
-        if not numbered or text.endswith("?") or ANSWER_LABEL.match(text) or len(text) > 300:
-            return None
-        return text
+        paragraph, text = found
+        numbered = paragraph.find(f"{W_PPR}/{qn('w:numPr')}") is not None or bool(_NUMBER_PREFIX.match(text))
+        return None if not numbered or text.endswith("?") or len(text) > 300 else text
 
     def _paragraph_boxes(self, pi: int, text: str, target: int, scan: Boxes) -> None:
         number, qtext = split_number(text)
