@@ -261,6 +261,12 @@ class Outcome:
     side: tuple[tuple[str, str], ...] = ()  # cell -> value written beside the answer (SSRM columns)
     provenance: str | None = None  # internal: where a library answer came from; report only, never the form
 
+    @property
+    def value_is_text(self) -> bool:
+        """Whether the value written is the claim's sentence itself (an open question's answer),
+        which a citation beside it need not say again."""
+        return bool(self.text) and (self.value or "").strip() == (self.text or "").strip()
+
 
 @dataclass(frozen=True)
 class FillReport:

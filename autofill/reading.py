@@ -1006,6 +1006,11 @@ _LEANING = re.compile(
 )
 
 
+# The marker an item of a list opens with: "(a)", "(iv)", "b) ", "A. ", "2) ", a bullet or a dash
+# (round 49); ITEM also takes a row going on in lower case, _MARKED does not
+_MARKER = r"\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[\u2022\u00b7\u25aa*\-\u2013]\s|\(?\d{1,2}[.)]\s|\(?[A-Z][.)]\s"
+
+
 def completed(text: str, section: str | None) -> str:
     """An item as its lead-in asks it: "(a) encrypt Bank data at rest?" under "Do your fourth parties
     (subcontractors):" is "Do your fourth parties (subcontractors) encrypt Bank data at rest?"; a
@@ -1018,10 +1023,8 @@ def completed(text: str, section: str | None) -> str:
     return f"{section.rstrip().rstrip(':?').rstrip()} {item}"
 
 
-# An item's own marker: "(a) ", "b) ", "ii. "
-_ITEM_MARK = re.compile(
-    r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z]\.(?=\s)|[\u2022\u00b7\u25aa*\-\u2013](?=\s)|\(?\d{1,2}[.)](?=\s)|\(?[A-Z][.)](?=\s))\s*"
-)
+# An item's own marker and the space after it: "(a) ", "b) ", "\u2022 "
+_ITEM_MARK = re.compile(rf"^\s*(?:{_MARKER})\s*")
 
 
 def in_section(text: str, section: str | None) -> str:
@@ -1131,9 +1134,7 @@ def leads_items(text: str, following: str) -> bool:
     )
 
 
-_MARKED = re.compile(
-    r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[\u2022\u00b7\u25aa*\-\u2013]\s|\(?\d{1,2}[.)]\s|\(?[A-Z][.)]\s)"
-)
+_MARKED = re.compile(rf"^\s*(?:{_MARKER})")
 
 
 def is_item(text: str) -> bool:
@@ -1151,11 +1152,7 @@ _CASE = re.compile(
 )
 # An item of a lead-in's list: "(a) encrypt ...", "b) hold ...", "ii. ...", or a row that goes on in
 # lower case ("encrypt Bank data at rest?")
-ITEM = re.compile(
-    r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4})\)|[a-z][.)]\s|[a-z]"
-    # round 49: "\u2022 encrypt ...", "- encrypt ...", "1) ...", "A. ..."
-    r"|[\u2022\u00b7\u25aa*\-\u2013]\s|\(?\d{1,2}[.)]\s|\(?[A-Z][.)]\s)"
-)
+ITEM = re.compile(rf"^\s*(?:{_MARKER}|[a-z])")
 
 
 def lead_in(text: str) -> bool:

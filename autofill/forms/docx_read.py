@@ -243,11 +243,12 @@ class _Reader:
                 self.previous = None
             self.recent.append(block)
             if block not in self.claimed and text:
-                if level or not (is_item(split_number(text)[1]) or is_item(text)):
+                body = split_number(text)[1]
+                if level or not (is_item(body) or is_item(text)):
                     self.lead = None  # a lead-in's items end at a heading or a row that is no item
                 after = clean(paragraph_text(following)) if following is not None and following.tag == W_P else ""
-                if not level and not text.endswith("?") and leads_items(split_number(text)[1], after):
-                    self.lead = split_number(text)[1]  # "Q23 Do your fourth parties (subcontractors):"
+                if not level and not text.endswith("?") and leads_items(body, after):
+                    self.lead = body  # "Q23 Do your fourth parties (subcontractors):"
                 self._paragraph_question(block, b)
         if self.skipped:
             self.notes.append(f"{self.skipped} table(s) without question and answer cells were skipped")

@@ -116,7 +116,7 @@ def answer_text(question: FormQuestion, outcome: Outcome) -> str | None:
 def note_text(outcome: Outcome) -> str | None:
     """The comment, or the citations when there is no comment; only the sources when the answer
     written is the claim's sentence itself (an open question: round 47 found it said twice)."""
-    if outcome.citations and outcome.text and (outcome.value or "").strip() == outcome.text.strip():
+    if outcome.citations and outcome.value_is_text:
         return safe_text("; ".join(_cite(c) for c in outcome.citations))
     if outcome.comment:
         return safe_text(outcome.comment)

@@ -285,8 +285,7 @@ def _comment(outcome: Outcome, citations: str) -> str:
         # the sentence and where it comes from, short enough for a row of fixed height (HECVAT 4.1.4
         # shows three lines); the quote itself is in the report
         sources = ["Source: " + ", ".join(p for p in (c.title, c.date, c.url) if p) for c in outcome.citations]
-        said = (outcome.value or "").strip() == outcome.text.strip()  # an open answer is the sentence
-        return "\n".join(dict.fromkeys([*([] if said else [outcome.text]), *sources]))
+        return "\n".join(dict.fromkeys([*([] if outcome.value_is_text else [outcome.text]), *sources]))
     if citations == "none" or not outcome.citations:
         return outcome.comment or ""
     lines = [outcome.comment] if outcome.comment else []
