@@ -840,6 +840,7 @@ def asks_for_name(text: str) -> bool:
     return _NAME_ASKED.match(question_proper(text).strip()) is not None
 
 
+@lru_cache(maxsize=65536)  # a form's headings and columns are asked of again for every row
 def products_named(text: str) -> frozenset[str]:
     """The products a text names (models.PRODUCTS keys; "every": all of them)."""
     return _products_of(_words(text))
@@ -854,6 +855,7 @@ _BUSINESS_COLUMN = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def column_products(header: str) -> frozenset[str]:
     """The products an answer column's header names, short names included ("Team response", not
     "Team responsible", "Enterprise risk rating" or "API endpoint": beside a short name, only words
@@ -891,6 +893,7 @@ def product_spellings(key: str) -> tuple[str, ...]:
     return tuple(_vocabulary()["products"].get(key, ()))
 
 
+@lru_cache(maxsize=4096)
 def other_product_in(text: str) -> str | None:
     """A product the knowledge base speaks for none of, as the text writes it ("Azure OpenAI Service")."""
     found = _other_products().search(text)
@@ -1109,13 +1112,10 @@ def opens_items(text: str) -> bool:
         return True
     # without a colon, only a short question opening: "Does your hosting provider" (not "The
     # customer's outputs may be used by OpenAI without restriction")
+    if not text.rstrip()[-1:].isalnum():
+        return False  # (read first: most rows end in "?" or ".", and every row is asked)
     words = _words(question_proper(text))
-    return (
-        bool(words)
-        and len(words) <= 8
-        and text.rstrip()[-1:].isalnum()
-        and bool(_starts(words, 0, _phrases("auxiliaries")))
-    )
+    return bool(words) and len(words) <= 8 and bool(_starts(words, 0, _phrases("auxiliaries")))
 
 
 def leads_items(text: str, following: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 
 from docx.document import Document
@@ -32,12 +33,14 @@ from autofill.forms.docx_xml import (
     W_SHOWING_PLACEHOLDER,
     W_T,
     W_TBL,
+    W_TR,
     W_VAL,
     Boxes,
     Cell,
     Element,
     Row,
     cell_paragraphs,
+    children,
     clean,
     dropdown_choices,
     header_role,
@@ -182,6 +185,8 @@ def _styled(run: Element, tag: str) -> bool:
 
 def _banner(tbl: Element) -> str | None:
     """The text of a one-cell table that is a title ("YOUR SUBPROCESSORS"), else None."""
+    if next(islice(children(tbl, W_TR), 1, None), None) is not None:
+        return None  # more than one row (read before every cell's text: a form's table has thousands)
     rows = table_rows(tbl)
     if len(rows) != 1 or len(rows[0]) != 1 or next(rows[0][0].tc.iter(W_TBL), None) is not None:
         return None  # (a one-cell table holding a table is a frame around questions)
