@@ -44,12 +44,15 @@ from autofill.reading import (
     kind_of,
     one_state,
     other_product_in,
+    our_side,
     products_meant,
     products_named,
     question_kind,
     read_question,
+    respondent_voice,
     scope_unsaid,
     section_scope,
+    vendor_voice,
 )
 from autofill.semantic import available as meaning_available
 from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
@@ -223,6 +226,8 @@ def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) 
     "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
     Bank data encrypted?", "the University's data", `customer`: the --customer name) is the customer."""
     text = _the_customer(in_section(completed(question.text, question.section), question.section), customer)
+    if question.voice == "vendor":
+        text = respondent_voice(text)  # a self-assessment's "Do we ...?" asks "Do you ...?", its "you" the customer
     text = _with_products(text, question)
     return question if text == question.text else replace(question, text=text)
 
@@ -396,7 +401,7 @@ class _Decider:
 
     def decide(self, question: FormQuestion) -> Outcome:
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
-        outcome = self._decide_ranked(asked)
+        outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked))
         if self.library is not None and outcome.status != "kept":
             found = self.library.match(asked.text, question.qid, question.section)
             outcome = _with_library(outcome, found, self.library, self.options)
@@ -406,6 +411,40 @@ class _Decider:
             # (round 34: a form another vendor had filled read as 253 blank rows)
             outcome = replace(outcome, status="kept", note=_KEPT_ANYWAY + (f"; {outcome.note}" if outcome.note else ""))
         return outcome if asked is question else replace(outcome, question=question)
+
+    def _in_both_voices(self, said: str, asked: FormQuestion, outcome: Outcome) -> Outcome:
+        """A row in the first person that names no other party ("Do we determine how long data is
+        retained?", "Is our API penetration tested?") is the customer's voice in a form the customer
+        wrote and the vendor's in an attestation: its answer is written only when it is the same
+        read both ways (round 51 wrote the customer's Yes for the vendor's "Do we own the output
+        generated from our customers' prompts?")."""
+        if outcome.status not in ("answered", "review", "unanswered") or asked.voice == "customer":
+            return outcome  # (a form that says its "we" is the customer is read as it is)
+        if asked.voice == "vendor":
+            # a self-assessment's "our fine-tuned models", "our workspace admins" are the vendor's own,
+            # of which no claim speaks (read as yours, they would be the customer's: round 52)
+            if outcome.status != "answered" or not our_side(said):
+                return outcome
+            why = "the form's 'we' is you, and what it calls its own here only a customer has: read by a person"
+            return replace(outcome, status="review", note=why + (f"; {outcome.note}" if outcome.note else ""), side=())
+        other = vendor_voice(asked.text)
+        if other is None:
+            return outcome
+        again = self._decide_ranked(replace(asked, text=other))
+        if outcome.status != "answered":
+            if again.status != "answered" or outcome.status == "review":
+                return outcome
+            # "Is our API penetration tested?" is the customer's API as the customer asks it, and
+            # yours in an attestation: the respondent's reading is offered to a person
+            why = f"'we' and 'our' may be you: read as yours ('{other}') the answer is {again.answer}"
+            note = why + (f"; read as the customer's: {outcome.note}" if outcome.note else "")
+            return replace(again, question=asked, status="review", note=note, side=())
+        if again.status == "answered" and again.answer == outcome.answer:
+            return outcome
+        why = f"'we' and 'our' may be the customer or you: read as yours ('{other}') the answer is " + (
+            f"{again.answer}" if again.status == "answered" else "not settled"
+        )
+        return replace(outcome, status="review", note=why + (f"; {outcome.note}" if outcome.note else ""), side=())
 
     def _in_its_place(self, outcome: Outcome, question: FormQuestion) -> Outcome:
         """An answer the row's place in the form unsettles goes to review: a follow-up ("If so,

@@ -520,7 +520,8 @@ class Matcher:
         its "only" as tokens, and no frequencies (how often is compared claim by claim)."""
         only = tuple(dict.fromkeys(self._tokens(" ".join(reading.only)))) if reading.only else ()
         kinds = frozenset(map(kind_of, tokens))
-        return replace(reading, possible=possible, only=only, kinds=kinds, frequencies=frozenset())
+        ours = frozenset(map(kind_of, self._tokens(" ".join(reading.ours)))) if reading.ours else frozenset()
+        return replace(reading, possible=possible, only=only, kinds=kinds, ours=ours, frequencies=frozenset())
 
     def _feature(self, token: str) -> tuple[float, bool, bool]:
         feature = (self.idf(token), _KEY_TOKEN.match(token) is not None, token in CONTROL_WORDS)

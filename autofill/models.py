@@ -197,6 +197,9 @@ class FormQuestion:
     # ("Response (ChatGPT Edu)", "Backups"; "" when none), lines above the header, the sheet's
     # title ("To be completed by Customer")
     scopes: tuple[str, ...] = ()
+    # Whom the form's "we" / "our" means where the form says so ("'We' refers to the supplier"):
+    # "vendor" (a self-assessment) or "customer"; None where it does not
+    voice: str | None = None
 
     @property
     def section(self) -> str | None:

@@ -11,13 +11,13 @@ left. The word lists are data, in vocabulary.yaml beside this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
-from autofill.text import LEADING_ID, question_proper, without_examples
+from autofill.text import LEADING_ID, normalize, question_proper, without_examples
 
 Kind = Literal["closed", "open", "label", "phrase"]
 Party = Literal["vendor", "customer", "third"]
@@ -34,7 +34,7 @@ STATUS_NAMES = {
     "override": "whether it holds even against a condition",
     "handed": "whether it is given to the customer",
     "whole": "about the whole organisation",
-    "theirs": "about the customer's own systems",
+    "theirs": "about the customer's own systems, sources or organisation",
     "required": "whether it is required",
     "until": "until when",
 }
@@ -71,6 +71,7 @@ class Reading:
     states: frozenset[str] = frozenset()  # where the data is: "rest", "transit"
     narrowed: frozenset[str] = frozenset()  # what narrows its thing: "deleted" ("deleted conversations")
     kinds: frozenset[str] = frozenset()  # the kinds of thing its words name (kind_of)
+    ours: frozenset[str] = frozenset()  # what "our" makes the customer's: "our benchmarks" benchmark
 
     @property
     def wants_text(self) -> bool:
@@ -222,6 +223,7 @@ def read_question(text: str) -> Reading:
         vendor_people=_VENDOR_PEOPLE.search(joined) is not None,
         customer_people=_CUSTOMER_PEOPLE.search(joined) is not None,
         kinds=frozenset(map(kind_of, whole)),
+        ours=_ours(whole),
     )
 
 
@@ -329,6 +331,20 @@ _SYSTEMS = (
 )
 _THEIR_SYSTEMS = re.compile(
     rf"\b(?:customers?|customer's|customers'|clients?|client's|clients'|tenants?|tenant's|tenants'|our)\s+{_SYSTEMS}\b"
+    # "Is our API penetration tested?", "models deployed to our API" (round 51): the customer's own API,
+    # not the data it sends through the vendor's ("our API data", "our API keys")
+    r"|\b(?:customer's|customers'|client's|clients'|tenant's|tenants'|our)\s+apis?\b(?!'s|\s+(?:data|inputs?|outputs?|"
+    r"keys?|usage|requests?|calls?|traffic|logs?|content|files?|prompts?|accounts?|organi[sz]ations?|projects?|"
+    r"platform|customers?|users?|tokens?|credits?|spend|limits?|access|integrations?))"
+    # "data licensed from us", "our third-party data providers", "aligned using our human feedback"
+    # (round 51): the customer as the source of what the vendor's practice draws from elsewhere
+    r"|\b(?:licensed|purchased|bought|acquired|obtained|sourced)\s+from\s+(?:us|our|the customer)\b"
+    r"|\b(?:customer's|customers'|client's|clients'|our)\s+(?:own\s+)?(?:third[- ]party\s+|external\s+)?(?:data\s+)?"
+    r"(?:providers|suppliers|licensors|partners|vendors|data providers?|data suppliers?|human feedback|feedback)\b"
+    # "Is our organization ISO 27001 certified?": the customer as an organisation is what is asked about
+    r"|^(?:is|are|has|have|does|do|will|can|was|were)\s+(?:the\s+)?(?:customer's|client's|our)\s+"
+    r"(?:organi[sz]ation|company|firm|institution)\b(?!['’]s|\s+(?:data|inputs?|outputs?|content|information|"
+    r"users?|accounts?|workspaces?|admins?|administrators?|employees?|staff|personnel|records|files|prompts?)\b)"
 )
 
 
@@ -449,6 +465,90 @@ def _thing(words: list[str]) -> str | None:
     return None
 
 
+# "our" as the customer says it: what follows is the customer's own. Its own data and what it does
+# with the service (inputs, users, usage, fine-tuned models, "on our behalf") the claims speak of as
+# the customer's; anything else ("our benchmarks", "our SOC 2 report", "our security team", "our
+# customers", "our trusted cloud providers") is not what a claim says of the vendor's (rounds 50-52)
+_OURS_END = frozenset(
+    {"and", "or", "to", "for", "in", "on", "at", "of", "with", "by", "from", "into", "via", "under", "against",
+     "is", "are", "be", "been", "being", "was", "were", "do", "does", "did", "can", "could", "will", "would",
+     "should", "shall", "may", "might", "must", "has", "have", "had", "that", "which", "who", "whom", "whose",
+     "when", "where", "if", "as", "than", "their", "its", "your", "our", "the", "a", "an", "us", "we", "you",
+     "not", "only", "also", "ever", "always", "before", "after", "within", "between", "about", "using", "used"}
+)  # fmt: skip
+_OURS_CUSTOMERS = frozenset(
+    {"data", "content", "contents", "information", "info", "input", "inputs", "output", "outputs", "prompt",
+     "prompts", "conversation", "conversations", "chat", "chats", "message", "messages", "file", "files",
+     "upload", "uploads", "workspace", "workspaces", "account", "accounts", "user", "users", "admin", "admins",
+     "administrator", "administrators", "employee", "employees", "staff", "personnel", "people", "member",
+     "members", "organization", "organisation", "organizations", "organisations", "business", "company", "use",
+     "usage", "behalf", "request", "requests", "consent", "instruction", "instructions", "choice", "option",
+     "discretion", "side", "tenant", "idp", "identity", "log", "logs", "record", "records", "history",
+     "compliance", "obligation", "obligations", "requirement", "requirements", "responsibilities", "needs",
+     "permission", "approval", "authorization", "authorisation"}
+)  # fmt: skip
+# What only a customer has of the service: the vendor's "our fine-tuned models" or "our workspace
+# admins" in a self-assessment is nothing a claim speaks of
+_OWN_USE = frozenset(
+    {"data", "prompt", "prompts", "input", "inputs", "output", "outputs", "content", "file", "files",
+     "conversation", "conversations", "fine-tuned", "fine-tuning", "workspace", "workspaces", "admin", "admins",
+     "administrator", "administrators", "user", "users", "account", "accounts", "tenant"}
+)  # fmt: skip
+# Words that make a whole phrase the customer's data wherever they stand: "our own prompt-completion
+# pairs", "our API data", "our fine-tuned models"
+_OURS_DATA = frozenset(
+    {"data", "prompt", "prompts", "input", "inputs", "output", "outputs", "content", "file", "files",
+     "conversation", "conversations", "fine-tuned", "fine-tuning", "api", "apis", "own"}
+)  # fmt: skip
+
+
+# "our" as the customer says it, and the customer named as the owner ("the customer's SOC 2 report",
+# "customer-specific benchmarks", round 50)
+_OWNERS = frozenset(
+    {"our", "customer's", "customers'", "client's", "clients'", "customer-specific", "customer-defined",
+     "customer-provided", "customer-supplied", "customer-owned", "client-specific", "client-provided"}
+)  # fmt: skip
+
+
+def _our_phrases(words: list[str]) -> Iterator[tuple[list[str], bool, bool]]:
+    """Each phrase "our" makes the customer's (up to three words; through "our organisation's" to
+    what follows it), and whether it is the customer's side of the service: its data and its use of
+    it ("our workspace administrators"; "our information security policy" is no information of its);
+    and whether it is what only a customer has of the service ("our fine-tuned models", "our
+    workspace"; not "our employees" nor "our customers' data")."""
+    for at, word in enumerate(words):
+        if word not in _OWNERS:
+            continue
+        phrase: list[str] = []
+        for following in words[at + 1 : at + 6]:
+            if following in _OURS_END or len(phrase) == 3:
+                break
+            if following.endswith(("'s", "'")):  # "our organisation's ISMS", "our customers' data"
+                phrase = []
+                continue
+            phrase.append(following)
+        parts = {part for word in phrase for part in word.split("-")} | set(phrase)
+        side = not (_OURS_DATA.isdisjoint(parts) and _OURS_CUSTOMERS.isdisjoint(parts - {"information", "info"}))
+        if phrase:
+            yield (
+                phrase,
+                side,
+                len(phrase) < 3 and not words[at + 1].endswith(("'s", "'")) and not parts.isdisjoint(_OWN_USE),
+            )
+
+
+def _ours(words: list[str]) -> frozenset[str]:
+    """The kinds of thing the text's "our" makes the customer's beyond its side of the service: "our
+    benchmarks" benchmark, "our trusted cloud service providers" trusted, cloud, service."""
+    return frozenset(kind_of(word) for phrase, side, _ in _our_phrases(words) if not side for word in phrase)
+
+
+def our_side(text: str) -> bool:
+    """Whether the text's "our" names the customer's side of the service ("our fine-tuned models",
+    "our data"): the vendor saying so of itself in a self-assessment speaks of nothing a claim says."""
+    return any(own for _, _, own in _our_phrases(_words(text)))
+
+
 def kind_of(word: str) -> str:
     """A noun as the kind of thing it names: "files", "inputs", "content" data; "models" model."""
     if word in _DATA_KINDS or word.endswith("data"):  # "custdata", "personaldata": the matcher's folds
@@ -518,8 +618,12 @@ def _kind(core: str, words: list[str]) -> Kind:
     # ("the provider" is a party as a whole, "the vendor" after its article)
     subject = (_party_at(words, 0) or _party_at(words, 1 if words[0] == "the" else 0)) if len(words) >= 4 else None
     if subject is not None and subject[1] < len(words):
-        if _third_person(words[subject[1]]):
+        if _third_person(words[subject[1]]) or _stated_by(words) is not None:
             return "closed"
+    # "We encrypt customer data at rest.", "You encrypt ...": a person and its verb, a statement to attest (round
+    # 51 read a supplier's self-assessment as fields to fill in)
+    if words[0] in ("we", "you") and len(words) >= 3:
+        return "closed"
     # "Implement access control ...", "Securely clear client storage ...": a requirement to meet.
     lead = words[1:2] if words[0].endswith("ly") else words[:1]
     if lead and ((lead[0],) in _phrases("clause_verbs") or (lead[0],) in _phrases("imperatives")):
@@ -611,7 +715,20 @@ def _stated_by(words: list[str]) -> list[str] | None:
         return [verb, *words[:after], *words[after + 1 :]]
     if _third_person(verb) and verb.isalpha():
         return ["does", *words]
+    if (
+        (words[0] in ("you", "we") or words[after - 1] in _PLURAL_SUBJECTS)
+        and verb.isalpha()
+        and verb not in _NOT_VERBS
+    ):
+        return ["do", *words]  # "You control how long data is retained.", "Customers own ..." (round 52)
     return None
+
+
+# A party in the plural before its verb: "Customers own their inputs", "Admins control retention"
+_PLURAL_SUBJECTS = frozenset({"customers", "clients", "users", "admins", "administrators", "subprocessors"})
+_NOT_VERBS = frozenset(
+    {"data", "information", "content", "responsibilities", "list", "names", "details", "access", "and", "or"}
+)
 
 
 def _third_person(word: str) -> bool:
@@ -1272,6 +1389,108 @@ def _titled_or_item(text: str) -> bool:
     return len(text) <= 80 and not text.endswith(_QUESTION_MARKS) and question_kind(text) in ("label", "phrase")
 
 
+# The first person ("US", the country, is no "us"), and what it reads as in the respondent's voice
+_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves)\b")
+_RESPONDENT = {"we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves"}
+_WE_THE_CUSTOMER = re.compile(
+    r"\b(?:we|us)\b,?\s*[(,]?\s*(?:the\s+)?(?:customer|client|buyer|purchaser|licensee|subscriber)s?\b", re.IGNORECASE
+)
+_SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "openai"})
+
+
+# A form's definition of its first person: "'We', 'our' and 'us' refer to the supplier", "the
+# Supplier ("we", "us")", "'We' means the Bank". The pronouns quoted ("where we refer to the
+# supplier's report" defines nothing), each party word as the form's parties are named
+_QUOTED_PRONOUN = r"[\"'‘’“”](?:we|us|our|ours)[\"'‘’“”]"
+_DEFINES = re.compile(
+    rf"{_QUOTED_PRONOUN}(?:\s*(?:,|and|or|/)\s*{_QUOTED_PRONOUN})*,?\s+(?:refers?|means?|denotes?|(?:is|are) used)\s+"
+    r"(?:(?:to|for)\s+)?(?:refer\s+to\s+)?(?P<party>[^;.:\"'‘’“”]{1,60})",  # "the supplier (OpenAI)", "Acme Bank plc"
+    re.IGNORECASE,
+)
+_NAMED_AS = re.compile(
+    rf"\b(?P<party>[\w-]+)\s*\(\s*(?:hereinafter\s+|also\s+)?(?:(?:referred\s+to|called)\s+as\s+)?{_QUOTED_PRONOUN}",
+    re.IGNORECASE,
+)
+_OTHERWISE = re.compile(r"\b(?:unless|except|otherwise)\b", re.IGNORECASE)
+_VENDOR_PARTY = re.compile(
+    r"\b(?:supplier|vendor|provider|service provider|respondent|bidder|contractor|offeror|proposer|seller|processor|"
+    r"company completing|organi[sz]ation completing|openai)s?\b",
+    re.IGNORECASE,
+)
+_CUSTOMER_PARTY = re.compile(
+    r"\b(?:customer|client|bank|university|buyer|purchaser|institution|college|hospital|agency|council|city|county|"
+    r"school|controller|licensee|subscriber)s?\b",
+    re.IGNORECASE,
+)
+
+
+def declared_voices(text: str) -> frozenset[str]:
+    """Whom a form's own definitions make its "we": "vendor" for "'We', 'our' and 'us' refer to the
+    supplier", "customer" for "the Bank ('we')", "named" for a name alone ("'We' refers to
+    Harbourline", which says nothing of which party it is) or a definition parts may overrule."""
+    found: set[str] = set()
+    for definition in (*_DEFINES.finditer(text), *_NAMED_AS.finditer(text)):
+        party = definition.group("party")  # "the supplier", "Northbridge Bank plc (the customer)"
+        if _OTHERWISE.search(text):
+            found.add("named")  # "... refer to the Trust unless a part says otherwise"
+        elif _VENDOR_PARTY.search(party):
+            found.add("vendor")
+        elif _CUSTOMER_PARTY.search(party):
+            found.add("customer")
+        else:
+            found.add("named")
+    return frozenset(found)
+
+
+def one_voice(voices: Iterable[str]) -> str | None:
+    """The form's voice when its definitions agree on a party, else None (a form in two parts, each
+    its own voice, or a name alone, is read row by row)."""
+    said = set(voices)
+    return said.pop() if len(said) == 1 and said != {"named"} else None
+
+
+def declared_voice(text: str) -> str | None:
+    """one_voice of one text's definitions."""
+    return one_voice(declared_voices(text))
+
+
+def respondent_voice(text: str) -> str:
+    """A self-assessment's row as the vendor would be asked it: its "we" is you and its "you" the
+    customers ("We retain your files until you delete them." -> "You retain customers' files until
+    customers delete them.")."""
+
+    def turned(found: re.Match[str]) -> str:
+        word = found.group(0)
+        said = _TURNED[word.lower()]
+        return said[0].upper() + said[1:] if word[0].isupper() else said
+
+    return _PERSONS.sub(turned, text)
+
+
+_TURNED = {
+    "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
+    "you": "customers", "your": "customers'", "yours": "customers'", "yourself": "customers",
+    "yourselves": "customers",
+}  # fmt: skip
+_PERSONS = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves|[Yy]ou|[Yy]ours?|[Yy]ourself|[Yy]ourselves)\b")
+
+
+def vendor_voice(text: str) -> str | None:
+    """The row as the respondent would say it ("Do we determine ...?" -> "Do you determine ...?"),
+    when its first person may be either party: it speaks to no "you" and names not the vendor (a
+    row that does, "Do you use our data?", is in the customer's voice for certain). None otherwise."""
+    if _FIRST_PERSON.search(text) is None or not _SECOND_PERSON.isdisjoint(normalize(text).split()):
+        return None
+    if _WE_THE_CUSTOMER.search(text):
+        return None  # "Do we, the customer, retain ownership ...?" says whose voice it is
+
+    def respondent(found: re.Match[str]) -> str:
+        said = _RESPONDENT[found.group(0).lower()]
+        return said.capitalize() if found.group(0)[0].isupper() else said
+
+    return _FIRST_PERSON.sub(respondent, text)
+
+
 def follow_up(text: str) -> bool:
     """Whether a row asks within the case of the row before it: "If so, ...", "If yes, ..."."""
     return _FOLLOWS.match(question_proper(text)) is not None
@@ -1290,6 +1509,11 @@ def differences(a: str, b: str) -> list[str]:
     """Why two questions do not ask the same thing (empty when their readings agree); `a` is the
     question asked, `b` the one it is compared with (a claim's phrasing, a library entry)."""
     return list(contrasts(read_question(a), read_question(b)))
+
+
+# A vendor's own people and those it hires in, as kind_of names them
+_EMPLOYED = frozenset({"employee", "staff", "personnel", "workforce"})
+_CONTRACTED = frozenset({"contractor", "subcontractor"})
 
 
 def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | None = None) -> Iterator[str]:
@@ -1324,6 +1548,19 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     # "Can end users view ...?" is not "Can workspace admins view ...?"
     if first.role and second.role and first.role != second.role:
         yield f"the question is about {first.role}s, the claim about {second.role}s"
+    # "Are your AI models evaluated against our benchmarks?" is not "... against industry benchmarks?"
+    # (said of the vendor's or not said at all: "evaluated against our benchmarks" is not settled by
+    # "Do you regularly evaluate your AI models?" either)
+    owned = first.ours - second.ours
+    if owned:
+        yield f"the question is about the customer's own {', '.join(sorted(owned))}; the claim is not"
+    # "Are your staff who access our data bound by confidentiality?" is not "Are contractors with
+    # access bound by confidentiality?" (round 51): each names one of the vendor's groups, another
+    staff = [bool(r.kinds & _EMPLOYED) and r.kinds.isdisjoint(_CONTRACTED) for r in (first, second)]
+    hired = [bool(r.kinds & _CONTRACTED) and r.kinds.isdisjoint(_EMPLOYED) for r in (first, second)]
+    if (staff[0] and hired[1]) or (hired[0] and staff[1]):
+        groups = ("employees", "contractors") if staff[0] else ("contractors", "employees")
+        yield f"the question is about {groups[0]}, the claim about {groups[1]}"
     # "can only end users view ...": its Yes is no Yes for admins, its No no No without "only";
     # "only employees and contractors" settles neither "contractors only" nor "solely employees"
     if second.exclusive != first.exclusive:

@@ -1269,3 +1269,12 @@ def test_word_table_lead_ins_without_a_colon_nested_or_with_the_id_in_the_text(m
     assert "subprocessors" not in " ".join(found["Are you ISO/IEC 27001 certified?"].context)
     (item,) = [q for q in found.values() if q.text.endswith("encrypt Bank data at rest?")]
     assert "Do your fourth parties:" in item.context[-1], item.context
+
+
+def test_a_word_forms_definition_of_we_travels_with_every_question(make_docx: MakeDocx) -> None:
+    """Round 51: the intro paragraph says whom "we" means; every question read carries it."""
+    rows = [["ID", "Question", "Answer"], ["1", "Do we encrypt customer data at rest?", ""]]
+    vendor = make_docx(["'We', 'our' and 'us' refer to the supplier completing this form.", rows], "vendor.docx")
+    assert [q.voice for q in read(vendor).questions] == ["vendor"]
+    silent = make_docx(["Please answer every question.", rows], "silent.docx")
+    assert [q.voice for q in read(silent).questions] == [None]

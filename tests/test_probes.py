@@ -438,6 +438,40 @@ SIBLINGS = [
     Probe("Regarding the customer's auditors, do they validate your security testing?", NOT_WRITTEN, "its own"),
 ]
 
+# Round 51: "we" and "our" are the customer in a form the customer wrote and the vendor in an
+# attestation; a row whose answer turns on which, or that asks about the customer's own things
+# (its API, its organisation, its data providers, its feedback), takes no claim's answer.
+VOICES = [
+    Probe("Do we determine how long our customers' ChatGPT Enterprise data is retained?", NOT_WRITTEN, "whose voice"),
+    Probe("Will we own the output generated from our customers' prompts?", NOT_WRITTEN, "whose voice"),
+    Probe("Do we retain all rights to the inputs our customers provide to our services?", NOT_WRITTEN, "whose voice"),
+    Probe("Do we decide which of our customers' employees have access?", NOT_WRITTEN, "whose voice"),
+    Probe("Can we delete our customers' fine-tuned models at any time via an API call?", NOT_WRITTEN, "whose voice"),
+    Probe("Do we own the fine-tuned models created with our customers' data?", NOT_WRITTEN, "whose voice"),
+    Probe("Is our API penetration tested at least annually?", NOT_WRITTEN, "the customer's API, or yours"),
+    Probe("Is our organization ISO/IEC 27001 certified?", NOT_WRITTEN, "the customer's organisation, or yours"),
+    Probe("Are models deployed to our API statically versioned?", NOT_WRITTEN, "the customer's API, or yours"),
+    Probe(
+        "Do you conduct penetration tests of our API by an independent third party at least annually?",
+        NOT_WRITTEN,
+        "the customer's API",
+    ),
+    Probe("Do you use data licensed from us to train your models?", NOT_WRITTEN, "the customer as the licensor"),
+    Probe("Do you use data licensed from our company to train your models?", NOT_WRITTEN, "the customer licenses"),
+    Probe(
+        "Do you use licensed data from our third-party data providers to train your AI models?",
+        NOT_WRITTEN,
+        "the customer's providers",
+    ),
+    Probe("Are your AI models aligned using our human feedback?", NOT_WRITTEN, "the customer's feedback"),
+    Probe("Are your staff who access our data bound by confidentiality obligations?", NOT_WRITTEN, "contractors are"),
+    Probe(
+        "Are your employees who can access our API data bound by confidentiality obligations?",
+        NOT_WRITTEN,
+        "the claim binds contractors",
+    ),
+]
+
 CLASSES = {
     "siblings": SIBLINGS,
     "swapped": SWAPPED,
@@ -467,6 +501,7 @@ CLASSES = {
     "places": PLACES,
     "said numbers": SAID_NUMBERS,
     "opposites": OPPOSITES,
+    "voices": VOICES,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -496,6 +531,9 @@ CONTROLS = {
     "The provider maintains a 24/7 security incident response capability.": "Yes",
     # one of the products a claim covers, named by the row (a claim for "ChatGPT and API")
     "Is data residency available for ChatGPT Enterprise?": "Yes",
+    # the first person beside "you" or the vendor's name is the customer for certain (round 51)
+    "Is our content encrypted while at rest on OpenAI systems?": "Yes",
+    "Do we, the customer, retain ownership of our inputs and outputs?": "Yes",
 }
 
 
@@ -737,3 +775,60 @@ def test_a_claims_exception_is_its_own_and_the_case_outside_it_is_answered(tmp_p
     ]
     written, _ = _fill(_form(tmp_path / "unless.xlsx", rows), "--product", "api")
     assert [written[q] for q in rows] == ["Yes", "No"]
+
+
+def test_a_row_in_the_first_person_offers_the_respondents_reading_to_a_person(tmp_path: Path) -> None:
+    """Round 51: "Is our API penetration tested?" is the customer's API in the customer's form and the
+    vendor's in a self-assessment; neither is written, the respondent's answer is suggested with
+    both readings named. A row that speaks to "you" as well is the customer's voice and answered."""
+    ambiguous = "Is our API penetration tested at least annually?"
+    customer_voice = "Do you use our data to train your models?"
+    written, rows = _fill(_form(tmp_path / "voice.xlsx", [ambiguous, customer_voice]), "--product", "api")
+    assert written[ambiguous] is None
+    row = rows[ambiguous]
+    assert (row["status"], row["answer"], row["claim"]) == ("review", "Yes", "testing-pentest-annual"), row
+    assert "may be you" in row["note"] and "customer's own" in row["note"], row["note"]
+    assert written[customer_voice] == "No"
+
+
+def _declared_form(path: Path, intro: str, questions: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Supplier security self-assessment"])
+    ws.append([intro])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for number, question in enumerate(questions, start=1):
+        ws.append([f"S-{number}", question, None, None])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    validation.add(f"C4:C{len(questions) + 3}")
+    ws.add_data_validation(validation)
+    wb.save(path)
+    return path
+
+
+def test_a_form_that_says_whom_its_we_means_is_read_in_that_voice(tmp_path: Path) -> None:
+    """Round 51: a self-assessment that says "'We', 'our' and 'us' refer to the supplier" asks the
+    vendor's practice in the first person: its rows are answered as the vendor's, the answer turning
+    where "we" would be the customer. A form that says its "we" is the bank reads "our API" as the
+    bank's; one that names only itself ("refer to Harbourline") or allows parts to say otherwise
+    leaves each row to the reading of both voices."""
+    rows = [
+        "Do we decide which of our customers' employees have access?",
+        "Is our API penetration tested at least annually?",
+        "We encrypt customer data at rest.",
+        # its "you" is the customer reading it (round 52 wrote the vendor's No for the first)
+        "You own your inputs and outputs.",
+        "We control how long your data is retained.",
+        # what only a customer has, said by the vendor of itself: no claim speaks of it
+        "Our fine-tuned models are served to other customers.",
+    ]
+    vendor = "'We', 'our' and 'us' refer to the supplier; 'you' means the customer reading this assessment."
+    written, report = _fill(_declared_form(tmp_path / "attest.xlsx", vendor, rows), "--product", "api")
+    assert [written[q] for q in rows] == ["No", "Yes", "Yes", "Yes", None, None], [report[q]["note"] for q in rows]
+    customer = "In this questionnaire 'we', 'us' and 'our' refer to Northbridge Bank; 'you' means the supplier."
+    written, report = _fill(_declared_form(tmp_path / "bank.xlsx", customer, rows[1:2]), "--product", "api")
+    assert written[rows[1]] is None and report[rows[1]]["status"] == "unanswered", report[rows[1]]
+    for intro in ("'We' refers to Harbourline.", "'We' and 'our' refer to the supplier unless a part says otherwise."):
+        written, report = _fill(_declared_form(tmp_path / "named.xlsx", intro, rows[:2]), "--product", "api")
+        assert [written[q] for q in rows[:2]] == [None, None], intro
+        assert report[rows[1]]["status"] == "review" and "may be you" in report[rows[1]]["note"], report[rows[1]]

@@ -10,11 +10,13 @@ from autofill.reading import (
     clauses,
     completed,
     contrasts,
+    declared_voice,
     differences,
     read_question,
     reads_as_heading,
     scope_unsaid,
     section_scope,
+    vendor_voice,
 )
 
 
@@ -28,6 +30,9 @@ from autofill.reading import (
         pytest.param("Describe your incident response process.", "open", id="describe"),
         pytest.param("Website", "label", id="website"),
         pytest.param("Country of Company Headquarters", "label", id="place"),
+        # round 51: a supplier's self-assessment states its practice in the first person
+        pytest.param("We encrypt customer data at rest.", "closed", id="we-statement"),
+        pytest.param("We regularly review access rights", "closed", id="we-no-stop"),
         pytest.param("Services Provided", "label", id="list"),
         pytest.param("Encryption at rest", "label", id="bare-phrase"),
         pytest.param("Implement access control to protect data", "phrase", id="imperative"),
@@ -196,6 +201,15 @@ def test_one_list_of_contrasts_says_why_and_caps_the_same_way() -> None:
     ]
 
 
+def test_the_vendors_employees_are_not_the_contractors_it_hires() -> None:
+    # round 51: "bound by confidentiality" is said of the contractors; the employees are another group
+    staff = read_question("Are your staff who access our data bound by confidentiality obligations?")
+    hired = read_question("Are contractors with access to API data bound by confidentiality and security obligations?")
+    both = read_question("Are employees and contractors bound by confidentiality obligations?")
+    assert "the question is about employees, the claim about contractors" in list(contrasts(staff, hired))
+    assert not any("contractors" in why for why in contrasts(both, hired))
+
+
 def test_a_statement_about_a_party_is_one_to_attest() -> None:
     assert read_question("The vendor encrypts all customer data at rest.").kind == "closed"
     assert read_question("The Supplier maintains a current SOC 2 Type 2 report.").kind == "closed"
@@ -298,3 +312,40 @@ def test_an_item_is_asked_as_its_lead_in_opens_it(text: str, item: str, asked: s
 )
 def test_a_lead_ins_case_and_frequency_narrow_its_rows(section: str, scopes: set[str]) -> None:
     assert set(section_scope(section)) == scopes
+
+
+@pytest.mark.parametrize(
+    ("question", "respondent"),
+    [
+        ("Do we determine how long data is retained?", "Do you determine how long data is retained?"),
+        ("Our API is tested by us.", "Your API is tested by you."),
+        ("Is our organization ISO 27001 certified?", "Is your organization ISO 27001 certified?"),
+        # the first person beside "you" or the vendor is the customer's voice for certain
+        ("Do you use our data to train your models?", None),
+        ("Does OpenAI use our data for training?", None),
+        ("Does the supplier store our data in the EU?", None),
+        ("Do we, the customer, own our outputs?", None),
+        # "US" is a country; no first person at all
+        ("Is data stored in the US?", None),
+        ("Is customer data encrypted at rest?", None),
+    ],
+)
+def test_a_row_in_the_first_person_is_read_in_the_respondents_voice_too(question: str, respondent: str | None) -> None:
+    assert vendor_voice(question) == respondent
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        ("'We', 'our' and 'us' refer to the supplier; 'customers' means its customers.", "vendor"),
+        ('The Vendor (hereinafter "we") attests as follows.', "vendor"),
+        ("In this questionnaire 'we', 'us' and 'our' refer to Northbridge Bank.", "customer"),
+        ('"We" means the University and "you" means the vendor.', "customer"),
+        # a name alone, an unquoted "we", a definition parts may overrule: nothing is said
+        ("'We' refers to Harbourline.", None),
+        ("Where we refer to the supplier, answer for your whole group.", None),
+        ("'We' and 'our' refer to the Hospital unless a part says otherwise.", None),
+    ],
+)
+def test_a_forms_own_definition_says_whom_its_we_means(text: str, voice: str | None) -> None:
+    assert declared_voice(text) == voice

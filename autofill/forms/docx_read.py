@@ -60,10 +60,12 @@ from autofill.forms.docx_xml import (
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    declared_voices,
     is_item,
     leads_items,
     leads_questions,
     mostly_questions,
+    one_voice,
     product_header,
     question_kind,
     reads_as_heading,
@@ -83,7 +85,12 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
     if not reader.questions:
         matrix = next((n for n in reader.notes if "a product matrix" in n), None)
         raise FormError(path, f"no questions it can fill: {matrix}" if matrix else NO_QUESTIONS)
-    return FormRead(path, "docx", tuple(reader.questions), tuple(notes))
+    questions = tuple(reader.questions)
+    # whom the form's "we" means, where its text says ("'We', 'our' and 'us' refer to the supplier")
+    voice = one_voice(v for p in reader.body.paragraphs for v in declared_voices(paragraph_text(p)))
+    if voice is not None:
+        questions = tuple(replace(q, voice=voice) for q in questions)
+    return FormRead(path, "docx", questions, tuple(notes))
 
 
 @dataclass(frozen=True)

@@ -34,11 +34,13 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    declared_voices,
     is_item,
     leads_items,
     leads_questions,
     mentions_product,
     mostly_questions,
+    one_voice,
     product_header,
     reads_as_heading,
 )
@@ -851,6 +853,21 @@ def _question(
     )
 
 
+# An instructions sheet's definitions come in its first rows
+_INTRO_ROWS = 40
+
+
+def _declared_voices(sheet: Sheet, below: int) -> set[str]:
+    """Whom the sheet's lines above row `below` say its "we" means ("'We', 'our' and 'us' refer to
+    the supplier": a self-assessment; round 51)."""
+    return {
+        voice
+        for row in range(1, below)
+        for text in sheet.cells.get(row, {}).values()
+        for voice in declared_voices(text)
+    }
+
+
 def _title_block(sheet: Sheet, layout: _Layout) -> tuple[str, ...]:
     """The lines above the header that say whom the sheet asks ("The questions below concern YOUR
     organisation (the customer)", "To be completed by the purchaser"): short ones only."""
@@ -984,6 +1001,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     passed: dict[str, list[str]] = {}  # sheets skipped for a plain reason, one note per reason
     blocked: list[str] = []  # why the questions of a sheet could not be filled (locked, merged, formulas)
     missed: list[tuple[int, str, bool]] = []  # sheets without the columns: (where its note goes, why, question found)
+    voices: set[str] = set()  # whom the workbook's "we" means, where a sheet's lines above its questions say
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -1007,6 +1025,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         else:
             found = _detect(sheet)
         found = _apply_overrides(book.path, found, options, only_sheet=options.sheet is not None or visible == 1)
+        voices.update(_declared_voices(sheet, found.header_row if isinstance(found, _Layout) else _INTRO_ROWS))
         if isinstance(found, _Miss):
             reason = f"{where}: {found.reason}"
             if found.layout is not None and (hint := _product_columns(sheet, found.layout)):
@@ -1046,6 +1065,8 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             "no question rows found: no sheet has a header with a question column and an answer column; "
             f"pass --sheet/--question-col/--answer-col{why}",
         )
+    if (voice := one_voice(voices)) is not None:  # (two sheets that say otherwise leave it unsaid)
+        questions = [replace(q, voice=voice) for q in questions]
     return FormRead(
         path=book.path,
         kind="xlsx",
