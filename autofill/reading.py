@@ -72,6 +72,9 @@ class Reading:
     narrowed: frozenset[str] = frozenset()  # what narrows its thing: "deleted" ("deleted conversations")
     kinds: frozenset[str] = frozenset()  # the kinds of thing its words name (kind_of)
     ours: frozenset[str] = frozenset()  # what "our" makes the customer's: "our benchmarks" benchmark
+    # whose data it speaks of: "customer" ("our data", "customer API data"), "other" ("training data",
+    # "licensed third-party data", "public data"), None when it names neither
+    data_of: str | None = None
 
     @property
     def wants_text(self) -> bool:
@@ -224,6 +227,7 @@ def read_question(text: str) -> Reading:
         customer_people=_CUSTOMER_PEOPLE.search(joined) is not None,
         kinds=frozenset(map(kind_of, whole)),
         ours=_ours(whole),
+        data_of="customer" if _CUSTOMERS_DATA.search(joined) else "other" if _OTHER_DATA.search(joined) else None,
     )
 
 
@@ -502,6 +506,17 @@ _OURS_DATA = frozenset(
 )  # fmt: skip
 
 
+# Whose data: the customer's ("our data", "customer API data", "the customer's prompts") or data from
+# elsewhere ("their training data", "licensed third-party data", "publicly available data"): "Do your
+# models learn patterns from our data?" is not "... from their training data?" (round 50)
+_DATA_WORD = r"(?:data|datasets?|content|inputs?|prompts?|conversations?|files?|information)\b"
+_CUSTOMERS_DATA = re.compile(
+    rf"\b(?:our|customers?|customer's|customers'|clients?|client's|clients'|business)\s+(?:[\w-]+\s+)?{_DATA_WORD}"
+)
+_OTHER_DATA = re.compile(  # (a fine-tuning "training file" is the customer's)
+    r"\b(?:training\s+(?:data|datasets?)|(?:public|publicly available|licensed|third-party|third party|synthetic)\s+"
+    r"(?:[\w-]+\s+)?(?:data|datasets?|content|information))\b"
+)
 # "our" as the customer says it, and the customer named as the owner ("the customer's SOC 2 report",
 # "customer-specific benchmarks", round 50)
 _OWNERS = frozenset(
@@ -1554,6 +1569,8 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     owned = first.ours - second.ours
     if owned:
         yield f"the question is about the customer's own {', '.join(sorted(owned))}; the claim is not"
+    if first.data_of == "customer" and second.data_of == "other":
+        yield "the question is about the customer's data, the claim about data from elsewhere"
     # "Are your staff who access our data bound by confidentiality?" is not "Are contractors with
     # access bound by confidentiality?" (round 51): each names one of the vendor's groups, another
     staff = [bool(r.kinds & _EMPLOYED) and r.kinds.isdisjoint(_CONTRACTED) for r in (first, second)]

@@ -349,3 +349,15 @@ def test_a_row_in_the_first_person_is_read_in_the_respondents_voice_too(question
 )
 def test_a_forms_own_definition_says_whom_its_we_means(text: str, voice: str | None) -> None:
     assert declared_voice(text) == voice
+
+
+def test_the_customers_data_is_not_the_training_data_a_claim_speaks_of() -> None:
+    # round 50: "Do your models learn patterns from our data?" was answered Yes from "... from their
+    # training data?"; the customer's fine-tuning training file stays the customer's
+    asked = read_question("Do your models learn patterns from our data?")
+    said = read_question("Do your models learn patterns from their training data?")
+    assert (asked.data_of, said.data_of) == ("customer", "other")
+    assert "the question is about the customer's data, the claim about data from elsewhere" in list(
+        contrasts(asked, said)
+    )
+    assert read_question("Is your fine-tuning training file used only for your model?").data_of is None
