@@ -906,7 +906,18 @@ _IF_CLAUSE = re.compile(
 # Verbs that say the opposite of one another: "Are deleted conversations retained after 30 days?"
 # is not "Are deleted conversations removed within 30 days?"; "Do you require an explicit opt-out
 # before training on API data?" is not "... an explicit opt-in ...?" (round 48 wrote its Yes)
-_OPPOSITES = (("retain", "delete"), ("delete", "retain"), ("optout", "optin"), ("optin", "optout"))
+_OPPOSITES = (
+    ("retain", "delete"),
+    ("delete", "retain"),
+    ("optout", "optin"),
+    ("optin", "optout"),
+    # "Are conversations visible to admins?" is not settled by "... hidden from admins?" No (round 52
+    # offered the No), nor the other way round
+    ("visible", "hidden"),
+    ("hidden", "visible"),
+    ("enabled", "disabled"),
+    ("disabled", "enabled"),
+)
 # One of a pair where the other is not asked about too: "Are API inputs made more aligned through
 # human feedback?" is not "... outputs ...?" (round 50); "inputs and outputs" is both
 _ONE_OF = (("input", "output"), ("output", "input"))

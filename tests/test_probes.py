@@ -832,3 +832,12 @@ def test_a_form_that_says_whom_its_we_means_is_read_in_that_voice(tmp_path: Path
         written, report = _fill(_declared_form(tmp_path / "named.xlsx", intro, rows[:2]), "--product", "api")
         assert [written[q] for q in rows[:2]] == [None, None], intro
         assert report[rows[1]]["status"] == "review" and "may be you" in report[rows[1]]["note"], report[rows[1]]
+
+
+def test_visible_is_not_answered_by_the_no_of_hidden(tmp_path: Path) -> None:
+    """Round 52: "... visible to our workspace admins?" was offered the No of "... hidden from
+    workspace admins?"; the claim's own Yes phrasing answers it, and each keeps its own answer."""
+    visible = "Are users' conversations in ChatGPT Enterprise visible to workspace admins?"
+    hidden = "Are ChatGPT Enterprise users' conversations hidden from workspace admins?"
+    written, _ = _fill(_form(tmp_path / "visible.xlsx", [visible, hidden]), "--product", "chatgpt-enterprise")
+    assert (written[visible], written[hidden]) == ("Yes", "No")
