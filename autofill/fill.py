@@ -49,6 +49,7 @@ from autofill.reading import (
     products_named,
     question_kind,
     read_question,
+    reader_voice,
     respondent_voice,
     scope_unsaid,
     section_scope,
@@ -427,23 +428,22 @@ class _Decider:
                 return outcome
             why = "the form's 'we' is you, and what it calls its own here only a customer has: read by a person"
             return replace(outcome, status="review", note=why + (f"; {outcome.note}" if outcome.note else ""), side=())
-        other = vendor_voice(asked.text)
+        # "Do we ...?" with no "you"; "We control how long your data is retained." (round 53)
+        other = vendor_voice(asked.text) or reader_voice(asked.text)
         if other is None:
             return outcome
         again = self._decide_ranked(replace(asked, text=other))
+        said_so = f"'we', 'our' and 'you' may be either party: read in your voice ('{other}') the answer is"
         if outcome.status != "answered":
             if again.status != "answered" or outcome.status == "review":
                 return outcome
             # "Is our API penetration tested?" is the customer's API as the customer asks it, and
             # yours in an attestation: the respondent's reading is offered to a person
-            why = f"'we' and 'our' may be you: read as yours ('{other}') the answer is {again.answer}"
-            note = why + (f"; read as the customer's: {outcome.note}" if outcome.note else "")
+            note = f"{said_so} {again.answer}" + (f"; read in the customer's: {outcome.note}" if outcome.note else "")
             return replace(again, question=asked, status="review", note=note, side=())
         if again.status == "answered" and again.answer == outcome.answer:
             return outcome
-        why = f"'we' and 'our' may be the customer or you: read as yours ('{other}') the answer is " + (
-            f"{again.answer}" if again.status == "answered" else "not settled"
-        )
+        why = f"{said_so} " + (f"{again.answer}" if again.status == "answered" else "not settled")
         return replace(outcome, status="review", note=why + (f"; {outcome.note}" if outcome.note else ""), side=())
 
     def _in_its_place(self, outcome: Outcome, question: FormQuestion) -> Outcome:

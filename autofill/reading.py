@@ -1416,16 +1416,29 @@ _SECOND_PERSON = frozenset({"you", "your", "yours", "yourself", "yourselves", "o
 # A form's definition of its first person: "'We', 'our' and 'us' refer to the supplier", "the
 # Supplier ("we", "us")", "'We' means the Bank". The pronouns quoted ("where we refer to the
 # supplier's report" defines nothing), each party word as the form's parties are named
-_QUOTED_PRONOUN = r"[\"'‘’“”](?:we|us|our|ours)[\"'‘’“”]"
-_DEFINES = re.compile(
-    rf"{_QUOTED_PRONOUN}(?:\s*(?:,|and|or|/)\s*{_QUOTED_PRONOUN})*,?\s+(?:refers?|means?|denotes?|(?:is|are) used)\s+"
-    r"(?:(?:to|for)\s+)?(?:refer\s+to\s+)?(?P<party>[^;.:\"'‘’“”]{1,60})",  # "the supplier (OpenAI)", "Acme Bank plc"
-    re.IGNORECASE,
-)
-_NAMED_AS = re.compile(
-    rf"\b(?P<party>[\w-]+)\s*\(\s*(?:hereinafter\s+|also\s+)?(?:(?:referred\s+to|called)\s+as\s+)?{_QUOTED_PRONOUN}",
-    re.IGNORECASE,
-)
+_Q = "[\"'‘’“”]"
+_WE_WORDS = r"(?:we|us|our|ours)"
+_YOU_WORDS = r"(?:you|your|yours)"
+
+
+def _definitions(words: str) -> re.Pattern[str]:
+    """A definition of the pronouns `words`: "'We', 'our' and 'us' refer to the supplier", "References
+    to 'us' are to the Service Provider", "the Supplier (hereinafter 'we')", "OpenAI, L.L.C. ('OpenAI',
+    'we', 'us' or 'our')"; its party is what it names them as (with the aliases beside them)."""
+    quoted = rf"{_Q}{words}{_Q}"
+    listed = rf"{quoted}(?:\s*(?:,|and|or|/)\s*{quoted})*"
+    return re.compile(
+        rf"{listed},?\s+(?:refers?|means?|denotes?|(?:is|are) used|(?:is|are)\s+(?=to\b))\s+"
+        r"(?:(?:to|for)\s+)?(?:refer\s+to\s+)?(?:be\s+)?(?P<party>[^;.:\"'‘’“”]{1,60})"
+        rf"|references?\s+to\s+{listed}\s+(?:are|is)\s+(?:to\s+)?(?P<referred>[^;.:\"'‘’“”]{{1,60}})"
+        rf"|(?P<named>[\w.&,-]+(?:\s+[\w.&,-]+){{0,3}})\s*\(\s*(?:hereinafter\s+|also\s+)?"
+        rf"(?:(?:referred\s+to|called)\s+as\s+)?(?P<aliases>(?:(?:the\s+)?{_Q}[^\"'‘’“”]{{1,30}}{_Q}\s*(?:,|or|and)\s*)*){quoted}",
+        re.IGNORECASE,
+    )
+
+
+_DEFINES_WE = _definitions(_WE_WORDS)
+_DEFINES_YOU = _definitions(_YOU_WORDS)
 _OTHERWISE = re.compile(r"\b(?:unless|except|otherwise)\b", re.IGNORECASE)
 _VENDOR_PARTY = re.compile(
     r"\b(?:supplier|vendor|provider|service provider|respondent|bidder|contractor|offeror|proposer|seller|processor|"
@@ -1434,26 +1447,28 @@ _VENDOR_PARTY = re.compile(
 )
 _CUSTOMER_PARTY = re.compile(
     r"\b(?:customer|client|bank|university|buyer|purchaser|institution|college|hospital|agency|council|city|county|"
-    r"school|controller|licensee|subscriber)s?\b",
+    r"school|controller|licensee|subscriber|trust)s?\b",
     re.IGNORECASE,
 )
 
 
 def declared_voices(text: str) -> frozenset[str]:
     """Whom a form's own definitions make its "we": "vendor" for "'We', 'our' and 'us' refer to the
-    supplier", "customer" for "the Bank ('we')", "named" for a name alone ("'We' refers to
-    Harbourline", which says nothing of which party it is) or a definition parts may overrule."""
+    supplier" (or "'You' means the Customer"), "customer" for "the Bank ('we')" (or "'you' means the
+    supplier"), "named" for a name alone ("'We' refers to Harbourline", which says nothing of which
+    party it is) or a definition parts may overrule."""
     found: set[str] = set()
-    for definition in (*_DEFINES.finditer(text), *_NAMED_AS.finditer(text)):
-        party = definition.group("party")  # "the supplier", "Northbridge Bank plc (the customer)"
-        if _OTHERWISE.search(text):
-            found.add("named")  # "... refer to the Trust unless a part says otherwise"
-        elif _VENDOR_PARTY.search(party):
-            found.add("vendor")
-        elif _CUSTOMER_PARTY.search(party):
-            found.add("customer")
-        else:
-            found.add("named")
+    for pattern, ours in ((_DEFINES_WE, True), (_DEFINES_YOU, False)):
+        for definition in pattern.finditer(text):
+            party = " ".join(g for g in definition.group("party", "referred", "named", "aliases") if g)
+            if _OTHERWISE.search(text):
+                found.add("named")  # "... refer to the Trust unless a part says otherwise"
+            elif _VENDOR_PARTY.search(party):
+                found.add("vendor" if ours else "customer")
+            elif _CUSTOMER_PARTY.search(party):
+                found.add("customer" if ours else "vendor")
+            else:
+                found.add("named")
     return frozenset(found)
 
 
@@ -1488,6 +1503,34 @@ _TURNED = {
     "yourselves": "customers",
 }  # fmt: skip
 _PERSONS = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves|[Yy]ou|[Yy]ours?|[Yy]ourself|[Yy]ourselves)\b")
+
+
+# What only a customer has, said to "you" ("your data", "your fine-tuned models", "the inputs you
+# provide"), and a row whose subject is "we": its "you" may be the customer reading a self-assessment
+_YOURS = re.compile(
+    r"\byour\s+(?:own\s+)?(?:(?!training\b)[\w-]+\s+)?(?:data|content|inputs?|outputs?|prompts?|files?|conversations?|"
+    r"chats?|fine-tuned\s+models?|fine-tuning\s+(?:files?|data|jobs?)|workspaces?|accounts?)\b"
+    r"|\b(?:data|content|inputs?|prompts?|files?)\s+(?:that\s+)?you\s+(?:provide|submit|upload|enter)\b",
+    re.IGNORECASE,
+)
+_WE_FIRST = re.compile(
+    r"\W*(?:(?:do|does|did|can|could|will|would|shall|should|may|might|must|are|is|was|were|have|has|had)\s+)?"
+    r"we\b",
+    re.IGNORECASE,
+)
+_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
+
+
+def reader_voice(text: str) -> str | None:
+    """The row in the vendor's voice (respondent_voice) when its "you" may be the customer reading a
+    self-assessment: it gives "you" what only a customer has ("We control how long your data is
+    retained.", "You own the models fine-tuned with your data."), or its subject is "we" and it
+    speaks to "you" as well ("Do we notify you ...?"). None otherwise ("Do you use our data to train
+    your models?" is the customer's voice for certain)."""
+    core = question_proper(text)
+    if _YOURS.search(core) or (_WE_FIRST.match(core) and _YOU.search(core)):
+        return respondent_voice(text)
+    return None
 
 
 def vendor_voice(text: str) -> str | None:

@@ -1278,3 +1278,14 @@ def test_a_word_forms_definition_of_we_travels_with_every_question(make_docx: Ma
     assert [q.voice for q in read(vendor).questions] == ["vendor"]
     silent = make_docx(["Please answer every question.", rows], "silent.docx")
     assert [q.voice for q in read(silent).questions] == [None]
+
+
+def test_a_definition_in_the_page_footer_counts_too(make_docx: MakeDocx) -> None:
+    """Round 53: "In this document 'we' means the Supplier" stood only in the footer."""
+    rows = [["ID", "Question", "Answer"], ["1", "Do we encrypt customer data at rest?", ""]]
+
+    def footer(doc: Document) -> None:
+        doc.sections[0].footer.paragraphs[0].text = "In this document 'we' means the Supplier and 'you' the Customer."
+
+    form = make_docx([rows], "footer.docx", edit=footer)
+    assert [q.voice for q in read(form).questions] == ["vendor"]

@@ -465,6 +465,10 @@ VOICES = [
     ),
     Probe("Are your AI models aligned using our human feedback?", NOT_WRITTEN, "the customer's feedback"),
     Probe("Are your staff who access our data bound by confidentiality obligations?", NOT_WRITTEN, "contractors are"),
+    # round 53: a self-assessment's row whose "you" is the customer, in a form that does not say so
+    Probe("We control how long your data is retained.", NOT_WRITTEN, "the vendor does not: the customer does"),
+    Probe("Can we delete your fine-tuned models at any time via an API call?", NOT_WRITTEN, "the customer deletes"),
+    Probe("We retain all rights to the inputs you provide.", NOT_WRITTEN, "the customer keeps them"),
     Probe(
         "Are your employees who can access our API data bound by confidentiality obligations?",
         NOT_WRITTEN,
@@ -787,7 +791,7 @@ def test_a_row_in_the_first_person_offers_the_respondents_reading_to_a_person(tm
     assert written[ambiguous] is None
     row = rows[ambiguous]
     assert (row["status"], row["answer"], row["claim"]) == ("review", "Yes", "testing-pentest-annual"), row
-    assert "may be you" in row["note"] and "customer's own" in row["note"], row["note"]
+    assert "may be either party" in row["note"] and "customer's own" in row["note"], row["note"]
     assert written[customer_voice] == "No"
 
 
@@ -831,7 +835,9 @@ def test_a_form_that_says_whom_its_we_means_is_read_in_that_voice(tmp_path: Path
     for intro in ("'We' refers to Harbourline.", "'We' and 'our' refer to the supplier unless a part says otherwise."):
         written, report = _fill(_declared_form(tmp_path / "named.xlsx", intro, rows[:2]), "--product", "api")
         assert [written[q] for q in rows[:2]] == [None, None], intro
-        assert report[rows[1]]["status"] == "review" and "may be you" in report[rows[1]]["note"], report[rows[1]]
+        assert report[rows[1]]["status"] == "review" and "may be either party" in report[rows[1]]["note"], report[
+            rows[1]
+        ]
 
 
 def test_visible_is_not_answered_by_the_no_of_hidden(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from autofill.reading import (
     declared_voice,
     differences,
     read_question,
+    reader_voice,
     reads_as_heading,
     scope_unsaid,
     section_scope,
@@ -345,10 +346,39 @@ def test_a_row_in_the_first_person_is_read_in_the_respondents_voice_too(question
         ("'We' refers to Harbourline.", None),
         ("Where we refer to the supplier, answer for your whole group.", None),
         ("'We' and 'our' refer to the Hospital unless a part says otherwise.", None),
+        # round 53: other ways forms define them
+        ('References to "us" and "we" are to the Service Provider.', "vendor"),
+        ('OpenAI, L.L.C. ("OpenAI", "we", "us" or "our") completes this assessment.', "vendor"),
+        ('Harbourline Bank plc (the "Bank", "we" or "us") asks the supplier to answer.', "customer"),
+        ('NHS Foundation Trust (hereinafter the "Trust", "we" or "us")', "customer"),
+        ("In this form 'you' and 'your' mean the Customer.", "vendor"),
+        ("'You' means the supplier.", "customer"),
+        ("We will use your answers to assess the supplier.", None),
+        ("What we mean by 'supplier' is the company completing this form.", None),
     ],
 )
 def test_a_forms_own_definition_says_whom_its_we_means(text: str, voice: str | None) -> None:
     assert declared_voice(text) == voice
+
+
+@pytest.mark.parametrize(
+    ("question", "vendors"),
+    [
+        # "you" given what only a customer has, or "we" the subject beside a "you": the vendor's voice may be meant
+        ("We control how long your data is retained.", "You control how long customers' data is retained."),
+        ("You own the models fine-tuned with your data.", "Customers own the models fine-tuned with customers' data."),
+        ("Do we notify you of breaches?", "Do you notify customers of breaches?"),
+        # the customer's voice for certain
+        ("Do you use our data to train your models?", None),
+        ("Is our organization's data used to train your models by default?", None),
+        ("Do you take steps to reduce personal information in your training data?", None),
+        ("Is data you send to your subprocessors encrypted in transit?", None),
+    ],
+)
+def test_a_row_whose_you_may_be_the_customer_is_read_in_the_vendors_voice_too(
+    question: str, vendors: str | None
+) -> None:
+    assert reader_voice(question) == vendors
 
 
 def test_the_customers_data_is_not_the_training_data_a_claim_speaks_of() -> None:

@@ -87,10 +87,19 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
         raise FormError(path, f"no questions it can fill: {matrix}" if matrix else NO_QUESTIONS)
     questions = tuple(reader.questions)
     # whom the form's "we" means, where its text says ("'We', 'our' and 'us' refer to the supplier")
-    voice = one_voice(v for p in reader.body.paragraphs for v in declared_voices(paragraph_text(p)))
+    voice = one_voice(v for text in _notes_texts(doc, reader) for v in declared_voices(text))
     if voice is not None:
         questions = tuple(replace(q, voice=voice) for q in questions)
     return FormRead(path, "docx", questions, tuple(notes))
+
+
+def _notes_texts(doc: Document, reader: _Reader) -> Iterator[str]:
+    """The text of the body's own paragraphs and of the page headers and footers, where a form says
+    whom its "we" means ("In this document 'we' means the Supplier", round 53)."""
+    yield from (paragraph_text(p) for p in reader.body.paragraphs)
+    for part in doc.part.package.iter_parts():
+        if str(part.partname).startswith(("/word/header", "/word/footer")) and hasattr(part, "element"):
+            yield from (paragraph_text(p) for p in part.element.iter(W_P))
 
 
 @dataclass(frozen=True)
