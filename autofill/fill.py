@@ -42,6 +42,7 @@ from autofill.reading import (
     follow_up,
     in_section,
     kind_of,
+    main_clause,
     one_state,
     other_product_in,
     our_side,
@@ -568,8 +569,11 @@ class _Decider:
                 claims.append(joining)
         uncovered = []
         for part, part_best in part_bests:
-            if not self._unsettled(part, claims):
-                continue  # the chosen claims speak to this part already
+            # the chosen claims speak to this part already, unless it is what a concession leads to
+            # ("While you retain ownership of fine-tuned models, any organization can access them.":
+            # its main clause must be answered on its own, round 54)
+            if not self._unsettled(part, claims) and part != main_clause(question.text):
+                continue
             if part_best is None or part_best.confidence < self.options.auto_threshold or part_best.answer != answer:
                 uncovered.append(part.strip(" ?.,;"))
             elif all(c.id != part_best.claim for c in claims):

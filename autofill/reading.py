@@ -545,11 +545,9 @@ def _our_phrases(words: list[str]) -> Iterator[tuple[list[str], bool, bool]]:
         parts = {part for word in phrase for part in word.split("-")} | set(phrase)
         side = not (_OURS_DATA.isdisjoint(parts) and _OURS_CUSTOMERS.isdisjoint(parts - {"information", "info"}))
         if phrase:
-            yield (
-                phrase,
-                side,
-                len(phrase) < 3 and not words[at + 1].endswith(("'s", "'")) and not parts.isdisjoint(_OWN_USE),
-            )
+            # (the vendor's "our customers' data" is theirs, and so is anything "the customer's")
+            own = word == "our" and not words[at + 1].endswith(("'s", "'")) and not parts.isdisjoint(_OWN_USE)
+            yield phrase, side, own
 
 
 def _ours(words: list[str]) -> frozenset[str]:
@@ -1096,6 +1094,9 @@ def frequencies_of(text: str) -> frozenset[str]:
 
 
 # A new clause: "...; do you also ...", "..., and rotate keys", "... and support BYOK".
+_CONCEDING = re.compile(
+    r"^\s*(?:while|whilst|although|though|even though)\s+([^,;?]{8,}),\s*([^;?]{8,}\S)\s*$", re.IGNORECASE
+)
 _BREAK = re.compile(r"\s*(?:;|\?\s+(?=\S)|,\s*(?:and|as well as|also)\s+)\s*", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|as well as|and also)\s+(?=([A-Za-z]+))", re.IGNORECASE)
 
@@ -1104,7 +1105,8 @@ def clauses(text: str) -> list[str]:
     """The clauses of a compound question ("...at rest using AES-256 and support BYOK?")."""
     verbs = _phrases("clause_verbs")
     parts: list[str] = []
-    for piece in _BREAK.split(text):
+    conceded = _CONCEDING.match(text)  # "While we retain ownership of X, any organization can ...": both are said
+    for piece in conceded.groups() if conceded else _BREAK.split(text):
         begin = 0
         for match in _AND.finditer(piece):
             word = match.group(1).lower()
@@ -1114,6 +1116,13 @@ def clauses(text: str) -> list[str]:
                 begin = match.end()
         parts.append(piece[begin:])
     return [p for p in parts if p and len(p.split()) >= 2]
+
+
+def main_clause(text: str) -> str | None:
+    """What a concession leads to ("While we retain ownership of X, any organization can access
+    it." -> "any organization can access it."), which the row asserts; None for a row without one."""
+    conceded = _CONCEDING.match(text)
+    return conceded.group(2) if conceded else None
 
 
 # A question whose subject is a pronoun: what it asks about is its section's title ("Backups":
@@ -1450,6 +1459,15 @@ _CUSTOMER_PARTY = re.compile(
     r"school|controller|licensee|subscriber|trust)s?\b",
     re.IGNORECASE,
 )
+
+
+_QUOTED_PERSON = re.compile(rf"{_Q}(?:{_WE_WORDS}|{_YOU_WORDS}){_Q}", re.IGNORECASE)
+
+
+def defines_pronouns(text: str) -> bool:
+    """Whether a text may define its pronouns (a quoted "we" or "you"): the cheap test before
+    declared_voices, asked of every cell of a sheet."""
+    return _QUOTED_PERSON.search(text) is not None
 
 
 def declared_voices(text: str) -> frozenset[str]:

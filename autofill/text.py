@@ -160,6 +160,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     ),
     # "out of scope" says the opposite of "in scope", which is prose the matcher leaves out
     (r"\bout of (?:the )?scope\b", "not in scope"),
+    # "state auditors", "state regulators": the government's, a qualifier a claim must state ("state"
+    # alone is a stopword: "Please state ...", round 50)
+    (r"\bstate (?=(?:auditors?|regulators?|authorit(?:y|ies)|agenc(?:y|ies)|examiners?|inspectors?)\b)", "government "),
 )
 
 

@@ -465,6 +465,14 @@ VOICES = [
     ),
     Probe("Are your AI models aligned using our human feedback?", NOT_WRITTEN, "the customer's feedback"),
     Probe("Are your staff who access our data bound by confidentiality obligations?", NOT_WRITTEN, "contractors are"),
+    # round 54: what a concession leads to is asserted too; "state" auditors are the government's
+    Probe(
+        "While OpenAI retains ownership of fine-tuned models, any organization can access the models fine-tuned "
+        "with our data.",
+        NOT_WRITTEN,
+        "only the customer's organization can",
+    ),
+    Probe("Are your security testing and monitoring validated by state auditors?", NOT_WRITTEN, "independent ones"),
     # round 53: a self-assessment's row whose "you" is the customer, in a form that does not say so
     Probe("We control how long your data is retained.", NOT_WRITTEN, "the vendor does not: the customer does"),
     Probe("Can we delete your fine-tuned models at any time via an API call?", NOT_WRITTEN, "the customer deletes"),
@@ -825,10 +833,13 @@ def test_a_form_that_says_whom_its_we_means_is_read_in_that_voice(tmp_path: Path
         "We control how long your data is retained.",
         # what only a customer has, said by the vendor of itself: no claim speaks of it
         "Our fine-tuned models are served to other customers.",
+        "Each of our end users controls whether your ChatGPT Team conversations are retained.",
     ]
     vendor = "'We', 'our' and 'us' refer to the supplier; 'you' means the customer reading this assessment."
     written, report = _fill(_declared_form(tmp_path / "attest.xlsx", vendor, rows), "--product", "api")
-    assert [written[q] for q in rows] == ["No", "Yes", "Yes", "Yes", None, None], [report[q]["note"] for q in rows]
+    assert [written[q] for q in rows] == ["No", "Yes", "Yes", "Yes", None, None, None], [
+        report[q]["note"] for q in rows
+    ]
     customer = "In this questionnaire 'we', 'us' and 'our' refer to Northbridge Bank; 'you' means the supplier."
     written, report = _fill(_declared_form(tmp_path / "bank.xlsx", customer, rows[1:2]), "--product", "api")
     assert written[rows[1]] is None and report[rows[1]]["status"] == "unanswered", report[rows[1]]

@@ -12,6 +12,7 @@ from autofill.reading import (
     contrasts,
     declared_voice,
     differences,
+    main_clause,
     read_question,
     reader_voice,
     reads_as_heading,
@@ -391,3 +392,10 @@ def test_the_customers_data_is_not_the_training_data_a_claim_speaks_of() -> None
         contrasts(asked, said)
     )
     assert read_question("Is your fine-tuning training file used only for your model?").data_of is None
+
+
+def test_a_concession_is_two_clauses_and_its_main_one_is_asserted() -> None:
+    text = "While we retain ownership of fine-tuned models, any organization can access them."
+    assert clauses(text) == ["we retain ownership of fine-tuned models", "any organization can access them."]
+    assert main_clause(text) == "any organization can access them."
+    assert main_clause("Do you encrypt data at rest, and in transit?") is None

@@ -926,3 +926,22 @@ def test_item_c_is_a_question_and_a_copyright_line_is_not(make_xlsx: MakeXlsx) -
     )
     texts = [q.text for q in read_questions(path, ReadOptions()).questions]
     assert texts[-1] == "(c) Do you operate a bug bounty program?" and len(texts) == 3, texts
+
+
+def test_a_definition_of_we_counts_wherever_the_sheet_says_it(make_xlsx: MakeXlsx) -> None:
+    """Round 54: the definition stood in a note below the questions, or only in the printed page's
+    footer; a sheet that says nothing, or only that it will use the answers, sets no voice."""
+    rows = [["ID", "Question", "Answer"], ["1", "We encrypt customer data at rest.", None]]
+    said = "'We' and 'our' refer to the Supplier completing this form."
+    below = read_questions(make_xlsx([*rows, [], [said]], "below.xlsx"), NO_OPTIONS)
+    assert [q.voice for q in below.questions] == ["vendor"]
+
+    def footer(sheet: Worksheet) -> None:
+        sheet.oddFooter.center.text = f"Confidential. {said}"
+
+    printed = read_questions(make_xlsx(rows, "footer.xlsx", edit=footer), NO_OPTIONS)
+    assert [q.voice for q in printed.questions] == ["vendor"]
+    plain = read_questions(
+        make_xlsx([*rows, [], ["We will use your answers to assess suppliers."]], "plain.xlsx"), NO_OPTIONS
+    )
+    assert [q.voice for q in plain.questions] == [None]

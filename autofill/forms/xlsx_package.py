@@ -66,6 +66,7 @@ class Sheet:
     merges: tuple[Span, ...]  # one-cell "merges" (a generator artefact) left out
     validations: tuple[_Validation, ...]
     protected: bool
+    page_notes: tuple[str, ...] = ()  # the printed page's header and footer texts
     _indexes: dict[tuple[str, int], _Intervals] = field(default_factory=dict, compare=False)
 
     def text(self, row: int, col: int) -> str | None:
@@ -296,6 +297,10 @@ class Book:
         return style in self._dates
 
 
+# A page header's or footer's codes: "&L", "&C", "&R", "&P", "&D", fonts ("&\"Arial,Bold\"", "&12")
+_PAGE_CODES = re.compile(r'&(?:"[^"]*"|\d+|[LCRPNDTAFZGBIUESXYK&])')
+
+
 def _parse_sheet(book: Book, ref: _SheetRef) -> Sheet:
     """One streaming pass over a worksheet part; rows are dropped as soon as they are read."""
     assert ref.part is not None
@@ -313,7 +318,8 @@ def _parse_sheet(book: Book, ref: _SheetRef) -> Sheet:
     validations: list[_Validation] = []
     protected = False
     row_no = 0
-    tags = ("{*}row", "{*}col", "{*}mergeCell", "{*}dataValidation", "{*}sheetProtection")
+    tags = ("{*}row", "{*}col", "{*}mergeCell", "{*}dataValidation", "{*}sheetProtection", "{*}headerFooter")
+    page_notes: list[str] = []
     for _, el in etree.iterparse(
         BytesIO(data), events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False
     ):
@@ -359,6 +365,9 @@ def _parse_sheet(book: Book, ref: _SheetRef) -> Sheet:
             validations.append(_validation(el))
         elif name == "sheetProtection":
             protected = el.get("sheet") in ("1", "true")
+        elif name == "headerFooter":
+            # "&LIn this document 'we' means the Supplier&R&P": the codes go, the words stay
+            page_notes.extend(_PAGE_CODES.sub(" ", part.text or "")[:2000] for part in el)
     return Sheet(
         name=ref.name,
         index=ref.index,
@@ -372,6 +381,7 @@ def _parse_sheet(book: Book, ref: _SheetRef) -> Sheet:
         merges=tuple(merges),
         validations=tuple(validations),
         protected=protected,
+        page_notes=tuple(page_notes),
     )
 
 

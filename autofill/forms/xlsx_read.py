@@ -35,6 +35,7 @@ from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
     declared_voices,
+    defines_pronouns,
     is_item,
     leads_items,
     leads_questions,
@@ -853,19 +854,12 @@ def _question(
     )
 
 
-# An instructions sheet's definitions come in its first rows
-_INTRO_ROWS = 40
-
-
-def _declared_voices(sheet: Sheet, below: int) -> set[str]:
-    """Whom the sheet's lines above row `below` say its "we" means ("'We', 'our' and 'us' refer to
-    the supplier": a self-assessment; round 51)."""
-    return {
-        voice
-        for row in range(1, below)
-        for text in sheet.cells.get(row, {}).values()
-        for voice in declared_voices(text)
-    }
+def _declared_voices(sheet: Sheet) -> set[str]:
+    """Whom the sheet says its "we" means, wherever it says so: above the header, in a note below
+    the questions, on an instructions sheet, in the printed page's header or footer ("'We', 'our'
+    and 'us' refer to the supplier": a self-assessment; rounds 51 and 54)."""
+    texts = [*(text for cells in sheet.cells.values() for text in cells.values()), *sheet.page_notes]
+    return {voice for text in texts if defines_pronouns(text) for voice in declared_voices(text)}
 
 
 def _title_block(sheet: Sheet, layout: _Layout) -> tuple[str, ...]:
@@ -1025,7 +1019,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         else:
             found = _detect(sheet)
         found = _apply_overrides(book.path, found, options, only_sheet=options.sheet is not None or visible == 1)
-        voices.update(_declared_voices(sheet, found.header_row if isinstance(found, _Layout) else _INTRO_ROWS))
+        voices.update(_declared_voices(sheet))
         if isinstance(found, _Miss):
             reason = f"{where}: {found.reason}"
             if found.layout is not None and (hint := _product_columns(sheet, found.layout)):
