@@ -828,7 +828,9 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
 _ALL = re.compile(
     r"\b(?:all|every|each|any and all|always|at will|anyone|anybody|entirely|wholly|exclusively|solely|purely)\b"
     r"|\b100 ?%"
-    r"|\bany (?:\w+ )?(?:employees?|staff|personnel|engineers?|contractors?|members?|users?)\b",
+    r"|\bany (?:\w+ )?(?:employees?|staff|personnel|engineers?|contractors?|members?|users?)\b"
+    # "Can API customers fine-tune any model?" against "certain models" (round 55)
+    r"|\bany (?:of (?:the|your|our) )?(?:\w+ )?(?:models?|endpoints?|regions?|products?|plans?|features?|languages?)\b",
     re.IGNORECASE,
 )
 _LIMITED = re.compile(

@@ -232,6 +232,8 @@ STATUS = [
 # A certificate or an audit of named services is no answer about the whole company; "un-" and
 # "free of" negate; a frequency spelt another way is still another frequency.
 SCOPE = [
+    # round 55: "any model" asks of every one, where the claim says "certain models"
+    Probe("Can API customers fine-tune any model?", NOT_WRITTEN, "only certain models"),
     Probe("Is the whole company covered by your SOC 2 report?", NOT_WRITTEN, "named services"),
     Probe("Is your ISO 27701 certificate company-wide?", NOT_WRITTEN, "named services"),
     Probe("Is OpenAI in its entirety certified to ISO/IEC 27001?", NOT_WRITTEN, "named services"),
