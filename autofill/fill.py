@@ -54,7 +54,9 @@ from autofill.reading import (
     respondent_voice,
     scope_unsaid,
     section_scope,
+    speaks_in_person,
     vendor_voice,
+    voice_certain,
 )
 from autofill.semantic import available as meaning_available
 from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
@@ -405,7 +407,10 @@ class _Decider:
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked))
         if self.library is not None and outcome.status != "kept":
-            found = self.library.match(asked.text, question.qid, question.section)
+            # the team's answers are kept as their forms asked them: a self-assessment's in its own voice
+            said = in_context(replace(question, voice=None), self._customer) if question.voice == "vendor" else asked
+            found = self.library.match(said.text, question.qid, question.section)
+            found = [m for m in found if _same_voice(said.text, question.voice, m.entry.question, m.entry.voice)]
             outcome = _with_library(outcome, found, self.library, self.options)
         outcome = _suggestion_first(self._in_its_place(outcome, question))
         if outcome.status == "unanswered" and question.existing:
@@ -994,6 +999,24 @@ def comment_text(text: str, citations: Sequence[Citation]) -> str:
 
 
 # --- the answer library: its candidates beside the claims' ------------------------------------
+
+
+def _same_voice(text: str, voice: str | None, answered: str, answered_in: str | None) -> bool:
+    """Whether the team's answer to `answered` (asked in a form whose "we" was `answered_in`) may
+    stand for the row `text`: the same words mean the same only in the same voice ("Do we control
+    retention?" Yes, a customer's, is No in a self-assessment; a self-assessment's "Do you control
+    retention?" Yes is no Yes to "Does the Supplier control retention?", round 56). Texts without
+    "we" or "you" mean the same in any form; forms that both say whose "we" it is must say the
+    same; where one said it and the other did not, neither may be a self-assessment and both texts
+    must be in the customer's voice for certain; two forms that both left it unsaid read alike
+    (the team answered that wording as it reads it)."""
+    if not speaks_in_person(text) and not speaks_in_person(answered):
+        return True
+    if voice is not None and answered_in is not None:
+        return voice == answered_in
+    if voice is None and answered_in is None:
+        return True
+    return "vendor" not in (voice, answered_in) and voice_certain(text) and voice_certain(answered)
 
 
 def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Library, options: FillOptions) -> Outcome:

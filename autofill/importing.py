@@ -113,6 +113,8 @@ def import_questionnaire(
         section = question.section
         if section:  # "Are they encrypted?" means what its section says
             entry["section"] = section
+        if question.voice:  # "Do we control retention?" in a self-assessment is the vendor asking
+            entry["voice"] = question.voice
         entry["answer"] = answer
         if comment:
             entry["comment"] = comment

@@ -180,6 +180,7 @@ def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_
             date=None if date is None else str(date),
             who=str(item["who"]) if item.get("who") else None,
             section=str(item["section"]) if item.get("section") else None,
+            voice=str(item["voice"]) if item.get("voice") in ("vendor", "customer") else None,
             line=line,
             key=question_key(question),
         )

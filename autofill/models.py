@@ -129,6 +129,7 @@ class LibraryEntry:
     date: str | None = None  # when the answer was given (default: its source's date)
     who: str | None = None  # the reviewer, for attestations
     section: str | None = None  # the section it was asked under ("Backups": "Are they encrypted?")
+    voice: str | None = None  # whom its form's "we" meant, where the form said so: "vendor" or "customer"
     line: int = 0  # line in the library file, for error messages
     key: str = ""  # text.question_key of the question, computed once at load (the disk cache keeps it)
 

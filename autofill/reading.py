@@ -1551,6 +1551,17 @@ def reader_voice(text: str) -> str | None:
     return None
 
 
+def speaks_in_person(text: str) -> bool:
+    """Whether the row says "we", "us", "our", "you" or "your" (whose they are depends on the form)."""
+    return _FIRST_PERSON.search(text) is not None or _YOU.search(text) is not None
+
+
+def voice_certain(text: str) -> bool:
+    """Whether a row is in the customer's voice for certain, read alone: no person at all, or a
+    "you" that is the vendor ("Do you use our data ...?")."""
+    return not speaks_in_person(text) or (vendor_voice(text) is None and reader_voice(text) is None)
+
+
 def vendor_voice(text: str) -> str | None:
     """The row as the respondent would say it ("Do we determine ...?" -> "Do you determine ...?"),
     when its first person may be either party: it speaks to no "you" and names not the vendor (a

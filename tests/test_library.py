@@ -647,3 +647,49 @@ def test_accepting_a_library_suggestion_in_review_writes_its_ssrm_columns_too(
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out)["CAIQv4.0.2"]
     assert (sheet.cell(row, 3).value, sheet.cell(row, 4).value) == (want[0], want[1])
+
+
+def _declared(path: Path, intro: str, rows: list[list[object]]) -> Path:
+    """A form with a line saying whom its "we" means above the header (ID, Question, Answer, Comments)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append([intro])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+SUPPLIER = "'We', 'our' and 'us' refer to the Supplier; 'you' means the customer reading this assessment."
+BANK = "In this questionnaire 'we', 'us' and 'our' refer to the Bank; 'you' means the supplier."
+
+
+def test_the_teams_answer_is_reused_only_in_the_voice_it_was_given_in(library_kb: Path, tmp_path: Path) -> None:
+    """Round 56: a self-assessment's "Do you control retention?" Yes (its "you" the customer) was
+    written for a customer's "Does the Supplier control retention?", and a bank's "Do we control
+    retention?" Yes for a self-assessment's same words. Each is reused in its own voice only."""
+    own = "Do we control how long our data is retained?"
+    theirs = "Do you control how long your data is retained?"
+    import_form(_declared(tmp_path / "bank-done.xlsx", BANK, [["B1", own, "Yes", None]]), library_kb, days_ago(5))
+    import_form(
+        _declared(tmp_path / "self-done.xlsx", SUPPLIER, [["S1", theirs, "Yes", None]]), library_kb, days_ago(5)
+    )
+    bank = _declared(tmp_path / "bank-new.xlsx", BANK, [["B1", own, None, None]])
+    self_assessment = _declared(
+        tmp_path / "self-new.xlsx", SUPPLIER, [["S1", own, None, None], ["S2", theirs, None, None]]
+    )
+    third = tmp_path / "third.xlsx"
+    _declared(
+        third,
+        "Please answer every question.",
+        [["T1", "Does the Supplier control how long customer data is retained?", None, None]],
+    )
+    questions, cells = fill(bank, library_kb)
+    assert cells[3][0] == "Yes" and str(questions[own]["claim"]).startswith("lib-")  # the same voice: reused
+    questions, cells = fill(self_assessment, library_kb)
+    assert cells[3][0] is None, questions[own]  # the bank's "we" was the bank
+    assert cells[4][0] == "Yes" and str(questions[theirs]["claim"]).startswith("lib-")
+    questions, cells = fill(third, library_kb)
+    assert cells[3][0] is None, cells  # the self-assessment's "you" was the customer
