@@ -1491,10 +1491,11 @@ def declared_voices(text: str) -> frozenset[str]:
 
 
 def one_voice(voices: Iterable[str]) -> str | None:
-    """The form's voice when its definitions agree on a party, else None (a form in two parts, each
-    its own voice, or a name alone, is read row by row)."""
-    said = set(voices)
-    return said.pop() if len(said) == 1 and said != {"named"} else None
+    """The form's voice when its definitions name one party, else None: a form in two parts, each
+    its own voice, is read row by row, and so is one that only names itself ("'We' refers to
+    Harbourline"); a name beside a definition ("The Company ('we') controls ...") changes nothing."""
+    said = set(voices) - {"named"}
+    return said.pop() if len(said) == 1 else None
 
 
 def declared_voice(text: str) -> str | None:

@@ -13,6 +13,7 @@ from autofill.reading import (
     declared_voice,
     differences,
     main_clause,
+    one_voice,
     read_question,
     reader_voice,
     reads_as_heading,
@@ -399,3 +400,10 @@ def test_a_concession_is_two_clauses_and_its_main_one_is_asserted() -> None:
     assert clauses(text) == ["we retain ownership of fine-tuned models", "any organization can access them."]
     assert main_clause(text) == "any organization can access them."
     assert main_clause("Do you encrypt data at rest, and in transit?") is None
+
+
+def test_a_name_beside_a_definition_changes_nothing_but_two_parties_leave_it_unsaid() -> None:
+    # a self-assessment's rows "The Company ('we') controls ..." name the vendor it defined above
+    assert one_voice(["vendor", "named", "named"]) == "vendor"
+    assert one_voice(["named"]) is None  # "'We' refers to Harbourline" alone
+    assert one_voice(["vendor", "customer"]) is None  # a form in two parts
