@@ -1505,8 +1505,8 @@ def declared_voice(text: str) -> str | None:
 
 def respondent_voice(text: str) -> str:
     """A self-assessment's row as the vendor would be asked it: its "we" is you and its "you" the
-    customers ("We retain your files until you delete them." -> "You retain customers' files until
-    customers delete them.")."""
+    customers ("We retain your files until you delete them." -> "You retain the customer's files
+    until customers delete them."; "your DPA" is the customer's paper, round 57)."""
 
     def turned(found: re.Match[str]) -> str:
         word = found.group(0)
@@ -1518,7 +1518,7 @@ def respondent_voice(text: str) -> str:
 
 _TURNED = {
     "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
-    "you": "customers", "your": "customers'", "yours": "customers'", "yourself": "customers",
+    "you": "customers", "your": "the customer's", "yours": "the customer's", "yourself": "customers",
     "yourselves": "customers",
 }  # fmt: skip
 _PERSONS = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves|[Yy]ou|[Yy]ours?|[Yy]ourself|[Yy]ourselves)\b")
@@ -1529,6 +1529,9 @@ _PERSONS = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves|[Yy]ou|[Yy]ours?|[Yy
 _YOURS = re.compile(
     r"\byour\s+(?:own\s+)?(?:(?!training\b)[\w-]+\s+)?(?:data|content|inputs?|outputs?|prompts?|files?|conversations?|"
     r"chats?|fine-tuned\s+models?|fine-tuning\s+(?:files?|data|jobs?)|workspaces?|accounts?)\b"
+    # (not "your data processing addendum", "your content classifiers": the vendor's things)
+    r"(?!\s+(?:processing|protection|classifiers?|cent(?:er|re)s?|residency|retention|polic(?:y|ies)|agreements?|"
+    r"addend(?:um|a)|governance|controls?|security|handling|practices|classification|loss|subjects?|management))"
     r"|\b(?:data|content|inputs?|prompts?|files?)\s+(?:that\s+)?you\s+(?:provide|submit|upload|enter)\b",
     re.IGNORECASE,
 )

@@ -836,10 +836,12 @@ def test_a_form_that_says_whom_its_we_means_is_read_in_that_voice(tmp_path: Path
         # what only a customer has, said by the vendor of itself: no claim speaks of it
         "Our fine-tuned models are served to other customers.",
         "Each of our end users controls whether your ChatGPT Team conversations are retained.",
+        # its "your" DPA is the customer's own paper (round 57)
+        "We will sign your Data Processing Addendum.",
     ]
     vendor = "'We', 'our' and 'us' refer to the supplier; 'you' means the customer reading this assessment."
     written, report = _fill(_declared_form(tmp_path / "attest.xlsx", vendor, rows), "--product", "api")
-    assert [written[q] for q in rows] == ["No", "Yes", "Yes", "Yes", None, None, None], [
+    assert [written[q] for q in rows] == ["No", "Yes", "Yes", "Yes", None, None, None, None], [
         report[q]["note"] for q in rows
     ]
     customer = "In this questionnaire 'we', 'us' and 'our' refer to Northbridge Bank; 'you' means the supplier."

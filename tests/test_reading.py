@@ -367,8 +367,11 @@ def test_a_forms_own_definition_says_whom_its_we_means(text: str, voice: str | N
     ("question", "vendors"),
     [
         # "you" given what only a customer has, or "we" the subject beside a "you": the vendor's voice may be meant
-        ("We control how long your data is retained.", "You control how long customers' data is retained."),
-        ("You own the models fine-tuned with your data.", "Customers own the models fine-tuned with customers' data."),
+        ("We control how long your data is retained.", "You control how long the customer's data is retained."),
+        (
+            "You own the models fine-tuned with your data.",
+            "Customers own the models fine-tuned with the customer's data.",
+        ),
         ("Do we notify you of breaches?", "Do you notify customers of breaches?"),
         # the customer's voice for certain
         ("Do you use our data to train your models?", None),
