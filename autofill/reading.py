@@ -1415,7 +1415,6 @@ def _titled_or_item(text: str) -> bool:
 
 # The first person ("US", the country, is no "us"), and what it reads as in the respondent's voice
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|us|[Oo]urs?|[Oo]urselves)\b")
-_RESPONDENT = {"we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves"}
 _WE_THE_CUSTOMER = re.compile(
     r"\b(?:we|us)\b,?\s*[(,]?\s*(?:the\s+)?(?:customer|client|buyer|purchaser|licensee|subscriber)s?\b", re.IGNORECASE
 )
@@ -1549,6 +1548,8 @@ def reader_voice(text: str) -> str | None:
     retained.", "You own the models fine-tuned with your data."), or its subject is "we" and it
     speaks to "you" as well ("Do we notify you ...?"). None otherwise ("Do you use our data to train
     your models?" is the customer's voice for certain)."""
+    if _YOU.search(text) is None:
+        return None  # (both tests need a "you": most rows have none)
     core = question_proper(text)
     if _YOURS.search(core) or (_WE_FIRST.match(core) and _YOU.search(core)):
         return respondent_voice(text)
@@ -1574,12 +1575,7 @@ def vendor_voice(text: str) -> str | None:
         return None
     if _WE_THE_CUSTOMER.search(text):
         return None  # "Do we, the customer, retain ownership ...?" says whose voice it is
-
-    def respondent(found: re.Match[str]) -> str:
-        said = _RESPONDENT[found.group(0).lower()]
-        return said.capitalize() if found.group(0)[0].isupper() else said
-
-    return _FIRST_PERSON.sub(respondent, text)
+    return respondent_voice(text)  # (it has no "you" to turn: only its first person changes)
 
 
 def follow_up(text: str) -> bool:
