@@ -7,14 +7,16 @@ import os
 import sys
 import warnings
 from enum import IntEnum
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from autofill.errors import AutofillError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def _piped(stream: Any) -> bool:
@@ -23,8 +25,13 @@ def _piped(stream: Any) -> bool:
 
 # Piped or redirected output is read by programs and pasted by people: no hard wrap at 80 columns,
 # which split paths and suggested commands.
-console = Console(soft_wrap=_piped(sys.stdout))
-err_console = Console(stderr=True, soft_wrap=_piped(sys.stderr))
+@cache
+def _console(stderr: bool = False) -> Console:
+    """The console of stdout (or stderr), made when first printed to: `--help` does not import rich."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=_piped(sys.stderr if stderr else sys.stdout))
+
 
 app = typer.Typer(
     help="Answer security questionnaires (xlsx, docx) from a knowledge base of cited claims.",
@@ -42,7 +49,7 @@ def _show_version(value: bool) -> None:
     if value:
         from autofill import __version__
 
-        console.print(f"autofill {__version__}")
+        _console().print(f"autofill {__version__}")
         raise typer.Exit()
 
 
@@ -99,7 +106,7 @@ def main() -> None:
     except AutofillError as error:
         _fail(str(error), ExitCode.USAGE)
     except KeyboardInterrupt:
-        err_console.print("[red]Interrupted.[/red] Nothing was written.")
+        _console(stderr=True).print("[red]Interrupted.[/red] Nothing was written.")
         sys.exit(130)
     except OSError as error:
         # a folder that is read-only or gone, a full disk, a locale that cannot spell a name: the
@@ -125,7 +132,9 @@ def main() -> None:
 
 def _fail(message: str, code: int) -> NoReturn:
     """One red line on stderr, the message as written (never read as markup), and the exit code."""
-    err_console.print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    _console(stderr=True).print(f"[red]Error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     sys.exit(code)
 
 
@@ -204,12 +213,12 @@ def fill(
     if as_json:
         print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
     else:
-        render_report(result, console)
+        render_report(result, _console())
         from autofill.ledger import enabled
 
         recorded = enabled() and not any(note.startswith("the ledger ") for note in result.notes)
         if customer is None and recorded and result.count("answered"):
-            console.print(
+            _console().print(
                 "Recorded in the ledger for customer 'unknown'; name who the form goes to with --customer NAME.",
                 highlight=False,
                 soft_wrap=True,
@@ -222,7 +231,7 @@ def _progress() -> Any:
     """A progress callback drawing a bar on stderr for large forms."""
     from autofill.report import progress_bar
 
-    return progress_bar(err_console)
+    return progress_bar(_console(stderr=True))
 
 
 # --- knowledge ---------------------------------------------------------------------------
@@ -240,15 +249,15 @@ def knowledge_check(kb: KbOption = None) -> None:
     base, problems = check_knowledge(kb)
     problems += [f"conflict: {line}" for line in library_conflicts(base)]
     for line in stale_entries(base):
-        err_console.print(f"[yellow]Stale:[/yellow] {line}", highlight=False, soft_wrap=True)
+        _console(stderr=True).print(f"[yellow]Stale:[/yellow] {line}", highlight=False, soft_wrap=True)
     for problem in problems:
-        err_console.print(f"[red]Error:[/red] {problem}", highlight=False, soft_wrap=True)
+        _console(stderr=True).print(f"[red]Error:[/red] {problem}", highlight=False, soft_wrap=True)
     if problems:
-        err_console.print(f"{len(problems)} problem(s) in {base.root}")
+        _console(stderr=True).print(f"{len(problems)} problem(s) in {base.root}")
         raise typer.Exit(ExitCode.CHECK_FAILED)
     current = sum(1 for c in base.claims if c.current)
     phrasings = sum(len(c.questions) for c in base.claims)
-    console.print(
+    _console().print(
         f"OK: {len(base.claims)} claims ({current} current), {phrasings} phrasings, "
         f"{len(base.sources)} sources, {len(base.learned)} learned answers, "
         f"{len(base.library)} library entries in {base.root}",
@@ -259,10 +268,10 @@ def knowledge_check(kb: KbOption = None) -> None:
     try:
         stale = len(ledger.changes(base)) if ledger.enabled() and ledger.default_path().exists() else 0
     except AutofillError as error:  # a broken ledger does not make the knowledge base invalid
-        err_console.print(f"Warning: {error}", highlight=False, markup=False, soft_wrap=True)
+        _console(stderr=True).print(f"Warning: {error}", highlight=False, markup=False, soft_wrap=True)
         stale = 0
     if stale:
-        console.print(
+        _console().print(
             f"{stale} recorded answer(s) told to customers no longer match the knowledge base: "
             "run 'autofill ledger changes'",
             soft_wrap=True,
@@ -288,14 +297,14 @@ def knowledge_list(
         if as_json:
             print(json.dumps(library_dicts(base), indent=2, ensure_ascii=False))
         else:
-            render_library(base, console)
+            render_library(base, _console())
         return
     wanted = _product(product)
     claims = [c for c in base.claims if c.applies_to(wanted)]
     if as_json:
         print(json.dumps([claim_dict(c) for c in claims], indent=2, ensure_ascii=False))
     else:
-        render_claims(claims, console)
+        render_claims(claims, _console())
 
 
 @knowledge_app.command("show")
@@ -311,7 +320,7 @@ def knowledge_show(claim_id: Annotated[str, typer.Argument(help="The claim's id.
     claim = base.claim(claim_id)
     if claim is None:
         raise AutofillError(f"no claim '{claim_id}'; run 'autofill knowledge list' to see the ids")
-    render_claim(claim, console)
+    render_claim(claim, _console())
 
 
 @knowledge_app.command("ingest")
@@ -349,7 +358,7 @@ def knowledge_ingest(
     from autofill.atomic import write_bytes_atomic
 
     write_bytes_atomic(target, source_yaml(source).encode("utf-8"))
-    console.print(f"Wrote {target} ({len(source.text.splitlines())} lines). Cite it as source '{source_id}'.")
+    _console().print(f"Wrote {target} ({len(source.text.splitlines())} lines). Cite it as source '{source_id}'.")
 
 
 @knowledge_app.command("init")
@@ -367,7 +376,7 @@ def knowledge_init(
 
     init_knowledge(target, empty=empty)
     kb = shlex.quote(str(target))
-    console.print(
+    _console().print(
         f"Created {target}. Use it with --kb {kb}; check it with 'autofill knowledge check --kb {kb}'.",
         highlight=False,
         markup=False,
@@ -395,13 +404,13 @@ def knowledge_import(
     # beside the learned file: in the --kb folder, or for the read-only shipped base the user's data folder
     result = import_questionnaire(filled, learned_file(kb).parent, date=date, title=title)
     if result.unchanged:
-        console.print(f"{filled.name} was imported before (source '{result.source_id}'); nothing changed.")
+        _console().print(f"{filled.name} was imported before (source '{result.source_id}'); nothing changed.")
         return
-    console.print(f"Date of the answers: {result.date} (from {result.date_from}).", soft_wrap=True)
+    _console().print(f"Date of the answers: {result.date} (from {result.date_from}).", soft_wrap=True)
     for sheet, count in result.sheets.items():
         skipped = [f"{count.unanswered} unanswered"] + ([f"{count.dates} dates"] if count.dates else [])
-        console.print(f"  {sheet}: kept {count.kept}, skipped {', '.join(skipped)}", soft_wrap=True)
-    console.print(f"Wrote {result.entries} entries to {result.path}.", soft_wrap=True)
+        _console().print(f"  {sheet}: kept {count.kept}, skipped {', '.join(skipped)}", soft_wrap=True)
+    _console().print(f"Wrote {result.entries} entries to {result.path}.", soft_wrap=True)
 
 
 # --- evaluate ------------------------------------------------------------------------------
@@ -442,7 +451,7 @@ def evaluate(
         load_own_knowledge(kb),  # a reviewer's learned answers must not move the figures
         options,
     )
-    passed = render_evaluation(results, console, show_wrong=show_wrong)
+    passed = render_evaluation(results, _console(), show_wrong=show_wrong)
     if not passed:
         raise typer.Exit(ExitCode.CHECK_FAILED)
 
@@ -535,10 +544,10 @@ def batch(
     settings = _folder_settings(
         inbox, out, kb, product, jobs, settle, timeout, grace, customer=customer, max_age=max_age
     )
-    result = run_folder(settings, once=True, console=console, err_console=err_console)
+    result = run_folder(settings, once=True, console=_console(), err_console=_console(stderr=True))
     failed = f", {result.failed} failed (reasons in {result.layout.failed})" if result.failed else ""
     arriving = f", {result.arriving} still arriving (left in the inbox)" if result.arriving else ""
-    console.print(
+    _console().print(
         f"{result.filled} form(s) filled into {result.layout.outbox}{failed}{arriving}.",
         highlight=False,
         soft_wrap=True,
@@ -592,13 +601,15 @@ def watch(
         poll=poll,
         rescan=rescan,
     )
-    err_console.print(
+    _console(stderr=True).print(
         f"Watching {settings.inbox} (Ctrl-C to stop): filled forms go to {settings.outbox or 'INBOX/filled'}.",
         highlight=False,
         soft_wrap=True,
     )
-    result = run_folder(settings, once=False, console=console, err_console=err_console)
-    console.print(f"Stopped: {result.filled} form(s) filled, {result.failed} failed.", highlight=False, soft_wrap=True)
+    result = run_folder(settings, once=False, console=_console(), err_console=_console(stderr=True))
+    _console().print(
+        f"Stopped: {result.filled} form(s) filled, {result.failed} failed.", highlight=False, soft_wrap=True
+    )
 
 
 # --- review --------------------------------------------------------------------------------
@@ -642,9 +653,9 @@ def review(
     result: ApplyResult | None
     if decisions is not None:
         result = apply_csv(form, decisions, kb_root=kb, product=_product(product), who=who, every=every)
-        render_applied(result, console)
+        render_applied(result, _console())
     else:  # the terminal review reports each write as it makes it
-        run_review(form, kb_root=kb, product=_product(product), who=who, console=console, every=every)
+        run_review(form, kb_root=kb, product=_product(product), who=who, console=_console(), every=every)
 
 
 @app.command("apply")
@@ -659,7 +670,7 @@ def apply_review(form: ExistingFile, kb: KbOption = None, who: WhoOption = None,
     from autofill.review import apply_workbook
     from autofill.review_tui import render_applied
 
-    render_applied(apply_workbook(form, kb_root=kb, product=_product(product), who=who), console)
+    render_applied(apply_workbook(form, kb_root=kb, product=_product(product), who=who), _console())
 
 
 @app.command()
@@ -678,9 +689,9 @@ def finalize(
 
     result = final_copy(form, out)
     removed = f"; removed the sheet '{', '.join(result.sheets_removed)}'" if result.sheets_removed else ""
-    console.print(f"Wrote {result.output}{removed}", highlight=False)
+    _console().print(f"Wrote {result.output}{removed}", highlight=False)
     if result.rows_unmarked:
-        console.print(
+        _console().print(
             f"{result.rows_unmarked} row(s) were still flagged for review and go out as they stand, unanswered "
             f"by this review (review them first: autofill review {result.form.name})",
             highlight=False,
@@ -712,12 +723,12 @@ def ledger_list(
         return
     if not rows:
         where = ledger.default_path() if ledger.enabled() else "the ledger (AUTOFILL_LEDGER=off: nothing is recorded)"
-        console.print(f"Nothing recorded{f' for {customer}' if customer else ''} in {where}")
+        _console().print(f"Nothing recorded{f' for {customer}' if customer else ''} in {where}")
         return
     for t in rows:
         said = t.value if t.value == t.answer or not t.answer else f"{t.answer} ({t.value})"
         source = t.source_id or "typed by hand"
-        console.print(
+        _console().print(
             f"{t.written_at[:10]}  {t.customer}  {t.form}  {t.location}  {t.question}  -> {said}  [{source}]",
             highlight=False,
             markup=False,
@@ -743,11 +754,11 @@ def ledger_changes(
         _print_rows([{**_told_dict(c.told), "why": c.why, "now": c.now} for c in found], as_csv=False)
         return
     if not found:
-        console.print("No recorded answer's source has changed.")
+        _console().print("No recorded answer's source has changed.")
         return
     for c in found:
         t = c.told
-        console.print(
+        _console().print(
             f"{t.customer}  {t.form} ({t.written_at[:10]})  {t.location}  {t.question}\n"
             f"  told: {t.answer}: {t.sentence}  [{t.source_id}]\n  now: {c.why}" + (f": {c.now}" if c.now else ""),
             highlight=False,
@@ -755,7 +766,7 @@ def ledger_changes(
             soft_wrap=True,
         )
     customers = sorted({c.told.customer for c in found})
-    console.print(f"{len(found)} answer(s) to {len(customers)} customer(s) to review: {', '.join(customers)}")
+    _console().print(f"{len(found)} answer(s) to {len(customers)} customer(s) to review: {', '.join(customers)}")
 
 
 @ledger_app.command("forget")
@@ -777,7 +788,7 @@ def ledger_forget(
         if not sure:
             raise AutofillError(f"nothing deleted for {customer!r}; answer y, or pass --yes to delete without asking")
     removed = ledger.forget(customer)
-    console.print(f"Forgot {removed} form(s) of {customer}.", highlight=False, markup=False)
+    _console().print(f"Forgot {removed} form(s) of {customer}.", highlight=False, markup=False)
 
 
 def _iso_date(text: str | None) -> str | None:

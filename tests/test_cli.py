@@ -53,6 +53,8 @@ def test_help_starts_without_heavy_imports() -> None:
     assert "typer" in imported  # the check sees imports at all
     heavy = {"pydantic", "rich.markdown", "numpy", "scipy", "openpyxl", "docx", "rapidfuzz", "yaml"}
     assert not heavy & imported
+    # nor the console library, a fifth of --help's time: the consoles are made when first printed to
+    assert "rich" not in imported
 
 
 def test_small_fill_imports_no_validation_or_array_library(tmp_path: Path) -> None:
