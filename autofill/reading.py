@@ -852,6 +852,13 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         )
         if theirs is not None:
             after = theirs[1]  # the possessor's people: "the customer's employees" are the customer's
+            if theirs[0] == "third" or (
+                party == "vendor" and theirs[0] == "vendor" and words[after - 1] not in _OWN_PEOPLE
+            ):
+                # but another organisation it deals with is a third party: "the Supplier's cloud hosting
+                # provider", "the vendor's service provider" (round 59 wrote the vendor's change
+                # management Yes for the first)
+                party = "third"
     if owner == "vendor" and party == "customer" and _BUYERS.isdisjoint(words[at:after]):
         party = "vendor"  # "your users", "your admins": the vendor's own people ("your customers" are not)
     # "customer data", "customer fine-tuning data", "customer's files": a thing the party has
@@ -875,6 +882,9 @@ def _product_at(words: list[str], at: int) -> int:
             return len(phrase)
     return 0
 
+
+# The vendor's own people, who act as the vendor: "the vendor's employees", "the supplier's staff"
+_OWN_PEOPLE = frozenset({"employees", "staff", "personnel", "workforce", "team"})
 
 # Who buys from the vendor: "your customers" are the customers, where "your users" are the vendor's
 _BUYERS = frozenset(
@@ -1191,9 +1201,15 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     answering it as the third party, so it narrows nothing to a third party."""
     if not section:
         return frozenset()
+    if whole_form:
+        # a line above the questions may say how to fill the form in and send it back, which narrows
+        # no row: "Confidential - prepared by the Office of General Counsel. Please answer every
+        # question ..." (round 58 sent a law firm's every answer to review as "about corporate IT")
+        section = " ".join(s for s in _SENTENCE_END.split(section) if not _PROCEDURE.match(s))
     # "Third-party risk management program", "Third-party audits": the vendor's own program of
-    # checking others, or its checks by others, not a part about third parties (round 45)
-    section = _CHECKED_BY.sub(" ", section)
+    # checking others, or its checks by others, not a part about third parties (round 45); a
+    # department ("the Office of the CISO") or a way to send the form ("by email to ...") is no part
+    section = _NOT_A_PART.sub(" ", _CHECKED_BY.sub(" ", section))
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
@@ -1334,6 +1350,16 @@ def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False
         return None
     return f"asked under '{section}', so about {', '.join(sorted(scopes))}, which the row itself does not name"
 
+
+# How a form is sent back, with what attached, and who wrote it: no scope of its rows
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+_PROCEDURE = re.compile(
+    r"\W*(?:please\s+)?(?:return|send|submit|attach|cite|upload|save|print|contact)\b", re.IGNORECASE
+)
+_NOT_A_PART = re.compile(
+    r"\boffices? of\b|\b(?:by|via|through) e-?mail\b|\be-?mail(?:ed)?(?: \w+){0,3} to\b|\S+@\S+",
+    re.IGNORECASE,
+)
 
 _CHECKED_BY = re.compile(
     r"\bby (?:an? |the )?(?:(?:independent|external|qualified|accredited|certified|reputable)[ ,]+)*"

@@ -50,6 +50,16 @@ PARTIES = [
     Probe("Are our prompts used by third parties to improve their models?", NOT_WRITTEN, "a passive agent"),
     Probe("Is there no way for OpenAI to delete our fine-tuned models?", NOT_WRITTEN, "the customer deletes"),
     Probe("Is it possible for OpenAI to delete our fine-tuned models?", NOT_WRITTEN, "the customer deletes"),
+    # round 59: the vendor's own suppliers, named through the vendor's possessive or another noun
+    Probe(
+        "Does the Supplier's cloud hosting provider follow formal change management practices?",
+        NOT_WRITTEN,
+        "the provider's practice, not the vendor's",
+    ),
+    Probe("Is change management followed by the Supplier's cloud hosting provider?", "Yes", "a passive agent"),
+    Probe("Does your hosting vendor follow formal change management practices?", "Yes", "another company"),
+    Probe("Does the vendor's data center provider use strict access controls?", "Yes", "another company"),
+    Probe("Does the Supplier's service provider encrypt customer data at rest?", NOT_WRITTEN, "another company"),
 ]
 
 # Compound questions: one half is what a claim says, the other half nobody covers.

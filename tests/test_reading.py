@@ -73,6 +73,14 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
         pytest.param("Are the customer's employees trained?", "customer", id="customers-employees"),
         pytest.param("Do a subprocessor's employees have access?", "third", id="third-partys-people"),
         pytest.param("Is the customer's data encrypted?", "vendor", id="customers-data-is-a-thing"),
+        # round 59: the vendor's people act for it; a company it deals with does not
+        pytest.param(
+            "Does the Supplier's cloud hosting provider follow change management?", "third", id="vendors-host"
+        ),
+        pytest.param("Does the vendor's service provider encrypt data?", "third", id="vendors-provider"),
+        pytest.param("Does your hosting vendor follow change management?", "third", id="hosting-vendor"),
+        pytest.param("Are the vendor's employees trained?", "vendor", id="vendors-employees"),
+        pytest.param("Does the Supplier's team review code changes?", "vendor", id="vendors-team"),
         # round 47: a lead naming another party says whose the question is
         pytest.param("In respect of your subprocessors, is customer data encrypted?", "third", id="lead-third"),
         pytest.param("In respect of your subprocessors: Is data encrypted at rest?", "third", id="lead-label"),
@@ -410,3 +418,23 @@ def test_a_name_beside_a_definition_changes_nothing_but_two_parties_leave_it_uns
     assert one_voice(["vendor", "named", "named"]) == "vendor"
     assert one_voice(["named"]) is None  # "'We' refers to Harbourline" alone
     assert one_voice(["vendor", "customer"]) is None  # a form in two parts
+
+
+@pytest.mark.parametrize(
+    ("line", "scope"),
+    [
+        # round 58: how to send the form back, and who wrote it, narrow no row of it
+        ("Confidential - prepared by the Office of General Counsel. Please answer every question.", set()),
+        ("Please return the completed questionnaire by email to vendorrisk@bank.com.", set()),
+        ("Email your responses to the procurement team.", set()),
+        ("Please attach your backup policy and SOC 2 report.", set()),
+        ("Issued by the Office of the Chief Information Security Officer", set()),
+        # what the rows are about still narrows them
+        ("This questionnaire applies to the mobile app only.", {"the mobile app"}),
+        ("Email security", {"email"}),
+        ("Questions for our offices and data centres", {"corporate IT"}),
+        ("Backups. Please return by email.", {"backups"}),
+    ],
+)
+def test_a_line_above_the_questions_narrows_them_only_by_what_they_ask(line: str, scope: set[str]) -> None:
+    assert set(section_scope(line, whole_form=True)) == scope
