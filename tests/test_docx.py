@@ -321,6 +321,18 @@ def test_headerless_table_uses_the_empty_column_and_cites_after_the_answer(make_
     assert prop(answer, "w:sz") is None
 
 
+@pytest.mark.parametrize("comments", ["Vendor commentary", "Rationale", "Remarks", "Supporting information"])
+def test_comment_columns_by_other_names_take_the_citation(make_docx: MakeDocx, comments: str) -> None:
+    # round 58: "Vendor commentary" was not read as the comments column, so the citation went into the
+    # answer cell under "Response (Yes / No / N/A)"
+    src = make_docx([[["Ref", "Question", "Response (Yes / No / N/A)", comments], ["M-1", "Is SSO offered?", "", ""]]])
+    (q,) = read(src).questions
+
+    assert (q.answer_cell, q.comment_cell) == ("T0R1C2", "T0R1C3")
+    out = fill(src, [Outcome(q, "answered", value="Yes", comment=f"SAML SSO is offered.\n{SOURCE}")])
+    assert (text_of(cell(out, 0, 1, 2)), text_of(cell(out, 0, 1, 3))) == ("Yes", f"SAML SSO is offered.\n{SOURCE}")
+
+
 def test_split_table_continues_with_the_same_columns(make_docx: MakeDocx) -> None:
     header = ["Control", "Response", "Evidence"]
     src = make_docx(

@@ -358,8 +358,8 @@ _ANSWER_HDR = re.compile(
     re.I,
 )
 _COMMENT_HDR = re.compile(
-    r"\b(comments?|evidence|notes?|remarks?|explanations?|justifications?|details?|additional information|"
-    r"supporting information|clarifications?)\b",
+    r"\b(comments?|commentary|evidence|notes?|remarks?|explanations?|justifications?|rationale|details?|"
+    r"additional information|supporting information|clarifications?)\b",
     re.I,
 )
 _ID_HDR = re.compile(r"(#|no\.?|nr\.?|id|ref\.?|reference|number|q\s*#|item\s*#|item|s/?n)", re.I)

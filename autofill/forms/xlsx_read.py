@@ -143,7 +143,7 @@ _ID_END = re.compile(r"(?:^|[\s_.-])(?:id|#|no\.?|nr\.?|number|ref\.?|reference)
 _ANSWER = ("answer", "response", "respond", "reply", "yes/no", "yes / no", "y/n", "yes or no", "compliant")
 _COMMENT = (
     "comment", "note", "remark", "additional", "evidence", "explanation", "explain", "justification",
-    "detail", "implementation description", "supporting", "clarification", "elaborat",
+    "detail", "implementation description", "supporting", "clarification", "elaborat", "rationale",
 )  # fmt: skip
 _SECTION = ("domain", "section", "category", "family", "topic", "area")
 _QUESTION = {
