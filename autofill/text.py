@@ -24,6 +24,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
         "up to",
     ),  # fmt: skip
     (r"\bsoc ?(?:1|i)\b", "soc1"),
+    # "Is the API subject to annual penetration testing?" asks whether it is penetration tested ("data
+    # subject requests" keep their subject)
+    (r"\bsubject to\b", ""),
     (r"\bsoc ?(?:3|iii)\b", "soc3"),
     (r"\btype ?(?:2|ii|two)\b", "type2"),
     (r"\btype ?(?:1|i|one)\b", "type1"),
@@ -522,6 +525,9 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 
 
 _DROP_QUOTES = str.maketrans("", "", "’'`´")
+# A possessive of a word ending in "i" ("OpenAI's", "the API's"): without its apostrophe it would end
+# in "-is", which no plural fold takes off ("analysis"), and "openais" is a word no claim uses
+_I_POSSESSIVE = re.compile(r"(?<=[a-z0-9]i)['’`´]s\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Every ASCII character but letters, digits, "." and "+" (kept for "TLS 1.2+") becomes a space.
 _PUNCTUATION_TO_SPACE = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in ".+")})
@@ -585,7 +591,10 @@ def normalize(text: str) -> str:
     if not text.isascii():  # ASCII text is its own NFKC form
         text = unicodedata.normalize("NFKC", text)
     text = _countries(text)
-    text = _THE_VENDOR.sub(_you, text.lower()).replace("&", " and ").translate(_DROP_QUOTES)
+    text = _THE_VENDOR.sub(_you, text.lower()).replace("&", " and ")
+    if "i'" in text or "i’" in text:
+        text = _I_POSSESSIVE.sub("", text)
+    text = text.translate(_DROP_QUOTES)
     if not text.isascii():
         text = _NON_ASCII.sub(" ", text)
     text = " ".join(text.translate(_PUNCTUATION_TO_SPACE).split())

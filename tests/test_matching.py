@@ -85,6 +85,12 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert normalize("removed within a day") == "delete within 1 day"
     assert normalize("once a day") == "once a day"  # a frequency, not a duration
     assert "3des" in content_tokens("Triple DES (3DES)")
+    # a possessive of a word ending in "i" is that word (round 59: "OpenAI's models" left unanswered)
+    assert content_tokens("OpenAI's models") == content_tokens("OpenAI models") == ("openai", "model")
+    assert content_tokens("the API’s rate limits") == ("api", "rate", "limit")
+    # "subject to" asks whether it is done ("data subject requests" keep their subject)
+    assert content_tokens("Is the API subject to annual penetration testing?") == ("api", "annual", "pentest")
+    assert content_tokens("data subject requests") == ("data", "subject", "request")
 
 
 def test_normalize_gives_the_same_text_whatever_words_it_met_before() -> None:
