@@ -1201,11 +1201,10 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     answering it as the third party, so it narrows nothing to a third party."""
     if not section:
         return frozenset()
-    if whole_form:
-        # a line above the questions may say how to fill the form in and send it back, which narrows
-        # no row: "Confidential - prepared by the Office of General Counsel. Please answer every
-        # question ..." (round 58 sent a law firm's every answer to review as "about corporate IT")
-        section = " ".join(s for s in _SENTENCE_END.split(section) if not _PROCEDURE.match(s))
+    # a line above the questions (or a note among them) may say how to send the form back, which
+    # narrows no row: "Confidential - prepared by the Office of General Counsel. Please answer every
+    # question ..." (round 58 sent a law firm's every answer to review as "about corporate IT")
+    section = " ".join(s for s in _SENTENCE_END.split(section) if not _PROCEDURE.match(s))
     # "Third-party risk management program", "Third-party audits": the vendor's own program of
     # checking others, or its checks by others, not a part about third parties (round 45); a
     # department ("the Office of the CISO") or a way to send the form ("by email to ...") is no part
@@ -1354,7 +1353,8 @@ def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False
 # How a form is sent back, with what attached, and who wrote it: no scope of its rows
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _PROCEDURE = re.compile(
-    r"\W*(?:please\s+)?(?:return|send|submit|attach|cite|upload|save|print|contact)\b", re.IGNORECASE
+    r"\W*(?:notes?\s*:\s*)?(?:please\s+)?(?:return|send|submit|attach|cite|upload|save|print|contact)\b",
+    re.IGNORECASE,
 )
 _NOT_A_PART = re.compile(
     r"\boffices? of\b|\b(?:by|via|through) e-?mail\b|\be-?mail(?:ed)?(?: \w+){0,3} to\b|\S+@\S+",

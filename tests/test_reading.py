@@ -438,3 +438,8 @@ def test_a_name_beside_a_definition_changes_nothing_but_two_parties_leave_it_uns
 )
 def test_a_line_above_the_questions_narrows_them_only_by_what_they_ask(line: str, scope: set[str]) -> None:
     assert set(section_scope(line, whole_form=True)) == scope
+
+
+def test_a_note_among_the_questions_that_says_what_to_send_narrows_nothing() -> None:
+    assert section_scope("Note: please attach your backup policy.") == frozenset()
+    assert section_scope("Note: the following questions apply to subprocessors") == {"third party"}
