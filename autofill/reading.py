@@ -196,8 +196,12 @@ def read_question(text: str) -> Reading:
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
     party, actor, role = _party(words)
     scoped = _scoped_party(text, core) if party == "vendor" and actor != "customer" else None
-    if scoped == "third":
-        party = "third"  # "In respect of your subprocessors: is customer data encrypted at rest?" (round 47)
+    if scoped == "third" or (
+        party == "vendor" and actor != "customer" and _third_partys(_words(_PLURAL_OF.sub("'s", core)))
+    ):
+        # "In respect of your subprocessors: is customer data encrypted at rest?" (round 47); "Are
+        # changes to the cloud provider's infrastructure subject to ...?" (round 61)
+        party = "third"
     elif scoped == "customer" and _THEY.match(core):
         party = actor = "customer"  # "Regarding the Customer's auditors, do they validate ...?" (round 49)
     joined, present = " ".join(whole), frozenset(whole)
@@ -244,6 +248,8 @@ def _scoped_party(text: str, core: str) -> Party | None:
     """The party other than the vendor that the words before the question proper name ("In
     respect of your subprocessors:", "Regarding the Customer's auditors,"), or None."""
     at = text.rfind(core.strip()[:40]) if core.strip() else -1
+    if at <= 0:  # a lead too long to be taken off as a label: "With respect to the vendor's cloud provider: ..."
+        at = next((m.start() for m in _LEAD_END.finditer(text) if _SCOPING.match(text[: m.start()])), -1)
     found = _SCOPING.match(text[:at]) if at > 0 else None
     if found is None:
         return None
@@ -251,6 +257,37 @@ def _scoped_party(text: str, core: str) -> Party | None:
     named = [hit[0] for n in range(len(words)) if (hit := _party_at(words, n)) is not None]
     return "third" if "third" in named else "customer" if "customer" in named else None
 
+
+def _third_partys(words: list[str]) -> bool:
+    """Whether the question speaks of a thing another company has: "the IaaS provider's
+    infrastructure", "your subprocessors' SOC 2 reports", "the systems of your hosting provider"
+    ("a list of your subprocessors" is the vendor's own)."""
+    for at in range(len(words)):
+        found = _party_at(words, at)
+        if found is None or found[0] != "third":
+            continue
+        end = found[1]
+        if end < len(words) and words[end - 1].endswith("'s"):
+            return True
+        owner = at - 1 if at and words[at - 1] in ("your", "the", "its", "their", "a", "an") else at
+        if owner >= 2 and words[owner - 1] == "of" and words[owner - 2] in _THINGS_HAD:
+            return True
+    return False
+
+
+# A plural's possessive, "subprocessors' reports", written as a singular's for _third_partys
+_PLURAL_OF = re.compile(r"(?<=s)['’](?![a-z])", re.IGNORECASE)
+
+# What a company has, of which "the X of <another company>" speaks
+_THINGS_HAD = frozenset(
+    {"infrastructure", "systems", "system", "datacenters", "datacentres", "centers", "centres", "facilities",
+     "facility", "networks", "network", "environments", "environment", "servers", "controls", "reports",
+     "report", "certifications", "certification", "certificates", "practices", "premises", "platforms",
+     "platform", "employees", "staff", "personnel", "policies", "programs", "programmes", "processes"}
+)  # fmt: skip
+
+
+_LEAD_END = re.compile(r"[:,]\s")
 
 # A question whose subject is a pronoun: "do they validate ...?", "are they ...?"
 _THEY = re.compile(r"^\W*(?:do|does|did|are|is|were|was|have|has|can|will|would)\s+(?:they|it)\b", re.IGNORECASE)
@@ -633,6 +670,10 @@ def _kind(core: str, words: list[str]) -> Kind:
     if subject is not None and subject[1] < len(words):
         if _third_person(words[subject[1]]) or _stated_by(words) is not None:
             return "closed"
+    # "The service supports enterprise SAML single sign-on.": the vendor's service and its verb (round 60 read
+    # a university's statements as fields to fill in)
+    if len(words) >= 4 and words[0] in ("the", "your") and words[1] in _SERVICE and _third_person(words[2]):
+        return "closed"
     # "We encrypt customer data at rest.", "You encrypt ...": a person and its verb, a statement to attest (round
     # 51 read a supplier's self-assessment as fields to fill in)
     if words[0] in ("we", "you") and len(words) >= 3:
@@ -744,6 +785,10 @@ _NOT_VERBS = frozenset(
 )
 
 
+_SERVICE = frozenset({"service", "solution", "platform", "product", "system", "application", "app", "offering",
+                      "tool", "software"})  # fmt: skip
+
+
 def _third_person(word: str) -> bool:
     """A verb after its subject, as a statement says it: "encrypts", "owns" (not "access", "status")."""
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
@@ -822,6 +867,11 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if owner is None and (named := _product_at(words, at)):
         # "Does ChatGPT Enterprise let the customer control ...?": the vendor's product acts as the vendor
         return "vendor", at + named
+    if words[at] in _SOME_COMPANIES and words[at + 1 : at + 2] in (["that"], ["which"], ["who"]):
+        # "Do the companies that resell your services provide ...?": other companies than the vendor
+        # (round 61), unless they buy from it ("companies that use your service")
+        if at + 2 < len(words) and words[at + 2] not in _BUYING:
+            return "third", at + 1
     found, verb = None, at
     for look in range(at, min(at + _NOUN_PHRASE, len(words))):  # "API customers", "cloud hosting provider"
         if words[look] in _PREPOSITIONS or words[look] in _OFFERING or words[look] in _ALLOWING:
@@ -850,6 +900,11 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         theirs = _party_at(words, after) or (
             _party_at(words, after + 1) if words[after : after + 1] in (["workspace"], ["end"], ["tenant"]) else None
         )
+        hired = next((n for n in range(after, min(after + 4, len(words))) if words[n] in _HIRED), None)
+        if theirs is None and hired is not None and party == "vendor":
+            # "the vendor's penetration testing firm": a company working for the vendor, not the vendor
+            # (round 61 offered the vendor's 24/7 on-call Yes); the customer's auditors act for it
+            return "third", hired + 1
         if theirs is not None:
             after = theirs[1]  # the possessor's people: "the customer's employees" are the customer's
             if theirs[0] == "third" or (
@@ -861,12 +916,16 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
                 party = "third"
     if owner == "vendor" and party == "customer" and _BUYERS.isdisjoint(words[at:after]):
         party = "vendor"  # "your users", "your admins": the vendor's own people ("your customers" are not)
+    elif owner == "vendor" and party == "vendor" and words[after - 1].removesuffix("'s") in _COMPANIES:
+        party = "third"  # "your supplier", "your infrastructure vendor": a company the vendor buys from (round 61)
     # "customer data", "customer fine-tuning data", "customer's files": a thing the party has
     possessed = after < len(words) and (
         any(_starts(words, at, _phrases("possessed")) for at in _modified(words, after))
         or words[after - 1].endswith(("'s", "s'"))
     )
     if possessed:
+        if party == "customer" and (staff := _party_at(words, after)) is not None and staff[0] == "customer":
+            return "customer", staff[1]  # "customer workspace admins", "CSC workspace admins" (round 61)
         # "customer data" is a thing the vendor handles (unless "by" names another actor);
         # "subprocessor systems" are another party's.
         return ("third", after) if party == "third" else None
@@ -882,6 +941,20 @@ def _product_at(words: list[str], at: int) -> int:
             return len(phrase)
     return 0
 
+
+# Companies named by what they do: "the companies that host your service"
+_SOME_COMPANIES = frozenset({"companies", "company", "organizations", "organisations", "organization", "organisation",
+                             "firms", "firm", "entities", "entity", "businesses", "parties"})  # fmt: skip
+_BUYING = frozenset({"use", "uses", "buy", "buys", "license", "licenses", "licence", "licences", "subscribe",
+                     "subscribes", "purchase", "purchases", "access", "deploy", "deploys", "procure",
+                     "procures"})  # fmt: skip
+
+# Companies the vendor hires: "the vendor's audit firm", "its auditors"
+_HIRED = frozenset({"firm", "firms", "auditor", "auditors", "assessor", "assessors", "consultant", "consultants",
+                    "consultancy", "agency", "agencies", "reseller", "resellers"})  # fmt: skip
+
+# A company: "your supplier" is not the Supplier answering the form but one it buys from
+_COMPANIES = frozenset({"vendor", "supplier", "provider", "contractor", "csp", "offeror", "bidder"})
 
 # The vendor's own people, who act as the vendor: "the vendor's employees", "the supplier's staff"
 _OWN_PEOPLE = frozenset({"employees", "staff", "personnel", "workforce", "team"})
@@ -1357,7 +1430,10 @@ _PROCEDURE = re.compile(
     re.IGNORECASE,
 )
 _NOT_A_PART = re.compile(
-    r"\boffices? of\b|\b(?:by|via|through) e-?mail\b|\be-?mail(?:ed)?(?: \w+){0,3} to\b|\S+@\S+",
+    r"\boffices? of\b|\b(?:by|via|through) e-?mail\b|\be-?mail(?:ed)?(?: \w+){0,3} to\b|\S+@\S+|"
+    # who wrote or owns the form, to the end of its sentence: "Prepared by the Office of the CIO, IT
+    # Security Office." (round 60 sent a university's every answer to review as "about corporate IT")
+    r"\b(?:prepared|issued|authored|compiled|published) by\b[^.;!?]*",
     re.IGNORECASE,
 )
 

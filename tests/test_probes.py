@@ -60,6 +60,24 @@ PARTIES = [
     Probe("Does your hosting vendor follow formal change management practices?", "Yes", "another company"),
     Probe("Does the vendor's data center provider use strict access controls?", "Yes", "another company"),
     Probe("Does the Supplier's service provider encrypt customer data at rest?", NOT_WRITTEN, "another company"),
+    # round 61: another company's thing, the vendor's supplier by another name, a firm it hires
+    Probe(
+        "Are changes to the IaaS provider's infrastructure subject to the CSP's change control process?",
+        NOT_WRITTEN,
+        "the provider's infrastructure",
+    ),
+    Probe(
+        "Are changes to the hosting provider's infrastructure governed by formal change management?", "Yes", "theirs"
+    ),
+    Probe("Does your infrastructure supplier follow formal change management practices?", NOT_WRITTEN, "a supplier"),
+    Probe("Does the vendor's penetration testing firm have 24/7 on-call coverage?", "Yes", "the firm's"),
+    Probe("Do the companies that resell your services provide a bug bounty program?", "Yes", "the resellers'"),
+    Probe(
+        "With respect to the vendor's cloud provider: is customer data encrypted in transit within its network?",
+        "Yes",
+        "the provider's network",
+    ),
+    Probe("Can CSC workspace admins view conversations and chat history in ChatGPT Enterprise?", "No", "they can"),
 ]
 
 # Compound questions: one half is what a claim says, the other half nobody covers.

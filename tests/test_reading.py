@@ -81,6 +81,26 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
         pytest.param("Does your hosting vendor follow change management?", "third", id="hosting-vendor"),
         pytest.param("Are the vendor's employees trained?", "vendor", id="vendors-employees"),
         pytest.param("Does the Supplier's team review code changes?", "vendor", id="vendors-team"),
+        # round 61: another company's thing, a supplier of the vendor's, a firm it hires, a lead too long for a label
+        pytest.param(
+            "Are changes to the IaaS provider's infrastructure subject to your change control?", "third", id="thing"
+        ),
+        pytest.param("Are changes to the infrastructure of your subprocessors reviewed?", "third", id="thing-of"),
+        pytest.param("Do you review your subprocessors' SOC 2 reports?", "third", id="plural-possessive"),
+        pytest.param("Do you maintain a list of your subprocessors?", "vendor", id="list-of-them"),
+        pytest.param("Does your infrastructure supplier follow change management?", "third", id="your-supplier"),
+        pytest.param("Does the Supplier encrypt data at rest?", "vendor", id="the-supplier"),
+        pytest.param(
+            "Does the vendor's penetration testing firm have 24/7 on-call coverage?", "third", id="hired-firm"
+        ),
+        pytest.param("Do the companies that resell your services run a bug bounty program?", "third", id="resellers"),
+        pytest.param("Do companies that use your service own their outputs?", "vendor", id="buyers-not-third"),
+        pytest.param(
+            "With respect to the vendor's cloud provider: is customer data encrypted in transit?",
+            "third",
+            id="long-lead",
+        ),
+        pytest.param("Can CSC workspace admins view conversations?", "customer", id="customer-workspace-admins"),
         # round 47: a lead naming another party says whose the question is
         pytest.param("In respect of your subprocessors, is customer data encrypted?", "third", id="lead-third"),
         pytest.param("In respect of your subprocessors: Is data encrypted at rest?", "third", id="lead-label"),
@@ -434,6 +454,9 @@ def test_a_name_beside_a_definition_changes_nothing_but_two_parties_leave_it_uns
         ("Email security", {"email"}),
         ("Questions for our offices and data centres", {"corporate IT"}),
         ("Backups. Please return by email.", {"backups"}),
+        # round 60: who prepared the form names a department, not a part of the service
+        ("Please answer every control. Prepared by the Office of the CIO, IT Security Office.", set()),
+        ("Data managed by subprocessors", {"third party"}),
     ],
 )
 def test_a_line_above_the_questions_narrows_them_only_by_what_they_ask(line: str, scope: set[str]) -> None:
@@ -443,3 +466,10 @@ def test_a_line_above_the_questions_narrows_them_only_by_what_they_ask(line: str
 def test_a_note_among_the_questions_that_says_what_to_send_narrows_nothing() -> None:
     assert section_scope("Note: please attach your backup policy.") == frozenset()
     assert section_scope("Note: the following questions apply to subprocessors") == {"third party"}
+
+
+def test_a_statement_about_the_service_is_one_to_attest() -> None:
+    # round 60 read "The service supports ..." as a field to fill in
+    assert read_question("The service supports enterprise SAML single sign-on.").kind == "closed"
+    assert read_question("Your solution provides audit logs.").kind == "closed"
+    assert read_question("The product roadmap").kind == "label"
