@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 PLACEHOLDER = re.compile(
-    r"^(\[[^\]]{0,60}\]|<[^>]{0,60}>|\{[^}]{0,60}\}|_{3,}|\.{4,}|-{2,}\s*(please\s+)?select[^-]{0,20}-{2,}"
+    r"^(\[[^\]]{0,60}\]|<[^>]{0,60}>|\{[^}]{0,60}\}|_{3,}|\.{4,}|[-–—]+\s*(please\s+)?(select|choose|pick)[^-–—]{0,20}[-–—]+"
+    # the choices themselves, left as a hint: "Yes/No/N/A", "Y / N" (round 60 kept them as answers)
+    r"|(yes|y)\s*/\s*(no|n)(\s*/\s*(n/?a|not applicable|partial))*"
     r"|click (or tap )?here to enter (a )?(text|date)\.?|(please\s+)?(enter|type|insert|add) "
     r"(your\s+)?(text|answer|response|value|comments?)( here)?\.*|tbd|tba|to be (completed|confirmed|determined)"
     r"|(please\s+)?(select|choose|pick)( (one|an? (item|option|answer|value|response)|from (the )?(list|drop-?down)))?"
