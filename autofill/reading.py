@@ -248,9 +248,10 @@ def _scoped_party(text: str, core: str) -> Party | None:
     """The party other than the vendor that the words before the question proper name ("In
     respect of your subprocessors:", "Regarding the Customer's auditors,"), or None."""
     at = text.rfind(core.strip()[:40]) if core.strip() else -1
-    if at <= 0:  # a lead too long to be taken off as a label: "With respect to the vendor's cloud provider: ..."
-        at = next((m.start() for m in _LEAD_END.finditer(text) if _SCOPING.match(text[: m.start()])), -1)
     found = _SCOPING.match(text[:at]) if at > 0 else None
+    if found is None:  # a lead too long to be taken off as a label: "With respect to the vendor's cloud provider: ..."
+        at = next((m.start() for m in _LEAD_END.finditer(core) if _SCOPING.match(core[: m.start()])), -1)
+        found = _SCOPING.match(core[:at]) if at > 0 else None
     if found is None:
         return None
     words = _words(found.group(1))

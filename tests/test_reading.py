@@ -101,6 +101,7 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
             id="long-lead",
         ),
         pytest.param("Can CSC workspace admins view conversations?", "customer", id="customer-workspace-admins"),
+        pytest.param("4.2 With respect to your cloud provider: is data encrypted?", "third", id="long-lead-numbered"),
         # round 47: a lead naming another party says whose the question is
         pytest.param("In respect of your subprocessors, is customer data encrypted?", "third", id="lead-third"),
         pytest.param("In respect of your subprocessors: Is data encrypted at rest?", "third", id="lead-label"),
