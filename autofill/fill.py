@@ -121,6 +121,8 @@ def fill_form(
     options = options or FillOptions()
     module = format_for(form)
     out = out or default_output(form)
+    if out.is_dir():  # "-o ./", "-o filled/": the usual name, in that folder (round 63 read "Error: : ...")
+        out = out / default_output(form).name
     if out.suffix.lower() != form.suffix.lower():
         raise FormError(out, f"must have the same extension as the input ({form.suffix})")
     if out.exists() and out.resolve() == form.resolve():

@@ -36,6 +36,8 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     form = filled_form(filled)
     format_for(form)  # refuses what is no form
     out = out or default_final(form)
+    if out.is_dir():  # "-o sent/": the usual name, in that folder
+        out = out / default_final(form).name
     if out.suffix.lower() != form.suffix.lower():
         raise FormError(out, f"must have the same extension as the filled form ({form.suffix})")
     if out.exists() and out.resolve() == form.resolve():

@@ -545,6 +545,19 @@ _INTERNAL = (
         ),
     ),  # fmt: skip
     (
+        "a note to the team",
+        # round 63 sent "Bob says fine", "Note to self: consumer-only claim, check before sending",
+        # "TODO confirm with legal" and "(int.) we are not sure this is still true" to customers
+        re.compile(
+            r"\b(?i:note to self|notes? for (?:the team|us|later)|todo|to-?do:|fixme|not sure|unsure|i think|"
+            r"we think|i believe|we believe|probably|maybe|double[- ]check|sanity[- ]check|"
+            r"check (?:before|again|first|this|that)|verify (?:before|again|first|this|that)|confirm (?:before|with)|"
+            r"before sending|still true)\b|"
+            r"\((?i:int)\.?\)|^\s*(?i:int)\.?\s*:|"
+            r"\b[A-Z][a-z]+ (?:says|said|thinks|reckons|agrees|agreed|okayed|ok'?d|signed off)\b"
+        ),
+    ),  # fmt: skip
+    (
         "a person named as the one who knows",
         # "Priya owns this", "tracked by Sarah Chen", "Confirmed with Tom", "ask Priya", "Jane Doe is covering"
         re.compile(

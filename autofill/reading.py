@@ -868,11 +868,16 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if owner is None and (named := _product_at(words, at)):
         # "Does ChatGPT Enterprise let the customer control ...?": the vendor's product acts as the vendor
         return "vendor", at + named
-    if words[at] in _SOME_COMPANIES and words[at + 1 : at + 2] in (["that"], ["which"], ["who"]):
+    if words[at] in _SOME_COMPANIES and at + 2 < len(words):
         # "Do the companies that resell your services provide ...?": other companies than the vendor
-        # (round 61), unless they buy from it ("companies that use your service")
-        if at + 2 < len(words) and words[at + 2] not in _BUYING:
-            return "third", at + 1
+        # (round 61); those that buy from it are its customers ("Do companies that use your service
+        # own their outputs?", "companies using the API": round 62 read them as the vendor)
+        relative = words[at + 1] in ("that", "which", "who")
+        doing = words[at + 2] if relative else words[at + 1]
+        if doing in (_BUYING if relative else _BUYING_NOW):
+            return "customer", at + 1
+        if relative or doing.endswith("ing"):
+            return "third", at + 1  # "companies that host your service", "companies hosting it"
     found, verb = None, at
     for look in range(at, min(at + _NOUN_PHRASE, len(words))):  # "API customers", "cloud hosting provider"
         if words[look] in _PREPOSITIONS or words[look] in _OFFERING or words[look] in _ALLOWING:
@@ -901,6 +906,14 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         theirs = _party_at(words, after) or (
             _party_at(words, after + 1) if words[after : after + 1] in (["workspace"], ["end"], ["tenant"]) else None
         )
+        if (
+            theirs is None
+            and party == "customer"
+            and after < len(words)
+            and words[after] in _ADMINS
+            and words[after + 1 : after + 2] not in (["console"], ["panel"], ["portal"], ["dashboard"], ["settings"])
+        ):
+            return "customer", after + 1  # "the client's admins" act for the client (round 62)
         hired = next((n for n in range(after, min(after + 4, len(words))) if words[n] in _HIRED), None)
         if theirs is None and hired is not None and party == "vendor":
             # "the vendor's penetration testing firm": a company working for the vendor, not the vendor
@@ -949,6 +962,9 @@ _SOME_COMPANIES = frozenset({"companies", "company", "organizations", "organisat
 _BUYING = frozenset({"use", "uses", "buy", "buys", "license", "licenses", "licence", "licences", "subscribe",
                      "subscribes", "purchase", "purchases", "access", "deploy", "deploys", "procure",
                      "procures"})  # fmt: skip
+
+_BUYING_NOW = frozenset({"using", "buying", "licensing", "licencing", "subscribing", "purchasing", "accessing",
+                         "deploying", "procuring"})  # fmt: skip
 
 # Companies the vendor hires: "the vendor's audit firm", "its auditors"
 _HIRED = frozenset({"firm", "firms", "auditor", "auditors", "assessor", "assessors", "consultant", "consultants",
@@ -1297,8 +1313,10 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
             found.add("the case it sets")
         if _frequencies_of(words):
             found.add("how often it says")
-    if "third party" in found and len(items) >= 3:
-        # "Data location, security and subprocessors": third parties are one topic of several
+    if "third party" in found and len(items) >= 3 and all(len(i.split()) <= 4 for i in items):
+        # "Data location, security and subprocessors": third parties are one topic of several (a
+        # heading's list of short topics, not a note's sentence: "... apply to subprocessors; answer
+        # for them, not for your own organisation." is about them alone, round 62)
         third = [i for i in items if "third party" in _keys_at(_words(i), "section_scopes") or _a_third(_words(i))]
         if 2 * len(third) < len(items):
             found.discard("third party")

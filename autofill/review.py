@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from autofill.atomic import write_bytes_atomic
+from autofill.choices import meaning
 from autofill.errors import AutofillError, FidelityError, FormError
 from autofill.fill import (
     REVIEW_THRESHOLD,
@@ -50,7 +51,9 @@ from autofill.models import (
     Location,
     Outcome,
     ReadOptions,
+    WriteStats,
 )
+from autofill.reading import KIND_WANTS, read_question
 from autofill.text import question_key
 
 REVIEW_SHEET = "Autofill review"  # as the workbook writer names it
@@ -432,6 +435,16 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
     """
     from filelock import FileLock, Timeout
 
+    seen: dict[str, Decision] = {}
+    for decision in decisions:
+        first = seen.setdefault(decision.key, decision)
+        if first is not decision:
+            # a review row copied and decided twice (round 63 wrote "No" beside the claim's Yes sentence)
+            raise FormError(
+                review.path,
+                f"{_where(decision.key)} has two decisions ('{first.label}' and '{decision.label}'); "
+                "keep one and apply again",
+            )
     lock = FileLock(str(review.path.with_name(f".{review.path.name}.lock")), timeout=LOCK_WAIT)
     try:
         with lock:
@@ -515,6 +528,12 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
     if internal is not None:
         # the customer reads the note: the reviewer's names, tickets and drafts stay with the team
         return f"the typed note holds {internal}, which the customer would read; reword it or leave it out"
+    if decision.kind == "manual" and (decision.answer or meaning(decision.text or "")) in ("Yes", "No"):
+        reading = read_question(question.text)
+        if reading.wants_text:
+            # "How long does the vendor retain API data?" answered "Yes" (round 63): a bare Yes / No
+            # says nothing the row asks for
+            return f"the row {KIND_WANTS[reading.kind]}; type the text it asks for, or leave the row"
     if decision.kind == "manual" and decision.text:
         return Outcome(
             question, "answered", value=decision.text, text=decision.text, note="manual", provenance=_typed_by(decision)
@@ -607,24 +626,11 @@ def _write(review: ReviewForm, outcomes: Sequence[Outcome], marks: dict[tuple[st
     form = review.path
     temp = form.with_name(f".{form.stem}.review-{os.getpid()}{form.suffix}")
     try:
-        if form.suffix.lower() == ".docx":
-            from autofill.forms import docx_write
-
-            stats = docx_write.write_decisions(form, temp, outcomes)
-            docx_write.verify_output(form, temp, outcomes)
-            still = [
-                o.question
-                for o, on in zip(outcomes, docx_write.review_marked(temp, [o.question for o in outcomes]), strict=True)
-                if on
-            ]
-        else:
-            from autofill.forms import xlsx_verify, xlsx_write
-
-            stats = xlsx_write.write_decisions(form, temp, outcomes, marks)
-            xlsx_verify.verify_output(form, temp, outcomes)
-            still = _still_highlighted(temp, outcomes)
-        if still:
-            raise FidelityError(form, f"row {_where(row_key(still[0].location))} is still highlighted after writing")
+        try:
+            stats = _write_checked(form, temp, outcomes, marks)
+        except FormError as error:
+            # the check read the temporary copy: the user knows the form by its own name (round 63)
+            raise type(error)(form, str(error).removeprefix(f"{temp.name}: ").replace(temp.name, form.name)) from None
         try:
             os.chmod(temp, form.stat().st_mode & 0o7777)
             os.replace(temp, form)
@@ -634,6 +640,28 @@ def _write(review: ReviewForm, outcomes: Sequence[Outcome], marks: dict[tuple[st
         with contextlib.suppress(OSError):
             temp.unlink()
     return list(stats.warnings)
+
+
+def _write_checked(
+    form: Path, temp: Path, outcomes: Sequence[Outcome], marks: dict[tuple[str, str], str]
+) -> WriteStats:
+    """Write the outcomes into `temp`, a copy of `form`, and check it against the form."""
+    if form.suffix.lower() == ".docx":
+        from autofill.forms import docx_write
+
+        stats = docx_write.write_decisions(form, temp, outcomes)
+        docx_write.verify_output(form, temp, outcomes)
+        marked = docx_write.review_marked(temp, [o.question for o in outcomes])
+        still = [o.question for o, on in zip(outcomes, marked, strict=True) if on]
+    else:
+        from autofill.forms import xlsx_verify, xlsx_write
+
+        stats = xlsx_write.write_decisions(form, temp, outcomes, marks)
+        xlsx_verify.verify_output(form, temp, outcomes)
+        still = _still_highlighted(temp, outcomes)
+    if still:
+        raise FidelityError(form, f"row {_where(row_key(still[0].location))} is still highlighted after writing")
+    return stats
 
 
 def _still_highlighted(path: Path, outcomes: Sequence[Outcome]) -> list[FormQuestion]:

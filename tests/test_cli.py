@@ -241,7 +241,7 @@ def test_fill_sample_prints_summary_and_writes_report(tmp_path: Path) -> None:
     words = " ".join(output.split())
     assert (
         "Security Questionnaire!C29 Do you conduct annual third-party penetration testing? "
-        "Yes (testing-pentest-annual) 82.4 the answer is for API Platform; the form does not say which product "
+        "Yes (testing-pentest-annual) 82.5 the answer is for API Platform; the form does not say which product "
         "(try --product)"
     ) in words
     assert out.exists() and report.read_text(encoding="utf-8-sig").startswith("sheet,table,row,cell,id,question")
@@ -929,3 +929,14 @@ def test_an_error_message_holding_markup_is_shown_as_written() -> None:
     # round 26: "knowledge show '[/]x'" ended in a rich MarkupError traceback
     code, output = run("knowledge", "show", "[/]x")
     assert code == 2 and "no claim '[/]x'" in output and "Traceback" not in output, output
+
+
+def test_an_output_folder_gets_the_usual_name(tmp_path: Path) -> None:
+    # round 63: "fill -o ./" said "Error: : must have the same extension"
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    code, output = run("fill", str(sample), "-o", str(tmp_path))
+    assert code == 0, output
+    assert (tmp_path / "sample-questionnaire.filled.xlsx").is_file()
+    code, output = run("finalize", str(tmp_path / "sample-questionnaire.filled.xlsx"), "-o", str(tmp_path))
+    assert code == 0, output
+    assert (tmp_path / "sample-questionnaire.final.xlsx").is_file()

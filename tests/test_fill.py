@@ -104,6 +104,28 @@ def test_a_pronoun_subject_asks_about_its_section(make_xlsx: MakeXlsx, kb: Knowl
 
 
 @pytest.mark.parametrize(
+    "note",
+    [
+        # round 62: a note's instruction after its scope, and a note longer than a title
+        "Note: the following rows apply to subprocessors; answer for them, not for your own organisation.",
+        "Note: these rows concern your fourth parties; respond on their behalf, not for your own organisation "
+        "or for any of its affiliates.",
+    ],
+)
+def test_a_note_row_that_narrows_the_rows_below_sends_them_to_review(
+    make_xlsx: MakeXlsx, kb: KnowledgeBase, note: str
+) -> None:
+    rows: list[list[object]] = [
+        ["E-1", "Is customer data encrypted at rest?", None, None],
+        [note, None, None, None],
+        ["S-1", "Is customer data encrypted at rest?", None, None],
+    ]
+    report, ws = _fill(make_xlsx(rows), kb)
+    assert [ws["C4"].value, ws["C6"].value] == ["Yes", None]
+    assert "third party" in (report.outcomes[1].note or ""), report.outcomes[1].note
+
+
+@pytest.mark.parametrize(
     "section",
     ["Backups", "Subprocessors", "Planned improvements (roadmap)", "Historical incidents (last 3 years)",
      "Customer responsibilities", "Laptops and mobile devices", "Your employees",

@@ -78,6 +78,10 @@ PARTIES = [
         "the provider's network",
     ),
     Probe("Can CSC workspace admins view conversations and chat history in ChatGPT Enterprise?", "No", "they can"),
+    # round 62: the vendor's buyers are its customers, who own what they put in and get out
+    Probe("Do companies that use your service own their inputs and outputs?", "No", "they do"),
+    Probe("Do companies using the API own the outputs they receive?", "No", "they do"),
+    Probe("Can the client's admins view chat history in ChatGPT Enterprise workspaces?", "No", "they can"),
 ]
 
 # Compound questions: one half is what a claim says, the other half nobody covers.

@@ -94,7 +94,6 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
             "Does the vendor's penetration testing firm have 24/7 on-call coverage?", "third", id="hired-firm"
         ),
         pytest.param("Do the companies that resell your services run a bug bounty program?", "third", id="resellers"),
-        pytest.param("Do companies that use your service own their outputs?", "vendor", id="buyers-not-third"),
         pytest.param(
             "With respect to the vendor's cloud provider: is customer data encrypted in transit?",
             "third",
@@ -102,6 +101,12 @@ def test_the_kind_of_answer_a_row_wants(question: str, kind: str) -> None:
         ),
         pytest.param("Can CSC workspace admins view conversations?", "customer", id="customer-workspace-admins"),
         pytest.param("4.2 With respect to your cloud provider: is data encrypted?", "third", id="long-lead-numbered"),
+        # round 62: companies that buy from the vendor are its customers; the client's admins act for it
+        pytest.param("Do companies that use your service own their inputs and outputs?", "customer", id="buyers"),
+        pytest.param("Do companies using the API own the outputs they receive?", "customer", id="buyers-using"),
+        pytest.param("Do companies hosting your service hold SOC 2?", "third", id="hosts"),
+        pytest.param("Can the client's admins view chat history?", "customer", id="clients-admins"),
+        pytest.param("Is the customer's admin console protected by MFA?", "vendor", id="admin-console-is-a-thing"),
         # round 47: a lead naming another party says whose the question is
         pytest.param("In respect of your subprocessors, is customer data encrypted?", "third", id="lead-third"),
         pytest.param("In respect of your subprocessors: Is data encrypted at rest?", "third", id="lead-label"),
@@ -458,6 +463,12 @@ def test_a_name_beside_a_definition_changes_nothing_but_two_parties_leave_it_uns
         # round 60: who prepared the form names a department, not a part of the service
         ("Please answer every control. Prepared by the Office of the CIO, IT Security Office.", set()),
         ("Data managed by subprocessors", {"third party"}),
+        # a note's sentence is no heading's list of topics (round 62)
+        (
+            "Note: the following rows apply to subprocessors; answer for them, not for your own organisation.",
+            {"third party"},
+        ),
+        ("Data location, security and subprocessors", set()),
     ],
 )
 def test_a_line_above_the_questions_narrows_them_only_by_what_they_ask(line: str, scope: set[str]) -> None:

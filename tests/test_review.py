@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -916,6 +917,52 @@ def test_a_typed_answer_that_is_still_a_question_or_holds_team_notes_is_not_writ
     for row in (2, 3, 4):
         assert cells(out, "Security", row)[:2] == (None, None), row
     assert not (kb / "learned.yaml").exists() or learned(kb) == []  # nothing learned from them
+
+
+@pytest.mark.parametrize(
+    "note",
+    # round 63: notes to the team that reached a customer's final copy
+    ["Yes - Bob says fine", "N/A - Note to self: consumer-only claim, check before sending",
+     "Yes - TODO confirm with legal", "Yes - (int.) we are not sure this is still true"],
+)  # fmt: skip
+def test_a_typed_note_to_the_team_is_not_written(make_form: Callable[..., Path], kb: Path, note: str) -> None:
+    out = fill_for_review(make_form(ROWS), kb)
+    set_decisions(out, {2: note})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    assert "the row still waits for review" in output, output
+    assert cells(out, "Security", 2)[:2] == (None, None)
+
+
+def test_two_decisions_for_one_row_are_refused(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 63 copied a review row and decided it twice: "accept", then "No" beside the claim's Yes sentence
+    out = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    sheet.append([cell.value for cell in sheet[2]])
+    book.save(out)
+    rows = review_rows(out)
+    set_decisions(out, {2: "accept", len(rows) + 1: "answer: No"})
+    before = hashlib.sha256(out.read_bytes()).hexdigest()
+    code, output = run_process("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 2 and "has two decisions" in output and "\n" not in output.strip(), output
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == before
+
+
+def test_a_bare_yes_typed_for_a_row_that_asks_how_long_is_not_written(tmp_path: Path, kb: Path) -> None:
+    # round 63: "answer:Yes" for "How long does the vendor retain API data ...?" reached the final copy
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Security"
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    sheet.append(["RET-01", "How long do you retain API inputs and outputs?", None, None])  # a free-text cell
+    book.save(tmp_path / "form.xlsx")
+    out = fill_for_review(tmp_path / "form.xlsx", kb)
+    assert [row["ID"] for row in review_rows(out)] == ["RET-01"]
+    set_decisions(out, {2: "answer: Yes"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0 and "asks for an explanation" in output, output
+    assert cells(out, "Security", 2)[:2] == (None, None)
 
 
 def test_accept_writes_the_suggested_answer_the_sheet_shows_when_a_clause_suggested_it(tmp_path: Path) -> None:

@@ -782,7 +782,9 @@ def _row_title(cells: dict[int, str], layout: _Layout, header: bool = False) -> 
         text = collapse(cells[col])
         if header and (col not in own or (_role(text) or ("",))[0] == own[col]):
             continue
-        if text and len(text) <= 100 and not _FOOTER.match(text):
+        # (a note may be long: "Note: these rows concern your fourth parties; respond on their behalf,
+        # not for your own organisation." narrows the rows below it, round 62)
+        if text and len(text) <= 200 and not _FOOTER.match(text):
             return text
     return None
 
