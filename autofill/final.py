@@ -13,7 +13,7 @@ from pathlib import Path
 
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
-from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, SHEET_COLUMNS, filled_form
+from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, SHEET_COLUMNS, filled_form, session_path
 from autofill.safety import check_package
 
 
@@ -43,6 +43,13 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     if out.exists() and out.resolve() == form.resolve():
         raise FormError(out, "is the filled form itself; choose another output with -o")
     check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")  # hostile files end here
+    if session_path(form).exists():
+        # a terminal review's decisions, saved and not yet written (round 63: a Word form's were dropped)
+        raise FormError(
+            form,
+            f"has review decisions saved in {session_path(form).name} and not written; run "
+            f"'autofill review {form.name}' to write them (or delete that file to drop them), then finalize",
+        )
     removed: tuple[str, ...] = ()
     if form.suffix.lower() == ".docx":
         rows = _docx(form, out)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
+import pexpect
 from openpyxl.styles import PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -18,11 +19,13 @@ from tests import test_review
 from tests.test_review import (
     HIGHLIGHT,
     ROWS,
+    answer,
     fill,
     fill_for_review,
     review_rows,
     run,
     run_process,
+    spawn,
     word_form,
     write_csv,
 )
@@ -171,3 +174,16 @@ def test_finalize_refuses_what_it_cannot_make_a_copy_of(
     junk.write_bytes(b"not a zip")
     code, output = run_process("finalize", junk)
     assert code == 2 and len(output.strip().splitlines()) == 1 and not (tmp_path / "junk.final.xlsx").exists()
+
+
+def test_finalize_refuses_a_form_whose_terminal_review_is_saved_but_not_written(kb: Path, tmp_path: Path) -> None:
+    # round 63: a Word form's decisions, saved by a review that quit before writing, were dropped
+    filled = fill(word_form(tmp_path), kb, "--auto-threshold", "100", "--review-threshold", "20")
+    child = spawn("review", filled, "--kb", kb, "--who", "tester")
+    answer(child, "a")
+    child.expect_exact("accept (saved)")
+    answer(child, "q")
+    child.expect(pexpect.EOF)
+    code, output = run_process("finalize", filled)
+    assert code == 2 and "saved in form.filled.docx.review.json and not written" in output, output
+    assert not (tmp_path / "form.final.docx").exists()
