@@ -269,6 +269,9 @@ def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | No
             lines = sheet.iter_rows(values_only=True)
             header = [str(v or "").strip() for v in next(lines, ())]
             if not SHEET_COLUMNS <= set(header):
+                if SHEET_COLUMNS & set(header):  # ours, with a column deleted or renamed (round 63)
+                    missing = ", ".join(sorted(SHEET_COLUMNS - set(header)))
+                    raise FormError(form, f"'{sheet.title}' has lost its column(s) {missing}; undo that edit")
                 continue
             col = {name: header.index(name) for name in header if name}
             rows = []
@@ -714,7 +717,10 @@ def apply_workbook(
     if review.path.suffix.lower() == ".docx":
         raise FormError(review.path, "is a Word form; review it with 'autofill review' (apply reads a workbook)")
     if review.review_sheet is None:
-        raise FormError(review.path, f"has no '{REVIEW_SHEET}' sheet: the fill left no row for review")
+        raise FormError(
+            review.path,
+            f"has no '{REVIEW_SHEET}' sheet: the fill left no row for review, or the sheet was renamed or deleted",
+        )
     who = who or default_who()
     decisions = []
     for item in review.items:

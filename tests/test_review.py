@@ -949,6 +949,17 @@ def test_two_decisions_for_one_row_are_refused(make_form: Callable[..., Path], k
     assert hashlib.sha256(out.read_bytes()).hexdigest() == before
 
 
+def test_a_review_sheet_that_lost_its_decision_column_says_so(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 63: the message said the fill had left no row for review
+    out = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    sheet.delete_cols([c.value for c in sheet[1]].index("Decision") + 1)
+    book.save(out)
+    code, output = run_process("apply", out, "--kb", kb)
+    assert code == 2 and "has lost its column(s) Decision" in output and "\n" not in output.strip(), output
+
+
 def test_a_bare_yes_typed_for_a_row_that_asks_how_long_is_not_written(tmp_path: Path, kb: Path) -> None:
     # round 63: "answer:Yes" for "How long does the vendor retain API data ...?" reached the final copy
     book = openpyxl.Workbook()
