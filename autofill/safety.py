@@ -160,6 +160,11 @@ def safe_text(text: str) -> str:
     return text
 
 
+def fits_in_cell(text: str) -> bool:
+    """Whether Excel holds `text` in one cell whole (32,767 UTF-16 units)."""
+    return len(text) <= MAX_CELL_TEXT // 2 or _utf16_units(text) <= MAX_CELL_TEXT
+
+
 def _utf16_units(text: str) -> int:
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
 

@@ -730,3 +730,12 @@ def test_a_lead_in_holds_for_the_items_that_complete_it(make_xlsx: MakeXlsx, kb:
     assert written["Q25"] == "Yes" and written["Q51"] == "Yes", written  # no scope: answered alone
     notes = {o.question.qid: o.note or "" for o in report.outcomes}
     assert "the case it sets" in notes["Q40.1"] and "how often" in notes["Q30a"], notes
+
+
+def test_a_full_comment_cell_keeps_the_customers_text_whole(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    # round 63: ours appended to 32,700 characters of the customer's was cut, its source line lost
+    full = "Customer context. " * 1816  # 32,688 characters
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest?", None, full]])
+    report, ws = _fill(form, kb)
+    assert ws["C4"].value == "Yes" and ws["D4"].value == full
+    assert any("comment cell D4 is full" in note for note in report.notes), report.notes

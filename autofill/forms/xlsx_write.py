@@ -33,7 +33,7 @@ from autofill.atomic import write_package
 from autofill.errors import FormError
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.models import Outcome, WriteStats
-from autofill.safety import check_package, part_key, part_names, safe_text
+from autofill.safety import check_package, fits_in_cell, part_key, part_names, safe_text
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -223,7 +223,13 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
             plan.uncited[sheet] = plan.uncited.get(sheet, 0) + 1
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
             text = _after_customer(question.comment_existing, comment)
-            plan.writes[found] = _Write(safe_text(text), label, prefix_only=True)
+            if not fits_in_cell(text):
+                # the customer's text fills the cell: ours would be cut, its source line first (round 63)
+                warnings.append(
+                    f"{label}: the comment cell {question.comment_cell} is full; the citation is in the report only"
+                )
+            else:
+                plan.writes[found] = _Write(safe_text(text), label, prefix_only=True)
         for cell, text in outcome.side:  # columns that travel with the answer (CAIQ v4 SSRM)
             if found := _key(sheet, cell, label, warnings):
                 plan.writes[found] = _Write(safe_text(text), label)
