@@ -14,9 +14,10 @@ from autofill.choices import match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import MAX_AGE_DAYS, Library, LibraryMatch, internal_in
+from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, Library, LibraryMatch, internal_in
 from autofill.matching import BOUND_WORDS, Matcher, MatchResult
 from autofill.models import (
+    PLANS,
     PRODUCTS,
     Answer,
     Candidate,
@@ -46,6 +47,7 @@ from autofill.reading import (
     one_state,
     other_product_in,
     our_side,
+    products_covered,
     products_meant,
     products_named,
     question_kind,
@@ -399,6 +401,7 @@ class _Decider:
     def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
+        self._every_product: Matcher | None = None  # every product's claims, made when first needed
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
         # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud")
@@ -413,13 +416,29 @@ class _Decider:
             said = in_context(replace(question, voice=None), self._customer) if question.voice == "vendor" else asked
             found = self.library.match(said.text, question.qid, question.section)
             found = [m for m in found if _same_voice(said.text, question.voice, m.entry.question, m.entry.voice)]
-            outcome = _with_library(outcome, found, self.library, self.options)
+            elsewhere = self._published_elsewhere(asked.text) if found and self.options.product else None
+            outcome = _with_library(outcome, found, self.library, self.options, elsewhere)
         outcome = _suggestion_first(self._in_its_place(outcome, question))
         if outcome.status == "unanswered" and question.existing:
             # --overwrite, and nothing to write: the form's own answer stays, and the report says so
             # (round 34: a form another vendor had filled read as 253 blank rows)
             outcome = replace(outcome, status="kept", note=_KEPT_ANYWAY + (f"; {outcome.note}" if outcome.note else ""))
         return outcome if asked is question else replace(outcome, question=question)
+
+    def _published_elsewhere(self, text: str) -> str | None:
+        """With --product, what the published claims say of the question when they say it only of
+        other products: a library answer the team gave about one of those is no answer for this
+        one (round 64 wrote an Enterprise admin's Yes from the library into a form for the API)."""
+        if self._every_product is None:
+            self._every_product = Matcher.of(self.kb, None)
+        best = self._every_product.match(text).best
+        claim = self.kb.claim(best.claim) if best and best.confidence >= self.options.review_threshold else None
+        if claim is None or "all" in claim.products:
+            return None
+        covered = products_covered(claim.products, PLANS)
+        if self.options.product in covered:
+            return None
+        return ", ".join(sorted(PRODUCTS.get(p, p) for p in claim.products))
 
     def _in_both_voices(self, said: str, asked: FormQuestion, outcome: Outcome) -> Outcome:
         """A row in the first person that names no other party ("Do we determine how long data is
@@ -1021,7 +1040,13 @@ def _same_voice(text: str, voice: str | None, answered: str, answered_in: str | 
     return "vendor" not in (voice, answered_in) and voice_certain(text) and voice_certain(answered)
 
 
-def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Library, options: FillOptions) -> Outcome:
+def _with_library(
+    outcome: Outcome,
+    matches: list[LibraryMatch],
+    library: Library,
+    options: FillOptions,
+    elsewhere: str | None = None,
+) -> Outcome:
     """Choose between the claims' outcome and the library's best entry for the same question.
 
     A library answer carries only its answer and explanation into the form; where it came from
@@ -1058,6 +1083,8 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
     notes = [f"from the internal answer library ({best.reason})"]
     comment = entry.comment
     internal = internal_in(library.kb, comment, options.customer)
+    if internal == CUSTOMERS_NOTE:
+        return outcome  # the row the customer filled in itself, imported with the vendor's: no answer of ours
     if internal is not None:
         # written for the team or for another customer: it must not reach this one's form
         notes.append(f"the library's explanation holds {internal}; the answer goes without it")
@@ -1070,6 +1097,8 @@ def _with_library(outcome: Outcome, matches: list[LibraryMatch], library: Librar
         # "SCIM is supported for ChatGPT Enterprise" answers nothing of the API
         spoken = ", ".join(sorted(PRODUCTS.get(n, "ChatGPT") for n in named))
         notes.append(f"the library's answer speaks of {spoken}")
+    if elsewhere and not (options.product and options.product in named):
+        notes.append(f"the published pages say this of {elsewhere} only; the library's answer may be for them")
     if best.stale:
         dated = library.entry_date(entry) or "an unknown date"
         notes.append(f"the library answer is from {dated}, older than {options.max_age_days} days")

@@ -462,6 +462,7 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)"
+CUSTOMERS_NOTE = "the customer's own note"
 _INTERNAL = (
     ("an email address", re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")),
     (
@@ -542,6 +543,16 @@ _INTERNAL = (
             r"\b(?:we )?gave [A-Z][\w&-]+|\b[A-Z][\w&-]+(?: [A-Z][\w&-]+)? asked (?:for|us)\b|"
             r"\b(?:from|for|in) the [A-Z][\w&-]+ (?:RFP|RFI|RFQ|questionnaire|response|deal|contract|renewal)\b|"
             r"\b[Qq]uoted [A-Z][\w&-]+|\b[A-Z][\w&-]+'s (?:contract|MSA|DPA|deal|terms|order form)\b"
+        ),
+    ),  # fmt: skip
+    (
+        CUSTOMERS_NOTE,
+        # a cell the customer had filled in ("Customer note: not applicable to cloud vendors"), imported
+        # with the vendor's answers (round 64 wrote it into another customer's form)
+        re.compile(
+            r"^\W*(?:customer|client|buyer|purchaser|requester|requestor)(?:'s)?\s+(?:note|comment|remark|response|answer)s?\b"
+            r"|\b(?:note|comment|remark)s?\s+(?:from|by)\s+(?:the\s+)?(?:customer|client|buyer|purchaser)\b",
+            re.IGNORECASE,
         ),
     ),  # fmt: skip
     (

@@ -223,7 +223,7 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
             plan.uncited[sheet] = plan.uncited.get(sheet, 0) + 1
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
             text = _after_customer(question.comment_existing, comment)
-            if not fits_in_cell(text):
+            if question.comment_existing and not fits_in_cell(text):
                 # the customer's text fills the cell: ours would be cut, its source line first (round 63)
                 warnings.append(
                     f"{label}: the comment cell {question.comment_cell} is full; the citation is in the report only"
