@@ -393,6 +393,10 @@ def knowledge_import(
     title: Annotated[
         str | None, typer.Option("--title", help="A title for the source (default: the file name).")
     ] = None,
+    product: Annotated[
+        str | None,
+        typer.Option("--product", help="The product the answers were given for: api, chatgpt-enterprise, ..."),
+    ] = None,
 ) -> None:
     """Import a questionnaire you already completed into the answer library (internal knowledge).
 
@@ -402,7 +406,7 @@ def knowledge_import(
     from autofill.knowledge import learned_file
 
     # beside the learned file: in the --kb folder, or for the read-only shipped base the user's data folder
-    result = import_questionnaire(filled, learned_file(kb).parent, date=date, title=title)
+    result = import_questionnaire(filled, learned_file(kb).parent, date=date, title=title, product=_product(product))
     if result.unchanged:
         _console().print(f"{filled.name} was imported before (source '{result.source_id}'); nothing changed.")
         return

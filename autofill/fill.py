@@ -1097,6 +1097,12 @@ def _with_library(
         # "SCIM is supported for ChatGPT Enterprise" answers nothing of the API
         spoken = ", ".join(sorted(PRODUCTS.get(n, "ChatGPT") for n in named))
         notes.append(f"the library's answer speaks of {spoken}")
+    if entry.product and options.product is None:
+        # given for one product, as a claim for one product is: which one the form is about decides
+        given = PRODUCTS.get(entry.product, entry.product)
+        notes.append(f"the library's answer was given for {given}; the form does not say which product (try --product)")
+    elif entry.product and options.product not in products_covered((entry.product,), PLANS):
+        notes.append(f"the library's answer was given for {PRODUCTS.get(entry.product, entry.product)}")
     if elsewhere and not (options.product and options.product in named):
         notes.append(f"the published pages say this of {elsewhere} only; the library's answer may be for them")
     if best.stale:

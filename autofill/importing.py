@@ -50,7 +50,7 @@ class ImportResult:
 
 
 def import_questionnaire(
-    form: Path, kb_root: Path, *, date: str | None = None, title: str | None = None
+    form: Path, kb_root: Path, *, date: str | None = None, title: str | None = None, product: str | None = None
 ) -> ImportResult:
     """Read every answered row of `form` into `kb_root/library/<id>.yaml` (and its rows' text)."""
     from autofill.safety import check_package
@@ -115,6 +115,8 @@ def import_questionnaire(
             entry["section"] = section
         if question.voice:  # "Do we control retention?" in a self-assessment is the vendor asking
             entry["voice"] = question.voice
+        if product:  # the answers were given for one product: no answer for another (round 64)
+            entry["product"] = product
         entry["answer"] = answer
         if comment:
             entry["comment"] = comment

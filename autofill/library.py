@@ -168,6 +168,9 @@ def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_
         if date is not None and _date(str(date)) is None:
             bad(f"date {date!r} is not a date; write YYYY-MM-DD")
             continue
+        if item.get("product") is not None and item.get("product") not in PRODUCTS:
+            bad(f"product {item.get('product')!r} is not one of: {', '.join(PRODUCTS)}")
+            continue
         entry = LibraryEntry(
             id=str(item.get("id") or entry_id(source.id, question, number)),
             source=source.id,
@@ -181,6 +184,7 @@ def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_
             who=str(item["who"]) if item.get("who") else None,
             section=str(item["section"]) if item.get("section") else None,
             voice=str(item["voice"]) if item.get("voice") in ("vendor", "customer") else None,
+            product=str(item["product"]) if item.get("product") in PRODUCTS and item["product"] != "all" else None,
             line=line,
             key=question_key(question),
         )
@@ -876,6 +880,7 @@ class Attestation:
     who: str | None = None
     when: str | None = None
     section: str | None = None  # the section it was asked under
+    product: str | None = None  # the product the review was for (--product), if any
 
 
 def attested_file(learned: Path) -> Path:
@@ -907,6 +912,8 @@ def append_attested(path: Path, attestations: Sequence[Attestation]) -> int:
             raw |= {"question": item.question, "answer": item.answer}
             if item.section:
                 raw["section"] = item.section
+            if item.product:
+                raw["product"] = item.product
             if item.comment:
                 raw["comment"] = item.comment
             raw |= {"who": item.who, "date": (item.when or dt.date.today().isoformat())[:10]}

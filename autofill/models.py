@@ -130,6 +130,7 @@ class LibraryEntry:
     who: str | None = None  # the reviewer, for attestations
     section: str | None = None  # the section it was asked under ("Backups": "Are they encrypted?")
     voice: str | None = None  # whom its form's "we" meant, where the form said so: "vendor" or "customer"
+    product: str | None = None  # the product the answer was given for (PRODUCTS key), where the team said so
     line: int = 0  # line in the library file, for error messages
     key: str = ""  # text.question_key of the question, computed once at load (the disk cache keeps it)
 

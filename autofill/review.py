@@ -493,7 +493,11 @@ def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learn
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
     # typed answers, and library answers a reviewer confirmed for this wording, are attested
     typed = [
-        _attested(review.item(d.key), d if d.claim not in library else replace(d, note=library[d.claim].comment))
+        _attested(
+            review.item(d.key),
+            d if d.claim not in library else replace(d, note=library[d.claim].comment),
+            review.product,
+        )
         for d in written
         if d.kind == "manual" or d.claim in library
     ]
@@ -599,14 +603,14 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
     )
 
 
-def _attested(item: ReviewItem | None, decision: Decision) -> Attestation | None:
+def _attested(item: ReviewItem | None, decision: Decision, product: str | None = None) -> Attestation | None:
     answer = decision.answer or decision.text
     if item is None or answer is None:
         return None
     question = item.question
     qid = " ".join((question.qid or "").split()) or None
     text = " ".join(question.text.split())
-    return Attestation(text, answer, qid, decision.note, decision.who, decision.when, question.section)
+    return Attestation(text, answer, qid, decision.note, decision.who, decision.when, question.section, product)
 
 
 def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:

@@ -545,6 +545,52 @@ def test_an_answer_about_another_product_is_not_written_for_this_one(make_form: 
     assert cells[2] == ("Yes", "SCIM 2.0 is supported for ChatGPT Enterprise.")
 
 
+def test_answers_imported_for_one_product_answer_only_that_product(make_form: MakeForm, library_kb: Path) -> None:
+    # round 64: the team's answer for the consumer app ("Yes, unless the user opts out") was written
+    # into forms for the API and ChatGPT Enterprise; nothing in the entry said which product it was for
+    question = "Do you use conversation data to train your models unless the user opts out?"
+    done = make_form([["K-1", question, "Yes", "Users can turn off training in Data Controls."]], "consumer.xlsx")
+    result = runner.invoke(
+        app, ["knowledge", "import", str(done), "--kb", str(library_kb), "--date", days_ago(5), "--product", "consumer"]
+    )
+    assert result.exit_code == 0, result.output
+    form = make_form([["K-1", question, None, None]], "new.xlsx")
+    for product in ("api", "chatgpt-enterprise"):
+        questions, cells = fill(form, library_kb, "--product", product)
+        assert cells[2] == (None, None), product
+        assert "the library's answer was given for ChatGPT (consumer)" in questions[question]["note"], product
+    questions, cells = fill(form, library_kb)
+    assert cells[2] == (None, None) and "try --product" in questions[question]["note"]
+    _, cells = fill(form, library_kb, "--product", "consumer")
+    assert cells[2] == ("Yes", "Users can turn off training in Data Controls.")
+
+
+def test_a_library_answer_the_pages_give_only_for_another_product_goes_to_review(
+    make_form: MakeForm, tmp_path: Path
+) -> None:
+    # round 64: the team's "Yes" to admins viewing conversations (ChatGPT Enterprise's, as the pages
+    # say) was written into a form for the API, whose claims leave that question out
+    kb = tmp_path / "own"
+    assert runner.invoke(app, ["knowledge", "init", str(kb)]).exit_code == 0  # the shipped claims
+    question = "Can administrators view all users' conversations?"
+    done = [["AC-4", question, "Yes", "Workspace admins can view conversations and chat history."]]
+    import_form(make_form(done, "past.xlsx"), kb, days_ago(5))
+    questions, cells = fill(make_form([["AC-4", question, None, None]], "new.xlsx"), kb, "--product", "api")
+    assert cells[2] == (None, None)
+    assert "the published pages say this of ChatGPT Enterprise only" in questions[question]["note"]
+
+
+def test_a_row_the_customer_had_filled_in_is_no_answer_of_ours(make_form: MakeForm, library_kb: Path) -> None:
+    # round 64: "N/A" with "Customer note: not applicable to cloud vendors", imported with the
+    # vendor's answers, was written into another customer's form
+    question = "Do you host customer data in your own data centers?"
+    done = [["DC-1", question, "N/A", "Customer note: not applicable to cloud vendors"]]
+    import_form(make_form(done, "past.xlsx"), library_kb, days_ago(5))
+    questions, cells = fill(make_form([["DC-1", question, None, None]], "new.xlsx"), library_kb)
+    assert cells[2] == (None, None)
+    assert all(c["claim"] is None or not str(c["claim"]).startswith("lib-") for c in questions[question]["candidates"])
+
+
 def test_a_merely_similar_entry_does_not_overrule_a_published_claim(make_form: MakeForm, tmp_path: Path) -> None:
     kb = make_kb(tmp_path / "both")  # its claim answers "Is customer data encrypted at rest?" Yes, cited
     similar = [["S", "Is customer data encrypted at rest on servers?", "Yes", None],
