@@ -163,6 +163,25 @@ def box_cell(template: str, ticks: dict[str, bool]) -> Edit:
     return _edit
 
 
+LEGACY_FIELD = (
+    '<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="F1"/><w:enabled/>'
+    '<w:calcOnExit w:val="0"/>{data}</w:ffData></w:fldChar></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{shown}</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
+
+
+def legacy_cell(data: str, code: str, shown: str) -> Edit:
+    """Put a legacy form field (FORMDROPDOWN, FORMTEXT) into table 0, row 1, column 1."""
+
+    def _edit(doc: Document) -> None:
+        for el in _fragment(LEGACY_FIELD.format(data=data, code=code, shown=shown)):
+            doc.tables[0].rows[1].cells[1].paragraphs[0]._p.append(el)
+
+    return _edit
+
+
 # --- tables ----------------------------------------------------------------------------------
 
 
@@ -1301,3 +1320,40 @@ def test_a_definition_in_the_page_footer_counts_too(make_docx: MakeDocx) -> None
 
     form = make_docx([rows], "footer.docx", edit=footer)
     assert [q.voice for q in read(form).questions] == ["vendor"]
+
+
+def test_a_legacy_drop_down_field_gets_its_entry_selected(make_docx: MakeDocx) -> None:
+    # round 65: "Yes" was typed beside the field, whose selection stayed on "Select": Word showed "Select"
+    entries = "".join(f'<w:listEntry w:val="{e}"/>' for e in ("Select", "Yes", "No", "N/A"))
+    src = make_docx(
+        [[["Question", "Answer", "Comments"], ["Do you encrypt data at rest?", "", ""]]],
+        edit=legacy_cell(f"<w:ddList>{entries}</w:ddList>", "FORMDROPDOWN", "Select"),
+    )
+    (q,) = read(src).questions
+    assert q.choices == ("Yes", "No", "N/A") and q.existing is None
+    out = fill(src, [answered(q, "No", comment=SOURCE)])
+    answer = cell(out, 0, 1, 1)
+    assert answer.xpath("string(.//w:ddList/w:result/@w:val)") == "2"
+    assert text_of(answer) == "No" and len(answer.xpath(".//w:fldChar")) == 3  # the field itself stays
+    assert text_of(cell(out, 0, 1, 2)) == SOURCE
+
+
+def test_a_legacy_text_field_holds_the_answer_inside_it(make_docx: MakeDocx) -> None:
+    # round 65: the answer went before the field, outside it, and the field was emptied
+    src = make_docx(
+        [[["Question", "Answer", "Comments"], ["Do you encrypt data at rest?", "", ""]]],
+        edit=legacy_cell("<w:textInput/>", "FORMTEXT", "Type your response here"),
+    )
+    (q,) = read(src).questions
+    out = fill(src, [answered(q, "Yes", comment=SOURCE)])
+    runs = cell(out, 0, 1, 1).xpath(".//w:r")
+    kinds = [r.xpath("string(w:fldChar/@w:fldCharType)") or r.xpath("string(w:t)") for r in runs]
+    assert [k for k in kinds if k.strip() and k != " FORMTEXT "] == ["begin", "separate", "Yes", "end"], kinds
+
+
+def test_a_no_column_headed_no_dot_is_the_row_number(make_docx: MakeDocx) -> None:
+    # round 65: "No. | Question | Yes | No | N/A" read "No." as a choice, every row "already answered"
+    src = make_docx([[["No.", "Question", "Yes", "No", "N/A"], ["E1.1", "Do you encrypt data at rest?", "", "", ""]]])
+    (q,) = read(src).questions
+    assert (q.qid, q.existing) == ("E1.1", None)
+    assert [label for label, _ in q.mark_cells] == ["Yes", "No", "N/A"]

@@ -30,6 +30,7 @@ from autofill.forms.docx_xml import (
     W_BR,
     W_CHECKED,
     W_CR,
+    W_DDLIST,
     W_DEFAULT,
     W_P,
     W_PPR,
@@ -49,11 +50,13 @@ from autofill.forms.docx_xml import (
     BodyIndex,
     Box,
     Element,
+    LegacyField,
     cell_paragraphs,
     children,
     clean,
     index_body,
     is_placeholder,
+    legacy_field,
     number,
     open_document,
     paragraph_style,
@@ -372,6 +375,8 @@ class _Writer:
 
 # --- XML edits ---------------------------------------------------------------------------
 
+W_DDRESULT = qn("w:result")
+
 
 def write_text(paragraphs: Sequence[Element], text: str) -> Element:
     """Replace the text of an answer space with `text`, keeping its formatting; return the new run.
@@ -379,6 +384,9 @@ def write_text(paragraphs: Sequence[Element], text: str) -> Element:
     An answer label ("Response:") stays, and a placeholder content control becomes a filled one.
     """
     first = paragraphs[0]
+    field = next((f for p in paragraphs if (f := legacy_field(p)) is not None), None)
+    if field is not None:
+        return _write_field(field, text)
     label = ANSWER_LABEL.match(paragraph_text(first))
     runs = _text_runs(first)
     kept: Element | None = None
@@ -409,6 +417,33 @@ def write_text(paragraphs: Sequence[Element], text: str) -> Element:
         for sdt in (*p.iterancestors(W_SDT), *p.iter(W_SDT)):
             _clear_placeholder_flag(sdt)
     return new
+
+
+def _write_field(field: LegacyField, text: str) -> Element:
+    """Put `text` into a legacy form field, as Word does: a drop-down's selected entry (and the result
+    it shows), a text field's result; the field itself stays (a form protected for filling keeps
+    working). Returns the run that shows it."""
+    entries = field.entries
+    if entries:
+        chosen = next((i for i, e in enumerate(entries) if clean(e).lower() == clean(text).lower()), None)
+        if chosen is not None:
+            listed = field.data.find(W_DDLIST)
+            assert listed is not None
+            result = listed.find(W_DDRESULT)
+            if result is None:
+                result = _element(W_DDRESULT)
+                listed.insert(0, result)
+            result.set(W_VAL, str(chosen))
+            text = entries[chosen]
+    shown = field.result[0] if field.result else None
+    if shown is None:
+        shown = _make_run(text, None)
+        (field.separate if field.separate is not None else field.begin).addnext(shown)
+    else:
+        _set_run_text(shown, text)
+        for r in field.result[1:]:
+            _remove(r)
+    return shown
 
 
 def _in_control(run: Element, p: Element) -> bool:

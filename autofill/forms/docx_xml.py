@@ -381,8 +381,58 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
 
 
+W_FLDCHAR, W_FFDATA, W_DDLIST, W_LISTENTRY = qn("w:fldChar"), qn("w:ffData"), qn("w:ddList"), qn("w:listEntry")
+W_FLDCHARTYPE, W_TEXTINPUT = qn("w:fldCharType"), qn("w:textInput")
+
+
+@dataclass(frozen=True)
+class LegacyField:
+    """A legacy Word form field (FORMDROPDOWN, FORMTEXT): its begin run, its data and the runs
+    that show its result, between its "separate" and "end" field characters."""
+
+    begin: Element
+    data: Element  # w:ffData
+    separate: Element | None
+    result: tuple[Element, ...]
+
+    @property
+    def entries(self) -> tuple[str, ...]:
+        listed = self.data.find(W_DDLIST)
+        return tuple(e.get(W_VAL) or "" for e in listed.iter(W_LISTENTRY)) if listed is not None else ()
+
+
+def legacy_field(p: Element) -> LegacyField | None:
+    """The first legacy drop-down or text form field in a paragraph, or None."""
+    found: LegacyField | None = None
+    begin = data = separate = None
+    result: list[Element] = []
+    for r in p.iter(W_R):
+        char = r.find(W_FLDCHAR)
+        kind = char.get(W_FLDCHARTYPE) if char is not None else None
+        if kind == "begin" and begin is None:
+            ff = char.find(W_FFDATA) if char is not None else None
+            if ff is not None and (ff.find(W_DDLIST) is not None or ff.find(W_TEXTINPUT) is not None):
+                begin, data = r, ff
+        elif begin is not None and kind == "separate" and separate is None:
+            separate = r
+        elif begin is not None and kind == "end":
+            assert data is not None
+            found = LegacyField(begin, data, separate, tuple(result))
+            break
+        elif separate is not None and r.find(W_T) is not None:
+            result.append(r)
+    return found
+
+
 def dropdown_choices(tc: Element) -> tuple[str, ...] | None:
-    """The items of a drop-down content control in a cell (Yes / No / N/A), its prompt item left out."""
+    """The items of a drop-down content control (or legacy drop-down field) in a cell (Yes / No /
+    N/A), its prompt item left out."""
+    for p in tc.iter(W_P):
+        field = legacy_field(p)
+        if field is not None and field.entries:
+            # round 65: a legacy FORMDROPDOWN's answer was typed as text, its selection left on "Select"
+            choices = tuple(dict.fromkeys(clean(e) for e in field.entries if e and not is_placeholder_text(e)))
+            return choices or None
     for sdt in tc.iter(W_SDT):
         listed = sdt.find(f"{W_SDTPR}/{qn('w:dropDownList')}")
         if listed is None:
@@ -428,6 +478,8 @@ def header_role(text: str) -> str | None:
         return None
     if reserved_header(body):
         return None  # the customer's own column: "Assessor comments", "Target state"
+    if re.fullmatch(r"n[or]\s?\.", body, re.IGNORECASE):
+        return "id"  # "No." over "E1.1", "E1.2": the row's number (round 65 read it as the No column)
     if norm(body) in CHOICE_WORDS:
         return "choice"
     if _ID_HDR.fullmatch(body):
