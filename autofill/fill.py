@@ -717,6 +717,10 @@ class _Decider:
                 return _left(question, best, result, f"{who} not say {said} where it answers {answer}")
             if self.matcher.frequency_unsaid(question.text, best.claim):
                 freq = ", ".join(sorted(reading.frequencies))
+                if not uncovered and len(parts) <= 1:
+                    # "Is the vendor's SOC 2 examination performed quarterly?": the claim's Yes would say
+                    # quarterly, its No that there is none (round 66 offered the Yes). Nothing is offered.
+                    return _left(question, best, result, f"the claim '{best.claim}' does not say how often ({freq})")
                 notes.append(f"the claim does not say how often ({freq})")
         if uncovered:
             notes.append("not covered by the knowledge base: " + "; ".join(f"'{p}'" for p in uncovered))

@@ -739,3 +739,13 @@ def test_a_full_comment_cell_keeps_the_customers_text_whole(make_xlsx: MakeXlsx,
     report, ws = _fill(form, kb)
     assert ws["C4"].value == "Yes" and ws["D4"].value == full
     assert any("comment cell D4 is full" in note for note in report.notes), report.notes
+
+
+def test_a_frequency_the_claim_does_not_say_gets_no_suggestion(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    # round 66: "Is the vendor's SOC 2 examination performed quarterly?" was offered the SOC 2 claim's
+    # Yes: accepted, it would say quarterly; its No, that there is none
+    form = make_xlsx([["Q1", "Is customer data encrypted at rest quarterly?", None, None]])
+    report, ws = _fill(form, kb)
+    (outcome,) = report.outcomes
+    assert ws["C4"].value is None and outcome.status == "unanswered"
+    assert "does not say how often (quarterly)" in (outcome.note or ""), outcome.note
