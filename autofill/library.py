@@ -462,7 +462,21 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     named = companies_named(text, known=known, own=own)
     if any(not customer or name.lower() not in customer.lower() for name in named):
         return "another company"
-    return next((what for what, pattern in _INTERNAL if pattern.search(text)), None)
+    for what, pattern in _INTERNAL:
+        found = pattern.finditer(text) if what == "another customer" else [pattern.search(text)]
+        for match in found:
+            if match is None:
+                continue
+            if what == "another customer" and _the_vendors(match.group(0), own):
+                continue  # "OpenAI's DPA form", "the same as OpenAI": the vendor's own name
+            return what
+    return None
+
+
+def _the_vendors(said: str, own: str) -> bool:
+    """Whether the capitalised names in `said` are all words of the vendor's own published text."""
+    names = [w for w in re.findall(r"\b[A-Z][\w&-]+", said) if w.lower() not in ("same", "sales", "we")]
+    return bool(names) and all(re.search(rf"\b{re.escape(n)}\b", own) for n in names)
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)"
@@ -497,7 +511,8 @@ _INTERNAL = (
         re.compile(
             r"[$€£]\s?\d|\b\d[\d,.]*\s?[kKmMbB]?\s?(?:USD|EUR|GBP|CHF|JPY|AUD|CAD|dollars|euros|pounds)\b|"
             r"\b(?:USD|EUR|GBP|CHF|JPY|AUD|CAD)\s?\d|~\s?\d[\d,.]*\s?[kKmM]\b|"
-            r"\b(?i:pricing|discount|uplift|deal size)\b|\b(?:ARR|MRR)\b"
+            r"\b(?i:pricing|discount|uplift|deal size|priced at|list price|off list|for this account)\b|"
+            r"\b(?:ARR|MRR)\b|\b\d+ ?% off\b"
         ),
     ),
     (
@@ -506,7 +521,11 @@ _INTERNAL = (
             r"\b(?:[Pp]er|[Aa]sk|[Cc]ontact|cc|[Hh]andled by|[Aa]pproved by|[Cc]onfirmed by|[Oo]wned by|"
             r"[Ss]igned by|[Aa]ccording to)\s+(?:[A-Z][a-z]+|[A-Z]\.)\s?[A-Z][a-z]+|"
             # "Per Legal", "per Finance", "approved by Head of Security M. Chen", "Owner: jdoe", "@jdoe"
-            r"\b[Pp]er (?:[A-Z][a-z]+|[A-Z]{2,})\b|\b(?i:approved|signed off|confirmed|reviewed|checked) by\b|"
+            r"\b[Pp]er (?:[A-Z][a-z]+|[A-Z]{2,})\b|"
+            # "approved by Sam", "checked by legal"; not "approved by our CISO", "by management" (round 67)
+            r"\b(?i:approved|signed off|confirmed|reviewed|checked|ok'?d|okayed) by (?:(?!(?i:our|the|an?|its|their|"
+            r"management|senior|executive|system|data|security|external|independent|internal|annual|qualified)\b)"
+            r"[A-Z][a-z]+\b|(?i:legal|counsel|sales|finance|procurement|me|us)\b)|"
             r"\b(?i:owner|assignee|reviewer|approver|contact|poc)\s*:|(?<![\w.])@[a-z][\w.-]{1,30}\b"
         ),
     ),  # fmt: skip
@@ -546,7 +565,10 @@ _INTERNAL = (
         re.compile(
             r"\b(?:we )?gave [A-Z][\w&-]+|\b[A-Z][\w&-]+(?: [A-Z][\w&-]+)? asked (?:for|us)\b|"
             r"\b(?:from|for|in) the [A-Z][\w&-]+ (?:RFP|RFI|RFQ|questionnaire|response|deal|contract|renewal)\b|"
-            r"\b[Qq]uoted [A-Z][\w&-]+|\b[A-Z][\w&-]+'s (?:contract|MSA|DPA|deal|terms|order form)\b"
+            r"\b[Qq]uoted [A-Z][\w&-]+|\b[A-Z][\w&-]+'s (?:contract|MSA|DPA|deal|terms|order form)\b|"
+            # "Sales promised this to Globex", "same as what we told Initech", "same as Acme" (round 67)
+            r"\b(?i:promised|told|sold|offered|gave)(?: \w+){0,2} (?:to )?[A-Z][\w&-]+|"
+            r"\b(?i:same as)(?: what we told)? [A-Z][\w&-]+"
         ),
     ),  # fmt: skip
     (
@@ -555,7 +577,18 @@ _INTERNAL = (
         # with the vendor's answers (round 64 wrote it into another customer's form)
         re.compile(
             r"^\W*(?:customer|client|buyer|purchaser|requester|requestor)(?:'s)?\s+(?:note|comment|remark|response|answer)s?\b"
-            r"|\b(?:note|comment|remark)s?\s+(?:from|by)\s+(?:the\s+)?(?:customer|client|buyer|purchaser)\b",
+            r"|\b(?:note|comment|remark)s?\s+(?:from|by)\s+(?:the\s+)?(?:customer|client|buyer|purchaser)\b"
+            # round 67: "Comment from Acme:", "Note from requester:", "[Acme InfoSec] ...", "Reviewer note (Acme):",
+            # "cust. comment:", "CLIENT: ...", "We (the customer) require", "Our requirement:", "Answer required by"
+            r"|^\W*(?:comment|note|remark|feedback)s?\s+from\b|\b(?:note|comment)s?\s+from\s+(?:the\s+)?requester\b"
+            r"|^\s*\[[^\]]{2,40}\]|\breviewer'?s? (?:note|comment)|\bcust\.? (?:note|comment)"
+            r"|^\W*(?:client|customer)\s*:|\((?:the )?(?:customer|client)\)|\bour requirements?\b"
+            r"|\brequested by (?:the )?(?:customer|client|requester)"
+            r"|\bfrom the (?:customer|client)'?s?\b|\banswer required by\b|\bplease (?:upload|attach|provide|send)\b"
+            r"|\b(?:high|low|medium) priority item\b|\bwe expect\b|\bquestion added by\b"
+            # the buyer speaking of its vendors: "per our vendor standard VS-12", "for tier-1 vendors"
+            r"|\bour (?:vendor|supplier|tprm|third[- ]party) (?:standard|policy|program|programme|requirements?)\b"
+            r"|\b(?:for|of) (?:all |tier[- ]?\d )?(?:vendors|suppliers)\b",
             re.IGNORECASE,
         ),
     ),  # fmt: skip
@@ -567,7 +600,15 @@ _INTERNAL = (
             r"\b(?i:note to self|notes? for (?:the team|us|later)|todo|to-?do:|fixme|not sure|unsure|i think|"
             r"we think|i believe|we believe|probably|maybe|double[- ]check|sanity[- ]check|"
             r"check (?:before|again|first|this|that)|verify (?:before|again|first|this|that)|confirm (?:before|with)|"
-            r"before sending|still true)\b|"
+            r"before sending|still true|fyi|nb|pls|plz|placeholder|guess|guessing|unverified|not verified|"
+            r"awaiting|waiting (?:on|for)|sign-?off|signed off|hasn'?t signed|not signed|don'?t send|do not send|"
+            r"not (?:100 ?%|fully|entirely) sure|as discussed|standup|stand-up|fix (?:the )?wording|t0d0|xxx|"
+            r"ask (?:legal|counsel|sales|security|compliance|the team)|internal audit|(?:he|she|they)'?s fine)\b|"
+            r"\bw/\s|"
+            # "Bob OK'd", "Priya confirmed.", "Jenny from compliance will confirm", "(Bob checked)", "from Tom"
+            r"\b[A-Z][a-z]+ (?:OK'?d|ok'?d|okayed|approved|confirmed|checked|verified|will (?:confirm|check|verify))\b|"
+            r"\b[A-Z][a-z]+ from (?i:legal|compliance|security|sales|finance|procurement|it|the \w+ team)\b|"
+            r"\bfrom [A-Z][a-z]+\s*[.)]?\s*$|"
             r"\((?i:int)\.?\)|^\s*(?i:int)\.?\s*:|"
             r"\b[A-Z][a-z]+ (?:says|said|thinks|reckons|agrees|agreed|okayed|ok'?d|signed off)\b"
         ),

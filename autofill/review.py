@@ -440,7 +440,8 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
 
     seen: dict[str, Decision] = {}
     for decision in decisions:
-        first = seen.setdefault(decision.key, decision)
+        # (the sheet as the review row names it, in any case: "security!C8" is Security's, round 67)
+        first = seen.setdefault("".join(decision.key.split()).lower(), decision)
         if first is not decision:
             # a review row copied and decided twice (round 63 wrote "No" beside the claim's Yes sentence)
             raise FormError(

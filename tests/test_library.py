@@ -461,7 +461,10 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
      "Budget approved: USD 120,000 for FY26.", "Priya owns this.", "Confirmed with Tom (engineering manager).",
      "Round up (ask Priya).", "Call me if questioned: +44 20 7946 0958", "Prod VPCs 10.12.0.0/16 are isolated.",
      "See go/facilities-cctv.", "Cloud account 4471-2290-1183.", "ServiceNow RITM0048812.",
-     "Minutes on shared drive S:\\Security\\Board.", "Internal: the 2023 bug exposed some chat titles."],
+     "Minutes on shared drive S:\\Security\\Board.", "Internal: the 2023 bug exposed some chat titles.",
+     # round 67: notes to the team, and the customer's own words, in other shapes
+     "Bob OK'd this.", "Waiting on confirmation from Tom.", "Not 100% sure this holds for the API.",
+     "Placeholder, fix wording.", "Sales promised this to Globex.", "priced at 30% off list for this account"],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -479,7 +482,10 @@ def test_an_explanation_for_the_team_only_never_reaches_a_form(
     "comment",
     ["We conduct internal audits annually.", "Our Legal team reviews all subprocessor contracts.",
      "Our uptime target is 99.9% per the SLA.", "Customers may request our SOC 2 report under NDA.",
-     "Incident response is handled by our 24x7 security team.", "Approximately 3,000 employees."],
+     "Incident response is handled by our 24x7 security team.", "Approximately 3,000 employees.",
+     # round 67: approvals by a role, not a person, are customer-facing
+     "Reviewed and approved by our CISO every year.", "The policy is approved by management.",
+     "Confirmed by our annual external audit.", "We assess the security of our vendors annually."],
 )  # fmt: skip
 def test_an_explanation_for_customers_is_written_with_its_answer(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -580,11 +586,20 @@ def test_a_library_answer_the_pages_give_only_for_another_product_goes_to_review
     assert "the published pages say this of ChatGPT Enterprise only" in questions[question]["note"]
 
 
-def test_a_row_the_customer_had_filled_in_is_no_answer_of_ours(make_form: MakeForm, library_kb: Path) -> None:
+@pytest.mark.parametrize(
+    "note",
+    # round 64, then round 67's other shapes of the customer's own words
+    ["Customer note: not applicable to cloud vendors", "Comment from Acme: a must-have for us.",
+     "[Acme InfoSec] Please attach the review log.", "Per our vendor standard VS-12, this is required.",
+     "Note from requester: logs must be kept for 1 year per our policy."],
+)  # fmt: skip
+def test_a_row_the_customer_had_filled_in_is_no_answer_of_ours(
+    make_form: MakeForm, library_kb: Path, note: str
+) -> None:
     # round 64: "N/A" with "Customer note: not applicable to cloud vendors", imported with the
     # vendor's answers, was written into another customer's form
     question = "Do you host customer data in your own data centers?"
-    done = [["DC-1", question, "N/A", "Customer note: not applicable to cloud vendors"]]
+    done = [["DC-1", question, "N/A", note]]
     import_form(make_form(done, "past.xlsx"), library_kb, days_ago(5))
     questions, cells = fill(make_form([["DC-1", question, None, None]], "new.xlsx"), library_kb)
     assert cells[2] == (None, None)

@@ -923,7 +923,10 @@ def test_a_typed_answer_that_is_still_a_question_or_holds_team_notes_is_not_writ
     "note",
     # round 63: notes to the team that reached a customer's final copy
     ["Yes - Bob says fine", "N/A - Note to self: consumer-only claim, check before sending",
-     "Yes - TODO confirm with legal", "Yes - (int.) we are not sure this is still true"],
+     "Yes - TODO confirm with legal", "Yes - (int.) we are not sure this is still true",
+     # round 67: more of their shapes
+     "Yes - FYI legal hasn't signed off yet", "Yes - check w/ Raj", "Yes - DO NOT SEND", "Yes - unverified",
+     "Yes - same as what we told Initech"],
 )  # fmt: skip
 def test_a_typed_note_to_the_team_is_not_written(make_form: Callable[..., Path], kb: Path, note: str) -> None:
     out = fill_for_review(make_form(ROWS), kb)
