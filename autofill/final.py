@@ -43,7 +43,7 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     if out.exists() and out.resolve() == form.resolve():
         raise FormError(out, "is the filled form itself; choose another output with -o")
     check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")  # hostile files end here
-    if session_path(form).exists():
+    if _saved_decisions(session_path(form)):
         # a terminal review's decisions, saved and not yet written (round 63: a Word form's were dropped)
         raise FormError(
             form,
@@ -56,6 +56,18 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     else:
         removed, rows = _xlsx(form, out)
     return FinalResult(form, out, removed, rows)
+
+
+def _saved_decisions(path: Path) -> bool:
+    """Whether a terminal review's file beside the form holds decisions (a damaged one counts)."""
+    import json
+
+    if not path.exists():
+        return False
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("decisions"))
+    except (OSError, ValueError, AttributeError):
+        return True
 
 
 def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:

@@ -776,11 +776,15 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
         if sheet and sheet[:1] == "'" and sheet[1:2] in ("=", "+", "-", "@"):
             sheet = sheet[1:]  # the report's guard against formulas; Excel forbids a sheet name starting with '
         try:
-            location = Location(int(row["row"]), "", sheet, int(row["table"]) if row.get("table") else None)
+            location = Location(int(row.get("row", "")), "", sheet, int(row["table"]) if row.get("table") else None)
         except ValueError:
             raise AutofillError(f"{path.name} line {line}: row and table must be numbers") from None
         item = review.item(row_key(location))
-        said = row["decision"]
+        said = row.get("decision", "")
+        if not said:  # a short line: no decision column at all (round 67 read "unexpected KeyError")
+            raise AutofillError(
+                f"{path.name} line {line}: no decision; write accept, reject, candidate:N or answer:..."
+            )
         if item is None:
             raise AutofillError(
                 f"{path.name} line {line}: {_where(row_key(location))} is not waiting for review in "

@@ -1036,3 +1036,12 @@ def test_a_forms_control_characters_never_reach_the_terminal(kb: Path, tmp_path:
     )
     assert code == 0, output
     assert "independent third parties" in output.lower() and "\x1b[2J" not in output, output
+
+
+def test_a_short_csv_line_is_named_not_a_crash(make_form: Callable[..., Path], kb: Path, tmp_path: Path) -> None:
+    # round 67: a line without its decision field ended in "unexpected KeyError: 'decision'"
+    out = fill_for_review(make_form(ROWS), kb)
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSecurity,,2\n", encoding="utf-8")
+    code, output = run_process("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 2 and "line 2: no decision" in output and "Traceback" not in output, output
