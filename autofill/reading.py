@@ -732,7 +732,12 @@ def _done_by_customer(words: list[str]) -> bool:
     testers and auditors ("tested by a third party") leave it the vendor's (round 48 wrote the
     annual third-party pentest's Yes for "Is the API penetration tested by customers?")."""
     for at, word in enumerate(words[:-1]):
-        if word != "by" or not at or not (words[at - 1] in _SOURCED or words[at - 1].endswith("ed")):
+        if word != "by" or not at:
+            continue
+        done = at - 1
+        while done > 0 and (words[done].endswith("ly") or words[done] in ("yearly", "monthly", "weekly", "daily")):
+            done -= 1  # "penetration tested annually by the customer" (round 68 wrote the annual pentest's Yes)
+        if not (words[done] in _SOURCED or words[done].endswith("ed")):
             continue
         if words[at + 1] in ("us", "our"):
             return True

@@ -79,6 +79,8 @@ PARTIES = [
     ),
     Probe("Can CSC workspace admins view conversations and chat history in ChatGPT Enterprise?", "No", "they can"),
     Probe("Does your SOC 2 report include the Processing Integrity criterion?", "Yes", "not among its criteria"),
+    # round 68: the customer doing the vendor's testing, an adverb before "by"
+    Probe("Is the OpenAI API penetration tested annually by the customer?", NOT_WRITTEN, "the customer tests"),
     # round 62: the vendor's buyers are its customers, who own what they put in and get out
     Probe("Do companies that use your service own their inputs and outputs?", "No", "they do"),
     Probe("Do companies using the API own the outputs they receive?", "No", "they do"),

@@ -134,6 +134,7 @@ def test_whose_practice_a_question_asks_about(question: str, party: str) -> None
         ("Can the Contractor's workspace administrators view customer conversations?", "vendor", "vendor"),
         # round 48: the customer, or its own people, doing the vendor's testing or auditing
         ("Is the API penetration tested by customers at least annually?", "vendor", "customer"),
+        ("Is the OpenAI API penetration tested annually by the customer?", "vendor", "customer"),  # round 68
         ("Are your security controls validated by our auditors?", "vendor", "customer"),
         ("Are your platforms tested by us?", "vendor", "customer"),
         ("Have our auditors performed a SOC 2 audit of your controls?", "customer", "customer"),
