@@ -601,14 +601,16 @@ _INTERNAL = (
             r"we think|i believe|we believe|probably|maybe|double[- ]check|sanity[- ]check|"
             r"check (?:before|again|first|this|that)|verify (?:before|again|first|this|that)|confirm (?:before|with)|"
             r"before sending|still true|fyi|nb|pls|plz|placeholder|guess|guessing|unverified|not verified|"
-            r"awaiting|waiting (?:on|for)|sign-?off|signed off|hasn'?t signed|not signed|don'?t send|do not send|"
+            # ("a sign-off process" is the vendor's practice; "need sign-off from legal" a draft's)
+            r"awaiting|waiting (?:on|for)|(?:need|needs|needed|pending|get|getting) (?:\w+ )?sign-?off|"
+            r"hasn'?t (?:been )?signed|not (?:yet )?signed off|don'?t send|do not send|"
             r"not (?:100 ?%|fully|entirely) sure|as discussed|standup|stand-up|fix (?:the )?wording|t0d0|xxx|"
             r"ask (?:legal|counsel|sales|security|compliance|the team)|internal audit|(?:he|she|they)'?s fine)\b|"
             r"\bw/\s|"
             # "Bob OK'd", "Priya confirmed.", "Jenny from compliance will confirm", "(Bob checked)", "from Tom"
             r"\b[A-Z][a-z]+ (?:OK'?d|ok'?d|okayed|approved|confirmed|checked|verified|will (?:confirm|check|verify))\b|"
             r"\b[A-Z][a-z]+ from (?i:legal|compliance|security|sales|finance|procurement|it|the \w+ team)\b|"
-            r"\bfrom [A-Z][a-z]+\s*[.)]?\s*$|"
+            r"\b(?i:confirmation|approval|sign-?off|ok|okay|go-ahead|input|reply) from [A-Z][a-z]+\b|"
             r"\((?i:int)\.?\)|^\s*(?i:int)\.?\s*:|"
             r"\b[A-Z][a-z]+ (?:says|said|thinks|reckons|agrees|agreed|okayed|ok'?d|signed off)\b"
         ),
