@@ -125,6 +125,10 @@ def fill_form(
     out = out or default_output(form)
     if out.is_dir():  # "-o ./", "-o filled/": the usual name, in that folder (round 63 read "Error: : ...")
         out = out / default_output(form).name
+    if not out.suffix:  # "-o filled/" for a folder not made yet (round 67 read "must have the same extension")
+        raise FormError(
+            out, f"is no folder and has no extension: create the folder first, or name the output NAME{form.suffix}"
+        )
     if out.suffix.lower() != form.suffix.lower():
         raise FormError(out, f"must have the same extension as the input ({form.suffix})")
     if out.exists() and out.resolve() == form.resolve():

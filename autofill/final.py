@@ -38,6 +38,10 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     out = out or default_final(form)
     if out.is_dir():  # "-o sent/": the usual name, in that folder
         out = out / default_final(form).name
+    if not out.suffix:  # "-o sent/" for a folder not made yet
+        raise FormError(
+            out, f"is no folder and has no extension: create the folder first, or name the output NAME{form.suffix}"
+        )
     if out.suffix.lower() != form.suffix.lower():
         raise FormError(out, f"must have the same extension as the filled form ({form.suffix})")
     if out.exists() and out.resolve() == form.resolve():

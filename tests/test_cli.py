@@ -940,3 +940,17 @@ def test_an_output_folder_gets_the_usual_name(tmp_path: Path) -> None:
     code, output = run("finalize", str(tmp_path / "sample-questionnaire.filled.xlsx"), "-o", str(tmp_path))
     assert code == 0, output
     assert (tmp_path / "sample-questionnaire.final.xlsx").is_file()
+
+
+def test_an_output_folder_not_made_yet_is_named() -> None:
+    # round 67: "-o missing-folder/" said "must have the same extension"
+    sample = ROOT / "templates" / "samples" / "sample-questionnaire.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(sample), "-o", "no-such-folder/"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "AUTOFILL_LEDGER": "off"},
+    )
+    assert done.returncode == 2 and "create the folder first" in done.stderr, done.stderr
+    assert not (ROOT / "no-such-folder").exists()
