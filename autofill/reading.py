@@ -197,7 +197,9 @@ def read_question(text: str) -> Reading:
     party, actor, role = _party(words)
     scoped = _scoped_party(text, core) if party == "vendor" and actor != "customer" else None
     if scoped == "third" or (
-        party == "vendor" and actor != "customer" and _third_partys(_words(_PLURAL_OF.sub("'s", core)))
+        party == "vendor"
+        and actor != "customer"
+        and _third_partys(_words(_PLURAL_OF.sub("'s", core)) if _PLURAL_OF.search(core) else words)
     ):
         # "In respect of your subprocessors: is customer data encrypted at rest?" (round 47); "Are
         # changes to the cloud provider's infrastructure subject to ...?" (round 61)
@@ -249,9 +251,9 @@ def _scoped_party(text: str, core: str) -> Party | None:
     respect of your subprocessors:", "Regarding the Customer's auditors,"), or None."""
     at = text.rfind(core.strip()[:40]) if core.strip() else -1
     found = _SCOPING.match(text[:at]) if at > 0 else None
-    if found is None:  # a lead too long to be taken off as a label: "With respect to the vendor's cloud provider: ..."
-        at = next((m.start() for m in _LEAD_END.finditer(core) if _SCOPING.match(core[: m.start()])), -1)
-        found = _SCOPING.match(core[:at]) if at > 0 else None
+    if found is None and _SCOPING.match(core):
+        # a lead too long to be taken off as a label: "With respect to the vendor's cloud provider: ..."
+        found = next((m for end in _LEAD_END.finditer(core) if (m := _SCOPING.match(core[: end.start()]))), None)
     if found is None:
         return None
     words = _words(found.group(1))
