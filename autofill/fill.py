@@ -108,6 +108,20 @@ def default_output(form: Path) -> Path:
     return form.with_name(f"{form.stem}.filled{form.suffix}")
 
 
+def output_path(out: Path | None, default: Path) -> Path:
+    """Where -o says to write: `default` when it says nothing, the default's name in a folder it
+    names ("-o ./", round 63 read "Error: : ..."); a name with no extension that is no folder yet is
+    refused (round 67 read "must have the same extension" for "-o filled/")."""
+    out = out or default
+    if out.is_dir():
+        return out / default.name
+    if not out.suffix:
+        raise FormError(
+            out, f"is no folder and has no extension: create the folder first, or name the output NAME{default.suffix}"
+        )
+    return out
+
+
 def fill_form(
     form: Path,
     kb: KnowledgeBase,
@@ -122,13 +136,7 @@ def fill_form(
     started = time.perf_counter()
     options = options or FillOptions()
     module = format_for(form)
-    out = out or default_output(form)
-    if out.is_dir():  # "-o ./", "-o filled/": the usual name, in that folder (round 63 read "Error: : ...")
-        out = out / default_output(form).name
-    if not out.suffix:  # "-o filled/" for a folder not made yet (round 67 read "must have the same extension")
-        raise FormError(
-            out, f"is no folder and has no extension: create the folder first, or name the output NAME{form.suffix}"
-        )
+    out = output_path(out, default_output(form))
     if out.suffix.lower() != form.suffix.lower():
         raise FormError(out, f"must have the same extension as the input ({form.suffix})")
     if out.exists() and out.resolve() == form.resolve():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autofill.errors import AutofillError, FormError
+from autofill.fill import output_path
 from autofill.forms import format_for
 from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, SHEET_COLUMNS, filled_form, session_path
 from autofill.safety import check_package
@@ -35,13 +36,7 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     """Write the copy of `filled` (a filled form, or its fill report) that goes to the customer."""
     form = filled_form(filled)
     format_for(form)  # refuses what is no form
-    out = out or default_final(form)
-    if out.is_dir():  # "-o sent/": the usual name, in that folder
-        out = out / default_final(form).name
-    if not out.suffix:  # "-o sent/" for a folder not made yet
-        raise FormError(
-            out, f"is no folder and has no extension: create the folder first, or name the output NAME{form.suffix}"
-        )
+    out = output_path(out, default_final(form))
     if out.suffix.lower() != form.suffix.lower():
         raise FormError(out, f"must have the same extension as the filled form ({form.suffix})")
     if out.exists() and out.resolve() == form.resolve():
