@@ -14,7 +14,16 @@ from pathlib import Path
 from autofill.errors import AutofillError, FormError
 from autofill.fill import output_path
 from autofill.forms import format_for
-from autofill.review import DECISION_HEADER, DONE, REJECTED, REVIEW_SHEET, SHEET_COLUMNS, filled_form, session_path
+from autofill.review import (
+    DECISION_HEADER,
+    DONE,
+    REJECTED,
+    REVIEW_SHEET,
+    SHEET_COLUMNS,
+    filled_form,
+    has_saved_session,
+    session_path,
+)
 from autofill.safety import check_package
 
 
@@ -42,7 +51,7 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     if out.exists() and out.resolve() == form.resolve():
         raise FormError(out, "is the filled form itself; choose another output with -o")
     check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")  # hostile files end here
-    if _saved_decisions(session_path(form)):
+    if has_saved_session(form):
         # a terminal review's decisions, saved and not yet written (round 63: a Word form's were dropped)
         raise FormError(
             form,
@@ -55,18 +64,6 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
     else:
         removed, rows = _xlsx(form, out)
     return FinalResult(form, out, removed, rows)
-
-
-def _saved_decisions(path: Path) -> bool:
-    """Whether a terminal review's file beside the form holds decisions (a damaged one counts)."""
-    import json
-
-    if not path.exists():
-        return False
-    try:
-        return bool(json.loads(path.read_text(encoding="utf-8")).get("decisions"))
-    except (OSError, ValueError, AttributeError):
-        return True
 
 
 def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:

@@ -184,7 +184,7 @@ def _parse_entries(path: Path, source: LibrarySource, raw: Any, problems: list[_
             who=str(item["who"]) if item.get("who") else None,
             section=str(item["section"]) if item.get("section") else None,
             voice=str(item["voice"]) if item.get("voice") in ("vendor", "customer") else None,
-            product=str(item["product"]) if item.get("product") in PRODUCTS and item["product"] != "all" else None,
+            product=str(item["product"]) if item.get("product") not in (None, "all") else None,  # (checked above)
             line=line,
             key=question_key(question),
         )
@@ -463,12 +463,11 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     if any(not customer or name.lower() not in customer.lower() for name in named):
         return "another company"
     for what, pattern in _INTERNAL:
-        found = pattern.finditer(text) if what == "another customer" else [pattern.search(text)]
-        for match in found:
-            if match is None:
-                continue
-            if what == "another customer" and _the_vendors(match.group(0), own):
-                continue  # "OpenAI's DPA form", "the same as OpenAI": the vendor's own name
+        if what != "another customer":
+            if pattern.search(text):
+                return what
+        # ("OpenAI's DPA form", "the same as OpenAI": the vendor's own name is no other customer)
+        elif any(not _the_vendors(match.group(0), own) for match in pattern.finditer(text)):
             return what
     return None
 

@@ -814,6 +814,17 @@ def session_path(form: Path) -> Path:
     return form.with_name(f"{form.name}.review.json")
 
 
+def has_saved_session(form: Path) -> bool:
+    """Whether a terminal review of `form` saved decisions it has not written (a damaged file counts)."""
+    path = session_path(form)
+    if not path.exists():
+        return False
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("decisions"))
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
 def load_session(review: ReviewForm) -> list[Decision]:
     """The saved decisions that still fit a waiting row, oldest first.
 
