@@ -404,6 +404,7 @@ def knowledge_import(
     """
     from autofill.importing import import_questionnaire
     from autofill.knowledge import learned_file
+    from autofill.models import PRODUCTS
 
     # beside the learned file: in the --kb folder, or for the read-only shipped base the user's data folder
     result = import_questionnaire(filled, learned_file(kb).parent, date=date, title=title, product=_product(product))
@@ -415,6 +416,16 @@ def knowledge_import(
         skipped = [f"{count.unanswered} unanswered"] + ([f"{count.dates} dates"] if count.dates else [])
         _console().print(f"  {sheet}: kept {count.kept}, skipped {', '.join(skipped)}", soft_wrap=True)
     _console().print(f"Wrote {result.entries} entries to {result.path}.", soft_wrap=True)
+    for key, given in sorted(result.products.items()):
+        if key and not product:
+            _console().print(f"  {given} given for {PRODUCTS[key]}, as the form names it", soft_wrap=True)
+    unnamed = result.products.get("", 0)
+    if unnamed and not product:
+        _console().print(
+            f"  {unnamed} name no product: they answer for every product. If they were given for one, "
+            f"delete {result.path} and the .txt beside it, and import again with --product.",
+            soft_wrap=True,
+        )
 
 
 # --- evaluate ------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ from autofill.choices import meaning
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.library import LIBRARY_DIR, entry_id, extract_text
-from autofill.models import FormQuestion, ReadOptions
+from autofill.models import PRODUCTS, FormQuestion, ReadOptions
+from autofill.reading import column_products, products_named, short_names
 
 _DATE_ANSWER = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?$")
 _FORMULA_START = ("=", "+", "-", "@")
@@ -47,6 +48,8 @@ class ImportResult:
     entries: int
     sheets: dict[str, SheetCount] = field(default_factory=dict)
     unchanged: bool = False
+    # entries by the product they were given for ("" for none named): --product, else the layout's
+    products: dict[str, int] = field(default_factory=dict)
 
 
 def import_questionnaire(
@@ -75,6 +78,8 @@ def import_questionnaire(
         source_id += "-" + sha[:8]  # another file of that name and date
         target = folder / f"{source_id}.yaml"
     counts: dict[str, SheetCount] = {}
+    by_product: dict[str, int] = {}
+    titled = products_named(" ".join(t for t in (title, re.sub(r"[-_.]+", " ", form.stem)) if t))
     entries: list[dict[str, object]] = []
     rows: list[tuple[str, Sequence[tuple[str, str]]]] = []
     for question in read.questions:
@@ -115,8 +120,12 @@ def import_questionnaire(
             entry["section"] = section
         if question.voice:  # "Do we control retention?" in a self-assessment is the vendor asking
             entry["voice"] = question.voice
-        if product:  # the answers were given for one product: no answer for another (round 64)
-            entry["product"] = product
+        # the answers were given for one product: no answer for another (round 64); a form that
+        # says which in its answer column, headings, sheet or name says it without --product
+        given = product or layout_product(question, titled)
+        if given:
+            entry["product"] = given
+        by_product[given or ""] = by_product.get(given or "", 0) + 1
         entry["answer"] = answer
         if comment:
             entry["comment"] = comment
@@ -144,7 +153,21 @@ def import_questionnaire(
     # the rows' text first: a library file is only read when its text is beside it
     write_bytes_atomic(target.with_suffix(".txt"), extract_text(rows).encode("utf-8"))
     write_bytes_atomic(target, text.encode("utf-8"))
-    return ImportResult(source_id, target, used_date, date_from, len(entries), counts)
+    return ImportResult(source_id, target, used_date, date_from, len(entries), counts, products=by_product)
+
+
+def layout_product(question: FormQuestion, titled: frozenset[str] = frozenset()) -> str | None:
+    """The one product a row's answers were given for as the form's layout says it: its answer
+    column ("Response (ChatGPT Enterprise)"), its headings or sheet, else `titled` (the form's name
+    or --title); None when they name none, several, or "ChatGPT" without a plan."""
+    header = question.scopes[0] if question.scopes else ""
+    # "Response (API and ChatGPT Enterprise)": answers for both, though "API" alone names no product
+    column = column_products(header) | (short_names(header) if column_products(header) else frozenset())
+    places = (*reversed(question.context), *question.scopes[1:])
+    place = next((named for p in places if p and (named := products_named(p))), frozenset())
+    named = column | place or titled
+    only = next(iter(named)) if len(named) == 1 else None
+    return only if only in PRODUCTS and only != "all" else None
 
 
 _COMMENT = """\

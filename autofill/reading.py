@@ -1107,6 +1107,11 @@ def column_products(header: str) -> frozenset[str]:
     return frozenset(_SHORT_NAMES[m.lower()] for m in short) if short and not rest else frozenset()
 
 
+def short_names(text: str) -> frozenset[str]:
+    """The products a text names by a plan's short name ("API", "Enterprise"), whatever stands beside it."""
+    return frozenset(_SHORT_NAMES[m.lower()] for m in _SHORT_NAME.findall(text))
+
+
 def product_header(text: str) -> frozenset[str]:
     """The products a table header's cell names as a column of its own (column_products of a short
     header: "API", "Enterprise response"; a longer cell is a title or a note)."""

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 from openpyxl.worksheet.datavalidation import DataValidation
 from typer.testing import CliRunner
 
 from autofill.cli import app
 from autofill.knowledge import load_knowledge
 from autofill.library import _meaning_differs
+from autofill.models import PRODUCTS
 from tests.kb_factory import make_kb
 
 runner = CliRunner()
@@ -536,7 +538,13 @@ def test_a_customer_named_in_an_imported_questionnaires_title_is_another_company
         ],
     )
     assert result.exit_code == 0, result.output
-    _, cells = fill(make_form([["IR-2", "Do you have a CISO?", None, None]], "h.xlsx"), library_kb)
+    # (the title says which product the answers were given for: a form for it gets them)
+    _, cells = fill(
+        make_form([["IR-2", "Do you have a CISO?", None, None]], "h.xlsx"),
+        library_kb,
+        "--product",
+        "chatgpt-enterprise",
+    )
     assert cells[2] == ("Yes", "The CISO reports to the CEO.")
 
 
@@ -755,3 +763,54 @@ def test_the_teams_answer_is_reused_only_in_the_voice_it_was_given_in(library_kb
     assert cells[4][0] == "Yes" and str(questions[theirs]["claim"]).startswith("lib-")
     questions, cells = fill(third, library_kb)
     assert cells[3][0] is None, cells  # the self-assessment's "you" was the customer
+
+
+def _form_with_header(path: Path, answer_header: str, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Question", answer_header, "Comments"])
+    for row in rows:
+        ws.append(row)
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    ws.add_data_validation(validation)
+    validation.add(f"C2:C{1 + len(rows)}")
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "header", "product"),
+    [("past.xlsx", "Response (ChatGPT Enterprise)", "chatgpt-enterprise"),
+     ("past.xlsx", "API - Vendor answer", "api"),
+     ("acme-chatgpt-edu-2025.xlsx", "Answer", "chatgpt-edu"),
+     ("past.xlsx", "Answer", None),
+     ("past.xlsx", "Response (API and ChatGPT Enterprise)", None),
+     ("chatgpt-questionnaire.xlsx", "Answer", None)],
+)  # fmt: skip
+def test_import_keeps_the_product_the_forms_layout_names(
+    tmp_path: Path, library_kb: Path, name: str, header: str, product: str | None
+) -> None:
+    # round 64's follow-up: answers given for one product, imported without --product, answered for
+    # every product; a form that says which in its answer column or its name says it for the team
+    question = "Do you use conversation data to train your models unless the user opts out?"
+    done = _form_with_header(tmp_path / name, header, [["K-1", question, "Yes", "Users can turn it off."]])
+    result = runner.invoke(app, ["knowledge", "import", str(done), "--kb", str(library_kb), "--date", days_ago(5)])
+    assert result.exit_code == 0, result.output
+    (entry,) = yaml.safe_load(next((library_kb / "library").glob("*.yaml")).read_text())["entries"]
+    assert entry.get("product") == product
+    if product is None:
+        assert "name no product: they answer for every product" in " ".join(result.output.split())
+        return
+    assert f"1 given for {PRODUCTS[product]}, as the form names it" in " ".join(result.output.split())
+    form = make_form_plain(tmp_path / "new.xlsx", question)
+    other = "chatgpt-enterprise" if product == "api" else "api"
+    questions, cells = fill(form, library_kb, "--product", other)
+    assert cells[2] == (None, None)
+    assert f"the library's answer was given for {PRODUCTS[product]}" in questions[question]["note"]
+    _, cells = fill(form, library_kb, "--product", product)
+    assert cells[2] == ("Yes", "Users can turn it off.")
+
+
+def make_form_plain(path: Path, question: str) -> Path:
+    return _form_with_header(path, "Answer", [["K-1", question, None, None]])
