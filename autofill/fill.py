@@ -15,7 +15,7 @@ from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
 from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, Library, LibraryMatch, internal_in
-from autofill.matching import BOUND_WORDS, Matcher, MatchResult
+from autofill.matching import BOUND_WORDS, MANNER_WORDS, Matcher, MatchResult
 from autofill.models import (
     PLANS,
     PRODUCTS,
@@ -672,6 +672,15 @@ class _Decider:
                         result,
                         f"the claim's {answer} is said only with a bound the question does not set "
                         f"({in_words(best.phrasing, narrower)}): the honest answer is a limited one",
+                    )
+                manner = MANNER_WORDS.intersection(narrower)
+                if negative and manner:
+                    return _left(
+                        question,
+                        best,
+                        result,
+                        f"the claim's {answer} is said only of a way the question does not ask about "
+                        f"({in_words(best.phrasing, sorted(manner))}): it says nothing of the thing itself",
                     )
                 if narrower:
                     notes.append(f"the claim's {answer} is said only with: {in_words(best.phrasing, narrower)}")

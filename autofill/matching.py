@@ -889,6 +889,10 @@ _OF_THE_SERVICE = re.compile(
 
 # Words that bound what a phrasing says ("rights beyond what is necessary", "broad license rights")
 BOUND_WORDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", "unrestricted", "unlimited"})
+# Words of a way a thing is done whose No says nothing of the thing itself: "... to service
+# providers in cleartext?" No is no No to sending data to them; "... hidden from admins?" No is
+# a Yes to admins seeing them (round 71 offered that No for "Can admins see the chats?")
+MANNER_WORDS = frozenset({"cleartext", "plaintext", "hidden", "unencrypted", "unprotected", "anonymously"})
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
@@ -915,6 +919,9 @@ _OPPOSITES = (
     # offered the No), nor the other way round
     ("visible", "hidden"),
     ("hidden", "visible"),
+    # and seeing them: "Can admins see / view / read the chats?" (round 71)
+    *((seeing, "hidden") for seeing in ("see", "view", "read", "look")),
+    *(("hidden", seeing) for seeing in ("see", "view", "read", "look")),
     ("enabled", "disabled"),
     ("disabled", "enabled"),
 )

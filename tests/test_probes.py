@@ -305,6 +305,17 @@ QUALIFIED_NO = [
     Probe("Does the vendor decide how long API customer data is retained?", NOT_WRITTEN, "Enterprise admins decide"),
 ]
 
+# Round 71: a No said only of a way of doing a thing ("in cleartext", "hidden from admins") is no
+# No to the thing itself, neither written nor offered; seeing, viewing, reading are not "hidden".
+MANNERS = [
+    Probe("Do you send customer data to service providers?", "No", "it is sent, encrypted"),
+    Probe("Is customer data passed to your service providers?", "No", "it is sent, encrypted"),
+    Probe("Can administrators view all users' conversations in ChatGPT Enterprise?", "No", "admins can view"),
+    Probe("Can admins see the chats of users in our ChatGPT Enterprise workspace?", "No", "admins can view"),
+    Probe("Can ChatGPT Enterprise workspace admins read users' chats?", "No", "admins can view"),
+    Probe("Can ChatGPT Enterprise admins look at the conversations of their users?", "No", "admins can view"),
+]
+
 # A Yes that holds under a condition, as an offer or for some: not mandatory, not for any
 # region, not after the exception it names, not after deletion when it says "until".
 CONDITIONAL_YES = [
@@ -544,6 +555,7 @@ CLASSES = {
     "scope": SCOPE,
     "theirs": THEIRS,
     "qualified no": QUALIFIED_NO,
+    "manners": MANNERS,
     "conditional yes": CONDITIONAL_YES,
     "numbers": NUMBERS,
     "product families": PRODUCT_FAMILIES,
