@@ -16,6 +16,9 @@ _MEANING: dict[str, str] = {
 _GRADE: dict[str, str] = {
     "pass": "Yes", "p": "Yes", "implemented": "Yes", "fully implemented": "Yes", "compliant": "Yes",
     "fail": "No", "f": "No", "not implemented": "No", "non compliant": "No", "noncompliant": "No",
+    # a requirement met or not (round 70: a bank's "Fully met / Partially met / Not met / Not applicable")
+    "fully met": "Yes", "met": "Yes", "not met": "No", "fully compliant": "Yes", "in place": "Yes",
+    "not in place": "No",
 }  # fmt: skip
 # A list that asks whether one agrees with a statement: for a row that states something ("The
 # Supplier does not train on Bank data by default."), agreeing is saying it holds, either way
@@ -80,6 +83,8 @@ CHOICE_WORDS = {
     "yes", "no", "n a", "na", "y", "n", "p", "f", "inc", "pass", "fail", "partial", "partially",
     "compliant", "non compliant", "true", "false", "not applicable", "implemented",
     "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown", "agree", "disagree",
+    "fully met", "partially met", "not met", "met", "fully compliant", "partially compliant", "in place",
+    "not in place",
 }  # fmt: skip
 
 
