@@ -166,6 +166,20 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # "state auditors", "state regulators": the government's, a qualifier a claim must state ("state"
     # alone is a stopword: "Please state ...", round 50)
     (r"\bstate (?=(?:auditors?|regulators?|authorit(?:y|ies)|agenc(?:y|ies)|examiners?|inspectors?)\b)", "government "),
+    # Everyday words for the field's, as a school, a clinic or a charity writes them (round 71)
+    (r"\bscrambl(?:e|es|ed|ing)\b", "encrypt"),
+    (
+        r"\bholes? in (?:your |the |its )?(?:security|systems?|software)\b|\bsecurity (?:holes?|bugs?|flaws?)\b",
+        "vulnerability",
+    ),
+    (r"\b(?:follows?|abides? by|adheres? to|stays? within)(?= (?:the )?(?:gdpr|ccpa|hipaa|ferpa)\b)", "comply with"),
+    (r"\bteach(?:es|ing)?(?= (?:your|the|its|their) (?:ai|models?)\b)", "train"),
+    (
+        r"\boutside (?=(?:auditors?|firms?|compan(?:y|ies)|contractors?|experts?|researchers?|testers?|assessors?"
+        r"|cloud)\b)",
+        "external ",
+    ),
+    (r"\bstuff\b", "data"),
 )
 
 

@@ -90,6 +90,13 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert content_tokens("the API’s rate limits") == ("api", "rate", "limit")
     # "subject to" asks whether it is done ("data subject requests" keep their subject)
     assert content_tokens("Is the API subject to annual penetration testing?") == ("api", "annual", "pentest")
+    # everyday words for the field's (round 71: a school's, a clinic's forms)
+    assert content_tokens("Is our stuff scrambled?") == ("data", "encrypt")
+    assert content_tokens("Do you pay people who find holes in your security?")[-1] == "vulnerability"
+    assert content_tokens("Do you follow GDPR?") == content_tokens("Do you comply with GDPR?")
+    assert content_tokens("Is our data used to teach your AI?") == content_tokens("Is our data used to train your AI?")
+    assert content_tokens("Do you use outside auditors?") == content_tokens("Do you use external auditors?")
+    assert content_tokens("Is data stored outside the EU?") == ("data", "retain", "outside", "eu")
     assert content_tokens("data subject requests") == ("data", "subject", "request")
 
 
