@@ -55,6 +55,7 @@ from autofill.reading import (
     reader_voice,
     respondent_voice,
     scope_unsaid,
+    scopes_unsaid,
     section_scope,
     speaks_in_person,
     vendor_voice,
@@ -504,12 +505,14 @@ class _Decider:
             if same_place
             else (*((c, False) for c in reversed(question.context)), *((s, True) for s in question.scopes))
         )
-        found = next(((place, w) for place, whole in places if (w := self._unsaid(text, place, whole))), None)
+        found = next(((p, w, whole) for p, whole in places if (w := self._unsaid(text, p, whole))), None)
         if why is None and found is not None:
-            place, why = found
-            if "the customer" in section_scope(_the_customer(place, self._customer)):
+            place, why, whole = found
+            if self._another_partys(text, place, whole, outcome):
                 # the customer's part of the form is the customer's to answer: no vendor answer is
-                # offered there either (round 47: accepting the suggestion would write the vendor's Yes)
+                # offered there either (round 47: accepting the suggestion would write the vendor's Yes);
+                # nor under the vendor's providers or its people, for a claim about the vendor itself
+                # (round 69: "Does it hold a SOC 2 Type 2 report?" under "Your cloud hosting provider")
                 return Outcome(
                     outcome.question,
                     "unanswered",
@@ -521,6 +524,22 @@ class _Decider:
             return outcome
         note = why + (f"; {outcome.note}" if outcome.note else "")
         return replace(outcome, status="review", note=note, side=())
+
+    def _another_partys(self, text: str, place: str, whole: bool, outcome: Outcome) -> bool:
+        """Whether the place makes the row another party's than the vendor's whose practice the
+        answer speaks of: the customer's, a third party's, or the vendor's people's where the
+        answer says nothing of its people ("Are they ISO 27001 certified?" under "Contractors")."""
+        named = _the_customer(place, self._customer)
+        if "the customer" in section_scope(named):
+            return True
+        scopes = scopes_unsaid(text, named, whole_form=whole)
+        if "third party" in scopes:
+            return True
+        if "the vendor's employees" not in scopes or not outcome.claim:
+            return False
+        claim = self.kb.claim(outcome.claim) if outcome.provenance is None else None
+        said = f"{claim.answer_text} {claim.citation.quote}" if claim is not None else ""
+        return "the vendor's employees" not in section_scope(said)
 
     def _unsaid(self, text: str, place: str, whole: bool) -> str | None:
         """reading.scope_unsaid, with the customer as the form names itself: "City Responsibilities"

@@ -1430,16 +1430,24 @@ def lead_in(text: str) -> bool:
 def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:
     """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
     rest?" under "Backups" asks about backups, which the row itself never names."""
+    scopes = scopes_unsaid(question, section, whole_form=whole_form)
+    if not scopes:
+        return None
+    return f"asked under '{section}', so about {', '.join(sorted(scopes))}, which the row itself does not name"
+
+
+def scopes_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> frozenset[str]:
+    """What a row's section narrows it to beyond what its words say (section_scopes keys)."""
     narrowed = section_scope(section, whole_form=whole_form)
     if whole_form:  # a sheet "Roadmap" may ask what is "Implemented today?": its column says when
         narrowed -= {"plans", "the past"}
     if not narrowed:  # most sections name a control family: the row's own words are not read
-        return None
+        return frozenset()
     # "tested by an independent third party" names who checks the practice, not whose it is
     own = _CHECKED_BY.sub(" ", question)
     scopes = set(narrowed - section_scope(own))
     if not scopes:
-        return None
+        return frozenset()
     reading = read_question(own)  # the row may say it in its own words: "Does the customer ..."
     said = {"the customer": "customer", "third party": "third"}
     scopes = {s for s in scopes if s not in said or said[s] not in (reading.party, reading.actor, reading.within)}
@@ -1449,9 +1457,7 @@ def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False
         scopes.discard("the vendor's employees")
     scopes -= {"plans"} if "planned" in reading.status else set()
     scopes -= {"the past"} if "past" in reading.status else set()
-    if not scopes:
-        return None
-    return f"asked under '{section}', so about {', '.join(sorted(scopes))}, which the row itself does not name"
+    return frozenset(scopes)
 
 
 # How a form is sent back, with what attached, and who wrote it: no scope of its rows

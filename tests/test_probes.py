@@ -737,6 +737,12 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
     asked = "Do you encrypt customer data at rest?"
     written, _ = _fill(_form(tmp_path / "agree.xlsx", [statement, asked], "Agree,Disagree"))
     assert (written[statement], written[asked]) == ("Agree", None), written
+    # a requirement "Fully met" or "Not met" (round 70: a bank's list had none of Yes / No): a
+    # statement's grade, never a question's
+    requirement = "Data at rest is encrypted using AES-256."
+    met = "Fully met,Partially met,Not met,Not applicable"
+    written, _ = _fill(_form(tmp_path / "met.xlsx", [requirement, asked, question], met))
+    assert (written[requirement], written[asked], written[question]) == ("Fully met", None, None), written
     # a qualified choice says more than Yes or No: "No - planned" would promise training
     form = tmp_path / "qualified.xlsx"
     wb = openpyxl.Workbook()
@@ -914,3 +920,37 @@ def test_visible_is_not_answered_by_the_no_of_hidden(tmp_path: Path) -> None:
     hidden = "Are ChatGPT Enterprise users' conversations hidden from workspace admins?"
     written, _ = _fill(_form(tmp_path / "visible.xlsx", [visible, hidden]), "--product", "chatgpt-enterprise")
     assert (written[visible], written[hidden]) == ("Yes", "No")
+
+
+def test_a_section_about_another_party_offers_none_of_the_vendors_answers(tmp_path: Path) -> None:
+    """Rounds 69 and 70: under "Your cloud hosting provider" or "Contractors who review our content",
+    "Does it hold a SOC 2 Type 2 report?" was left for review with the vendor's own Yes offered:
+    accepting it wrote the vendor's report as the provider's."""
+    form = tmp_path / "sections.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    rows = [
+        ["F3", "F3. Your cloud hosting provider (answer for that provider, not for your own organization)"],
+        ["F3.1", "Does it hold a SOC 2 Type 2 report?"],
+        ["F3.2", "Does it operate a bug bounty program?"],
+        ["F3.3", "Is our data encrypted at rest?"],
+        ["F4", "F4. Contractors who review our content for you"],
+        ["F4.1", "Are they ISO/IEC 27001 certified?"],
+        ["F4.2", "Will they sign a BAA with us?"],
+        ["G", "G. Your own organization"],
+        ["G.1", "Do you hold a SOC 2 Type 2 report?"],
+    ]
+    for row in rows:
+        ws.append([*row, None, None])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    validation.add(f"C2:C{len(rows) + 1}")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    for extra in ((), ("--product", "api")):
+        written, report = _fill(form, *extra)
+        for _, question in rows[1:4] + rows[5:7]:
+            row = report[question]
+            assert written[question] in (None, "") and row["status"] == "unanswered", (extra, row)
+            assert "asked under" in row["note"], row
+        assert written["Do you hold a SOC 2 Type 2 report?"] == "Yes"
