@@ -954,3 +954,39 @@ def test_a_section_about_another_party_offers_none_of_the_vendors_answers(tmp_pa
             assert written[question] in (None, "") and row["status"] == "unanswered", (extra, row)
             assert "asked under" in row["note"], row
         assert written["Do you hold a SOC 2 Type 2 report?"] == "Yes"
+
+
+def test_a_numbered_heading_in_a_word_table_titles_its_rows(tmp_path: Path) -> None:
+    """Writing the workbook test above: in a Word table, 'F3 | Your cloud hosting provider ...'
+    over 'F3.1 | Does it hold a SOC 2 Type 2 report?' was a row of its own, and F3.1-F3.3 were
+    written Yes, the vendor's answers for its provider."""
+    import docx
+
+    rows = [
+        ["ID", "Question", "Answer", "Comments"],
+        ["F3", "F3. Your cloud hosting provider (answer for that provider, not for your own organization)"],
+        ["F3.1", "Does it hold a SOC 2 Type 2 report?"],
+        ["F3.2", "Does it operate a bug bounty program?"],
+        ["F3.3", "Is our data encrypted at rest?"],
+        ["G", "G. Your own organisation"],
+        ["G.1", "Do you hold a SOC 2 Type 2 report?"],
+    ]
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    form, out = tmp_path / "sections.docx", tmp_path / "sections.filled.docx"
+    document.save(str(form))
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = docx.Document(str(out)).tables[0]
+    written = {row.cells[1].text: row.cells[2].text.strip() for row in filled.rows[1:]}
+    assert [written[q] for _, q in rows[2:5]] == ["", "", ""], written
+    assert written["Do you hold a SOC 2 Type 2 report?"] == "Yes"

@@ -69,6 +69,7 @@ from autofill.reading import (
     product_header,
     question_kind,
     reads_as_heading,
+    titles_rows,
 )
 
 # --- reading -------------------------------------------------------------------------------
@@ -363,6 +364,7 @@ class _Reader:
     def _layout_rows(self, ti: int, rows: list[Row], layout: _Layout, start: int, section: str | None) -> None:
         asking = _mostly_asked(rows[start:], layout)
         lead: tuple[str | None] | None = None  # the section around a lead-in whose items follow
+        numbered: tuple[str, str | None] | None = None  # a numbered section's id, and the section it is in
         for r in range(start, len(rows)):
             row = rows[r]
             cols = _by_col(row)
@@ -392,6 +394,15 @@ class _Reader:
                 nested = lead is not None and section is not None and is_item(text)
                 lead, section = (section,) if lead is None else lead, f"{section} {text}" if nested else text
                 continue
+            qid = clean(cols[layout.qid].text) if layout.qid is not None and layout.qid in cols else ""
+            answered = acell is not None and _answered(acell)
+            if qid and not answered and titles_rows(text) and _parent_of(rows, r, layout, qid):
+                # "F3 | Your cloud hosting provider" over "F3.1 | Does it hold a SOC 2 report?": a
+                # numbered section title (as in a workbook), which ends where the numbering leaves it
+                numbered, section = (qid, section if numbered is None else numbered[1]), text
+                continue
+            if numbered is not None and qid and not qid.startswith((f"{numbered[0]}.", f"{numbered[0]}-")):
+                section, numbered = numbered[1], None
             heading = _heading(rows, r, start, cols, qcell, layout, asking)
             if heading == "title":
                 section = clean(qcell.text)
@@ -1018,4 +1029,14 @@ def _is_header_row(cols: dict[int, Cell], layout: _Layout) -> bool:
     if layout.marks:
         texts = [norm(cols[c].text) if c in cols else "" for c in mark_cols]
         return texts == [norm(label) for label, _ in layout.marks]
+    return False
+
+
+def _parent_of(rows: list[Row], r: int, layout: _Layout, qid: str) -> bool:
+    """Whether the next row with an id numbers itself under this row's ("F3" over "F3.1")."""
+    for below in rows[r + 1 : r + 4]:
+        cols = _by_col(below)
+        following = clean(cols[layout.qid].text) if layout.qid is not None and layout.qid in cols else ""
+        if following:
+            return following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
     return False

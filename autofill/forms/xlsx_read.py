@@ -43,8 +43,8 @@ from autofill.reading import (
     mostly_questions,
     one_voice,
     product_header,
-    read_question,
     reads_as_heading,
+    titles_rows,
 )
 from autofill.safety import check_package
 
@@ -656,7 +656,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if heading == "title":
             section = text
             continue
-        if qid and not text.endswith("?") and not answered and _titles(text) and _parent_of(sheet, layout, row, qid):
+        if qid and not answered and titles_rows(text) and _parent_of(sheet, layout, row, qid):
             # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
             # ends where the numbering leaves it ("3 | Describe ..."); a longer one when it names
             # no question ("F3 | Your cloud hosting provider (answer for that provider)" over "F3.1 |
@@ -703,11 +703,6 @@ def _new_header(sheet: Sheet, row: int, layout: _Layout) -> _Layout | None:
         layout.marks,
     )
     return None if same else found
-
-
-def _titles(text: str) -> bool:
-    """Whether a numbered row's text may title the rows numbered under it: short, or a label."""
-    return len(text) <= 60 or len(text) <= 200 and read_question(text).kind == "label"
 
 
 def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
