@@ -1431,9 +1431,7 @@ def titles_rows(text: str) -> bool:
     """Whether a numbered row's text may title the rows numbered under it ("2 | Backups" over "2.1
     | ..."): short, or a label that asks nothing ("F3 | Your cloud hosting provider (answer for that
     provider)"), up to 200 characters."""
-    return not text.rstrip().endswith("?") and (
-        len(text) <= 60 or len(text) <= 200 and question_kind(text) == "label"
-    )
+    return not text.rstrip().endswith("?") and (len(text) <= 60 or len(text) <= 200 and question_kind(text) == "label")
 
 
 def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:

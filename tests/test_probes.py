@@ -316,6 +316,13 @@ MANNERS = [
     Probe("Can ChatGPT Enterprise admins look at the conversations of their users?", "No", "admins can view"),
 ]
 
+# Prose words the claims need not speak of are no licence for the words that narrow a row
+PROSE = [
+    Probe("Do you encrypt customer data at rest in the staging environment?", NOT_WRITTEN, "staging unsaid"),
+    Probe("Is customer data encrypted at rest on a backup basis?", NOT_WRITTEN, "backups unsaid"),
+    Probe("Do you define retention periods for every customer?", NOT_WRITTEN, "every customer unsaid"),
+]
+
 # A Yes that holds under a condition, as an offer or for some: not mandatory, not for any
 # region, not after the exception it names, not after deletion when it says "until".
 CONDITIONAL_YES = [
@@ -556,6 +563,7 @@ CLASSES = {
     "theirs": THEIRS,
     "qualified no": QUALIFIED_NO,
     "manners": MANNERS,
+    "prose": PROSE,
     "conditional yes": CONDITIONAL_YES,
     "numbers": NUMBERS,
     "product families": PRODUCT_FAMILIES,
@@ -567,6 +575,9 @@ CLASSES = {
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
 CONTROLS = {
+    # a questionnaire's prose around the control is no part of it (the eval's rows)
+    "Do you have the capability to respond to incidents on a 24 x 7 x 365 basis?": "Yes",
+    "Do you have an easily discoverable way for external researchers to report security vulnerabilities?": "Yes",
     "Is data encrypted at rest using AES-256?": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
     "Does the customer own their inputs and outputs?": "Yes",
