@@ -96,7 +96,7 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert content_tokens("Do you follow GDPR?") == content_tokens("Do you comply with GDPR?")
     assert content_tokens("Is our data used to teach your AI?") == content_tokens("Is our data used to train your AI?")
     assert content_tokens("Do you use outside auditors?") == content_tokens("Do you use external auditors?")
-    assert content_tokens("Is data stored outside the EU?") == ("data", "retain", "outside", "eu")
+    assert content_tokens("Is data stored outside the EU?") == ("atrest", "outside", "eu")
     assert content_tokens("data subject requests") == ("data", "subject", "request")
 
 
