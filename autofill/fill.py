@@ -36,9 +36,11 @@ from autofill.reading import (
     STATE_NAMES,
     Reading,
     asks_for_name,
+    cased,
     clauses,
     column_products,
     completed,
+    defined_customer,
     differences,
     follow_up,
     in_section,
@@ -296,17 +298,6 @@ def _named(text: str, names: str) -> str:
 _PRODUCT_NAMES = {"every": "all products", "chatgpt": "ChatGPT", "consumer": "ChatGPT Free"}
 
 
-# How a customer's form names the customer, as a defined term: "the Bank", "Bank data", "the
-# University's". Capitalised only ("a bank account" is no party); never "the Company", "the
-# Supplier": forms name the vendor so too.
-_DEFINED_CUSTOMER = re.compile(
-    r"\b(?:[Tt]he )?(?:Bank|University|Hospital|Institution|Client|Purchaser|Buyer|Licensee|College|School|"
-    # a public buyer: "City data", "the County's users" (round 43)
-    r"Agency|Council|Customer|City|County|Municipality)"
-    r"(?='s\b| data\b| information\b| users?\b| employees\b| systems?\b|\b)"
-)
-
-
 def customer_named(name: str) -> re.Pattern[str]:
     """The --customer name as a form writes it ("Acme", "the Acme")."""
     return re.compile(rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?!\w)")
@@ -315,11 +306,7 @@ def customer_named(name: str) -> re.Pattern[str]:
 def _the_customer(text: str, customer: re.Pattern[str] | None) -> str:
     if customer is not None:
         text = customer.sub("the customer", text)
-    if not _DEFINED_CUSTOMER.search(text):
-        return text
-    return _DEFINED_CUSTOMER.sub(
-        lambda m: "the customer" if m.group(0)[:1] in "Tt" and " " in m.group(0) else "customer", text
-    )
+    return defined_customer(text)
 
 
 _KEPT_ANYWAY = "already answered in the form, and autofill has no answer to replace it: check it yourself"
@@ -529,11 +516,12 @@ class _Decider:
         """Whether the place makes the row another party's than the vendor's whose practice the
         answer speaks of: the customer's, a third party's, or the vendor's people's where the
         answer says nothing of its people ("Are they ISO 27001 certified?" under "Contractors")."""
-        named = _the_customer(place, self._customer)
+        named = _the_customer(cased(place), self._customer)
         if "the customer" in section_scope(named):
             return True
         scopes = scopes_unsaid(text, named, whole_form=whole)
-        if "third party" in scopes:
+        if "third party" in scopes or "plans" in scopes:
+            # (a roadmap asks what will be: the vendor's practice today is no answer to offer, round 72)
             return True
         if "the vendor's employees" not in scopes or not outcome.claim:
             return False
@@ -544,7 +532,7 @@ class _Decider:
     def _unsaid(self, text: str, place: str, whole: bool) -> str | None:
         """reading.scope_unsaid, with the customer as the form names itself: "City Responsibilities"
         is "Customer Responsibilities" (round 44 wrote the vendor's Yes under it)."""
-        named = _the_customer(place, self._customer)
+        named = _the_customer(cased(place), self._customer)
         why = scope_unsaid(text, named, whole_form=whole)
         return why.replace(f"'{named}'", f"'{place}'", 1) if why and named != place else why
 

@@ -1434,6 +1434,64 @@ def titles_rows(text: str) -> bool:
     return not text.rstrip().endswith("?") and (len(text) <= 60 or len(text) <= 200 and question_kind(text) == "label")
 
 
+# How a customer's form names the customer, as a defined term: "the Bank", "Bank data", "the
+# University's". Capitalised only ("a bank account" is no party); never "the Company", "the
+# Supplier": forms name the vendor so too.
+_DEFINED_CUSTOMER = re.compile(
+    r"\b(?:[Tt]he )?(?:Bank|University|Hospital|Institution|Client|Purchaser|Buyer|Licensee|College|School|"
+    # a public buyer: "City data", "the County's users" (round 43)
+    r"Agency|Council|Customer|City|County|Municipality)"
+    r"(?='s\b| data\b| information\b| users?\b| employees\b| systems?\b|\b)"
+)
+
+
+def defined_customer(text: str) -> str:
+    """The text with the customer as the form defines it named "the customer": "the Bank's
+    assessor" is "the customer's assessor", "Bank data" "customer data"."""
+    if not _DEFINED_CUSTOMER.search(text):
+        return text
+    return _DEFINED_CUSTOMER.sub(
+        lambda m: "the customer" if m.group(0)[:1] in "Tt" and " " in m.group(0) else "customer", text
+    )
+
+
+def cased(place: str) -> str:
+    """A heading typed in capitals as the form would write it otherwise: "BANK ONLY" is "Bank Only",
+    whose "Bank" names the customer as "Bank use only" does (round 72)."""
+    return place.title() if place.isupper() else place
+
+
+_ELSEWHERE = frozenset({"third party", "the customer", "plans"})
+
+
+def names_another_part(text: str) -> bool:
+    """Whether a short label on a row of its own names a part of the form that is not the vendor's
+    practice today: another company's ("Sub-processors"), the customer's ("Bank use only"), plans
+    ("Roadmap"); a title, whatever its id says (round 72: "R | Roadmap" over "S121.1 ...")."""
+    # (a label only: "Select your hosting option." is a row to answer, HECVAT's)
+    if len(text) > 80 or text.rstrip().endswith(("?", ".")) or question_kind(text) != "label":
+        return False
+    return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
+
+
+# A sentence about the rows after it: "The following questions concern your cloud hosting provider.",
+# "This section is completed by the Bank's assessor.", "The items below describe controls you plan to add."
+_ABOUT_ROWS = re.compile(
+    r"\b(?:this (?:section|part|table|schedule)|the following|below|these (?:questions|items|rows|controls)|"
+    r"each (?:of the )?(?:following|rows?|questions?)|use only|do not complete|leave (?:this section )?blank|"
+    r"not to be completed)\b",
+    re.IGNORECASE,
+)
+
+
+def titles_by_saying(text: str) -> bool:
+    """Whether a sentence on a row of its own says whose the rows after it are (another company's,
+    the customer's, plans): it titles them, though it is no label."""
+    if len(text) > 300 or text.rstrip().endswith("?") or _ABOUT_ROWS.search(text) is None:
+        return False
+    return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
+
+
 def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:
     """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
     rest?" under "Backups" asks about backups, which the row itself never names."""

@@ -1001,3 +1001,74 @@ def test_a_numbered_heading_in_a_word_table_titles_its_rows(tmp_path: Path) -> N
     written = {row.cells[1].text: row.cells[2].text.strip() for row in filled.rows[1:]}
     assert [written[q] for _, q in rows[2:5]] == ["", "", ""], written
     assert written["Do you hold a SOC 2 Type 2 report?"] == "Yes"
+
+
+# Round 72: whose rows they are is said by the layout above them, in many ways; under each the
+# vendor's own answers are neither written nor offered. Each form opens with a numbered section
+# about the vendor (answered), whose numbering the heading's rows do not continue.
+_VENDOR = [["V1", "V1 | Your organisation"], ["V1.1", "Do you hold a current SOC 2 Type 2 report?"]]
+_UNDER = [["H1", "Does it hold a SOC 2 Type 2 report?"], ["H2", "Is our data encrypted at rest?"]]
+HEADINGS = {
+    "title in the question column": [[None, "Cloud hosting provider"]],
+    "long sentence": [[None, "The questions in this section relate to the data centre / cloud infrastructure "
+                       "provider(s) that host your service [answer on behalf of the provider, not your own "
+                       "organisation; attach their reports where available]"]],
+    "customer's part": [[None, "[Bank use only - do not complete] Bank's own control environment relevant to "
+                         "this outsourcing arrangement, as assessed by Third Party Risk Management"]],
+    "id row not numbering its rows": [["R", "Roadmap"]],
+    "in the answer column": [[None, None, "Subcontractors"]],
+    "in the id column, in capitals": [["BANK ONLY"]],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("heading", list(HEADINGS))
+def test_a_heading_however_written_makes_its_rows_another_partys(tmp_path: Path, heading: str) -> None:
+    form = tmp_path / "headed.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for row in [*_VENDOR, *HEADINGS[heading], *_UNDER]:
+        ws.append(row)
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    validation.add(f"C2:C{ws.max_row}")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    written, rows = _fill(form)
+    assert written["Do you hold a current SOC 2 Type 2 report?"] == "Yes"
+    for _, question in _UNDER:
+        assert written[question] in (None, ""), (heading, question)
+        assert rows[question]["status"] == "unanswered", rows[question]  # nothing offered either
+
+
+@pytest.mark.parametrize(
+    "above",
+    ["Sub-processors", "The following questions concern your cloud hosting provider.", "Roadmap"],
+)
+def test_a_plain_paragraph_above_a_word_table_says_whose_its_rows_are(tmp_path: Path, above: str) -> None:
+    import docx
+
+    document = docx.Document()
+    first = document.add_table(rows=2, cols=3)
+    for row, texts in zip(
+        first.rows, [["ID", "Question", "Answer"], ["V1", "Do you hold a SOC 2 Type 2 report?"]], strict=True
+    ):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    document.add_paragraph(above)
+    second = document.add_table(rows=3, cols=3)
+    for row, texts in zip(second.rows, [["ID", "Question", "Answer"], *_UNDER], strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    form, out = tmp_path / "paragraph.docx", tmp_path / "paragraph.filled.docx"
+    document.save(str(form))
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = docx.Document(str(out))
+    assert filled.tables[0].rows[1].cells[2].text.startswith("Yes")
+    assert [row.cells[2].text.strip() for row in filled.tables[1].rows[1:]] == ["", ""]

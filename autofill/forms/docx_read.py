@@ -65,10 +65,12 @@ from autofill.reading import (
     leads_items,
     leads_questions,
     mostly_questions,
+    names_another_part,
     one_voice,
     product_header,
     question_kind,
     reads_as_heading,
+    titles_by_saying,
     titles_rows,
 )
 
@@ -176,6 +178,10 @@ def _typed_title(p: Element, text: str, following: Element | None) -> bool:
     """Whether a paragraph is a title typed rather than styled: short, neither a question nor a
     label ("Response:") nor a sentence, and in bold, underlined, in capitals ("TO BE COMPLETED BY
     THE CUSTOMER"), in a caption or title style, or a list item no answer space follows."""
+    if following is not None and following.tag == W_TBL and (titles_by_saying(text) or names_another_part(text)):
+        # a plain paragraph just above a table that says whose its rows are: "Sub-processors",
+        # "Roadmap", "The following questions concern your cloud hosting provider." (round 72)
+        return True
     if len(text) > 80 or text.endswith(("?", ":", ".")) or question_kind(text) not in ("label", "phrase"):
         return False
     if (paragraph_style(p) or "").lower() in _TITLE_STYLES:
@@ -370,18 +376,23 @@ class _Reader:
             cols = _by_col(row)
             qcell = cols.get(layout.question)
             if len(row) == 1:
-                section = clean(row[0].text) or section
+                if clean(row[0].text):  # a title of its own ends a numbered section's hold
+                    section, numbered = clean(row[0].text), None
                 continue
             if _is_header_row(cols, layout):
                 title = clean(qcell.text) if qcell is not None else ""
                 if title and header_role(title) not in ("question", "id"):
-                    section = title
+                    section, numbered = title, None
                 continue
             if qcell is None or qcell.merged_below or not clean(qcell.text):
+                # a title in a row's other cells alone ("HOSTING PROVIDER" in the id column, round 72)
+                elsewhere = _title_elsewhere(cols, layout)
+                if elsewhere:
+                    section, numbered = elsewhere, None
                 continue
             acell = cols.get(layout.answer) if layout.answer is not None else None
             if acell is qcell:
-                section = clean(qcell.text)
+                section, numbered = clean(qcell.text), None
                 continue
             text = clean(qcell.text)
             if lead is not None and not is_item(text):
@@ -405,11 +416,11 @@ class _Reader:
                 section, numbered = numbered[1], None
             heading = _heading(rows, r, start, cols, qcell, layout, asking)
             if heading == "title":
-                section = clean(qcell.text)
+                section, numbered = clean(qcell.text), None
                 continue
             self._row_question(ti, r, cols, qcell, acell, layout, section)
             if heading == "either":
-                section = clean(qcell.text)  # a row of its own, and the title of the rows below it
+                section, numbered = clean(qcell.text), None  # a row of its own, and the title of the rows below it
         self.previous = (layout, section)
 
     def _row_question(
@@ -1038,5 +1049,17 @@ def _parent_of(rows: list[Row], r: int, layout: _Layout, qid: str) -> bool:
         cols = _by_col(below)
         following = clean(cols[layout.qid].text) if layout.qid is not None and layout.qid in cols else ""
         if following:
-            return following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
+            lettered = qid.isalpha() and len(qid) <= 3 and following[len(qid) :].isdigit()
+            under = following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
+            return under or (lettered and following.startswith(qid))
     return False
+
+
+def _title_elsewhere(cols: dict[int, Cell], layout: _Layout) -> str | None:
+    """A row's title written outside its question cell, which is empty: the only text of the row,
+    short, in the id or the answer column ("HOSTING PROVIDER", "Subcontractors")."""
+    texts = [clean(cell.text) for cell in dict.fromkeys(cols.values())]
+    texts = [t for t in texts if t]
+    if len(texts) != 1 or len(texts[0]) > 120 or texts[0].endswith("?"):
+        return None
+    return texts[0] if titles_rows(texts[0]) and not question_kind(texts[0]) == "closed" else None

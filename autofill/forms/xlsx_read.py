@@ -41,9 +41,11 @@ from autofill.reading import (
     leads_questions,
     mentions_product,
     mostly_questions,
+    names_another_part,
     one_voice,
     product_header,
     reads_as_heading,
+    titles_by_saying,
     titles_rows,
 )
 from autofill.safety import check_package
@@ -626,7 +628,9 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
                 section = title
             continue
         if not text or not any(ch.isalpha() for ch in text) or _FOOTER.match(text.strip()):
-            section = (_row_title(cells, layout) if text is None else None) or section
+            title = _row_title(cells, layout) if text is None else None
+            if title:  # ("HOSTING PROVIDER" in the id column alone, or in the answer column)
+                section, numbered = title, None
             continue
         if _EXAMPLE.match(text):
             continue  # "Example: Is data encrypted? | Yes | ...": how to answer, with the form's own answer
@@ -635,7 +639,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             section, lead = lead[0], None  # a lead-in's items have ended
         banner = sheet.merge_at(row, layout.question)
         if banner and banner[3] >= min(c for c in (layout.answer, *(c for _, c in layout.marks)) if c):
-            section = text
+            section, numbered = text, None  # a title of its own ends a numbered section's hold
             continue
         answered = layout.answer is not None and layout.answer in cells
         if not answered and leads_items(text, _next_text(sheet, layout, row)):
@@ -649,12 +653,18 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             nested = lead is not None and section is not None and is_item(text)
             lead, section, numbered = (outer,), f"{section} {text}" if nested else text, None
             continue
-        if titles_without_id and not qid and len(text) <= 60 and not text.endswith("?") and not answered:
-            section = text
+        if titles_without_id and not qid and (titles_rows(text) or titles_by_saying(text)) and not answered:
+            # ("Cloud hosting provider" after "SUB-1 | Subprocessors" rows: its own title, which the
+            # end of SUB-1's numbering must not take back to the section before it, round 72)
+            section, numbered = text, None
             continue
         heading = None if qid or answered else _heading(sheet, layout, row, text, asking)
         if heading == "title":
-            section = text
+            section, numbered = text, None
+            continue
+        if qid and not answered and names_another_part(text) and not _parent_of(sheet, layout, row, qid):
+            # "R | Roadmap", "5 | Subcontractors" over rows numbered otherwise: a title still (round 72)
+            section, numbered = text, None
             continue
         if qid and not answered and titles_rows(text) and _parent_of(sheet, layout, row, qid):
             # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
@@ -677,7 +687,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if question is not None:
             questions.append(question)
         if heading == "either":
-            section = text  # a row of its own, and the title of the rows below it
+            section, numbered = text, None  # a row of its own, and the title of the rows below it
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
 
 
@@ -710,7 +720,10 @@ def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
     for below in range(row + 1, row + 4):
         following = (sheet.text(below, layout.id or 0) or "").strip()
         if following:
-            return following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
+            # ("R | Roadmap" over "R1 | ...": a letter's rows numbered after it, round 72)
+            lettered = qid.isalpha() and len(qid) <= 3 and following[len(qid) :].isdigit()
+            under = following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
+            return under or (lettered and following.startswith(qid))
     return False
 
 
@@ -788,6 +801,12 @@ def _row_title(cells: dict[int, str], layout: _Layout, header: bool = False) -> 
         # (a note may be long: "Note: these rows concern your fourth parties; respond on their behalf,
         # not for your own organisation." narrows the rows below it, round 62)
         if text and len(text) <= 200 and not _FOOTER.match(text):
+            return text
+    if not header and len(cells) == 1:
+        # a title typed in the answer column alone ("Subcontractors" over its rows, round 72), when
+        # it names a part of the form that is not the vendor's practice today
+        (text,) = (collapse(t) for t in cells.values())
+        if names_another_part(text):
             return text
     return None
 
