@@ -35,11 +35,13 @@ from autofill.reading import (
     KIND_WANTS,
     STATE_NAMES,
     Reading,
+    asks_for_departures,
     asks_for_name,
     cased,
     clauses,
     column_products,
     completed,
+    declared_choices,
     defined_customer,
     differences,
     follow_up,
@@ -409,6 +411,10 @@ class _Decider:
         self._customer = customer_named(name) if len(name) >= 3 and not matcher.knows(name) else None
 
     def decide(self, question: FormQuestion) -> Outcome:
+        if question.choices is None and not question.mark_cells:
+            # the answers a line above the rows says the form accepts are its list (round 73)
+            declared = declared_choices((*question.scopes[1:], *question.context))
+            question = replace(question, choices=declared) if declared else question
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked))
         if self.library is not None and outcome.status != "kept":
@@ -419,6 +425,14 @@ class _Decider:
             elsewhere = self._published_elsewhere(asked.text) if found and self.options.product else None
             outcome = _with_library(outcome, found, self.library, self.options, elsewhere)
         outcome = _suggestion_first(self._in_its_place(outcome, question))
+        departs = asks_for_departures(question.scopes, question.choices) if outcome.answer is not None else None
+        if departs is not None and outcome.status in ("answered", "review"):
+            # "Exception (Yes/No)": the claim's Yes would say the requirement is not met (round 73);
+            # neither written nor offered
+            why = f"the answer column asks whether the requirement is departed from ('{departs[:80]}'): answer it"
+            outcome = Outcome(
+                outcome.question, "unanswered", confidence=outcome.confidence, candidates=outcome.candidates, note=why
+            )
         if outcome.status == "unanswered" and question.existing:
             # --overwrite, and nothing to write: the form's own answer stays, and the report says so
             # (round 34: a form another vendor had filled read as 253 blank rows)

@@ -1474,6 +1474,54 @@ def names_another_part(text: str) -> bool:
     return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
 
 
+# An answer column that asks whether the vendor departs from the row's requirement: "Exception
+# (Yes/No)", "Exception? (Y/N)", "Response (Yes = exception taken, No = fully compliant)", or a line
+# above it saying "enter Yes if you take exception to (do not meet) the requirement" (round 73:
+# Yes was written for requirements met). Its Yes is the row's No.
+_DEPARTS = re.compile(r"\b(?:exceptions?|deviat\w*|non-?complian\w*|non-?conform\w*|waivers?|gaps?)\b", re.I)
+_YES_DEPARTS = re.compile(
+    r"\b(?:yes|y)\b[^.;]{0,80}?\b(?:exceptions?|deviat\w*|do(?:es)? not (?:meet|comply)|not (?:compliant|met)|"
+    r"non-?complian\w*|non-?conform\w*)\b",
+    re.I,
+)
+
+
+def asks_for_departures(scopes: tuple[str, ...], choices: tuple[str, ...] | None) -> str | None:
+    """The header or line saying the answer column asks for exceptions to the row's requirement,
+    else None; not when "Exception" is one of its choices ("Comply / Exception")."""
+    if choices and any(_DEPARTS.search(c) for c in choices):
+        return None
+    header = scopes[0] if scopes else ""
+    if header and len(header) <= 80 and _DEPARTS.search(header):
+        return header
+    return next((line for line in scopes[1:] if _YES_DEPARTS.search(line)), None)
+
+
+# A line naming the answers a form accepts: "Permitted responses: Compliant, Partially compliant,
+# Non-compliant, N/A (no other values)", "Answer each item below with one of: In place / Not in
+# place / Planned." (round 73 wrote Yes where neither list has it)
+_DECLARES = re.compile(
+    r"\b(?:permitted|allowed|accepted|valid|possible)\s+(?:responses?|answers?|values?)\b\s*(?:are|is)?\s*:?"
+    r"|\b(?:with|select|choose|using|enter)\s+one\s+of\s*(?:the following)?\s*:?"
+    r"|\b(?:responses?|answers?)\s+(?:options|choices)\s*:",
+    re.I,
+)
+
+
+def declared_choices(lines: Iterable[str]) -> tuple[str, ...] | None:
+    """The answers a line says the form accepts ("one of: In place / Not in place / Planned"), or None."""
+    for line in lines:
+        found = _DECLARES.search(line)
+        if found is None:
+            continue
+        rest = re.split(r"[.(\[;]|\s-\s", re.sub(r"\bN/A\b", "N\x00A", line[found.end() :], flags=re.I), maxsplit=1)[0]
+        parts = re.split(r"\s*(?:/|,|\bor\b)\s*", rest)
+        items = [i.strip(" '\"").replace("\x00", "/") for i in parts if i.strip(" '\"")]
+        if 2 <= len(items) <= 8 and all(len(i) <= 25 and len(i.split()) <= 4 for i in items):
+            return tuple(items)
+    return None
+
+
 # A sentence about the rows after it: "The following questions concern your cloud hosting provider.",
 # "This section is completed by the Bank's assessor.", "The items below describe controls you plan to add."
 _ABOUT_ROWS = re.compile(

@@ -1072,3 +1072,81 @@ def test_a_plain_paragraph_above_a_word_table_says_whose_its_rows_are(tmp_path: 
     filled = docx.Document(str(out))
     assert filled.tables[0].rows[1].cells[2].text.startswith("Yes")
     assert [row.cells[2].text.strip() for row in filled.tables[1].rows[1:]] == ["", ""]
+
+
+@pytest.mark.parametrize(
+    ("header", "above"),
+    [("Exception (Yes/No)", None), ("Exception? (Y/N)", None),
+     ("Response (Yes = exception taken, No = fully compliant)", None),
+     ("Answer", "Instructions: enter Yes in the Answer column if you take exception to (do not meet) the "
+                "requirement; enter No if you meet it in full.")],
+)  # fmt: skip
+def test_a_column_asking_for_exceptions_gets_no_yes_for_a_requirement_met(
+    tmp_path: Path, header: str, above: str | None
+) -> None:
+    """Round 73: under "Exception (Yes/No)" the claims' Yes (the requirement is met) was written,
+    which there says the opposite; nothing is written or offered in such a column."""
+    form = tmp_path / "exceptions.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    if above:
+        ws.append([above])
+        ws.append([])
+    ws.append(["ID", "Requirement", header, "Comments"])
+    requirements = [
+        "Data at rest shall be encrypted with AES-256.",
+        "The supplier shall offer a Data Processing Addendum.",
+    ]
+    for number, requirement in enumerate(requirements, start=1):
+        ws.append([f"R{number}", requirement, None, None])
+    choices = '"Y,N"' if "Y/N" in header else '"Yes,No"'
+    validation = DataValidation(type="list", formula1=choices, allow_blank=True)
+    validation.add(f"C{ws.max_row - 1}:C{ws.max_row}")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    # (a workbook's "Exception" column is an answer column only when the user says so, as round 73 did)
+    written, rows = _fill(form, *(() if header == "Answer" else ("--answer-col", "C")))
+    for requirement in requirements:
+        assert written[requirement] in (None, ""), (header, written)
+        assert rows[requirement]["status"] == "unanswered" and "departed from" in rows[requirement]["note"]
+
+
+def test_the_answers_a_line_above_the_rows_permits_are_the_forms_list(tmp_path: Path) -> None:
+    """Round 73: "Permitted responses: Compliant, Partially compliant, Non-compliant, N/A" above a
+    sheet with no drop-down got a bare Yes; the line's list is the form's, graded as a drop-down is."""
+    form = tmp_path / "permitted.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Permitted responses: Compliant, Partially compliant, Non-compliant, N/A (no other values)"])
+    ws.append([])
+    ws.append(["ID", "Control", "Response", "Comments"])
+    statement, question = "Data at rest is encrypted using AES-256.", "Is customer data encrypted at rest?"
+    ws.append(["C1", statement, None, None])
+    ws.append(["C2", question, None, None])
+    wb.save(form)
+    written, _ = _fill(form)
+    assert (written[statement], written[question]) == ("Compliant", None), written
+
+
+def test_the_answers_a_paragraph_above_a_word_table_permits_are_its_list(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Answer each item below with one of: In place / Not in place / Planned.")
+    table = document.add_table(rows=3, cols=3)
+    statement, question = "Data at rest is encrypted using AES-256.", "Is customer data encrypted at rest?"
+    for row, texts in zip(table.rows, [["ID", "Control", "Answer"], ["C1", statement], ["C2", question]], strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    form, out = tmp_path / "permitted.docx", tmp_path / "permitted.filled.docx"
+    document.save(str(form))
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    cells = [row.cells[2].text.strip() for row in docx.Document(str(out)).tables[0].rows[1:]]
+    assert cells[0].startswith("In place") and not cells[1], cells

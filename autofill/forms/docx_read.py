@@ -60,6 +60,7 @@ from autofill.forms.docx_xml import (
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    declared_choices,
     declared_voices,
     is_item,
     leads_items,
@@ -345,7 +346,12 @@ class _Reader:
                 # a table split across pages that repeats its header: still under the section the
                 # rows before the break were under (round 41 answered "Subprocessors" rows on page 2)
                 section = carried[1]
-            self._layout_rows(ti, rows, header.layout, header.data_start, section)
+            layout = header.layout
+            declared = declared_choices(clean(paragraph_text(p)) for p in self.recent)
+            if layout.choices is None and not layout.marks and declared:
+                # "Answer each row with one of: Compliant / Non-compliant / N/A" above the table (round 73)
+                layout = replace(layout, choices=declared)
+            self._layout_rows(ti, rows, layout, header.data_start, section)
         elif carried is not None and carried[0].ncols == _ncols(rows):
             # a table split across pages: same columns, maybe a repeated header (skipped as such)
             self._layout_rows(ti, rows, carried[0], 0, carried[1])
