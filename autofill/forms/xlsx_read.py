@@ -662,8 +662,9 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if heading == "title":
             section, numbered = text, None
             continue
-        if qid and not answered and names_another_part(text) and not _parent_of(sheet, layout, row, qid):
-            # "R | Roadmap", "5 | Subcontractors" over rows numbered otherwise: a title still (round 72)
+        if qid and not answered and names_another_part(text) and _numbered_apart(sheet, layout, row, qid):
+            # "R | Roadmap" over "S121.1 ...": an id numbered unlike the rows after it titles them
+            # (round 72); "P-37 | Cloud Hosting Provider" among P-36 and P-38 is a field to fill in
             section, numbered = text, None
             continue
         if qid and not answered and titles_rows(text) and _parent_of(sheet, layout, row, qid):
@@ -725,6 +726,20 @@ def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
             under = following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
             return under or (lettered and following.startswith(qid))
     return False
+
+
+def _numbered_apart(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
+    """Whether the next row with an id numbers itself in another shape ("R" over "S121.1", "12"
+    over "S125.1"), so that this row is no row of the same list."""
+    for below in range(row + 1, row + 4):
+        following = (sheet.text(below, layout.id or 0) or "").strip()
+        if following:
+            return _shape(following) != _shape(qid) and not following.startswith(qid)
+    return False
+
+
+def _shape(qid: str) -> str:
+    return re.sub(r"\d+", "#", qid.upper())
 
 
 def _next_text(sheet: Sheet, layout: _Layout, row: int) -> str:
