@@ -16,9 +16,10 @@ _MEANING: dict[str, str] = {
 _GRADE: dict[str, str] = {
     "pass": "Yes", "p": "Yes", "implemented": "Yes", "fully implemented": "Yes", "compliant": "Yes",
     "fail": "No", "f": "No", "not implemented": "No", "non compliant": "No", "noncompliant": "No",
+    "adequate": "Yes", "inadequate": "No", "not adequate": "No",
     # a requirement met or not (round 70: a bank's "Fully met / Partially met / Not met / Not applicable")
     "fully met": "Yes", "met": "Yes", "not met": "No", "fully compliant": "Yes", "in place": "Yes",
-    "not in place": "No",
+    "not in place": "No", "satisfied": "Yes", "not satisfied": "No", "conforms": "Yes", "does not conform": "No",
 }  # fmt: skip
 # A list that asks whether one agrees with a statement: for a row that states something ("The
 # Supplier does not train on Bank data by default."), agreeing is saying it holds, either way
@@ -84,7 +85,8 @@ CHOICE_WORDS = {
     "compliant", "non compliant", "true", "false", "not applicable", "implemented",
     "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown", "agree", "disagree",
     "fully met", "partially met", "not met", "met", "fully compliant", "partially compliant", "in place",
-    "not in place",
+    "not in place", "partially implemented", "satisfied", "not satisfied", "partially satisfied", "conforms",
+    "does not conform", "partially conforms", "adequate", "inadequate", "not adequate",
 }  # fmt: skip
 
 
@@ -97,6 +99,9 @@ def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
     # "[Yes/No]", "<Yes / No>": a placeholder's brackets are no part of its choices (round 47 wrote "No]")
     bracketed = re.fullmatch(r"[\[<{](.*)[\]>}]", body)
     body = bracketed.group(1).strip() if bracketed else body
+    # "Answer - In place / Not in place", "Response: Met / Not met": the column's name, then its choices
+    named = re.match(r"(?i)(?:answer|response|status|rating|result|reply)\s*[-:\u2013]\s*(.*/.*)$", body)
+    body = named.group(1) if named else body
     inner = re.search(r"\(([^()]*/[^()]*)\)\s*$", body)
     if inner and not strict:
         return None

@@ -41,7 +41,6 @@ from autofill.reading import (
     clauses,
     column_products,
     completed,
-    declared_choices,
     defined_customer,
     differences,
     follow_up,
@@ -411,10 +410,6 @@ class _Decider:
         self._customer = customer_named(name) if len(name) >= 3 and not matcher.knows(name) else None
 
     def decide(self, question: FormQuestion) -> Outcome:
-        if question.choices is None and not question.mark_cells:
-            # the answers a line above the rows says the form accepts are its list (round 73)
-            declared = declared_choices((*question.scopes[1:], *question.context))
-            question = replace(question, choices=declared) if declared else question
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked))
         if self.library is not None and outcome.status != "kept":

@@ -1313,6 +1313,13 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     section = _NOT_A_PART.sub(" ", _CHECKED_BY.sub(" ", section))
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
+    # the shapes beyond the word lists (round 74): "your IaaS/PaaS provider", "on behalf of your
+    # primary data centre operator", "each critical supplier", "Outsourced development partner";
+    # "To be completed by the requesting department", "Internal use: procurement team"
+    if _ANOTHER_COMPANY.search(section):
+        found.add("third party")
+    if _NOT_THE_RESPONDENT.search(section):
+        found.add("the customer")
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
     joined = " ".join(words)
     named = not _NAMED_THIRD.isdisjoint(words) or "fourth party" in joined or "fourth parties" in joined
@@ -1338,6 +1345,26 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
 def _a_third(words: list[str]) -> bool:
     found = _party_at(words, 0) if words else None
     return found is not None and found[0] == "third"
+
+
+# A company the vendor deals with, named by what it does for the vendor
+_COMPANY = (
+    r"(?:providers?|suppliers?|partners?|operators?|vendors?|subcontractors?|sub-?processors?|hosts?|outsourcers?)"
+)
+_ANOTHER_COMPANY = re.compile(
+    rf"\b(?:your|its|their|the (?:vendor|supplier|provider|respondent)'s)\s+(?:[\w/&.-]+\s+){{0,3}}{_COMPANY}\b"
+    rf"|\b(?:critical|key|outsourced|external|material|strategic|upstream|downstream)\s+(?:[\w/&.-]+\s+){{0,2}}{_COMPANY}\b"
+    rf"|\bon behalf of (?:each |every |any |the |your )?(?:[\w/&.-]+\s+){{0,3}}{_COMPANY}\b",
+    re.IGNORECASE,
+)
+# A part of the form someone other than the respondent completes, or keeps for internal use
+_NOT_THE_RESPONDENT = re.compile(
+    r"\b(?:to be |for )?(?:completed|completion|filled(?: in| out)?) by "
+    r"(?!(?:the |a |an |each )?(?:vendor|supplier|provider|respondent|bidder|contractor|offeror|proposer|you|your|"
+    r"service provider)\b)(?:the |a |an |each )?\w+"
+    r"|\b(?:for )?internal use\b(?! only\b)|\binternal use only\s*[:\-–]|\binternal use\s*:",
+    re.IGNORECASE,
+)
 
 
 # The items of a heading that lists topics: "Data location, security and subprocessors"
@@ -1481,7 +1508,9 @@ def names_another_part(text: str) -> bool:
 _DEPARTS = re.compile(r"\b(?:exceptions?|deviat\w*|non-?complian\w*|non-?conform\w*|waivers?|gaps?)\b", re.I)
 _YES_DEPARTS = re.compile(
     r"\b(?:yes|y)\b[^.;]{0,80}?\b(?:exceptions?|deviat\w*|do(?:es)? not (?:meet|comply)|not (?:compliant|met)|"
-    r"non-?complian\w*|non-?conform\w*)\b",
+    r"non-?complian\w*|non-?conform\w*|cannot (?:meet|comply)|can ?not (?:meet|comply)|unable to (?:meet|comply))\b"
+    # "Please state whether you take exception to each requirement below." (round 74)
+    r"|\bwhether you (?:take|have) (?:an? )?exceptions?\b|\bexceptions? taken\b|\bindicate (?:any )?exceptions?\b",
     re.I,
 )
 
@@ -1492,9 +1521,17 @@ def asks_for_departures(scopes: tuple[str, ...], choices: tuple[str, ...] | None
     if choices and any(_DEPARTS.search(c) for c in choices):
         return None
     header = scopes[0] if scopes else ""
-    if header and len(header) <= 80 and _DEPARTS.search(header):
+    # the column's own name ("Exception (Yes/No)", "Deviation?"), not a remark beside it ("Vendor
+    # response (exceptions noted in comments)", round 74)
+    name = header.split("(")[0]
+    if header and len(header) <= 80 and (_DEPARTS.search(name) or _YES_DEPARTS.search(header)):
         return header
     return next((line for line in scopes[1:] if _YES_DEPARTS.search(line)), None)
+
+
+def says_how_to_answer(line: str) -> bool:
+    """Whether a line above a table says what its answers mean or may be: exceptions, a list."""
+    return _YES_DEPARTS.search(line) is not None or declared_choices((line,)) is not None
 
 
 # A line naming the answers a form accepts: "Permitted responses: Compliant, Partially compliant,
@@ -1502,8 +1539,22 @@ def asks_for_departures(scopes: tuple[str, ...], choices: tuple[str, ...] | None
 # place / Planned." (round 73 wrote Yes where neither list has it)
 _DECLARES = re.compile(
     r"\b(?:permitted|allowed|accepted|valid|possible)\s+(?:responses?|answers?|values?)\b\s*(?:are|is)?\s*:?"
+    r"|\b(?:responses?|answers?|values?)\s+(?:allowed|permitted|accepted)\s*:"
     r"|\b(?:with|select|choose|using|enter)\s+one\s+of\s*(?:the following)?\s*:?"
-    r"|\b(?:responses?|answers?)\s+(?:options|choices)\s*:",
+    r"|\b(?:responses?|answers?)\s+(?:options|choices|values)\s*[:\-–]"
+    # "Select one:", "Use only:", "Choose from:", "Answer using:", "Rating scale:", "Use the following
+    # ratings:", "Rate each requirement:", "Score each item as", "state Implemented, ...", "Answer
+    # with Met or Not met." (round 74)
+    r"|\b(?:select(?: one)?|use only|choose(?: from)?|answer using|rating scale|use the following \w+|"
+    r"rate each \w+|score each \w+ as|answer with|respond with|for each \w+, (?:state|enter|select))\s*:?",
+    re.I,
+)
+# Words that are answers in a form's list: a declared list must hold two (so that "Select the
+# region: US, EU or Japan" is no list of answers)
+_ANSWER_WORDS = re.compile(
+    r"^(?:yes|no|y|n|n/?a|not applicable|true|false|agree|disagree|(?:fully |partially |not )?"
+    r"(?:met|compliant|implemented|satisfied|in place|supported|adequate)|non-?compliant|inadequate|conforms?|"
+    r"does not conform|partially conforms?|pass|fail|planned|none)$",
     re.I,
 )
 
@@ -1515,9 +1566,13 @@ def declared_choices(lines: Iterable[str]) -> tuple[str, ...] | None:
         if found is None:
             continue
         rest = re.split(r"[.(\[;]|\s-\s", re.sub(r"\bN/A\b", "N\x00A", line[found.end() :], flags=re.I), maxsplit=1)[0]
-        parts = re.split(r"\s*(?:/|,|\bor\b)\s*", rest)
+        parts = re.split(r"\s*(?:/|,|\bor\b)\s*", rest.strip(" :-–"))
         items = [i.strip(" '\"").replace("\x00", "/") for i in parts if i.strip(" '\"")]
-        if 2 <= len(items) <= 8 and all(len(i) <= 25 and len(i.split()) <= 4 for i in items):
+        if (
+            2 <= len(items) <= 8
+            and all(len(i) <= 25 and len(i.split()) <= 4 for i in items)
+            and sum(bool(_ANSWER_WORDS.match(i)) for i in items) >= 2
+        ):
             return tuple(items)
     return None
 
@@ -1527,8 +1582,14 @@ def declared_choices(lines: Iterable[str]) -> tuple[str, ...] | None:
 _ABOUT_ROWS = re.compile(
     r"\b(?:this (?:section|part|table|schedule)|the following|below|these (?:questions|items|rows|controls)|"
     r"each (?:of the )?(?:following|rows?|questions?)|use only|do not complete|leave (?:this section )?blank|"
-    r"not to be completed)\b",
+    r"not to be completed|(?:the |this )?next (?:table|section|questions?)|this table|the table below|on behalf of|"
+    r"(?:to be |for )?(?:completed|completion|filled(?: in| out)?) by)\b",
     re.IGNORECASE,
+)
+
+
+_OTHER_PART = re.compile(
+    r"\b(?:sections?|parts?|schedules?|annex(?:es)?|appendix|appendices|tabs?|sheets?)\s+[A-Z0-9][\w.]*", re.I
 )
 
 
@@ -1536,6 +1597,10 @@ def titles_by_saying(text: str) -> bool:
     """Whether a sentence on a row of its own says whose the rows after it are (another company's,
     the customer's, plans): it titles them, though it is no label."""
     if len(text) > 300 or text.rstrip().endswith("?") or _ABOUT_ROWS.search(text) is None:
+        return False
+    if _OTHER_PART.search(text) and not re.search(r"\bthis (?:section|part|table)\b", text, re.I):
+        # "Questions in Section 7 concern the offeror's cloud hosting providers. Section 8 is
+        # completed by the Agency.": a note about other parts of the form, not a title of the next
         return False
     return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
 

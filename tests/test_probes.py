@@ -9,6 +9,7 @@ is always allowed: a blank is work, a wrong answer is a legal problem.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -1010,6 +1011,11 @@ _VENDOR = [["V1", "V1 | Your organisation"], ["V1.1", "Do you hold a current SOC
 _UNDER = [["H1", "Does it hold a SOC 2 Type 2 report?"], ["H2", "Is our data encrypted at rest?"]]
 HEADINGS = {
     "title in the question column": [[None, "Cloud hosting provider"]],
+    # round 74: the shapes beyond the word lists
+    "another company by what it does": [[None, "Questions about your IaaS/PaaS provider"]],
+    "critical suppliers": [[None, "Critical suppliers"]],
+    "completed by someone else": [[None, "To be completed by the requesting department"]],
+    "internal use": [[None, "Internal use: procurement team"]],
     "long sentence": [[None, "The questions in this section relate to the data centre / cloud infrastructure "
                        "provider(s) that host your service [answer on behalf of the provider, not your own "
                        "organisation; attach their reports where available]"]],
@@ -1042,8 +1048,13 @@ def test_a_heading_however_written_makes_its_rows_another_partys(tmp_path: Path,
 
 @pytest.mark.parametrize(
     "above",
-    ["Sub-processors", "The following questions concern your cloud hosting provider.", "Roadmap"],
-)
+    ["Sub-processors", "The following questions concern your cloud hosting provider.", "Roadmap",
+     "Please answer the questions in the next table on behalf of your primary data centre operator.",
+     "For completion by the customer's security team.",
+     # an instruction saying Yes means an exception (round 74: Word paragraphs went unread)
+     "Vendors should enter 'Yes' in the Response column only where they take exception to the requirement.",
+     "Respond Yes only if you cannot meet the requirement."],
+)  # fmt: skip
 def test_a_plain_paragraph_above_a_word_table_says_whose_its_rows_are(tmp_path: Path, above: str) -> None:
     import docx
 
@@ -1111,6 +1122,29 @@ def test_a_column_asking_for_exceptions_gets_no_yes_for_a_requirement_met(
         assert rows[requirement]["status"] == "unanswered" and "departed from" in rows[requirement]["note"]
 
 
+@pytest.mark.parametrize(
+    ("line", "met"),
+    [("Select one: Met / Not met / N/A", "Met"), ("Responses allowed: Met, Not Met, Not Applicable", "Met"),
+     ("Choose from: Satisfied / Not satisfied / N/A", "Satisfied"),
+     ("For each control, state Implemented, Partially implemented or Not implemented.", "Implemented"),
+     ("Answer with Met or Not met.", "Met"), ("Allowed values: Adequate / Inadequate", "Adequate")],
+)  # fmt: skip
+def test_a_line_declaring_the_answers_in_other_words_is_the_forms_list(tmp_path: Path, line: str, met: str) -> None:
+    # round 74: the first wording's siblings got a bare Yes
+    form = tmp_path / "declared.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([line])
+    ws.append([])
+    ws.append(["ID", "Control", "Response", "Comments"])
+    statement, question = "Data at rest is encrypted using AES-256.", "Is customer data encrypted at rest?"
+    ws.append(["C1", statement, None, None])
+    ws.append(["C2", question, None, None])
+    wb.save(form)
+    written, _ = _fill(form)
+    assert (written[statement], written[question]) == (met, None), written
+
+
 def test_the_answers_a_line_above_the_rows_permits_are_the_forms_list(tmp_path: Path) -> None:
     """Round 73: "Permitted responses: Compliant, Partially compliant, Non-compliant, N/A" above a
     sheet with no drop-down got a bare Yes; the line's list is the form's, graded as a drop-down is."""
@@ -1150,3 +1184,33 @@ def test_the_answers_a_paragraph_above_a_word_table_permits_are_its_list(tmp_pat
     assert done.returncode == 0, done.stdout + done.stderr
     cells = [row.cells[2].text.strip() for row in docx.Document(str(out)).tables[0].rows[1:]]
     assert cells[0].startswith("In place") and not cells[1], cells
+
+
+def test_accepting_a_suggestion_writes_the_lists_word_or_nothing(tmp_path: Path) -> None:
+    """Round 74: accepting the suggestion for 'The vendor will execute a Data Processing Addendum on
+    request.' under 'Permitted responses: Compliant, ...' wrote a bare Yes: the list was read only
+    when filling. It is the form's list for the review too: a statement gets 'Compliant', a question
+    nothing (the row waits, with the reason)."""
+    form = tmp_path / "declared.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Compliance"
+    ws.append(["Permitted responses: Compliant, Partially compliant, Non-compliant, N/A"])
+    ws.append(["Ref", "Requirement", "Response", "Evidence / Comments"])
+    ws.append(["C-1", "The vendor will execute a Data Processing Addendum for a customer on request.", None, None])
+    ws.append(["C-2", "Do you hold ISO/IEC 27001 certification?", None, None])
+    wb.save(form)
+    out = tmp_path / "declared.filled.xlsx"
+    env = {**os.environ, "AUTOFILL_LEDGER": "off", "XDG_DATA_HOME": str(tmp_path / "data")}
+    run = [sys.executable, "-m", "autofill"]
+    done = subprocess.run([*run, "fill", str(form), "-o", str(out)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nCompliance,,3,accept\nCompliance,,4,accept\n", encoding="utf-8")
+    done = subprocess.run(
+        [*run, "review", str(out), "--decisions", str(decisions)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    sheet = openpyxl.load_workbook(out)["Compliance"]
+    assert sheet["C4"].value is None and "no choice for 'Yes'" in done.stdout + done.stderr
+    assert sheet["C3"].value == "Compliant", sheet["C3"].value

@@ -71,6 +71,7 @@ from autofill.reading import (
     product_header,
     question_kind,
     reads_as_heading,
+    says_how_to_answer,
     titles_by_saying,
     titles_rows,
 )
@@ -239,6 +240,7 @@ class _Reader:
         self.previous: tuple[_Layout, str | None] | None = None  # carried over to a split table's next part
         self.claimed: set[Element] = set()  # paragraphs already taken as answer spaces
         self.lead: str | None = None  # a paragraph lead-in ("Do your fourth parties:") over its items
+        self.how: tuple[str, ...] = ()  # lines above the table saying what its answers mean or may be
         self.questions: list[FormQuestion] = []
         self.skipped = 0
         self.notes: list[str] = []
@@ -285,7 +287,7 @@ class _Reader:
             # "Third-Party Security Review" over the whole form names the vendor answering it, as an
             # xlsx title does: it says what the form is, not a section its rows are narrowed to
             self.questions = [
-                replace(q, context=q.context[1:], scopes=(q.scopes[0] if q.scopes else "", title))
+                replace(q, context=q.context[1:], scopes=(q.scopes[0] if q.scopes else "", title, *q.scopes[1:]))
                 if q.context[:1] == (title,)
                 else q
                 for q in self.questions
@@ -347,7 +349,9 @@ class _Reader:
                 # rows before the break were under (round 41 answered "Subprocessors" rows on page 2)
                 section = carried[1]
             layout = header.layout
-            declared = declared_choices(clean(paragraph_text(p)) for p in self.recent)
+            # "Select one: Met / Not met / N/A", "Answer Yes only where you take exception" (rounds 73-74)
+            self.how = tuple(t for p in self.recent if (t := clean(paragraph_text(p))) and says_how_to_answer(t))
+            declared = declared_choices(self.how)
             if layout.choices is None and not layout.marks and declared:
                 # "Answer each row with one of: Compliant / Non-compliant / N/A" above the table (round 73)
                 layout = replace(layout, choices=declared)
@@ -455,6 +459,7 @@ class _Reader:
                 f"T{ti}R{r}C{comment.index}" if comment is not None and comment is not qcell else None,
                 self._context(section, _scope_of(cols, layout)),
                 layout.answer_header,
+                self.how,
             )
         )
 
@@ -889,6 +894,7 @@ class _Answer:
         comment: str | None,
         context: tuple[str, ...],
         header: str = "",
+        how: tuple[str, ...] = (),
     ) -> FormQuestion:
         return FormQuestion(
             location=location,
@@ -896,11 +902,11 @@ class _Answer:
             qid=qid,
             answer_cell=self.answer_cell,
             comment_cell=comment,
-            choices=self.choices,
+            choices=self.choices if self.choices is not None or self.mark_cells else declared_choices((*how, *context)),
             mark_cells=self.mark_cells,
             existing=self.existing,
             context=context,
-            scopes=(header,) if header else (),
+            scopes=(header, *how) if header or how else (),
         )
 
 

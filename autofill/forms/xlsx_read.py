@@ -34,6 +34,7 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    declared_choices,
     declared_voices,
     defines_pronouns,
     is_item,
@@ -878,13 +879,16 @@ def _question(
     existing = sheet.text(row, layout.answer)
     if existing and is_placeholder_text(existing):
         existing = None  # "Select...", "[Enter answer]": a prompt to replace, no answer of the customer's
+    # a drop-down's list (an empty one refuses every value), else the list a line above the rows
+    # declares ("Permitted responses: ...")
+    listed = _choices(book, sheet, row, layout.answer, skipped, layout)
     return FormQuestion(
         location=location,
         text=text,
         qid=qid,
         answer_cell=refs[0],
         comment_cell=f"{column_letters(comment)}{row}" if comment else None,
-        choices=_choices(book, sheet, row, layout.answer, skipped, layout),
+        choices=listed if listed is not None else declared_choices((*scopes[1:], *context)),
         existing=existing.strip() if existing else None,
         context=context,
         comment_existing=noted.strip() or None if noted else None,
