@@ -677,6 +677,14 @@ def _kind(core: str, words: list[str]) -> Kind:
     # a university's statements as fields to fill in)
     if len(words) >= 4 and words[0] in ("the", "your") and words[1] in _SERVICE and _third_person(words[2]):
         return "closed"
+    # "A security on-call function provides 24x7x365 incident coverage.": a thing, then a verb of
+    # the practices a statement attests (round 75 read a bank's control statements as fields); not
+    # "Name of the provider that hosts your data", whose verb belongs to a relative clause
+    if len(words) >= 5 and any(
+        words[at] in _STATEMENT_VERBS and words[at - 1] not in ("that", "which", "who", "whom", "whose")
+        for at in range(2, len(words))
+    ):
+        return "closed"
     # "We encrypt customer data at rest.", "You encrypt ...": a person and its verb, a statement to attest (round
     # 51 read a supplier's self-assessment as fields to fill in)
     if words[0] in ("we", "you") and len(words) >= 3:
@@ -795,6 +803,16 @@ _NOT_VERBS = frozenset(
 
 _SERVICE = frozenset({"service", "solution", "platform", "product", "system", "application", "app", "offering",
                       "tool", "software"})  # fmt: skip
+
+
+# Verbs of a practice, as a statement says them of its subject
+# (never a word that is a noun as often: "tests", "logs", "reviews", "limits", "uses", "stores", "holds")
+_STATEMENT_VERBS = frozenset(
+    {"provides", "maintains", "performs", "ensures", "encrypts", "retains", "requires", "undergoes",
+     "offers", "monitors", "restricts", "protects", "enforces", "conducts", "employs", "implements",
+     "operates", "deletes", "notifies", "prevents", "prohibits", "covers", "supports", "complies", "meets",
+     "follows", "follow", "applies", "includes", "include"}
+)  # fmt: skip
 
 
 def _third_person(word: str) -> bool:

@@ -270,6 +270,21 @@ def test_a_sentence_of_what_the_vendor_does_is_a_statement_to_attest(text: str) 
     assert read_question("The provider name").kind == "label"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("A security on-call function provides 24x7x365 incident coverage.", "closed"),
+     ("Changes to production infrastructure follow a formal change management process.", "closed"),
+     ("The SOC 2 examination includes the Availability trust services criterion.", "closed"),
+     # a verb of a relative clause, or a word as often a noun, makes no statement of a field
+     ("Name of the provider that hosts your data", "open"), ("Third party that operates the data centre", "label"),
+     ("Frequency of penetration tests performed by third parties", "label"),
+     ("Rate limits applied to the API", "label")],
+)  # fmt: skip
+def test_a_statement_of_a_thing_and_a_practice_is_one_to_attest(text: str, kind: str) -> None:
+    # round 75: a bank's control statements with a thing for subject read as fields to fill in
+    assert read_question(text).kind == kind
+
+
 def test_the_vendors_own_providers_and_parent_narrow_their_rows() -> None:
     # round 41: "Your cloud provider", "Parent company" narrowed nothing
     for heading in ("D. Your cloud provider", "Your cloud provider (AWS / Azure / GCP)", "Parent company",
