@@ -787,6 +787,17 @@ class _Decider:
         sure = best.confidence >= self.options.auto_threshold and not notes
         if not sure and not notes:
             # no guard fired: the question is only not near enough to what the claim answers
+            wider = _ALL.search(question.text)
+            narrower = self.matcher.narrowing(question.text, best.claim, best.phrasing) if wider else []
+            if wider and narrower and answer == "Yes":
+                # "PCI DSS compliance for the entire service" against "For delegated payment processing,
+                # ...?" Yes (round 76): the question asks of all, the phrasing of a part; a Yes is not offered
+                return _left(
+                    question,
+                    best,
+                    result,
+                    f"the question asks of '{wider.group(0)}', the claim only of: {in_words(best.phrasing, narrower)}",
+                )
             notes.append(_not_near(question.text, best, self.options.auto_threshold))
         if result.learned:
             notes.insert(0, "as a reviewer decided before")
@@ -893,7 +904,9 @@ def answer_value(answer: Answer, text: str, question: FormQuestion) -> str | Non
 # "all endpoints", "every customer": a claim that says "eligible", "by default" or "on request"
 # does not settle a question about all of them.
 _ALL = re.compile(
-    r"\b(?:all|every|each|any and all|always|at will|anyone|anybody|entirely|wholly|exclusively|solely|purely)\b"
+    r"\b(?:all|every|each|any and all|always|at will|anyone|anybody|entirely|wholly|exclusively|solely|purely|"
+    # "PCI DSS compliance for the entire service" (round 76 offered the delegated-payments Yes)
+    r"(?:the )?entire|the whole)\b"
     r"|\b100 ?%"
     r"|\bany (?:\w+ )?(?:employees?|staff|personnel|engineers?|contractors?|members?|users?)\b"
     # "Can API customers fine-tune any model?" against "certain models" (round 55)

@@ -196,16 +196,18 @@ def read_question(text: str) -> Reading:
     asked = "?" in core or any(_starts(words, 0, _phrases(n)) for n in ("auxiliaries", "closed_openings"))
     party, actor, role = _party(words)
     scoped = _scoped_party(text, core) if party == "vendor" and actor != "customer" else None
-    if scoped == "third" or (
-        party == "vendor"
-        and actor != "customer"
-        and _third_partys(_words(_PLURAL_OF.sub("'s", core)) if _PLURAL_OF.search(core) else words)
-    ):
+    # a plural's possessive as a singular's: "subprocessors' reports" is "subprocessors's reports"
+    possessed = _words(_PLURAL_OF.sub("'s", core)) if _PLURAL_OF.search(core) else words
+    if scoped == "third" or (party == "vendor" and actor != "customer" and _third_partys(possessed)):
         # "In respect of your subprocessors: is customer data encrypted at rest?" (round 47); "Are
         # changes to the cloud provider's infrastructure subject to ...?" (round 61)
         party = "third"
     elif scoped == "customer" and _THEY.match(core):
         party = actor = "customer"  # "Regarding the Customer's auditors, do they validate ...?" (round 49)
+    elif party == "vendor" and actor is None and _customers_own(possessed):
+        # "Do outside auditors check your customers' security controls?": the customers' own
+        # practice, which the vendor's audit is not (round 77); "your customers' data" stays the vendor's
+        party = "customer"
     joined, present = " ".join(whole), frozenset(whole)
     exclusive = 2 if not _EXCLUSIVE.isdisjoint(present) else 1 if _LIMITED_TO.search(joined) else 0
     return Reading(
@@ -274,6 +276,28 @@ def _third_partys(words: list[str]) -> bool:
             return True
         owner = at - 1 if at and words[at - 1] in ("your", "the", "its", "their", "a", "an") else at
         if owner >= 2 and words[owner - 1] == "of" and words[owner - 2] in _THINGS_HAD:
+            return True
+    return False
+
+
+def _customers_own(words: list[str]) -> bool:
+    """Whether the question speaks of the customers' own controls, systems, staff or policies
+    ("your customers' security controls", "the security controls of your customers"), not of their
+    data, which the vendor holds."""
+    for at in range(len(words)):
+        found = _party_at(words, at)
+        if found is None or found[0] != "customer" or (at and words[at - 1] == "our"):
+            continue  # ("our customers'" turns on whose voice the form speaks in: left to that reading)
+        owner = at - 1 if at and words[at - 1] in ("your", "the", "its", "their", "a", "an") else at
+        if owner >= 2 and words[owner - 1] == "of" and words[owner - 2] in _THINGS_HAD:
+            return True
+        if not words[found[1] - 1].endswith("'s"):
+            continue
+        following = words[found[1] : found[1] + 3]
+        held = range(found[1], min(found[1] + 3, len(words)))
+        if any(word in _THINGS_HAD for word in following) and not any(
+            _starts(words, n, _phrases("possessed")) for n in held
+        ):
             return True
     return False
 
@@ -665,6 +689,20 @@ def _kind(core: str, words: list[str]) -> Kind:
         return "open"
     asks = "?" in core
     verb = bool(_spans(words, auxiliaries))
+    relative = next((at for at, word in enumerate(words) if word in _RELATIVE), None)
+    head = words[:relative] if relative is not None else []
+    if (
+        not asks
+        and relative is not None
+        and 0 < relative <= 6
+        and not _spans(head, auxiliaries)
+        and head[0] not in ("we", "you", "i")
+        and _DECLARING.isdisjoint(head)
+        and _STATEMENT_VERBS.isdisjoint(head)
+    ):
+        # "Regions where data residency is available for ChatGPT Enterprise", "Team that is paged in
+        # case of an incident": a thing and what is said of it, a field to fill in (round 77 wrote Yes)
+        return "label"
     if asks or verb:
         return "closed"  # a statement to agree with, or a question in a less common order
     # "The vendor encrypts all customer data at rest.": a party, then its verb: a statement to attest
@@ -707,6 +745,11 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
     # answered the first No from "Does the vendor claim ownership ...?")
     if words and not _starts(words, 0, auxiliaries) and (said := _stated_by(words)) is not None:
         return _party(said)
+    if words and not _starts(words, 0, auxiliaries) and (first := _subject(words, 0)) is not None:
+        if first[0] == "third":
+            # "Companies that provide infrastructure to OpenAI are evaluated by an independent
+            # auditor.": a statement of another company's practice (round 77 attested the vendor's)
+            return "third", "third", None
     start = next((at + n for at in range(min(len(words), 4)) if (n := _starts(words, at, auxiliaries))), None)
     if start is not None:
         subject = _subject(words, start)
@@ -804,6 +847,14 @@ _NOT_VERBS = frozenset(
 _SERVICE = frozenset({"service", "solution", "platform", "product", "system", "application", "app", "offering",
                       "tool", "software"})  # fmt: skip
 
+
+_RELATIVE = frozenset({"that", "which", "where", "who", "whom", "whose", "when"})
+# Verbs that say what follows "that" is stated: "The vendor confirms that ...", "We attest that ..."
+_DECLARING = frozenset(
+    {"confirms", "confirm", "states", "state", "attests", "attest", "certifies", "certify", "ensures", "ensure",
+     "agrees", "agree", "acknowledges", "acknowledge", "represents", "represent", "warrants", "warrant", "affirms",
+     "affirm", "verifies", "verify", "declares", "declare", "indicate", "indicates", "specify", "describe"}
+)  # fmt: skip
 
 # Verbs of a practice, as a statement says them of its subject
 # (never a word that is a noun as often: "tests", "logs", "reviews", "limits", "uses", "stores", "holds")
@@ -1334,9 +1385,9 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     # the shapes beyond the word lists (round 74): "your IaaS/PaaS provider", "on behalf of your
     # primary data centre operator", "each critical supplier", "Outsourced development partner";
     # "To be completed by the requesting department", "Internal use: procurement team"
-    if _ANOTHER_COMPANY.search(section):
+    if _ANOTHER_COMPANY.search(_YOU_AS_PROVIDER.sub(" ", section)):
         found.add("third party")
-    if _NOT_THE_RESPONDENT.search(section):
+    if _NOT_THE_RESPONDENT.search(section) and not _THE_RESPONDENT.search(section):
         found.add("the customer")
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
     joined = " ".join(words)
@@ -1374,6 +1425,15 @@ _ANOTHER_COMPANY = re.compile(
     rf"|\b(?:critical|key|outsourced|external|material|strategic|upstream|downstream)\s+(?:[\w/&.-]+\s+){{0,2}}{_COMPANY}\b"
     rf"|\bon behalf of (?:each |every |any |the |your )?(?:[\w/&.-]+\s+){{0,3}}{_COMPANY}\b",
     re.IGNORECASE,
+)
+# The vendor named as the form's service provider: "Your service provider information" (round 77
+# read it as another company's part)
+_YOU_AS_PROVIDER = re.compile(
+    r"\byour (?:cloud )?service provider(?:'s)?\s+(?:information|details|profile|responses?|answers?)\b", re.I
+)
+# ... and as the one completing a part: "Internal use: vendor's own controls", "completed by the vendor"
+_THE_RESPONDENT = re.compile(
+    r"\b(?:vendor|supplier|respondent|bidder|offeror|service provider)(?:'s)?\b|\b(?:by )?you\b|\byour own\b", re.I
 )
 # A part of the form someone other than the respondent completes, or keeps for internal use
 _NOT_THE_RESPONDENT = re.compile(

@@ -317,6 +317,19 @@ MANNERS = [
     Probe("Can ChatGPT Enterprise admins look at the conversations of their users?", "No", "admins can view"),
 ]
 
+# Round 77: another company as a statement's subject, the customers' own controls as the object,
+# a field named with a relative clause; round 76: a part's claim for "the entire service"
+OTHERS_AND_FIELDS = [
+    Probe("Companies that provide infrastructure to OpenAI are evaluated by an independent third-party auditor.",
+          NOT_WRITTEN, "the vendor's audit, not its providers'"),
+    Probe("Do outside auditors check your customers' security controls?", NOT_WRITTEN, "the vendor's controls"),
+    Probe("Do independent auditors check the security controls of your customers?", NOT_WRITTEN, "the vendor's"),
+    Probe("Regions where data residency is available for ChatGPT Enterprise", NOT_WRITTEN, "a field: regions"),
+    Probe("Products that the SOC 2 Type 2 report covers", NOT_WRITTEN, "a field: products"),
+    Probe("Team that is paged in case of a potential security incident", NOT_WRITTEN, "a field: a team"),
+    Probe("Vendor maintains PCI DSS compliance for the entire service", "Yes", "delegated payments only"),
+]  # fmt: skip
+
 # Prose words the claims need not speak of are no licence for the words that narrow a row
 PROSE = [
     Probe("Do you encrypt customer data at rest in the staging environment?", NOT_WRITTEN, "staging unsaid"),
@@ -565,6 +578,7 @@ CLASSES = {
     "qualified no": QUALIFIED_NO,
     "manners": MANNERS,
     "prose": PROSE,
+    "others and fields": OTHERS_AND_FIELDS,
     "conditional yes": CONDITIONAL_YES,
     "numbers": NUMBERS,
     "product families": PRODUCT_FAMILIES,
@@ -1025,6 +1039,24 @@ HEADINGS = {
     "in the answer column": [[None, None, "Subcontractors"]],
     "in the id column, in capitals": [["BANK ONLY"]],
 }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Your service provider information", "Internal use: vendor's own controls", "To be completed by the vendor"],
+)
+def test_a_heading_naming_the_vendor_itself_keeps_its_rows_the_vendors(tmp_path: Path, heading: str) -> None:
+    # round 77: the shapes of another company's or another person's part, said of the vendor itself
+    form = tmp_path / "own.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append([None, heading])
+    question = "Do you hold a current SOC 2 Type 2 report?"
+    ws.append(["A1", question])
+    wb.save(form)
+    written, _ = _fill(form)
+    assert written[question] == "Yes", heading
 
 
 @pytest.mark.parametrize("heading", list(HEADINGS))
