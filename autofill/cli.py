@@ -1,7 +1,5 @@
 """The command line: each command parses, calls one core function, renders, maps errors."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -26,7 +24,7 @@ def _piped(stream: Any) -> bool:
 # Piped or redirected output is read by programs and pasted by people: no hard wrap at 80 columns,
 # which split paths and suggested commands.
 @cache
-def _console(stderr: bool = False) -> Console:
+def _console(stderr: bool = False) -> "Console":
     """The console of stdout (or stderr), made when first printed to: `--help` does not import rich."""
     from rich.console import Console
 
