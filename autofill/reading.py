@@ -1532,6 +1532,14 @@ def lead_in(text: str) -> bool:
     return opens or _CASE.match(proper) is not None
 
 
+def numbered_under(parent: str, child: str) -> bool:
+    """Whether an id numbers itself under another ("2" over "2.1", "A" over "A.1", "F3" over
+    "F3-1"; a letter over its numbers, "R" over "R1", round 72)."""
+    lettered = parent.isalpha() and len(parent) <= 3 and child[len(parent) :].isdigit()
+    under = child.startswith((f"{parent}.", f"{parent}-")) and len(child) > len(parent) + 1
+    return under or (lettered and child.startswith(parent))
+
+
 def titles_rows(text: str) -> bool:
     """Whether a numbered row's text may title the rows numbered under it ("2 | Backups" over "2.1
     | ..."): short, or a label that asks nothing ("F3 | Your cloud hosting provider (answer for that

@@ -67,6 +67,7 @@ from autofill.reading import (
     leads_questions,
     mostly_questions,
     names_another_part,
+    numbered_under,
     one_voice,
     product_header,
     question_kind,
@@ -1061,9 +1062,7 @@ def _parent_of(rows: list[Row], r: int, layout: _Layout, qid: str) -> bool:
         cols = _by_col(below)
         following = clean(cols[layout.qid].text) if layout.qid is not None and layout.qid in cols else ""
         if following:
-            lettered = qid.isalpha() and len(qid) <= 3 and following[len(qid) :].isdigit()
-            under = following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
-            return under or (lettered and following.startswith(qid))
+            return numbered_under(qid, following)
     return False
 
 

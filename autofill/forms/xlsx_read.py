@@ -43,6 +43,7 @@ from autofill.reading import (
     mentions_product,
     mostly_questions,
     names_another_part,
+    numbered_under,
     one_voice,
     product_header,
     reads_as_heading,
@@ -722,10 +723,7 @@ def _parent_of(sheet: Sheet, layout: _Layout, row: int, qid: str) -> bool:
     for below in range(row + 1, row + 4):
         following = (sheet.text(below, layout.id or 0) or "").strip()
         if following:
-            # ("R | Roadmap" over "R1 | ...": a letter's rows numbered after it, round 72)
-            lettered = qid.isalpha() and len(qid) <= 3 and following[len(qid) :].isdigit()
-            under = following.startswith((f"{qid}.", f"{qid}-")) and len(following) > len(qid) + 1
-            return under or (lettered and following.startswith(qid))
+            return numbered_under(qid, following)
     return False
 
 
