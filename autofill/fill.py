@@ -57,10 +57,10 @@ from autofill.reading import (
     read_question,
     reader_voice,
     respondent_voice,
-    scope_unsaid,
     scopes_unsaid,
     section_scope,
     speaks_in_person,
+    unsaid_reason,
     vendor_voice,
     voice_certain,
 )
@@ -501,10 +501,10 @@ class _Decider:
             if same_place
             else (*((c, False) for c in reversed(question.context)), *((s, True) for s in question.scopes))
         )
-        found = next(((p, w, whole) for p, whole in places if (w := self._unsaid(text, p, whole))), None)
+        found = next((hit for place, whole in places if (hit := self._unsaid(text, place, whole))), None)
         if why is None and found is not None:
-            place, why, whole = found
-            if self._another_partys(text, place, whole, outcome):
+            why, scopes, named = found
+            if self._another_partys(named, scopes, outcome):
                 # the customer's part of the form is the customer's to answer: no vendor answer is
                 # offered there either (round 47: accepting the suggestion would write the vendor's Yes);
                 # nor under the vendor's providers or its people, for a claim about the vendor itself
@@ -521,14 +521,13 @@ class _Decider:
         note = why + (f"; {outcome.note}" if outcome.note else "")
         return replace(outcome, status="review", note=note, side=())
 
-    def _another_partys(self, text: str, place: str, whole: bool, outcome: Outcome) -> bool:
-        """Whether the place makes the row another party's than the vendor's whose practice the
-        answer speaks of: the customer's, a third party's, or the vendor's people's where the
-        answer says nothing of its people ("Are they ISO 27001 certified?" under "Contractors")."""
-        named = _the_customer(cased(place), self._customer)
+    def _another_partys(self, named: str, scopes: frozenset[str], outcome: Outcome) -> bool:
+        """Whether the place (`named`, narrowing the row to `scopes`) makes the row another party's
+        than the vendor's whose practice the answer speaks of: the customer's, a third party's, or
+        the vendor's people's where the answer says nothing of its people ("Are they ISO 27001
+        certified?" under "Contractors")."""
         if "the customer" in section_scope(named):
             return True
-        scopes = scopes_unsaid(text, named, whole_form=whole)
         if "third party" in scopes or "plans" in scopes:
             # (a roadmap asks what will be: the vendor's practice today is no answer to offer, round 72)
             return True
@@ -538,12 +537,13 @@ class _Decider:
         said = f"{claim.answer_text} {claim.citation.quote}" if claim is not None else ""
         return "the vendor's employees" not in section_scope(said)
 
-    def _unsaid(self, text: str, place: str, whole: bool) -> str | None:
-        """reading.scope_unsaid, with the customer as the form names itself: "City Responsibilities"
-        is "Customer Responsibilities" (round 44 wrote the vendor's Yes under it)."""
+    def _unsaid(self, text: str, place: str, whole: bool) -> tuple[str, frozenset[str], str] | None:
+        """reading.scopes_unsaid, with the customer as the form names itself ("City Responsibilities"
+        is "Customer Responsibilities", round 44 wrote the vendor's Yes under it): why the place
+        narrows the row, what it narrows it to, and the place as read; None when it does not."""
         named = _the_customer(cased(place), self._customer)
-        why = scope_unsaid(text, named, whole_form=whole)
-        return why.replace(f"'{named}'", f"'{place}'", 1) if why and named != place else why
+        scopes = scopes_unsaid(text, named, whole_form=whole)
+        return (unsaid_reason(place, scopes), scopes, named) if scopes else None
 
     def _decide_ranked(self, question: FormQuestion) -> Outcome:
         """Decide by words; a row not answered gets its suggestions ordered by meaning too."""

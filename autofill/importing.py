@@ -162,7 +162,8 @@ def layout_product(question: FormQuestion, titled: frozenset[str] = frozenset())
     or --title); None when they name none, several, or "ChatGPT" without a plan."""
     header = question.scopes[0] if question.scopes else ""
     # "Response (API and ChatGPT Enterprise)": answers for both, though "API" alone names no product
-    column = column_products(header) | (short_names(header) if column_products(header) else frozenset())
+    column = column_products(header)
+    column |= short_names(header) if column else frozenset()
     places = (*reversed(question.context), *question.scopes[1:])
     place = next((named for p in places if p and (named := products_named(p))), frozenset())
     named = column | place or titled

@@ -689,11 +689,10 @@ def _kind(core: str, words: list[str]) -> Kind:
         return "open"
     asks = "?" in core
     verb = bool(_spans(words, auxiliaries))
-    relative = next((at for at, word in enumerate(words) if word in _RELATIVE), None)
+    relative = None if asks else next((at for at, word in enumerate(words) if word in _RELATIVE), None)
     head = words[:relative] if relative is not None else []
     if (
-        not asks
-        and relative is not None
+        relative is not None
         and 0 < relative <= 6
         and not _spans(head, auxiliaries)
         and head[0] not in ("we", "you", "i")
@@ -743,10 +742,11 @@ def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
     # A statement whose subject is a party: "Customer owns inputs and outputs", "Workspace admins can
     # view conversations" read as the question they attest ("Does the customer own ...?"; round 37
     # answered the first No from "Does the vendor claim ownership ...?")
-    if words and not _starts(words, 0, auxiliaries) and (said := _stated_by(words)) is not None:
-        return _party(said)
-    if words and not _starts(words, 0, auxiliaries) and (first := _subject(words, 0)) is not None:
-        if first[0] == "third":
+    if words and not _starts(words, 0, auxiliaries):
+        if (said := _stated_by(words)) is not None:
+            return _party(said)
+        first = _subject(words, 0)
+        if first is not None and first[0] == "third":
             # "Companies that provide infrastructure to OpenAI are evaluated by an independent
             # auditor.": a statement of another company's practice (round 77 attested the vendor's)
             return "third", "third", None
@@ -1577,6 +1577,12 @@ def cased(place: str) -> str:
 _ELSEWHERE = frozenset({"third party", "the customer", "plans"})
 
 
+def _elsewhere(text: str) -> bool:
+    """Whether a title's text names another company's part, the customer's or plans, as the form
+    writes it ("BANK ONLY", "the Bank's assessor")."""
+    return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
+
+
 def names_another_part(text: str) -> bool:
     """Whether a short label on a row of its own names a part of the form that is not the vendor's
     practice today: another company's ("Sub-processors"), the customer's ("Bank use only"), plans
@@ -1584,7 +1590,7 @@ def names_another_part(text: str) -> bool:
     # (a label only: "Select your hosting option." is a row to answer, HECVAT's)
     if len(text) > 80 or text.rstrip().endswith(("?", ".")) or question_kind(text) != "label":
         return False
-    return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
+    return _elsewhere(text)
 
 
 # An answer column that asks whether the vendor departs from the row's requirement: "Exception
@@ -1688,15 +1694,17 @@ def titles_by_saying(text: str) -> bool:
         # "Questions in Section 7 concern the offeror's cloud hosting providers. Section 8 is
         # completed by the Agency.": a note about other parts of the form, not a title of the next
         return False
-    return bool(section_scope(defined_customer(cased(text))) & _ELSEWHERE)
+    return _elsewhere(text)
 
 
 def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:
     """Why a row's section narrows it beyond what its words say, or None: "Is data encrypted at
     rest?" under "Backups" asks about backups, which the row itself never names."""
     scopes = scopes_unsaid(question, section, whole_form=whole_form)
-    if not scopes:
-        return None
+    return unsaid_reason(section or "", scopes) if scopes else None
+
+
+def unsaid_reason(section: str, scopes: frozenset[str]) -> str:
     return f"asked under '{section}', so about {', '.join(sorted(scopes))}, which the row itself does not name"
 
 

@@ -349,14 +349,10 @@ class _Reader:
                 # a table split across pages that repeats its header: still under the section the
                 # rows before the break were under (round 41 answered "Subprocessors" rows on page 2)
                 section = carried[1]
-            layout = header.layout
-            # "Select one: Met / Not met / N/A", "Answer Yes only where you take exception" (rounds 73-74)
+            # "Select one: Met / Not met / N/A", "Answer Yes only where you take exception" above the
+            # table (rounds 73-74): each row's list and scopes take them (_Answer.question)
             self.how = tuple(t for p in self.recent if (t := clean(paragraph_text(p))) and says_how_to_answer(t))
-            declared = declared_choices(self.how)
-            if layout.choices is None and not layout.marks and declared:
-                # "Answer each row with one of: Compliant / Non-compliant / N/A" above the table (round 73)
-                layout = replace(layout, choices=declared)
-            self._layout_rows(ti, rows, layout, header.data_start, section)
+            self._layout_rows(ti, rows, header.layout, header.data_start, section)
         elif carried is not None and carried[0].ncols == _ncols(rows):
             # a table split across pages: same columns, maybe a repeated header (skipped as such)
             self._layout_rows(ti, rows, carried[0], 0, carried[1])
