@@ -345,7 +345,7 @@ def _status(words: list[str], joined: str) -> frozenset[str]:
     # "retained for no longer than 30 days" is a bound, not the past's "no longer"
     found = _keys_at(_without_bounds(words), "status")
     # "Did you use to ...?", "Did OpenAI use to ...?": was so once, not whether it is
-    if any(w == "use" and words[at + 1 : at + 2] == ["to"] and "did" in words[max(0, at - 4) : at]
+    if "use" in words and any(w == "use" and words[at + 1 : at + 2] == ["to"] and "did" in words[max(0, at - 4) : at]
            for at, w in enumerate(words)):  # fmt: skip
         found.add("past")
     if _HANDED.search(joined):
@@ -361,6 +361,8 @@ def _status(words: list[str], joined: str) -> frozenset[str]:
 
 def _without_bounds(words: list[str]) -> list[str]:
     """The words without each "no longer than"."""
+    if "longer" not in words:
+        return words
     kept: list[str] = []
     for word in words:
         kept.append(word)
@@ -1078,6 +1080,8 @@ def _modified(words: list[str], at: int) -> range:
 
 def _party_at(words: list[str], at: int) -> tuple[Party, int] | None:
     """The party a phrase at `at` names ("customer's" too), and where the phrase ends."""
+    if at >= len(words) or words[at].removesuffix("'s").removesuffix("'") not in _by_first(_spellings("parties")):
+        return None  # most words begin no party's name: no slice to build (a fifth of a row's reading)
     bare = [w.removesuffix("'s").removesuffix("'") for w in words[at : at + 4]]
     length = _starts(bare, 0, _spellings("parties"))
     return (cast(Party, _mapping("parties")[tuple(bare[:length])]), at + length) if length else None
