@@ -1391,7 +1391,7 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     # "To be completed by the requesting department", "Internal use: procurement team"
     if _ANOTHER_COMPANY.search(_YOU_AS_PROVIDER.sub(" ", section)):
         found.add("third party")
-    if _NOT_THE_RESPONDENT.search(section) and not _THE_RESPONDENT.search(section):
+    if _NOT_THE_RESPONDENT.search(section) and not _THE_RESPONDENT.search(section) or _CUSTOMERS_PART.search(section):
         found.add("the customer")
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
     joined = " ".join(words)
@@ -1438,6 +1438,16 @@ _YOU_AS_PROVIDER = re.compile(
 # ... and as the one completing a part: "Internal use: vendor's own controls", "completed by the vendor"
 _THE_RESPONDENT = re.compile(
     r"\b(?:vendor|supplier|respondent|bidder|offeror|service provider)(?:'s)?\b|\b(?:by )?you\b|\byour own\b", re.I
+)
+# The customer's own side, named by what it has or runs (round 79): "Customer's own environment",
+# "the client's systems", "Controls operated by the customer" ("Customer environment" alone may be
+# the vendor's hosting of it, "customer data" the vendor's to keep: neither is the customer's part)
+_CUSTOMER = r"(?:customer|client|purchaser|buyer|licensee)"
+_CUSTOMERS_PART = re.compile(
+    rf"\b{_CUSTOMER}(?:'s|s'|’s)\s+(?:own\s+[\w-]+|(?:[\w-]+\s+)?(?:environments?|systems?|infrastructure|networks?|"
+    rf"premises|estate|endpoints?|devices?|side))\b"
+    rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b",
+    re.IGNORECASE,
 )
 # A part of the form someone other than the respondent completes, or keeps for internal use
 _NOT_THE_RESPONDENT = re.compile(

@@ -1018,6 +1018,36 @@ def test_a_numbered_heading_in_a_word_table_titles_its_rows(tmp_path: Path) -> N
     assert written["Do you hold a SOC 2 Type 2 report?"] == "Yes"
 
 
+def test_a_numbered_sentence_in_a_word_table_titles_its_rows(tmp_path: Path) -> None:
+    """Round 79: "21 | Customer responsibilities - the following rows concern our (the customer's)
+    own environment" was read as a question row, and the vendor's TLS Yes written under it."""
+    import docx
+
+    rows = [
+        ["ID", "Question", "Answer"],
+        ["21", "Customer responsibilities - the following rows concern our (the customer's) own environment"],
+        ["21.1", "Is data encrypted in transit using TLS 1.2 or higher?"],
+        ["21.2", "Is there a bug bounty program?"],
+    ]
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    form, out = tmp_path / "sentence.docx", tmp_path / "sentence.filled.docx"
+    document.save(str(form))
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = docx.Document(str(out)).tables[0]
+    assert [row.cells[2].text.strip() for row in filled.rows[2:]] == ["", ""]
+
+
 # Round 72: whose rows they are is said by the layout above them, in many ways; under each the
 # vendor's own answers are neither written nor offered. Each form opens with a numbered section
 # about the vendor (answered), whose numbering the heading's rows do not continue.
@@ -1038,6 +1068,13 @@ HEADINGS = {
     "id row not numbering its rows": [["R", "Roadmap"]],
     "in the answer column": [[None, None, "Subcontractors"]],
     "in the id column, in capitals": [["BANK ONLY"]],
+    # round 79: a sentence saying whose the rows are, on a numbered row of its own
+    "a numbered sentence over its rows": [["H", "Subprocessors - the following rows concern your subprocessors, "
+                                           "not your own organisation"]],
+    "a sentence numbered like its rows": [["G9", "Customer responsibilities - the following rows concern our "
+                                           "(the customer's) own environment, not the vendor's"]],
+    "the customer's own environment": [[None, "Customer's own environment"]],
+    "controls the customer runs": [[None, "Controls operated by the customer"]],
 }  # fmt: skip
 
 

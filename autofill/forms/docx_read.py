@@ -414,12 +414,16 @@ class _Reader:
                 continue
             qid = clean(cols[layout.qid].text) if layout.qid is not None and layout.qid in cols else ""
             answered = acell is not None and _answered(acell)
-            if qid and not answered and titles_rows(text) and _parent_of(rows, r, layout, qid):
+            titling = qid and not answered and (titles_rows(text) or titles_by_saying(text))
+            if titling and _parent_of(rows, r, layout, qid):
                 # "F3 | Your cloud hosting provider" over "F3.1 | Does it hold a SOC 2 report?": a
                 # numbered section title (as in a workbook), which ends where the numbering leaves it
                 numbered, section = (qid, section if numbered is None else numbered[1]), text
                 continue
-            if numbered is not None and qid and not qid.startswith((f"{numbered[0]}.", f"{numbered[0]}-")):
+            if qid and not answered and titles_by_saying(text):
+                section, numbered = text, None  # whose the rows after it are, numbered like them or not
+                continue
+            if numbered is not None and qid and not numbered_under(numbered[0], qid):
                 section, numbered = numbered[1], None
             heading = _heading(rows, r, start, cols, qcell, layout, asking)
             if heading == "title":

@@ -669,14 +669,20 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # (round 72); "P-37 | Cloud Hosting Provider" among P-36 and P-38 is a field to fill in
             section, numbered = text, None
             continue
-        if qid and not answered and titles_rows(text) and _parent_of(sheet, layout, row, qid):
+        titling = qid and not answered and (titles_rows(text) or titles_by_saying(text))
+        if titling and _parent_of(sheet, layout, row, qid):
             # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
             # ends where the numbering leaves it ("3 | Describe ..."); a longer one when it names
             # no question ("F3 | Your cloud hosting provider (answer for that provider)" over "F3.1 |
             # Does it hold a SOC 2 report?", whose every row the vendor's Yes would answer)
             numbered, section = (qid, section if numbered is None else numbered[1]), text
             continue
-        if numbered is not None and qid and not qid.startswith((f"{numbered[0]}.", f"{numbered[0]}-")):
+        if qid and not answered and titles_by_saying(text):
+            # "7 | The following rows concern your subprocessors." over "8 | Is data encrypted ...?":
+            # a sentence saying whose the rows after it are titles them, numbered like them or not
+            section, numbered = text, None
+            continue
+        if numbered is not None and qid and not numbered_under(numbered[0], qid):
             section, numbered = numbered[1], None
         if row in sheet.hidden_rows:
             skipped.hidden.append(row)
