@@ -1244,6 +1244,17 @@ def products_covered(products: tuple[str, ...], plans: frozenset[str]) -> frozen
     return frozenset(products) | ({CHATGPT} if plans <= set(products) else frozenset())
 
 
+# "every OpenAI product", "each of the vendor's services", "all customer-facing offerings": every
+# product, in the shapes beyond the word list (round 79: "every OpenAI product" took the API's Yes
+# in a form for the API); not "all service providers", "each service account"
+_EVERY_PRODUCT = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:(?:your|the|our|its|their|openai|openai's|the vendor's|vendor's)\s+)?"
+    r"(?:[a-z0-9-]+\s+)?(?:products?|services?|offerings?|product lines?|platforms?)\b"
+    r"(?!\s+(?:providers?|accounts?|levels?|desks?|teams?|owners?|agreements?|tickets?|requests?|credits?|"
+    r"catalogs?|catalogues?|managers?))"
+)
+
+
 def _products_of(words: list[str]) -> frozenset[str]:
     # "consumer ChatGPT", "free ChatGPT": one product, whose name holds the family's
     found: set[str] = set()
@@ -1252,7 +1263,12 @@ def _products_of(words: list[str]) -> frozenset[str]:
         if at >= end:
             found.add(keys[tuple(words[at : at + length])])
             end = at + length
+    if "every" not in found and not _ALL_OF.isdisjoint(words) and _EVERY_PRODUCT.search(" ".join(words)):
+        found.add("every")
     return frozenset(found)
+
+
+_ALL_OF = frozenset({"all", "every", "each"})
 
 
 def _frequencies_of(words: list[str]) -> frozenset[str]:

@@ -381,6 +381,9 @@ PRODUCT_FAMILIES = [
     Probe("Do API products let workspace admins control how long data is retained?", NOT_WRITTEN, "Enterprise's"),
     Probe("Are deleted API conversations removed within 30 days?", NOT_WRITTEN, "Enterprise's conversations"),
     Probe("Is consumer ChatGPT data retained for up to 30 days?", NOT_WRITTEN, "the API's retention"),
+    # round 79: every product, however the form says so, whatever --product says
+    Probe("Is every OpenAI product penetration tested annually by a third party?", NOT_WRITTEN, "the API's only"),
+    Probe("Is each of the vendor's services encrypted at rest using AES-256?", NOT_WRITTEN, "not the consumer app"),
     # a claim for every product whose source says "ChatGPT users": not the Enterprise plan's users
     Probe(
         "Do you use data from ChatGPT Enterprise users and human trainers to make sure outputs are safe and accurate?",
