@@ -37,6 +37,8 @@ STATUS_NAMES = {
     "theirs": "about the customer's own systems, sources or organisation",
     "required": "whether it is required",
     "until": "until when",
+    "varies": "whether it varies with something",
+    "some": "whether it is so of some",
 }
 STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}

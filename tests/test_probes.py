@@ -263,6 +263,10 @@ STATUS = [
     Probe("Can we obtain a copy of your SOC 2 Type 2 report?", NOT_WRITTEN, "the report exists"),
     Probe("Do you encrypt data at rest? If so, is it also re-encrypted monthly?", NOT_WRITTEN, "one part"),
     Probe("Do you perform penetration testing of the API? If so, quarterly?", NOT_WRITTEN, "annual"),
+    # round 80: a claim that some of it is so, or that it varies, says nothing of the thing asked
+    Probe("Is data sent to the /v1/audio/transcriptions endpoint retained?", "Yes", "some of it is not retained"),
+    Probe("Does the audio transcriptions endpoint retain customer audio?", "Yes", "some of it is not retained"),
+    Probe("Does the audio transcription endpoint keep the data submitted to it?", "Yes", "some of it is not kept"),
 ]
 
 # A certificate or an audit of named services is no answer about the whole company; "un-" and
