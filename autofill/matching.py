@@ -892,7 +892,12 @@ BOUND_WORDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", 
 # Words of a way a thing is done whose No says nothing of the thing itself: "... to service
 # providers in cleartext?" No is no No to sending data to them; "... hidden from admins?" No is
 # a Yes to admins seeing them (round 71 offered that No for "Can admins see the chats?")
-MANNER_WORDS = frozenset({"cleartext", "plaintext", "hidden", "unencrypted", "unprotected", "anonymously"})
+# ("... automatically deleted after 30 days?" No is no No to removal once the customer deletes them,
+# round 79)
+MANNER_WORDS = frozenset(
+    {"cleartext", "plaintext", "hidden", "unencrypted", "unprotected", "anonymously", "automatically", "automatic",
+     "automated", "manually", "manual"}
+)  # fmt: skip
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)

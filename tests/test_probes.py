@@ -319,6 +319,13 @@ MANNERS = [
     Probe("Can admins see the chats of users in our ChatGPT Enterprise workspace?", "No", "admins can view"),
     Probe("Can ChatGPT Enterprise workspace admins read users' chats?", "No", "admins can view"),
     Probe("Can ChatGPT Enterprise admins look at the conversations of their users?", "No", "admins can view"),
+    # round 79: "automatically deleted after 30 days?" No says nothing of removal on the customer's deletion
+    Probe(
+        "When a customer deletes a fine-tuning file, is it removed from your systems within 30 days?",
+        "No",
+        "not automatic, which says nothing of after deletion",
+    ),
+    Probe("After a customer deletes a fine-tuned model, is it removed within 30 days?", "No", "not automatic"),
 ]
 
 # Round 77: another company as a statement's subject, the customers' own controls as the object,
