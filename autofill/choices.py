@@ -21,6 +21,10 @@ _GRADE: dict[str, str] = {
     "fully met": "Yes", "met": "Yes", "not met": "No", "fully compliant": "Yes", "in place": "Yes",
     "not in place": "No", "satisfied": "Yes", "not satisfied": "No", "conforms": "Yes", "does not conform": "No",
 }  # fmt: skip
+# Compliance codes: "C / PC / NC / N/A" (round 80's health-tech form). They grade as the words they
+# stand for, and only in a list that holds two of them ("C" alone is no code).
+COMPLIANCE_CODES: dict[str, str] = {"c": "compliant", "fc": "fully compliant", "pc": "partially compliant",
+                                    "nc": "non compliant"}  # fmt: skip
 # A list that asks whether one agrees with a statement: for a row that states something ("The
 # Supplier does not train on Bank data by default."), agreeing is saying it holds, either way
 _AGREE: dict[str, str] = {"agree": "Yes", "disagree": "No"}
@@ -64,7 +68,25 @@ def meaning(text: str, *, graded: bool = False, stated: bool = False) -> str | N
     if head:
         return _MEANING[head.group(1).lower()]
     coded = _CODED.match(text)
-    return _MEANING[label(coded.group(1) or coded.group(2))] if coded else None
+    if coded:
+        return _MEANING[label(coded.group(1) or coded.group(2))]
+    # "C - Compliant", "NC = Non-compliant", "Compliant (C)": a code beside a word means that word
+    spelled = _SPELLED.match(text) if graded or stated else None
+    words = label((spelled.group(1) or spelled.group(2)) if spelled else "")
+    return (_GRADE.get(words) if graded else None) or (_AGREE.get(words) if stated else None)
+
+
+_SPELLED = re.compile(
+    r"^\s*[a-z0-9]{1,3}\s*[=:.)\-\u2013]\s*([a-z][a-z -]{1,30})\s*$"
+    r"|^\s*([a-z][a-z -]{1,30}?)\s*[(\[]\s*[a-z0-9]{1,3}\s*[)\]]\s*$",
+    re.IGNORECASE,
+)
+
+
+def _decoded(choices: Sequence[str]) -> dict[str, str]:
+    """The words a list's compliance codes stand for, when it holds two codes ("C / PC / NC / N/A")."""
+    codes = {c: COMPLIANCE_CODES[label(c)] for c in choices if label(c) in COMPLIANCE_CODES}
+    return codes if len(codes) >= 2 else {}
 
 
 def match_choice(choices: Sequence[str], *values: str | None, graded: bool = False, stated: bool = False) -> str | None:
@@ -72,10 +94,14 @@ def match_choice(choices: Sequence[str], *values: str | None, graded: bool = Fal
     for value in values:
         if value and (found := next((c for c in choices if label(c) == label(value)), None)):
             return found
+    decoded = _decoded(choices)
     for value in values:
         wanted = meaning(value or "")
-        if wanted and (found := next((c for c in choices if meaning(c, graded=graded, stated=stated) == wanted), None)):
-            return found
+        if not wanted:
+            continue
+        for choice in choices:
+            if meaning(decoded.get(choice, choice), graded=graded, stated=stated) == wanted:
+                return choice
     return None
 
 
@@ -86,7 +112,7 @@ CHOICE_WORDS = {
     "not implemented", "planned", "inconclusive", "untested", "na pass", "unknown", "agree", "disagree",
     "fully met", "partially met", "not met", "met", "fully compliant", "partially compliant", "in place",
     "not in place", "partially implemented", "satisfied", "not satisfied", "partially satisfied", "conforms",
-    "does not conform", "partially conforms", "adequate", "inadequate", "not adequate",
+    "does not conform", "partially conforms", "adequate", "inadequate", "not adequate", "non conformant",
 }  # fmt: skip
 
 

@@ -1228,6 +1228,50 @@ def test_a_line_declaring_the_answers_in_other_words_is_the_forms_list(tmp_path:
     assert (written[statement], written[question]) == (met, None), written
 
 
+@pytest.mark.parametrize(
+    ("header", "choices", "met"),
+    [("Compliance (C / PC / NC / N/A)", ["C", "PC", "NC", "N/A"], "C"),
+     ("Status (C / PC / NC / N/A)", ["C", "PC", "NC", "N/A"], "C"),
+     ("Compliance", ["C - Compliant", "PC - Partially compliant", "NC - Non-compliant", "N/A"], "C - Compliant"),
+     ("Compliance", ["Compliant", "Partially compliant", "Non-compliant", "Not applicable"], "Compliant")],
+)  # fmt: skip
+def test_a_graded_list_column_is_the_answer_and_the_response_beside_it_its_details(
+    tmp_path: Path, header: str, choices: list[str], met: str
+) -> None:
+    """Round 80: "Compliance (C / PC / NC / N/A)" with its list on a hidden sheet, beside "Supplier
+    response": a bare Yes went into the response column, the list stayed empty, no citation anywhere."""
+    form = tmp_path / "graded.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Requirements"
+    ws.append(["Req ID", "Requirement", header, "Supplier response", "Reference"])
+    met_row = "The supplier shall encrypt customer data at rest using AES-256."
+    ws.append(["ENC-01", met_row, None, None, "see policy"])
+    ws.append(["ENC-02", "The supplier shall publish its source code under an open-source licence.", None, None, None])
+    lists = wb.create_sheet("Lists")
+    for value in choices:
+        lists.append([value])
+    lists.sheet_state = "hidden"
+    validation = DataValidation(type="list", formula1=f"=Lists!$A$1:$A${len(choices)}", allow_blank=True)
+    validation.add("C2:C3")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    out = tmp_path / "graded.filled.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = openpyxl.load_workbook(out)["Requirements"]
+    assert filled["C2"].value == met
+    assert "AES-256" in str(filled["D2"].value)  # the details and the citation, beside the grade
+    assert filled["E2"].value == "see policy"  # the customer's own column untouched
+    assert filled["C3"].value is None and filled["D3"].value is None
+
+
 def test_the_answers_a_line_above_the_rows_permits_are_the_forms_list(tmp_path: Path) -> None:
     """Round 73: "Permitted responses: Compliant, Partially compliant, Non-compliant, N/A" above a
     sheet with no drop-down got a bare Yes; the line's list is the form's, graded as a drop-down is."""

@@ -19,7 +19,7 @@ import yaml
 from lxml import etree
 
 import autofill
-from autofill.choices import choice_list
+from autofill.choices import CHOICE_WORDS, COMPLIANCE_CODES, choice_list, label
 from autofill.errors import FormError
 from autofill.forms.placeholders import SCOPE_HEADER, VENDOR_SIDE, is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
@@ -202,7 +202,7 @@ def _role(text: str) -> tuple[str, int] | None:
         return None  # "Evidence provided?": a question of its own, not where comments go
     if _INVERTED.search(t):
         return None  # "Exception / Gap identified? (Yes/No)": a Yes there says the control is NOT met
-    if any(w in t for w in _ANSWER):
+    if any(w in t for w in _ANSWER) or _lists_answers(t) or _GRADED_HEADER.fullmatch(t):
         return "answer", 0
     if re.search(r"\bquestions?$", t):
         return "question", 3  # "Clarification question": what the header ends with is what it holds
@@ -214,6 +214,22 @@ def _role(text: str) -> tuple[str, int] | None:
         return "section", 0
     rank = max((r for word, r in _QUESTION_WORDS if word.search(t)), default=0)
     return ("question", rank) if rank else None
+
+
+# A column that grades each requirement: "Compliance", "Compliance status" (round 80)
+_GRADED_HEADER = re.compile(r"(?:compliance|conformance|conformity)(?: status| level| rating| assessment)?")
+# A header that names its answers in brackets: "Compliance (C / PC / NC / N/A)", "Implemented (Y/N)"
+_BRACKETED = re.compile(r"\(([^()]{3,60})\)\s*$")
+
+
+def _lists_answers(header: str) -> bool:
+    """Whether a header's closing brackets list answers (two of them at least): round 80's
+    "Compliance (C / PC / NC / N/A)" beside "Supplier response" was not read as an answer column."""
+    inner = _BRACKETED.search(header)
+    if inner is None:
+        return False
+    parts = [label(p) for p in re.split(r"\s*/\s*|\s*,\s*", re.sub(r"\bn/a\b", "na", inner.group(1)))]
+    return sum(p in CHOICE_WORDS or p in COMPLIANCE_CODES for p in parts) >= 2
 
 
 def _choice_label(text: str | None) -> str | None:
@@ -299,8 +315,17 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     if question is None:
         return _Miss("no question column")
     answer = None
+    # a column with a list ("Evidence provided?" Yes / No) takes no explanation
+    listed = {c for v in sheet.validations if v.kind == "list" for span in v.spans
+              if span[0] <= row + 3 and span[2] > row for c in range(span[1], min(span[3], 200) + 1)}  # fmt: skip
+    spare: list[int] = []  # an answer column of free text beside one with a list: where the details go
     if not marks:
         right = [c for c in answers if c > question]
+        chosen = [c for c in right if c in listed or _lists_answers(_norm(sheet.text(row, c) or ""))]
+        if chosen and len(chosen) < len(right):
+            # "Compliance (C / PC / NC / N/A)" with its list beside "Supplier response" (round 80 wrote
+            # a bare Yes into the second): the list is the answer, the other column its details
+            spare, right = [c for c in right if c not in chosen], chosen
         answer = _ours(sheet, row, right) if right else (answers[0] if answers else None)
         if answer is None:
             # "Question | Enterprise": one column headed by a product is that product's answers
@@ -317,10 +342,8 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
                 guesses.append(f"took column {column_letters(answer)} as answers (it has a dropdown list)")
     used = {question, answer, *(c for _, c in marks)}
     last = max(c for c in used if c is not None)
-    # a column with a list ("Evidence provided?" Yes / No) takes no explanation
-    listed = {c for v in sheet.validations if v.kind == "list" for span in v.spans
-              if span[0] <= row + 3 and span[2] > row for c in range(span[1], min(span[3], 200) + 1)}  # fmt: skip
     comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used and c not in listed]
+    comments = comments or [c for c in spare if c not in used]
     ids = [c for c, _ in roles.get("id", []) if c not in used]
     left = [c for c in ids if c < question]
     sections = [c for c, _ in roles.get("section", []) if c not in used]
