@@ -205,10 +205,30 @@ def decide_all(
 _CONTINUED = re.compile(r"^\s*(?:\((?![a-z0-9]{1,3}\))(?:[a-z]|[^)]*\)\W*$)|[-\u2013\u2014]\s+[a-z])")
 
 
+# A row that carries on the one above by its first word, or one left open by its last
+_RUNS_ON = re.compile(
+    r"(?:and|or|but|if|unless|when|whenever|where|which|that|who|whose|including|excluding|except|with|without|"
+    r"for|to|in|of|by|as|such|than|because|provided|within|after|before|during|so|via|using|then)\b",
+    re.IGNORECASE,
+)
+_LEFT_OPEN = re.compile(
+    r"\b(?:and|or|but|if|the|a|an|of|to|for|with|by|in|on|at|from|that|which|your|our|its|their|is|are|be|"
+    r"including|such as|e\.g\.?|i\.e\.?)\s*[,-]?$",
+    re.IGNORECASE,
+)
+
+
 def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
     """A question split over two rows ("Is customer data used to train your models" / "if the
     customer has opted in?") is neither of its halves: both are left for a person."""
     halves: set[int] = set()
+    # a form whose rows mostly open in lower case ("do u train on our data", round 80) says nothing
+    # by a row's small letter: there a row runs on only from a word that leaves it open
+    opened: dict[tuple[str | None, int | None], list[bool]] = {}
+    for outcome in outcomes:
+        where = (outcome.question.location.sheet, outcome.question.location.table)
+        opened.setdefault(where, []).append(question_proper(outcome.question.text).lstrip()[:1].islower())
+    lower = {where: 2 * sum(small) > len(small) for where, small in opened.items()}
     for at in range(len(outcomes) - 1):
         first, second = outcomes[at].question, outcomes[at + 1].question
         here, there = first.location, second.location
@@ -216,6 +236,8 @@ def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
             continue
         head, tail = question_proper(first.text).rstrip(), question_proper(second.text).lstrip()
         unfinished = bool(head) and head[-1] not in "?.!:;)]\"'" and tail[:1].islower()
+        if unfinished and lower[(here.sheet, here.table)]:
+            unfinished = bool(_RUNS_ON.match(tail) or _LEFT_OPEN.search(head))
         if unfinished or _CONTINUED.match(second.text):
             halves |= {at, at + 1}
     for at in sorted(halves):

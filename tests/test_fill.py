@@ -545,6 +545,26 @@ def test_a_question_split_over_two_rows_is_left(make_xlsx: MakeXlsx, kb: Knowled
     assert "runs on" in (report.outcomes[0].note or ""), report.outcomes[0].note
 
 
+def test_a_form_written_in_small_letters_runs_a_row_on_only_from_an_open_word(
+    make_xlsx: MakeXlsx, kb: KnowledgeBase
+) -> None:
+    # round 80: an engineer's terse sheet, every row in lower case with no question mark; each row
+    # read as running on from the one above, so nothing was answered
+    form = make_xlsx(
+        [
+            ["1", "team soc2?", None, None],
+            ["2", "do you use customer data to train your ai models", None, None],
+            ["3", "is customer data encrypted at rest", None, None],
+            ["4", "is customer data used to train your models", None, None],
+            ["5", "if the customer has opted in?", None, None],  # a row that carries on the one above
+            ["6", "is data at rest encrypted with aes-256", None, None],
+        ]
+    )
+    report, ws = _fill(form, kb)
+    assert [ws[f"C{r}"].value for r in range(5, 10)] == ["No", "Yes", None, None, "Yes"]
+    assert "runs on" in (report.outcomes[3].note or ""), report.outcomes[3].note
+
+
 def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 25: "Product | Question" with "ChatGPT Free" / "API" per row; the rows took any claim
     wb = openpyxl.Workbook()
