@@ -681,6 +681,15 @@ def filler_words() -> frozenset[str]:
     return frozenset(t for word in _vocabulary()["filler"] for t in content_tokens(word))
 
 
+# The last word of a terse row that asks for a value
+_ATTRIBUTES = frozenset(
+    {"type", "types", "version", "versions", "cadence", "frequency", "period", "periods", "duration", "length",
+     "region", "regions", "location", "locations", "country", "countries", "name", "names", "contact", "contacts",
+     "date", "dates", "provider", "providers", "algorithm", "algorithms", "cipher", "ciphers", "method", "methods",
+     "format", "formats", "size", "timeline", "timeframe", "owner", "owners", "address", "url", "website", "email"}
+)  # fmt: skip
+
+
 def _kind(core: str, words: list[str]) -> Kind:
     if not words:
         return "phrase"
@@ -705,6 +714,10 @@ def _kind(core: str, words: list[str]) -> Kind:
     ):
         # "Regions where data residency is available for ChatGPT Enterprise", "Team that is paged in
         # case of an incident": a thing and what is said of it, a field to fill in (round 77 wrote Yes)
+        return "label"
+    if asks and not verb and len(words) <= 6 and words[-1] in _ATTRIBUTES:
+        # "SOC2 type?", "TLS version?", "pen test cadence?": a terse row asking for the value of a
+        # thing, not whether it is so (round 80 offered Yes, which accepting would have written)
         return "label"
     if asks or verb:
         return "closed"  # a statement to agree with, or a question in a less common order

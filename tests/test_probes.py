@@ -153,6 +153,11 @@ LABELS = [
     Probe("Zero Data Retention Eligible Endpoints", NOT_WRITTEN, "a list"),
     Probe("Penetration Test Frequency", NOT_WRITTEN, "a frequency"),
     Probe("If you do not encrypt data at rest, why not?", NOT_WRITTEN, "an explanation"),
+    # round 80: a terse row asking for a value, with a question mark
+    Probe("SOC2 type?", "Yes", "which type"),
+    Probe("TLS version?", "Yes", "which version"),
+    Probe("Pen test cadence?", "Yes", "how often"),
+    Probe("Hosting region?", "Yes", "a place"),
 ]
 
 # Negations and antonyms: the claim's phrasing says the opposite of what is asked.
