@@ -88,6 +88,7 @@ class FillOptions:
     review_threshold: float = REVIEW_THRESHOLD
     workers: int | None = None  # processes for large forms; None: one per core (at most MAX_WORKERS)
     customer: str | None = None  # who the form goes to, for the ledger
+    form_customer: str | None = None  # the name the form defines for itself ("Northwind"), read where it is a party
     ledger: bool = True  # record the written answers in the ledger (the drop folder records at publishing)
     max_age_days: int = MAX_AGE_DAYS  # library answers older than this are offered for review, not written
 
@@ -147,7 +148,9 @@ def fill_form(
         raise FormError(out, "is the input file; choose another output with -o (the input is never modified)")
     check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")
     read = module.read_questions(form, options.read)
-    outcomes = decide_all(read.questions, kb, options, progress)
+    # the name the form defines for the company that wrote it ('Northwind Retail Group ("Northwind")')
+    # is read as "the customer" where it names a party and --customer names none
+    outcomes = decide_all(read.questions, kb, replace(options, form_customer=read.customer), progress)
     stats = module.write_answers(form, out, outcomes, citations=options.citations)
     try:
         module.verify_output(form, out, outcomes)
@@ -321,9 +324,26 @@ def _named(text: str, names: str) -> str:
 _PRODUCT_NAMES = {"every": "all products", "chatgpt": "ChatGPT", "consumer": "ChatGPT Free"}
 
 
-def customer_named(name: str) -> re.Pattern[str]:
-    """The --customer name as a form writes it ("Acme", "the Acme")."""
-    return re.compile(rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?!\w)")
+# The words after which a name is a party: "with Northwind", "notify Northwind" (one look-behind each)
+_AFTER = "|".join(
+    rf"(?<=\b{w} )"
+    for word in ("with", "to", "for", "by", "from", "notify", "inform", "and", "does", "do", "can", "will", "may",
+                 "must", "shall", "should", "would", "could", "is", "has", "until", "unless", "when", "if", "that")
+    for w in (word, word.capitalize())
+)  # fmt: skip
+
+
+def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
+    """The --customer name as a form writes it ("Acme", "the Acme"); `as_party`: only where it names
+    a party (a name the form defines for itself: "Northwind's", "Northwind data", "with Northwind",
+    not "Northwind InfoSec")."""
+    if not as_party:
+        return re.compile(rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?!\w)")
+    return re.compile(
+        rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?=['’]s?\b|\s+(?:data|information|content|users?|employees|staff|"
+        rf"systems?|administrators?|admins?|workspaces?|accounts?|inputs?|outputs?|prompts?)\b)"
+        rf"|(?:{_AFTER})(?:[Tt]he )?{re.escape(name)}(?![\w'’])"
+    )
 
 
 def _the_customer(text: str, customer: re.Pattern[str] | None) -> str:
@@ -428,8 +448,11 @@ class _Decider:
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
         # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud")
-        name = options.customer or ""
-        self._customer = customer_named(name) if len(name) >= 3 and not matcher.knows(name) else None
+        name = options.customer or options.form_customer or ""
+        if len(name) < 3 or matcher.knows(name):
+            self._customer = None
+        else:
+            self._customer = customer_named(name, as_party=not options.customer)
 
     def decide(self, question: FormQuestion) -> Outcome:
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"

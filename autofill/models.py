@@ -218,6 +218,7 @@ class FormRead:
     questions: tuple[FormQuestion, ...]
     notes: tuple[str, ...] = ()  # what was skipped and why, e.g. "sheet 'Intro': no header"
     profile: str | None = None  # the layout profile that matched, if any
+    customer: str | None = None  # the name the form defines for the company that wrote it ("Northwind")
 
 
 @dataclass(frozen=True)

@@ -1945,6 +1945,38 @@ def declared_voices(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+# A name the form defines for a company: 'Northwind Retail Group ("Northwind")', "Contoso Ltd (the 'Bank')"
+_DEFINED_NAME = re.compile(
+    r"\b((?:[A-Z][\w&.'-]*\s+){0,5}[A-Z][\w&.'-]*)\s*\(\s*(?:the\s+)?[\"“'‘]"
+    r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})[\"”'’]\s*[),]"
+)
+# Short names that are no company's own: roles, pronouns, documents
+_NO_NAME = re.compile(
+    r"^(?:we|us|our|you|your|company|organi[sz]ation|agreement|contract|services?|data|questionnaire|policy|"
+    r"policies|program(?:me)?|platform|solution|system|product|group|party|parties|affiliates?|personnel|staff|"
+    r"users?|schedule|annex|appendix|form|template|assessment|framework|standard|act|regulation)$",
+    re.IGNORECASE,
+)
+
+
+def defined_names(text: str) -> frozenset[str]:
+    """The short names a form's text defines for companies other than the vendor ('Northwind Retail
+    Group ("Northwind")'): the customer that wrote the form, as a rule (round 80 left every row that
+    named it blank: "the knowledge base never speaks of: Northwind")."""
+    if "(" not in text:
+        return frozenset()
+    found = set()
+    for definition in _DEFINED_NAME.finditer(text):
+        long, short = definition.group(1), definition.group(2)
+        if _NO_NAME.match(short) or _VENDOR_PARTY.search(f"{long} {short}") or _CUSTOMER_PARTY.fullmatch(short):
+            continue
+        # a short form of the name itself ("Northwind", "NRG"), not a role ('Acme Hosting Ltd (the "Host")')
+        words = long.split()
+        if short.split()[0] in words or short == "".join(w[0] for w in words if w[0].isupper()):
+            found.add(short)
+    return frozenset(found)
+
+
 def one_voice(voices: Iterable[str]) -> str | None:
     """The form's voice when its definitions name one party, else None: a form in two parts, each
     its own voice, is read row by row, and so is one that only names itself ("'We' refers to

@@ -565,6 +565,27 @@ def test_a_form_written_in_small_letters_runs_a_row_on_only_from_an_open_word(
     assert "runs on" in (report.outcomes[3].note or ""), report.outcomes[3].note
 
 
+def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path: Path, kb: KnowledgeBase) -> None:
+    # round 80: 'Northwind Retail Group ("Northwind")' on the instructions sheet; every row naming
+    # Northwind was left blank ("the knowledge base never speaks of: Northwind")
+    wb = openpyxl.Workbook()
+    intro = wb.active
+    intro.title = "Instructions"
+    intro.append(['Purpose: Northwind Retail Group ("Northwind") assesses every supplier of Northwind.'])
+    intro.append(['Our hosting partner, Acme Hosting Ltd (the "Host"), is assessed separately.'])
+    ws = wb.create_sheet("Security")
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Do you use Northwind's data to train your AI models?", None, None])
+    ws.append(["Q2", "Is Northwind data encrypted at rest?", None, None])
+    ws.append(["Q3", "Is the Host's data encrypted at rest?", None, None])  # a role, not the author's name
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    ws.add_data_validation(validation)
+    validation.add("C2:C4")
+    wb.save(tmp_path / "named.xlsx")
+    report, out = _fill(tmp_path / "named.xlsx", kb)
+    assert [out[f"C{r}"].value for r in (2, 3, 4)] == ["No", "Yes", None], [o.note for o in report.outcomes]
+
+
 def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 25: "Product | Question" with "ChatGPT Free" / "API" per row; the rows took any claim
     wb = openpyxl.Workbook()

@@ -62,6 +62,7 @@ from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
     declared_choices,
     declared_voices,
+    defined_names,
     is_item,
     leads_items,
     leads_questions,
@@ -93,10 +94,12 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
         raise FormError(path, f"no questions it can fill: {matrix}" if matrix else NO_QUESTIONS)
     questions = tuple(reader.questions)
     # whom the form's "we" means, where its text says ("'We', 'our' and 'us' refer to the supplier")
-    voice = one_voice(v for text in _notes_texts(doc, reader) for v in declared_voices(text))
+    texts = list(_notes_texts(doc, reader))
+    voice = one_voice(v for text in texts for v in declared_voices(text))
     if voice is not None:
         questions = tuple(replace(q, voice=voice) for q in questions)
-    return FormRead(path, "docx", questions, tuple(notes))
+    names = {name for text in texts if "(" in text for name in defined_names(text)}
+    return FormRead(path, "docx", questions, tuple(notes), customer=names.pop() if len(names) == 1 else None)
 
 
 def _notes_texts(doc: Document, reader: _Reader) -> Iterator[str]:

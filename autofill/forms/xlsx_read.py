@@ -36,6 +36,7 @@ from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
     declared_choices,
     declared_voices,
+    defined_names,
     defines_pronouns,
     is_item,
     leads_items,
@@ -924,12 +925,17 @@ def _question(
     )
 
 
+def _texts(sheet: Sheet) -> Iterator[str]:
+    """Every cell's text and the printed page's header and footer."""
+    yield from (text for cells in sheet.cells.values() for text in cells.values())
+    yield from sheet.page_notes
+
+
 def _declared_voices(sheet: Sheet) -> set[str]:
     """Whom the sheet says its "we" means, wherever it says so: above the header, in a note below
     the questions, on an instructions sheet, in the printed page's header or footer ("'We', 'our'
     and 'us' refer to the supplier": a self-assessment; rounds 51 and 54)."""
-    texts = [*(text for cells in sheet.cells.values() for text in cells.values()), *sheet.page_notes]
-    return {voice for text in texts if defines_pronouns(text) for voice in declared_voices(text)}
+    return {voice for text in _texts(sheet) if defines_pronouns(text) for voice in declared_voices(text)}
 
 
 def _title_block(sheet: Sheet, layout: _Layout) -> tuple[str, ...]:
@@ -1055,8 +1061,8 @@ def _sheet_notes(sheet: Sheet, layout: _Layout, skipped: _Skipped, found: int) -
 def _read_book(book: Book, options: ReadOptions) -> FormRead:
     """Read every visible sheet (or the one chosen) through the matched profile or detection."""
     if options.sheet is not None and not any(s.name == options.sheet for s in book.sheets):
-        names = ", ".join(f"'{s.name}'" for s in book.sheets)
-        raise FormError(book.path, f"has no sheet named '{options.sheet}'; its sheets are {names}; pass one to --sheet")
+        named = ", ".join(f"'{s.name}'" for s in book.sheets)
+        raise FormError(book.path, f"has no sheet named '{options.sheet}'; its sheets are {named}; pass one to --sheet")
     profile = _match_profile(book)
     visible = sum(1 for s in book.sheets if s.state == "visible")
     questions: list[FormQuestion] = []
@@ -1066,6 +1072,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     blocked: list[str] = []  # why the questions of a sheet could not be filled (locked, merged, formulas)
     missed: list[tuple[int, str, bool]] = []  # sheets without the columns: (where its note goes, why, question found)
     voices: set[str] = set()  # whom the workbook's "we" means, where a sheet's lines above its questions say
+    defined: set[str] = set()  # the name it defines for the company that wrote it
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -1090,6 +1097,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             found = _detect(sheet)
         found = _apply_overrides(book.path, found, options, only_sheet=options.sheet is not None or visible == 1)
         voices.update(_declared_voices(sheet))
+        defined.update(name for text in _texts(sheet) if "(" in text for name in defined_names(text))
         if isinstance(found, _Miss):
             reason = f"{where}: {found.reason}"
             if found.layout is not None and (hint := _product_columns(sheet, found.layout)):
@@ -1137,4 +1145,5 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         questions=tuple(questions),
         notes=tuple(notes),
         profile=profile.name if profile else None,
+        customer=next(iter(defined)) if len(defined) == 1 else None,  # (two names: whose is unsaid)
     )
