@@ -1947,7 +1947,8 @@ def declared_voices(text: str) -> frozenset[str]:
 
 # A name the form defines for a company: 'Northwind Retail Group ("Northwind")', "Contoso Ltd (the 'Bank')"
 _DEFINED_NAME = re.compile(
-    r"\b((?:[A-Z][\w&.'-]*\s+){0,5}[A-Z][\w&.'-]*)\s*\(\s*(?:the\s+)?[\"“'‘]"
+    r"\b((?:[A-Z][\w&.'-]*\s+){0,5}[A-Z][\w&.'-]*)(?:,?\s+(?i:plc|ltd|inc|llc|llp|lp|gmbh|ag|sa|bv|nv|co)\.?)?"
+    r"\s*\(\s*(?:the\s+)?[\"“'‘]"
     r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})[\"”'’]\s*[),]"
 )
 # Short names that are no company's own: roles, pronouns, documents
@@ -1956,6 +1957,28 @@ _NO_NAME = re.compile(
     r"policies|program(?:me)?|platform|solution|system|product|group|party|parties|affiliates?|personnel|staff|"
     r"users?|schedule|annex|appendix|form|template|assessment|framework|standard|act|regulation)$",
     re.IGNORECASE,
+)
+
+
+_AUTHORED_BY = re.compile(
+    r"\b(?:issued|prepared|sent|distributed|administered|owned|conducted|published|required|commissioned)\s+by\s*$",
+    re.IGNORECASE,
+)
+_AUTHOR_DOES = re.compile(
+    r"\s*(?:assesses|assess|requires|require|uses|use|evaluates|evaluate|reviews|review|expects|expect|asks|ask|"
+    r"conducts|issues|has issued|is assessing|is evaluating|is requesting|requests)\b"
+    # the form's own title: 'Northwind Retail Group plc ("Northwind") - Supplier Security Questionnaire'
+    r"|\s*[-–—:|]\s*[^.]{0,60}?\b(?:questionnaire|assessment|review|survey|due diligence|checklist|requirements)\b",
+    re.IGNORECASE,
+)
+_ROLES = (
+    r"(?:auditors?|audit|payroll|sub-?contractors?|contractors?|suppliers?|vendors?|providers?|sub-?processors?|"
+    r"processors?|partners?|hosts?|hosting|resellers?|consultants?|outsourcers?|insurers?|brokers?|agents?|"
+    r"respondents?|bidders?)"
+)
+_OTHER_ROLE = re.compile(rf"\b{_ROLES}\b", re.IGNORECASE)
+_ROLE_BEFORE = re.compile(
+    rf"\b{_ROLES}\s*(?:(?:is|was|are|will be|:|,|-|–)\s*)?(?:(?:the|our|an?|its)\s+)?$", re.IGNORECASE
 )
 
 
@@ -1969,6 +1992,16 @@ def defined_names(text: str) -> frozenset[str]:
     for definition in _DEFINED_NAME.finditer(text):
         long, short = definition.group(1), definition.group(2)
         if _NO_NAME.match(short) or _VENDOR_PARTY.search(f"{long} {short}") or _CUSTOMER_PARTY.fullmatch(short):
+            continue
+        # the form's author, by what the sentence says it does ("issued by Northwind Retail Group
+        # ('Northwind')", "... ('Northwind') assesses every supplier"), and no other company's role in
+        # it: 'Our external auditor is Tailspin Audit ("Tailspin")', "the supplier, Contoso AI
+        # ("Contoso")", "Vendor: Fabrikam AI" (round 81 read each as the customer)
+        start = max(text.rfind(". ", 0, definition.start()), text.rfind("\n", 0, definition.start())) + 1
+        before, after = text[start : definition.start(1)], text[definition.end() :]
+        if _OTHER_ROLE.search(long) or _ROLE_BEFORE.search(before):
+            continue  # the company named by its role: "our external auditor is ...", "the supplier, ..."
+        if not (_AUTHORED_BY.search(before) or _AUTHOR_DOES.match(after)):
             continue
         # a short form of the name itself ("Northwind", "NRG"), not a role ('Acme Hosting Ltd (the "Host")')
         words = long.split()

@@ -586,6 +586,28 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
     assert [out[f"C{r}"].value for r in (2, 3, 4)] == ["No", "Yes", None], [o.note for o in report.outcomes]
 
 
+@pytest.mark.parametrize(
+    "intro",
+    ['Supplier questionnaire. Our external auditor is Tailspin Audit ("Tailspin").',
+     'This questionnaire is to be completed by the supplier, Tailspin AI ("Tailspin").',
+     'Vendor: Tailspin AI ("Tailspin")', 'Tailspin Payroll ("Tailspin") processes our payroll data.',
+     'Our payroll is processed by our subcontractor, Tailspin Ltd ("Tailspin").'],
+)  # fmt: skip
+def test_a_name_defined_for_another_company_is_not_the_customer(tmp_path: Path, kb: KnowledgeBase, intro: str) -> None:
+    # round 81: any single defined name was read as the customer; "Does Tailspin own its inputs and
+    # outputs?" was written Yes for an auditor, a payroll firm, the supplier itself
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append([intro])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Is Tailspin data encrypted at rest?", None, None])
+    ws.append(["Q2", "Do you use Tailspin's data to train your AI models?", None, None])
+    wb.save(tmp_path / "other.xlsx")
+    report, out = _fill(tmp_path / "other.xlsx", kb)
+    assert [out["C3"].value, out["C4"].value] == [None, None], [o.note for o in report.outcomes]
+
+
 def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 25: "Product | Question" with "ChatGPT Free" / "API" per row; the rows took any claim
     wb = openpyxl.Workbook()
