@@ -1277,6 +1277,36 @@ def test_a_graded_list_column_is_the_answer_and_the_response_beside_it_its_detai
     assert filled["C3"].value is None and filled["D3"].value is None
 
 
+@pytest.mark.parametrize(
+    "flag",
+    ["Applicable to you? (Y/N)", "Evidence provided? (Y/N)", "Mandatory (Y/N)", "In scope (Y/N)",
+     "Risk accepted? (Yes/No)", "Critical control? (Y/N)"],
+)  # fmt: skip
+def test_a_flag_column_with_a_yes_no_list_is_not_the_answer_column(tmp_path: Path, flag: str) -> None:
+    """Round 81: "Applicable to you? (Y/N)" beside "Response" took the answers (a training row's No
+    read "not applicable"), the Response column stayed empty."""
+    form = tmp_path / "flags.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", flag, "Response", "Comments"])
+    ws.append(["Q1", "Is customer data encrypted at rest using AES-256?", None, None, None])
+    validation = DataValidation(type="list", formula1='"Y,N"', allow_blank=True)
+    validation.add("C2:C2")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    out = tmp_path / "flags.filled.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = openpyxl.load_workbook(out).active
+    assert filled["C2"].value is None and str(filled["D2"].value).startswith("Yes"), flag
+
+
 def test_the_answers_a_line_above_the_rows_permits_are_the_forms_list(tmp_path: Path) -> None:
     """Round 73: "Permitted responses: Compliant, Partially compliant, Non-compliant, N/A" above a
     sheet with no drop-down got a bare Yes; the line's list is the form's, graded as a drop-down is."""

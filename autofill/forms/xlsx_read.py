@@ -203,6 +203,8 @@ def _role(text: str) -> tuple[str, int] | None:
         return None  # "Evidence provided?": a question of its own, not where comments go
     if _INVERTED.search(t):
         return None  # "Exception / Gap identified? (Yes/No)": a Yes there says the control is NOT met
+    if _BRACKETED.sub("", t).rstrip().endswith("?") and not _answer_named(t):
+        return None  # "Applicable to you? (Y/N)", "Evidence provided? (Y/N)": a question of its own (round 81)
     if any(w in t for w in _ANSWER) or _lists_answers(t) or _GRADED_HEADER.fullmatch(t):
         return "answer", 0
     if re.search(r"\bquestions?$", t):
@@ -221,6 +223,14 @@ def _role(text: str) -> tuple[str, int] | None:
 _GRADED_HEADER = re.compile(r"(?:compliance|conformance|conformity)(?: status| level| rating| assessment)?")
 # A header that names its answers in brackets: "Compliance (C / PC / NC / N/A)", "Implemented (Y/N)"
 _BRACKETED = re.compile(r"\(([^()]{3,60})\)\s*$")
+
+
+def _answer_named(header: str) -> bool:
+    """Whether a header's name, its bracketed list aside, says it holds answers: "Response",
+    "Compliance (C / PC / NC)", "Yes/No"; not "Mandatory (Y/N)", "In scope (Y/N)"."""
+    name = _BRACKETED.sub("", header).strip(" ?:")
+    graded = re.search(r"\b(?:status|rating|result|implemented|implementation|in place|met)\b", name)
+    return any(w in name for w in _ANSWER) or graded is not None or _GRADED_HEADER.fullmatch(name) is not None
 
 
 def _lists_answers(header: str) -> bool:
@@ -322,6 +332,9 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     spare: list[int] = []  # an answer column of free text beside one with a list: where the details go
     if not marks:
         right = [c for c in answers if c > question]
+        named = [c for c in right if _answer_named(_norm(sheet.text(row, c) or ""))]
+        if named and len(named) < len(right):
+            right = named  # "Response" beside "Mandatory (Y/N)": the list of a flag is not the answer (round 81)
         chosen = [c for c in right if c in listed or _lists_answers(_norm(sheet.text(row, c) or ""))]
         if chosen and len(chosen) < len(right):
             # "Compliance (C / PC / NC / N/A)" with its list beside "Supplier response" (round 80 wrote
