@@ -608,6 +608,42 @@ def test_a_name_defined_for_another_company_is_not_the_customer(tmp_path: Path, 
     assert [out["C3"].value, out["C4"].value] == [None, None], [o.note for o in report.outcomes]
 
 
+@pytest.mark.parametrize("header", ["Responsible Party", "Implemented By", "Responsibility"])
+def test_a_row_the_customer_is_responsible_for_is_left(tmp_path: Path, kb: KnowledgeBase, header: str) -> None:
+    # round 82: "Responsible Party = Agency" on a requirement row; the vendor's Met was written
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Requirement", header, "Answer", "Comments"])
+    ws.append(["SC-28", "Customer data shall be encrypted at rest.", "Agency", None, None])
+    ws.append(["SC-29", "Customer data shall be encrypted at rest.", "Contractor", None, None])
+    wb.save(tmp_path / "owned.xlsx")
+    report, out = _fill(tmp_path / "owned.xlsx", kb)
+    assert out["D2"].value is None and out["D3"].value == "Yes", [o.note for o in report.outcomes]
+
+
+@pytest.mark.parametrize(("name", "instruction"), [("POA&M", None), ("Tracker", "Do not edit the Tracker sheet.")])
+def test_a_sheet_of_the_customers_own_records_is_not_filled(
+    tmp_path: Path, kb: KnowledgeBase, name: str, instruction: str | None
+) -> None:
+    # round 82: a plan of action's "Remediated? (Yes/No)" and "Vendor Response" were written into
+    wb = openpyxl.Workbook()
+    intro = wb.active
+    intro.title = "Instructions"
+    intro.append([instruction or "Answer every question on the Security sheet."])
+    ws = wb.create_sheet("Security")
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Is customer data encrypted at rest?", None, None])
+    records = wb.create_sheet(name)
+    records.append(["ID", "Question", "Vendor Response", "Notes"])
+    records.append(["P-1", "Is customer data encrypted at rest?", None, None])
+    wb.save(tmp_path / "records.xlsx")
+    report, out = _fill(tmp_path / "records.xlsx", kb)
+    assert out["C2"].value == "Yes"
+    assert openpyxl.load_workbook(report.output)[name]["C2"].value is None
+    assert any(name in note for note in report.notes), report.notes
+
+
 def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 25: "Product | Question" with "ChatGPT Free" / "API" per row; the rows took any claim
     wb = openpyxl.Workbook()

@@ -938,6 +938,24 @@ def _question(
     )
 
 
+# Sheets that keep the customer's own records of the assessment, not questions for the vendor
+_NOT_ANSWERED_HERE = re.compile(
+    r"\b(?:poa\s?&\s?m|poam|plan of action|remediation plan|risk register|issues? log|findings|change log|"
+    r"revision history|version history)\b",
+    re.IGNORECASE,
+)
+_DO_NOT_EDIT = re.compile(
+    r"\bdo not (?:edit|complete|modify|change|alter|fill(?: in| out)?|update|write (?:in|on|to))\s+(?:the\s+|this\s+)?"
+    r"['\"“‘]?([^'\"”’.;]{1,40}?)['\"”’]?\s+(?:sheet|tab|worksheet)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_not_to_edit(sheet: Sheet) -> set[str]:
+    """The sheets a sheet's text says not to edit ("Do not edit the POA&M sheet")."""
+    return {_norm(m.group(1)) for text in _texts(sheet) if "not" in text for m in _DO_NOT_EDIT.finditer(text)}
+
+
 def _texts(sheet: Sheet) -> Iterator[str]:
     """Every cell's text and the printed page's header and footer."""
     yield from (text for cells in sheet.cells.values() for text in cells.values())
@@ -1086,6 +1104,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     missed: list[tuple[int, str, bool]] = []  # sheets without the columns: (where its note goes, why, question found)
     voices: set[str] = set()  # whom the workbook's "we" means, where a sheet's lines above its questions say
     defined: set[str] = set()  # the name it defines for the company that wrote it
+    kept_off: set[str] = set()  # sheets its instructions say not to edit, as the sheets read so far say
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -1099,6 +1118,14 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         sheet = book.sheet(ref.name)
         if sheet is None:
             passed.setdefault("sheets that are not worksheets", []).append(ref.name)
+            continue
+        kept_off.update(_told_not_to_edit(sheet))
+        if options.sheet is None and (_NOT_ANSWERED_HERE.search(ref.name) or _norm(ref.name) in kept_off):
+            # "POA&M", "Risk register", or a sheet the instructions say not to edit (round 82 offered Yes
+            # for a plan of action's Status cell and wrote into its "Remediated? (Yes/No)")
+            passed.setdefault("sheets of the customer's own records or that the form says not to edit", []).append(
+                ref.name
+            )
             continue
         found: _Layout | _Miss
         if profile is not None and _profile_reads(profile, sheet):
