@@ -95,14 +95,23 @@ def match_choice(choices: Sequence[str], *values: str | None, graded: bool = Fal
         if value and (found := next((c for c in choices if label(c) == label(value)), None)):
             return found
     decoded = _decoded(choices)
+    # a letter means its usual word only in a list of the usual letters: in "Y / X / N" (X = No, N = not
+    # applicable) or "Y / P / N / X", "N" is not certainly No (round 81 wrote it for a No)
+    letters = {label(c) for c in choices if len(label(c)) <= 2 and c not in decoded}
+    odd = bool(letters - _USUAL_LETTERS)
     for value in values:
         wanted = meaning(value or "")
         if not wanted:
             continue
         for choice in choices:
+            if odd and label(choice) in letters:
+                continue
             if meaning(decoded.get(choice, choice), graded=graded, stated=stated) == wanted:
                 return choice
     return None
+
+
+_USUAL_LETTERS = frozenset({"y", "n", "na", "n a", "p", "f"})
 
 
 # Words a form offers as answers to pick from

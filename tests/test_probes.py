@@ -777,6 +777,11 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
     for choices, no in (("1 = Yes,0 = No", "0 = No"), ("Y - Yes,N - No", "N - No"), ("Yes (1),No (0)", "No (0)")):
         written, _ = _fill(_form(tmp_path / f"coded{len(choices)}.xlsx", [question], choices))
         assert written[question] == no, (choices, written[question])
+    # a letter means its usual word only among the usual letters (round 81: "Y / X / N" with X = No
+    # and N = not applicable got "N" for a No)
+    for choices in ("Y,X,N", "Y,P,N,X", "1,0,N"):
+        written, _ = _fill(_form(tmp_path / f"letters{len(choices)}.xlsx", [question], choices))
+        assert written[question] in (None, ""), (choices, written[question])
     # a statement's Agree / Disagree says whether it holds (round 46); a question's does not
     statement = "The Supplier encrypts customer data at rest."
     asked = "Do you encrypt customer data at rest?"
