@@ -33,6 +33,7 @@ from autofill.models import (
 from autofill.ranking import Ranker
 from autofill.reading import (
     KIND_WANTS,
+    RUNS_ON,
     STATE_NAMES,
     Reading,
     asks_for_departures,
@@ -208,14 +209,10 @@ def decide_all(
 _CONTINUED = re.compile(r"^\s*(?:\((?![a-z0-9]{1,3}\))(?:[a-z]|[^)]*\)\W*$)|[-\u2013\u2014]\s+[a-z])")
 
 
-# A row that carries on the one above by its first word, or one left open by its last
-_RUNS_ON = re.compile(
-    r"(?:and|or|but|if|unless|when|whenever|where|which|that|who|whose|including|excluding|except|with|without|"
-    r"for|to|in|of|by|as|such|than|because|provided|within|after|before|during|so|via|using|then)\b",
-    re.IGNORECASE,
-)
+# A row left open by its last word
 _LEFT_OPEN = re.compile(
-    r"\b(?:and|or|but|if|the|a|an|of|to|for|with|by|in|on|at|from|that|which|your|our|its|their|is|are|be|"
+    # (not "in", "on": "after the customer opts in", "logged on" end where they end)
+    r"\b(?:and|or|but|if|the|a|an|of|to|for|with|by|from|that|which|your|our|its|their|is|are|be|"
     r"including|such as|e\.g\.?|i\.e\.?)\s*[,-]?$",
     re.IGNORECASE,
 )
@@ -240,7 +237,7 @@ def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
         head, tail = question_proper(first.text).rstrip(), question_proper(second.text).lstrip()
         unfinished = bool(head) and head[-1] not in "?.!:;)]\"'" and tail[:1].islower()
         if unfinished and lower[(here.sheet, here.table)]:
-            unfinished = bool(_RUNS_ON.match(tail) or _LEFT_OPEN.search(head))
+            unfinished = bool(RUNS_ON.match(tail) or _LEFT_OPEN.search(head))
         if unfinished or _CONTINUED.match(second.text):
             halves |= {at, at + 1}
     for at in sorted(halves):

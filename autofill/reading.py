@@ -1814,6 +1814,23 @@ _ROW_NUMBER = re.compile(r"^\s*([A-Za-z]{0,3}\d[\w.()-]*|[A-Z])[.):]?\s+")
 _TITLE_NUMBER = re.compile(r"(?:\d{1,2}|[A-Z]|[IVX]{1,4})[.):]?")
 
 
+# A row that carries on the one above by its first word: "if the customer has opted in?", "by the
+# customer's own testers", "and in transit"
+RUNS_ON = re.compile(
+    r"(?:and|or|but|if|unless|when|whenever|where|which|that|who|whose|including|excluding|except|with|without|"
+    r"for|to|in|of|by|as|such|than|because|provided|within|after|before|during|so|via|using|then|beyond|"
+    r"over|under|on|at|from|through|across|between|per|only|while|whilst|once|whether|upon|into|against|"
+    r"regardless)\b"
+)
+
+
+def carries_on(text: str) -> bool:
+    """Whether a row opens in lower case with a word that joins it to the row above: half a question
+    split over two rows, never a title (round 81 read "by the customer's own testers" as the title of
+    the rows below it, and answered the half above)."""
+    return RUNS_ON.match(text.lstrip()) is not None
+
+
 def reads_as_heading(text: str, following: str | None, above: Sequence[str] = ()) -> bool:
     """Whether a short row without a question mark reads as the title of the questions below it
     ("Subprocessors", "3. Data Security", "Section 5: Customer responsibilities") rather than as a
@@ -1824,6 +1841,7 @@ def reads_as_heading(text: str, following: str | None, above: Sequence[str] = ()
     text = text.strip()
     if (
         len(text) > 80
+        or carries_on(text)
         # a sentence ("Enable MFA for all users.") is a row of its own, never a title (round 45)
         or text.endswith((*_QUESTION_MARKS, ":", "."))
         or not following

@@ -565,6 +565,26 @@ def test_a_form_written_in_small_letters_runs_a_row_on_only_from_an_open_word(
     assert "runs on" in (report.outcomes[3].note or ""), report.outcomes[3].note
 
 
+def test_a_row_carrying_on_the_one_above_is_no_title(make_xlsx: MakeXlsx, kb: KnowledgeBase) -> None:
+    # round 81: an id-less "by the customer's own testers" under "6 | is penetration testing performed
+    # annually" was read as a title, and the half above answered Yes; a lower-case "the following rows
+    # concern ..." in a form with no titles was read as a question
+    form = make_xlsx(
+        [
+            ["1", "do you use customer data to train your ai models", None, None],
+            ["2", "is customer data encrypted at rest", None, None],
+            [None, "by the customer's own tools", None, None],
+            ["3", "is data at rest encrypted with aes-256", None, None],
+            [None, "the following rows concern the customer's own environment", None, None],
+            ["4", "is customer data encrypted at rest", None, None],
+        ]
+    )
+    report, ws = _fill(form, kb)
+    assert [ws[f"C{r}"].value for r in range(4, 10)] == ["No", None, None, "Yes", None, None], [
+        (o.question.text, o.note) for o in report.outcomes
+    ]
+
+
 def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 80: 'Northwind Retail Group ("Northwind")' on the instructions sheet; every row naming
     # Northwind was left blank ("the knowledge base never speaks of: Northwind")

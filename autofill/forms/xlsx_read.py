@@ -34,6 +34,7 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    carries_on,
     declared_choices,
     declared_voices,
     defined_names,
@@ -692,7 +693,10 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             nested = lead is not None and section is not None and is_item(text)
             lead, section, numbered = (outer,), f"{section} {text}" if nested else text, None
             continue
-        if titles_without_id and not qid and (titles_rows(text) or titles_by_saying(text)) and not answered:
+        # (a sentence saying whose the rows after it are titles them in any form: round 81's
+        # "the following rows concern the customer's own environment" in a form with no titles)
+        titled = not carries_on(text) and (titles_without_id and titles_rows(text) or titles_by_saying(text))
+        if not qid and titled and not answered:
             # ("Cloud hosting provider" after "SUB-1 | Subprocessors" rows: its own title, which the
             # end of SUB-1's numbering must not take back to the section before it, round 72)
             section, numbered = text, None
