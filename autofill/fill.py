@@ -287,7 +287,7 @@ def _with_products(text: str, question: FormQuestion) -> str:
     # the sheet; with a column for another product ("Vendor Response (ChatGPT Enterprise)" under
     # "Employee use of personal accounts (ChatGPT Free)"), asked of both
     places = (*reversed(question.context), *question.scopes[1:])
-    place = next((named for p in places if p and (named := products_named(p))), frozenset())
+    place = next((named for p in places if p and (named := _place_products(p))), frozenset())
     if said:
         # "... for API customers?" in a column headed "ChatGPT Team Response", "a ChatGPT whitepaper
         # for this service" on a sheet "API Platform" (round 38): asked of both
@@ -300,6 +300,20 @@ def _with_products(text: str, question: FormQuestion) -> str:
         names = _names_of(column | place)
         return _named(text, f"{names} and {other}" if other else names)
     return _named(text, other) if other else text
+
+
+# A line saying how to answer: "Answer Yes, No or N/A separately for each product offered."
+_HOW_TO_ANSWER = re.compile(
+    r"\W*(?:please\s+)?(?:answer|respond|reply|select|indicate|complete|fill|mark|tick|enter|state|provide)\b",
+    re.IGNORECASE,
+)
+
+
+def _place_products(place: str) -> frozenset[str]:
+    """The products a heading or line names; a line saying how to answer "for each product" asks
+    no row about every product (round 82's multi-product form got nothing)."""
+    named = products_named(place)
+    return named - {"every"} if "every" in named and _HOW_TO_ANSWER.match(place) else named
 
 
 def _asked_of(text: str, products: frozenset[str]) -> str:

@@ -585,6 +585,23 @@ def test_a_row_carrying_on_the_one_above_is_no_title(make_xlsx: MakeXlsx, kb: Kn
     ]
 
 
+def test_a_line_saying_to_answer_for_each_product_asks_no_row_of_every_product(tmp_path: Path) -> None:
+    # round 82: "Answer Yes, No or N/A separately for each product offered." above the header made
+    # every row ask about all products, and nothing was answered
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["Answer Yes, No or N/A separately for each product offered."])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Is customer data encrypted at rest using AES-256?", None, None])
+    wb.save(tmp_path / "each.xlsx")
+    # the shipped base, whose encryption claim is for the business products, not every product
+    report = fill_form(tmp_path / "each.xlsx", load_knowledge(), options=FillOptions(product="api", ledger=False))
+    assert report.output is not None
+    out = openpyxl.load_workbook(report.output)["Security"]
+    assert out["C3"].value == "Yes", [o.note for o in report.outcomes]
+
+
 def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 80: 'Northwind Retail Group ("Northwind")' on the instructions sheet; every row naming
     # Northwind was left blank ("the knowledge base never speaks of: Northwind")
