@@ -1602,7 +1602,7 @@ def titles_rows(text: str) -> bool:
 _DEFINED_CUSTOMER = re.compile(
     r"\b(?:[Tt]he )?(?:Bank|University|Hospital|Institution|Client|Purchaser|Buyer|Licensee|College|School|"
     # a public buyer: "City data", "the County's users" (round 43)
-    r"Agency|Council|Customer|City|County|Municipality)"
+    r"Agency|Council|Customer|City|County|Municipality|Firm|Ministry)"
     r"(?='s\b| data\b| information\b| users?\b| employees\b| systems?\b|\b)"
 )
 
