@@ -156,6 +156,22 @@ def test_a_word_form_goes_out_without_its_review_shading(kb: Path, tmp_path: Pat
     ]
 
 
+def test_a_word_question_in_paragraphs_counts_once_as_still_flagged(kb: Path, tmp_path: Path) -> None:
+    # round 82: a question paragraph and its tick-box line below were two marks, and finalize said
+    # "9 row(s) were still flagged" for 7 rows
+    document = docx.Document()
+    for question in (f"1.1 {ROWS[2][1]}", f"1.2 {ROWS[4][1]}"):
+        document.add_paragraph(question)
+        document.add_paragraph("☐ Yes      ☐ No      ☐ N/A")
+        document.add_paragraph("Comments: ")
+    form = tmp_path / "form.docx"
+    document.save(str(form))
+    filled = fill(form, kb, "--auto-threshold", "100", "--review-threshold", "20")
+    assert sum('w:fill="FFD8A8"' in p._p.xml for p in docx.Document(str(filled)).paragraphs) >= 3
+    code, output = run("finalize", filled)
+    assert code == 0 and "2 row(s) were still flagged" in output, output
+
+
 def test_finalize_refuses_what_it_cannot_make_a_copy_of(
     make_form: Callable[..., Path], kb: Path, tmp_path: Path
 ) -> None:

@@ -293,11 +293,26 @@ def _unmark(shd: Element) -> None:
 
 
 def unmark_all(doc: Document) -> int:
-    """Take every review mark off the document (the copy that goes to the customer); how many."""
+    """Take every review mark off the document (the copy that goes to the customer); how many rows
+    were marked: a table row once, a question paragraph with its answer line below it once (round 82
+    counted 15 for 13 rows)."""
     marks = [shd for shd in doc.element.body.iter(_SHD) if _ours(shd)]
+    owners: list[Element] = []
+    for shd in marks:
+        above = list(shd.iterancestors())
+        owner = next((a for a in above if a.tag == W_TR), None)
+        owner = owner if owner is not None else next((a for a in above if a.tag == W_P), None)
+        if owner is not None and owner not in owners:
+            owners.append(owner)
     for shd in marks:
         _unmark(shd)
-    return len(marks)
+    marked = set(owners)
+    # a paragraph right after another marked paragraph is the same row's answer line
+    return len([o for o in owners if not (o.tag == W_P and _marked_paragraph(o.getprevious(), marked))])
+
+
+def _marked_paragraph(element: Element | None, marked: set[Element]) -> bool:
+    return element is not None and element.tag == W_P and element in marked
 
 
 class _Writer:
