@@ -147,6 +147,41 @@ def choice_list(text: str, *, strict: bool) -> tuple[str, ...] | None:
     parts = [p.strip().replace("\x00", "/") for p in re.split(r"\s*/\s*|\s+or\s+", protected)]
     if not 2 <= len(parts) <= 8 or any(not p or len(p) > 25 or len(p.split()) > 4 for p in parts):
         return None
-    if all(label(p) in CHOICE_WORDS for p in parts) or (spaced and not strict):
+    if all(label(p) in CHOICE_WORDS or label(p) in COMPLIANCE_CODES for p in parts) or (spaced and not strict):
         return tuple(parts)
     return None
+
+
+# A header that names its answers in brackets: "Compliance (C / PC / NC / N/A)", "Implemented (Y/N)"
+BRACKETED = re.compile(r"\(([^()]{3,100})\)\s*$")
+# A column that grades each requirement: "Compliance", "Compliance status" (round 80)
+GRADED_HEADER = re.compile(r"(?:compliance|conformance|conformity)(?: status| level| rating| assessment)?", re.I)
+# Words of a header's name that say its column holds answers
+_ANSWERING = re.compile(
+    r"answer|respon|repl(?:y|ies)|yes\s*(?:/|-|or)\s*no|\by\s*/\s*n\b|complian|verdict|attest|\bstatus\b|\brating\b|"
+    r"\bresults?\b|\bimplemented\b|\bimplementation\b|\bin place\b|\bmet\b",
+    re.I,
+)
+
+
+def answer_named(header: str) -> bool:
+    """Whether a header's name, its bracketed list aside, says it holds answers: "Response",
+    "Compliance (C / PC / NC)", "Yes/No"; not "Mandatory (Y/N)", "Applicable? (Y/N)" (round 81)."""
+    name = BRACKETED.sub("", header).strip(" ?:")
+    return _ANSWERING.search(name) is not None or GRADED_HEADER.fullmatch(name) is not None
+
+
+def lists_answers(header: str) -> bool:
+    """Whether a header's closing brackets list answers, two of them at least: "Compliance (C / PC /
+    NC / N/A)" (round 80 read it as no answer column)."""
+    inner = BRACKETED.search(header)
+    if inner is None:
+        return False
+    parts = [label(p) for p in re.split(r"\s*/\s*|\s*,\s*", re.sub(r"(?i)\bn/a\b", "na", inner.group(1)))]
+    return sum(p in CHOICE_WORDS or p in COMPLIANCE_CODES for p in parts) >= 2
+
+
+def flags_the_row(header: str) -> bool:
+    """Whether a header is a question of its own about the row, its bracketed list aside
+    ("Applicable to you? (Y/N)", "Evidence provided? (Y/N)"): no column for the vendor's answer."""
+    return BRACKETED.sub("", header).rstrip().endswith("?") and not answer_named(header)

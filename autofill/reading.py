@@ -1426,6 +1426,8 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
         found.add("the customer")
     elif (held := _HELD_BY.match(section)) and _CUSTOMER_PARTY.fullmatch(held.group(1)):
         found.add("the customer")  # a row's "Responsible Party: Agency", "Implemented By: Customer" (round 82)
+    if _MATRIX.search(section):
+        found.discard("the customer")  # "Customer Responsibility Matrix": whose each row is, row by row
     titled = whole_form or not _FORM_TITLE.isdisjoint(words)
     joined = " ".join(words)
     named = not _NAMED_THIRD.isdisjoint(words) or "fourth party" in joined or "fourth parties" in joined
@@ -1482,8 +1484,10 @@ _CUSTOMERS_PART = re.compile(
     rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b",
     re.IGNORECASE,
 )
+# A document that assigns each row to a party: "Customer Responsibility and Control Implementation Matrix"
+_MATRIX = re.compile(r"\bresponsibilit(?:y|ies)\b[\w ,&/-]{0,50}\bmatri(?:x|ces)\b|\bCRM\b|\bRACI\b", re.I)
 # A column's value for the row: "Responsible Party: Agency", "Implemented By: the customer"
-_HELD_BY = re.compile(r"^[^:]{1,40}:\s*(?:the\s+)?([a-z]+)\s*$", re.IGNORECASE)
+_HELD_BY = re.compile(r"^[^:]{1,80}:\s*(?:the\s+)?([a-z]+)\s*$", re.IGNORECASE)
 # A part of the form someone other than the respondent completes, or keeps for internal use
 _NOT_THE_RESPONDENT = re.compile(
     r"\b(?:to be |for )?(?:completed|completion|filled(?: in| out)?) by "

@@ -16,7 +16,7 @@ from pathlib import Path
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from autofill.choices import choice_list
+from autofill.choices import BRACKETED, GRADED_HEADER, answer_named, choice_list, lists_answers
 from autofill.errors import FormError
 from autofill.forms.docx_xml import (
     _CAPTION_PREFIX,
@@ -962,12 +962,21 @@ def _find_header(rows: list[Row]) -> _Header | None:
         comment = qcol = idcol = None
         scope: tuple[str, int] | None = None
         marks: list[tuple[str, int]] = []
+        answers = [cell for cell in rows[h] if header_role(cell.text) == "answer"]
+        # of several: one whose name says it holds answers over a flag ("Answer" over "Applies (Y/N)"),
+        # and a graded list over a free-text response, which takes the explanation (round 84)
+        named = [cell for cell in answers if answer_named(clean(cell.text))]
+        answers = named if named else answers
+        listed = [c for c in answers if lists_answers(clean(c.text)) or GRADED_HEADER.fullmatch(clean(c.text))]
+        spare = [cell.col for cell in answers if cell not in listed] if listed else []
+        answer = next(iter(listed or answers), None)
         for cell in rows[h]:
             role = header_role(cell.text)
             if role is None and scope is None and SCOPE_HEADER.search(cell.text):
-                scope = (clean(cell.text), cell.col)  # "Applies to": what each row is about
-            elif role == "answer" and answer is None:
-                answer = cell
+                # "Applies to": what each row is about ("Owner (Customer / Supplier)": its choices aside)
+                scope = (BRACKETED.sub("", clean(cell.text)).strip(), cell.col)
+            elif role == "answer":
+                continue
             elif role == "comment" and comment is None:
                 comment = cell.col
             elif role == "question" and qcol is None:
@@ -988,6 +997,8 @@ def _find_header(rows: list[Row]) -> _Header | None:
                 marks, answer, start = [(clean(c.text), c.col) for c in below], None, h + 2
         if len(marks) < 2:
             marks = []
+        if comment is None and spare:
+            comment = spare[0]
         if answer is None and not marks and qcol is not None:
             # "Question | Business | Notes": one column headed by a product is that product's answers
             # (beside a column the header names for the questions: "Product / service | ChatGPT

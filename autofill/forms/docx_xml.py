@@ -19,7 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
 
-from autofill.choices import CHOICE_WORDS, choice_list
+from autofill.choices import BRACKETED, CHOICE_WORDS, GRADED_HEADER, choice_list, flags_the_row, lists_answers
 from autofill.errors import FormError
 from autofill.forms.placeholders import is_placeholder_text, reserved_header
 from autofill.safety import CONTROL_CHARACTERS, MAX_CHARS, MAX_PARAGRAPHS, check_package, too_large
@@ -474,8 +474,9 @@ def question_like(text: str) -> bool:
 def header_role(text: str) -> str | None:
     """'question' / 'answer' / 'comment' / 'id' / 'choice' for a header cell, None otherwise."""
     body = clean(text)
-    if not body or len(body) > 60 or len(body.split()) > 8 or body.endswith("?"):
-        return None
+    name = BRACKETED.sub("", body)  # "Status (Implemented / Partially Implemented / Planned / Not Implemented)"
+    if not body or len(name) > 60 or len(name.split()) > 8 or body.endswith("?") or flags_the_row(body):
+        return None  # ("Applicable? (Y/N)", "Evidence provided? (Y/N)": a question of its own, round 84)
     if reserved_header(body):
         return None  # the customer's own column: "Assessor comments", "Target state"
     if re.fullmatch(r"n[or]\s?\.", body, re.IGNORECASE):
@@ -491,6 +492,8 @@ def header_role(text: str) -> str | None:
     ]
     if found:
         return min(found)[1]
+    if lists_answers(body) or GRADED_HEADER.fullmatch(body) or re.fullmatch(r"status", body, re.I):
+        return "answer"  # "Compliance (C / PC / NC / N/A)", "Compliance", "Status" (round 84)
     # "Control Description" and "Security Question" name a column; "Access Control" is a section
     words = body.split()
     if len(words) > 1 and re.fullmatch(r"#|no\.?|nr\.?|ids?|ref\.?|number|num\.?", words[-1], re.I):

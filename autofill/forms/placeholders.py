@@ -46,8 +46,8 @@ def reserved_header(text: str) -> bool:
 
 # A column that says what each row is about: "Applies to: Subprocessors", "Control owner: Customer".
 SCOPE_HEADER = re.compile(
-    r"\b(?:applies to|scope|control owner|responsib\w*|accountable(?: party)?|(?:implemented|performed|operated) by|"
-    r"asset)\b|^\s*(?:products?|services?|"
+    r"\b(?:applies to|scope|(?:control )?owner|responsib\w*|accountable(?: party)?|"
+    r"(?:implemented|performed|operated) by|asset)\b|^\s*(?:products?|services?|"
     r"platforms?|offerings?|environments?)\s*$",
     re.I,
 )

@@ -19,7 +19,7 @@ import yaml
 from lxml import etree
 
 import autofill
-from autofill.choices import CHOICE_WORDS, COMPLIANCE_CODES, choice_list, label
+from autofill.choices import BRACKETED, GRADED_HEADER, answer_named, choice_list, flags_the_row, lists_answers
 from autofill.errors import FormError
 from autofill.forms.placeholders import SCOPE_HEADER, VENDOR_SIDE, is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
@@ -204,9 +204,9 @@ def _role(text: str) -> tuple[str, int] | None:
         return None  # "Evidence provided?": a question of its own, not where comments go
     if _INVERTED.search(t):
         return None  # "Exception / Gap identified? (Yes/No)": a Yes there says the control is NOT met
-    if _BRACKETED.sub("", t).rstrip().endswith("?") and not _answer_named(t):
+    if flags_the_row(t):
         return None  # "Applicable to you? (Y/N)", "Evidence provided? (Y/N)": a question of its own (round 81)
-    if any(w in t for w in _ANSWER) or _lists_answers(t) or _GRADED_HEADER.fullmatch(t):
+    if any(w in t for w in _ANSWER) or lists_answers(t) or GRADED_HEADER.fullmatch(t):
         return "answer", 0
     if re.search(r"\bquestions?$", t):
         return "question", 3  # "Clarification question": what the header ends with is what it holds
@@ -218,30 +218,6 @@ def _role(text: str) -> tuple[str, int] | None:
         return "section", 0
     rank = max((r for word, r in _QUESTION_WORDS if word.search(t)), default=0)
     return ("question", rank) if rank else None
-
-
-# A column that grades each requirement: "Compliance", "Compliance status" (round 80)
-_GRADED_HEADER = re.compile(r"(?:compliance|conformance|conformity)(?: status| level| rating| assessment)?")
-# A header that names its answers in brackets: "Compliance (C / PC / NC / N/A)", "Implemented (Y/N)"
-_BRACKETED = re.compile(r"\(([^()]{3,60})\)\s*$")
-
-
-def _answer_named(header: str) -> bool:
-    """Whether a header's name, its bracketed list aside, says it holds answers: "Response",
-    "Compliance (C / PC / NC)", "Yes/No"; not "Mandatory (Y/N)", "In scope (Y/N)"."""
-    name = _BRACKETED.sub("", header).strip(" ?:")
-    graded = re.search(r"\b(?:status|rating|result|implemented|implementation|in place|met)\b", name)
-    return any(w in name for w in _ANSWER) or graded is not None or _GRADED_HEADER.fullmatch(name) is not None
-
-
-def _lists_answers(header: str) -> bool:
-    """Whether a header's closing brackets list answers (two of them at least): round 80's
-    "Compliance (C / PC / NC / N/A)" beside "Supplier response" was not read as an answer column."""
-    inner = _BRACKETED.search(header)
-    if inner is None:
-        return False
-    parts = [label(p) for p in re.split(r"\s*/\s*|\s*,\s*", re.sub(r"\bn/a\b", "na", inner.group(1)))]
-    return sum(p in CHOICE_WORDS or p in COMPLIANCE_CODES for p in parts) >= 2
 
 
 def _choice_label(text: str | None) -> str | None:
@@ -333,10 +309,10 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     spare: list[int] = []  # an answer column of free text beside one with a list: where the details go
     if not marks:
         right = [c for c in answers if c > question]
-        named = [c for c in right if _answer_named(_norm(sheet.text(row, c) or ""))]
+        named = [c for c in right if answer_named(_norm(sheet.text(row, c) or ""))]
         if named and len(named) < len(right):
             right = named  # "Response" beside "Mandatory (Y/N)": the list of a flag is not the answer (round 81)
-        chosen = [c for c in right if c in listed or _lists_answers(_norm(sheet.text(row, c) or ""))]
+        chosen = [c for c in right if c in listed or lists_answers(_norm(sheet.text(row, c) or ""))]
         if chosen and len(chosen) < len(right):
             # "Compliance (C / PC / NC / N/A)" with its list beside "Supplier response" (round 80 wrote
             # a bare Yes into the second): the list is the answer, the other column its details
@@ -372,7 +348,7 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         id=max(left) if left else (min(ids) if ids else _id_col_from_data(sheet, row, question, roles)),
         section=max([c for c in sections if c < question] or sections or [0]) or None,
         marks=marks,
-        scope=(collapse(sheet.text(row, scopes[0]) or ""), scopes[0]) if scopes else None,
+        scope=(BRACKETED.sub("", collapse(sheet.text(row, scopes[0]) or "")).strip(), scopes[0]) if scopes else None,
         header_row=max(header_row, _mark_row(sheet, row, marks)) if marks else header_row,
         header_texts=frozenset(_norm(t) for c, t in sheet.cells[row].items() if c in used),
         guesses=tuple(guesses),
