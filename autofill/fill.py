@@ -218,6 +218,14 @@ _LEFT_OPEN = re.compile(
 )
 
 
+# A row that opens a question of its own
+_OPENS = re.compile(
+    r"(?:is|are|do|does|did|can|could|will|would|has|have|had|should|shall|may|must|was|were|how|what|which|when|"
+    r"where|who|why|any|r u|u)\b",
+    re.IGNORECASE,
+)
+
+
 def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
     """A question split over two rows ("Is customer data used to train your models" / "if the
     customer has opted in?") is neither of its halves: both are left for a person."""
@@ -237,7 +245,10 @@ def _halves_left(outcomes: list[Outcome]) -> list[Outcome]:
         head, tail = question_proper(first.text).rstrip(), question_proper(second.text).lstrip()
         unfinished = bool(head) and head[-1] not in "?.!:;)]\"'" and tail[:1].islower()
         if unfinished and lower[(here.sheet, here.table)]:
-            unfinished = bool(RUNS_ON.match(tail) or _LEFT_OPEN.search(head))
+            # ... or it ends the question the row above began: "do you hold a soc 2 type 2 report" /
+            # "covering chatgpt free and plus?" (round 83), a question mark on a row that asks nothing
+            ends = tail.rstrip().endswith("?") and not _OPENS.match(tail)
+            unfinished = bool(RUNS_ON.match(tail) or _LEFT_OPEN.search(head) or ends)
         if unfinished or _CONTINUED.match(second.text):
             halves |= {at, at + 1}
     for at in sorted(halves):

@@ -1411,6 +1411,13 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     # narrows no row: "Confidential - prepared by the Office of General Counsel. Please answer every
     # question ..." (round 58 sent a law firm's every answer to review as "about corporate IT")
     section = " ".join(s for s in _SENTENCE_END.split(section) if not _PROCEDURE.match(s))
+    if _ABOUT_A_SHEET.search(section):
+        kept, dropped = [], False
+        for sentence in _SENTENCE_END.split(section):
+            # (with what the line says of that sheet after it: "...; it is completed by our risk team.")
+            dropped = bool(_ABOUT_A_SHEET.search(sentence)) or dropped and _IT.match(sentence) is not None
+            kept += [] if dropped else [sentence]
+        section = " ".join(kept)
     # "Third-party risk management program", "Third-party audits": the vendor's own program of
     # checking others, or its checks by others, not a part about third parties (round 45); a
     # department ("the Office of the CISO") or a way to send the form ("by email to ...") is no part
@@ -1424,7 +1431,9 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
         found.add("third party")
     if _NOT_THE_RESPONDENT.search(section) and not _THE_RESPONDENT.search(section) or _CUSTOMERS_PART.search(section):
         found.add("the customer")
-    elif (held := _HELD_BY.match(section)) and _CUSTOMER_PARTY.fullmatch(held.group(1)):
+    elif (held := _HELD_BY.match(section)) and (
+        _CUSTOMER_PARTY.fullmatch(held.group(1)) or held.group(1).lower() in _CUSTOMER_SIDE
+    ):
         found.add("the customer")  # a row's "Responsible Party: Agency", "Implemented By: Customer" (round 82)
     if _MATRIX.search(section):
         found.discard("the customer")  # "Customer Responsibility Matrix": whose each row is, row by row
@@ -1484,6 +1493,8 @@ _CUSTOMERS_PART = re.compile(
     rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b",
     re.IGNORECASE,
 )
+# A row's owner named as CAIQ and cloud forms name the customer: "CSC", "Tenant" (round 83)
+_CUSTOMER_SIDE = frozenset({"csc", "tenant", "consumer", "subscriber", "licensee"})
 # A document that assigns each row to a party: "Customer Responsibility and Control Implementation Matrix"
 _MATRIX = re.compile(r"\bresponsibilit(?:y|ies)\b[\w ,&/-]{0,50}\bmatri(?:x|ces)\b|\bCRM\b|\bRACI\b", re.I)
 # A column's value for the row: "Responsible Party: Agency", "Implemented By: the customer"
@@ -1791,6 +1802,15 @@ _PROCEDURE = re.compile(
     r"\W*(?:notes?\s*:\s*)?(?:please\s+)?(?:return|send|submit|attach|cite|upload|save|print|contact)\b",
     re.IGNORECASE,
 )
+# A line about another sheet of the workbook: 'Leave the "Scoring" tab blank; it is completed by our risk
+# team.' narrows no row of this one (round 83 left a whole questionnaire blank)
+_ABOUT_A_SHEET = re.compile(
+    r"\b(?:tabs?|sheets?|worksheets?)\b[^.;]{0,60}\b(?:blank|read-?only|records|must not|do not|completed by|"
+    r"for reference|untouched|maintained by)\b"
+    r"|\b(?:leave|complete|do not (?:edit|complete|change))\b[^.;]{0,40}\b(?:tabs?|sheets?|worksheets?)\b",
+    re.IGNORECASE,
+)
+_IT = re.compile(r"\s*(?:it|this|that|which|they|these)\b", re.IGNORECASE)
 _NOT_A_PART = re.compile(
     r"\boffices? of\b|\b(?:by|via|through) e-?mail\b|\be-?mail(?:ed)?(?: \w+){0,3} to\b|\S+@\S+|"
     # who wrote or owns the form, to the end of its sentence: "Prepared by the Office of the CIO, IT
@@ -2000,9 +2020,10 @@ _AUTHOR_DOES = re.compile(
 _ROLES = (
     r"(?:auditors?|audit|payroll|sub-?contractors?|contractors?|suppliers?|vendors?|providers?|sub-?processors?|"
     r"processors?|partners?|hosts?|hosting|resellers?|consultants?|outsourcers?|insurers?|brokers?|agents?|"
-    r"respondents?|bidders?)"
+    r"respondents?|bidders?|advisory|advisors?|advisers?|consultants?|consulting|assessors?|firm)"
 )
 _OTHER_ROLE = re.compile(rf"\b{_ROLES}\b", re.IGNORECASE)
+_ROLE_AFTER = re.compile(rf"\s*,\s*(?:(?:the|a|an|our|its|their)\s+)?(?:[\w-]+\s+){{0,4}}{_ROLES}\b", re.IGNORECASE)
 _ROLE_BEFORE = re.compile(
     rf"\b{_ROLES}\s*(?:(?:is|was|are|will be|:|,|-|–)\s*)?(?:(?:the|our|an?|its)\s+)?$", re.IGNORECASE
 )
@@ -2025,10 +2046,12 @@ def defined_names(text: str) -> frozenset[str]:
         # ("Contoso")", "Vendor: Fabrikam AI" (round 81 read each as the customer)
         start = max(text.rfind(". ", 0, definition.start()), text.rfind("\n", 0, definition.start())) + 1
         before, after = text[start : definition.start(1)], text[definition.end() :]
-        if _OTHER_ROLE.search(long) or _ROLE_BEFORE.search(before):
+        if _OTHER_ROLE.search(long) or _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after):
             continue  # the company named by its role: "our external auditor is ...", "the supplier, ..."
         if not (_AUTHORED_BY.search(before) or _AUTHOR_DOES.match(after)):
             continue
+        if re.search(r"\bon behalf of\b", after.split(". ")[0], re.I):
+            continue  # a firm issuing the form for its client ('Crowe Advisory ("Crowe") on behalf of ...')
         # a short form of the name itself ("Northwind", "NRG"), not a role ('Acme Hosting Ltd (the "Host")')
         words = long.split()
         if short.split()[0] in words or short == "".join(w[0] for w in words if w[0].isupper()):

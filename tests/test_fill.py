@@ -558,10 +558,12 @@ def test_a_form_written_in_small_letters_runs_a_row_on_only_from_an_open_word(
             ["4", "is customer data used to train your models", None, None],
             ["5", "if the customer has opted in?", None, None],  # a row that carries on the one above
             ["6", "is data at rest encrypted with aes-256", None, None],
+            ["7", "is customer data encrypted at rest", None, None],
+            ["8", "covering backups and replicas?", None, None],  # (round 83) it ends the question above
         ]
     )
     report, ws = _fill(form, kb)
-    assert [ws[f"C{r}"].value for r in range(5, 10)] == ["No", "Yes", None, None, "Yes"]
+    assert [ws[f"C{r}"].value for r in range(5, 12)] == ["No", "Yes", None, None, "Yes", None, None]
     assert "runs on" in (report.outcomes[3].note or ""), report.outcomes[3].note
 
 
@@ -628,7 +630,10 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
     ['Supplier questionnaire. Our external auditor is Tailspin Audit ("Tailspin").',
      'This questionnaire is to be completed by the supplier, Tailspin AI ("Tailspin").',
      'Vendor: Tailspin AI ("Tailspin")', 'Tailspin Payroll ("Tailspin") processes our payroll data.',
-     'Our payroll is processed by our subcontractor, Tailspin Ltd ("Tailspin").'],
+     'Our payroll is processed by our subcontractor, Tailspin Ltd ("Tailspin").',
+     # round 83: a firm issuing the form for its client
+     'This questionnaire is issued by Tailspin Advisory ("Tailspin"), the risk consultant to Contoso Bank.',
+     'Issued by Tailspin Advisory ("Tailspin") on behalf of its client.'],
 )  # fmt: skip
 def test_a_name_defined_for_another_company_is_not_the_customer(tmp_path: Path, kb: KnowledgeBase, intro: str) -> None:
     # round 81: any single defined name was read as the customer; "Does Tailspin own its inputs and
@@ -645,21 +650,33 @@ def test_a_name_defined_for_another_company_is_not_the_customer(tmp_path: Path, 
     assert [out["C3"].value, out["C4"].value] == [None, None], [o.note for o in report.outcomes]
 
 
-@pytest.mark.parametrize("header", ["Responsible Party", "Implemented By", "Responsibility"])
-def test_a_row_the_customer_is_responsible_for_is_left(tmp_path: Path, kb: KnowledgeBase, header: str) -> None:
-    # round 82: "Responsible Party = Agency" on a requirement row; the vendor's Met was written
+@pytest.mark.parametrize(
+    ("header", "owner"),
+    [("Responsible Party", "Agency"), ("Implemented By", "Agency"), ("Responsibility", "Agency"),
+     ("Responsible Party (Agency / Contractor)", "Agency"), ("Responsible Party", "CSC"), ("Owner", "Tenant")],
+)  # fmt: skip
+def test_a_row_the_customer_is_responsible_for_is_left(
+    tmp_path: Path, kb: KnowledgeBase, header: str, owner: str
+) -> None:
+    # round 82: "Responsible Party = Agency" on a requirement row; the vendor's Met was written (round
+    # 83-84: "CSC", "Tenant", an "Owner" column, a header listing its choices)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Security"
     ws.append(["ID", "Requirement", header, "Answer", "Comments"])
-    ws.append(["SC-28", "Customer data shall be encrypted at rest.", "Agency", None, None])
+    ws.append(["SC-28", "Customer data shall be encrypted at rest.", owner, None, None])
     ws.append(["SC-29", "Customer data shall be encrypted at rest.", "Contractor", None, None])
     wb.save(tmp_path / "owned.xlsx")
     report, out = _fill(tmp_path / "owned.xlsx", kb)
     assert out["D2"].value is None and out["D3"].value == "Yes", [o.note for o in report.outcomes]
 
 
-@pytest.mark.parametrize(("name", "instruction"), [("POA&M", None), ("Tracker", "Do not edit the Tracker sheet.")])
+@pytest.mark.parametrize(
+    ("name", "instruction"),
+    [("POA&M", None), ("Tracker", "Do not edit the Tracker sheet."), ("Risk Log", None), ("Prior Year", None),
+     ("Tracker", 'The "Tracker" tab is read-only.'), ("Tracker", "Please complete the Security tab only."),
+     ("Tracker", 'Leave the "Tracker" tab blank; it is completed by our risk team.')],
+)  # fmt: skip
 def test_a_sheet_of_the_customers_own_records_is_not_filled(
     tmp_path: Path, kb: KnowledgeBase, name: str, instruction: str | None
 ) -> None:

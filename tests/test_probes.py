@@ -1314,6 +1314,27 @@ def test_a_flag_column_with_a_yes_no_list_is_not_the_answer_column(tmp_path: Pat
     assert filled["C2"].value is None and str(filled["D2"].value).startswith("Yes"), flag
 
 
+def test_a_ratings_list_is_not_the_answer_column(tmp_path: Path) -> None:
+    """Round 83: "Risk rating" (High / Medium / Low) before "Status" (Implemented / ...): the rating
+    cells were highlighted and offered Yes, the Status column left empty."""
+    form = tmp_path / "rated.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["#", "Requirement", "Risk rating", "Status", "Vendor comments"])
+    ws.append(["1", "The supplier shall encrypt customer data at rest using AES-256.", None, None, None])
+    for cells, values in (
+        ("C2:C2", '"High,Medium,Low"'),
+        ("D2:D2", '"Implemented,Partially implemented,Not implemented"'),
+    ):
+        validation = DataValidation(type="list", formula1=values, allow_blank=True)
+        validation.add(cells)
+        ws.add_data_validation(validation)
+    wb.save(form)
+    written, rows = _fill(form, "--product", "api")
+    filled = openpyxl.load_workbook(tmp_path / "rated.filled.xlsx").active
+    assert filled["C2"].value is None and filled["D2"].value == "Implemented", rows
+
+
 def test_the_answers_a_line_above_the_rows_permits_are_the_forms_list(tmp_path: Path) -> None:
     """Round 73: "Permitted responses: Compliant, Partially compliant, Non-compliant, N/A" above a
     sheet with no drop-down got a bare Yes; the line's list is the form's, graded as a drop-down is."""

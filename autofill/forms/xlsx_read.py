@@ -19,7 +19,17 @@ import yaml
 from lxml import etree
 
 import autofill
-from autofill.choices import BRACKETED, GRADED_HEADER, answer_named, choice_list, flags_the_row, lists_answers
+from autofill.choices import (
+    BRACKETED,
+    CHOICE_WORDS,
+    COMPLIANCE_CODES,
+    GRADED_HEADER,
+    answer_named,
+    choice_list,
+    flags_the_row,
+    label,
+    lists_answers,
+)
 from autofill.errors import FormError
 from autofill.forms.placeholders import SCOPE_HEADER, VENDOR_SIDE, is_placeholder_text, reserved_header
 from autofill.forms.xlsx_package import (
@@ -464,15 +474,25 @@ def _longest_text_col(sheet: Sheet, header: int, cols: list[int]) -> int | None:
 
 def _dropdown_col(sheet: Sheet, row: int, question: int) -> int | None:
     """The nearest column right of the questions whose cells below the header have a list."""
-    cols = sorted(
-        c
+    found = sorted(
+        (c, _lists_no_answer(v.formula))
         for v in sheet.validations
         if v.kind == "list"
         for span in v.spans
         if span[0] <= row + 2 and span[2] >= row
         for c in range(max(span[1], question + 1), min(span[3], question + 40) + 1)
     )
+    # a rating's list ("High, Medium, Low") is no answer's when a column with another list is there (round 83)
+    cols = [c for c, rating in found if not rating] or [c for c, _ in found]
     return cols[0] if cols else None
+
+
+def _lists_no_answer(formula: str) -> bool:
+    """Whether a list typed into its validation holds no answer word ("High,Medium,Low", "H,M,L")."""
+    text = formula.strip().removeprefix("=")
+    if len(text) < 2 or text[0] != '"' or text[-1] != '"':
+        return False  # a list kept in cells: not read here
+    return not any(label(v) in CHOICE_WORDS or label(v) in COMPLIANCE_CODES for v in text[1:-1].split(","))
 
 
 def _detect_by_dropdown(sheet: Sheet) -> _Layout | None:
@@ -920,20 +940,52 @@ def _question(
 
 # Sheets that keep the customer's own records of the assessment, not questions for the vendor
 _NOT_ANSWERED_HERE = re.compile(
-    r"\b(?:poa\s?&\s?m|poam|plan of action|remediation plan|risk register|issues? log|findings|change log|"
-    r"revision history|version history)\b",
+    r"\b(?:poa\s?&\s?m|poam|cap|plan of action|(?:corrective|remedial) action(?: plan)?|remediation(?: plan| tracker)?|"
+    r"risk (?:register|log|acceptance|treatment)|issues? (?:log|tracker|register)|exceptions?(?: register| log)?|"
+    r"findings|evidence log|change log|revision history|version history|assessor(?:'s)? use(?: only)?|"
+    r"prior year|previous (?:year|submission|responses?)|last year|archived?|"
+    r"(?:for )?(?:office|internal) use only)\b",
     re.IGNORECASE,
 )
+_A_SHEET = r"['\"“‘]?([^'\"”’.;]{1,40}?)['\"”’]?\s+(?:sheet|tab|worksheet)"
 _DO_NOT_EDIT = re.compile(
-    r"\bdo not (?:edit|complete|modify|change|alter|fill(?: in| out)?|update|write (?:in|on|to))\s+(?:the\s+|this\s+)?"
-    r"['\"“‘]?([^'\"”’.;]{1,40}?)['\"”’]?\s+(?:sheet|tab|worksheet)\b",
+    r"\b(?:do not|don't|must not|should not|never)\s+(?:edit|complete|modify|change|alter|fill(?: in| out)?|update|"
+    rf"write (?:in|on|to))\s+(?:the\s+|this\s+)?{_A_SHEET}\b"
+    # "The 'Risk Log' tab is read-only", "the Evidence sheet is for reference only", "Leave the X sheet blank"
+    rf"|{_A_SHEET}\s+(?:is|are)\s+(?:read-?only|for reference only|for (?:our|internal|the customer's) use|"
+    r"not to be (?:edited|completed|changed)|maintained by)"
+    rf"|\bleave\s+(?:the\s+)?{_A_SHEET}\s+(?:blank|empty|as it is|untouched)"
+    rf"|{_A_SHEET}\s+must not be (?:changed|edited|modified)",
     re.IGNORECASE,
 )
+
+
+_ONLY_SHEET = re.compile(
+    rf"\b(?:complete|fill(?: in| out)?|answer)\s+(?:the\s+)?{_A_SHEET}\s+only\b"
+    rf"|\bonly\s+(?:the\s+)?{_A_SHEET}\s+(?:is|should be|needs to be|must be)\s+(?:completed|answered|filled)",
+    re.IGNORECASE,
+)
+
+
+def _told_only(sheet: Sheet) -> set[str]:
+    """The sheets a sheet's text says are the only ones to complete."""
+    return {
+        _norm(name)
+        for text in _texts(sheet)
+        if "only" in text.lower()
+        for m in _ONLY_SHEET.finditer(text)
+        for name in m.groups()
+        if name
+    }
 
 
 def _told_not_to_edit(sheet: Sheet) -> set[str]:
     """The sheets a sheet's text says not to edit ("Do not edit the POA&M sheet")."""
-    return {_norm(m.group(1)) for text in _texts(sheet) if "not" in text for m in _DO_NOT_EDIT.finditer(text)}
+    found: set[str] = set()
+    for text in _texts(sheet):
+        if re.search(r"(?i)\b(?:not|only|leave)\b", text):
+            found.update(_norm(name) for m in _DO_NOT_EDIT.finditer(text) for name in m.groups() if name)
+    return found
 
 
 def _texts(sheet: Sheet) -> Iterator[str]:
@@ -1085,6 +1137,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     voices: set[str] = set()  # whom the workbook's "we" means, where a sheet's lines above its questions say
     defined: set[str] = set()  # the name it defines for the company that wrote it
     kept_off: set[str] = set()  # sheets its instructions say not to edit, as the sheets read so far say
+    only: set[str] = set()  # the sheets its instructions say are the only ones to complete
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -1100,7 +1153,9 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             passed.setdefault("sheets that are not worksheets", []).append(ref.name)
             continue
         kept_off.update(_told_not_to_edit(sheet))
-        if options.sheet is None and (_NOT_ANSWERED_HERE.search(ref.name) or _norm(ref.name) in kept_off):
+        only.update(_told_only(sheet))
+        elsewhere = bool(only) and _norm(ref.name) not in only  # "Please complete the Questionnaire tab only."
+        if options.sheet is None and (_NOT_ANSWERED_HERE.search(ref.name) or _norm(ref.name) in kept_off or elsewhere):
             # "POA&M", "Risk register", or a sheet the instructions say not to edit (round 82 offered Yes
             # for a plan of action's Status cell and wrote into its "Remediated? (Yes/No)")
             passed.setdefault("sheets of the customer's own records or that the form says not to edit", []).append(
