@@ -185,3 +185,14 @@ def flags_the_row(header: str) -> bool:
     """Whether a header is a question of its own about the row, its bracketed list aside
     ("Applicable to you? (Y/N)", "Evidence provided? (Y/N)"): no column for the vendor's answer."""
     return BRACKETED.sub("", header).rstrip().endswith("?") and not answer_named(header)
+
+
+_GRADES = re.compile(
+    r"\b(?:compliant|compliance|met|in place|implemented|satisfied|conforms?|conformance|pass(?:ed)?)\b", re.I
+)
+
+
+def grades(header: str) -> bool:
+    """Whether an answer column's name grades a requirement ("Compliant (Y/N)", "Control implemented
+    (Y/N)", "Met?"): its Y / N say met or not, which a question's No is not."""
+    return _GRADES.search(BRACKETED.sub("", header)) is not None

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autofill.choices import match_choice
+from autofill.choices import grades, match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
@@ -1125,6 +1125,8 @@ def form_value(answer: Answer, question: FormQuestion) -> str | None:
     # one. For a question, or for a No, what they would say depends on the question: review.
     stated = read_question(question.text).statement
     graded = answer == "Yes" and stated
+    if answer == "No" and not stated and question.scopes and grades(question.scopes[0]):
+        return None  # "Compliant (Y/N)": a question's No there says "not compliant" (round 83)
     if question.mark_cells:
         return match_choice([choice for choice, _ in question.mark_cells], answer, graded=graded, stated=stated)
     if question.choices is None:

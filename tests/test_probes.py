@@ -1335,6 +1335,25 @@ def test_a_ratings_list_is_not_the_answer_column(tmp_path: Path) -> None:
     assert filled["C2"].value is None and filled["D2"].value == "Implemented", rows
 
 
+def test_a_questions_no_is_not_written_under_a_column_that_grades(tmp_path: Path) -> None:
+    """Round 83: under "Control implemented (Y/N)", "Do you use customer data to train your models?"
+    got "N", which the column reads as the control not implemented."""
+    form = tmp_path / "graded.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["#", "Question", "Control implemented (Y/N)", "Comments"])
+    question = "Do you use customer data to train your models by default?"
+    statement = "Customer data is encrypted at rest."
+    ws.append(["1", question, None, None])
+    ws.append(["2", statement, None, None])
+    validation = DataValidation(type="list", formula1='"Y,N"', allow_blank=True)
+    validation.add("C2:C3")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    written, _ = _fill(form, "--product", "api")
+    assert (written[question], written[statement]) == (None, "Y"), written
+
+
 def test_the_answers_a_line_above_the_rows_permits_are_the_forms_list(tmp_path: Path) -> None:
     """Round 73: "Permitted responses: Compliant, Partially compliant, Non-compliant, N/A" above a
     sheet with no drop-down got a bare Yes; the line's list is the form's, graded as a drop-down is."""
