@@ -471,7 +471,7 @@ class _Decider:
         self.ranker = Ranker(matcher) if meaning_available() else None
         # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud")
         name = options.customer or options.form_customer or ""
-        if len(name) < 3 or matcher.knows(name):
+        if len(name) < 3 or options.customer and matcher.knows(name):  # (a form's own name: only as a party)
             self._customer = None
         else:
             self._customer = customer_named(name, as_party=not options.customer)

@@ -1490,7 +1490,11 @@ _CUSTOMER = r"(?:customer|client|purchaser|buyer|licensee)"
 _CUSTOMERS_PART = re.compile(
     rf"\b{_CUSTOMER}(?:'s|s'|’s)\s+(?:own\s+[\w-]+|(?:[\w-]+\s+)?(?:environments?|systems?|infrastructure|networks?|"
     rf"premises|estate|endpoints?|devices?|side))\b"
-    rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b",
+    rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b"
+    # a name's own environment: "the Trust's own IT environment, not the supplier's" (round 84)
+    r"|\b(?!(?:vendor|supplier|provider|contractor|respondent|bidder|your|our|its|their|openai)\b)"
+    r"[a-z][\w&-]*['’]s own "
+    r"(?:it |ict |technology )?(?:environment|systems|infrastructure|network|controls)\b",
     re.IGNORECASE,
 )
 # A row's owner named as CAIQ and cloud forms name the customer: "CSC", "Tenant" (round 83)
@@ -1504,7 +1508,13 @@ _NOT_THE_RESPONDENT = re.compile(
     r"\b(?:to be |for )?(?:completed|completion|filled(?: in| out)?) by "
     r"(?!(?:the |a |an |each )?(?:vendor|supplier|provider|respondent|bidder|contractor|offeror|proposer|you|your|"
     r"service provider)\b)(?:the |a |an |each )?\w+"
-    r"|\b(?:for )?internal use\b(?! only\b)|\binternal use only\s*[:\-–]|\binternal use\s*:",
+    r"|\b(?:for )?internal use\b(?! only\b)|\binternal use only\s*[:\-–]|\binternal use\s*:"
+    # "For Wingtip's use only", "For the Council's use only", "For office use only", "Assessor section"
+    # (round 84 ticked a box in the customer's own approval table)
+    r"|\bfor (?:the )?(?!internal\b)[\w&-]+(?:['’]s)? use only\b"
+    r"|\b(?:assessor|reviewer|evaluator|auditor)(?:['’]s)? (?:section|use|only|checklist|notes|area)\b"
+    # the customer's own records of the assessment: "Action plan", "Corrective action plan", "POA&M"
+    r"|^\s*(?:corrective |remedial |remediation )?action plans?\s*$|\bplan of action\b|\bpoa\s?&\s?m\b",
     re.IGNORECASE,
 )
 
@@ -1994,7 +2004,7 @@ def declared_voices(text: str) -> frozenset[str]:
 # A name the form defines for a company: 'Northwind Retail Group ("Northwind")', "Contoso Ltd (the 'Bank')"
 _DEFINED_NAME = re.compile(
     r"\b((?:[A-Z][\w&.'-]*\s+){0,5}[A-Z][\w&.'-]*)(?:,?\s+(?i:plc|ltd|inc|llc|llp|lp|gmbh|ag|sa|bv|nv|co)\.?)?"
-    r"\s*\(\s*(?:the\s+)?[\"“'‘]"
+    r"\s*\(\s*(?:the\s+)?[\"“'‘](?:the\s+)?"
     r"([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})[\"”'’]\s*[),]"
 )
 # Short names that are no company's own: roles, pronouns, documents
@@ -2038,7 +2048,7 @@ def defined_names(text: str) -> frozenset[str]:
     found = set()
     for definition in _DEFINED_NAME.finditer(text):
         long, short = definition.group(1), definition.group(2)
-        if _NO_NAME.match(short) or _VENDOR_PARTY.search(f"{long} {short}") or _CUSTOMER_PARTY.fullmatch(short):
+        if _NO_NAME.match(short) or _VENDOR_PARTY.search(f"{long} {short}"):
             continue
         # the form's author, by what the sentence says it does ("issued by Northwind Retail Group
         # ('Northwind')", "... ('Northwind') assesses every supplier"), and no other company's role in

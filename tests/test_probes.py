@@ -1074,6 +1074,46 @@ def test_a_numbered_sentence_in_a_word_table_titles_its_rows(tmp_path: Path) -> 
     assert [row.cells[2].text.strip() for row in filled.rows[2:]] == ["", ""]
 
 
+@pytest.mark.parametrize(
+    "above",
+    ["The following questions concern the customer's own environment.",
+     "This section is about the Trust's own IT environment, not the supplier's.", "For Wingtip's use only",
+     "Reviewer checklist", "Action plan"],
+)  # fmt: skip
+def test_a_word_line_saying_whose_the_questions_are_titles_paragraphs_and_tables(tmp_path: Path, above: str) -> None:
+    """Round 84: numbered paragraph questions under "The following questions concern the customer's own
+    environment." got the vendor's ticks, and so did the customer's own table under "For Wingtip's use
+    only" (its Approved box)."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph('Northwind Academy Trust ("the Trust") asks each supplier to answer the questions below.')
+    document.add_paragraph("1. Do you hold a SOC 2 Type 2 report?")
+    document.add_paragraph("☐ Yes      ☐ No      ☐ N/A")
+    document.add_paragraph(above)
+    table = document.add_table(rows=2, cols=3)
+    for row, texts in zip(table.rows, [["Item", "Response", "Notes"], ["Is data encrypted in transit?"]], strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    document.add_paragraph("2. Is data encrypted at rest?")
+    document.add_paragraph("☐ Yes      ☐ No      ☐ N/A")
+    form, out = tmp_path / "whose.docx", tmp_path / "whose.filled.docx"
+    document.save(str(form))
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    filled = docx.Document(str(out))
+    lines = [p.text for p in filled.paragraphs]
+    assert "☒" in lines[2], lines  # the vendor's own question above the line
+    assert "☒" not in "".join(lines[5:]), lines
+    assert filled.tables[0].rows[1].cells[1].text.strip() == "", above
+
+
 # Round 72: whose rows they are is said by the layout above them, in many ways; under each the
 # vendor's own answers are neither written nor offered. Each form opens with a numbered section
 # about the vendor (answered), whose numbering the heading's rows do not continue.

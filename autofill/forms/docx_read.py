@@ -184,9 +184,11 @@ def _typed_title(p: Element, text: str, following: Element | None) -> bool:
     """Whether a paragraph is a title typed rather than styled: short, neither a question nor a
     label ("Response:") nor a sentence, and in bold, underlined, in capitals ("TO BE COMPLETED BY
     THE CUSTOMER"), in a caption or title style, or a list item no answer space follows."""
-    if following is not None and following.tag == W_TBL and (titles_by_saying(text) or names_another_part(text)):
+    if following is not None and following.tag == W_TBL and names_another_part(text) or titles_by_saying(text):
         # a plain paragraph just above a table that says whose its rows are: "Sub-processors",
-        # "Roadmap", "The following questions concern your cloud hosting provider." (round 72)
+        # "Roadmap", "The following questions concern your cloud hosting provider." (round 72); a
+        # sentence saying so titles the questions after it whatever they are (round 84: numbered
+        # paragraphs under "The following questions concern the customer's own environment.")
         return True
     if len(text) > 80 or text.endswith(("?", ":", ".")) or question_kind(text) not in ("label", "phrase"):
         return False
