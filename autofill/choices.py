@@ -97,7 +97,7 @@ def match_choice(choices: Sequence[str], *values: str | None, graded: bool = Fal
     decoded = _decoded(choices)
     # a letter means its usual word only in a list of the usual letters: in "Y / X / N" (X = No, N = not
     # applicable) or "Y / P / N / X", "N" is not certainly No (round 81 wrote it for a No)
-    letters = {label(c) for c in choices if len(label(c)) <= 2 and c not in decoded}
+    letters = {label(c) for c in choices if len(label(c)) <= 2 and c not in decoded and label(c) not in ("no", "ok")}
     odd = bool(letters - _USUAL_LETTERS)
     for value in values:
         wanted = meaning(value or "")

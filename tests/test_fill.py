@@ -903,3 +903,12 @@ def test_a_frequency_the_claim_does_not_say_gets_no_suggestion(make_xlsx: MakeXl
     (outcome,) = report.outcomes
     assert ws["C4"].value is None and outcome.status == "unanswered"
     assert "does not say how often (quarterly)" in (outcome.note or ""), outcome.note
+
+
+def test_a_letter_means_its_usual_word_only_among_the_usual_letters() -> None:
+    from autofill.choices import match_choice
+
+    assert match_choice(("Yes", "No", "NA"), "N/A") == "NA"  # CAIQ's list: "No" is a word, not a code
+    assert match_choice(("Y", "N", "N/A"), "No") == "N"
+    assert match_choice(("Y", "X", "N"), "No") is None  # X = No, N = not applicable (round 81)
+    assert match_choice(("C", "PC", "NC", "N/A"), "Yes", graded=True) == "C"
