@@ -1491,6 +1491,8 @@ _CUSTOMERS_PART = re.compile(
     rf"\b{_CUSTOMER}(?:'s|s'|’s)\s+(?:own\s+[\w-]+|(?:[\w-]+\s+)?(?:environments?|systems?|infrastructure|networks?|"
     rf"premises|estate|endpoints?|devices?|side))\b"
     rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b"
+    # "Our environment (the customer)", "our own systems" in a customer's form (round 79's siblings)
+    rf"|\bour (?:own )?(?:it |ict )?(?:environment|systems|infrastructure|network|controls)\b|\((?:the )?{_CUSTOMER}\)"
     # a name's own environment: "the Trust's own IT environment, not the supplier's" (round 84)
     r"|\b(?!(?:vendor|supplier|provider|contractor|respondent|bidder|your|our|its|their|openai)\b)"
     r"[a-z][\w&-]*['’]s own "

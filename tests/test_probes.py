@@ -1141,6 +1141,7 @@ HEADINGS = {
                                            "(the customer's) own environment, not the vendor's"]],
     "the customer's own environment": [[None, "Customer's own environment"]],
     "controls the customer runs": [[None, "Controls operated by the customer"]],
+    "our environment, the customer's": [[None, "Our environment (the customer), not the vendor's"]],
 }  # fmt: skip
 
 
