@@ -584,6 +584,10 @@ _CUSTOMERS_DATA = re.compile(
 _OTHER_DATA = re.compile(  # (a fine-tuning "training file" is the customer's)
     r"\b(?:training\s+(?:data|datasets?)|(?:public|publicly available|licensed|third-party|third party|synthetic)\s+"
     r"(?:[\w-]+\s+)?(?:data|datasets?|content|information))\b"
+    # the vendor's own data: "Is OpenAI's data used to train your models?" (round 81 wrote the No of
+    # customer data)
+    r"|\b(?:openai|the vendor|vendor|the supplier|supplier|the provider|provider)['’]s (?:own )?(?:data|datasets?)\b"
+    r"|\byour own (?:data|datasets?)\b"
 )
 # "our" as the customer says it, and the customer named as the owner ("the customer's SOC 2 report",
 # "customer-specific benchmarks", round 50)
@@ -2225,6 +2229,8 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
         yield f"the question is about the customer's own {', '.join(sorted(owned))}; the claim is not"
     if first.data_of == "customer" and second.data_of == "other":
         yield "the question is about the customer's data, the claim about data from elsewhere"
+    if first.data_of == "other" and second.data_of == "customer":
+        yield "the question is about data from elsewhere, the claim about the customer's data"
     # "Are your staff who access our data bound by confidentiality?" is not "Are contractors with
     # access bound by confidentiality?" (round 51): each names one of the vendor's groups, another
     staff = [bool(r.kinds & _EMPLOYED) and r.kinds.isdisjoint(_CONTRACTED) for r in (first, second)]

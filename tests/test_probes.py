@@ -51,6 +51,8 @@ PARTIES = [
     Probe("Are our prompts used by third parties to improve their models?", NOT_WRITTEN, "a passive agent"),
     Probe("Is there no way for OpenAI to delete our fine-tuned models?", NOT_WRITTEN, "the customer deletes"),
     Probe("Is it possible for OpenAI to delete our fine-tuned models?", NOT_WRITTEN, "the customer deletes"),
+    # round 81: the vendor's own data is not the customer's (OpenAI trains on licensed and its own data)
+    Probe("Is OpenAI's data used to train your models?", NOT_WRITTEN, "the vendor's own data"),
     # round 59: the vendor's own suppliers, named through the vendor's possessive or another noun
     Probe(
         "Does the Supplier's cloud hosting provider follow formal change management practices?",
