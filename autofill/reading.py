@@ -1426,6 +1426,13 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     # checking others, or its checks by others, not a part about third parties (round 45); a
     # department ("the Office of the CISO") or a way to send the form ("by email to ...") is no part
     section = _NOT_A_PART.sub(" ", _CHECKED_BY.sub(" ", section))
+    owner = _OWNER_COLUMN.match(section)
+    if owner is not None:
+        # a row's owner says whose the row is, nothing of its topic: "Owner: Security team" is no row
+        # about the vendor's employees, "Owner: Privacy Office" none about corporate IT (round 85)
+        value = owner.group(1).strip()
+        customers = _CUSTOMER_PARTY.fullmatch(value) is not None or value.lower() in _CUSTOMER_SIDE
+        return frozenset({"the customer"} if customers else {"third party"} if _a_third(_words(value)) else ())
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
     # the shapes beyond the word lists (round 74): "your IaaS/PaaS provider", "on behalf of your
@@ -1495,8 +1502,9 @@ _CUSTOMERS_PART = re.compile(
     rf"\b{_CUSTOMER}(?:'s|s'|’s)\s+(?:own\s+[\w-]+|(?:[\w-]+\s+)?(?:environments?|systems?|infrastructure|networks?|"
     rf"premises|estate|endpoints?|devices?|side))\b"
     rf"|\b(?:operated|managed|owned|maintained|run|implemented|performed)\s+by\s+(?:the\s+|each\s+|your\s+)?{_CUSTOMER}s?\b"
-    # "Our environment (the customer)", "our own systems" in a customer's form (round 79's siblings)
-    rf"|\bour (?:own )?(?:it |ict )?(?:environment|systems|infrastructure|network|controls)\b|\((?:the )?{_CUSTOMER}\)"
+    # "Our environment (the customer)" (round 79's siblings; "Our controls" alone may be the vendor's,
+    # in a self-assessment, round 85)
+    rf"|\((?:the )?{_CUSTOMER}\)"
     # a name's own environment: "the Trust's own IT environment, not the supplier's" (round 84)
     r"|\b(?!(?:vendor|supplier|provider|contractor|respondent|bidder|your|our|its|their|openai)\b)"
     r"[a-z][\w&-]*['’]s own "
@@ -1507,6 +1515,12 @@ _CUSTOMERS_PART = re.compile(
 _CUSTOMER_SIDE = frozenset({"csc", "tenant", "consumer", "subscriber", "licensee"})
 # A document that assigns each row to a party: "Customer Responsibility and Control Implementation Matrix"
 _MATRIX = re.compile(r"\bresponsibilit(?:y|ies)\b[\w ,&/-]{0,50}\bmatri(?:x|ces)\b|\bCRM\b|\bRACI\b", re.I)
+# A row's owner column and its value: "Owner: Security team", "Responsible Party: Agency"
+_OWNER_COLUMN = re.compile(
+    r"^\s*(?:control\s+)?(?:owner\w*|responsib\w*|accountab\w*|(?:implemented|performed|operated)\s+by)[^:]{0,60}:"
+    r"\s*(?:the\s+)?(.+?)\s*$",
+    re.IGNORECASE,
+)
 # A column's value for the row: "Responsible Party: Agency", "Implemented By: the customer"
 _HELD_BY = re.compile(r"^[^:]{1,80}:\s*(?:the\s+)?([a-z]+)\s*$", re.IGNORECASE)
 # A part of the form someone other than the respondent completes, or keeps for internal use
@@ -1679,7 +1693,9 @@ def names_another_part(text: str) -> bool:
 # Yes was written for requirements met). Its Yes is the row's No.
 _DEPARTS = re.compile(r"\b(?:exceptions?|deviat\w*|non-?complian\w*|non-?conform\w*|waivers?|gaps?)\b", re.I)
 _YES_DEPARTS = re.compile(
-    r"\b(?:yes|y)\b[^.;]{0,80}?\b(?:exceptions?|deviat\w*|do(?:es)? not (?:meet|comply)|not (?:compliant|met)|"
+    # ("answer Yes or No and describe any exception in Comments" asks for both, round 85)
+    r"\b(?:yes|y)\b(?!\s*(?:or|/|,)\s*(?:no|n)\b)[^.;]{0,80}?"
+    r"\b(?:exceptions?|deviat\w*|do(?:es)? not (?:meet|comply)|not (?:compliant|met)|"
     r"non-?complian\w*|non-?conform\w*|cannot (?:meet|comply)|can ?not (?:meet|comply)|unable to (?:meet|comply))\b"
     # "Please state whether you take exception to each requirement below." (round 74)
     r"|\bwhether you (?:take|have) (?:an? )?exceptions?\b|\bexceptions? taken\b|\bindicate (?:any )?exceptions?\b",

@@ -698,6 +698,36 @@ def test_a_sheet_of_the_customers_own_records_is_not_filled(
     assert any(name in note for note in report.notes), report.notes
 
 
+@pytest.mark.parametrize("owner", ["Security team", "Privacy Office", "Vendor", "Shared"])
+def test_a_row_owned_by_a_team_or_the_vendor_is_answered(tmp_path: Path, kb: KnowledgeBase, owner: str) -> None:
+    # round 85: "Owner: Security team" read as a row about the vendor's employees, "Privacy Office" as
+    # one about corporate IT: a row's owner says whose it is, nothing of its topic
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append(["ID", "Question", "Owner", "Answer", "Comments"])
+    ws.append(["Q1", "Is customer data encrypted at rest?", owner, None, None])
+    wb.save(tmp_path / "owned.xlsx")
+    report, out = _fill(tmp_path / "owned.xlsx", kb)
+    assert out["D2"].value == "Yes", [o.note for o in report.outcomes]
+
+
+@pytest.mark.parametrize("name", ["Exceptions and Deviations", "Security Findings Questionnaire"])
+def test_a_questionnaire_sheet_named_like_records_is_filled(tmp_path: Path, kb: KnowledgeBase, name: str) -> None:
+    # round 85: the only sheet, named like the customer's records, was skipped and the run failed; its
+    # "answer Yes or No and describe any exception" read as a column asking for exceptions
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = name
+    ws.append(["For each control, answer Yes or No and describe any exception or deviation in Comments."])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Is customer data encrypted at rest?", None, None])
+    wb.save(tmp_path / "records.xlsx")
+    report = fill_form(tmp_path / "records.xlsx", kb, options=FillOptions())
+    assert report.output is not None
+    assert openpyxl.load_workbook(report.output)[name]["C3"].value == "Yes", [o.note for o in report.outcomes]
+
+
 def test_a_product_column_says_which_product_each_row_asks_of(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 25: "Product | Question" with "ChatGPT Free" / "API" per row; the rows took any claim
     wb = openpyxl.Workbook()

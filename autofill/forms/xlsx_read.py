@@ -941,12 +941,14 @@ def _question(
 # Sheets that keep the customer's own records of the assessment, not questions for the vendor
 _NOT_ANSWERED_HERE = re.compile(
     r"\b(?:poa\s?&\s?m|poam|cap|plan of action|(?:corrective|remedial) action(?: plan)?|remediation(?: plan| tracker)?|"
-    r"risk (?:register|log|acceptance|treatment)|issues? (?:log|tracker|register)|exceptions?(?: register| log)?|"
+    r"risk (?:register|log|acceptance|treatment)|issues? (?:log|tracker|register)|exceptions? (?:register|log)|"
+    r"^exceptions?$|"
     r"findings|evidence log|change log|revision history|version history|assessor(?:'s)? use(?: only)?|"
     r"prior year|previous (?:year|submission|responses?)|last year|archived?|"
     r"(?:for )?(?:office|internal) use only)\b",
     re.IGNORECASE,
 )
+_ASKS = re.compile(r"\b(?:questionnaire|questions?|assessment|survey|checklist|requirements|due diligence)\b", re.I)
 _A_SHEET = r"['\"“‘]?([^'\"”’.;]{1,40}?)['\"”’]?\s+(?:sheet|tab|worksheet)"
 _DO_NOT_EDIT = re.compile(
     r"\b(?:do not|don't|must not|should not|never)\s+(?:edit|complete|modify|change|alter|fill(?: in| out)?|update|"
@@ -1155,7 +1157,8 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         kept_off.update(_told_not_to_edit(sheet))
         only.update(_told_only(sheet))
         elsewhere = bool(only) and _norm(ref.name) not in only  # "Please complete the Questionnaire tab only."
-        if options.sheet is None and (_NOT_ANSWERED_HERE.search(ref.name) or _norm(ref.name) in kept_off or elsewhere):
+        records = _NOT_ANSWERED_HERE.search(ref.name) and not _ASKS.search(ref.name)  # ("Findings Questionnaire")
+        if options.sheet is None and (records or _norm(ref.name) in kept_off or elsewhere):
             # "POA&M", "Risk register", or a sheet the instructions say not to edit (round 82 offered Yes
             # for a plan of action's Status cell and wrote into its "Remediated? (Yes/No)")
             passed.setdefault("sheets of the customer's own records or that the form says not to edit", []).append(
