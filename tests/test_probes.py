@@ -670,17 +670,31 @@ def _form(path: Path, questions: list[str], choices: str = "Yes,No,N/A") -> Path
     return path
 
 
-def _fill(form: Path, *extra: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """Fill through the real CLI: the cells written and the report's row for each question."""
-    out, report = form.with_name(form.stem + ".filled.xlsx"), form.with_name(form.stem + ".json")
+def _word_table(document: Any, rows: list[list[str]], cols: int) -> Any:
+    """A table of `cols` columns added to a python-docx document, its cells holding `rows`."""
+    table = document.add_table(rows=len(rows), cols=cols)
+    for row, texts in zip(table.rows, rows, strict=True):
+        for cell, text in zip(row.cells, texts, strict=False):
+            cell.text = text
+    return table
+
+
+def _run_fill(form: Path, out: Path, *extra: str) -> None:
+    """`autofill fill FORM -o OUT ...` through the real CLI, which must succeed."""
     done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--report", str(report), *extra],
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), *extra],
         capture_output=True,
         text=True,
         timeout=120,
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _fill(form: Path, *extra: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """Fill through the real CLI: the cells written and the report's row for each question."""
+    out, report = form.with_name(form.stem + ".filled.xlsx"), form.with_name(form.stem + ".json")
+    _run_fill(form, out, "--report", str(report), *extra)
     ws = openpyxl.load_workbook(out).active
     written = {row[1]: row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
     rows = {item["question"]: item for item in json.loads(report.read_text(encoding="utf-8"))["questions"]}
@@ -1026,20 +1040,10 @@ def test_a_numbered_heading_in_a_word_table_titles_its_rows(tmp_path: Path) -> N
         ["G.1", "Do you hold a SOC 2 Type 2 report?"],
     ]
     document = docx.Document()
-    table = document.add_table(rows=len(rows), cols=4)
-    for row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, texts, strict=False):
-            cell.text = text
+    _word_table(document, rows, 4)
     form, out = tmp_path / "sections.docx", tmp_path / "sections.filled.docx"
     document.save(str(form))
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out)
     filled = docx.Document(str(out)).tables[0]
     written = {row.cells[1].text: row.cells[2].text.strip() for row in filled.rows[1:]}
     assert [written[q] for _, q in rows[2:5]] == ["", "", ""], written
@@ -1058,20 +1062,10 @@ def test_a_numbered_sentence_in_a_word_table_titles_its_rows(tmp_path: Path) -> 
         ["21.2", "Is there a bug bounty program?"],
     ]
     document = docx.Document()
-    table = document.add_table(rows=len(rows), cols=3)
-    for row, texts in zip(table.rows, rows, strict=True):
-        for cell, text in zip(row.cells, texts, strict=False):
-            cell.text = text
+    _word_table(document, rows, 3)
     form, out = tmp_path / "sentence.docx", tmp_path / "sentence.filled.docx"
     document.save(str(form))
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out, "--product", "api")
     filled = docx.Document(str(out)).tables[0]
     assert [row.cells[2].text.strip() for row in filled.rows[2:]] == ["", ""]
 
@@ -1093,22 +1087,12 @@ def test_a_word_line_saying_whose_the_questions_are_titles_paragraphs_and_tables
     document.add_paragraph("1. Do you hold a SOC 2 Type 2 report?")
     document.add_paragraph("☐ Yes      ☐ No      ☐ N/A")
     document.add_paragraph(above)
-    table = document.add_table(rows=2, cols=3)
-    for row, texts in zip(table.rows, [["Item", "Response", "Notes"], ["Is data encrypted in transit?"]], strict=True):
-        for cell, text in zip(row.cells, texts, strict=False):
-            cell.text = text
+    _word_table(document, [["Item", "Response", "Notes"], ["Is data encrypted in transit?"]], 3)
     document.add_paragraph("2. Is data encrypted at rest?")
     document.add_paragraph("☐ Yes      ☐ No      ☐ N/A")
     form, out = tmp_path / "whose.docx", tmp_path / "whose.filled.docx"
     document.save(str(form))
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out, "--product", "api")
     filled = docx.Document(str(out))
     lines = [p.text for p in filled.paragraphs]
     assert "☒" in lines[2], lines  # the vendor's own question above the line
@@ -1204,27 +1188,12 @@ def test_a_plain_paragraph_above_a_word_table_says_whose_its_rows_are(tmp_path: 
     import docx
 
     document = docx.Document()
-    first = document.add_table(rows=2, cols=3)
-    for row, texts in zip(
-        first.rows, [["ID", "Question", "Answer"], ["V1", "Do you hold a SOC 2 Type 2 report?"]], strict=True
-    ):
-        for cell, text in zip(row.cells, texts, strict=False):
-            cell.text = text
+    _word_table(document, [["ID", "Question", "Answer"], ["V1", "Do you hold a SOC 2 Type 2 report?"]], 3)
     document.add_paragraph(above)
-    second = document.add_table(rows=3, cols=3)
-    for row, texts in zip(second.rows, [["ID", "Question", "Answer"], *_UNDER], strict=True):
-        for cell, text in zip(row.cells, texts, strict=False):
-            cell.text = text
+    _word_table(document, [["ID", "Question", "Answer"], *_UNDER], 3)
     form, out = tmp_path / "paragraph.docx", tmp_path / "paragraph.filled.docx"
     document.save(str(form))
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out)
     filled = docx.Document(str(out))
     assert filled.tables[0].rows[1].cells[2].text.startswith("Yes")
     assert [row.cells[2].text.strip() for row in filled.tables[1].rows[1:]] == ["", ""]
@@ -1319,14 +1288,7 @@ def test_a_graded_list_column_is_the_answer_and_the_response_beside_it_its_detai
     ws.add_data_validation(validation)
     wb.save(form)
     out = tmp_path / "graded.filled.xlsx"
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out, "--product", "api")
     filled = openpyxl.load_workbook(out)["Requirements"]
     assert filled["C2"].value == met
     assert "AES-256" in str(filled["D2"].value)  # the details and the citation, beside the grade
@@ -1352,14 +1314,7 @@ def test_a_flag_column_with_a_yes_no_list_is_not_the_answer_column(tmp_path: Pat
     ws.add_data_validation(validation)
     wb.save(form)
     out = tmp_path / "flags.filled.xlsx"
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out, "--product", "api")
     filled = openpyxl.load_workbook(out).active
     assert filled["C2"].value is None and str(filled["D2"].value).startswith("Yes"), flag
 
@@ -1426,21 +1381,11 @@ def test_the_answers_a_paragraph_above_a_word_table_permits_are_its_list(tmp_pat
 
     document = docx.Document()
     document.add_paragraph("Answer each item below with one of: In place / Not in place / Planned.")
-    table = document.add_table(rows=3, cols=3)
     statement, question = "Data at rest is encrypted using AES-256.", "Is customer data encrypted at rest?"
-    for row, texts in zip(table.rows, [["ID", "Control", "Answer"], ["C1", statement], ["C2", question]], strict=True):
-        for cell, text in zip(row.cells, texts, strict=False):
-            cell.text = text
+    _word_table(document, [["ID", "Control", "Answer"], ["C1", statement], ["C2", question]], 3)
     form, out = tmp_path / "permitted.docx", tmp_path / "permitted.filled.docx"
     document.save(str(form))
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
+    _run_fill(form, out)
     cells = [row.cells[2].text.strip() for row in docx.Document(str(out)).tables[0].rows[1:]]
     assert cells[0].startswith("In place") and not cells[1], cells
 
