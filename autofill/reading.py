@@ -276,10 +276,16 @@ def _third_partys(words: list[str]) -> bool:
         end = found[1]
         if end < len(words) and words[end - 1].endswith("'s"):
             return True
-        owner = at - 1 if at and words[at - 1] in ("your", "the", "its", "their", "a", "an") else at
-        if owner >= 2 and words[owner - 1] == "of" and words[owner - 2] in _THINGS_HAD:
+        if _had_of(words, at):
             return True
     return False
+
+
+def _had_of(words: list[str], at: int) -> bool:
+    """Whether the party named at `at` owns a thing named before it: "the systems of your hosting
+    provider", "the security controls of your customers"."""
+    owner = at - 1 if at and words[at - 1] in ("your", "the", "its", "their", "a", "an") else at
+    return owner >= 2 and words[owner - 1] == "of" and words[owner - 2] in _THINGS_HAD
 
 
 def _customers_own(words: list[str]) -> bool:
@@ -290,8 +296,7 @@ def _customers_own(words: list[str]) -> bool:
         found = _party_at(words, at)
         if found is None or found[0] != "customer" or (at and words[at - 1] == "our"):
             continue  # ("our customers'" turns on whose voice the form speaks in: left to that reading)
-        owner = at - 1 if at and words[at - 1] in ("your", "the", "its", "their", "a", "an") else at
-        if owner >= 2 and words[owner - 1] == "of" and words[owner - 2] in _THINGS_HAD:
+        if _had_of(words, at):
             return True
         if not words[found[1] - 1].endswith("'s"):
             continue
@@ -1431,8 +1436,9 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
         # a row's owner says whose the row is, nothing of its topic: "Owner: Security team" is no row
         # about the vendor's employees, "Owner: Privacy Office" none about corporate IT (round 85)
         value = owner.group(1).strip()
-        customers = _CUSTOMER_PARTY.fullmatch(value) is not None or value.lower() in _CUSTOMER_SIDE
-        return frozenset({"the customer"} if customers else {"third party"} if _a_third(_words(value)) else ())
+        return frozenset(
+            {"the customer"} if _names_customer(value) else {"third party"} if _a_third(_words(value)) else ()
+        )
     words = _words(section)
     found = set(_keys_at(words, "section_scopes"))
     # the shapes beyond the word lists (round 74): "your IaaS/PaaS provider", "on behalf of your
@@ -1442,9 +1448,7 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
         found.add("third party")
     if _NOT_THE_RESPONDENT.search(section) and not _THE_RESPONDENT.search(section) or _CUSTOMERS_PART.search(section):
         found.add("the customer")
-    elif (held := _HELD_BY.match(section)) and (
-        _CUSTOMER_PARTY.fullmatch(held.group(1)) or held.group(1).lower() in _CUSTOMER_SIDE
-    ):
+    elif (held := _HELD_BY.match(section)) and _names_customer(held.group(1)):
         found.add("the customer")  # a row's "Responsible Party: Agency", "Implemented By: Customer" (round 82)
     if _MATRIX.search(section):
         found.discard("the customer")  # "Customer Responsibility Matrix": whose each row is, row by row
@@ -1468,6 +1472,11 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
         if 2 * len(third) < len(items):
             found.discard("third party")
     return frozenset(found)
+
+
+def _names_customer(value: str) -> bool:
+    """Whether a column's value for a row is the customer: "Agency", "Customer", "CSC", "Tenant"."""
+    return _CUSTOMER_PARTY.fullmatch(value) is not None or value.lower() in _CUSTOMER_SIDE
 
 
 def _a_third(words: list[str]) -> bool:
