@@ -148,7 +148,7 @@ def fill_form(
     if out.exists() and out.resolve() == form.resolve():
         raise FormError(out, "is the input file; choose another output with -o (the input is never modified)")
     check_package(form, "docx" if form.suffix.lower() == ".docx" else "xlsx")
-    read = module.read_questions(form, options.read)
+    read = module.read_questions(form, replace(options.read, product=options.product))
     # the name the form defines for the company that wrote it ('Northwind Retail Group ("Northwind")')
     # is read as "the customer" where it names a party and --customer names none
     outcomes = decide_all(read.questions, kb, replace(options, form_customer=read.customer), progress)
@@ -175,8 +175,26 @@ def decide_all(
     """Decide every question; `progress(done, total)` is called as it goes.
 
     Large forms are decided on every core: matching is pure, so forked workers inherit the
-    index and return plain outcomes.
+    index and return plain outcomes. A form with an answer column for each product has each
+    column's rows decided as --product would decide them.
     """
+    if all(q.product in (None, options.product) for q in questions):
+        return _decide_all(questions, kb, options, progress)
+    rows: dict[str | None, list[int]] = {}
+    for at, question in enumerate(questions):
+        rows.setdefault(question.product or options.product, []).append(at)
+    decided: dict[int, Outcome] = {}
+    for product, ats in rows.items():
+        done = len(decided)
+        told = (lambda n, _, done=done: progress(done + n, len(questions))) if progress is not None else None
+        part = _decide_all([questions[at] for at in ats], kb, replace(options, product=product), told)
+        decided.update(zip(ats, part, strict=True))
+    return [decided[at] for at in range(len(questions))]
+
+
+def _decide_all(
+    questions: Sequence[FormQuestion], kb: KnowledgeBase, options: FillOptions, progress: Progress | None = None
+) -> list[Outcome]:
     global _WORKER_DECIDER
     decider = _Decider(Matcher.of(kb, options.product), kb, options)
     workers = options.workers or min(os.cpu_count() or 1, MAX_WORKERS)

@@ -202,6 +202,9 @@ class FormQuestion:
     # Whom the form's "we" / "our" means where the form says so ("'We' refers to the supplier"):
     # "vendor" (a self-assessment) or "customer"; None where it does not
     voice: str | None = None
+    # The product its answer column is for, where a form has a column for each ("API | ChatGPT
+    # Enterprise"): the row is decided as --product would decide it
+    product: str | None = None
 
     @property
     def section(self) -> str | None:
@@ -229,6 +232,8 @@ class ReadOptions:
     question_col: str | None = None
     answer_col: str | None = None
     comment_col: str | None = None
+    # the product the form is filled for (--product): of columns headed by a product each, its own
+    product: str | None = None
 
 
 # --- outcomes ----------------------------------------------------------------------------

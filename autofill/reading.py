@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from autofill.models import PRODUCTS
 from autofill.text import LEADING_ID, normalize, question_proper, without_examples
 
 Kind = Literal["closed", "open", "label", "phrase"]
@@ -1213,6 +1214,20 @@ def product_header(text: str) -> frozenset[str]:
     """The products a table header's cell names as a column of its own (column_products of a short
     header: "API", "Enterprise response"; a longer cell is a title or a note)."""
     return column_products(text) if len(text) <= 40 else frozenset()
+
+
+def answers_for(products: frozenset[str], product: str | None) -> bool:
+    """Whether a column headed by `products` (product_header) holds the answers for --product `product`:
+    its own, every product's, or ChatGPT's for a ChatGPT plan (each one, without --product)."""
+    if product is None or product in products or "every" in products:
+        return True
+    return "chatgpt" in products and product.startswith("chatgpt-")
+
+
+def column_product(products: frozenset[str]) -> str | None:
+    """The --product a column headed by `products` (product_header) is answered for: its one product
+    ("ChatGPT" alone, every product or several: None, each named in its rows' questions instead)."""
+    return next(iter(products)) if len(products) == 1 and next(iter(products)) in PRODUCTS else None
 
 
 def mentions_product(text: str) -> bool:

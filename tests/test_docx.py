@@ -486,16 +486,22 @@ def test_a_column_headed_by_a_plan_alone_is_that_plans_answers(make_docx: MakeDo
     assert docx.Document(str(report.output)).tables[0].cell(1, 1).text == ""
 
 
-def test_a_word_product_matrix_is_not_filled_and_says_so(make_docx: MakeDocx) -> None:
+def test_a_word_product_matrix_reads_each_column_as_its_products_answers(make_docx: MakeDocx) -> None:
     # round 42: "Question | API | Enterprise | Team" was read without a header: the API column took the
-    # answers and the Enterprise column the citations, under every product mode
+    # answers and the Enterprise column the citations, under every product mode (then it was skipped;
+    # now each column is its product's, decided as --product would: tests/test_product_columns.py)
     rows = [["Question", "API", "Enterprise", "Team"], ["Can workspace admins view users' conversations?", "", "", ""]]
     plain = [["Question", "Answer"], ["Is customer data encrypted at rest?", ""]]
     read_back = read(make_docx([rows, plain]))
-    assert [q.text for q in read_back.questions] == ["Is customer data encrypted at rest?"]
-    assert any("ask of a product each" in note and "API, Enterprise, Team" in note for note in read_back.notes)
-    with pytest.raises(FormError, match="a product matrix is not filled"):
-        read(make_docx([rows], name="matrix.docx"))
+    found = [(q.text, q.answer_cell, q.product, q.scopes[:1]) for q in read_back.questions]
+    asked = "Can workspace admins view users' conversations?"
+    assert found == [
+        (asked, "T0R1C1", "api", ("API",)),
+        (asked, "T0R1C2", "chatgpt-enterprise", ("Enterprise",)),
+        (asked, "T0R1C3", "chatgpt-team", ("Team",)),
+        ("Is customer data encrypted at rest?", "T1R1C1", None, ("Answer",)),
+    ]
+    assert any("a column for each product (API; Enterprise; Team)" in note for note in read_back.notes)
 
 
 def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:

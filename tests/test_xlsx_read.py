@@ -7,6 +7,7 @@ import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -233,12 +234,26 @@ def test_columns_headed_by_products_are_answers_for_each_and_a_matrix_says_how_t
         "Mixed": [["Question", "ChatGPT Team", "Vendor response - API"], ["Is SSO supported?", None, None]],
     }
     read = read_questions(make_xlsx(rows), NO_OPTIONS)
-    cells = {q.location.sheet: q.answer_cell for q in read.questions}
-    assert cells == {"One": "B2", "Mixed": "C2"}
+    cells = [(q.location.sheet, q.answer_cell, q.product) for q in read.questions]
+    assert cells == [
+        ("One", "B2", None),
+        ("Matrix", "C2", "api"),
+        ("Matrix", "D2", "chatgpt-enterprise"),
+        ("Matrix", "E2", "chatgpt-team"),
+        ("Mixed", "B2", "chatgpt-team"),
+        ("Mixed", "C2", "api"),
+    ]
     notes = "\n".join(read.notes)
     assert "sheet 'One': took column B as answers (its header names a product)" in notes
-    assert "--sheet 'Matrix' --answer-col C --product api" in notes
-    assert "sheet 'Mixed': column(s) B ask of a product each (ChatGPT Team)" in notes
+    assert "sheet 'Matrix': a column for each product: C (API); D (Enterprise); E (Team)" in notes
+    # with --product, its own column alone
+    only = read_questions(make_xlsx(rows, name="only.xlsx"), replace(NO_OPTIONS, product="api"))
+    assert [(q.location.sheet, q.answer_cell) for q in only.questions] == [
+        ("One", "B2"),
+        ("Matrix", "C2"),
+        ("Mixed", "C2"),
+    ]
+    assert "left D (Enterprise), E (Team)" in "\n".join(only.notes)
 
 
 def test_a_header_with_a_product_word_that_is_no_product_column_is_left_alone(make_xlsx: MakeXlsx) -> None:

@@ -60,6 +60,8 @@ from autofill.forms.docx_xml import (
 from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    answers_for,
+    column_product,
     declared_choices,
     declared_voices,
     defined_names,
@@ -84,13 +86,13 @@ from autofill.reading import (
 def read_questions(path: Path, options: ReadOptions) -> FormRead:
     """Find every question in a Word form with the cells or paragraphs its answer goes to."""
     doc = open_document(path)
-    reader = _Reader(doc)
+    reader = _Reader(doc, options.product)
     reader.read()
     notes = list(reader.notes)
     if options.question_col or options.answer_col or options.comment_col or options.sheet:
         notes.append("sheet and column options apply to workbooks only; Word forms are detected by layout")
     if not reader.questions:
-        matrix = next((n for n in reader.notes if "a product matrix" in n), None)
+        matrix = next((n for n in reader.notes if "a column for each product" in n), None)
         raise FormError(path, f"no questions it can fill: {matrix}" if matrix else NO_QUESTIONS)
     questions = tuple(reader.questions)
     # whom the form's "we" means, where its text says ("'We', 'our' and 'us' refer to the supplier")
@@ -236,7 +238,8 @@ _NUMBERED_HEADING = re.compile(
 class _Reader:
     """One pass over the body: headings give context, tables and paragraphs give questions."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, product: str | None = None) -> None:
+        self.product = product  # --product: of a table's columns for a product each, its own
         self.body = index_body(doc.element.body)
         self.table_numbers = {tbl: i for i, tbl in enumerate(self.body.tables)}
         self.paragraph_numbers = {p: i for i, p in enumerate(self.body.paragraphs)}
@@ -342,11 +345,7 @@ class _Reader:
         if matrix:
             # "Question | API | Enterprise | Team": each column asks of its own product (round 42 found
             # the first filled as if it were the answer column and the next as the comments')
-            self.notes.append(
-                f"table {ti + 1}: its columns {', '.join(matrix)} ask of a product each; a product matrix is "
-                "not filled (keep one product's column, or answer them by hand)"
-            )
-            self.skipped += 1
+            self._matrix(ti, rows, matrix)
             return
         if header is not None:
             section = header.section
@@ -378,6 +377,30 @@ class _Reader:
                     if inner.tag == W_TBL:
                         self._table(inner, None)
         self.previous = carry
+
+    def _matrix(self, ti: int, rows: list[Row], matrix: list[Cell]) -> None:
+        """A table with a column for each product: each (or --product's own) answered as asked of its product."""
+        named = [cell for cell in matrix if answers_for(product_header(clean(cell.text)), self.product)]
+        headers = "; ".join(clean(cell.text) for cell in matrix)
+        roles = {header_role(cell.text): cell.col for cell in reversed(rows[0])}
+        taken = {cell.col for cell in matrix} | {roles.get("comment", -1)}
+        qcol = roles.get("question", _widest_column(rows[1:], taken))
+        if not named or qcol is None or qcol in taken:
+            why = f"none for --product {self.product}" if not named else "no column of questions"
+            self.notes.append(f"table {ti + 1} has a column for each product ({headers}), {why}; not filled")
+            self.skipped += 1
+            return
+        qid = roles.get("id", _id_column(rows[1:], qcol, taken | {qcol}))
+        ncols = _ncols(rows)
+        for cell in named:
+            text, before = clean(cell.text), len(self.questions)
+            layout = _Layout(qcol, cell.col, roles.get("comment"), qid, (), None, ncols, None, text)
+            self._layout_rows(ti, rows, layout, 1, None)
+            product = column_product(product_header(text))
+            self.questions[before:] = [replace(q, product=product) for q in self.questions[before:]]
+        said = "; ".join(clean(cell.text) for cell in named)
+        left = "" if len(named) == len(matrix) else f" (for --product {self.product}; without it, every one)"
+        self.notes.append(f"table {ti + 1}: a column for each product ({headers}): {said} answered{left}")
 
     def _layout_rows(self, ti: int, rows: list[Row], layout: _Layout, start: int, section: str | None) -> None:
         asking = _mostly_asked(rows[start:], layout)
@@ -807,11 +830,11 @@ def _next_question(rows: list[Row], r: int, layout: _Layout) -> str:
     return ""
 
 
-def _product_matrix(rows: list[Row]) -> list[str]:
-    """The headers of a first row naming two products or more ("API | Enterprise | Team"), else []."""
+def _product_matrix(rows: list[Row]) -> list[Cell]:
+    """The header cells of a first row naming two products or more ("API | Enterprise | Team"), else []."""
     if not rows or len(rows[0]) < 3:
         return []
-    named = [text for cell in rows[0][1:] if product_header(text := clean(cell.text))]
+    named = [cell for cell in rows[0][1:] if product_header(clean(cell.text))]
     return named if len(named) >= 2 else []
 
 

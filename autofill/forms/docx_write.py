@@ -63,6 +63,7 @@ from autofill.forms.docx_xml import (
     paragraph_text,
     scan_boxes,
 )
+from autofill.forms.shared_cells import together
 from autofill.models import Citation, FormQuestion, Outcome, WriteStats
 from autofill.safety import safe_text
 
@@ -321,6 +322,8 @@ class _Writer:
         self.locate = Locator(doc)
         self.citations = citations
         self.stats = WriteStats()
+        # comment cells written so far: what was said there, and the run that says it
+        self.shared: dict[str, tuple[list[tuple[str, str]], Element]] = {}
 
     def warn(self, question: FormQuestion, problem: str) -> None:
         self.stats.warnings.append(f"{question.location.cell} '{question.text[:60]}': {problem}")
@@ -363,12 +366,20 @@ class _Writer:
         if self.citations == "comments" or (comment_target is None and home is None):
             runs = [Run(cast(CT_R, r), self.doc) for r in (anchor[0], anchor[-1])]
             self.doc.add_comment(runs, text=note, author=AUTHOR, initials=INITIALS)
+        elif comment_target is not None and q.comment_cell in self.shared:
+            # the row's other answer column (one a product) wrote there: both said in the one cell
+            said, run = self.shared[q.comment_cell]
+            said.append((q.scopes[0] if q.scopes else "", note))
+            _retext(run, together(said))
         elif comment_target is not None:
             if is_placeholder("\n".join(map(paragraph_text, comment_target.paragraphs))):
-                write_text(comment_target.paragraphs, note)
+                run = write_text(comment_target.paragraphs, note)
             else:  # keep what the customer wrote there and add ours below it
                 last = comment_target.paragraphs[-1]
-                last.append(_make_run(note, _template_rpr(last, _text_runs(last)), line_break=True))
+                run = _make_run(note, _template_rpr(last, _text_runs(last)), line_break=True)
+                last.append(run)
+            if q.comment_cell and run.tag == W_R:
+                self.shared[q.comment_cell] = ([(q.scopes[0] if q.scopes else "", note)], run)
             self.stats.cells_written += 1
         elif home is not None:
             home.append(_citation_run(note, _template_rpr(home, _text_runs(home))))
@@ -571,6 +582,16 @@ def _clean_rpr(props: Element | None) -> Element | None:
     if style is not None and "placeholder" in (style.get(W_VAL) or "").lower():
         props.remove(style)
     return props
+
+
+def _retext(run: Element, text: str) -> None:
+    """Give a run written before new text, its formatting and its opening line break kept."""
+    broken = next((child.tag == W_BR for child in run if child.tag != W_RPR), False)
+    for child in [c for c in run if c.tag != W_RPR]:
+        run.remove(child)
+    if broken:
+        etree.SubElement(run, W_BR)
+    _append_text(run, text)
 
 
 def _make_run(text: str, props: Element | None, *, line_break: bool = False) -> Element:

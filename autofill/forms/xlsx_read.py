@@ -44,7 +44,9 @@ from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.forms.xlsx_write import REVIEW_SHEET
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
+    answers_for,
     carries_on,
+    column_product,
     declared_choices,
     declared_voices,
     defined_names,
@@ -143,6 +145,7 @@ class _Layout:
     side: tuple[tuple[str, int], ...] = ()
     beside: tuple[_Layout, ...] = ()  # other question blocks on the same rows, read the same way
     scope: tuple[str, int] | None = None  # a column saying what each row is about: (its header, column)
+    product: str | None = None  # the product the answer column is for, in a sheet with a column for each
 
 
 @dataclass(frozen=True)
@@ -935,6 +938,7 @@ def _question(
         comment_existing=noted.strip() or None if noted else None,
         side_cells=tuple((name, f"{column_letters(col)}{row}") for name, col in layout.side),
         scopes=scopes,
+        product=layout.product,
     )
 
 
@@ -1065,11 +1069,47 @@ def _refs(refs: list[str]) -> str:
     return ", ".join(refs[:5]) + (", …" if len(refs) > 5 else "")
 
 
+def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -> tuple[_Layout | None, str] | None:
+    """A sheet whose answer columns are headed by a product each ("API | ChatGPT Enterprise | ChatGPT
+    Team", "API response | Enterprise response"): every column filled as asked of its product, or
+    with --product only that product's; None where the sheet is no such matrix (its answer column
+    names no product: a product column beside it is left as it is, and said so)."""
+    base = found if isinstance(found, _Layout) else found.layout
+    if base is None or base.marks:
+        return None
+    used = {base.question, base.comment, base.id, base.section, *(c for _, c in base.side)}
+    cells = sheet.cells.get(base.header_row, {})
+    named = [
+        (c, t, products)
+        for c, t in sorted(cells.items())
+        if c > base.question and c not in used and (products := product_header(t))
+    ]
+    columns = [c for c, _, _ in named]
+    if len(named) < 2 or (base.answer is not None and base.answer not in columns):
+        return None
+    every, named = named, [(c, t, p) for c, t, p in named if answers_for(p, product)]
+    said = "; ".join(f"{column_letters(c)} ({t})" for c, t, _ in named)
+    if not named:
+        return (
+            None,
+            f"has a column for each product ({'; '.join(t for _, t, _ in every)}), none for --product {product}",
+        )
+    texts = base.header_texts | {_norm(t) for _, t, _ in every}
+    layouts = [replace(base, answer=c, beside=(), header_texts=texts, product=column_product(p)) for c, _, p in named]
+    layout = replace(layouts[0], beside=(*base.beside, *layouts[1:]))
+    if len(named) == len(every):
+        return layout, f"a column for each product: {said}, each answered as asked of its product"
+    kept = {c for c, _, _ in named}
+    left = ", ".join(f"{column_letters(c)} ({t})" for c, t, _ in every if c not in kept)
+    return layout, f"filled the column for --product {product}: {said}; left {left} (without --product: every one)"
+
+
 def _product_columns(sheet: Sheet, layout: _Layout) -> list[str]:
     """A note on columns headed by a product ("ChatGPT Team | ChatGPT Enterprise | API") that are not
     the one filled: each asks of its own product, and one run fills one answer column (round 41
     filled the API's and said nothing of the others)."""
     used = {layout.question, layout.answer, layout.comment, layout.id, layout.section, *(c for _, c in layout.marks)}
+    used |= {block.answer for block in layout.beside}
     cells = sheet.cells.get(layout.header_row, {})
     named = [(c, t, found) for c, t in sorted(cells.items()) if c not in used and (found := product_header(t))]
     if not named:
@@ -1135,6 +1175,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     defined: set[str] = set()  # the name it defines for the company that wrote it
     kept_off: set[str] = set()  # sheets its instructions say not to edit, as the sheets read so far say
     only: set[str] = set()  # the sheets its instructions say are the only ones to complete
+    unasked: list[str] = []  # sheets of a column a product where none is the --product
     for ref in book.sheets:
         where = f"sheet '{ref.name}'"
         if options.sheet is not None and ref.name != options.sheet:
@@ -1170,6 +1211,15 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         else:
             found = _detect(sheet)
         found = _apply_overrides(book.path, found, options, only_sheet=options.sheet is not None or visible == 1)
+        matrix = _product_matrix(sheet, found, options.product) if options.answer_col is None else None
+        if matrix is not None:
+            # "Question | API | ChatGPT Enterprise | ChatGPT Team": each column its product's answers
+            columns, note = matrix
+            if columns is None:
+                unasked.append(f"{where} {note}")
+                continue
+            found = columns
+            notes.append(f"{where}: {note}")
         voices.update(_declared_voices(sheet))
         defined.update(name for text in _texts(sheet) if "(" in text for name in defined_names(text))
         if isinstance(found, _Miss):
@@ -1193,7 +1243,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             read += more
             sheet_notes += more_notes
         questions.extend(read)
-        notes.extend(sheet_notes + _product_columns(sheet, found))
+        notes.extend(sheet_notes + ([] if matrix else _product_columns(sheet, found)))
         if not read:  # questions found, but none whose answer cell may be written: say why
             blocked.extend(n for n in sheet_notes if ": skipped " in n and "questions whose answer cell" in n)
     # a sheet with a question column but no answer column: a hint to name it, unless other sheets
@@ -1202,6 +1252,9 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         notes.insert(at, f"{reason}; {'pass --answer-col' if asked and not questions else 'skipped'}")
     for why, sheets in passed.items():
         notes.append(f"skipped {why}: " + ", ".join(f"'{name}'" for name in sheets))
+    notes.extend(f"skipped {why}" for why in unasked)
+    if not questions and unasked:
+        raise FormError(book.path, f"{unasked[0]}: fill it without --product to answer every product's column")
     if not questions and blocked:
         raise FormError(book.path, f"has no answer cell autofill may write: {blocked[0]}")
     if not questions:

@@ -31,6 +31,7 @@ from lxml import etree
 
 from autofill.atomic import write_package
 from autofill.errors import FormError
+from autofill.forms.shared_cells import together
 from autofill.forms.xlsx_refs import column_letters, column_number
 from autofill.models import Outcome, WriteStats
 from autofill.safety import check_package, fits_in_cell, part_key, part_names, safe_text
@@ -178,6 +179,7 @@ class _Plan:
 def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: list[str]) -> _Plan:
     plan = _Plan()
     first = next(iter(book.parts), None)
+    shared: dict[_Key, list[tuple[str, str]]] = {}  # comment cell -> (answer column's header, comment)
     for outcome in outcomes:
         if outcome.status not in ("answered", "review"):
             continue
@@ -222,7 +224,9 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
         if not question.comment_cell and outcome.citations:
             plan.uncited[sheet] = plan.uncited.get(sheet, 0) + 1
         if question.comment_cell and comment and (found := _key(sheet, question.comment_cell, label, warnings)):
-            text = _after_customer(question.comment_existing, comment)
+            # a row answered in several columns (one a product) shares its comment cell
+            shared.setdefault(found, []).append((question.scopes[0] if question.scopes else "", comment))
+            text = _after_customer(question.comment_existing, together(shared[found]))
             if question.comment_existing and not fits_in_cell(text):
                 # the customer's text fills the cell: ours would be cut, its source line first (round 63)
                 warnings.append(

@@ -1,0 +1,169 @@
+"""Forms with an answer column for each product ("Question | API | ChatGPT Enterprise | Comments"):
+one run answers every column as asked of its product, or --product's own column alone; the row's
+one comment cell says each column's source once. Real forms, the real CLI, the cells read back."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from tests.kb_factory import make_kb
+
+ROOT = Path(__file__).resolve().parents[1]
+
+QUESTIONS = [
+    "Do you offer zero data retention?",  # the API's alone
+    "Is customer data used to train your models by default?",  # No for both
+    "Can workspace admins view users' conversations?",  # ChatGPT Enterprise's alone
+]
+
+
+def _fill(form: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def _workbook(path: Path, header: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(header)
+    for number, question in enumerate(QUESTIONS, start=1):
+        ws.append([number, question] + [None] * (len(header) - 2))
+    wb.save(path)
+    return path
+
+
+def _answers(path: Path) -> list[tuple[object, ...]]:
+    ws = openpyxl.load_workbook(path)["Questions"]
+    return [row[2:] for row in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def test_every_product_column_is_answered_for_its_own_product(tmp_path: Path) -> None:
+    form = _workbook(tmp_path / "matrix.xlsx", ["#", "Question", "API", "ChatGPT Enterprise", "Comments"])
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "a column for each product: C (API); D (ChatGPT Enterprise)" in " ".join(done.stdout.split())
+    (zdr_api, zdr_ent, zdr_note), (train_api, train_ent, train_note), (admin_api, admin_ent, admin_note) = _answers(
+        tmp_path / "out.xlsx"
+    )
+    assert (zdr_api, zdr_ent) == ("Yes", None)  # zero data retention is the API's
+    assert (train_api, train_ent) == ("No", "No")
+    assert (admin_api, admin_ent) == (None, "Yes")  # an Enterprise workspace's admins
+    # the one comment cell: the same source said once, two sources each after its column's header
+    assert isinstance(train_note, str) and train_note.count("Source:") == 1
+    assert isinstance(zdr_note, str) and "zero data retention" in zdr_note and not zdr_note.startswith("API:")
+    assert isinstance(admin_note, str) and "workspace admins" in admin_note
+
+
+def test_two_columns_saying_different_things_share_the_comment_cell_each_under_its_header(tmp_path: Path) -> None:
+    quote = "Enterprise-level authentication through SAML SSO (Enterprise and API)."
+    claims = [
+        {
+            "id": f"sso-{product}",
+            "products": [product],
+            "answer_text": f"{name} supports SAML single sign-on.",
+            "citation": {"source": "sec", "quote": quote},
+            "questions": [
+                {"q": q, "answer": "Yes"}
+                for q in (
+                    "Do you support SAML single sign-on?",
+                    "Is SAML SSO supported?",
+                    "Can users sign in through our identity provider with SAML?",
+                    "Do you offer single sign-on?",
+                    "Is enterprise-level authentication through SAML available?",
+                )
+            ],
+        }
+        for product, name in (("api", "The API Platform"), ("chatgpt-enterprise", "ChatGPT Enterprise"))
+    ]
+    kb = make_kb(tmp_path / "kb", claims)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["#", "Question", "API", "ChatGPT Enterprise", "Comments"])
+    ws.append([1, "Do you support SAML single sign-on?", None, None, "Customer note."])
+    wb.save(form := tmp_path / "two.xlsx")
+    done = _fill(form, tmp_path / "out.xlsx", "--kb", str(kb))
+    assert done.returncode == 0, done.stdout + done.stderr
+    row = next(openpyxl.load_workbook(tmp_path / "out.xlsx")["Questions"].iter_rows(min_row=2, values_only=True))
+    assert row[2:4] == ("Yes", "Yes")
+    lines = str(row[4]).splitlines()
+    assert lines[0] == "Customer note."  # the customer's own words stay first
+    assert "API: The API Platform supports SAML single sign-on." in lines
+    assert "ChatGPT Enterprise: ChatGPT Enterprise supports SAML single sign-on." in lines
+
+
+def test_product_option_fills_only_its_own_column_and_says_what_it_left(tmp_path: Path) -> None:
+    form = _workbook(tmp_path / "matrix.xlsx", ["#", "Question", "API", "ChatGPT Enterprise", "Comments"])
+    done = _fill(form, tmp_path / "out.xlsx", "--product", "chatgpt-enterprise")
+    assert done.returncode == 0, done.stdout + done.stderr
+    answers = _answers(tmp_path / "out.xlsx")
+    assert [row[0] for row in answers] == [None, None, None]  # the API's column is another product's
+    assert [row[1] for row in answers] == [None, "No", "Yes"]
+    assert "left C (API)" in " ".join(done.stdout.split())
+
+
+def test_a_product_no_column_is_for_fails_with_what_to_do_and_writes_nothing(tmp_path: Path) -> None:
+    form = _workbook(tmp_path / "matrix.xlsx", ["#", "Question", "API", "ChatGPT Enterprise", "Comments"])
+    done = _fill(form, tmp_path / "out.xlsx", "--product", "consumer")
+    assert done.returncode != 0
+    said = " ".join((done.stdout + done.stderr).split())
+    assert "none for --product consumer" in said and "without --product" in said
+    assert "Traceback" not in said and not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_response_column_naming_no_product_keeps_its_product_columns_out(tmp_path: Path) -> None:
+    # "Response | API | Enterprise": the API and Enterprise columns may mean "applies to"; the one
+    # answer column is the response, and the note says how to fill the others
+    form = _workbook(tmp_path / "plain.xlsx", ["#", "Question", "Response", "API", "ChatGPT Enterprise"])
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    answers = _answers(tmp_path / "out.xlsx")
+    assert [row[1:3] for row in answers] == [(None, None)] * 3
+    assert answers[1][0] == "No"
+    assert "ask of a product each" in " ".join(done.stdout.split())
+
+
+def test_a_word_table_with_a_column_for_each_product_is_answered_for_each(tmp_path: Path) -> None:
+    document = docx.Document()
+    rows = [["Question", "API", "ChatGPT Enterprise", "Comments"], *([q, "", "", ""] for q in QUESTIONS)]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    document.save(str(form := tmp_path / "matrix.docx"))
+    done = _fill(form, tmp_path / "out.docx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    cells = [[cell.text for cell in row.cells] for row in docx.Document(str(tmp_path / "out.docx")).tables[0].rows]
+    assert [row[1:3] for row in cells[1:]] == [["Yes", ""], ["No", "No"], ["", "Yes"]]
+    assert cells[2][3].count("Source:") == 1  # one source for both columns, said once
+    assert all(row[0] == q for row, q in zip(cells[1:], QUESTIONS, strict=True))  # questions untouched
+    only = _fill(form, tmp_path / "api.docx", "--product", "api")
+    assert only.returncode == 0, only.stdout + only.stderr
+    cells = [[cell.text for cell in row.cells] for row in docx.Document(str(tmp_path / "api.docx")).tables[0].rows]
+    assert [row[1:3] for row in cells[1:]] == [["Yes", ""], ["No", ""], ["", ""]]
+
+
+@pytest.mark.parametrize("product", ["consumer"])
+def test_a_word_matrix_without_the_products_column_fails_with_what_to_do(tmp_path: Path, product: str) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for c, value in enumerate(["Question", "API", "ChatGPT Enterprise"]):
+        table.cell(0, c).text = value
+    table.cell(1, 0).text = QUESTIONS[1]
+    document.save(str(form := tmp_path / "matrix.docx"))
+    done = _fill(form, tmp_path / "out.docx", "--product", product)
+    assert done.returncode != 0
+    assert f"none for --product {product}" in " ".join((done.stdout + done.stderr).split())
+    assert not (tmp_path / "out.docx").exists()
