@@ -42,6 +42,7 @@ from autofill.reading import (
     clauses,
     column_products,
     completed,
+    customers_undertaking,
     defined_customer,
     differences,
     follow_up,
@@ -380,7 +381,7 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     if not as_party:
         return re.compile(rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?!\w)")
     return re.compile(
-        rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?=['’]s?\b|\s+(?:data|information|content|users?|employees|staff|"
+        rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?=['’]s?\b|\s+(?:data|information|content|users?|employees|staff|IT|"
         rf"systems?|administrators?|admins?|workspaces?|accounts?|inputs?|outputs?|prompts?)\b)"
         rf"|(?:{_AFTER})(?:[Tt]he )?{re.escape(name)}(?![\w'’])"
     )
@@ -660,6 +661,9 @@ class _Decider:
         if _wants_text_only(question):
             # "Website", "Country of Company Headquarters": no claim's Yes / No answers a label row.
             return Outcome(question, "unanswered", note=f"the row {KIND_WANTS['label']}; no claim answers it")
+        if customers_undertaking(question.text):
+            why = "the row states what the customer will do or has done (its own part), not a question for the vendor"
+            return Outcome(question, "unanswered", note=why)
         result = ordered or self.matcher.match(question.text, question.qid)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
@@ -783,13 +787,28 @@ class _Decider:
                         f"the claim's {answer} is said only of a way the question does not ask about "
                         f"({in_words(best.phrasing, sorted(manner))}): it says nothing of the thing itself",
                     )
+                if negative and narrower and _EVER.search(question.text):
+                    # "Is API data ever used for model training?" against "fine-tuned models are never
+                    # used to train other models" (round 87 offered its No): whether it happens at all
+                    # is asked, and a No said of less is no answer to it
+                    return _left(
+                        question,
+                        best,
+                        result,
+                        f"the question asks whether it ever happens; the claim's {answer} is said only with: "
+                        f"{in_words(best.phrasing, narrower)}",
+                    )
                 if narrower:
                     notes.append(f"the claim's {answer} is said only with: {in_words(best.phrasing, narrower)}")
             unbounded = None if negative else _unbounded(question.text, claims, best.phrasing)
             if unbounded:
                 # "Can customers choose any region?": the claim says it is offered, not for every one
                 notes.append(f"the question asks about '{unbounded}'; the claim does not say so")
-            limits = _limits(question.text, claims[0]) or _beyond(question.text, claims)
+            limits = (
+                _limits(question.text, claims[0])
+                or _beyond(question.text, claims)
+                or (_ever_limited(question.text, reading.possible, claims[0]) if answer == "No" else None)
+            )
             beyond = self.matcher.products_uncovered(question.text, claims[0])
             if limits or beyond:
                 # "for all endpoints" against "eligible endpoints", "all products" against three:
@@ -1020,6 +1039,33 @@ _SELF_LIMITED = re.compile(
 )
 
 
+# "Is API data ever used for training?", "Is there any case in which ...?": whether it happens at all
+# ("for any purpose" is no such word: "broad rights for any purpose?" No from "only the rights necessary")
+_EVER = re.compile(
+    r"\b(?:ever|at any (?:time|point|stage)|in any (?:case|circumstances?|situation)|under any circumstances?|"
+    r"(?:is|are) there (?:any )?(?:cases?|circumstances?|situations?|scenarios?|exceptions?))\b",
+    re.IGNORECASE,
+)
+
+
+def _ever_limited(question: str, possible: bool, claim: Claim) -> str | None:
+    """The words that make a claim's No hold only by default or but for an exception, when the question
+    asks whether it ever happens or could: "not by default" is no No to "Can API data ever be used to
+    train your models?" (round 87 offered it) nor to "Could our data be used to train ...?" (round 89
+    wrote it). ("only", "certain" stay: "only to provide the service" is a No to "ever for ads?")"""
+    if not (possible or _EVER.search(question)):
+        return None
+    limited = _BUT_FOR.search(claim.answer_text) or _BUT_FOR.search(claim.citation.quote)
+    return limited.group(0) if limited else None
+
+
+# What makes a No hold only by default, or but for a case: "not by default", "unless you opt in"
+_BUT_FOR = re.compile(
+    r"\b(?:by default|unless|except|opts? in|opted in|without (?:your |the customer's )?(?:permission|consent))\b",
+    re.IGNORECASE,
+)
+
+
 def _limits(question: str, claim: Claim) -> str | None:
     """The word that limits a claim, when the question asks about all of something."""
     if not _ALL.search(question):
@@ -1035,9 +1081,16 @@ def _limits(question: str, claim: Claim) -> str | None:
 # "kept for longer than 30 days" against a claim of "up to 30 days": beyond what the claim bounds
 _SPAN = r"\s+(\d+)\s*(hour|day|week|month|year)s?\b"  # "30 days": the number, then the unit
 _BEYOND = re.compile(
-    r"(?<!\bno )(?<!\bnot )\b(?:longer than|more than|greater than|beyond|exceeding|in excess of)" + _SPAN,
+    r"(?<!\bno )(?<!\bnot )(?:\b(?:longer than|more than|greater than|beyond|exceeding|in excess of|over)|>)"
+    # a terse row's "> 30 days", "kept >30d?" (round 86 offered the "up to 30 days" Yes)
+    r"\s*(\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+    # "at least 30 days", ">= 30", "30+ days", "30 days or longer" (round 89 offered "up to 30 days" for them)
+    r"|(?:\bat least|\ba minimum of|>=|≥)\s*(\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+    r"|\b(\d+)\s*\+\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+    r"|\b(\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)(?:\s*\+|\s+or (?:longer|more)\b)",
     re.IGNORECASE,
 )
+_UNIT = {"h": "hour", "hr": "hour", "d": "day", "wk": "week", "mo": "month", "yr": "year"}
 # "Does the vendor retain API inputs after 30 days?" (round 39 offered the "up to 30 days" Yes);
 # "deleted after 30 days" is no time beyond
 _KEPT_AFTER = re.compile(
@@ -1046,7 +1099,9 @@ _KEPT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _EXCEPTION_ASKED = re.compile(
-    r"\b(?:where|when|if|as|unless)\b[^?.;]{0,40}\b(?:law|laws|legal|legally|regulations?|court|authorities)\b",
+    # ("absent a legal requirement", "barring legal holds": the question sets the exception aside, round 89)
+    r"\b(?:where|when|if|as|unless|absent|barring|excluding|without|other than)\b[^?.;]{0,40}"
+    r"\b(?:law|laws|legal|legally|regulations?|court|authorities)\b",
     re.IGNORECASE,
 )
 _BOUND = re.compile(r"\b(?:up to|within|at most|no longer than|no more than|maximum of|after)" + _SPAN)
@@ -1061,7 +1116,9 @@ def _beyond(question: str, claims: Sequence[Claim]) -> str | None:
     for claim in claims:
         for text in (claim.answer_text, claim.citation.quote):
             bound = _BOUND.search(text.lower())
-            if bound and bound.group(2) == asked.group(2).lower():
+            unit = next(u for u in asked.groups()[1::2] if u) if asked.re is _BEYOND else asked.group(2)
+            unit = unit.lower().removesuffix("s")
+            if bound and bound.group(2) == _UNIT.get(unit, unit):
                 return bound.group(0)
     return None
 

@@ -864,6 +864,39 @@ def _stated_by(words: list[str]) -> list[str] | None:
     return None
 
 
+def customers_undertaking(text: str) -> bool:
+    """Whether a row states what the customer will do, must do or has done, its own part, not a question
+    for the vendor: "The Bank's workspace administrators will control who can view conversations.",
+    "Customer is responsible for configuring SSO." (round 86 wrote the admins claim's Yes); what the
+    customer can do or does ("Workspace admins can view conversations", "Customer owns outputs")
+    is attested as before."""
+    words = _words(text)
+    if not words or "?" in text or _starts(words, 0, _phrases("auxiliaries")):
+        return False
+    subject = _subject(words, 0)
+    if subject is None or subject[0] != "customer" or subject[1] >= len(words):
+        return False
+    return _UNDERTAKES.match(" ".join(words[subject[1] :])) is not None
+
+
+# What a subject undertakes: "will control", "shall ensure", "is responsible for", "agrees to" (not what
+# is done to it, allowed it or kept for it: "will be notified within 72 hours", "must be able to export",
+# "shall have the ability to log out", "shall retain ownership of its inputs" are the vendor's undertakings)
+_UNDERTAKES = re.compile(
+    # (after the customer's people: "Bank IT will enable SSO", "the customer's security team must review")
+    r"(?:(?:it|security|compliance|legal|procurement|hr)\s+)?(?:(?:team|teams|department|staff|personnel|users?|"
+    r"employees|administrators?|admins?)\s+)?"
+    r"(?:(?:will|shall|must|should)(?! be (?:able|allowed|permitted|entitled|\w+(?:ed|en|wn|ld|nt))\b"
+    r"| have (?:the |an? )?(?:ability|option|right|capability|choice|means|possibility|access)\b"
+    r"| (?:retain|own|keep|hold|receive|get|obtain|have)\b)|"
+    r"agrees? to|undertakes? to|commits? to|"
+    r"(?:is|are) (?:responsible|accountable) for|(?:is|are) (?:required|expected|obliged|obligated) to|"
+    r"(?:has|have|needs?) to|"
+    # what it has done: "The customer has configured SAML SSO for all users." (round 89 offered the SSO Yes)
+    r"(?:has|have) (?:already )?(?!been\b)\w+ed)\b"
+)
+
+
 # A party in the plural before its verb: "Customers own their inputs", "Admins control retention"
 _PLURAL_SUBJECTS = frozenset({"customers", "clients", "users", "admins", "administrators", "subprocessors"})
 _NOT_VERBS = frozenset(

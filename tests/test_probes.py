@@ -574,6 +574,40 @@ VOICES = [
     ),
 ]
 
+# Round 86: a row stating what the customer will do is its own undertaking, not a question for the
+# vendor (the admins claim's Yes was written into four of them with --product chatgpt-enterprise);
+# what the customer can do, owns or is given is still attested (the controls below)
+UNDERTAKINGS = [
+    Probe("The customer's workspace administrators will control who can view conversations.", NOT_WRITTEN, "theirs"),
+    Probe("Customer administrators will control who can view conversations in the workspace.", NOT_WRITTEN, "theirs"),
+    Probe("The customer will control who can view conversations and chat history.", NOT_WRITTEN, "theirs"),
+    Probe("Customer IT will enable SAML SSO for all users.", NOT_WRITTEN, "the customer's undertaking"),
+    Probe("The customer's security team must review the audit logs.", NOT_WRITTEN, "the customer's duty"),
+    Probe("The customer is responsible for configuring SAML SSO.", NOT_WRITTEN, "the customer's duty"),
+    Probe("Customers should decide how long ChatGPT Enterprise data is retained.", NOT_WRITTEN, "their duty"),
+    # round 89: what the customer has done is its own to say
+    Probe("The customer has configured SAML SSO for all users.", NOT_WRITTEN, "the customer's own act"),
+]
+# Round 87: whether something ever happens is not answered No by a claim whose No is said of less
+# ("fine-tuned models ... never used to train other models") or only by default; round 86: "> 30
+# days" in a terse row is beyond a claim of "up to 30 days"
+EVER = [
+    Probe("Can API data ever be used to train your models?", "No", "it is, where the customer opts in"),
+    Probe("Have you ever trained your models on API data?", "No", "API data before March 2023"),
+    Probe("Is API data ever used for model training?", "No", "where the customer opts in"),
+    Probe("Is there any case in which you train on business data?", "No", "not by default is not never"),
+    Probe("Under any circumstances, is customer data used to train your models?", "No", "only by default"),
+    Probe("API data kept > 30 days?", "Yes", "up to 30 days"),
+    Probe("Enterprise deleted chats kept >30 days?", "Yes", "removed within 30 days"),
+    Probe("Are API logs retained over 30 days?", "Yes", "up to 30 days"),
+    # round 89: whether it could be, and "at least" a time in other spellings
+    Probe("Could our data be used to train your models?", "No", "where the customer opts in"),
+    Probe("API inputs and outputs retained >= 30 days?", "Yes", "up to 30 days"),
+    Probe("Are API inputs and outputs kept 30+ days?", "Yes", "up to 30 days"),
+    Probe("Are API inputs and outputs kept for 30 days or longer?", "Yes", "up to 30 days"),
+]
+
+
 CLASSES = {
     "siblings": SIBLINGS,
     "swapped": SWAPPED,
@@ -607,6 +641,8 @@ CLASSES = {
     "said numbers": SAID_NUMBERS,
     "opposites": OPPOSITES,
     "voices": VOICES,
+    "undertakings": UNDERTAKINGS,
+    "ever": EVER,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -617,6 +653,8 @@ CONTROLS = {
     "Is data encrypted at rest using AES-256?": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
     "Does the customer own their inputs and outputs?": "Yes",
+    # what the customer keeps or is given, in a statement, is still the vendor's to attest
+    "The customer shall retain ownership of its inputs and outputs.": "Yes",
     # a row's own number is no part of its question
     "3.2 Is customer data encrypted at rest?": "Yes",
     "DP-01: Do you offer a Data Processing Agreement?": "Yes",
