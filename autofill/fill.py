@@ -726,7 +726,10 @@ class _Decider:
             # "... and support customer-managed keys (BYOK)" is not settled by the AES-256 claim.
             words = self._unsettled(question.text, claims)
             settled = any(not self._unsettled(part, claims) for part in parts if len(parts) > 1)
-            helpers = self._covering(question.text, words, result, best) if words and not settled else []
+            # (of another topic only where the question joins things: "data residency for audit logs"
+            # is one thing, of which the residency claim and the audit-log claim each say half, round 87)
+            topic = None if _JOINS.search(question.text) else claims[0].topic
+            helpers = self._covering(question.text, words, result, best, topic) if words and not settled else []
             if helpers:
                 # "... in transit and at rest": two claims, each settling its half, with one answer.
                 claims += [self._claim(c) for c in helpers if all(c != k.id for k in claims)]
@@ -919,11 +922,16 @@ class _Decider:
             note="; ".join(notes) or None,
         )
 
-    def _covering(self, question: str, words: list[str], result: MatchResult, best: Candidate) -> list[str]:
-        """Other candidates with the same answer that together speak of every word left."""
+    def _covering(
+        self, question: str, words: list[str], result: MatchResult, best: Candidate, topic: str | None
+    ) -> list[str]:
+        """Other candidates with the same answer (and the topic, when one is given) that together
+        speak of every word left."""
         left, used = set(words), []
         for other in result.candidates:
             if other.claim == best.claim or other.answer != best.answer:
+                continue
+            if topic is not None and self._claim(other.claim).topic != topic:
                 continue
             if other.confidence < self.options.review_threshold:
                 break
@@ -967,6 +975,10 @@ class _Decider:
             source = self.kb.sources.get(claim.citation.source)
             self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
         return self._verified[claim.id]
+
+
+# Words that join two things a question asks of: each may be settled by a claim of its own
+_JOINS = re.compile(r"\b(?:and|or|as well as|both|plus|nor)\b|[,&/;+]", re.IGNORECASE)
 
 
 def _left(question: FormQuestion, best: Candidate, result: MatchResult, note: str) -> Outcome:
@@ -1053,12 +1065,18 @@ def _ever_limited(question: str, possible: bool, claim: Claim) -> str | None:
     asks whether it ever happens or could: "not by default" is no No to "Can API data ever be used to
     train your models?" (round 87 offered it) nor to "Could our data be used to train ...?" (round 89
     wrote it). ("only", "certain" stay: "only to provide the service" is a No to "ever for ads?")"""
-    if not (possible or _EVER.search(question)):
-        return None
+    if not (possible or _EVER.search(question)) or _SETS_ASIDE.search(question):
+        return None  # ("... have been used for training without opting in?": the claim's own case)
     limited = _BUT_FOR.search(claim.answer_text) or _BUT_FOR.search(claim.citation.quote)
     return limited.group(0) if limited else None
 
 
+# A question that sets the claim's case aside itself: "without opting in", "by default", "absent consent"
+_SETS_ASIDE = re.compile(
+    r"\b(?:by default|unless|absent|without (?:\w+ )?(?:opt(?:ing|ed)?[- ]?in|consent|permission|approval)|"
+    r"opt(?:s|ed|ing)?[- ]?(?:in|out))\b",
+    re.IGNORECASE,
+)
 # What makes a No hold only by default, or but for a case: "not by default", "unless you opt in"
 _BUT_FOR = re.compile(
     r"\b(?:by default|unless|except|opts? in|opted in|without (?:your |the customer's )?(?:permission|consent))\b",

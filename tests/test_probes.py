@@ -605,6 +605,15 @@ EVER = [
     Probe("API inputs and outputs retained >= 30 days?", "Yes", "up to 30 days"),
     Probe("Are API inputs and outputs kept 30+ days?", "Yes", "up to 30 days"),
     Probe("Are API inputs and outputs kept for 30 days or longer?", "Yes", "up to 30 days"),
+    # a question that sets the claim's own case aside keeps the claim's No (it must not be turned round)
+    Probe("Could API data submitted after March 1, 2023 have been used for training without opting in?", "Yes", "No"),
+]
+# Round 87: two claims of other topics that each speak of half of one thing ("data residency" and
+# "audit logs") do not together answer "data residency for audit logs"; only a question joining two
+# things is settled so
+JOINED = [
+    Probe("Do you offer data residency for audit logs?", "Yes", "residency is said of ChatGPT and the API"),
+    Probe("Do you offer data residency for fine-tuned models?", "Yes", "not said of fine-tuned models"),
 ]
 
 
@@ -643,6 +652,7 @@ CLASSES = {
     "voices": VOICES,
     "undertakings": UNDERTAKINGS,
     "ever": EVER,
+    "joined": JOINED,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
