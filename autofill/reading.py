@@ -1235,7 +1235,10 @@ def column_products(header: str) -> frozenset[str]:
         return frozenset({"chatgpt-business"})
     short = _SHORT_NAME.findall(header)
     rest = {w.strip("():,/-") for w in _SHORT_NAME.sub(" ", header.lower()).split()} - _ANSWERING - {""}
-    return frozenset(_SHORT_NAMES[m.lower()] for m in short) if short and not rest else frozenset()
+    # "Team (Business)", "Team / Business": the plan under its old name and its new (round 88 dropped it)
+    renamed = frozenset({"chatgpt-business"}) if "business" in rest else frozenset()
+    rest -= {"business"}
+    return frozenset(_SHORT_NAMES[m.lower()] for m in short) | renamed if short and not rest else frozenset()
 
 
 def short_names(text: str) -> frozenset[str]:

@@ -31,7 +31,8 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
 def outcome_dict(outcome: Outcome) -> dict[str, Any]:
     question = outcome.question
     return {
-        "location": question.location.as_dict(),
+        # (in a form with an answer column for each product, the column's product says which cell)
+        "location": question.location.as_dict() | ({"product": question.product} if question.product else {}),
         "id": question.qid,
         "question": question.text,
         "status": outcome.status,
@@ -140,7 +141,7 @@ def render_report(report: FillReport, console: Console, *, rows: int = 15) -> No
         # Two lines a row, not a table: a narrow terminal folds table cells into unreadable stubs.
         console.print("[bold] For review (nothing written)[/bold]")
         for outcome in review[:rows]:
-            where = where_text(outcome.question.location)
+            where = where_text(outcome.question.location, outcome.question.product)
             # a terminal's whole width less the location (70 at least, as ever); piped output is never cut
             width = max(console.width - len(where) - 3, 70) if console.is_terminal else None
             console.print(f" [cyan]{escape(where)}[/cyan]  {escape(_short(outcome.question.text, width))}")
@@ -155,13 +156,15 @@ def render_report(report: FillReport, console: Console, *, rows: int = 15) -> No
         console.print(f"Wrote {report.output}", highlight=False)
 
 
-def where_text(location: Location) -> str:
-    """Where a question sits, for people: "Sheet!C12", "table 3, row 9" or "paragraph 42"."""
+def where_text(location: Location, product: str | None = None) -> str:
+    """Where a question sits, for people: "Sheet!C12", "table 3, row 9" or "paragraph 42", and the
+    product of its answer column in a table with one for each ("table 3, row 9 (API Platform)")."""
     if location.sheet is not None:
         return f"{location.sheet}!{location.cell}"
+    column = f" ({PRODUCTS.get(product, product)})" if product else ""
     if location.table is not None:
-        return f"table {location.table}, row {location.row}"
-    return f"paragraph {location.row}"
+        return f"table {location.table}, row {location.row}{column}"
+    return f"paragraph {location.row}{column}"
 
 
 def _short(text: str, width: int | None) -> str:

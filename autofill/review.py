@@ -42,6 +42,7 @@ from autofill.library import Attestation, append_attested, attested_file, intern
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import (
     ANSWERS,
+    PRODUCTS,
     Answer,
     Candidate,
     Claim,
@@ -143,10 +144,12 @@ class ApplyResult:
 # --- finding the rows to review -------------------------------------------------------------------
 
 
-def row_key(location: Location) -> str:
-    """The row's identity: sheet, table and row as in the report (empty where not applicable)."""
+def row_key(location: Location, product: str | None = None) -> str:
+    """The row's identity: sheet, table and row as in the report (empty where not applicable), and
+    the product of its answer column in a form with a column for each (round 88: a row's two
+    product cells under review shared one key, so a decision could name only one)."""
     table = "" if location.table is None else str(location.table)
-    return f"{location.sheet or ''}|{table}|{location.row}"
+    return f"{location.sheet or ''}|{table}|{location.row}" + (f"|{product}" if product else "")
 
 
 def filled_form(path: Path) -> Path:
@@ -184,8 +187,8 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
     else:
         sheet, column, rows = _sheet_rows(form, questions)
     if every:
-        listed = {row_key(row.question.location) for row in rows}
-        rows += [_Row(q) for q in questions if not q.existing and row_key(q.location) not in listed]
+        listed = {row_key(row.question.location, row.question.product) for row in rows}
+        rows += [_Row(q) for q in questions if not q.existing and row_key(q.location, q.product) not in listed]
     position = {id(q): i for i, q in enumerate(questions)}
     entries = {e.id for e in kb.library}
     outcomes = decide_all([row.question for row in rows], kb, FillOptions(product=product, overwrite=True))
@@ -216,7 +219,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
                 suggestion = None
         items.append(
             ReviewItem(
-                key=row_key(q.location),
+                key=row_key(q.location, q.product),
                 question=q,
                 suggestion=suggestion,
                 candidates=candidates,
@@ -611,6 +614,8 @@ def _attested(item: ReviewItem | None, decision: Decision, product: str | None =
     question = item.question
     qid = " ".join((question.qid or "").split()) or None
     text = " ".join(question.text.split())
+    # (typed in a column for one product, it is that product's answer, whatever --product said: round 88)
+    product = question.product or product
     return Attestation(text, answer, qid, decision.note, decision.who, decision.when, question.section, product)
 
 
@@ -668,7 +673,8 @@ def _write_checked(
         xlsx_verify.verify_output(form, temp, outcomes)
         still = _still_highlighted(temp, outcomes)
     if still:
-        raise FidelityError(form, f"row {_where(row_key(still[0].location))} is still highlighted after writing")
+        key = row_key(still[0].location, still[0].product)
+        raise FidelityError(form, f"row {_where(key)} is still highlighted after writing")
     return stats
 
 
@@ -705,10 +711,11 @@ def _still_highlighted(path: Path, outcomes: Sequence[Outcome]) -> list[FormQues
 
 
 def _where(key: str) -> str:
-    sheet, table, row = key.split("|")
+    sheet, table, row, *product = key.split("|")
+    column = f" ({PRODUCTS.get(product[0], product[0])})" if product else ""
     if sheet:
-        return f"sheet '{sheet}' row {row}"
-    return f"table {table} row {row}" if table else f"paragraph {row}"
+        return f"sheet '{sheet}' row {row}{column}"
+    return (f"table {table} row {row}" if table else f"paragraph {row}") + column
 
 
 # --- entry points ---------------------------------------------------------------------------------
@@ -755,7 +762,8 @@ def apply_csv(
 
 
 def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Decision]:
-    """Decisions from a CSV; columns sheet, table, row (as in the report's location) and decision."""
+    """Decisions from a CSV; columns sheet, table, row (as in the report's location) and decision,
+    and product where a form has an answer column for each (as the report's location says)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
@@ -779,15 +787,23 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
             location = Location(int(row.get("row", "")), "", sheet, int(row["table"]) if row.get("table") else None)
         except ValueError:
             raise AutofillError(f"{path.name} line {line}: row and table must be numbers") from None
-        item = review.item(row_key(location))
+        product = row.get("product") or None
+        item = review.item(row_key(location, product))
         said = row.get("decision", "")
         if not said:  # a short line: no decision column at all (round 67 read "unexpected KeyError")
             raise AutofillError(
                 f"{path.name} line {line}: no decision; write accept, reject, candidate:N or answer:..."
             )
+        products = [i.key.split("|")[3] for i in review.items if i.key.startswith(row_key(location) + "|")]
+        if item is None and products and product is None:
+            # a form with an answer column for each product: which cell the decision is for
+            raise AutofillError(
+                f"{path.name} line {line}: {_where(row_key(location))} waits for review in a column for each of "
+                f"{', '.join(products)}: add a product column naming one"
+            )
         if item is None:
             raise AutofillError(
-                f"{path.name} line {line}: {_where(row_key(location))} is not waiting for review in "
+                f"{path.name} line {line}: {_where(row_key(location, product))} is not waiting for review in "
                 f"{review.path.name}; the rows that are: {_list_keys(review.items)}"
             )
         if said.lower().startswith("answer:") and row.get("note"):

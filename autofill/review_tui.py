@@ -234,7 +234,7 @@ class _Loop:
 
     def _show(self, item: ReviewItem) -> None:
         q, console = item.question, self.console
-        where = where_text(q.location)
+        where = where_text(q.location, q.product)
         number = self.review.items.index(item) + 1
         title = f"{number}/{len(self.review.items)} · {where}" + (f" · {q.qid}" if q.qid else "")
         console.print(Rule(escape(title), align="left"))

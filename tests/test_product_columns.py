@@ -132,7 +132,8 @@ def test_a_response_column_naming_no_product_keeps_its_product_columns_out(tmp_p
     answers = _answers(tmp_path / "out.xlsx")
     assert [row[1:3] for row in answers] == [(None, None)] * 3
     assert answers[1][0] == "No"
-    assert "ask of a product each" in " ".join(done.stdout.split())
+    said = " ".join(done.stdout.split())
+    assert "name a product each (API, ChatGPT Enterprise) and take no answers" in said and "left as they are" in said
 
 
 def test_a_word_table_with_a_column_for_each_product_is_answered_for_each(tmp_path: Path) -> None:
@@ -167,3 +168,117 @@ def test_a_word_matrix_without_the_products_column_fails_with_what_to_do(tmp_pat
     assert done.returncode != 0
     assert f"none for --product {product}" in " ".join((done.stdout + done.stderr).split())
     assert not (tmp_path / "out.docx").exists()
+
+
+def _dropdowns(ws: object, cells: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    ws.add_data_validation(validation)  # type: ignore[attr-defined]
+    validation.add(cells)
+
+
+def test_product_headers_merged_down_over_two_rows_are_a_column_each(tmp_path: Path) -> None:
+    # round 88: the header cells merged over rows 3-4 were not read as product columns, and
+    # --product chatgpt-enterprise wrote Enterprise's answers under "API Platform"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["Vendor Security Questionnaire"])
+    ws.append([])
+    ws.append(["#", "Question", "API Platform", "Enterprise", "Comments"])
+    ws.append([])
+    for column in "ABCDE":
+        ws.merge_cells(f"{column}3:{column}4")
+    for number, question in enumerate(QUESTIONS, start=1):
+        ws.append([number, question, None, None, None])
+    _dropdowns(ws, "C5:D7")
+    wb.save(form := tmp_path / "merged.xlsx")
+    done = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = list(openpyxl.load_workbook(tmp_path / "ent.xlsx")["Questions"].iter_rows(min_row=5, values_only=True))
+    assert [row[2] for row in rows] == [None, None, None]  # nothing under "API Platform"
+    assert [row[3] for row in rows] == [None, "No", "Yes"]
+    done = _fill(form, tmp_path / "team.xlsx", "--product", "chatgpt-team")
+    assert done.returncode != 0 and "none for --product chatgpt-team" in done.stdout + done.stderr
+    done = _fill(form, tmp_path / "all.xlsx")
+    rows = list(openpyxl.load_workbook(tmp_path / "all.xlsx")["Questions"].iter_rows(min_row=5, values_only=True))
+    assert [row[2:4] for row in rows] == [("Yes", None), ("No", "No"), (None, "Yes")]
+
+
+def test_an_overall_response_beside_answering_product_columns_is_left_for_a_person(tmp_path: Path) -> None:
+    # round 88: "API | ChatGPT Enterprise | Overall response" (lists in every column) filled only the
+    # overall column, and with --product wrote one product's answers into it
+    form = _workbook(tmp_path / "overall.xlsx", ["#", "Question", "API", "ChatGPT Enterprise", "Overall response"])
+    wb = openpyxl.load_workbook(form)
+    _dropdowns(wb["Questions"], "C2:E4")
+    wb.save(form)
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    answers = _answers(tmp_path / "out.xlsx")
+    assert [row[:2] for row in answers] == [("Yes", None), ("No", "No"), (None, "Yes")]
+    assert [row[2] for row in answers] == [None, None, None]
+    assert "left E (Overall response, for a person" in " ".join(done.stdout.split())
+    done = _fill(form, tmp_path / "api.xlsx", "--product", "api")
+    assert [row[2] for row in _answers(tmp_path / "api.xlsx")] == [None, None, None]
+
+
+def test_a_single_answer_column_for_another_product_is_not_filled_for_this_one(tmp_path: Path) -> None:
+    # round 88: a header merged down over two rows lost its product, and --product chatgpt-enterprise
+    # wrote Enterprise's answers under "API Platform"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["#", "Question", "API Platform", "Comments"])
+    ws.append([])
+    for column in "ABCD":
+        ws.merge_cells(f"{column}1:{column}2")
+    for number, question in enumerate(QUESTIONS, start=1):
+        ws.append([number, question, None, None])
+    _dropdowns(ws, "C3:C5")
+    wb.save(form := tmp_path / "one.xlsx")
+    done = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = openpyxl.load_workbook(tmp_path / "ent.xlsx")["Questions"].iter_rows(min_row=3, values_only=True)
+    # asked of the API: what only Enterprise's workspace admins can do is no answer under it (a claim
+    # for both, "not trained on by default", is)
+    assert [row[2] for row in rows] == [None, "No", None]
+    done = _fill(form, tmp_path / "api.xlsx", "--product", "api")
+    rows = openpyxl.load_workbook(tmp_path / "api.xlsx")["Questions"].iter_rows(min_row=3, values_only=True)
+    assert [row[2] for row in rows][:2] == ["Yes", "No"]
+
+
+def test_a_plan_under_its_old_and_new_name_is_its_column(tmp_path: Path) -> None:
+    # round 88: "Team (Business)" was dropped, and --product chatgpt-team said no column was for it
+    form = _workbook(tmp_path / "team.xlsx", ["#", "Question", "API", "Team (Business)", "Comments"])
+    done = _fill(form, tmp_path / "out.xlsx", "--product", "chatgpt-team")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "filled the column for --product chatgpt-team: D (Team (Business))" in " ".join(done.stdout.split())
+    assert _answers(tmp_path / "out.xlsx")[1][:2] == (None, "No")
+
+
+def test_each_product_cell_of_a_row_under_review_takes_its_own_decision(tmp_path: Path) -> None:
+    # round 88: a row's two product cells shared one key: "accept" wrote one (Word), and the review
+    # sheet's two decisions for the row were refused as one row decided twice (workbook)
+    question = "Is business data run through automated content classifiers and safety tools?"
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for c, value in enumerate(["Question", "API", "ChatGPT Enterprise", "Comments"]):
+        table.cell(0, c).text = value
+    table.cell(1, 0).text = question
+    document.save(str(form := tmp_path / "review.docx"))
+    out = tmp_path / "review.filled.docx"
+    assert _fill(form, out).returncode == 0
+    env_run = [sys.executable, "-m", "autofill", "review", str(out), "--decisions"]
+    decisions = tmp_path / "one.csv"
+    decisions.write_text("sheet,table,row,decision\n,0,1,accept\n", encoding="utf-8")
+    done = subprocess.run([*env_run, str(decisions)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0 and "add a product column naming one" in said and "api" in said, said
+    decisions.write_text(
+        "sheet,table,row,product,decision\n,0,1,api,accept\n,0,1,chatgpt-enterprise,accept\n", encoding="utf-8"
+    )
+    done = subprocess.run([*env_run, str(decisions)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    cells = [cell.text for cell in docx.Document(str(out)).tables[0].rows[1].cells]
+    assert cells[1:3] == ["Yes", "Yes"] and cells[0] == question

@@ -1041,8 +1041,9 @@ def _header_choices(sheet: Sheet, layout: _Layout) -> tuple[str, ...] | None:
 
 
 def _header_text(sheet: Sheet, layout: _Layout) -> str | None:
-    """The answer column's header cell, as written."""
-    return sheet.text(layout.header_row, layout.answer) if layout.answer and layout.header_row else None
+    """The answer column's header cell, as written (a header merged down over two rows: its top cell,
+    round 88 lost "API Platform" so, and wrote another product's answers under it)."""
+    return sheet.shown_text(layout.header_row, layout.answer) if layout.answer and layout.header_row else None
 
 
 _TYPED = frozenset({"whole", "decimal", "date", "time"})
@@ -1072,42 +1073,70 @@ def _refs(refs: list[str]) -> str:
 def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -> tuple[_Layout | None, str] | None:
     """A sheet whose answer columns are headed by a product each ("API | ChatGPT Enterprise | ChatGPT
     Team", "API response | Enterprise response"): every column filled as asked of its product, or
-    with --product only that product's; None where the sheet is no such matrix (its answer column
-    names no product: a product column beside it is left as it is, and said so)."""
+    with --product only that product's. Product columns beside an answer column that names no
+    product are answers only when they take answers (a list, "API response"), and that column
+    ("Overall response") is then left; else they are ticks ("Applies to: API | Enterprise") and
+    None is returned. With --product, an answer column headed by another product is not filled."""
     base = found if isinstance(found, _Layout) else found.layout
     if base is None or base.marks:
         return None
     used = {base.question, base.comment, base.id, base.section, *(c for _, c in base.side)}
-    cells = sheet.cells.get(base.header_row, {})
+    row = base.header_row
+    # a header merged down over two rows names its column on the lower one too (round 88)
+    columns = sorted({*sheet.cells.get(row, {}), *sheet.cells.get(row - 1, {})})
     named = [
         (c, t, products)
-        for c, t in sorted(cells.items())
-        if c > base.question and c not in used and (products := product_header(t))
+        for c in columns
+        if c > base.question
+        and c not in used
+        and (t := collapse(sheet.shown_text(row, c) or ""))
+        and (products := product_header(t))
     ]
-    columns = [c for c, _, _ in named]
-    if len(named) < 2 or (base.answer is not None and base.answer not in columns):
+    overall = base.answer if base.answer is not None and base.answer not in {c for c, _, _ in named} else None
+    if overall is not None and not (len(named) >= 2 and all(_takes_answers(sheet, row, c, t) for c, t, _ in named)):
+        named = []  # ticks beside the one answer column, or no product column at all
+    if len(named) < 2:
         return None
     every, named = named, [(c, t, p) for c, t, p in named if answers_for(p, product)]
     said = "; ".join(f"{column_letters(c)} ({t})" for c, t, _ in named)
     if not named:
-        return (
-            None,
-            f"has a column for each product ({'; '.join(t for _, t, _ in every)}), none for --product {product}",
+        headers = "; ".join(t for _, t, _ in every)
+        return None, (
+            f"has a column for each product ({headers}), none for --product {product}: fill it without --product "
+            "to answer every product's column"
         )
     texts = base.header_texts | {_norm(t) for _, t, _ in every}
-    layouts = [replace(base, answer=c, beside=(), header_texts=texts, product=column_product(p)) for c, _, p in named]
+    # (the matrix says which columns it took: a guess at "the" answer column is no longer one)
+    layouts = [
+        replace(base, answer=c, beside=(), header_texts=texts, product=column_product(p), guesses=())
+        for c, _, p in named
+    ]
     layout = replace(layouts[0], beside=(*base.beside, *layouts[1:]))
+    left = [f"{column_letters(c)} ({t})" for c, t, _ in every if c not in {c for c, _, _ in named}]
+    if overall is not None:
+        header = collapse(sheet.shown_text(row, overall) or "")
+        left.append(f"{column_letters(overall)} ({header}, for a person: it answers for more than one product)")
     if len(named) == len(every):
-        return layout, f"a column for each product: {said}, each answered as asked of its product"
-    kept = {c for c, _, _ in named}
-    left = ", ".join(f"{column_letters(c)} ({t})" for c, t, _ in every if c not in kept)
-    return layout, f"filled the column for --product {product}: {said}; left {left} (without --product: every one)"
+        note = f"a column for each product: {said}, each answered as asked of its product"
+    else:
+        note = f"filled the column for --product {product}: {said}"
+    return layout, note + (f"; left {', '.join(left)}" if left else "")
+
+
+def _takes_answers(sheet: Sheet, row: int, col: int, header: str) -> bool:
+    """Whether a product's column takes answers: its header says so ("API response") or its cells
+    below the header have a list ("Yes, No, N/A"), unlike a column of ticks."""
+    validation = sheet.validation_at(row + 1, col)
+    if answer_named(_norm(header)) or validation is None or validation.kind != "list":
+        return answer_named(_norm(header))
+    return not _lists_no_answer(validation.formula)  # (a list of "X" is a tick)
 
 
 def _product_columns(sheet: Sheet, layout: _Layout) -> list[str]:
-    """A note on columns headed by a product ("ChatGPT Team | ChatGPT Enterprise | API") that are not
-    the one filled: each asks of its own product, and one run fills one answer column (round 41
-    filled the API's and said nothing of the others)."""
+    """A note on columns headed by a product that are not filled: beside an answer column that names
+    no product, with no list and no "response" in their header ("Applies to: API | Enterprise"),
+    they are read as ticks (round 41 said nothing of them; round 88 followed the advice this note
+    gave, --answer-col, into a tick column: it names the option only for a column that is one)."""
     used = {layout.question, layout.answer, layout.comment, layout.id, layout.section, *(c for _, c in layout.marks)}
     used |= {block.answer for block in layout.beside}
     cells = sheet.cells.get(layout.header_row, {})
@@ -1118,9 +1147,9 @@ def _product_columns(sheet: Sheet, layout: _Layout) -> list[str]:
     product = sorted(products)[0]
     letters = ", ".join(column_letters(c) for c, _, _ in named)
     return [
-        f"sheet '{sheet.name}': column(s) {letters} ask of a product each ({', '.join(t for _, t, _ in named)}) "
-        f"and were not filled; fill one with --sheet '{sheet.name}' --answer-col {column_letters(col)} "
-        f"--product {product}"
+        f"sheet '{sheet.name}': column(s) {letters} name a product each ({', '.join(t for _, t, _ in named)}) "
+        f"and take no answers (no list, no 'response' in the header): left as they are; if one is an "
+        f"answer column, fill it with --sheet '{sheet.name}' --answer-col {column_letters(col)} --product {product}"
     ]
 
 
@@ -1254,7 +1283,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         notes.append(f"skipped {why}: " + ", ".join(f"'{name}'" for name in sheets))
     notes.extend(f"skipped {why}" for why in unasked)
     if not questions and unasked:
-        raise FormError(book.path, f"{unasked[0]}: fill it without --product to answer every product's column")
+        raise FormError(book.path, unasked[0])
     if not questions and blocked:
         raise FormError(book.path, f"has no answer cell autofill may write: {blocked[0]}")
     if not questions:
