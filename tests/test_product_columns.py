@@ -282,3 +282,4 @@ def test_each_product_cell_of_a_row_under_review_takes_its_own_decision(tmp_path
     assert done.returncode == 0, done.stdout + done.stderr
     cells = [cell.text for cell in docx.Document(str(out)).tables[0].rows[1].cells]
     assert cells[1:3] == ["Yes", "Yes"] and cells[0] == question
+    assert cells[3].count("Source:") == 1  # the same source for both cells, said once

@@ -376,7 +376,9 @@ class _Writer:
                 run = write_text(comment_target.paragraphs, note)
             else:  # keep what the customer wrote there and add ours below it
                 last = comment_target.paragraphs[-1]
-                run = _make_run(note, _template_rpr(last, _text_runs(last)), line_break=True)
+                # (a product's column decided in review after another's was filled: which one it is)
+                labelled = f"{q.scopes[0]}: {note}" if q.product and q.scopes and q.scopes[0] else note
+                run = _make_run(labelled, _template_rpr(last, _text_runs(last)), line_break=True)
                 last.append(run)
             if q.comment_cell and run.tag == W_R:
                 self.shared[q.comment_cell] = ([(q.scopes[0] if q.scopes else "", note)], run)
