@@ -725,6 +725,10 @@ def _kind(core: str, words: list[str]) -> Kind:
         # "Regions where data residency is available for ChatGPT Enterprise", "Team that is paged in
         # case of an incident": a thing and what is said of it, a field to fill in (round 77 wrote Yes)
         return "label"
+    if asks and _ASKED_LAST.search(core):
+        # "Data kept how long?", "Prompts stored for how long?", "Hosted where?": a terse row asking
+        # its question last (round 91 offered a Yes, which accepting would have written bare)
+        return "open"
     if asks and not verb and len(words) <= 6 and words[-1] in _ATTRIBUTES:
         # "SOC2 type?", "TLS version?", "pen test cadence?": a terse row asking for the value of a
         # thing, not whether it is so (round 80 offered Yes, which accepting would have written)
@@ -760,6 +764,13 @@ def _kind(core: str, words: list[str]) -> Kind:
     # A bare noun phrase ("Cloud Hosting Provider", "Penetration Test Frequency") names a field
     # to fill in: a name, a number, a list, a description.
     return "label"
+
+
+# A question word that ends a row, what it asks of coming first: "... kept how long?", "... hosted where?"
+_ASKED_LAST = re.compile(
+    r"\b(?:how (?:long|often|many|much|frequently|soon|quickly)|where|when|which ones?|what|who|whom)\s*\?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _party(words: list[str]) -> tuple[Party, Party | None, str | None]:
@@ -1382,7 +1393,7 @@ def clauses(text: str) -> list[str]:
     verbs = _phrases("clause_verbs")
     parts: list[str] = []
     conceded = _CONCEDING.match(text)  # "While we retain ownership of X, any organization can ...": both are said
-    for piece in conceded.groups() if conceded else _BREAK.split(text):
+    for piece in conceded.groups() if conceded else _pieces(text, verbs):
         begin = 0
         for match in _AND.finditer(piece):
             word = match.group(1).lower()
@@ -1392,6 +1403,30 @@ def clauses(text: str) -> list[str]:
                 begin = match.end()
         parts.append(piece[begin:])
     return [p for p in parts if p and len(p.split()) >= 2]
+
+
+def _pieces(text: str, verbs: frozenset[tuple[str, ...]]) -> list[str]:
+    """The text cut at ";", a question mark inside it and ", and ...", except the ", and" that ends a
+    list ("managers, systems administrators, and users of organizational systems are made aware":
+    round 91 answered "Ensure that managers, systems administrators" alone from the audit logs)."""
+    pieces, begin = [], 0
+    for cut in _BREAK.finditer(text):
+        before, after = text[begin : cut.start()], text[cut.end() :].split(maxsplit=1)
+        listed = "," in before and cut.group(0).strip().startswith(",")
+        acting = bool(after) and (
+            (after[0].lower(),) in verbs
+            or (after[0].lower(),) in _phrases("auxiliaries")
+            or after[0].lower() in _PRONOUNS
+        )
+        if listed and not acting:
+            continue  # the list's last item: the clause goes on
+        pieces.append(before)
+        begin = cut.end()
+    pieces.append(text[begin:])
+    return pieces
+
+
+_PRONOUNS = frozenset({"i", "we", "you", "they", "it", "he", "she"})
 
 
 def main_clause(text: str) -> str | None:

@@ -608,6 +608,13 @@ EVER = [
     # a question that sets the claim's own case aside keeps the claim's No (it must not be turned round)
     Probe("Could API data submitted after March 1, 2023 have been used for training without opting in?", "Yes", "No"),
 ]
+# Round 91: a phrasing's Yes that says a thing is excluded is no Yes to whether it is done ("Does the
+# exclusion ... cover uploaded files?" Yes was offered for "Trains on files we upload?")
+EXCLUSIONS = [
+    Probe("Trains on files we upload?", "Yes", "they are excluded from training"),
+    Probe("Uses files we upload for training?", "Yes", "they are excluded from training"),
+    Probe("Are files we upload used to train your models?", "Yes", "they are excluded from training"),
+]
 # Round 87: two claims of other topics that each speak of half of one thing ("data residency" and
 # "audit logs") do not together answer "data residency for audit logs"; only a question joining two
 # things is settled so
@@ -653,6 +660,7 @@ CLASSES = {
     "undertakings": UNDERTAKINGS,
     "ever": EVER,
     "joined": JOINED,
+    "exclusions": EXCLUSIONS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.

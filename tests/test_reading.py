@@ -14,6 +14,7 @@ from autofill.reading import (
     differences,
     main_clause,
     one_voice,
+    question_kind,
     read_question,
     reader_voice,
     reads_as_heading,
@@ -169,6 +170,25 @@ def test_clauses_split_at_and_before_a_verb_only() -> None:
         "support customer-managed keys (BYOK)?",
     ]
     assert clauses("Is data encrypted at rest and in transit?") == ["Is data encrypted at rest and in transit?"]
+    # round 91: the ", and" that ends a list is no clause's end ("Ensure that managers, systems
+    # administrators" was answered alone from the audit-log claim); one before a verb is
+    listed = "Ensure that managers, systems administrators, and users of systems are made aware of the risks."
+    assert clauses(listed) == [listed]
+    assert clauses("Do you encrypt data at rest, in transit, and rotate keys annually?") == [
+        "Do you encrypt data at rest, in transit",
+        "rotate keys annually?",
+    ]
+    assert clauses("Is data encrypted at rest, and do you rotate keys?") == [
+        "Is data encrypted at rest",
+        "do you rotate keys?",
+    ]
+
+
+def test_a_terse_row_asking_its_question_last_is_open() -> None:
+    # round 91 offered a Yes for "Data kept how long?", which accepting would have written bare
+    for row in ("Data kept how long?", "Prompts stored for how long?", "Hosted where?", "Logs reviewed how often?"):
+        assert question_kind(row) == "open", row
+    assert question_kind("Do you know how long data is kept?") == "closed"
 
 
 def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
