@@ -52,6 +52,7 @@ from autofill.reading import (
     one_state,
     other_product_in,
     our_side,
+    place_products,
     products_covered,
     products_meant,
     products_named,
@@ -342,7 +343,7 @@ _HOW_TO_ANSWER = re.compile(
 def _place_products(place: str) -> frozenset[str]:
     """The products a heading or line names; a line saying how to answer "for each product" asks
     no row about every product (round 82's multi-product form got nothing)."""
-    named = products_named(place)
+    named = place_products(place)
     return named - {"every"} if "every" in named and _HOW_TO_ANSWER.match(place) else named
 
 

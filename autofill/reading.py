@@ -1246,10 +1246,14 @@ def column_products(header: str) -> frozenset[str]:
         return frozenset({"chatgpt-business"})
     short = _SHORT_NAME.findall(header)
     rest = {w.strip("():,/-") for w in _SHORT_NAME.sub(" ", header.lower()).split()} - _ANSWERING - {""}
+    rest = {w for w in rest if not _CHOICE_LIST.fullmatch(w)}  # "Enterprise Yes/No": a product's answers
     # "Team (Business)", "Team / Business": the plan under its old name and its new (round 88 dropped it)
     renamed = frozenset({"chatgpt-business"}) if "business" in rest else frozenset()
     rest -= {"business"}
     return frozenset(_SHORT_NAMES[m.lower()] for m in short) | renamed if short and not rest else frozenset()
+
+
+_CHOICE_LIST = re.compile(r"(?:yes|no|n/?a|y|n)(?:/(?:yes|no|n/?a|y|n))+")
 
 
 def short_names(text: str) -> frozenset[str]:
@@ -1261,6 +1265,22 @@ def product_header(text: str) -> frozenset[str]:
     """The products a table header's cell names as a column of its own (column_products of a short
     header: "API", "Enterprise response"; a longer cell is a title or a note)."""
     return column_products(text) if len(text) <= 40 else frozenset()
+
+
+def place_products(text: str) -> frozenset[str]:
+    """The products a heading, sheet name, row's product cell or line above the header names: by
+    their names, or by a short name alone ("Enterprise", "Team (Business)", "Product: API"; round 90
+    wrote Enterprise's answers on a sheet named "Team (Business)")."""
+    named = products_named(text)
+    if named or len(text) > 60:
+        return named
+    return column_products(_PLACE_LABEL.sub("", text))
+
+
+# What a line naming the product a part of the form is about opens with: "Product: Team", "Service - API"
+_PLACE_LABEL = re.compile(
+    r"^\s*(?:products?|services?|plans?|offerings?|applies to|scope|in scope|platform)\s*[:\-\u2013]\s*", re.IGNORECASE
+)
 
 
 def answers_for(products: frozenset[str], product: str | None) -> bool:

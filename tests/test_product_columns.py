@@ -283,3 +283,101 @@ def test_each_product_cell_of_a_row_under_review_takes_its_own_decision(tmp_path
     cells = [cell.text for cell in docx.Document(str(out)).tables[0].rows[1].cells]
     assert cells[1:3] == ["Yes", "Yes"] and cells[0] == question
     assert cells[3].count("Source:") == 1  # the same source for both cells, said once
+
+
+def _written(path: Path, sheet: str) -> dict[str, object]:
+    ws = openpyxl.load_workbook(path)[sheet]
+    return {cell.coordinate: cell.value for row in ws.iter_rows() for cell in row if cell.value is not None}
+
+
+ADMINS = "Can workspace admins view conversations and chat history?"  # Enterprise's workspaces only
+
+
+def test_a_sheet_or_a_row_named_by_a_plans_short_name_asks_of_that_plan(tmp_path: Path) -> None:
+    # round 90: tabs "Team (Business)" / "Enterprise" and a Product column "Team" / "Enterprise" were
+    # not read, and --product chatgpt-enterprise wrote the admins Yes for Team's rows
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title in ("Team (Business)", "Enterprise"):
+        ws = wb.create_sheet(title)
+        ws.append(["Question", "Response", "Comments"])
+        ws.append([ADMINS, None, None])
+    rows = wb.create_sheet("By product")
+    rows.append(["Product", "Question", "Response", "Comments"])
+    rows.append(["Team", ADMINS, None, None])
+    rows.append(["Enterprise", ADMINS, None, None])
+    wb.save(form := tmp_path / "short.xlsx")
+    done = _fill(form, tmp_path / "out.xlsx", "--product", "chatgpt-enterprise")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "B2" not in _written(tmp_path / "out.xlsx", "Team (Business)")
+    assert _written(tmp_path / "out.xlsx", "Enterprise")["B2"] == "Yes"
+    by_product = _written(tmp_path / "out.xlsx", "By product")
+    assert "C2" not in by_product and by_product["C3"] == "Yes"
+
+
+def test_pairs_of_answer_and_notes_under_each_product_are_its_columns(tmp_path: Path) -> None:
+    # round 90: "API Platform" merged over "Response | Comments" (and "Enterprise" over "Yes/No |
+    # Explanation") was not read: the first Response took every --product's answers
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Pairs"
+    ws.append(["Question", "API Platform", None, "Enterprise", None])
+    ws.append([None, "Yes/No", "Explanation", "Yes/No", "Explanation"])
+    ws.merge_cells("A1:A2")
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:E1")
+    ws.append([QUESTIONS[0], None, None, None, None])  # zero data retention: the API's
+    ws.append([ADMINS, None, None, None, None])
+    wb.save(form := tmp_path / "pairs.xlsx")
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = _written(tmp_path / "out.xlsx", "Pairs")
+    assert (written.get("B3"), written.get("D3"), written.get("B4"), written.get("D4")) == ("Yes", None, None, "Yes")
+    assert "zero data retention" in str(written.get("C3")) and "admins" in str(written.get("E4")).lower()
+    assert "E3" not in written and "C4" not in written  # each product's notes beside its own answers
+    done = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
+    written = _written(tmp_path / "ent.xlsx", "Pairs")
+    assert "B3" not in written and "B4" not in written and written["D4"] == "Yes"
+
+
+def test_a_block_beside_or_below_a_matrix_keeps_its_own_rows(tmp_path: Path) -> None:
+    # round 90: a single-answer block beside a matrix lent it its questions, and a second matrix below
+    # with its products in another order was read with the first one's columns
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blocks"
+    ws.append(["Question", "API", "ChatGPT Enterprise", "Comments"])
+    ws.append(["Is customer data encrypted at rest?", None, None, None])
+    ws.append([])
+    ws.append(["Question", "ChatGPT Enterprise", "API", "Comments"])
+    ws.append([QUESTIONS[0], None, None, None])  # zero data retention: the API's, now in column C
+    ws.append([ADMINS, None, None, None])
+    for cells in ("B2:C2", "B5:C6"):
+        _dropdowns(ws, cells)
+    wb.save(form := tmp_path / "blocks.xlsx")
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    written = _written(tmp_path / "out.xlsx", "Blocks")
+    assert written["B2"] == "Yes" and written["C2"] == "Yes"
+    # never the API's ZDR under "ChatGPT Enterprise" (B5), nor Enterprise's admins under "API" (C6)
+    assert "B5" not in written and "C6" not in written
+    assert "has its columns for other products" in " ".join(done.stdout.split())
+
+
+def test_a_word_matrix_under_a_title_row_is_read_as_one(tmp_path: Path) -> None:
+    # round 90: "Question | API Platform | ChatGPT Enterprise" under a title row spanning the table
+    # took --product chatgpt-enterprise's answers in the API Platform column
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    title = table.cell(0, 0).merge(table.cell(0, 2))
+    title.text = "Section A - Security"
+    for c, value in enumerate(["Question", "API Platform", "ChatGPT Enterprise"]):
+        table.cell(1, c).text = value
+    table.cell(2, 0).text = QUESTIONS[0]
+    table.cell(3, 0).text = ADMINS
+    document.save(str(form := tmp_path / "title.docx"))
+    done = _fill(form, tmp_path / "out.docx", "--product", "chatgpt-enterprise")
+    assert done.returncode == 0, done.stdout + done.stderr
+    cells = [[cell.text for cell in row.cells] for row in docx.Document(str(tmp_path / "out.docx")).tables[0].rows]
+    assert cells[2][1] == "" and cells[3][1] == ""  # nothing in the API Platform column
+    assert cells[3][2].startswith("Yes")

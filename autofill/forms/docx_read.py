@@ -382,20 +382,21 @@ class _Reader:
         """A table with a column for each product: each (or --product's own) answered as asked of its product."""
         named = [cell for cell in matrix if answers_for(product_header(clean(cell.text)), self.product)]
         headers = "; ".join(clean(cell.text) for cell in matrix)
-        roles = {header_role(cell.text): cell.col for cell in reversed(rows[0])}
+        h = next(at for at, row in enumerate(rows) if any(cell is matrix[0] for cell in row))
+        roles = {header_role(cell.text): cell.col for cell in reversed(rows[h])}
         taken = {cell.col for cell in matrix} | {roles.get("comment", -1)}
-        qcol = roles.get("question", _widest_column(rows[1:], taken))
+        qcol = roles.get("question", _widest_column(rows[h + 1 :], taken))
         if not named or qcol is None or qcol in taken:
             why = f"none for --product {self.product}" if not named else "no column of questions"
             self.notes.append(f"table {ti + 1} has a column for each product ({headers}), {why}; not filled")
             self.skipped += 1
             return
-        qid = roles.get("id", _id_column(rows[1:], qcol, taken | {qcol}))
+        qid = roles.get("id", _id_column(rows[h + 1 :], qcol, taken | {qcol}))
         ncols = _ncols(rows)
         for cell in named:
             text, before = clean(cell.text), len(self.questions)
             layout = _Layout(qcol, cell.col, roles.get("comment"), qid, (), None, ncols, None, text)
-            self._layout_rows(ti, rows, layout, 1, None)
+            self._layout_rows(ti, rows, layout, h + 1, None)
             product = column_product(product_header(text))
             self.questions[before:] = [replace(q, product=product) for q in self.questions[before:]]
         said = "; ".join(clean(cell.text) for cell in named)
@@ -831,11 +832,16 @@ def _next_question(rows: list[Row], r: int, layout: _Layout) -> str:
 
 
 def _product_matrix(rows: list[Row]) -> list[Cell]:
-    """The header cells of a first row naming two products or more ("API | Enterprise | Team"), else []."""
-    if not rows or len(rows[0]) < 3:
-        return []
-    named = [cell for cell in rows[0][1:] if product_header(clean(cell.text))]
-    return named if len(named) >= 2 else []
+    """The header cells of a first row naming two products or more ("API | Enterprise | Team"), under
+    a title row spanning the table if there is one (round 90 read such a table's API column as the
+    answers for --product chatgpt-enterprise), else []."""
+    for header in rows[:2]:
+        if len(header) >= 3:
+            named = [cell for cell in header[1:] if product_header(clean(cell.text))]
+            return named if len(named) >= 2 else []
+        if len(header) != 1:
+            return []
+    return []
 
 
 def _same_columns(a: _Layout, b: _Layout) -> bool:

@@ -47,6 +47,7 @@ from autofill.reading import (
     answers_for,
     carries_on,
     column_product,
+    column_products,
     declared_choices,
     declared_voices,
     defined_names,
@@ -146,6 +147,7 @@ class _Layout:
     beside: tuple[_Layout, ...] = ()  # other question blocks on the same rows, read the same way
     scope: tuple[str, int] | None = None  # a column saying what each row is about: (its header, column)
     product: str | None = None  # the product the answer column is for, in a sheet with a column for each
+    ends_at_header: bool = False  # (another product's column than the first: a new header below ends it)
 
 
 @dataclass(frozen=True)
@@ -635,6 +637,7 @@ class _Skipped:
     merged: list[str] = field(default_factory=list)
     hidden: list[int] = field(default_factory=list)
     lists: dict[str, None] = field(default_factory=dict)
+    blocks: list[int] = field(default_factory=list)  # rows where a block of product columns begins
 
 
 def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQuestion], list[str]]:
@@ -650,12 +653,21 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     questions: list[FormQuestion] = []
     for row in rows:
         cells = sheet.cells[row]
+        if _other_products_header(sheet, cells, layout):
+            # a block below with a column for each product ("Question | API | Enterprise" under a
+            # single-answer block, or another matrix in another order): not this block's rows (round
+            # 90 wrote Team's rows as the API column's); it is left, and said so
+            skipped.blocks.append(row)
+            break
         if _is_header(cells, layout):
             section = _row_title(cells, layout, header=True) or section
             continue
         if (moved := _new_header(sheet, row, layout)) is not None:
             # a second block with its own header, its columns in another order ("ID | Question |
             # Guidance | Response"): its rows are read by it, never by the first block's columns
+            # (once: a product matrix's other columns end there, round 90 read them thrice)
+            if layout.ends_at_header:
+                break
             layout = moved
             continue
         text = cells.get(layout.question)
@@ -740,10 +752,21 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
 
 
+def _other_products_header(sheet: Sheet, cells: Mapping[int, str], layout: _Layout) -> bool:
+    """Whether a row heads a block of product columns other than this block's own: two cells or more
+    naming a product, and this block's answer column under another header than its own."""
+    named = {c: t for c, t in cells.items() if len(t) <= 40 and c != layout.question and product_header(t)}
+    if len(named) < 2:
+        return False
+    here = named.get(layout.answer or 0)
+    own = sheet.shown_text(layout.header_row, layout.answer) if layout.answer else None
+    return here is None or _norm(here) != _norm(own or "")
+
+
 def _new_header(sheet: Sheet, row: int, layout: _Layout) -> _Layout | None:
     """The layout of a header row below the first that places its columns otherwise, or None.
     (A form a profile reads keeps the profile's; a row is tried only when it names a question column.)"""
-    if layout.section_header is not None or layout.id_pattern is not None or layout.beside:
+    if layout.section_header is not None or layout.id_pattern is not None or (layout.beside and not layout.product):
         return None
     cells = sheet.cells[row]
     # a header row: short labels only, among them a question column's and an answer column's
@@ -1043,7 +1066,18 @@ def _header_choices(sheet: Sheet, layout: _Layout) -> tuple[str, ...] | None:
 def _header_text(sheet: Sheet, layout: _Layout) -> str | None:
     """The answer column's header cell, as written (a header merged down over two rows: its top cell,
     round 88 lost "API Platform" so, and wrote another product's answers under it)."""
-    return sheet.shown_text(layout.header_row, layout.answer) if layout.answer and layout.header_row else None
+    return _column_header(sheet, layout.header_row, layout.answer) if layout.answer and layout.header_row else None
+
+
+def _column_header(sheet: Sheet, row: int, col: int) -> str:
+    """A column's header as a person reads it: its cell (a merge's top one), after the product a cell
+    above it names ("API Platform" merged over "Response | Comments": "API Platform Response";
+    round 90 wrote Enterprise's answers under it)."""
+    own = collapse(sheet.shown_text(row, col) or "")
+    above = collapse(sheet.shown_text(row - 1, col) or "") if row > 1 else ""
+    if above and above != own and len(above) <= 40 and product_header(above):
+        return f"{above} {own}".strip()
+    return own
 
 
 _TYPED = frozenset({"whole", "decimal", "date", "time"})
@@ -1082,16 +1116,19 @@ def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -
         return None
     used = {base.question, base.comment, base.id, base.section, *(c for _, c in base.side)}
     row = base.header_row
-    # a header merged down over two rows names its column on the lower one too (round 88)
-    columns = sorted({*sheet.cells.get(row, {}), *sheet.cells.get(row - 1, {})})
-    named = [
-        (c, t, products)
-        for c in columns
-        if c > base.question
-        and c not in used
-        and (t := collapse(sheet.shown_text(row, c) or ""))
-        and (products := product_header(t))
-    ]
+    named: list[tuple[int, str, frozenset[str]]] = []
+    for c in range(base.question + 1, base.question + 40):
+        # a header merged down over two rows names its column on the lower one too (round 88)
+        t = _column_header(sheet, row, c)
+        role = _role(t) if t else None
+        if not t or (role is not None and role[0] == "question") or any(c == block.question for block in base.beside):
+            break  # the block ends at an empty column or another block's questions (round 90)
+        products = product_header(t)
+        own = _role(collapse(sheet.shown_text(row, c) or ""))
+        if own is not None and own[0] == "comment":
+            continue  # "Comments" under "ChatGPT Enterprise": the product's notes, not its answers
+        if c not in used and products and products != {"every"}:  # ("Answer (all products)": an overall one)
+            named.append((c, t, products))
     overall = base.answer if base.answer is not None and base.answer not in {c for c, _, _ in named} else None
     if overall is not None and not (len(named) >= 2 and all(_takes_answers(sheet, row, c, t) for c, t, _ in named)):
         named = []  # ticks beside the one answer column, or no product column at all
@@ -1106,12 +1143,21 @@ def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -
             "to answer every product's column"
         )
     texts = base.header_texts | {_norm(t) for _, t, _ in every}
-    # (the matrix says which columns it took: a guess at "the" answer column is no longer one)
+    # (the matrix says which columns it took: a guess at "the" answer column is no longer one; a
+    # product's own notes column beside it, "API notes", takes its citations, round 90)
     layouts = [
-        replace(base, answer=c, beside=(), header_texts=texts, product=column_product(p), guesses=())
+        replace(
+            base,
+            answer=c,
+            beside=(),
+            header_texts=texts,
+            product=column_product(p),
+            guesses=(),
+            comment=_own_notes(sheet, row, c, p) or base.comment,
+        )
         for c, _, p in named
     ]
-    layout = replace(layouts[0], beside=(*base.beside, *layouts[1:]))
+    layout = replace(layouts[0], beside=(*base.beside, *(replace(block, ends_at_header=True) for block in layouts[1:])))
     left = [f"{column_letters(c)} ({t})" for c, t, _ in every if c not in {c for c, _, _ in named}]
     if overall is not None:
         header = collapse(sheet.shown_text(row, overall) or "")
@@ -1121,6 +1167,20 @@ def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -
     else:
         note = f"filled the column for --product {product}: {said}"
     return layout, note + (f"; left {', '.join(left)}" if left else "")
+
+
+def _own_notes(sheet: Sheet, row: int, col: int, products: frozenset[str]) -> int | None:
+    """The column right of a product's answers that holds its notes: "API notes", "Enterprise comments"."""
+    header = _column_header(sheet, row, col + 1)
+    role = _role(header) if header else None
+    return (
+        col + 1
+        if role is not None and role[0] == "comment" and column_products(_COMMENT_WORDS.sub(" ", header)) == products
+        else None
+    )
+
+
+_COMMENT_WORDS = re.compile(r"\b(?:" + "|".join(_COMMENT) + r")\w*", re.IGNORECASE)
 
 
 def _takes_answers(sheet: Sheet, row: int, col: int, header: str) -> bool:
@@ -1143,13 +1203,11 @@ def _product_columns(sheet: Sheet, layout: _Layout) -> list[str]:
     named = [(c, t, found) for c, t in sorted(cells.items()) if c not in used and (found := product_header(t))]
     if not named:
         return []
-    col, _, products = named[0]
-    product = sorted(products)[0]
     letters = ", ".join(column_letters(c) for c, _, _ in named)
+    # (no command: round 90 followed the one this note gave into an "Enterprise tier" column)
     return [
         f"sheet '{sheet.name}': column(s) {letters} name a product each ({', '.join(t for _, t, _ in named)}) "
-        f"and take no answers (no list, no 'response' in the header): left as they are; if one is an "
-        f"answer column, fill it with --sheet '{sheet.name}' --answer-col {column_letters(col)} --product {product}"
+        "and take no answers (no list, no 'response' in the header): left as they are"
     ]
 
 
@@ -1181,6 +1239,11 @@ def _sheet_notes(sheet: Sheet, layout: _Layout, skipped: _Skipped, found: int) -
         notes.append(f"{where}: skipped {len(skipped.hidden)} question rows that are hidden")
     for formula in skipped.lists:
         notes.append(f"{where}: could not read the answer list '{formula}'; its rows are left for a person")
+    if skipped.blocks and layout.beside == () or skipped.blocks and not layout.product:
+        notes.append(
+            f"{where}: the block from row {skipped.blocks[0]} has its columns for other products than the rows "
+            "above and was not read there; move it to a sheet of its own to fill it"
+        )
     return notes
 
 
