@@ -319,6 +319,10 @@ def _with_products(text: str, question: FormQuestion) -> str:
     # "Employee use of personal accounts (ChatGPT Free)"), asked of both
     places = (*reversed(question.context), *question.scopes[1:])
     place = next((named for p in places if p and (named := _place_products(p))), frozenset())
+    if column:
+        # a column for one product under a title "(answer for each product)": the column's product
+        # alone (round 92 left 45 of 51 rows as "not for all products")
+        place -= {"every"}
     if said:
         # "... for API customers?" in a column headed "ChatGPT Team Response", "a ChatGPT whitepaper
         # for this service" on a sheet "API Platform" (round 38): asked of both
@@ -486,6 +490,7 @@ class _Decider:
     def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
+        self._said: str | None = None  # the row being decided, as its form says it
         self._every_product: Matcher | None = None  # every product's claims, made when first needed
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
@@ -497,6 +502,9 @@ class _Decider:
             self._customer = customer_named(name, as_party=not options.customer)
 
     def decide(self, question: FormQuestion) -> Outcome:
+        # the row as the form says it: a reviewer's decisions on it are found by these words, whatever
+        # the row is asked as in its place ("... for ChatGPT Team?" in a column for Team)
+        self._said = question.text
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked))
         if self.library is not None and outcome.status != "kept":
@@ -637,7 +645,7 @@ class _Decider:
         outcome = self._decide_from_claims(question)
         if self.ranker is None or outcome.status not in ("review", "unanswered") or not outcome.candidates:
             return outcome
-        if self.matcher.match(question.text, question.qid).learned:
+        if self.matcher.match(question.text, question.qid, self._said).learned:
             return outcome  # a reviewer's decision is not second-guessed
         # below the review band the words did not settle a claim's answer: meaning suggests it
         keep = outcome.claim if outcome.status == "review" else None
@@ -665,7 +673,7 @@ class _Decider:
         if customers_undertaking(question.text):
             why = "the row states what the customer will do or has done (its own part), not a question for the vendor"
             return Outcome(question, "unanswered", note=why)
-        result = ordered or self.matcher.match(question.text, question.qid)
+        result = ordered or self.matcher.match(question.text, question.qid, self._said)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
         near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned

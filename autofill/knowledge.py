@@ -423,6 +423,7 @@ def _load_learned(
             qid=str(qid) if qid is not None else None,
             who=str(entry["who"]) if entry.get("who") is not None else None,
             when=str(entry["when"]) if entry.get("when") is not None else None,
+            product=str(entry["product"]) if entry.get("product") is not None else None,
         )
 
 

@@ -98,6 +98,8 @@ def _raw(entry: LearnedAnswer) -> dict[str, Any]:
     if entry.answer is not None:
         raw["answer"] = entry.answer
     raw["decision"] = entry.decision
+    if entry.product:
+        raw["product"] = entry.product
     raw["who"] = entry.who
     raw["when"] = entry.when
     return raw
@@ -107,14 +109,17 @@ def _identity(raw: dict[str, Any]) -> tuple[str, ...]:
     answer = raw.get("answer")
     if isinstance(answer, bool):  # unquoted YAML Yes/No typed by hand
         answer = "Yes" if answer else "No"
-    fields = (raw.get("claim"), answer, raw.get("decision"), raw.get("qid"))
+    fields = (raw.get("claim"), answer, raw.get("decision"), raw.get("qid"), raw.get("product"))
     return (question_key(str(raw.get("question") or "")), *(str(f or "") for f in fields))
 
 
-def rejections(learned: Iterable[LearnedAnswer]) -> dict[str, tuple[str, ...]]:
+def rejections(learned: Iterable[LearnedAnswer], product: str | None = None) -> dict[str, tuple[str, ...]]:
     """Per question key, the claims (or library entries) a reviewer rejected for it; a later
-    decision on the same pairing overrides an earlier one."""
+    decision on the same pairing overrides an earlier one. A decision made in one product's column
+    holds for that product only."""
     verdicts: dict[str, dict[str, str]] = {}
     for entry in learned:
+        if entry.product is not None and entry.product != product:
+            continue
         verdicts.setdefault(question_key(entry.question), {})[entry.claim] = entry.decision
     return {key: tuple(c for c, decision in said.items() if decision == "reject") for key, said in verdicts.items()}

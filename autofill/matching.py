@@ -295,8 +295,8 @@ class Matcher:
         # A question's words seen before: (idf, names a standard or number, names a control).
         self._features: dict[str, tuple[float, bool, bool]] = {}
         self._constants(WEIGHTS)
-        self._learned = _learned_maps(kb, self.claims)
-        self._cache: dict[str, tuple[tuple[Candidate, ...], bool]] = {}
+        self._learned = _learned_maps(kb, self.claims, product)
+        self._cache: dict[tuple[str, str], tuple[tuple[Candidate, ...], bool]] = {}
         from rapidfuzz import fuzz
 
         self._ratio = fuzz.token_set_ratio
@@ -363,23 +363,28 @@ class Matcher:
             return known
         return self._unknown_idf if token in CONTROL_WORDS else self._generic_idf
 
-    def match(self, question: str, qid: str | None = None) -> MatchResult:
-        """Score the question against every claim it shares meaning with."""
-        learned = self._learned_match(question, qid)
+    def match(self, question: str, qid: str | None = None, said: str | None = None) -> MatchResult:
+        """Score the question against every claim it shares meaning with. `said`: the row as the form
+        says it, when `question` is it as asked in its place ("... for API?" in a column for the
+        API): a reviewer's decisions are kept by the form's words."""
+        said = said or question
+        learned = self._learned_match(said, qid)
         if learned is not None:
             return learned
-        if question not in self._cache:  # questionnaires repeat rows; scoring is pure
-            self._cache[question] = self._rank(question)
-        candidates, compared = self._cache[question]
+        if (question, said) not in self._cache:  # questionnaires repeat rows; scoring is pure
+            self._cache[question, said] = self._rank(question, said)
+        candidates, compared = self._cache[question, said]
         return MatchResult(candidates, compared=compared)
 
-    def _rank(self, question: str) -> tuple[tuple[Candidate, ...], bool]:
+    def _rank(self, question: str, said: str) -> tuple[tuple[Candidate, ...], bool]:
         query = self._query(question)
         if not query.tokens:
             return (), False
         asked: _Asked | None = None
         by_question = self._learned.rejected
-        rejected = by_question.get(question_key(question), frozenset()) if by_question else frozenset()
+        rejected: frozenset[str] = frozenset()
+        if by_question:
+            rejected = by_question.get(question_key(said), rejected) | by_question.get(question_key(question), rejected)
         claim_recall: dict[str, float] = {}
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
         entries = self._entries
@@ -994,11 +999,13 @@ class _Learned:
     rejected: dict[str, frozenset[str]]
 
 
-def _learned_maps(kb: KnowledgeBase, claims: dict[str, Claim]) -> _Learned:
+def _learned_maps(kb: KnowledgeBase, claims: dict[str, Claim], product: str | None) -> _Learned:
     by_text: dict[str, tuple[str, Answer, str]] = {}
     by_qid: dict[str, tuple[str, Answer, str]] = {}
     rejected: dict[str, set[str]] = defaultdict(set)
     for item in kb.learned:  # later decisions override earlier ones
+        if item.product is not None and item.product != product:
+            continue  # decided in another product's column
         key = question_key(item.question)
         if item.decision == "reject":
             rejected[key].add(item.claim)

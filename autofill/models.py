@@ -90,6 +90,9 @@ class LearnedAnswer:
     qid: str | None = None
     who: str | None = None
     when: str | None = None
+    # the product of the answer column it was decided in, in a form with a column for each: it holds
+    # for that product's cells only (round 90: a rejection for the Team cell held for the API's too)
+    product: str | None = None
 
 
 @dataclass(frozen=True)

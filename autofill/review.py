@@ -204,7 +204,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
             if found.claim not in unique and (kb.claim(found.claim) is not None or found.claim in entries):
                 unique[found.claim] = found
         candidates = tuple(unique.values())[: max(CANDIDATES, len(row.candidates))]
-        rejected = _rejected(kb, q.text)
+        rejected = _rejected(kb, q.text, q.product)
         suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
         first = row.candidates[0] if row.candidates else None
         shown = first if first is not None and (kb.claim(first.claim) is not None or first.claim in entries) else None
@@ -322,8 +322,8 @@ def _cell_text(question: FormQuestion) -> str:
     return question.answer_cell or marks or question.location.cell
 
 
-def _rejected(kb: KnowledgeBase, question: str) -> tuple[str, ...]:
-    return rejections(kb.learned).get(question_key(question), ())
+def _rejected(kb: KnowledgeBase, question: str, product: str | None = None) -> tuple[str, ...]:
+    return rejections(kb.learned, product).get(question_key(question), ())
 
 
 # --- decisions ----------------------------------------------------------------------------------
@@ -633,6 +633,7 @@ def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | Non
         qid=qid if STANDARD_ID.fullmatch(qid) else None,
         who=decision.who,
         when=decision.when,
+        product=item.question.product,
     )
 
 

@@ -4,6 +4,7 @@ one comment cell says each column's source once. Real forms, the real CLI, the c
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -381,3 +382,75 @@ def test_a_word_matrix_under_a_title_row_is_read_as_one(tmp_path: Path) -> None:
     cells = [[cell.text for cell in row.cells] for row in docx.Document(str(tmp_path / "out.docx")).tables[0].rows]
     assert cells[2][1] == "" and cells[3][1] == ""  # nothing in the API Platform column
     assert cells[3][2].startswith("Yes")
+
+
+def test_a_rejection_in_one_products_cell_holds_for_that_product_only(tmp_path: Path) -> None:
+    # round 90: rejecting a claim for one product's cell rejected it for the row's other cells too
+    question = "Is business data run through automated content classifiers and safety tools?"
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=4)
+    for c, value in enumerate(["Question", "API", "ChatGPT Enterprise", "Comments"]):
+        table.cell(0, c).text = value
+    table.cell(1, 0).text = question
+    document.save(str(form := tmp_path / "reject.docx"))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "AUTOFILL_LEDGER": "off"}
+    filled = tmp_path / "first.docx"
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(filled)], env=env, cwd=ROOT
+        ).returncode
+        == 0
+    )
+    decisions = tmp_path / "reject.csv"
+    decisions.write_text("sheet,table,row,product,decision\n,0,1,api,reject\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "review", str(filled), "--decisions", str(decisions)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    again = tmp_path / "again.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autofill",
+            "fill",
+            str(form),
+            "-o",
+            str(tmp_path / "again.docx"),
+            "--report",
+            str(again),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    import json
+
+    rows = {row["location"].get("product"): row for row in json.loads(again.read_text(encoding="utf-8"))["questions"]}
+    assert rows["chatgpt-enterprise"]["status"] == "review"  # still offered where no one rejected it
+    assert rows["api"]["claim"] != rows["chatgpt-enterprise"]["claim"] or rows["api"]["status"] != "review"
+
+
+def test_a_title_saying_to_answer_for_each_product_leaves_each_column_its_own(tmp_path: Path) -> None:
+    # round 92: "... (answer for each product)" in the title read as "all products", and 45 of 51 rows
+    # were left as "the claim does not apply to all products"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["Northgate Insurance - AI supplier review (answer for each product)"])
+    ws.append(["#", "Question", "API", "ChatGPT Enterprise", "Comments"])
+    for number, question in enumerate(QUESTIONS, start=1):
+        ws.append([number, question, None, None, None])
+    wb.save(form := tmp_path / "titled.xlsx")
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = list(openpyxl.load_workbook(tmp_path / "out.xlsx")["Questions"].iter_rows(min_row=3, values_only=True))
+    assert [row[2:4] for row in rows] == [("Yes", None), ("No", "No"), (None, "Yes")]
