@@ -454,3 +454,15 @@ def test_a_title_saying_to_answer_for_each_product_leaves_each_column_its_own(tm
     assert done.returncode == 0, done.stdout + done.stderr
     rows = list(openpyxl.load_workbook(tmp_path / "out.xlsx")["Questions"].iter_rows(min_row=3, values_only=True))
     assert [row[2:4] for row in rows] == [("Yes", None), ("No", "No"), (None, "Yes")]
+
+
+def test_a_checklists_check_column_heads_its_questions(tmp_path: Path) -> None:
+    # round 93: "# | Check | API | ChatGPT Enterprise | Notes" was read without its header: half the
+    # rows were skipped and --product chatgpt-enterprise wrote into the API column
+    form = _workbook(tmp_path / "checks.xlsx", ["#", "Check", "API", "ChatGPT Enterprise", "Notes"])
+    wb = openpyxl.load_workbook(form)
+    _dropdowns(wb["Questions"], "C2:D4")
+    wb.save(form)
+    done = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert [row[:2] for row in _answers(tmp_path / "ent.xlsx")] == [(None, None), (None, "No"), (None, "Yes")]

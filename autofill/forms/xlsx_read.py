@@ -171,6 +171,7 @@ _SECTION = ("domain", "section", "category", "family", "topic", "area")
 _QUESTION = {
     "question": 3, "requirement": 2, "requriement": 2, "criteria": 2, "criterion": 2, "query": 2,
     "statement": 2, "request": 2, "control": 1, "description": 1, "specification": 1, "item": 1,
+    "check": 1,  # a checklist's "# | Check | API | Enterprise" (round 93 read it without its header)
 }  # fmt: skip
 # each as itself: "Requested by", "Requestor" say who asked, not what (round 32 took it for the questions)
 _QUESTION_WORDS = tuple((re.compile(rf"{w}(?!ed|ing|er|or)"), rank) for w, rank in _QUESTION.items())
