@@ -34,20 +34,29 @@ def _fill(form: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str
     )
 
 
-def _workbook(path: Path, header: list[str]) -> Path:
+def _workbook(path: Path, header: list[str], dropdowns: str | None = None) -> Path:
+    """A sheet 'Questions' of QUESTIONS under `header`; `dropdowns`: cells given a Yes/No/N/A list."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Questions"
     ws.append(header)
     for number, question in enumerate(QUESTIONS, start=1):
         ws.append([number, question] + [None] * (len(header) - 2))
+    if dropdowns:
+        _dropdowns(ws, dropdowns)
     wb.save(path)
     return path
 
 
-def _answers(path: Path) -> list[tuple[object, ...]]:
+def _answers(path: Path, first_row: int = 2) -> list[tuple[object, ...]]:
+    """The cells right of the question column, row by row from `first_row`, as written."""
     ws = openpyxl.load_workbook(path)["Questions"]
-    return [row[2:] for row in ws.iter_rows(min_row=2, values_only=True)]
+    return [row[2:] for row in ws.iter_rows(min_row=first_row, values_only=True)]
+
+
+# QUESTIONS answered in the API and ChatGPT Enterprise columns: ZDR the API's, not training both's,
+# the workspace admins' view Enterprise's
+EACH_PRODUCT = [("Yes", None), ("No", "No"), (None, "Yes")]
 
 
 def test_every_product_column_is_answered_for_its_own_product(tmp_path: Path) -> None:
@@ -203,21 +212,18 @@ def test_product_headers_merged_down_over_two_rows_are_a_column_each(tmp_path: P
     done = _fill(form, tmp_path / "team.xlsx", "--product", "chatgpt-team")
     assert done.returncode != 0 and "none for --product chatgpt-team" in done.stdout + done.stderr
     done = _fill(form, tmp_path / "all.xlsx")
-    rows = list(openpyxl.load_workbook(tmp_path / "all.xlsx")["Questions"].iter_rows(min_row=5, values_only=True))
-    assert [row[2:4] for row in rows] == [("Yes", None), ("No", "No"), (None, "Yes")]
+    assert [row[:2] for row in _answers(tmp_path / "all.xlsx", first_row=5)] == EACH_PRODUCT
 
 
 def test_an_overall_response_beside_answering_product_columns_is_left_for_a_person(tmp_path: Path) -> None:
     # round 88: "API | ChatGPT Enterprise | Overall response" (lists in every column) filled only the
     # overall column, and with --product wrote one product's answers into it
-    form = _workbook(tmp_path / "overall.xlsx", ["#", "Question", "API", "ChatGPT Enterprise", "Overall response"])
-    wb = openpyxl.load_workbook(form)
-    _dropdowns(wb["Questions"], "C2:E4")
-    wb.save(form)
+    header = ["#", "Question", "API", "ChatGPT Enterprise", "Overall response"]
+    form = _workbook(tmp_path / "overall.xlsx", header, dropdowns="C2:E4")
     done = _fill(form, tmp_path / "out.xlsx")
     assert done.returncode == 0, done.stdout + done.stderr
     answers = _answers(tmp_path / "out.xlsx")
-    assert [row[:2] for row in answers] == [("Yes", None), ("No", "No"), (None, "Yes")]
+    assert [row[:2] for row in answers] == EACH_PRODUCT
     assert [row[2] for row in answers] == [None, None, None]
     assert "left E (Overall response, for a person" in " ".join(done.stdout.split())
     done = _fill(form, tmp_path / "api.xlsx", "--product", "api")
@@ -258,16 +264,26 @@ def test_a_plan_under_its_old_and_new_name_is_its_column(tmp_path: Path) -> None
     assert _answers(tmp_path / "out.xlsx")[1][:2] == (None, "No")
 
 
-def test_each_product_cell_of_a_row_under_review_takes_its_own_decision(tmp_path: Path) -> None:
-    # round 88: a row's two product cells shared one key: "accept" wrote one (Word), and the review
-    # sheet's two decisions for the row were refused as one row decided twice (workbook)
-    question = "Is business data run through automated content classifiers and safety tools?"
+# A row each product's column leaves for review ("the source says only that it 'may' be so")
+REVIEWED = "Is business data run through automated content classifiers and safety tools?"
+
+
+def _word_row(path: Path, question: str) -> Path:
+    """A Word table "Question | API | ChatGPT Enterprise | Comments" of one row."""
     document = docx.Document()
     table = document.add_table(rows=2, cols=4)
     for c, value in enumerate(["Question", "API", "ChatGPT Enterprise", "Comments"]):
         table.cell(0, c).text = value
     table.cell(1, 0).text = question
-    document.save(str(form := tmp_path / "review.docx"))
+    document.save(str(path))
+    return path
+
+
+def test_each_product_cell_of_a_row_under_review_takes_its_own_decision(tmp_path: Path) -> None:
+    # round 88: a row's two product cells shared one key: "accept" wrote one (Word), and the review
+    # sheet's two decisions for the row were refused as one row decided twice (workbook)
+    question = REVIEWED
+    form = _word_row(tmp_path / "review.docx", question)
     out = tmp_path / "review.filled.docx"
     assert _fill(form, out).returncode == 0
     env_run = [sys.executable, "-m", "autofill", "review", str(out), "--decisions"]
@@ -386,13 +402,8 @@ def test_a_word_matrix_under_a_title_row_is_read_as_one(tmp_path: Path) -> None:
 
 def test_a_rejection_in_one_products_cell_holds_for_that_product_only(tmp_path: Path) -> None:
     # round 90: rejecting a claim for one product's cell rejected it for the row's other cells too
-    question = "Is business data run through automated content classifiers and safety tools?"
-    document = docx.Document()
-    table = document.add_table(rows=2, cols=4)
-    for c, value in enumerate(["Question", "API", "ChatGPT Enterprise", "Comments"]):
-        table.cell(0, c).text = value
-    table.cell(1, 0).text = question
-    document.save(str(form := tmp_path / "reject.docx"))
+    question = REVIEWED
+    form = _word_row(tmp_path / "reject.docx", question)
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "AUTOFILL_LEDGER": "off"}
     filled = tmp_path / "first.docx"
     assert (
@@ -452,17 +463,14 @@ def test_a_title_saying_to_answer_for_each_product_leaves_each_column_its_own(tm
     wb.save(form := tmp_path / "titled.xlsx")
     done = _fill(form, tmp_path / "out.xlsx")
     assert done.returncode == 0, done.stdout + done.stderr
-    rows = list(openpyxl.load_workbook(tmp_path / "out.xlsx")["Questions"].iter_rows(min_row=3, values_only=True))
-    assert [row[2:4] for row in rows] == [("Yes", None), ("No", "No"), (None, "Yes")]
+    assert [row[:2] for row in _answers(tmp_path / "out.xlsx", first_row=3)] == EACH_PRODUCT
 
 
 def test_a_checklists_check_column_heads_its_questions(tmp_path: Path) -> None:
     # round 93: "# | Check | API | ChatGPT Enterprise | Notes" was read without its header: half the
     # rows were skipped and --product chatgpt-enterprise wrote into the API column
-    form = _workbook(tmp_path / "checks.xlsx", ["#", "Check", "API", "ChatGPT Enterprise", "Notes"])
-    wb = openpyxl.load_workbook(form)
-    _dropdowns(wb["Questions"], "C2:D4")
-    wb.save(form)
+    header = ["#", "Check", "API", "ChatGPT Enterprise", "Notes"]
+    form = _workbook(tmp_path / "checks.xlsx", header, dropdowns="C2:D4")
     done = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
     assert done.returncode == 0, done.stdout + done.stderr
     assert [row[:2] for row in _answers(tmp_path / "ent.xlsx")] == [(None, None), (None, "No"), (None, "Yes")]
