@@ -262,6 +262,11 @@ def test_a_plan_under_its_old_and_new_name_is_its_column(tmp_path: Path) -> None
     assert done.returncode == 0, done.stdout + done.stderr
     assert "filled the column for --product chatgpt-team: D (Team (Business))" in " ".join(done.stdout.split())
     assert _answers(tmp_path / "out.xlsx")[1][:2] == (None, "No")
+    # the plan's new name fills its column under the old one, and the old the new (round 90)
+    form = _workbook(tmp_path / "renamed.xlsx", ["#", "Question", "API", "ChatGPT Team (now Business)", "Comments"])
+    done = _fill(form, tmp_path / "business.xlsx", "--product", "chatgpt-business")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert _answers(tmp_path / "business.xlsx")[1][:2] == (None, "No")
 
 
 # A row each product's column leaves for review ("the source says only that it 'may' be so")
