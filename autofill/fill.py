@@ -490,7 +490,6 @@ class _Decider:
     def __init__(self, matcher: Matcher, kb: KnowledgeBase, options: FillOptions) -> None:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
-        self._said: str | None = None  # the row being decided, as its form says it
         self._every_product: Matcher | None = None  # every product's claims, made when first needed
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
@@ -502,11 +501,8 @@ class _Decider:
             self._customer = customer_named(name, as_party=not options.customer)
 
     def decide(self, question: FormQuestion) -> Outcome:
-        # the row as the form says it: a reviewer's decisions on it are found by these words, whatever
-        # the row is asked as in its place ("... for ChatGPT Team?" in a column for Team)
-        self._said = question.text
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
-        outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked))
+        outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked, question.text))
         if self.library is not None and outcome.status != "kept":
             # the team's answers are kept as their forms asked them: a self-assessment's in its own voice
             said = in_context(replace(question, voice=None), self._customer) if question.voice == "vendor" else asked
@@ -563,7 +559,7 @@ class _Decider:
         other = vendor_voice(asked.text) or reader_voice(asked.text)
         if other is None:
             return outcome
-        again = self._decide_ranked(replace(asked, text=other))
+        again = self._decide_ranked(replace(asked, text=other), said)
         said_so = f"'we', 'our' and 'you' may be either party: read in your voice ('{other}') the answer is"
         if outcome.status != "answered":
             if again.status != "answered" or outcome.status == "review":
@@ -640,18 +636,18 @@ class _Decider:
         scopes = scopes_unsaid(text, named, whole_form=whole)
         return (unsaid_reason(place, scopes), scopes, named) if scopes else None
 
-    def _decide_ranked(self, question: FormQuestion) -> Outcome:
+    def _decide_ranked(self, question: FormQuestion, said: str) -> Outcome:
         """Decide by words; a row not answered gets its suggestions ordered by meaning too."""
-        outcome = self._decide_from_claims(question)
+        outcome = self._decide_from_claims(question, said)
         if self.ranker is None or outcome.status not in ("review", "unanswered") or not outcome.candidates:
             return outcome
-        if self.matcher.match(question.text, question.qid, self._said).learned:
+        if self.matcher.match(question.text, question.qid, said).learned:
             return outcome  # a reviewer's decision is not second-guessed
         # below the review band the words did not settle a claim's answer: meaning suggests it
         keep = outcome.claim if outcome.status == "review" else None
         ordered = self.ranker.order(question.text, outcome.candidates, self.options.review_threshold, keep)
         if outcome.status == "review" and ordered[0].claim != outcome.claim:
-            again = self._decide_from_claims(question, MatchResult(ordered))
+            again = self._decide_from_claims(question, said, MatchResult(ordered))
             if again.status != "answered":  # meaning orders suggestions; it never writes an answer
                 outcome = again
         why = self.ranker.not_worth_review(question.text, outcome.claim) if outcome.claim else None
@@ -664,7 +660,9 @@ class _Decider:
             )
         return replace(outcome, candidates=ordered)
 
-    def _decide_from_claims(self, question: FormQuestion, ordered: MatchResult | None = None) -> Outcome:
+    def _decide_from_claims(self, question: FormQuestion, said: str, ordered: MatchResult | None = None) -> Outcome:
+        """The row's outcome from the claims; `said`: the row as its form says it, by which a reviewer's
+        decisions on it are found, whatever it is asked as in its place ("... for ChatGPT Team?")."""
         if question.existing and not self.options.overwrite:
             return Outcome(question, "kept", note="already answered in the form (use --overwrite to replace)")
         if _wants_text_only(question):
@@ -673,7 +671,7 @@ class _Decider:
         if customers_undertaking(question.text):
             why = "the row states what the customer will do or has done (its own part), not a question for the vendor"
             return Outcome(question, "unanswered", note=why)
-        result = ordered or self.matcher.match(question.text, question.qid, self._said)
+        result = ordered or self.matcher.match(question.text, question.qid, said)
         best = result.best
         # Clauses are matched only when the whole question came near a claim.
         near = best is not None and best.confidence >= COMPOUND_FLOOR and not result.learned

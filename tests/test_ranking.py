@@ -86,7 +86,7 @@ def test_meaning_never_changes_a_written_answer(tmp_path: Path) -> None:
     kb = load_knowledge()
     decider = _Decider(Matcher(kb), kb, FillOptions(overwrite=True))
     ordered = [decider.decide(q) for q in questions]
-    by_words = [decider._decide_from_claims(q) for q in questions]
+    by_words = [decider._decide_from_claims(q, q.text) for q in questions]
     answered = [(o.question.text, o.claim, o.answer, o.value) for o in ordered if o.status == "answered"]
     assert answered == [(o.question.text, o.claim, o.answer, o.value) for o in by_words if o.status == "answered"]
     assert len(answered) >= 5
