@@ -22,6 +22,7 @@ from operator import itemgetter
 from autofill.models import PLANS, PRODUCTS, Answer, Candidate, Claim, KnowledgeBase, Phrasing
 from autofill.reading import (
     CHATGPT,
+    ONE_PLAN,
     Party,
     Reading,
     contrasts,
@@ -730,7 +731,7 @@ class Matcher:
             # unless the row asks of ChatGPT ("Is a ChatGPT security whitepaper available?")
             named = read_question(question).products
             chatgpt = "api" in held or CHATGPT in named
-            if held & _TEAM and chatgpt or organisation or named & held:
+            if held & ONE_PLAN and chatgpt or organisation or named & held:
                 return []
             return [PRODUCTS[p] for p in business if p in PRODUCTS]
         titles = [PRODUCTS[p] for p in claim.products if p in PRODUCTS]
@@ -882,7 +883,6 @@ _HANDLING = re.compile(
     re.IGNORECASE,
 )
 
-_TEAM = frozenset({"chatgpt-team", "chatgpt-business"})  # one plan, renamed
 
 # A question about the product the customer uses, not the organisation: "Is the service covered by
 # your ISO 27001 certificate?", "Is your solution in scope of the SOC 2 report?" (round 42)

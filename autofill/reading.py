@@ -1288,12 +1288,12 @@ def answers_for(products: frozenset[str], product: str | None) -> bool:
     its own, every product's, or ChatGPT's for a ChatGPT plan (each one, without --product)."""
     if product is None or product in products or "every" in products:
         return True
-    if product in _ONE_PLAN and products & _ONE_PLAN:
+    if product in ONE_PLAN and products & ONE_PLAN:
         return True  # "ChatGPT Team (now Business)" for --product chatgpt-business (round 90)
     return "chatgpt" in products and product.startswith("chatgpt-")
 
 
-_ONE_PLAN = frozenset({"chatgpt-team", "chatgpt-business"})  # one plan, renamed
+ONE_PLAN = frozenset({"chatgpt-team", "chatgpt-business"})  # one plan, renamed
 
 
 def column_product(products: frozenset[str]) -> str | None:
