@@ -1105,17 +1105,18 @@ def _limits(question: str, claim: Claim) -> str | None:
 
 # "kept for longer than 30 days" against a claim of "up to 30 days": beyond what the claim bounds
 _SPAN = r"\s+(\d+)\s*(hour|day|week|month|year)s?\b"  # "30 days": the number, then the unit
+_UNITS = r"(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)"  # a time's unit as rows spell it
 _BEYOND = re.compile(
     r"(?<!\bno )(?<!\bnot )(?:\b(?:longer than|more than|greater than|beyond|exceeding|in excess of|over)|>)"
     # a terse row's "> 30 days", "kept >30d?" (round 86 offered the "up to 30 days" Yes)
-    r"\s*(\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b"
+    rf"\s*(\d+)\s*{_UNITS}\b"
     # "at least 30 days", ">= 30", "30+ days", "30 days or longer" (round 89 offered "up to 30 days" for them)
-    r"|(?:\bat least|\ba minimum of|>=|≥)\s*(\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b"
-    r"|\b(\d+)\s*\+\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)\b"
-    r"|\b(\d+)\s*(hours?|hrs?|h|days?|d|weeks?|wks?|months?|mos?|years?|yrs?)(?:\s*\+|\s+or (?:longer|more)\b)",
+    rf"|(?:\bat least|\ba minimum of|>=|≥)\s*(\d+)\s*{_UNITS}\b"
+    rf"|\b(\d+)\s*\+\s*{_UNITS}\b"
+    rf"|\b(\d+)\s*{_UNITS}(?:\s*\+|\s+or (?:longer|more)\b)",
     re.IGNORECASE,
 )
-_UNIT = {"h": "hour", "hr": "hour", "d": "day", "wk": "week", "mo": "month", "yr": "year"}
+_UNIT_WORD = {"h": "hour", "hr": "hour", "d": "day", "wk": "week", "mo": "month", "yr": "year"}
 # "Does the vendor retain API inputs after 30 days?" (round 39 offered the "up to 30 days" Yes);
 # "deleted after 30 days" is no time beyond
 _KEPT_AFTER = re.compile(
@@ -1143,7 +1144,7 @@ def _beyond(question: str, claims: Sequence[Claim]) -> str | None:
             bound = _BOUND.search(text.lower())
             unit = next(u for u in asked.groups()[1::2] if u) if asked.re is _BEYOND else asked.group(2)
             unit = unit.lower().removesuffix("s")
-            if bound and bound.group(2) == _UNIT.get(unit, unit):
+            if bound and bound.group(2) == _UNIT_WORD.get(unit, unit):
                 return bound.group(0)
     return None
 
