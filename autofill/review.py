@@ -797,7 +797,10 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
             raise AutofillError(
                 f"{path.name} line {line}: no decision; write accept, reject, candidate:N or answer:..."
             )
-        products = [i.key.split("|")[3] for i in review.items if i.key.startswith(row_key(location) + "|")]
+        here = row_key(location)
+        products = [
+            i.question.product for i in review.items if i.question.product and row_key(i.question.location) == here
+        ]
         if item is None and products and product is None:
             # a form with an answer column for each product: which cell the decision is for
             raise AutofillError(
