@@ -1240,7 +1240,7 @@ def _sheet_notes(sheet: Sheet, layout: _Layout, skipped: _Skipped, found: int) -
         notes.append(f"{where}: skipped {len(skipped.hidden)} question rows that are hidden")
     for formula in skipped.lists:
         notes.append(f"{where}: could not read the answer list '{formula}'; its rows are left for a person")
-    if skipped.blocks and layout.beside == () or skipped.blocks and not layout.product:
+    if skipped.blocks:
         notes.append(
             f"{where}: the block from row {skipped.blocks[0]} has its columns for other products than the rows "
             "above and was not read there; move it to a sheet of its own to fill it"
@@ -1334,7 +1334,8 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         for block in found.beside:
             more, more_notes = _read_sheet(book, sheet, replace(block, header_row=found.header_row))
             read += more
-            sheet_notes += more_notes
+            # (a column for each product reads the same rows: what they say alike is said once)
+            sheet_notes += [note for note in more_notes if note not in sheet_notes]
         questions.extend(read)
         notes.extend(sheet_notes + ([] if matrix else _product_columns(sheet, found)))
         if not read:  # questions found, but none whose answer cell may be written: say why
