@@ -286,10 +286,13 @@ def test_a_cell_that_takes_only_a_number_or_a_date_gets_no_yes(
     assert outcome.note is not None and "takes only a number, a date" in outcome.note
 
 
-def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[object]]) -> Path:
+def _sheet_form(path: Path, title: str, answer_header: str, rows: list[list[object]], above: str | None = None) -> Path:
+    """A sheet "ID | Question | <answer_header> | Comments" of `rows`, under a line `above` if given."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = title
+    if above is not None:
+        ws.append([above])
     ws.append(["ID", "Question", answer_header, "Comments"])
     for row in rows:
         ws.append(row)
@@ -349,14 +352,11 @@ def test_the_answer_columns_header_and_the_sheets_title_narrow_the_rows(
 
 def test_a_line_above_the_header_saying_whom_the_sheet_asks_narrows_its_rows(tmp_path: Path, kb: KnowledgeBase) -> None:
     # round 27: "The questions below concern YOUR organisation (the customer)" above the header
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Assessment"
-    ws.append(["The questions below concern YOUR organisation (the customer), not the vendor."])
-    ws.append(["ID", "Question", "Answer", "Comments"])
-    ws.append(["A-1", "Is customer data encrypted at rest?", None, None])
-    wb.save(tmp_path / "titled.xlsx")
-    report = fill_form(tmp_path / "titled.xlsx", kb, options=FillOptions())
+    line = "The questions below concern YOUR organisation (the customer), not the vendor."
+    form = _sheet_form(
+        tmp_path / "titled.xlsx", "Assessment", "Answer", [["A-1", "Is customer data encrypted at rest?"]], line
+    )
+    report = fill_form(form, kb, options=FillOptions())
     assert report.output is not None
     assert openpyxl.load_workbook(report.output)["Assessment"]["C3"].value is None
 
@@ -590,15 +590,16 @@ def test_a_row_carrying_on_the_one_above_is_no_title(make_xlsx: MakeXlsx, kb: Kn
 def test_a_line_saying_to_answer_for_each_product_asks_no_row_of_every_product(tmp_path: Path) -> None:
     # round 82: "Answer Yes, No or N/A separately for each product offered." above the header made
     # every row ask about all products, and nothing was answered
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Security"
-    ws.append(["Answer Yes, No or N/A separately for each product offered."])
-    ws.append(["ID", "Question", "Answer", "Comments"])
-    ws.append(["Q1", "Is customer data encrypted at rest using AES-256?", None, None])
-    wb.save(tmp_path / "each.xlsx")
+    line = "Answer Yes, No or N/A separately for each product offered."
+    form = _sheet_form(
+        tmp_path / "each.xlsx",
+        "Security",
+        "Answer",
+        [["Q1", "Is customer data encrypted at rest using AES-256?"]],
+        line,
+    )
     # the shipped base, whose encryption claim is for the business products, not every product
-    report = fill_form(tmp_path / "each.xlsx", load_knowledge(), options=FillOptions(product="api", ledger=False))
+    report = fill_form(form, load_knowledge(), options=FillOptions(product="api", ledger=False))
     assert report.output is not None
     out = openpyxl.load_workbook(report.output)["Security"]
     assert out["C3"].value == "Yes", [o.note for o in report.outcomes]

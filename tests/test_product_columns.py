@@ -4,6 +4,7 @@ one comment cell says each column's source once. Real forms, the real CLI, the c
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -24,14 +25,15 @@ QUESTIONS = [
 ]
 
 
-def _fill(form: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _autofill(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real CLI, as a user runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), *extra],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
+        [sys.executable, "-m", "autofill", *args], capture_output=True, text=True, timeout=120, cwd=ROOT, env=env
     )
+
+
+def _fill(form: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return _autofill("fill", str(form), "-o", str(out), *extra, env=env)
 
 
 def _workbook(path: Path, header: list[str], dropdowns: str | None = None) -> Path:
@@ -291,16 +293,15 @@ def test_each_product_cell_of_a_row_under_review_takes_its_own_decision(tmp_path
     form = _word_row(tmp_path / "review.docx", question)
     out = tmp_path / "review.filled.docx"
     assert _fill(form, out).returncode == 0
-    env_run = [sys.executable, "-m", "autofill", "review", str(out), "--decisions"]
     decisions = tmp_path / "one.csv"
     decisions.write_text("sheet,table,row,decision\n,0,1,accept\n", encoding="utf-8")
-    done = subprocess.run([*env_run, str(decisions)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = _autofill("review", str(out), "--decisions", str(decisions))
     said = " ".join((done.stdout + done.stderr).split())
     assert done.returncode != 0 and "add a product column naming one" in said and "api" in said, said
     decisions.write_text(
         "sheet,table,row,product,decision\n,0,1,api,accept\n,0,1,chatgpt-enterprise,accept\n", encoding="utf-8"
     )
-    done = subprocess.run([*env_run, str(decisions)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    done = _autofill("review", str(out), "--decisions", str(decisions))
     assert done.returncode == 0, done.stdout + done.stderr
     cells = [cell.text for cell in docx.Document(str(out)).tables[0].rows[1].cells]
     assert cells[1:3] == ["Yes", "Yes"] and cells[0] == question
@@ -411,45 +412,14 @@ def test_a_rejection_in_one_products_cell_holds_for_that_product_only(tmp_path: 
     form = _word_row(tmp_path / "reject.docx", question)
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "AUTOFILL_LEDGER": "off"}
     filled = tmp_path / "first.docx"
-    assert (
-        subprocess.run(
-            [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(filled)], env=env, cwd=ROOT
-        ).returncode
-        == 0
-    )
+    assert _fill(form, filled, env=env).returncode == 0
     decisions = tmp_path / "reject.csv"
     decisions.write_text("sheet,table,row,product,decision\n,0,1,api,reject\n", encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "autofill", "review", str(filled), "--decisions", str(decisions)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = _autofill("review", str(filled), "--decisions", str(decisions), env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     again = tmp_path / "again.json"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "autofill",
-            "fill",
-            str(form),
-            "-o",
-            str(tmp_path / "again.docx"),
-            "--report",
-            str(again),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
+    done = _fill(form, tmp_path / "again.docx", "--report", str(again), env=env)
     assert done.returncode == 0, done.stdout + done.stderr
-    import json
-
     rows = {row["location"].get("product"): row for row in json.loads(again.read_text(encoding="utf-8"))["questions"]}
     assert rows["chatgpt-enterprise"]["status"] == "review"  # still offered where no one rejected it
     assert rows["api"]["claim"] != rows["chatgpt-enterprise"]["claim"] or rows["api"]["status"] != "review"
