@@ -756,7 +756,12 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
 def _other_products_header(sheet: Sheet, cells: Mapping[int, str], layout: _Layout) -> bool:
     """Whether a row heads a block of product columns other than this block's own: two cells or more
     naming a product, and this block's answer column under another header than its own."""
-    named = {c: t for c, t in cells.items() if len(t) <= 40 and c != layout.question and product_header(t)}
+    # (asked of every row of every sheet: a row with fewer than two short cells beside its question
+    # names no two products, and its ids, each new, are not looked up one by one)
+    short = [(c, t) for c, t in cells.items() if len(t) <= 40 and c != layout.question]
+    if len(short) < 2:
+        return False
+    named = {c: t for c, t in short if product_header(t)}
     if len(named) < 2:
         return False
     here = named.get(layout.answer or 0)
