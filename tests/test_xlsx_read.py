@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import time
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Callable
@@ -747,13 +748,26 @@ def test_ten_thousand_questions_read_quickly(make_xlsx: MakeXlsx) -> None:
     text = "Does the vendor encrypt customer data at rest and in transit using current algorithms, " * 2
     rows = [HEADER, *([f"Q-{n:05d}", text[:150], None, None] for n in range(1, 10_001))]
     path = make_xlsx(rows, edit=dropdown('"Yes,No,N/A"', "C2:C10001"))
-    best = float("inf")
-    for _ in range(2):
-        # CPU time, so that other jobs sharing the machine do not fail the test
-        started = time.process_time()
-        read = read_questions(path, NO_OPTIONS)
-        best = min(best, time.process_time() - started)
-    assert len(read.questions) == 10_000 and read.questions[-1].choices == ("Yes", "No", "N/A")
+    # CPU time, so that other jobs sharing the machine do not fail the test, in a process of its own
+    # as a user's run is: inside the long test session the same read measured 1.8 s where it takes
+    # 1.1-1.2 s alone (the session's state, not the reader, is what grew)
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from autofill.forms.xlsx_read import read_questions\n"
+        "from autofill.models import ReadOptions\n"
+        "best = float('inf')\n"
+        "for _ in range(2):\n"
+        "    started = time.process_time()\n"
+        "    read = read_questions(Path(sys.argv[1]), ReadOptions())\n"
+        "    best = min(best, time.process_time() - started)\n"
+        "print(len(read.questions), read.questions[-1].choices == ('Yes', 'No', 'N/A'), best)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    count, listed, seconds = done.stdout.split()
+    assert (count, listed) == ("10000", "True")
+    best = float(seconds)
     assert best < 1.5, f"read took {best:.2f}s"
 
 
