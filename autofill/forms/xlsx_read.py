@@ -707,7 +707,8 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             continue
         # (a sentence saying whose the rows after it are titles them in any form: round 81's
         # "the following rows concern the customer's own environment" in a form with no titles)
-        titled = not carries_on(text) and (titles_without_id and titles_rows(text) or titles_by_saying(text))
+        says = titles_by_saying(text)  # (read once: three tests below ask it, a third of a read's time)
+        titled = not carries_on(text) and (titles_without_id and titles_rows(text) or says)
         if not qid and titled and not answered:
             # ("Cloud hosting provider" after "SUB-1 | Subprocessors" rows: its own title, which the
             # end of SUB-1's numbering must not take back to the section before it, round 72)
@@ -722,7 +723,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # (round 72); "P-37 | Cloud Hosting Provider" among P-36 and P-38 is a field to fill in
             section, numbered = text, None
             continue
-        titling = qid and not answered and (titles_rows(text) or titles_by_saying(text))
+        titling = qid and not answered and (titles_rows(text) or says)
         if titling and _parent_of(sheet, layout, row, qid):
             # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
             # ends where the numbering leaves it ("3 | Describe ..."); a longer one when it names
@@ -730,7 +731,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # Does it hold a SOC 2 report?", whose every row the vendor's Yes would answer)
             numbered, section = (qid, section if numbered is None else numbered[1]), text
             continue
-        if qid and not answered and titles_by_saying(text):
+        if qid and not answered and says:
             # "7 | The following rows concern your subprocessors." over "8 | Is data encrypted ...?":
             # a sentence saying whose the rows after it are titles them, numbered like them or not
             section, numbered = text, None
