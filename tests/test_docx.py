@@ -32,6 +32,7 @@ from autofill.forms.docx_xml import (
     table_rows,
 )
 from autofill.models import Citation, FormQuestion, FormRead, Location, Outcome, ReadOptions
+from autofill.report import where_text
 
 Block = str | list[list[str]]
 Edit = Callable[[Document], None]
@@ -492,16 +493,19 @@ def test_a_word_product_matrix_reads_each_column_as_its_products_answers(make_do
     # now each column is its product's, decided as --product would: tests/test_product_columns.py)
     rows = [["Question", "API", "Enterprise", "Team"], ["Can workspace admins view users' conversations?", "", "", ""]]
     plain = [["Question", "Answer"], ["Is customer data encrypted at rest?", ""]]
-    read_back = read(make_docx([rows, plain]))
+    read_back = read(make_docx([plain, rows]))
     found = [(q.text, q.answer_cell, q.product, q.scopes[:1]) for q in read_back.questions]
     asked = "Can workspace admins view users' conversations?"
     assert found == [
-        (asked, "T0R1C1", "api", ("API",)),
-        (asked, "T0R1C2", "chatgpt-enterprise", ("Enterprise",)),
-        (asked, "T0R1C3", "chatgpt-team", ("Team",)),
-        ("Is customer data encrypted at rest?", "T1R1C1", None, ("Answer",)),
+        ("Is customer data encrypted at rest?", "T0R1C1", None, ("Answer",)),
+        (asked, "T1R1C1", "api", ("API",)),
+        (asked, "T1R1C2", "chatgpt-enterprise", ("Enterprise",)),
+        (asked, "T1R1C3", "chatgpt-team", ("Team",)),
     ]
-    assert any("a column for each product (API; Enterprise; Team)" in note for note in read_back.notes)
+    # the note numbers the table as the report and the review do ("table 1, row 1"): one count
+    noted = "table 1: a column for each product (API; Enterprise; Team)"
+    assert any(note.startswith(noted) for note in read_back.notes)
+    assert where_text(read_back.questions[1].location, "api").startswith("table 1, row 1 (")
 
 
 def test_verdict_matrix_marks_one_column_per_choice(make_docx: MakeDocx) -> None:

@@ -388,7 +388,7 @@ class _Reader:
         qcol = roles.get("question", _widest_column(rows[h + 1 :], taken))
         if not named or qcol is None or qcol in taken:
             why = f"none for --product {self.product}" if not named else "no column of questions"
-            self.notes.append(f"table {ti + 1} has a column for each product ({headers}), {why}; not filled")
+            self.notes.append(f"table {ti} has a column for each product ({headers}), {why}; not filled")
             self.skipped += 1
             return
         qid = roles.get("id", _id_column(rows[h + 1 :], qcol, taken | {qcol}))
@@ -401,7 +401,7 @@ class _Reader:
             self.questions[before:] = [replace(q, product=product) for q in self.questions[before:]]
         said = "; ".join(clean(cell.text) for cell in named)
         left = "" if len(named) == len(matrix) else f" (for --product {self.product}; without it, every one)"
-        self.notes.append(f"table {ti + 1}: a column for each product ({headers}): {said} answered{left}")
+        self.notes.append(f"table {ti}: a column for each product ({headers}): {said} answered{left}")
 
     def _layout_rows(self, ti: int, rows: list[Row], layout: _Layout, start: int, section: str | None) -> None:
         asking = _mostly_asked(rows[start:], layout)
