@@ -449,3 +449,23 @@ def test_a_checklists_check_column_heads_its_questions(tmp_path: Path) -> None:
     done = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
     assert done.returncode == 0, done.stdout + done.stderr
     assert [row[:2] for row in _answers(tmp_path / "ent.xlsx")] == [(None, None), (None, "No"), (None, "Yes")]
+
+
+def test_a_hidden_product_column_is_left_and_named(tmp_path: Path) -> None:
+    # round 90: a hidden "ChatGPT Enterprise" column was filled, its answers sent to the customer unseen
+    form = _workbook(
+        tmp_path / "matrix.xlsx", ["#", "Question", "API", "ChatGPT Enterprise", "ChatGPT Team", "Comments"]
+    )
+    wb = openpyxl.load_workbook(form)
+    wb["Questions"].column_dimensions["D"].hidden = True
+    wb.save(form)
+    done = _fill(form, tmp_path / "out.xlsx")
+    assert done.returncode == 0, done.stdout + done.stderr
+    said = " ".join(done.stdout.split())
+    assert "left D (ChatGPT Enterprise, hidden: unhide it to have it filled)" in said
+    written = _answers(tmp_path / "out.xlsx")
+    assert [row[1] for row in written] == [None, None, None]  # the hidden column: nothing
+    assert [row[0] for row in written] == ["Yes", "No", None]  # the API's still answered
+    only = _fill(form, tmp_path / "ent.xlsx", "--product", "chatgpt-enterprise")
+    assert only.returncode == 2 and "Traceback" not in only.stderr
+    assert "column for --product chatgpt-enterprise, D (ChatGPT Enterprise), hidden: unhide it" in only.stderr

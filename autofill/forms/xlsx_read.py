@@ -1142,7 +1142,13 @@ def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -
     if len(named) < 2:
         return None
     every, named = named, [(c, t, p) for c, t, p in named if answers_for(p, product)]
+    # a hidden column is not written: its answers would go to the customer unseen (round 90)
+    hidden = {c for c, _, _ in named if sheet.col_hidden(c)}
+    named = [(c, t, p) for c, t, p in named if c not in hidden]
     said = "; ".join(f"{column_letters(c)} ({t})" for c, t, _ in named)
+    if not named and hidden:
+        columns = "; ".join(f"{column_letters(c)} ({t})" for c, t, _ in every if c in hidden)
+        return None, f"has the column for --product {product}, {columns}, hidden: unhide it to have it filled"
     if not named:
         headers = "; ".join(t for _, t, _ in every)
         return None, (
@@ -1165,7 +1171,11 @@ def _product_matrix(sheet: Sheet, found: _Layout | _Miss, product: str | None) -
         for c, _, p in named
     ]
     layout = replace(layouts[0], beside=(*base.beside, *(replace(block, ends_at_header=True) for block in layouts[1:])))
-    left = [f"{column_letters(c)} ({t})" for c, t, _ in every if c not in {c for c, _, _ in named}]
+    left = [
+        f"{column_letters(c)} ({t}{', hidden: unhide it to have it filled' if c in hidden else ''})"
+        for c, t, _ in every
+        if c not in {c for c, _, _ in named}
+    ]
     if overall is not None:
         header = collapse(sheet.shown_text(row, overall) or "")
         left.append(f"{column_letters(overall)} ({header}, for a person: it answers for more than one product)")
