@@ -557,7 +557,9 @@ class _Decider:
             return replace(outcome, status="review", note=why + (f"; {outcome.note}" if outcome.note else ""), side=())
         # "Do we ...?" with no "you"; "We control how long your data is retained." (round 53)
         other = vendor_voice(asked.text) or reader_voice(asked.text)
-        if other is None:
+        if other is None or read_question(asked.text).obliged:
+            # "Does our company need a SOC 2 report to use the service?": what one party must do or
+            # have, in either voice, is no practice a claim states (round 94 offered the SOC 2 Yes)
             return outcome
         again = self._decide_ranked(replace(asked, text=other), said)
         said_so = f"'we', 'our' and 'you' may be either party: read in your voice ('{other}') the answer is"
@@ -830,9 +832,24 @@ class _Decider:
                     result,
                     f"the question asks about more than the claim '{best.claim}' covers: it {why}",
                 )
+            if set(claims[0].products) <= {"consumer"} and "consumer" not in reading.products:
+                # "Are conversations from business users among the sources used to train your models?":
+                # the consumer app's Yes is no answer for a business customer, nor worth offering
+                # (round 94 offered it at 78, and "Can users delete their memories ...?" at 97)
+                why = f"the claim '{best.claim}' is the practice of ChatGPT for individuals, not asked of by the row"
+                return _left(question, best, result, why)
             products = self.matcher.products_unsaid(
                 question.text, best.phrasing, claims[0]
             ) or self.matcher.scope_unsaid(question.text, claims[0])
+            if products and (differs := self._differs_by_product(claims[0], answer, result)) is not None:
+                # "Can workspace admins view member conversations?": Team's No is Enterprise's Yes; in a
+                # form for no product in particular, neither is offered (round 94 offered the No)
+                theirs = ", ".join(PRODUCTS.get(p, p) for p in self._claim(differs.claim).products)
+                why = (
+                    f"the answer differs by product: {', '.join(products)} {answer} ('{best.claim}'), {theirs} "
+                    f"{differs.answer} ('{differs.claim}'); fill with --product"
+                )
+                return _left(question, best, result, why)
             if products:
                 notes.append(
                     f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"
@@ -928,6 +945,20 @@ class _Decider:
             candidates=result.candidates,
             note="; ".join(notes) or None,
         )
+
+    def _differs_by_product(self, claim: Claim, answer: Answer, result: MatchResult) -> Candidate | None:
+        """A candidate of the claim's topic, for other products only, answering otherwise, however far
+        behind: which answer holds depends on the product."""
+        covered = products_covered(claim.products, PLANS)
+        for other in result.candidates:
+            if other.claim == claim.id or other.answer == answer:
+                continue
+            theirs = self._claim(other.claim)
+            if theirs.topic == claim.topic and "all" not in theirs.products and covered.isdisjoint(
+                products_covered(theirs.products, PLANS)
+            ):
+                return other
+        return None
 
     def _covering(
         self, question: str, words: list[str], result: MatchResult, best: Candidate, topic: str | None

@@ -78,6 +78,9 @@ class Reading:
     # whose data it speaks of: "customer" ("our data", "customer API data"), "other" ("training data",
     # "licensed third-party data", "public data"), None when it names neither
     data_of: str | None = None
+    # asks what the customer must do or have: "Must our organization enable SAML SSO?", "Does our
+    # company need a SOC 2 report to use the service?" (round 94 offered the SSO and SOC 2 Yes)
+    obliged: bool = False
 
     @property
     def wants_text(self) -> bool:
@@ -239,7 +242,20 @@ def read_question(text: str) -> Reading:
         kinds=frozenset(map(kind_of, whole)),
         ours=_ours(whole),
         data_of="customer" if _CUSTOMERS_DATA.search(joined) else "other" if _OTHER_DATA.search(joined) else None,
+        obliged="customer" in (party, actor) and _obliged(words),
     )
+
+
+# What a subject is bound to: "Must we ...", "Do our users need to ...", "Is the customer required to ..."
+_BINDING = re.compile(
+    r"^(?:must|shall)\b|^\w+ (?:\w+ ){0,4}?(?:need|needs|have to|has to|(?:required|obliged|obligated|expected) to|"
+    r"responsible for)\b"
+)
+
+
+def _obliged(words: list[str]) -> bool:
+    """Whether a question asks what its subject must do or have, not what is so."""
+    return _BINDING.match(" ".join(words[:8])) is not None
 
 
 # A lead that says whom the question is about: "In respect of your subprocessors, ...", "For your
@@ -994,6 +1010,9 @@ def _allowed(party: Party, words: list[str], after: int) -> Party | None:
 
 
 # People who act for whoever owns them ("our auditors", "our security team")
+# "our organization", "our company": the customer itself in a form the customer wrote ("Must our
+# organization enable SAML SSO?" read as the vendor's practice offered the SSO Yes, round 94)
+_OUR_BODIES = frozenset({"organization", "organisation", "company", "firm", "institution", "business", "agency"})
 _ACTING_PEOPLE = frozenset(
     {"auditor", "auditors", "assessor", "assessors", "team", "teams", "staff", "employee", "employees",
      "personnel", "tester", "testers", "engineer", "engineers", "analyst", "analysts", "reviewer", "reviewers",
@@ -1040,8 +1059,11 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if found is None and owner == "customer":
         # "our auditors", "our security team": the customer's people act for it (round 48 wrote the
         # vendor's SOC 2 Yes for "Have our auditors performed a SOC 2 audit of your controls?")
-        people = next((look for look in range(at, min(at + 3, len(words))) if words[look] in _ACTING_PEOPLE), None)
-        if people is not None:
+        people = next(
+            (look for look in range(at, min(at + 3, len(words))) if words[look] in _ACTING_PEOPLE | _OUR_BODIES), None
+        )
+        # ("our company data", "our team's files": a thing the customer has, not who acts)
+        if people is not None and not _starts(words, people + 1, _phrases("possessed")):
             return "customer", people + 1
     if found is None:
         # "your systems": the vendor's; "your platform allows customers to ...": its verb follows
@@ -2383,6 +2405,9 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     if first.only_party and second.only_party and first.only_party != second.only_party:
         only, other = PARTY_NAMES[first.only_party], PARTY_NAMES[second.only_party]
         yield f"the question says only {only}, the claim only {other}"
+    if first.obliged != second.obliged:
+        whose = ("question", "claim") if first.obliged else ("claim", "question")
+        yield f"the {whose[0]} asks what the customer must do or have; the {whose[1]} does not"
     if second.excepting and not first.excepting:
         yield "the claim names an exception the question does not"
     if second.possible and not first.possible:

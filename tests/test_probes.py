@@ -623,6 +623,26 @@ JOINED = [
     Probe("Do you offer data residency for fine-tuned models?", "Yes", "not said of fine-tuned models"),
 ]
 
+# Round 94: what the customer must do or have is no practice of the vendor's ("Must our organization
+# enable SAML SSO?" was offered the SSO Yes, "Does our company need a SOC 2 report ...?" the SOC 2 Yes)
+OBLIGATIONS = [
+    Probe("Must our organization enable SAML SSO?", "Yes", "SSO is offered, not required"),
+    Probe("Must our users authenticate through SAML SSO?", "Yes", "SSO is offered, not required"),
+    Probe("Does our company need a SOC 2 Type 2 report to use the service?", "Yes", "the vendor's report"),
+    Probe("Does our company need ISO 27001 certification to use the service?", "Yes", "the vendor's certificate"),
+    Probe("Is our institution required to hold ISO 27001?", "Yes", "the vendor's certificate"),
+]
+# Round 94: the consumer app's practice offered for business accounts, and one plan's answer where
+# another plan's says otherwise, in a form for no product in particular
+BY_PRODUCT = [
+    Probe("Are conversations from business users among the sources used to train your models?", "Yes", "consumer"),
+    Probe("Are business customers' conversations among the sources of your training data?", "Yes", "consumer"),
+    Probe("Do your training data sources include conversations from company accounts?", "Yes", "consumer"),
+    Probe("Can workspace admins view member conversations?", "No", "Enterprise admins can"),
+    Probe("Can workspace owners see members' chats?", "No", "Enterprise admins can"),
+    Probe("Admins can view chats?", "No", "Enterprise admins can"),
+]
+
 
 CLASSES = {
     "siblings": SIBLINGS,
@@ -661,6 +681,8 @@ CLASSES = {
     "ever": EVER,
     "joined": JOINED,
     "exclusions": EXCLUSIONS,
+    "obligations": OBLIGATIONS,
+    "by product": BY_PRODUCT,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
