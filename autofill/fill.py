@@ -14,7 +14,7 @@ from autofill.choices import grades, match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, Library, LibraryMatch, internal_in
+from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, Library, LibraryMatch, private_in
 from autofill.matching import BOUND_WORDS, MANNER_WORDS, Matcher, MatchResult
 from autofill.models import (
     PLANS,
@@ -1328,7 +1328,8 @@ def _with_library(
         for m in usable
         if (known := _as_answer(m.entry.answer)) is not None
     )
-    if answer is None and internal_in(library.kb, entry.answer, options.customer) is not None:
+    asked = outcome.question.text
+    if answer is None and private_in(library.kb, entry.answer, asked=asked, customer=options.customer) is not None:
         return outcome  # a free-text answer written for another customer is never offered to this one
     if best.differences and outcome.status not in ("answered", "review"):
         # a look-alike that asks something else ("Are backups unencrypted?" against "encrypted"):
@@ -1337,7 +1338,7 @@ def _with_library(
         return replace(outcome, candidates=outcome.candidates + candidates, note=why + best.differences[0])
     notes = [f"from the internal answer library ({best.reason})"]
     comment = entry.comment
-    internal = internal_in(library.kb, comment, options.customer)
+    internal = private_in(library.kb, comment, asked=asked, customer=options.customer)
     if internal == CUSTOMERS_NOTE:
         return outcome  # the row the customer filled in itself, imported with the vendor's: no answer of ours
     if internal is not None:
@@ -1398,7 +1399,8 @@ def _with_library(
         comment=comment,
         confidence=best.confidence,
         claim=entry.id,
-        citations=outcome.citations if claimed else (),
+        # (a claim's source is cited only for the claim's own answer: never beside the team's text)
+        citations=outcome.citations if claimed and answer == outcome.answer else (),
         candidates=candidates + outcome.candidates,
         note="; ".join(notes),
         side=side_columns(question, entry.side) if sure else (),

@@ -472,6 +472,56 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     return None
 
 
+def private_in(kb: KnowledgeBase, text: str | None, *, asked: str = "", customer: str | None = None) -> str | None:
+    """internal_in, and for a library entry's text on its way into another customer's form, a name
+    the vendor's published pages never use ("shared with Wayne under NDA", "Dana from Contoso
+    procurement", round 94): a person or a company the team wrote for one customer. `asked`: the
+    row, whose own names ("Is Globex data encrypted?") are the customer's."""
+    internal = internal_in(kb, text, customer)
+    if internal is not None or not text or not _published_words(kb):  # (no pages to tell a name by)
+        return internal
+    return "a name the published pages never use" if unknown_names(kb, text, asked) else None
+
+
+# Capitalised words that name no one
+_COMMON_CAPITALS = frozenset(
+    """january february march april may june july august september october november december jan feb mar apr
+    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday i yes no""".split()
+)
+
+
+def unknown_names(kb: KnowledgeBase, text: str, asked: str = "") -> list[str]:
+    """Capitalised words within a sentence (not its first) that neither the vendor's published pages
+    nor the row use, in any case: the names of people and companies."""
+    published = _published_words(kb)
+    row = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", asked)}
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2014]\s+", text):
+        words = re.findall(r"[A-Za-z][\w&'\u2019-]*", sentence)
+        for word in words[1:]:
+            bare = re.sub(r"['\u2019]s?$", "", word)
+            low = bare.lower()
+            if not bare[:1].isupper() or bare.isupper() or low in _COMMON_CAPITALS or low in row:
+                continue
+            if not all(part in published for part in re.split(r"[-&]", low) if part):
+                found.append(bare)
+    return list(dict.fromkeys(found))
+
+
+_PUBLISHED: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
+
+
+def _published_words(kb: KnowledgeBase) -> frozenset[str]:
+    """Every word of the vendor's published sources, lower-cased, read once per base."""
+    kept = _PUBLISHED.get(id(kb))
+    if kept is None or kept[0] is not kb:
+        own = _own_names(kb)[0].lower()
+        kept = (kb, frozenset(re.findall(r"[a-z0-9]+", own)))
+        _PUBLISHED.clear()
+        _PUBLISHED[id(kb)] = kept
+    return kept[1]
+
+
 def _the_vendors(said: str, own: str) -> bool:
     """Whether the capitalised names in `said` are all words of the vendor's own published text."""
     names = [w for w in re.findall(r"\b[A-Z][\w&-]+", said) if w.lower() not in ("same", "sales", "we")]
@@ -657,7 +707,8 @@ _TITLE_WORDS = frozenset(
     completed complete answers answered filled final draft copy version export template templates
     lite core full form forms survey due diligence tprm risk third party response responses supplier
     suppliers rfp rfi rfq sig caiq hecvat vsaq soc privacy information infosec cyber data protection
-    annual update updated xlsx docx the and for of our from""".split()
+    annual update updated xlsx docx the and for of our from ddq vra tpsa submission submitted signed received
+    returned sent customer customers client clients results """.split()
 )
 
 
@@ -672,21 +723,37 @@ def _imported_names(kb: KnowledgeBase, own: str) -> list[str]:
     for source in kb.library_sources.values():
         if source.kind != "imported":
             continue
-        # a name as the title writes it, capitalised (a file name's "enterprise" is no one's)
-        for word in re.findall(r"\b[A-Z][A-Za-z&'-]{3,}", source.title):
+        # a name as the title writes it, capitalised (a file name's "enterprise" is no one's); a file
+        # named all in small letters ("contoso-ddq-2026.xlsx", round 94) names its customer so too
+        said = [source.title] + ([re.sub(r"[-_.]+", " ", Path(source.file).stem)] if source.file else [])
+        words = [w for text in said for w in re.findall(r"[A-Z][A-Za-z&'-]{3,}|\b[a-z][a-z&']{3,}", text)]
+        # the answering company writes its own name all through its answers ("WhitePact encrypts ...",
+        # in 33 of a filled CAIQ's 263 rows); another customer's comes up in a few
+        said_by = [f"{e.answer} {e.comment or ''}".lower() for e in kb.library if e.source == source.id]
+        for word in words:
             low = word.lower()
             if (
                 low not in _TITLE_WORDS
                 and low not in _PRODUCT_WORDS
                 and not re.search(rf"\b{re.escape(low)}\b", published)
+                and not _answering_company(low, said_by)
             ):
-                names.append(word)
+                names.append(word if word[:1].isupper() else word.capitalize())
     _IMPORTED.clear()
     _IMPORTED[id(kb)] = (kb, list(dict.fromkeys(names)))
     return _IMPORTED[id(kb)][1]
 
 
 _IMPORTED: dict[int, tuple[KnowledgeBase, list[str]]] = {}
+
+
+def _answering_company(name: str, said_by: Sequence[str]) -> bool:
+    """Whether a name of an imported file is the company that answered it: named in its own answers
+    again and again (at least five of them, and one in twenty)."""
+    named = sum(1 for text in said_by if name in text)
+    return named >= 5 and named * 20 >= len(said_by)
+
+
 # The words of the vendor's product names: "ChatGPT Enterprise answers" names no customer.
 _PRODUCT_WORDS = frozenset(word.lower() for title in PRODUCTS.values() for word in re.findall(r"[A-Za-z]+", title))
 

@@ -38,7 +38,7 @@ from autofill.fill import (
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned, rejections
-from autofill.library import Attestation, append_attested, attested_file, internal_in
+from autofill.library import Attestation, append_attested, attested_file, internal_in, private_in
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import (
     ANSWERS,
@@ -564,7 +564,7 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
             return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
         note = f"reviewed by {decision.who}; from the internal answer library"
         # an explanation that names another company (or any the ledger knows) stays out of the form
-        text = None if internal_in(kb, entry.comment) is not None else entry.comment
+        text = None if private_in(kb, entry.comment, asked=question.text) is not None else entry.comment
         outcome = Outcome(question, "answered", decision.answer, value, text, text, 100.0, entry.id, note=note)
         return replace(outcome, side=side_columns(question, entry.side))  # SSRM ownership travels with it
     if decision.kind == "manual" or claim is None:

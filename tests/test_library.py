@@ -816,3 +816,47 @@ def test_import_keeps_the_product_the_forms_layout_names(
 
 def make_form_plain(path: Path, question: str) -> Path:
     return _form_with_header(path, "Answer", [["K-1", question, None, None]])
+
+
+def test_names_written_for_one_customer_never_reach_another_customers_form(make_form: MakeForm, tmp_path: Path) -> None:
+    # round 94: a questionnaire imported from "contoso-ddq-2026.xlsx" carried "Per our call with Dana
+    # from Contoso procurement", "shared with Wayne under NDA" and a free-text answer naming Contoso's
+    # apps into the next customer's form (and "Hooli's auditors" from a file named for Hooli)
+    kb = tmp_path / "ours"
+    assert runner.invoke(app, ["knowledge", "init", str(kb)]).exit_code == 0  # the published pages too
+    pen_test, training = (
+        "Do you run annual third-party penetration tests on the API?",
+        "Is customer API data excluded from model training by default?",
+    )
+    told = [
+        ["P2", pen_test, "Yes", "Summary letter shared with Wayne under NDA."],
+        ["P5", "Describe the data flow for API requests", "Requests from Contoso's apps travel over TLS 1.2+.", None],
+        ["P6", training, "Yes", "Per our call with Dana from Contoso procurement."],
+        ["P7", "Do you carry cyber insurance?", "Yes", "Hooli's auditors reviewed this in 2026."],
+        ["P8", "Do you have a dedicated security team?", "Yes", "Our security team reports to the CISO."],
+    ]
+    import_form(make_form(told, "contoso-ddq-2026.xlsx"), kb, days_ago(5))
+    import_form(make_form(told[3:4], "hooli-api-security-review-2026.xlsx"), kb, days_ago(5))
+    asked = [[row[0], row[1], None, None] for row in told]
+    questions, cells = fill(make_form(asked, "initech.xlsx", choices=None), kb, "--product", "api")
+    out = openpyxl.load_workbook(tmp_path / "initech.out.xlsx")
+    text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
+    for name in ("Wayne", "Contoso", "Dana", "Hooli"):
+        assert name not in text, (name, text)
+    # the team's own text is never cited as a published page's
+    assert cells[3] == (None, None), cells[3]
+    # an explanation naming no one still goes with its answer
+    assert cells[6] == ("Yes", "Our security team reports to the CISO."), questions[told[4][1]]
+
+
+def test_the_teams_free_text_is_never_cited_as_a_published_page(make_form: MakeForm, tmp_path: Path) -> None:
+    # round 94: a library answer written into a free-text cell took the source line of the claim that
+    # came near the row, though the page never says the team's sentence
+    kb = tmp_path / "ours"
+    assert runner.invoke(app, ["knowledge", "init", str(kb)]).exit_code == 0
+    question = "Describe your incident response coverage"
+    said = "Our security team is on call around the clock and pages responders within minutes."
+    import_form(make_form([["H6", question, said, None]], "past.xlsx"), kb, days_ago(5))
+    questions, cells = fill(make_form([["H6", question, None, None]], "next.xlsx", choices=None), kb)
+    assert cells[2] == (said, None), cells[2]
+    assert questions[question]["citations"] == [], questions[question]
