@@ -1546,9 +1546,20 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     """What a section title narrows its rows to (vocabulary.yaml section_scopes): "the third
     party", "plans", "backups", ...; nothing for a control family ("Encryption"). The title of
     the whole form ("Third-Party Risk Questionnaire", "Vendor Risk Assessment") names the vendor
-    answering it as the third party, so it narrows nothing to a third party."""
+    answering it as the third party, so it narrows nothing to a third party. A bracketed aside
+    narrows what the title without it narrows too: "Customer (Initech) obligations" (round 94
+    answered its rows as the vendor's)."""
     if not section:
         return frozenset()
+    found = _section_scope(section, whole_form)
+    bare = _BRACKETED.sub(" ", section) if "(" in section else section
+    return found | _section_scope(bare, whole_form) if bare != section and bare.strip() else found
+
+
+_BRACKETED = re.compile(r"\s*\([^()]{1,60}\)")
+
+
+def _section_scope(section: str, whole_form: bool) -> frozenset[str]:
     # a line above the questions (or a note among them) may say how to send the form back, which
     # narrows no row: "Confidential - prepared by the Office of General Counsel. Please answer every
     # question ..." (round 58 sent a law firm's every answer to review as "about corporate IT")

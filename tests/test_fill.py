@@ -190,6 +190,12 @@ def test_the_customer_as_the_form_names_itself_is_the_customer(make_xlsx: MakeXl
     report, duty = _fill(make_xlsx(duties, name="duties.xlsx"), kb)
     assert [duty[f"C{row}"].value for row in (4, 6, 7)] == ["Yes", None, None]
     assert "asked under 'City Responsibilities', so about the customer" in (report.outcomes[-1].note or "")
+    # round 94: with the customer's name in brackets in the title
+    bracketed = [
+        [None, "Customer (Initech) obligations", None, None],
+        ["O-1", "Is customer data encrypted at rest?", None, None],
+    ]
+    assert _fill(make_xlsx(bracketed, name="bracketed.xlsx"), kb)[1]["C5"].value is None
     # a customer named with a word the claims use is not read into the questions
     worded = make_xlsx([["W-1", "Is Data at rest encrypted with AES-256?", None, None]], name="worded.xlsx")
     assert _fill(worded, kb, customer="Data")[1]["C4"].value == "Yes"

@@ -380,6 +380,11 @@ def test_an_item_is_asked_as_its_lead_in_opens_it(text: str, item: str, asked: s
         ("Annual review", set()),
         # round 49: the customer's part, typed in capitals over a Word table
         ("CLIENT OBLIGATIONS", {"the customer"}),
+        # round 94: a name in brackets, the obligations named before their party
+        ("Customer (Initech) obligations", {"the customer"}),
+        ("Obligations of the Customer (Initech)", {"the customer"}),
+        ("Subprocessors (fourth parties)", {"third party"}),
+        ("Encryption (at rest)", set()),
         ("If applicable:", set()),
     ],
 )
