@@ -1331,11 +1331,14 @@ def _with_library(
     asked = outcome.question.text
     if answer is None and private_in(library.kb, entry.answer, asked=asked, customer=options.customer) is not None:
         return outcome  # a free-text answer written for another customer is never offered to this one
-    if best.differences and outcome.status not in ("answered", "review"):
-        # a look-alike that asks something else ("Are backups unencrypted?" against "encrypted"):
-        # its answer would mislead as a suggestion; the report keeps it among the candidates
+    if (best.differences or best.swapped) and outcome.status not in ("answered", "review"):
+        # a look-alike that asks something else ("Are backups unencrypted?" against "encrypted", "a
+        # private bug bounty" against "a public one"): its answer would mislead as a suggestion; the
+        # report keeps it among the candidates
         why = f"the internal answer library's nearest question ('{entry.question}') asks otherwise: "
-        return replace(outcome, candidates=outcome.candidates + candidates, note=why + best.differences[0])
+        return replace(
+            outcome, candidates=outcome.candidates + candidates, note=why + (best.swapped or best.differences[0])
+        )
     notes = [f"from the internal answer library ({best.reason})"]
     comment = entry.comment
     internal = private_in(library.kb, comment, asked=asked, customer=options.customer)

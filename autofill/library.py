@@ -25,7 +25,7 @@ from typing import Any
 from autofill.choices import meaning
 from autofill.learned import rejections
 from autofill.models import PRODUCTS, KnowledgeBase, LibraryEntry, LibrarySource
-from autofill.reading import follow_up, in_section, leans_on_context
+from autofill.reading import follow_up, in_section, leans_on_context, read_question, wording_words
 from autofill.text import NEGATIONS, STOPWORDS, question_key, question_proper
 
 LIBRARY_DIR = "library"
@@ -280,6 +280,9 @@ class LibraryMatch:
     reason: str
     differences: tuple[str, ...] = ()
     stale: bool = False
+    # a telling word in the place of another, or a name the entry never says: its answer is
+    # offered only beside the claims' own (see _substituted)
+    swapped: str | None = None
 
 
 class Library:
@@ -366,6 +369,7 @@ class Library:
             else:
                 continue
             differences = tuple(_meaning_differs(question, entry.question)) if other != key else ()
+            swapped = _substituted(question, key, other) if other != key and not same_words else None
             if same_words and other != key and _directions(question) != _directions(entry.question):
                 # the same words but for one that says which way: "provided by employees" / "to employees"
                 differences += ("a word of direction differs (by, to, from, ...)",)
@@ -384,7 +388,7 @@ class Library:
                 confidence = min(confidence, STALE_CAP)
             if entry.id in self._rejected.get(key, ()):
                 confidence, reason = min(confidence, REJECTED_CAP), "rejected for this question by a reviewer"
-            found[other] = LibraryMatch(entry, round(confidence, 1), reason, differences, stale)
+            found[other] = LibraryMatch(entry, round(confidence, 1), reason, differences, stale, swapped)
         ranked = sorted(found.values(), key=lambda m: (-m.confidence, m.entry.id))
         return [self._superseded(m, ranked) for m in ranked]
 
@@ -480,6 +484,8 @@ def private_in(kb: KnowledgeBase, text: str | None, *, asked: str = "", customer
     internal = internal_in(kb, text, customer)
     if internal is not None or not text or not _published_words(kb):  # (no pages to tell a name by)
         return internal
+    if asked and read_question(asked).kind == "label":
+        return None  # "Headquarters address", "Legal entity name": the answer is a name itself
     return "a name the published pages never use" if unknown_names(kb, text, asked) else None
 
 
@@ -803,6 +809,20 @@ def _reworded(key: str, other: str) -> str:
     if added:
         return f"similar wording; it adds '{added}'"
     return f"similar wording; it leaves out '{dropped}'" if dropped else "similar wording"
+
+
+def _substituted(question: str, key: str, other: str) -> str | None:
+    """A telling word put in the place of another ("a private, invite-only bug bounty" for "a public
+    one", "Processing Integrity" for "Privacy"), or a name the entry never says ("in Australia"):
+    another question, whose answer a reviewer would take for this one's (round 94 was offered such
+    Yes and No answers at 60-70). Words of a questionnaire's wording ("perform", "offer") do not count."""
+    wording = wording_words()
+    asked, said = _content(key), _content(other)
+    added, dropped = sorted(asked - said - wording), sorted(said - asked - wording)
+    if added and dropped:
+        return f"it says '{' '.join(added)}' where the answered question said '{' '.join(dropped)}'"
+    names = [w for w in re.findall(r"(?<=\w )[A-Z][a-z]+", question_proper(question)) if w.lower() in added]
+    return f"it names {', '.join(names)}, which the answered question does not" if names else None
 
 
 def _content(key: str) -> frozenset[str]:

@@ -860,3 +860,26 @@ def test_the_teams_free_text_is_never_cited_as_a_published_page(make_form: MakeF
     questions, cells = fill(make_form([["H6", question, None, None]], "next.xlsx", choices=None), kb)
     assert cells[2] == (said, None), cells[2]
     assert questions[question]["citations"] == [], questions[question]
+
+
+def test_a_telling_word_put_in_anothers_place_is_not_offered(make_form: MakeForm, library_kb: Path) -> None:
+    # round 94: "a private, invite-only bug bounty" was offered the team's Yes for "a public one", "in
+    # Australia" the Yes for "data residency options", "Processing Integrity" the Yes for "Privacy"
+    told = [
+        ["B-1", "Do you operate a public bug bounty program?", "Yes", None],
+        ["R-1", "Do you offer data residency options?", "Yes", None],
+        ["S-1", "Does your SOC 2 report include the Privacy criterion?", "Yes", None],
+    ]
+    import_form(make_form(told, "past.xlsx"), library_kb, days_ago(5))
+    asked = [
+        ["B-1", "Do you operate a private, invite-only bug bounty program?", None, None],
+        ["R-1", "Do you offer data residency in Australia?", None, None],
+        ["S-1", "Does your SOC 2 report include the Processing Integrity criterion?", None, None],
+        ["B-2", "Do you operate a public bug-bounty programme?", None, None],  # the same question, respelt
+    ]
+    questions, cells = fill(make_form(asked, "next.xlsx"), library_kb)
+    for row, (_, question, _, _) in enumerate(asked[:3], start=2):
+        assert questions[question]["status"] == "unanswered" and cells[row] == (None, None), questions[question]
+        assert "asks otherwise" in questions[question]["note"], questions[question]["note"]
+    respelt = questions[asked[3][1]]
+    assert respelt["status"] in ("answered", "review") and respelt["answer"] == "Yes", respelt
