@@ -14,7 +14,7 @@ from autofill.choices import grades, match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, Library, LibraryMatch, private_in
+from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, UNKNOWN_NAME, Library, LibraryMatch, private_in
 from autofill.matching import BOUND_WORDS, MANNER_WORDS, Matcher, MatchResult
 from autofill.models import (
     PLANS,
@@ -954,8 +954,10 @@ class _Decider:
             if other.claim == claim.id or other.answer == answer:
                 continue
             theirs = self._claim(other.claim)
-            if theirs.topic == claim.topic and "all" not in theirs.products and covered.isdisjoint(
-                products_covered(theirs.products, PLANS)
+            if (
+                theirs.topic == claim.topic
+                and "all" not in theirs.products
+                and covered.isdisjoint(products_covered(theirs.products, PLANS))
             ):
                 return other
         return None
@@ -1329,8 +1331,14 @@ def _with_library(
         if (known := _as_answer(m.entry.answer)) is not None
     )
     asked = outcome.question.text
-    if answer is None and private_in(library.kb, entry.answer, asked=asked, customer=options.customer) is not None:
-        return outcome  # a free-text answer written for another customer is never offered to this one
+    private = private_in(library.kb, entry.answer, asked=asked, customer=options.customer) if answer is None else None
+    if private is not None:
+        # a free-text answer written for another customer is never offered to this one (the report
+        # says one was held back, without repeating it)
+        if outcome.status in ("answered", "review"):
+            return outcome
+        why = f"the internal answer library's answer to '{entry.question}' holds {private}: left for a person"
+        return replace(outcome, note=why + (f"; {outcome.note}" if outcome.note else ""))
     if (best.differences or best.swapped) and outcome.status not in ("answered", "review"):
         # a look-alike that asks something else ("Are backups unencrypted?" against "encrypted", "a
         # private bug bounty" against "a public one"): its answer would mislead as a suggestion; the
@@ -1344,7 +1352,12 @@ def _with_library(
     internal = private_in(library.kb, comment, asked=asked, customer=options.customer)
     if internal == CUSTOMERS_NOTE:
         return outcome  # the row the customer filled in itself, imported with the vendor's: no answer of ours
-    if internal is not None:
+    held = None
+    if internal == UNKNOWN_NAME:
+        # a name the pages never use ("Splunk", or "Wayne"): the explanation stays with the team and
+        # the answer goes as it would without it (round 95 sent 23 of 51 plain answers to review)
+        held, comment = f"the library's explanation holds {internal}; it stays out of the form", None
+    elif internal is not None:
         # written for the team or for another customer: it must not reach this one's form
         notes.append(f"the library's explanation holds {internal}; the answer goes without it")
         comment = None
@@ -1393,13 +1406,17 @@ def _with_library(
         # the public citation answers; add the side columns
         return replace(outcome, side=side_columns(question, entry.side))
     sure = best.confidence >= options.auto_threshold and len(notes) == 1
+    agreed = claimed and answer is not None and answer == outcome.answer
+    notes += [held] if held and not agreed else []
     return Outcome(
         question,
         "answered" if sure else "review",
         answer=answer,
         value=value if value is not None else entry.answer,
-        text=entry.answer if answer is None else comment,
-        comment=comment,
+        # where the published claim says the same, its cited sentence is what the customer reads (the
+        # team's note beside a page's source would read as the page's: round 95)
+        text=outcome.text if agreed else entry.answer if answer is None else comment,
+        comment=outcome.comment if agreed else comment,
         confidence=best.confidence,
         claim=entry.id,
         # (a claim's source is cited only for the claim's own answer: never beside the team's text)

@@ -486,32 +486,84 @@ def private_in(kb: KnowledgeBase, text: str | None, *, asked: str = "", customer
         return internal
     if asked and read_question(asked).kind == "label":
         return None  # "Headquarters address", "Legal entity name": the answer is a name itself
-    return "a name the published pages never use" if unknown_names(kb, text, asked) else None
+    return UNKNOWN_NAME if unknown_names(kb, text, asked) else None
+
+
+UNKNOWN_NAME = "a name the published pages never use"
 
 
 # Capitalised words that name no one
 _COMMON_CAPITALS = frozenset(
     """january february march april may june july august september october november december jan feb mar apr
-    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday i yes no""".split()
+    jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday i yes no
+    head chief director manager officer vice president department board committee council lead""".split()
 )
 
 
 def unknown_names(kb: KnowledgeBase, text: str, asked: str = "") -> list[str]:
-    """Capitalised words within a sentence (not its first) that neither the vendor's published pages
-    nor the row use, in any case: the names of people and companies."""
+    """Names that neither the vendor's published pages nor the row use, in any case: capitalised
+    words ("shared with Wayne", "Hooli's CISO was satisfied"; a sentence's first word too, so an
+    ordinary word the pages never use costs an explanation, never an answer) and the words of a
+    file's name ("soc2-report-for-initech.pdf"). A run of capitalised
+    words opening with one the pages use is a title ("Head of Compliance", "the Privacy Office"),
+    unless it ends as a company's name does ("Global Health")."""
     published = _published_words(kb)
     row = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", asked)}
-    found: list[str] = []
-    for sentence in re.split(r"(?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2014]\s+", text):
+
+    def unknown(word: str) -> bool:
+        low = word.lower()
+        return (
+            low not in _COMMON_CAPITALS
+            and low not in row
+            and not all(
+                {part, part + "s", part.removesuffix("s"), part.removesuffix("ed")} & published
+                for part in re.split(r"[-&]", low)
+                if part
+            )
+        )
+
+    found = [
+        part
+        for name in _FILE_NAME.findall(text)
+        for part in re.split(r"[-_.\s]+", name)
+        if len(part) >= 4 and part.isalpha() and unknown(part)
+    ]
+    for sentence in re.split(r"(?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2014]\s+", _FILE_NAME.sub(" ", text)):
         words = re.findall(r"[A-Za-z][\w&'\u2019-]*", sentence)
-        for word in words[1:]:
+        # runs of capitalised words, each word with whether it may be a name (a sentence's first word
+        # too: "Initech received the summary", round 95; a word the pages use is no name wherever it is)
+        runs: list[list[tuple[str, bool]]] = []
+        last = -2
+        for at, word in enumerate(words):
             bare = re.sub(r"['\u2019]s?$", "", word)
-            low = bare.lower()
-            if not bare[:1].isupper() or bare.isupper() or low in _COMMON_CAPITALS or low in row:
-                continue
-            if not all(part in published for part in re.split(r"[-&]", low) if part):
-                found.append(bare)
+            if bare[:1].isupper():
+                if last == at - 1 and runs:
+                    runs[-1].append((bare, True))
+                else:
+                    runs.append([(bare, True)])
+                last = at
+            elif word.lower() in ("of", "for", "and") and last == at - 1 and runs:
+                runs[-1].append((word, False))  # "Head of Compliance": one title
+                last = at
+        for run in runs:
+            capitals = [bare for bare, _ in run if bare[:1].isupper() and not bare.isupper()]
+            names = [bare for bare, may in run if may and bare in capitals and unknown(bare)]
+            # a run opening with a word the pages use is a title ("Security Steering Committee"), unless
+            # it ends as a company's name does; one opening with a name is its department ("Contoso Security")
+            titled = bool(capitals) and not unknown(capitals[0])
+            if names and (not titled or run[-1][0].lower() in _COMPANY_ENDINGS):
+                found += names
     return list(dict.fromkeys(found))
+
+
+# A document's file name: "globex_nda_signed.pdf", "soc2-report-for-initech.pdf"
+_FILE_NAME = re.compile(r"\b[\w.-]+\.(?:pdf|docx?|xlsx?|pptx?|csv|zip|txt|msg|eml)\b", re.IGNORECASE)
+# Last words of a company's name that the published pages may use as words
+_COMPANY_ENDINGS = frozenset(
+    """enterprises industries bank banks systems labs laboratories technologies partners capital health healthcare
+    solutions group holdings ventures consulting motors airlines insurance pharma pharmaceuticals foods energy media
+    networks software dynamics financial services university hospital clinic""".split()
+)
 
 
 _PUBLISHED: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}

@@ -383,8 +383,10 @@ def test_an_answer_typed_in_review_is_kept_and_answers_the_same_question_next_ti
 
     questions, cells = fill(make_form([["X-9", question, None, None]], "second.xlsx"), kb)
     assert questions[question]["status"] == "answered"
-    # the reviewer's explanation (the published claim agrees, so its public citation follows); never the name
-    assert cells[2][0] == "Yes" and str(cells[2][1]).startswith("nightly, with AES-256") and "dana" not in cells[2][1]
+    # the published claim agrees: its cited sentence is written (the reviewer's note above a page's source
+    # line would read as the page's words, round 95); never the reviewer's name
+    assert cells[2][0] == "Yes" and str(cells[2][1]).startswith("We encrypt all customer data at rest")
+    assert "Source:" in str(cells[2][1]) and "nightly" not in str(cells[2][1]) and "dana" not in str(cells[2][1])
     assert "answered by dana" in questions[question]["provenance"]
 
 
@@ -834,6 +836,13 @@ def test_names_written_for_one_customer_never_reach_another_customers_form(make_
         ["P6", training, "Yes", "Per our call with Dana from Contoso procurement."],
         ["P7", "Do you carry cyber insurance?", "Yes", "Hooli's auditors reviewed this in 2026."],
         ["P8", "Do you have a dedicated security team?", "Yes", "Our security team reports to the CISO."],
+        # round 95: a name opening a sentence, as a possessive or not, or in a file's name
+        ["P9", "Do you have a business continuity plan?", "Yes", "Jordan's team owns the plan."],
+        ["P10", "Do you review firewall rules?", "Yes", "Initech received the summary in March."],
+        ["P11", "Do you scan for vulnerabilities?", "Yes", "See globex_scan_summary.pdf in the deal folder."],
+        # and a tool's or a title's name costs the explanation only: the answer is written
+        ["P12", "Do you centralize security logs?", "Yes", "Logs are centralized in Splunk."],
+        ["P13", "Do you have a compliance function?", "Yes", "Owned by the Head of Compliance."],
     ]
     import_form(make_form(told, "contoso-ddq-2026.xlsx"), kb, days_ago(5))
     import_form(make_form(told[3:4], "hooli-api-security-review-2026.xlsx"), kb, days_ago(5))
@@ -841,12 +850,14 @@ def test_names_written_for_one_customer_never_reach_another_customers_form(make_
     questions, cells = fill(make_form(asked, "initech.xlsx", choices=None), kb, "--product", "api")
     out = openpyxl.load_workbook(tmp_path / "initech.out.xlsx")
     text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
-    for name in ("Wayne", "Contoso", "Dana", "Hooli"):
+    for name in ("Wayne", "Contoso", "Dana", "Hooli", "Jordan", "Initech", "globex"):
         assert name not in text, (name, text)
     # the team's own text is never cited as a published page's
     assert cells[3] == (None, None), cells[3]
     # an explanation naming no one still goes with its answer
     assert cells[6] == ("Yes", "Our security team reports to the CISO."), questions[told[4][1]]
+    assert cells[10] == ("Yes", None), questions[told[8][1]]  # Splunk: the explanation only stays out
+    assert cells[11] == ("Yes", "Owned by the Head of Compliance."), questions[told[9][1]]
 
 
 def test_the_teams_free_text_is_never_cited_as_a_published_page(make_form: MakeForm, tmp_path: Path) -> None:
