@@ -15,7 +15,7 @@ from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
 from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, UNKNOWN_NAME, Library, LibraryMatch, private_in
-from autofill.matching import BOUND_WORDS, MANNER_WORDS, Matcher, MatchResult
+from autofill.matching import BOUND_WORDS, MANNER_WORDS, MISMATCH_CAP, Matcher, MatchResult
 from autofill.models import (
     PLANS,
     PRODUCTS,
@@ -841,7 +841,7 @@ class _Decider:
             products = self.matcher.products_unsaid(
                 question.text, best.phrasing, claims[0]
             ) or self.matcher.scope_unsaid(question.text, claims[0])
-            if products and (differs := self._differs_by_product(claims[0], answer, result)) is not None:
+            if products and (differs := self._differs_by_product(claims[0], answer, result, best.phrasing)):
                 # "Can workspace admins view member conversations?": Team's No is Enterprise's Yes; in a
                 # form for no product in particular, neither is offered (round 94 offered the No)
                 theirs = ", ".join(PRODUCTS.get(p, p) for p in self._claim(differs.claim).products)
@@ -946,21 +946,34 @@ class _Decider:
             note="; ".join(notes) or None,
         )
 
-    def _differs_by_product(self, claim: Claim, answer: Answer, result: MatchResult) -> Candidate | None:
-        """A candidate of the claim's topic, for other products only, answering otherwise, however far
-        behind: which answer holds depends on the product."""
+    def _differs_by_product(self, claim: Claim, answer: Answer, result: MatchResult, phrasing: str) -> Candidate | None:
+        """A candidate of the claim's topic, for other products only, answering otherwise however far
+        behind, and answering otherwise the claim's own phrasing too (a far candidate's answer may be
+        its phrasing's polarity, not its claim's: Team's "Can OpenAI staff access Team conversations?"
+        No agrees with Enterprise's "Is access restricted?" Yes, round 95): which answer holds depends
+        on the product."""
         covered = products_covered(claim.products, PLANS)
         for other in result.candidates:
             if other.claim == claim.id or other.answer == answer:
                 continue
             theirs = self._claim(other.claim)
-            if (
-                theirs.topic == claim.topic
-                and "all" not in theirs.products
-                and covered.isdisjoint(products_covered(theirs.products, PLANS))
+            if theirs.topic != claim.topic or "all" in theirs.products:
+                continue
+            if not covered.isdisjoint(products_covered(theirs.products, PLANS)):
+                continue
+            # each claim asked the other's phrasing, with its plan's name left out as the row leaves it
+            # (named, the other plan's claim is capped)
+            if self._answers_otherwise(other.claim, phrasing, answer) or self._answers_otherwise(
+                claim.id, other.phrasing, other.answer
             ):
                 return other
         return None
+
+    def _answers_otherwise(self, claim_id: str, phrasing: str, answer: Answer) -> bool:
+        """Whether the claim, asked a phrasing of another's without its plan's name, answers otherwise."""
+        plain = " ".join(_PLAN_NAMES.sub(" ", phrasing).split())
+        again = next((c for c in self.matcher.match(plain).candidates if c.claim == claim_id), None)
+        return again is not None and again.answer != answer and again.confidence > MISMATCH_CAP
 
     def _covering(
         self, question: str, words: list[str], result: MatchResult, best: Candidate, topic: str | None
@@ -1015,6 +1028,10 @@ class _Decider:
             source = self.kb.sources.get(claim.citation.source)
             self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
         return self._verified[claim.id]
+
+
+# A business plan's name in a phrasing: "ChatGPT Team workspace admins" are workspace admins
+_PLAN_NAMES = re.compile(r"\b(?:ChatGPT\s+)?(?:Team|Enterprise|Business|Edu)(?![\w-])|\bChatGPT\b", re.IGNORECASE)
 
 
 # Words that join two things a question asks of: each may be settled by a claim of its own

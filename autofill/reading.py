@@ -242,7 +242,7 @@ def read_question(text: str) -> Reading:
         kinds=frozenset(map(kind_of, whole)),
         ours=_ours(whole),
         data_of="customer" if _CUSTOMERS_DATA.search(joined) else "other" if _OTHER_DATA.search(joined) else None,
-        obliged="customer" in (party, actor) and _obliged(words),
+        obliged="customer" in (party, actor) and _obliged(words) or _CUSTOMERS_DUTY.search(joined) is not None,
     )
 
 
@@ -250,6 +250,12 @@ def read_question(text: str) -> Reading:
 _BINDING = re.compile(
     r"^(?:must|shall)\b|^\w+ (?:\w+ ){0,4}?(?:need|needs|have to|has to|(?:required|obliged|obligated|expected) to|"
     r"responsible for)\b"
+)
+
+
+# "Is it our responsibility to encrypt ...?", "Is encryption the customer's duty?" (round 95)
+_CUSTOMERS_DUTY = re.compile(
+    r"\b(?:our|customer's|customers'|client's|clients') (?:own )?(?:responsibility|duty|obligation|job)\b"
 )
 
 
@@ -436,7 +442,8 @@ _THEIR_SYSTEMS = re.compile(
     r"|\b(?:customer's|customers'|client's|clients'|our)\s+(?:own\s+)?(?:third[- ]party\s+|external\s+)?(?:data\s+)?"
     r"(?:providers|suppliers|licensors|partners|vendors|data providers?|data suppliers?|human feedback|feedback)\b"
     # "Is our organization ISO 27001 certified?": the customer as an organisation is what is asked about
-    r"|^(?:is|are|has|have|does|do|will|can|was|were)\s+(?:the\s+)?(?:customer's|client's|our)\s+"
+    # (what it does is asked of it as a party: "Will our company own the output ...?", round 95)
+    r"|^(?:is|are|has|have|was|were)\s+(?:the\s+)?(?:customer's|client's|our)\s+"
     r"(?:organi[sz]ation|company|firm|institution)\b(?!['’]s|\s+(?:data|inputs?|outputs?|content|information|"
     r"users?|accounts?|workspaces?|admins?|administrators?|employees?|staff|personnel|records|files|prompts?)\b)"
 )
@@ -636,6 +643,8 @@ def _our_phrases(words: list[str]) -> Iterator[tuple[list[str], bool, bool]]:
                 phrase = []
                 continue
             phrase.append(following)
+        if phrase and phrase[0] in _OUR_BODIES and not _starts(phrase, 1, _phrases("possessed")):
+            continue  # "Will our company own the output ...?": the customer itself, as "we" is (round 95)
         parts = {part for word in phrase for part in word.split("-")} | set(phrase)
         side = not (_OURS_DATA.isdisjoint(parts) and _OURS_CUSTOMERS.isdisjoint(parts - {"information", "info"}))
         if phrase:
@@ -1069,6 +1078,13 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
         # "your systems": the vendor's; "your platform allows customers to ...": its verb follows
         return ("vendor", verb) if owner == "vendor" else None
     party, after = found
+    if (
+        party == "customer"
+        and words[after - 1].endswith(("'s", "s'"))
+        and words[after : after + 1] in ([w] for w in _OUR_BODIES)
+        and not _starts(words, after + 1, _phrases("possessed"))
+    ):
+        return "customer", after + 1  # "the customer's organization" is the customer (round 95)
     if words[after - 1].endswith(("'s", "s'")):
         # "the customer's workspace admins", "a subprocessor's employees": that party's people, who act
         # (round 38 read the first as the vendor and offered a claim's No about admins)

@@ -631,6 +631,11 @@ OBLIGATIONS = [
     Probe("Does our company need a SOC 2 Type 2 report to use the service?", "Yes", "the vendor's report"),
     Probe("Does our company need ISO 27001 certification to use the service?", "Yes", "the vendor's certificate"),
     Probe("Is our institution required to hold ISO 27001?", "Yes", "the vendor's certificate"),
+    # round 95: the customer's organization by its possessive, and "our responsibility"
+    Probe("Must the customer's organization enable data residency?", "Yes", "residency is offered"),
+    Probe("Is it our responsibility to encrypt data at rest?", "Yes", "the vendor encrypts it"),
+    # and "our company" as the subject is the customer, as "we" is: it owns its outputs
+    Probe("Will our company own the output generated from our prompts?", "No", "the customer owns them"),
 ]
 # Round 94: the consumer app's practice offered for business accounts, and one plan's answer where
 # another plan's says otherwise, in a form for no product in particular
@@ -1496,3 +1501,11 @@ def test_accepting_a_suggestion_writes_the_lists_word_or_nothing(tmp_path: Path)
     sheet = openpyxl.load_workbook(out)["Compliance"]
     assert sheet["C4"].value is None and "no choice for 'Yes'" in done.stdout + done.stderr
     assert sheet["C3"].value == "Compliant", sheet["C3"].value
+
+
+def test_a_plan_whose_claims_agree_is_still_offered(tmp_path: Path) -> None:
+    # round 95: Team's "Can OpenAI staff access Team conversations?" No read as a conflict with
+    # Enterprise's "Is access restricted to authorized employees?" Yes, and the Yes was no longer offered
+    question = "Is OpenAI's access to customer conversations restricted to authorized personnel?"
+    _, rows = _fill(_form(tmp_path / "agree.xlsx", [question]))
+    assert (rows[question]["status"], rows[question]["answer"]) == ("review", "Yes"), rows[question]
