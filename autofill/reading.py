@@ -1945,6 +1945,13 @@ _ABOUT_ROWS = re.compile(
 )
 
 
+# A requirement row: "The subcontractor shall limit ...", "Supplier must encrypt ..." (not what a part
+# of the form is for: "This section must be completed by the customer")
+_REQUIREMENT = re.compile(
+    r"^\W*(?:the\s+)?(?!this\b|these\b|following\b)[\w'-]+(?:\s+[\w'-]+){0,3}?\s+(?:shall|must|will|should)\s+(?!not\b)"
+    r"(?!(?:be\s+)?(?:completed|complete|answered|answer|filled|fill|used|left)\b)",
+    re.IGNORECASE,
+)
 _OTHER_PART = re.compile(
     r"\b(?:sections?|parts?|schedules?|annex(?:es)?|appendix|appendices|tabs?|sheets?)\s+[A-Z0-9][\w.]*", re.I
 )
@@ -1954,6 +1961,10 @@ def titles_by_saying(text: str) -> bool:
     """Whether a sentence on a row of its own says whose the rows after it are (another company's,
     the customer's, plans): it titles them, though it is no label."""
     if len(text) > 300 or text.rstrip().endswith("?") or _ABOUT_ROWS.search(text) is None:
+        return False
+    if _REQUIREMENT.match(text):
+        # "The subcontractor shall limit system access to ... processes acting on behalf of authorized
+        # users" is a row to answer, not a title (round 95 dropped it from a flow-down form unsaid)
         return False
     if _OTHER_PART.search(text) and not re.search(r"\bthis (?:section|part|table)\b", text, re.I):
         # "Questions in Section 7 concern the offeror's cloud hosting providers. Section 8 is

@@ -974,3 +974,23 @@ def test_a_definition_of_we_counts_wherever_the_sheet_says_it(make_xlsx: MakeXls
         make_xlsx([*rows, [], ["We will use your answers to assess suppliers."]], "plain.xlsx"), NO_OPTIONS
     )
     assert [q.voice for q in plain.questions] == [None]
+
+
+def test_a_requirement_row_saying_on_behalf_of_is_a_row_not_a_title(tmp_path: Path) -> None:
+    # round 95: "The subcontractor shall limit system access to ... processes acting on behalf of
+    # authorized users" read as a sentence titling the rows after it: dropped from the form unsaid,
+    # and the rows below it read under it
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Req ID", "Requirement", "Compliance Status", "Comments"])
+    rows = [
+        "The subcontractor shall limit system access to authorized users, processes acting on behalf of "
+        "authorized users, and devices.",
+        "The subcontractor shall encrypt CUI at rest with AES-256.",
+    ]
+    for number, text in enumerate(rows, start=1):
+        ws.append([f"R{number}", text, None, None])
+    wb.save(tmp_path / "flowdown.xlsx")
+    read = read_questions(tmp_path / "flowdown.xlsx", NO_OPTIONS)
+    assert [q.text for q in read.questions] == rows
+    assert all(not q.context for q in read.questions)
