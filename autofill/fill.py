@@ -49,6 +49,7 @@ from autofill.reading import (
     in_section,
     kind_of,
     main_clause,
+    one_group_of_two,
     one_state,
     other_product_in,
     our_side,
@@ -810,6 +811,17 @@ class _Decider:
                         f"the question asks whether it ever happens; the claim's {answer} is said only with: "
                         f"{in_words(best.phrasing, narrower)}",
                     )
+                if narrower and _ABSOLUTE.search(question.text):
+                    # "Can we use API outputs without any restriction at all?" against "... without
+                    # restriction, subject to the Usage Policies" Yes (round 95 offered it): the
+                    # question sets the condition aside the claim's answer holds under
+                    return _left(
+                        question,
+                        best,
+                        result,
+                        f"the question asks whether it holds without any condition; the claim's {answer} holds "
+                        f"only with: {in_words(best.phrasing, narrower)}",
+                    )
                 if narrower:
                     notes.append(f"the claim's {answer} is said only with: {in_words(best.phrasing, narrower)}")
             unbounded = None if negative else _unbounded(question.text, claims, best.phrasing)
@@ -821,6 +833,10 @@ class _Decider:
                 or _beyond(question.text, claims)
                 or (_ever_limited(question.text, reading.possible, claims[0]) if answer == "No" else None)
             )
+            group = one_group_of_two(reading, f"{claims[0].answer_text} {claims[0].citation.quote}")
+            if group:
+                why = f"the question limits it to one group; the claim '{best.claim}' names {group}s too"
+                return _left(question, best, result, why)
             beyond = self.matcher.products_uncovered(question.text, claims[0])
             if limits or beyond:
                 # "for all endpoints" against "eligible endpoints", "all products" against three:
@@ -1110,6 +1126,12 @@ _SELF_LIMITED = re.compile(
 
 # "Is API data ever used for training?", "Is there any case in which ...?": whether it happens at all
 # ("for any purpose" is no such word: "broad rights for any purpose?" No from "only the rights necessary")
+# A question that sets every condition aside: "without any restriction at all", "regardless of ..."
+_ABSOLUTE = re.compile(
+    r"\b(?:at all|whatsoever|without any|with no (?:\w+ )?(?:restrictions?|limits?|limitations?|conditions?)|"
+    r"unconditional(?:ly)?|regardless of|in all cases|under all circumstances|no matter)\b",
+    re.IGNORECASE,
+)
 _EVER = re.compile(
     r"\b(?:ever|at any (?:time|point|stage)|in any (?:case|circumstances?|situation)|under any circumstances?|"
     r"(?:is|are) there (?:any )?(?:cases?|circumstances?|situations?|scenarios?|exceptions?))\b",

@@ -2385,6 +2385,21 @@ _EMPLOYED = frozenset({"employee", "staff", "personnel", "workforce"})
 _CONTRACTED = frozenset({"contractor", "subcontractor"})
 
 
+def one_group_of_two(asked: Reading, said: str) -> str | None:
+    """The other group a claim's limit (`said`: its sentence and quote) names where the question
+    limits to one: "Is access to stored API data limited to OpenAI employees?" against "limited to
+    (1) authorized employees ... and (2) specialized third-party contractors" (round 95 offered the
+    Yes); None when it names no other."""
+    if not asked.exclusive:
+        return None
+    limited = {kind_of(word) for word in asked.only}
+    named = {kind_of(word) for word in _words(said)}
+    for one, other in ((_EMPLOYED, _CONTRACTED), (_CONTRACTED, _EMPLOYED)):
+        if limited & one and not limited & other and named & other:
+            return sorted(named & other)[0]
+    return None
+
+
 def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | None = None) -> Iterator[str]:
     """Why `said` (a claim's phrasing, a library entry) does not settle what `asked` asks, whatever
     words they share: one reason at a time, so a caller that needs only whether stops at the first.

@@ -648,6 +648,15 @@ BY_PRODUCT = [
     Probe("Admins can view chats?", "No", "Enterprise admins can"),
 ]
 
+# Round 95: a limit to one group where the claim's names two, and a question that sets every
+# condition aside against a claim's answer that holds under one
+LIMITS = [
+    Probe("Is access to stored API data limited to OpenAI employees?", "Yes", "contractors too"),
+    Probe("Is access to stored API inputs and outputs limited to OpenAI staff?", "Yes", "contractors too"),
+    Probe("Can we use API outputs without any restriction at all?", "Yes", "subject to the Usage Policies"),
+    Probe("Are there no restrictions at all on how we use outputs from the API?", "Yes", "the Usage Policies"),
+]
+
 
 CLASSES = {
     "siblings": SIBLINGS,
@@ -688,6 +697,7 @@ CLASSES = {
     "exclusions": EXCLUSIONS,
     "obligations": OBLIGATIONS,
     "by product": BY_PRODUCT,
+    "limits": LIMITS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
