@@ -446,9 +446,31 @@ def companies_named(text: str, *, known: Sequence[str] = (), own: str = "") -> l
     legal form ("Globex Corp") the vendor's published sources (`own`) never mention, or a customer
     the ledger knows (`known`). An explanation written for one customer may name it; another
     customer must never read it."""
-    found = [m.group(0).strip() for m in _COMPANY.finditer(text) if m.group(0).strip() not in own]
+    # (the vendor's own entities, "OpenAI Ireland Limited", open with the name its pages use most)
+    vendor = _vendor_name(own)
+    found = [
+        name
+        for m in _COMPANY.finditer(text)
+        if (name := m.group(0).strip()) not in own and not (vendor and name.split()[0] == vendor)
+    ]
     found += [name for name in known if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)]
     return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=4)
+def _vendor_name(own: str) -> str | None:
+    """The vendor's name as its published pages write it: the word they capitalise most (at least
+    twenty times) and never write in small letters, not an acronym ("OpenAI"; "ChatGPT" is a product)."""
+    if not own:
+        return None
+    lower = set(re.findall(r"\b[a-z][a-z]+\b", own))
+    counts = Counter(re.findall(r"\b[A-Z][a-z]*[A-Z]?[a-z]*[A-Z]*\b", own))
+    named = [
+        (n, word)
+        for word, n in counts.items()
+        if n >= 20 and word.lower() not in lower and not word.isupper() and word.lower() not in _PRODUCT_WORDS
+    ]
+    return max(named)[1] if named else None
 
 
 def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None) -> str | None:
@@ -704,6 +726,8 @@ _INTERNAL = (
         # round 63 sent "Bob says fine", "Note to self: consumer-only claim, check before sending",
         # "TODO confirm with legal" and "(int.) we are not sure this is still true" to customers
         re.compile(
+            # round 94: "Wait - check" typed after a No
+            r"^\W*(?i:wait)\b|(?:^|[-\u2013\u2014:]\s*)(?i:check)\W*$|"
             r"\b(?i:note to self|notes? for (?:the team|us|later)|todo|to-?do:|fixme|not sure|unsure|i think|"
             r"we think|i believe|we believe|probably|maybe|double[- ]check|sanity[- ]check|"
             r"check (?:before|again|first|this|that)|verify (?:before|again|first|this|that)|confirm (?:before|with)|"

@@ -376,6 +376,12 @@ def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = 
         answer = _answer(found[1])
         assert answer is not None  # the pattern only takes the three answers
         note = " ".join(found[2].split()) or None
+        if note and _SECOND_ANSWER.search(note):
+            # "Yes for API, No for Team" (round 94 wrote its Yes, the rest as a note the customer read)
+            raise AutofillError(
+                f"{text!r} gives two answers; type one (Yes, No or N/A, then a note), or answer each "
+                "product in its own column or form (--product)"
+            )
         return Decision(kind="manual", label=f"answer {answer}", answer=answer, note=note, **base)
     free = not (item.question.choices or item.question.mark_cells)
     if free and (found := _FREE_TEXT.fullmatch(text)):
@@ -385,6 +391,12 @@ def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = 
     raise AutofillError(
         f"{text!r} is not a decision; use accept, reject, candidate N, or Yes, No or N/A followed by a note{also}"
     )
+
+
+# A second answer in a decision's note: "..., No for Team", "(API); No (Team)", "but no for the API"
+_SECOND_ANSWER = re.compile(
+    r"(?:[;,/]|\b(?i:but)\b)\s*(?i:yes|no)\s*(?:\(|$|(?i:for|in|on)\b)|\b(?i:yes|no)\s+(?i:for|in|on)\s+(?:the\s+)?[A-Z]"
+)
 
 
 def choose_claim(

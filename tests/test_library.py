@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from autofill.cli import app
 from autofill.knowledge import load_knowledge
-from autofill.library import _meaning_differs
+from autofill.library import _meaning_differs, internal_in
 from autofill.models import PRODUCTS
 from tests.kb_factory import make_kb
 
@@ -469,7 +469,9 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
      "Minutes on shared drive S:\\Security\\Board.", "Internal: the 2023 bug exposed some chat titles.",
      # round 67: notes to the team, and the customer's own words, in other shapes
      "Bob OK'd this.", "Waiting on confirmation from Tom.", "Not 100% sure this holds for the API.",
-     "Placeholder, fix wording.", "Sales promised this to Globex.", "priced at 30% off list for this account"],
+     "Placeholder, fix wording.", "Sales promised this to Globex.", "priced at 30% off list for this account",
+     # round 94: typed after an answer in review
+     "Wait - check"],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -894,3 +896,11 @@ def test_a_telling_word_put_in_anothers_place_is_not_offered(make_form: MakeForm
         assert "asks otherwise" in questions[question]["note"], questions[question]["note"]
     respelt = questions[asked[3][1]]
     assert respelt["status"] in ("answered", "review") and respelt["answer"] == "Yes", respelt
+
+
+def test_the_vendors_own_entity_is_no_other_company() -> None:
+    # round 94: a reviewer's typed answer "OpenAI Ireland Limited" was refused as another company
+    kb = load_knowledge()
+    for own in ("OpenAI Ireland Limited", "OpenAI OpCo, LLC processes the data."):
+        assert internal_in(kb, own) is None, own
+    assert internal_in(kb, "Confirmed to Globex Corp in their 2025 review.") == "another company"

@@ -1045,3 +1045,15 @@ def test_a_short_csv_line_is_named_not_a_crash(make_form: Callable[..., Path], k
     decisions.write_text("sheet,table,row,decision\nSecurity,,2\n", encoding="utf-8")
     code, output = run_process("review", out, "--kb", kb, "--decisions", decisions)
     assert code == 2 and "line 2: no decision" in output and "Traceback" not in output, output
+
+
+def test_a_typed_decision_with_two_answers_is_refused(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 94: "Yes for API, No for Team" was written as Yes, "for API, No for Team" beside it
+    out = fill_for_review(make_form(ROWS), kb)
+    set_decisions(out, {2: "Yes for API, No for Team"})
+    code, output = run_process("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 2 and "gives two answers" in " ".join(output.split()) and "Traceback" not in output, output
+    assert cells(out, "Security", 2)[:2] == (None, None)
+    set_decisions(out, {2: "Yes - keys rotate yearly, no exceptions"})  # a note that says "no" is one answer
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
