@@ -26,6 +26,8 @@ from autofill.library import LIBRARY_DIR, entry_id, extract_text
 from autofill.models import PRODUCTS, FormQuestion, ReadOptions
 from autofill.reading import column_products, products_named, short_names
 
+# The source line autofill writes under a published claim's answer: "Source: Title, 2024-10-31, https://..."
+_CITED = re.compile(r"^Source: [^\n]+, https?://\S+", re.MULTILINE)
 _DATE_ANSWER = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?$")
 _FORMULA_START = ("=", "+", "-", "@")
 
@@ -35,6 +37,7 @@ class SheetCount:
     kept: int = 0
     unanswered: int = 0
     dates: int = 0
+    published: int = 0  # rows autofill answered from a published page: its claims answer them already
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,11 @@ def import_questionnaire(
             )
         part = question.location.sheet or ""
         comment = cells.get((part, question.comment_cell or ""))
+        if _CITED.search(f"{raw}\n{comment or ''}"):
+            # a form autofill filled (round 94 imported one): the row's answer is a published claim's,
+            # with its source line; as "the team's answer" it would shadow the claim in later forms
+            count.published += 1
+            continue
         side = {name: text for name, cell in question.side_cells if (text := cells.get((part, cell)))}
         for name, text in [("comment", comment or ""), *side.items()]:
             if text.startswith(_FORMULA_START):
@@ -135,6 +143,12 @@ def import_questionnaire(
         fields = [("question", question.text), ("answer", raw), *([("comment", comment)] if comment else [])]
         rows.append((where, [*fields, *side.items()]))
         count.kept += 1
+    if not entries and any(count.published for count in counts.values()):
+        raise FormError(
+            form,
+            "every answer in it was written by autofill from the published pages (its source lines say so), "
+            "which answer those questions already; import the copy your team completed",
+        )
     if not entries:
         raise FormError(form, "no answered questions found; import a questionnaire that has answers in it")
     header = {

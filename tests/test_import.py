@@ -237,3 +237,29 @@ def test_without_kb_the_library_goes_to_the_users_data_folder(
     (written,) = (tmp_path / "data" / "autofill" / "knowledge" / "library").glob("*.yaml")
     assert written.name.startswith("filled-2026-11-02")
     assert {e.qid for e in load_knowledge().library} == {"SEC-01", "SEC-02", "SEC-03", "SEC-04"}
+
+
+def test_a_form_autofill_filled_gives_only_the_teams_own_answers(
+    make_form: MakeForm, empty_kb: Path, tmp_path: Path
+) -> None:
+    # round 94: importing a form autofill had filled took the published claims' answers, with their
+    # source lines, into the library as the team's own
+    blank = make_form(
+        [
+            ["E-1", "Is customer data encrypted at rest?", None, None],
+            ["E-2", "Do you carry cyber insurance?", None, None],
+        ]
+    )
+    filled = tmp_path / "ours.filled.xlsx"
+    code, output = run("fill", str(blank), "-o", str(filled))
+    assert code == 0, output
+    code, output = run("knowledge", "import", str(filled), "--kb", str(empty_kb), "--date", "2026-11-01")
+    assert code == 2 and "written by autofill from the published pages" in " ".join(output.split()), output
+    assert "Traceback" not in output and _library_files(empty_kb) == []
+    book = openpyxl.load_workbook(filled)
+    book["Security"]["C3"] = "Yes"  # the team answers the row autofill left
+    book.save(filled)
+    code, output = run("knowledge", "import", str(filled), "--kb", str(empty_kb), "--date", "2026-11-01")
+    assert code == 0 and "1 answered by autofill from published pages" in " ".join(output.split()), output
+    text = " ".join(path.read_text() for path in _library_files(empty_kb) if path.suffix == ".yaml")
+    assert "cyber insurance" in text and "encrypted at rest" not in text
