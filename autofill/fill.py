@@ -14,7 +14,15 @@ from autofill.choices import grades, match_choice
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
-from autofill.library import CUSTOMERS_NOTE, MAX_AGE_DAYS, UNKNOWN_NAME, Library, LibraryMatch, private_in
+from autofill.library import (
+    CUSTOMERS_NOTE,
+    GIVEN_TO_ANOTHER,
+    MAX_AGE_DAYS,
+    UNKNOWN_NAME,
+    Library,
+    LibraryMatch,
+    private_in,
+)
 from autofill.matching import BOUND_WORDS, MANNER_WORDS, MISMATCH_CAP, Matcher, MatchResult
 from autofill.models import (
     PLANS,
@@ -1391,6 +1399,11 @@ def _with_library(
     internal = private_in(library.kb, comment, asked=asked, customer=options.customer)
     if internal == CUSTOMERS_NOTE:
         return outcome  # the row the customer filled in itself, imported with the vendor's: no answer of ours
+    if internal in GIVEN_TO_ANOTHER:
+        # "Only for Contoso under custom agreement; say No to others" (round 96: accepting the offer
+        # wrote Contoso's Yes for Fabrikam): the answer was another customer's, not the vendor's own
+        why = f"the internal answer library's answer to '{entry.question}' was given with {internal}: not reused"
+        return replace(outcome, note=why + (f"; {outcome.note}" if outcome.note else ""))
     held = None
     if internal == UNKNOWN_NAME:
         # a name the pages never use ("Splunk", or "Wayne"): the explanation stays with the team and

@@ -488,6 +488,9 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     named = companies_named(text, known=known, own=own)
     if any(not customer or name.lower() not in customer.lower() for name in named):
         return "another company"
+    # "autofill suggested training-api-opt-in-only": where an answer came from is the team's (round 96)
+    if _LIBRARY_ID.search(text) or any(kb.claim(word) is not None for word in _ID_LIKE.findall(text)):
+        return "autofill's own reference"
     for what, pattern in _INTERNAL:
         if what != "another customer":
             if pattern.search(text):
@@ -512,6 +515,8 @@ def private_in(kb: KnowledgeBase, text: str | None, *, asked: str = "", customer
 
 
 UNKNOWN_NAME = "a name the published pages never use"
+# What an explanation may hold that makes its answer another customer's, not the vendor's own
+GIVEN_TO_ANOTHER = frozenset({"another agreement's terms", "another customer"})
 
 
 # Capitalised words that name no one
@@ -602,6 +607,10 @@ def _published_words(kb: KnowledgeBase) -> frozenset[str]:
     return kept[1]
 
 
+_LIBRARY_ID = re.compile(r"\blib-[0-9a-f]{6,}\b")
+_ID_LIKE = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+){2,}\b")
+
+
 def _the_vendors(said: str, own: str) -> bool:
     """Whether the capitalised names in `said` are all words of the vendor's own published text."""
     names = [w for w in re.findall(r"\b[A-Z][\w&-]+", said) if w.lower() not in ("same", "sales", "we")]
@@ -628,12 +637,21 @@ _INTERNAL = (
             r"\b(?!(?:AES|SHA|ISO|IEC|SOC|TLS|SSL|RSA|NIST|SP|PCI|FIPS|CVE|CWE|RFC|HMAC|DES|MD|GCM|EN|BS|CIS|"
             r"ECDSA|ECDHE|DH|P|X|GHSA|PYSEC|OSV|RUSTSEC)-)[A-Z][A-Z0-9]{1,9}-\d{3,6}\b(?!-\d)|"
             # a team's own tracker: "SECOPS-77" (five capitals or more, so no CCM control "GRC-04")
-            r"\b(?!(?:ECDSA|ECDHE|GHSA|PYSEC|RUSTSEC)-)[A-Z]{5,10}-\d{2,6}\b(?!-\d)"
+            r"\b(?!(?:ECDSA|ECDHE|GHSA|PYSEC|RUSTSEC)-)[A-Z]{5,10}-\d{2,6}\b(?!-\d)|"
+            # round 96: "see Jira SEC 4411", "per legal review #4471"
+            r"\b(?!(?:AES|SHA|ISO|IEC|SOC|TLS|SSL|RSA|NIST|SP|PCI|FIPS|CVE|CWE|RFC|HMAC|DES|MD|GCM|EN|BS|CIS|FERPA|"
+            r"HIPAA|GDPR|SOX|CCPA|COPPA|GLBA|PII|PHI|CUI|ITAR|EAR|FY|Q|HTTP|HTTPS|IPV|UTC|GMT|USD|EUR|GBP)\b)"
+            r"[A-Z]{2,10} \d{3,6}\b|(?<![\w&])#\d{3,}\b"
         ),
     ),  # fmt: skip
     (
         "another agreement's terms",
-        re.compile(r"\btheir (?:MSA|contract|addendum|SOW|order form|agreement)\b|\bnegotiated\b"),
+        re.compile(
+            r"\btheir (?:MSA|contract|addendum|SOW|order form|agreement)\b|\bnegotiated\b|"
+            # round 96: "Only for Contoso under custom agreement; say No to others", "NOT standard"
+            r"\b(?i:custom (?:agreement|terms|deal|contract|arrangement)|non-?standard|not standard|"
+            r"say (?:no|yes) to (?:others|everyone else))\b|\b(?i:only for) [A-Z][\w&-]+"
+        ),
     ),
     (
         "a price",
@@ -693,7 +711,10 @@ _INTERNAL = (
         # "Same answer we gave Globex", "Adventure Works asked for this too", "the Initech RFP response"
         re.compile(
             r"\b(?:we )?gave [A-Z][\w&-]+|\b[A-Z][\w&-]+(?: [A-Z][\w&-]+)? asked (?:for|us)\b|"
-            r"\b(?:from|for|in) the [A-Z][\w&-]+ (?:RFP|RFI|RFQ|questionnaire|response|deal|contract|renewal)\b|"
+            # round 96: "Adventure Works got the same answer", "from the Contoso Bank questionnaire"
+            r"\b[A-Z][\w&-]+(?: [A-Z][\w&-]+)? (?:got|received|had|has) the same\b|"
+            r"\b(?:from|for|in) the [A-Z][\w&-]+(?: [A-Z][\w&-]+)? "
+            r"(?:RFP|RFI|RFQ|questionnaire|response|deal|contract|renewal|review)\b|"
             r"\b[Qq]uoted [A-Z][\w&-]+|\b[A-Z][\w&-]+'s (?:contract|MSA|DPA|deal|terms|order form)\b|"
             # "Sales promised this to Globex", "same as what we told Initech", "same as Acme" (round 67)
             r"\b(?i:promised|told|sold|offered|gave)(?: \w+){0,2} (?:to )?[A-Z][\w&-]+|"
@@ -752,6 +773,12 @@ _INTERNAL = (
         re.compile(
             r"\b(?i:tracked|covered) by\s+[A-Z][a-z]+|"
             r"\b(?i:confirmed with|ask|ping|call)\s+[A-Z][a-z]+\b|"  # ("check with" is a draft's wording)
+            # round 96: "checked with Dana Whitfield in Legal", "approved by dwhitfield" (a login)
+            r"\b(?i:checked|verified|discussed|agreed|cleared) with\s+[A-Z][a-z]+\b|"
+            r"\b(?i:approved|signed off|confirmed|reviewed|checked|ok'?d|okayed) by [a-z]+\d*[._]?[a-z]*\d*\b"
+            r"(?<!\bmanagement)(?<!\blegal)(?<!\bcounsel)(?<!\bsales)(?<!\bfinance)(?<!\bprocurement)(?<!\bauditors)"
+            r"(?<!\bour)(?<!\bthe)(?<!\ban)(?<!\ba)(?<!\bits)(?<!\btheir)(?<!\bsecurity)(?<!\bexternal)"
+            r"(?<!\bindependent)(?<!\binternal)(?<!\bme)(?<!\bus)(?<!\bcompliance)(?<!\bleadership)|"
             r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:owns|is covering|is handling|will confirm|knows|is on it)\b|"
             r"\b(?i:call me)\b"
         ),

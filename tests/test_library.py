@@ -471,7 +471,11 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
      "Bob OK'd this.", "Waiting on confirmation from Tom.", "Not 100% sure this holds for the API.",
      "Placeholder, fix wording.", "Sales promised this to Globex.", "priced at 30% off list for this account",
      # round 94: typed after an answer in review
-     "Wait - check"],
+     "Wait - check",
+     # round 96: notes a reviewer typed, and one that makes the answer another customer's
+     "Checked with Dana Whitfield in Legal.", "Adventure Works got the same answer.", "See Jira SEC 4411.",
+     "Approved by dwhitfield.", "Per legal review #4471.", "Autofill suggested lib-3f2a91c0.",
+     "Taken from the Contoso Bank questionnaire.", "Only for Contoso under custom agreement; say No to others."],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
@@ -479,7 +483,8 @@ def test_an_explanation_for_the_team_only_never_reaches_a_form(
     question = "Do you carry cyber insurance?"
     import_form(make_form([["INS-1", question, "Yes", comment]], "past.xlsx"), library_kb, days_ago(5))
     questions, cells = fill(make_form([["INS-1", question, None, None]], "new.xlsx"), library_kb)
-    assert questions[question]["status"] == "review" and cells[2] == (None, None)
+    # (an answer given as another customer's, "Only for Contoso ...", is not even offered)
+    assert questions[question]["status"] in ("review", "unanswered") and cells[2] == (None, None)
     out = openpyxl.load_workbook(library_kb.parent / "new.out.xlsx")
     text = " ".join(str(c.value) for ws in out.worksheets for row in ws.iter_rows() for c in row if c.value)
     assert comment not in text and comment.split()[-1] not in text, text  # nor on the review sheet
@@ -904,3 +909,6 @@ def test_the_vendors_own_entity_is_no_other_company() -> None:
     for own in ("OpenAI Ireland Limited", "OpenAI OpCo, LLC processes the data."):
         assert internal_in(kb, own) is None, own
     assert internal_in(kb, "Confirmed to Globex Corp in their 2025 review.") == "another company"
+    # a claim's id is where an answer came from, the team's to know (round 96)
+    assert internal_in(kb, "autofill suggested training-api-opt-in-only") == "autofill's own reference"
+    assert internal_in(kb, "Encrypted end-to-end with state-of-the-art ciphers.") is None

@@ -1057,3 +1057,16 @@ def test_a_typed_decision_with_two_answers_is_refused(make_form: Callable[..., P
     set_decisions(out, {2: "Yes - keys rotate yearly, no exceptions"})  # a note that says "no" is one answer
     code, output = run("apply", out, "--kb", kb, "--who", "colleague")
     assert code == 0, output
+
+
+def test_typed_notes_naming_people_customers_or_tickets_are_not_written(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    # round 96: these went from a decisions CSV and the interactive review into the final copy
+    out = fill_for_review(make_form(ROWS), kb)
+    set_decisions(out, {2: "Yes - checked with Dana Whitfield in Legal", 3: "No - Adventure Works got the same answer"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    assert output.count("the row still waits for review") == 2, output
+    for row in (2, 3):
+        assert cells(out, "Security", row)[:2] == (None, None), row
