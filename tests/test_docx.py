@@ -1369,3 +1369,19 @@ def test_a_no_column_headed_no_dot_is_the_row_number(make_docx: MakeDocx) -> Non
     (q,) = read(src).questions
     assert (q.qid, q.existing) == ("E1.1", None)
     assert [label for label, _ in q.mark_cells] == ["Yes", "No", "N/A"]
+
+
+def test_a_sentence_in_a_tables_question_cell_titles_the_rows_below(make_docx: MakeDocx) -> None:
+    # round 96: "The following questions concern your third-party suppliers." in the question cell
+    # alone (no ids, cells not merged) did not title the rows below, and the vendor's AES-256 Yes was
+    # written for "Is stored data encrypted with AES-256?" under it
+    rows = [
+        ["Question", "Answer", "Comments"],
+        ["Do you encrypt customer data in transit?", "", ""],
+        ["The following questions concern your third-party suppliers.", "", ""],
+        ["Is stored data encrypted with AES-256?", "", ""],
+    ]
+    read_back = read(make_docx([rows]))
+    found = {q.text: " ".join(q.context) for q in read_back.questions}
+    assert list(found) == [rows[1][0], rows[3][0]], found
+    assert "third-party suppliers" in found[rows[3][0]] and not found[rows[1][0]], found

@@ -994,3 +994,21 @@ def test_a_requirement_row_saying_on_behalf_of_is_a_row_not_a_title(tmp_path: Pa
     read = read_questions(tmp_path / "flowdown.xlsx", NO_OPTIONS)
     assert [q.text for q in read.questions] == rows
     assert all(not q.context for q in read.questions)
+
+
+def test_a_line_under_a_title_goes_on_with_it(tmp_path: Path) -> None:
+    # round 96: "4 | Please answer the next table on behalf of your hosting provider." then "If you use
+    # more than one provider, answer for the primary one." took the provider's scope from the rows
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Response", "Comments"])
+    ws.append(["3", "Encryption", None, None])
+    ws.append(["3.1", "Is customer data encrypted at rest?", None, None])
+    ws.append(["4", "Please answer the next table on behalf of your hosting provider.", None, None])
+    ws.append([None, "If you use more than one provider, answer for the primary one.", None, None])
+    ws.append(["4.1", "Is there a 24x7 security incident response capability?", None, None])
+    wb.save(tmp_path / "titles.xlsx")
+    read = read_questions(tmp_path / "titles.xlsx", NO_OPTIONS)
+    asked = {q.qid: " ".join(q.context) for q in read.questions}
+    assert "hosting provider" in asked["4.1"] and "primary one" in asked["4.1"], asked
+    assert "hosting provider" not in asked["3.1"], asked

@@ -449,8 +449,11 @@ class _Reader:
                 # numbered section title (as in a workbook), which ends where the numbering leaves it
                 numbered, section = (qid, section if numbered is None else numbered[1]), text
                 continue
-            if qid and not answered and titles_by_saying(text):
-                section, numbered = text, None  # whose the rows after it are, numbered like them or not
+            if not answered and titles_by_saying(text):
+                # whose the rows after it are, numbered like them or not, or in a table with no ids
+                # ("The following questions concern your third-party suppliers." in the question cell
+                # alone: round 96 wrote the vendor's AES-256 Yes for the suppliers' row below it)
+                section, numbered = text, None
                 continue
             if numbered is not None and qid and not numbered_under(numbered[0], qid):
                 section, numbered = numbered[1], None

@@ -62,6 +62,7 @@ from autofill.reading import (
     one_voice,
     product_header,
     reads_as_heading,
+    section_scope,
     titles_by_saying,
     titles_rows,
 )
@@ -652,7 +653,13 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     lead: tuple[str | None] | None = None  # the section around a lead-in ("Do your fourth parties:" over "(a) ...")
     skipped = _Skipped()
     questions: list[FormQuestion] = []
+    titled, previous = -1, -1  # the last row that titled the rows after it, and the row before this one
     for row in rows:
+        # (a line right under a title that narrows nothing itself goes on with it: "4 | Please answer
+        # the next table on behalf of your hosting provider." / "If you use more than one provider,
+        # answer for the primary one." kept the provider's scope no longer, round 96)
+        goes_on = titled == previous
+        previous = row
         cells = sheet.cells[row]
         if _other_products_header(sheet, cells, layout):
             # a block below with a column for each product ("Question | API | Enterprise" under a
@@ -708,15 +715,21 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         # (a sentence saying whose the rows after it are titles them in any form: round 81's
         # "the following rows concern the customer's own environment" in a form with no titles)
         says = titles_by_saying(text)  # (read once: three tests below ask it, a third of a read's time)
-        titled = not carries_on(text) and (titles_without_id and titles_rows(text) or says)
-        if not qid and titled and not answered:
+        titled_here = not carries_on(text) and (titles_without_id and titles_rows(text) or says)
+        if not qid and titled_here and not answered:
             # ("Cloud hosting provider" after "SUB-1 | Subprocessors" rows: its own title, which the
             # end of SUB-1's numbering must not take back to the section before it, round 72)
-            section, numbered = text, None
+            if goes_on and section and not section_scope(text):
+                section, titled = f"{section} {text}", row
+                continue
+            section, numbered, titled = text, None, row
             continue
         heading = None if qid or answered else _heading(sheet, layout, row, text, asking)
         if heading == "title":
-            section, numbered = text, None
+            if goes_on and section and not section_scope(text):
+                section, titled = f"{section} {text}", row
+                continue
+            section, numbered, titled = text, None, row
             continue
         if qid and not answered and names_another_part(text) and _numbered_apart(sheet, layout, row, qid):
             # "R | Roadmap" over "S121.1 ...": an id numbered unlike the rows after it titles them
@@ -729,12 +742,12 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # ends where the numbering leaves it ("3 | Describe ..."); a longer one when it names
             # no question ("F3 | Your cloud hosting provider (answer for that provider)" over "F3.1 |
             # Does it hold a SOC 2 report?", whose every row the vendor's Yes would answer)
-            numbered, section = (qid, section if numbered is None else numbered[1]), text
+            numbered, section, titled = (qid, section if numbered is None else numbered[1]), text, row
             continue
         if qid and not answered and says:
             # "7 | The following rows concern your subprocessors." over "8 | Is data encrypted ...?":
             # a sentence saying whose the rows after it are titles them, numbered like them or not
-            section, numbered = text, None
+            section, numbered, titled = text, None, row
             continue
         if numbered is not None and qid and not numbered_under(numbered[0], qid):
             section, numbered = numbered[1], None
