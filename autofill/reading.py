@@ -2394,7 +2394,8 @@ def one_group_of_two(asked: Reading, said: str) -> str | None:
         return None
     limited = {kind_of(word) for word in asked.only}
     named = {kind_of(word) for word in _words(said)}
-    for one, other in ((_EMPLOYED, _CONTRACTED), (_CONTRACTED, _EMPLOYED)):
+    # ("personnel", "workforce" may be either: "restricted to personnel who require it", round 96)
+    for one, other in ((_EMPLOYED - {"personnel", "workforce"}, _CONTRACTED), (_CONTRACTED, _EMPLOYED)):
         if limited & one and not limited & other and named & other:
             return sorted(named & other)[0]
     return None

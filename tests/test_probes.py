@@ -636,6 +636,8 @@ OBLIGATIONS = [
     Probe("Is it our responsibility to encrypt data at rest?", "Yes", "the vendor encrypts it"),
     # and "our company" as the subject is the customer, as "we" is: it owns its outputs
     Probe("Will our company own the output generated from our prompts?", "No", "the customer owns them"),
+    # round 96: the customer's phrasing was beyond the shortlist, which held only the vendor's
+    Probe("Will our organization own the outputs the service generates for us?", "No", "the customer owns them"),
 ]
 # Round 94: the consumer app's practice offered for business accounts, and one plan's answer where
 # another plan's says otherwise, in a form for no product in particular
