@@ -510,6 +510,12 @@ class _Decider:
             self._customer = customer_named(name, as_party=not options.customer)
 
     def decide(self, question: FormQuestion) -> Outcome:
+        turned = next((place for place in question.context if _YES_MEANS_NOT.search(place)), None)
+        if turned is not None:
+            # "Which of the following are missing from your service? (Yes = missing)" over "Audit logs?"
+            # (round 97 wrote the vendor's Yes: audit logs are provided): a Yes there says it is not
+            why = f"asked under '{turned[:80]}', where Yes means it is not so: answered by a person"
+            return Outcome(question, "unanswered", note=why)
         asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
         outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked, question.text))
         if self.library is not None and outcome.status != "kept":
@@ -1052,6 +1058,19 @@ class _Decider:
             source = self.kb.sources.get(claim.citation.source)
             self._verified[claim.id] = source is not None and quote_in_source(claim.citation.quote, source)
         return self._verified[claim.id]
+
+
+# A lead-in that turns its rows' Yes round: "(Yes = missing)", "Answer Yes for each item that is NOT
+# provided", "Mark Yes for each of the following that your service does NOT support", "Which of the
+# following are missing from your service?"
+_YES_MEANS_NOT = re.compile(
+    r"\byes\s*(?:=|means|if|for)\s*(?:each\s+|every\s+|any\s+)?[\w ,]{0,40}?\b(?:missing|not|absent|lacking|gaps?|"
+    r"unsupported|unavailable)\b"
+    r"|\b(?:mark|answer|tick|select|check|enter)\b[^.?:]{0,30}\byes\b[^.?]{0,60}\b(?:not|missing|lacking|absent|unsupported)\b"
+    r"|\bwhich of the following (?:are|is) "
+    r"(?:missing|absent|lacking|not (?:provided|supported|offered|in place|available))\b",
+    re.IGNORECASE,
+)
 
 
 # A business plan's name in a phrasing: "ChatGPT Team workspace admins" are workspace admins

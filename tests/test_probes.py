@@ -1521,3 +1521,41 @@ def test_a_plan_whose_claims_agree_is_still_offered(tmp_path: Path) -> None:
     question = "Is OpenAI's access to customer conversations restricted to authorized personnel?"
     _, rows = _fill(_form(tmp_path / "agree.xlsx", [question]))
     assert (rows[question]["status"], rows[question]["answer"]) == ("review", "Yes"), rows[question]
+
+
+def test_rows_are_asked_under_every_numbered_title_and_question_above_them(tmp_path: Path) -> None:
+    # round 97: "6 | ChatGPT Free and Plus" over "6.1 | Model training" over "6.1.1 | Is conversation data
+    # used to train your models by default?" took the business No (the inner title replaced the
+    # outer); "7 | Do you offer ChatGPT Team? If yes, answer 7.1-7.2 for ChatGPT Team." and "10 |
+    # Which of the following are missing from your service? (Yes = missing)" gave their rows no place
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    for row in [
+        ["1", "Vendor"],
+        ["1.1", "Is data encrypted at rest?"],
+        ["5", "ChatGPT Team"],
+        ["5.1", "Access"],
+        ["5.1.1", "Can workspace admins view users' conversations?"],
+        ["6", "ChatGPT Free and Plus (individual accounts)"],
+        ["6.1", "Model training"],
+        ["6.1.1", "Is conversation data used to train your models by default?"],
+        ["7", "Do you offer ChatGPT Team? If yes, answer 7.1 for ChatGPT Team."],
+        ["7.1", "Can workspace admins view users' conversations?"],
+        ["10", "Which of the following are missing from your service? (Yes = missing)"],
+        ["10.1", "Audit logs?"],
+        ["10.2", "Encryption at rest?"],
+    ]:
+        ws.append([*row, None, None])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    validation.add("C2:C14")
+    ws.add_data_validation(validation)
+    form = tmp_path / "nested.xlsx"
+    wb.save(form)
+    for product in ("chatgpt-enterprise", "api"):
+        out = tmp_path / f"nested.{product}.xlsx"
+        _run_fill(form, out, "--product", product)
+        written = {row[0]: row[2] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True)}
+        assert written["1.1"] == "Yes", written  # the vendor's own row is still answered
+        for qid in ("5.1.1", "6.1.1", "7.1", "10.1", "10.2"):
+            assert written[qid] is None, (product, qid, written)

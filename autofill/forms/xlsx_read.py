@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from lxml import etree
@@ -649,7 +650,8 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     titles_without_id = layout.id is not None and _mostly_ids(sheet, layout, rows)
     asking = _mostly_asked(sheet, layout, rows)
     section = _first_section(sheet, layout)
-    numbered: tuple[str, str | None] | None = None  # a numbered section's id, and the section it is in
+    # a numbered section's id, the section it is in, and the numbered section around it (or None)
+    numbered: tuple[str, str | None, Any] | None = None
     lead: tuple[str | None] | None = None  # the section around a lead-in ("Do your fourth parties:" over "(a) ...")
     skipped = _Skipped()
     questions: list[FormQuestion] = []
@@ -742,15 +744,21 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # ends where the numbering leaves it ("3 | Describe ..."); a longer one when it names
             # no question ("F3 | Your cloud hosting provider (answer for that provider)" over "F3.1 |
             # Does it hold a SOC 2 report?", whose every row the vendor's Yes would answer)
-            numbered, section, titled = (qid, section if numbered is None else numbered[1]), text, row
+            # within a numbered title still open ("5 | ChatGPT Team" over "5.1 | Access" over "5.1.1 |
+            # Can workspace admins view ...?"): its rows are asked under both (round 97 wrote the
+            # Enterprise admins' Yes for Team's row)
+            while numbered is not None and not numbered_under(numbered[0], qid):
+                section, numbered = numbered[1], numbered[2]
+            inner = f"{section}: {text}" if numbered is not None and section else text
+            numbered, section, titled = (qid, section, numbered), inner, row
             continue
         if qid and not answered and says:
             # "7 | The following rows concern your subprocessors." over "8 | Is data encrypted ...?":
             # a sentence saying whose the rows after it are titles them, numbered like them or not
             section, numbered, titled = text, None, row
             continue
-        if numbered is not None and qid and not numbered_under(numbered[0], qid):
-            section, numbered = numbered[1], None
+        while numbered is not None and qid and not numbered_under(numbered[0], qid):
+            section, numbered = numbered[1], numbered[2]
         if row in sheet.hidden_rows:
             skipped.hidden.append(row)
             continue
@@ -764,6 +772,13 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             questions.append(question)
         if heading == "either":
             section, numbered = text, None  # a row of its own, and the title of the rows below it
+        elif qid and not answered and _parent_of(sheet, layout, row, qid):
+            # "7 | Do you offer ChatGPT Team? If yes, answer 7.1-7.3 for ChatGPT Team." over "7.1 | Can
+            # workspace admins view ...?", "10 | Which of the following are missing? (Yes = missing)"
+            # over "10.1 | Audit logs?": a row to answer, and the place of the rows numbered under it
+            # (round 97 wrote Enterprise's Yes for Team's row, and the vendor's Yes for "missing")
+            inner = f"{section}: {text}" if numbered is not None and section else text
+            numbered, section, titled = (qid, section, numbered), inner, row
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
 
 
