@@ -412,6 +412,8 @@ def knowledge_import(
     _console().print(f"Date of the answers: {result.date} (from {result.date_from}).", soft_wrap=True)
     for sheet, count in result.sheets.items():
         skipped = [f"{count.unanswered} unanswered"] + ([f"{count.dates} dates"] if count.dates else [])
+        if count.unsure:
+            skipped.append(f"{count.unsure} not answers to reuse (a question, or Yes and No)")
         if count.published:
             skipped.append(f"{count.published} answered by autofill from published pages (the claims answer them)")
         _console().print(f"  {sheet}: kept {count.kept}, skipped {', '.join(skipped)}", soft_wrap=True)

@@ -26,6 +26,12 @@ from autofill.library import LIBRARY_DIR, entry_id, extract_text
 from autofill.models import PRODUCTS, FormQuestion, ReadOptions
 from autofill.reading import column_products, products_named, short_names
 
+# A short answer giving both Yes and No: "Yes for API, No for Team", "Yes/No", "No (API) / Yes (Team)"
+_BOTH = re.compile(
+    r"^\W*(?:yes|no)\b[^.]*?(?:[,;/(]|\b(?:but|and|or)\b)\s*(?:yes|no)\b"
+    r"(?!\s+(?:pii|data|personal|customer|exceptions?|one|more|longer|issues?|known|other)\b)",
+    re.IGNORECASE,
+)
 # The source line autofill writes under a published claim's answer: "Source: Title, 2024-10-31, https://..."
 _CITED = re.compile(r"^Source: [^\n]+, https?://\S+", re.MULTILINE)
 _DATE_ANSWER = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?$")
@@ -38,6 +44,7 @@ class SheetCount:
     unanswered: int = 0
     dates: int = 0
     published: int = 0  # rows autofill answered from a published page: its claims answer them already
+    unsure: int = 0  # answers that are no answer: "No?", "Yes for API, No for Team"
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,11 @@ def import_questionnaire(
             continue
         if _DATE_ANSWER.match(raw):
             count.dates += 1  # when that form was completed: not an answer to reuse
+            continue
+        if raw.rstrip().endswith("?") or _BOTH.match(raw):
+            # "No?", "Yes for API, No for Team" (round 97 reused the first as a plain No, and wrote the
+            # second as Yes): a question or two answers is no answer to reuse
+            count.unsure += 1
             continue
         known = meaning(raw)
         answer = known if known is not None and len(raw) <= 16 else raw

@@ -488,6 +488,11 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     named = companies_named(text, known=known, own=own)
     if any(not customer or name.lower() not in customer.lower() for name in named):
         return "another company"
+    # a customer written small after what was told or sent to it: "same as we told initech", "sent to
+    # umbrella corp" (round 97)
+    published = _published_words(kb)
+    if any(word not in _NOT_A_NAME and word not in published for word in _TOLD_SMALL.findall(text)):
+        return "another customer"
     # "autofill suggested training-api-opt-in-only": where an answer came from is the team's (round 96)
     if _LIBRARY_ID.search(text) or any(kb.claim(word) is not None for word in _ID_LIKE.findall(text)):
         return "autofill's own reference"
@@ -501,7 +506,9 @@ def internal_in(kb: KnowledgeBase, text: str | None, customer: str | None = None
     return None
 
 
-def private_in(kb: KnowledgeBase, text: str | None, *, asked: str = "", customer: str | None = None) -> str | None:
+def private_in(
+    kb: KnowledgeBase, text: str | None, *, asked: str = "", customer: str | None = None, initial: bool = True
+) -> str | None:
     """internal_in, and for a library entry's text on its way into another customer's form, a name
     the vendor's published pages never use ("shared with Wayne under NDA", "Dana from Contoso
     procurement", round 94): a person or a company the team wrote for one customer. `asked`: the
@@ -511,7 +518,7 @@ def private_in(kb: KnowledgeBase, text: str | None, *, asked: str = "", customer
         return internal
     if asked and read_question(asked).kind == "label":
         return None  # "Headquarters address", "Legal entity name": the answer is a name itself
-    return UNKNOWN_NAME if unknown_names(kb, text, asked) else None
+    return UNKNOWN_NAME if unknown_names(kb, text, asked, initial=initial) else None
 
 
 UNKNOWN_NAME = "a name the published pages never use"
@@ -527,7 +534,7 @@ _COMMON_CAPITALS = frozenset(
 )
 
 
-def unknown_names(kb: KnowledgeBase, text: str, asked: str = "") -> list[str]:
+def unknown_names(kb: KnowledgeBase, text: str, asked: str = "", *, initial: bool = True) -> list[str]:
     """Names that neither the vendor's published pages nor the row use, in any case: capitalised
     words ("shared with Wayne", "Hooli's CISO was satisfied"; a sentence's first word too, so an
     ordinary word the pages never use costs an explanation, never an answer) and the words of a
@@ -564,10 +571,11 @@ def unknown_names(kb: KnowledgeBase, text: str, asked: str = "") -> list[str]:
         for at, word in enumerate(words):
             bare = re.sub(r"['\u2019]s?$", "", word)
             if bare[:1].isupper():
+                may = bool(at) or initial or bare != word  # (`initial`: a sentence's first word may be one too)
                 if last == at - 1 and runs:
-                    runs[-1].append((bare, True))
+                    runs[-1].append((bare, may))
                 else:
-                    runs.append([(bare, True)])
+                    runs.append([(bare, may)])
                 last = at
             elif word.lower() in ("of", "for", "and") and last == at - 1 and runs:
                 runs[-1].append((word, False))  # "Head of Compliance": one title
@@ -583,6 +591,14 @@ def unknown_names(kb: KnowledgeBase, text: str, asked: str = "") -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_TOLD_SMALL = re.compile(
+    r"\b(?i:told|sent to|gave|given to|promised|as agreed with|agreed with|"
+    r"same as(?: for| the| we told| what we told)?)\s+(?:the\s+)?([a-z][a-z&-]{2,})\b"
+)
+_NOT_A_NAME = frozenset(
+    """customers customer clients client them us everyone others all auditors regulators our your their previous
+    last above before usual standard other each every any this that it him her you we me legal security sales""".split()
+)
 # A document's file name: "globex_nda_signed.pdf", "soc2-report-for-initech.pdf"
 _FILE_NAME = re.compile(r"\b[\w.-]+\.(?:pdf|docx?|xlsx?|pptx?|csv|zip|txt|msg|eml)\b", re.IGNORECASE)
 # Last words of a company's name that the published pages may use as words
@@ -597,10 +613,12 @@ _PUBLISHED: dict[int, tuple[KnowledgeBase, frozenset[str]]] = {}
 
 
 def _published_words(kb: KnowledgeBase) -> frozenset[str]:
-    """Every word of the vendor's published sources, lower-cased, read once per base."""
+    """Every word of the vendor's published sources and of its claims (their sentences and the
+    questions they answer: the words questionnaires use), lower-cased, read once per base."""
     kept = _PUBLISHED.get(id(kb))
     if kept is None or kept[0] is not kb:
-        own = _own_names(kb)[0].lower()
+        claims = " ".join(f"{c.answer_text} {' '.join(q.q for q in c.questions)}" for c in kb.claims)
+        own = f"{_own_names(kb)[0]} {claims}".lower() if _own_names(kb)[0] else ""
         kept = (kb, frozenset(re.findall(r"[a-z0-9]+", own)))
         _PUBLISHED.clear()
         _PUBLISHED[id(kb)] = kept
@@ -650,7 +668,13 @@ _INTERNAL = (
             r"\btheir (?:MSA|contract|addendum|SOW|order form|agreement)\b|\bnegotiated\b|"
             # round 96: "Only for Contoso under custom agreement; say No to others", "NOT standard"
             r"\b(?i:custom (?:agreement|terms|deal|contract|arrangement)|non-?standard|not standard|"
-            r"say (?:no|yes) to (?:others|everyone else))\b|\b(?i:only for) [A-Z][\w&-]+"
+            r"say (?:no|yes) to (?:others|everyone else))\b|\b(?i:only for) [A-Z][\w&-]+|"
+            # round 97: "built as a one-off for this customer", "under their bespoke agreement; not generally
+            # available", "Special arrangement for this customer only", "Answer specific to this deal - do
+            # not reuse", "Exception approved for Globex only", "not our standard offering"
+            r"\b(?i:one-off|bespoke|not generally available|special arrangement|(?:for )?this (?:customer|client|"
+            r"account|deal)(?: only)?|specific to (?:this|that|the) (?:deal|customer|client|account)|do not reuse|"
+            r"not our standard|exception (?:approved|granted|made) for|(?:customer|client)-specific)\b"
         ),
     ),
     (
@@ -674,6 +698,28 @@ _INTERNAL = (
             r"management|senior|executive|system|data|security|external|independent|internal|annual|qualified)\b)"
             r"[A-Z][a-z]+\b|(?i:legal|counsel|sales|finance|procurement|me|us)\b)|"
             r"\b(?i:owner|assignee|reviewer|approver|contact|poc)\s*:|(?<![\w.])@[a-z][\w.-]{1,30}\b"
+        ),
+    ),  # fmt: skip
+    (
+        "a person's initials or login",
+        # round 97: "MW confirmed 3/4.", "J.D. signed off on ...", "Confirmed by RK.", "Signed off by T.N.",
+        # "Reviewed (AB) 3/4."
+        re.compile(
+            r"\b(?!(?:IT|HR|QA|PM|VP|UK|US|EU)\b)[A-Z]{2,3}\s+(?i:confirmed|approved|checked|verified|signed off|"
+            r"ok'?d|okayed|reviewed|agreed)\b|\b(?:[A-Z]\.){2,3}\s*(?i:confirmed|approved|checked|verified|signed off|"
+            r"reviewed|agreed)\b|\b(?i:confirmed|approved|checked|verified|reviewed|signed off|ok'?d) by\s+"
+            r"(?:(?!(?:IT|HR|QA|EU|US|UK)\b)[A-Z]{2,3}|(?:[A-Z]\.){1,3}[A-Z]?)(?=[\s.,;)]|$)|"
+            r"\b(?i:reviewed|approved|checked|confirmed|signed off)\s*\([A-Z]{2,3}\)"
+        ),
+    ),  # fmt: skip
+    (
+        "an internal reference",
+        # "openai/infra-security#412", "acct_8FJ2k3Lq9", "cus_9f8e7d6c5b", "10.12.4.7", "2001:db8::1",
+        # "PO 4500012345" (round 97)
+        re.compile(
+            r"\b[\w.-]+/[\w.-]+#\d+\b|\b[a-z]{2,6}_(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,}\b|"
+            r"\b(?:10|127|192\.168|172\.(?:1[6-9]|2\d|3[01]))(?:\.\d{1,3}){2,3}\b|"
+            r"\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?\b|\bPO\s*#?\s*\d{4,}\b"
         ),
     ),  # fmt: skip
     (

@@ -38,7 +38,7 @@ from autofill.fill import (
 from autofill.forms import format_for
 from autofill.knowledge import learned_file, load_knowledge, quote_in_source
 from autofill.learned import append_learned, rejections
-from autofill.library import Attestation, append_attested, attested_file, private_in
+from autofill.library import UNKNOWN_NAME, Attestation, append_attested, attested_file, private_in, unknown_names
 from autofill.matching import CANDIDATES, Matcher
 from autofill.models import (
     ANSWERS,
@@ -549,8 +549,15 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
     if typed and "?" in typed:
         # "No? check with Legal", "Yes (TBC?)": a question to the team is no answer to the customer
         return "the typed answer reads as a question ('?'); type the final answer, or leave the row"
-    # (a name the published pages never use too: "checked with Dana Whitfield", round 96)
-    internal = private_in(kb, typed, asked=question.text) if typed else None
+    # (a name the published pages never use too: "checked with Dana Whitfield", round 96; a sentence's
+    # first word is the reviewer's own capital, and the word is named, round 97)
+    internal = private_in(kb, typed, asked=question.text, initial=False) if typed else None
+    if typed and internal == UNKNOWN_NAME:
+        names = ", ".join(f"'{n}'" for n in unknown_names(kb, typed, question.text, initial=False))
+        return (
+            f"the typed note names {names}, which the published pages never do and the customer would read; "
+            "reword it or leave it out"
+        )
     if internal is not None:
         # the customer reads the note: the reviewer's names, tickets and drafts stay with the team
         return f"the typed note holds {internal}, which the customer would read; reword it or leave it out"

@@ -263,3 +263,16 @@ def test_a_form_autofill_filled_gives_only_the_teams_own_answers(
     assert code == 0 and "1 answered by autofill from published pages" in " ".join(output.split()), output
     text = " ".join(path.read_text() for path in _library_files(empty_kb) if path.suffix == ".yaml")
     assert "cyber insurance" in text and "encrypted at rest" not in text
+
+
+def test_a_question_or_two_answers_is_not_imported_as_an_answer(make_form: MakeForm, empty_kb: Path) -> None:
+    # round 97: an imported "No?" was reused as a plain No, "Yes for API, No for Team" as a Yes
+    rows: list[list[object]] = [
+        ["S-1", "Do you support customer-configurable session timeouts?", "No?", None],
+        ["S-2", "Do you support SCIM provisioning?", "Yes for API, No for Team", None],
+        ["S-3", "Do you carry cyber insurance?", "Yes, no exceptions", None],
+    ]
+    code, output = run("knowledge", "import", str(make_form(rows)), "--kb", str(empty_kb), "--date", "2026-11-01")
+    assert code == 0 and "2 not answers to reuse" in " ".join(output.split()), output
+    text = " ".join(path.read_text() for path in _library_files(empty_kb) if path.suffix == ".yaml")
+    assert "cyber insurance" in text and "session timeouts" not in text and "SCIM" not in text

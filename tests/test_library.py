@@ -475,7 +475,12 @@ def test_an_explanation_naming_another_company_never_reaches_a_form(make_form: M
      # round 96: notes a reviewer typed, and one that makes the answer another customer's
      "Checked with Dana Whitfield in Legal.", "Adventure Works got the same answer.", "See Jira SEC 4411.",
      "Approved by dwhitfield.", "Per legal review #4471.", "Autofill suggested lib-3f2a91c0.",
-     "Taken from the Contoso Bank questionnaire.", "Only for Contoso under custom agreement; say No to others."],
+     "Taken from the Contoso Bank questionnaire.", "Only for Contoso under custom agreement; say No to others.",
+     # round 97: initials, repository issues, account ids, private addresses, small-letter customers, a
+     # purchase order, and answers made for one customer
+     "MW confirmed 3/4.", "J.D. signed off on the rollout.", "See openai/infra-security#412.",
+     "Tested against account acct_8FJ2k3Lq9.", "Verified from bastion 10.12.4.7.", "Same as we told initech.",
+     "PO 4500012345 covers it.", "Built as a one-off for this customer.", "Exception approved for Globex only."],
 )  # fmt: skip
 def test_an_explanation_for_the_team_only_never_reaches_a_form(
     make_form: MakeForm, library_kb: Path, comment: str
