@@ -1559,3 +1559,22 @@ def test_rows_are_asked_under_every_numbered_title_and_question_above_them(tmp_p
         assert written["1.1"] == "Yes", written  # the vendor's own row is still answered
         for qid in ("5.1.1", "6.1.1", "7.1", "10.1", "10.2"):
             assert written[qid] is None, (product, qid, written)
+
+
+def test_a_party_column_right_of_the_answers_says_whose_each_row_is(tmp_path: Path) -> None:
+    # round 97: "Ref | Control question | Response | Party | Product": rows marked Sub-processor or Client
+    # took the vendor's answers (the Product column was read, the Party column not)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Control question", "Response", "Party", "Product"])
+    for ref, party in (("R1", "OpenAI"), ("R2", "Sub-processor"), ("R3", "Client")):
+        ws.append([ref, "Is data encrypted at rest?", None, party, "All"])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    validation.add("C2:C4")
+    ws.add_data_validation(validation)
+    form = tmp_path / "party.xlsx"
+    wb.save(form)
+    out = tmp_path / "party.filled.xlsx"
+    _run_fill(form, out)
+    written = [row[2] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True)]
+    assert written == ["Yes", None, None], written

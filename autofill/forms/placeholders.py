@@ -48,6 +48,7 @@ def reserved_header(text: str) -> bool:
 SCOPE_HEADER = re.compile(
     r"\b(?:applies to|scope|(?:control )?owner|responsib\w*|accountable(?: party)?|"
     r"(?:implemented|performed|operated) by|asset)\b|^\s*(?:products?|services?|"
-    r"platforms?|offerings?|environments?)\s*$",
+    # round 97: "Party" (OpenAI / Sub-processor / Client) right of the answer column
+    r"platforms?|offerings?|environments?|party|parties|entity|entities)\s*$",
     re.I,
 )

@@ -148,6 +148,7 @@ class _Layout:
     side: tuple[tuple[str, int], ...] = ()
     beside: tuple[_Layout, ...] = ()  # other question blocks on the same rows, read the same way
     scope: tuple[str, int] | None = None  # a column saying what each row is about: (its header, column)
+    more_scopes: tuple[tuple[str, int], ...] = ()  # others ("Party" beside "Product", round 97)
     product: str | None = None  # the product the answer column is for, in a sheet with a column for each
     ends_at_header: bool = False  # (another product's column than the first: a new header below ends it)
 
@@ -367,6 +368,7 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         section=max([c for c in sections if c < question] or sections or [0]) or None,
         marks=marks,
         scope=(BRACKETED.sub("", collapse(sheet.text(row, scopes[0]) or "")).strip(), scopes[0]) if scopes else None,
+        more_scopes=tuple((BRACKETED.sub("", collapse(sheet.text(row, c) or "")).strip(), c) for c in scopes[1:]),
         header_row=max(header_row, _mark_row(sheet, row, marks)) if marks else header_row,
         header_texts=frozenset(_norm(t) for c, t in sheet.cells[row].items() if c in used),
         guesses=tuple(guesses),
@@ -765,8 +767,9 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         if layout.section:
             section = sheet.shown_text(row, layout.section) or section
         context: tuple[str, ...] = (collapse(section),) if section else ()
-        if layout.scope and (about := sheet.shown_text(row, layout.scope[1])):
-            context += (f"{layout.scope[0]}: {collapse(about)}",)  # "Applies to: Subprocessors"
+        for header, col in (layout.scope, *layout.more_scopes) if layout.scope else ():
+            if about := sheet.shown_text(row, col):
+                context += (f"{header}: {collapse(about)}",)  # "Applies to: Subprocessors"
         question = _question(book, sheet, layout, (row, text, qid or None, context), skipped)
         if question is not None:
             questions.append(question)
