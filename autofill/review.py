@@ -543,6 +543,23 @@ def _typed_by(decision: Decision) -> str:
     return f"manual answer by {decision.who or 'a reviewer'} on {(decision.when or now())[:10]}"
 
 
+def accept_writes(kb: KnowledgeBase, item: ReviewItem) -> str | None:
+    """What "accept" writes into the row's cell, for showing before it is pressed (a free-text row
+    writes the claim's sentence, not the Yes its list shows: round 96); None when it writes nothing."""
+    if item.suggestion is None:
+        return None
+    accept = Decision(
+        key=item.key,
+        kind="claim",
+        label="accept",
+        question=item.question.text,
+        claim=item.suggestion.claim,
+        answer=item.suggestion.answer,
+    )
+    outcome = _outcome(kb, item.question, accept)
+    return outcome.value if isinstance(outcome, Outcome) else None
+
+
 def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> Outcome | str:
     """The answered outcome for a decision, or why it cannot be written."""
     typed = (decision.text or decision.note) if decision.kind == "manual" else None

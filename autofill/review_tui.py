@@ -19,6 +19,7 @@ from autofill.review import (
     Decision,
     ReviewForm,
     ReviewItem,
+    accept_writes,
     apply_decisions,
     choose_claim,
     default_who,
@@ -260,8 +261,11 @@ class _Loop:
         else:
             console.print("No candidate: search with /words, or answer by hand (y, n, na).")
         if item.suggestion is not None:
+            writes = accept_writes(self.review.kb, item)
+            said = item.suggestion.answer if writes in (None, item.suggestion.answer) else f"{writes[:160]!r}"
             console.print(
-                f"Suggestion (a): [bold]{item.suggestion.answer}[/bold] from {escape(item.suggestion.claim)}",
+                f"Suggestion (a): [bold]{escape(said)}[/bold] from {escape(item.suggestion.claim)}"
+                + ("" if writes is not None else " [red](accept writes nothing here)[/red]"),
                 highlight=False,
             )
 

@@ -1070,3 +1070,24 @@ def test_typed_notes_naming_people_customers_or_tickets_are_not_written(
     assert output.count("the row still waits for review") == 2, output
     for row in (2, 3):
         assert cells(out, "Security", row)[:2] == (None, None), row
+
+
+def test_the_suggestion_shown_is_what_accept_writes(kb: Path, tmp_path: Path) -> None:
+    # round 96: a free-text row showed "Suggestion (a): Yes" and accepting wrote the claim's sentence
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Security"
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    sheet.append(["ENC-01", "How is customer data encrypted while it is stored at rest?", None, None])  # text
+    form = tmp_path / "free.xlsx"
+    book.save(form)
+    out = fill_for_review(form, kb)
+    child = spawn("review", out, "--kb", kb, "--who", "tester")
+    child.logfile_read = io.StringIO()
+    child.expect_exact("Suggestion (a): ")
+    answer(child, "a")
+    child.expect(pexpect.EOF)
+    shown = " ".join(child.logfile_read.getvalue().split())
+    written = cells(out, "Security", 2)[0]
+    assert isinstance(written, str) and written != "Yes", written
+    assert f"Suggestion (a): '{written[:40]}" in shown, shown
