@@ -54,7 +54,7 @@ from autofill.models import (
     ReadOptions,
     WriteStats,
 )
-from autofill.reading import KIND_WANTS, read_question
+from autofill.reading import KIND_WANTS, place_products, products_named, read_question
 from autofill.text import question_key
 
 REVIEW_SHEET = "Autofill review"  # as the workbook writer names it
@@ -653,8 +653,11 @@ def _attested(item: ReviewItem | None, decision: Decision, product: str | None =
     question = item.question
     qid = " ".join((question.qid or "").split()) or None
     text = " ".join(question.text.split())
-    # (typed in a column for one product, it is that product's answer, whatever --product said: round 88)
-    product = question.product or product
+    # (typed in a column for one product, it is that product's answer, whatever --product said: round 88;
+    # and a note naming one product says so too: "Yes - for Enterprise only" was reused for the API, round 97)
+    named = products_named(decision.note or "") | place_products(decision.note or "")
+    said = next(iter(named)) if len(named) == 1 and named <= set(PRODUCTS) else None
+    product = question.product or product or said
     return Attestation(text, answer, qid, decision.note, decision.who, decision.when, question.section, product)
 
 

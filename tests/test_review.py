@@ -1091,3 +1091,14 @@ def test_the_suggestion_shown_is_what_accept_writes(kb: Path, tmp_path: Path) ->
     written = cells(out, "Security", 2)[0]
     assert isinstance(written, str) and written != "Yes", written
     assert f"Suggestion (a): '{written[:40]}" in shown, shown
+
+
+def test_a_typed_note_naming_one_product_keeps_the_answer_to_it(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 97: "Yes - for Enterprise only" typed in a form for no product was reused in an API form
+    out = fill_for_review(make_form(ROWS), kb)
+    set_decisions(out, {2: "Yes - for Enterprise only"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    attested = yaml.safe_load((kb / "library" / "attested.yaml").read_text())
+    (entry,) = [e for e in attested["entries"] if e["question"] == ROWS[0][1]]
+    assert entry.get("product") == "chatgpt-enterprise", entry
