@@ -1151,14 +1151,14 @@ _SELF_LIMITED = re.compile(
 )
 
 
-# "Is API data ever used for training?", "Is there any case in which ...?": whether it happens at all
-# ("for any purpose" is no such word: "broad rights for any purpose?" No from "only the rights necessary")
 # A question that sets every condition aside: "without any restriction at all", "regardless of ..."
 _ABSOLUTE = re.compile(
     r"\b(?:at all|whatsoever|without any|with no (?:\w+ )?(?:restrictions?|limits?|limitations?|conditions?)|"
     r"unconditional(?:ly)?|regardless of|in all cases|under all circumstances|no matter)\b",
     re.IGNORECASE,
 )
+# "Is API data ever used for training?", "Is there any case in which ...?": whether it happens at all
+# ("for any purpose" is no such word: "broad rights for any purpose?" No from "only the rights necessary")
 _EVER = re.compile(
     r"\b(?:ever|at any (?:time|point|stage)|in any (?:case|circumstances?|situation)|under any circumstances?|"
     r"(?:is|are) there (?:any )?(?:cases?|circumstances?|situations?|scenarios?|exceptions?))\b",

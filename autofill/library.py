@@ -617,8 +617,9 @@ def _published_words(kb: KnowledgeBase) -> frozenset[str]:
     questions they answer: the words questionnaires use), lower-cased, read once per base."""
     kept = _PUBLISHED.get(id(kb))
     if kept is None or kept[0] is not kb:
+        published = _own_names(kb)[0]  # (with no page to tell a name by, no word is known: see private_in)
         claims = " ".join(f"{c.answer_text} {' '.join(q.q for q in c.questions)}" for c in kb.claims)
-        own = f"{_own_names(kb)[0]} {claims}".lower() if _own_names(kb)[0] else ""
+        own = f"{published} {claims}".lower() if published else ""
         kept = (kb, frozenset(re.findall(r"[a-z0-9]+", own)))
         _PUBLISHED.clear()
         _PUBLISHED[id(kb)] = kept

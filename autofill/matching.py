@@ -392,8 +392,9 @@ class Matcher:
         claim_recall: dict[str, float] = {}
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
         entries = self._entries
-        capped: dict[str, set[int]] = {}  # claims a phrasing of which asks about something else: scored ones
-        for number, shared in self._shortlist(query):
+        capped: set[str] = set()  # claims a near phrasing of which asks about something else
+        shortlist = self._shortlist(query)
+        for number, shared in shortlist:
             entry = entries[number]
             claim_id = entry.claim.id
             if claim_id not in claim_recall:
@@ -404,16 +405,15 @@ class Matcher:
                 asked = asked or self._asked(question, query)
                 if self._asks_otherwise(question, asked, entry):
                     if score >= RESCORED_FROM:
-                        capped.setdefault(claim_id, set())
+                        capped.add(claim_id)
                     score = MISMATCH_CAP  # the phrasing asks about something else
-            if claim_id in capped:
-                capped[claim_id].add(id(entry))
             if claim_id in rejected:
                 score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
             answers = best[claim_id]
             if entry.answer not in answers or score > answers[entry.answer][0]:
                 answers[entry.answer] = (score, entry.question)
-        for claim_id, scored in capped.items():
+        scored = {id(entries[number]) for number, _ in shortlist} if capped else set()
+        for claim_id in sorted(capped):
             # every phrasing shortlisted asks about something else ("Does OpenAI own the outputs it
             # generates for customers?" for "Will our organization own the outputs ...?", round 96): the
             # claim's other phrasings, which the shortlist left for sharing fewer telling words, are

@@ -1027,6 +1027,7 @@ _ACTING_PEOPLE = frozenset(
      "personnel", "tester", "testers", "engineer", "engineers", "analyst", "analysts", "reviewer", "reviewers",
      "consultant", "consultants", "expert", "experts", "people"}
 )  # fmt: skip
+_ACTING_FOR_US = _ACTING_PEOPLE | _OUR_BODIES  # after "our": who acts for the customer, or the customer
 
 
 def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
@@ -1068,9 +1069,7 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if found is None and owner == "customer":
         # "our auditors", "our security team": the customer's people act for it (round 48 wrote the
         # vendor's SOC 2 Yes for "Have our auditors performed a SOC 2 audit of your controls?")
-        people = next(
-            (look for look in range(at, min(at + 3, len(words))) if words[look] in _ACTING_PEOPLE | _OUR_BODIES), None
-        )
+        people = next((look for look in range(at, min(at + 3, len(words))) if words[look] in _ACTING_FOR_US), None)
         # ("our company data", "our team's files": a thing the customer has, not who acts)
         if people is not None and not _starts(words, people + 1, _phrases("possessed")):
             return "customer", people + 1
@@ -1081,7 +1080,8 @@ def _subject(words: list[str], at: int) -> tuple[Party, int] | None:
     if (
         party == "customer"
         and words[after - 1].endswith(("'s", "s'"))
-        and words[after : after + 1] in ([w] for w in _OUR_BODIES)
+        and after < len(words)
+        and words[after] in _OUR_BODIES
         and not _starts(words, after + 1, _phrases("possessed"))
     ):
         return "customer", after + 1  # "the customer's organization" is the customer (round 95)

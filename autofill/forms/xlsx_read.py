@@ -652,8 +652,7 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
     titles_without_id = layout.id is not None and _mostly_ids(sheet, layout, rows)
     asking = _mostly_asked(sheet, layout, rows)
     section = _first_section(sheet, layout)
-    # a numbered section's id, the section it is in, and the numbered section around it (or None)
-    numbered: tuple[str, str | None, Any] | None = None
+    numbered: _Numbered | None = None
     lead: tuple[str | None] | None = None  # the section around a lead-in ("Do your fourth parties:" over "(a) ...")
     skipped = _Skipped()
     questions: list[FormQuestion] = []
@@ -720,16 +719,11 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
         # "the following rows concern the customer's own environment" in a form with no titles)
         says = titles_by_saying(text)  # (read once: three tests below ask it, a third of a read's time)
         titled_here = not carries_on(text) and (titles_without_id and titles_rows(text) or says)
-        if not qid and titled_here and not answered:
-            # ("Cloud hosting provider" after "SUB-1 | Subprocessors" rows: its own title, which the
-            # end of SUB-1's numbering must not take back to the section before it, round 72)
-            if goes_on and section and not section_scope(text):
-                section, titled = f"{section} {text}", row
-                continue
-            section, numbered, titled = text, None, row
-            continue
-        heading = None if qid or answered else _heading(sheet, layout, row, text, asking)
-        if heading == "title":
+        # ("Cloud hosting provider" after "SUB-1 | Subprocessors" rows: its own title, which the end of
+        # SUB-1's numbering must not take back to the section before it, round 72)
+        untitled = not qid and titled_here and not answered
+        heading = None if untitled or qid or answered else _heading(sheet, layout, row, text, asking)
+        if untitled or heading == "title":
             if goes_on and section and not section_scope(text):
                 section, titled = f"{section} {text}", row
                 continue
@@ -740,27 +734,23 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # (round 72); "P-37 | Cloud Hosting Provider" among P-36 and P-38 is a field to fill in
             section, numbered = text, None
             continue
+        # a numbered section ends where the numbering leaves it ("3 | Describe ..." after "2.1 | ...")
+        while numbered is not None and qid and not numbered_under(numbered[0], qid):
+            section, numbered = numbered[1], numbered[2]
         titling = qid and not answered and (titles_rows(text) or says)
         if titling and _parent_of(sheet, layout, row, qid):
-            # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title, which
-            # ends where the numbering leaves it ("3 | Describe ..."); a longer one when it names
-            # no question ("F3 | Your cloud hosting provider (answer for that provider)" over "F3.1 |
-            # Does it hold a SOC 2 report?", whose every row the vendor's Yes would answer)
-            # within a numbered title still open ("5 | ChatGPT Team" over "5.1 | Access" over "5.1.1 |
-            # Can workspace admins view ...?"): its rows are asked under both (round 97 wrote the
-            # Enterprise admins' Yes for Team's row)
-            while numbered is not None and not numbered_under(numbered[0], qid):
-                section, numbered = numbered[1], numbered[2]
-            inner = f"{section}: {text}" if numbered is not None and section else text
-            numbered, section, titled = (qid, section, numbered), inner, row
+            # "2 | Backups" over "2.1 | Is data encrypted at rest?": a numbered section title; a longer
+            # one when it names no question ("F3 | Your cloud hosting provider (answer for that
+            # provider)" over "F3.1 | Does it hold a SOC 2 report?", whose every row the vendor's Yes
+            # would answer)
+            numbered, section = _numbered_title(numbered, section, qid, text)
+            titled = row
             continue
         if qid and not answered and says:
             # "7 | The following rows concern your subprocessors." over "8 | Is data encrypted ...?":
             # a sentence saying whose the rows after it are titles them, numbered like them or not
             section, numbered, titled = text, None, row
             continue
-        while numbered is not None and qid and not numbered_under(numbered[0], qid):
-            section, numbered = numbered[1], numbered[2]
         if row in sheet.hidden_rows:
             skipped.hidden.append(row)
             continue
@@ -780,9 +770,20 @@ def _read_sheet(book: Book, sheet: Sheet, layout: _Layout) -> tuple[list[FormQue
             # workspace admins view ...?", "10 | Which of the following are missing? (Yes = missing)"
             # over "10.1 | Audit logs?": a row to answer, and the place of the rows numbered under it
             # (round 97 wrote Enterprise's Yes for Team's row, and the vendor's Yes for "missing")
-            inner = f"{section}: {text}" if numbered is not None and section else text
-            numbered, section, titled = (qid, section, numbered), inner, row
+            numbered, section = _numbered_title(numbered, section, qid, text)
+            titled = row
     return questions, _sheet_notes(sheet, layout, skipped, len(questions))
+
+
+_Numbered = tuple[str, str | None, Any]  # a numbered title's id, the section around it, the numbered one around that
+
+
+def _numbered_title(numbered: _Numbered | None, section: str | None, qid: str, text: str) -> tuple[_Numbered, str]:
+    """A numbered row titling the rows numbered under it, within the numbered titles still open ("5 |
+    ChatGPT Team" over "5.1 | Access" over "5.1.1 | Can workspace admins view ...?"): its rows are asked
+    under both ("ChatGPT Team: Access"; round 97 wrote the Enterprise admins' Yes for Team's row)."""
+    inner = f"{section}: {text}" if numbered is not None and section else text
+    return (qid, section, numbered), inner
 
 
 def _other_products_header(sheet: Sheet, cells: Mapping[int, str], layout: _Layout) -> bool:
