@@ -25,6 +25,22 @@ def test_a_second_load_comes_from_the_cache_and_matches_alike(tmp_path: Path) ->
     assert matcher.match(QUESTION) == built.match(QUESTION) == Matcher(fresh).match(QUESTION)
 
 
+def test_each_products_matcher_is_cached_and_loaded_on_its_own(tmp_path: Path) -> None:
+    root = make_kb(tmp_path)
+    fresh = load_knowledge(root)
+    built = {product: Matcher.of(fresh, product) for product in (None, "api")}
+    cached = load_knowledge(root)
+    # nothing of a product's matcher is unpickled until a fill asks for it
+    assert all(isinstance(m, bytes) for m in index_cache._last.matchers.values())  # type: ignore[union-attr]
+    api = Matcher.of(cached, "api")
+    assert index_cache.prebuilt(cached, "api") is api
+    assert isinstance(index_cache._last.matchers[None], bytes)  # type: ignore[union-attr]
+    # the matcher holds the base load_knowledge returned and its very claims, not copies
+    assert api.kb is cached and all(api.claims[c.id] is c for c in cached.claims if c.id in api.claims)
+    assert api.match(QUESTION) == built["api"].match(QUESTION)
+    assert Matcher.of(cached).match(QUESTION) == built[None].match(QUESTION)
+
+
 def test_an_edited_base_is_loaded_again(tmp_path: Path) -> None:
     root = make_kb(tmp_path)
     Matcher.of(load_knowledge(root))
