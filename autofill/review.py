@@ -139,6 +139,7 @@ class ApplyResult:
     learned_file: Path | None
     pending: int  # rows still waiting for a person
     warnings: tuple[str, ...] = ()
+    attested: int = 0  # new typed answers kept in the answer library (library/attested.yaml)
 
 
 # --- finding the rows to review -------------------------------------------------------------------
@@ -519,15 +520,18 @@ def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learn
         for d in written
         if d.kind == "manual" or d.claim in library
     ]
+    attested = 0
     if typed:  # answers typed by hand become the reviewer's attestation in the answer library
-        count += append_attested(attested_file(learned_path), [a for a in typed if a is not None])
+        attested = append_attested(attested_file(learned_path), [a for a in typed if a is not None])
     if outcomes or marks:
         warnings += _write(review, outcomes, marks)
     if outcomes:
         problem = _record(review.path, outcomes, review.kb)
         warnings += [problem] if problem else []
     pending = len(review.items) - len(written)
-    return ApplyResult(review.path, tuple(written), tuple(rejected), count, learned_path, pending, tuple(warnings))
+    return ApplyResult(
+        review.path, tuple(written), tuple(rejected), count, learned_path, pending, tuple(warnings), attested
+    )
 
 
 def _record(form: Path, outcomes: list[Outcome], kb: KnowledgeBase) -> str | None:

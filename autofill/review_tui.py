@@ -12,6 +12,7 @@ from rich.table import Table
 
 from autofill.errors import AutofillError
 from autofill.knowledge import learned_file, load_knowledge
+from autofill.library import attested_file
 from autofill.models import Answer, Candidate
 from autofill.report import where_text
 from autofill.review import (
@@ -231,6 +232,7 @@ class _Loop:
             last.learned_file,
             last.pending,
             tuple(w for r in self.results for w in r.warnings),
+            sum(r.attested for r in self.results),
         )
 
     def _show(self, item: ReviewItem) -> None:
@@ -289,8 +291,11 @@ def render_applied(result: ApplyResult, console: Console) -> None:
     parts = [f"Wrote {len(result.written)} answer(s) into {result.path.name} ({cited} cited, {manual} by hand)"]
     if result.rejected:
         parts.append(f"{len(result.rejected)} suggestion(s) rejected")
-    if result.learned_file is not None:
+    if result.learned_file is not None and (result.learned or not result.attested):
         parts.append(f"{result.learned} new decision(s) learned in {result.learned_file}")
+    if result.learned_file is not None and result.attested:
+        kept = attested_file(result.learned_file)
+        parts.append(f"{result.attested} typed answer(s) kept in {kept}")
     console.print("; ".join(parts) + ".", highlight=False, soft_wrap=True)
     if manual:
         console.print(

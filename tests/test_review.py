@@ -380,6 +380,10 @@ def test_apply_writes_the_decisions_typed_in_the_review_sheet(make_form: Callabl
     code, output = run("apply", out, "--kb", kb, "--who", "colleague")
     assert code == 0, output
     assert "Wrote 3 answer(s)" in output and "1 suggestion(s) rejected" in output, output
+    # each file named for what went into it (a CSV run said the typed answer was learned in learned.yaml)
+    said = " ".join(output.split())
+    assert "3 new decision(s) learned in" in said and "learned.yaml" in said, output
+    assert "1 typed answer(s) kept in" in said and "attested.yaml" in said, output
 
     value, comment, fill_rgb = cells(out, "Security", 2)
     assert (value, fill_rgb != HIGHLIGHT) == ("Yes", True)
