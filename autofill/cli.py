@@ -706,6 +706,9 @@ def finalize(
 
     result = final_copy(form, out)
     removed = f"; removed the sheet '{', '.join(result.sheets_removed)}'" if result.sheets_removed else ""
+    if not result.sheets_removed and not result.rows_unmarked:
+        # (round 97: a blank form given by mistake was "finalized" without a word)
+        removed = f" (an unchanged copy: {result.form.name} had no review sheet or review marks to take off)"
     _console().print(f"Wrote {result.output}{removed}", highlight=False)
     if result.rows_unmarked:
         _console().print(

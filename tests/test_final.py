@@ -172,6 +172,16 @@ def test_a_word_question_in_paragraphs_counts_once_as_still_flagged(kb: Path, tm
     assert code == 0 and "2 row(s) were still flagged" in output, output
 
 
+def test_finalize_says_when_it_had_nothing_to_take_off(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 97: the blank form given by mistake came back "Wrote form.final.xlsx" and nothing more
+    blank = make_form(ROWS)
+    code, output = run("finalize", blank)
+    assert code == 0 and "an unchanged copy" in output and "no review sheet or review marks" in output, output
+    filled = fill_for_review(make_form(ROWS), kb)
+    code, output = run("finalize", filled)
+    assert code == 0 and "removed the sheet 'Autofill review'" in output and "unchanged" not in output, output
+
+
 def test_finalize_refuses_what_it_cannot_make_a_copy_of(
     make_form: Callable[..., Path], kb: Path, tmp_path: Path
 ) -> None:
