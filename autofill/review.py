@@ -781,15 +781,23 @@ def apply_workbook(
             f"has no '{REVIEW_SHEET}' sheet: the fill left no row for review, or the sheet was renamed or deleted",
         )
     who = who or default_who()
-    decisions = []
+    decisions, refused = [], []
     for item in review.items:
         if item.typed:
             try:
                 decision = parse_decision(item, item.typed, who=who)
             except AutofillError as error:
-                raise FormError(review.path, f"'{REVIEW_SHEET}' row {item.review_row}: {error}") from None
+                refused.append(f"row {item.review_row}: {error}")
+                continue
             if decision is not None:
                 decisions.append(decision)
+    if refused:
+        # all or nothing, and every row to fix named at once (round 96 fixed them one run at a time)
+        more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
+        raise FormError(
+            review.path,
+            f"nothing written: {len(refused)} decision(s) in '{REVIEW_SHEET}' to fix: {'; '.join(refused[:3])}{more}",
+        )
     return apply_decisions(review, decisions, learned_path=learned_file(kb_root))
 
 

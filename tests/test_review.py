@@ -1054,10 +1054,14 @@ def test_a_short_csv_line_is_named_not_a_crash(make_form: Callable[..., Path], k
 def test_a_typed_decision_with_two_answers_is_refused(make_form: Callable[..., Path], kb: Path) -> None:
     # round 94: "Yes for API, No for Team" was written as Yes, "for API, No for Team" beside it
     out = fill_for_review(make_form(ROWS), kb)
-    set_decisions(out, {2: "Yes for API, No for Team"})
+    set_decisions(out, {2: "Yes for API, No for Team", 3: "candidate 9", 4: "No - not offered"})
     code, output = run_process("apply", out, "--kb", kb, "--who", "colleague")
-    assert code == 2 and "gives two answers" in " ".join(output.split()) and "Traceback" not in output, output
-    assert cells(out, "Security", 2)[:2] == (None, None)
+    said = " ".join(output.split())
+    assert code == 2 and "gives two answers" in said and "Traceback" not in output, output
+    # every row to fix is named in the one error, and nothing is written, the good row neither
+    assert "2 decision(s)" in said and "row 2:" in said and "row 3: there is no candidate 9" in said, output
+    assert cells(out, "Security", 2)[:2] == cells(out, "Security", 4)[:2] == (None, None)
+    set_decisions(out, {3: "", 4: ""})
     set_decisions(out, {2: "Yes - keys rotate yearly, no exceptions"})  # a note that says "no" is one answer
     code, output = run("apply", out, "--kb", kb, "--who", "colleague")
     assert code == 0, output
