@@ -24,6 +24,7 @@ from autofill.reading import (
     CHATGPT,
     ONE_PLAN,
     Party,
+    Quantity,
     Reading,
     contrasts,
     filler_words,
@@ -35,6 +36,7 @@ from autofill.reading import (
     products_covered,
     products_meant,
     products_named,
+    quantities,
     read_question,
     wording_words,
 )
@@ -135,6 +137,9 @@ class _Entry:
     vocab: frozenset[str]  # the words of its claim
     sense: Reading  # what it asks beyond its words, as the matcher compares it (Matcher._sense)
     conditions: frozenset[str]  # the words of its "if ..." / "only if ..." clauses
+    said: frozenset[str]  # its tokens but those of a closing "unless ..." (what it says is so)
+    exception: str  # "unless": so but in a case; "only": not so but in a case; "" neither
+    amounts: frozenset[Quantity]  # "more than two stages", "within 30 days"
 
 
 @dataclass(frozen=True)
@@ -161,6 +166,8 @@ class _Asked:
     products: frozenset[str]
     said: frozenset[str]  # its tokens but those of a closing "unless ..." (what it says is so)
     conditions: frozenset[str]  # the words of its "if ..." / "when ..." clauses
+    exception: str  # as _Entry.exception
+    amounts: frozenset[Quantity]
 
 
 @dataclass(frozen=True)
@@ -219,6 +226,7 @@ class Matcher:
         self._vocab: dict[str, frozenset[str]] = {}
         self._own: dict[str, frozenset[str]] = {}  # its sentence's and phrasings' words, not the quote's
         self._frequencies: dict[str, frozenset[str]] = {}  # how often each claim says things are done
+        self._amounts: dict[str, frozenset[Quantity]] = {}  # the amounts each claim's sentence states
         # claims for every product whose sentence speaks of "ChatGPT" users or data, no plan named
         self._family_only: set[str] = set()
         # How telling a word is comes from every current claim, whatever the product: a
@@ -255,6 +263,7 @@ class Matcher:
                 self._vocab[claim.id] = frozenset(vocab)
                 self._own[claim.id] = frozenset(said).union(*(self._tokens(p.q) for p in claim.questions))
                 self._frequencies[claim.id] = frozenset(frequencies)
+                self._amounts[claim.id] = quantities(claim.answer_text)
                 several = "all" in claim.products or (
                     "consumer" in claim.products and len(PLANS.intersection(claim.products)) > 1
                 )
@@ -355,6 +364,9 @@ class Matcher:
             vocab=self._vocab[claim.id],
             sense=self._sense(reading, tokens, possible=reading.possible and phrasing.answer == "Yes"),
             conditions=self._conditions(phrasing.q),
+            said=self._said(phrasing.q, frozenset(tokens)),
+            exception=_exception(phrasing.q),
+            amounts=quantities(phrasing.q),
         )
 
     def knows(self, word: str) -> bool:
@@ -450,9 +462,26 @@ class Matcher:
             self._reads_otherwise(asked.sense, entry.sense)
             or self._other_frequency(asked, entry.claim.id)
             or self._other_product(asked, entry.claim)
-            or _opposite(asked.said, entry.tokens)
+            # (what each says is so: "retained after 30 days unless required to be deleted" is no
+            # "deleted after 30 days unless required to be retained", round 98)
+            or _opposite(asked.said, entry.said)
             or self._within_exception(asked, entry)
+            or _other_exception(asked.exception, entry.exception)
+            or self._other_amount(asked, entry)
         )
+
+    def _other_amount(self, asked: _Asked, entry: _Entry) -> bool:
+        """Whether the question states an amount the phrasing (or, where it says none of that unit, its
+        claim) states otherwise: "more than two stages" is not "two stages" nor "more than one stage"
+        (round 98 wrote the two-stage claim's Yes to it)."""
+        for amount in asked.amounts:
+            unit = amount[2]
+            known = [a for a in entry.amounts if a[2] == unit] or [
+                a for a in self._amounts.get(entry.claim.id, ()) if a[2] == unit
+            ]
+            if known and amount not in known:
+                return True
+        return False
 
     def _reads_otherwise(self, asked: Reading, said: Reading) -> bool:
         """Whether a phrasing asks about something else than the question, whatever words they share."""
@@ -530,10 +559,22 @@ class Matcher:
     def _asked(self, question: str, query: _Query) -> _Asked:
         reading = read_question(question)
         sense = self._sense(reading, query.tokens, possible=reading.possible)
-        # "removed within 30 days unless required to retain them": the retaining is the exception
-        unless = _UNLESS.search(question)
-        said = frozenset(self._tokens(question[: unless.start()])) if unless else query.tokens
-        return _Asked(sense, reading.frequencies, reading.products, said, self._conditions(question))
+        said = self._said(question, query.tokens)
+        return _Asked(
+            sense,
+            reading.frequencies,
+            reading.products,
+            said,
+            self._conditions(question),
+            _exception(question),
+            quantities(question),
+        )
+
+    def _said(self, text: str, tokens: frozenset[str]) -> frozenset[str]:
+        """The text's tokens but those of a closing exception: "removed within 30 days unless required
+        to retain them" says removing; the retaining is the exception."""
+        unless = _UNLESS.search(text)
+        return frozenset(self._tokens(text[: unless.start()])) if unless else tokens
 
     def _conditions(self, text: str) -> frozenset[str]:
         """The telling words of a text's conditions: "... if legally required to be retained?" ->
@@ -936,6 +977,36 @@ MANNER_WORDS = frozenset(
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
+# A sole case: "kept beyond 30 days only if legally required"
+_ONLY_IF = re.compile(
+    r"\b(?:only|solely|just) (?:if|when|where|in (?:cases?|the event) (?:where|that)|under)\b|\bif and only if\b",
+    re.IGNORECASE,
+)
+
+
+# A case a text speaks of: "... if the law requires it" ("if yes", "if applicable" are none)
+_IN_CASE = re.compile(
+    r"\b(?:if|in (?:the )?cases? (?:where|that)|in the event(?: that)?|provided(?: that)?)\b"
+    r"(?!\s+(?:yes|so|not|no|any|applicable|available|possible|necessary|needed|relevant)\b)",
+    re.IGNORECASE,
+)
+
+
+def _exception(text: str) -> str:
+    """How a text makes its exception: "unless" (so, but in a case), "only" (not so, but in a case),
+    "if" (so in a case): "kept beyond 30 days unless legally required to delete them" is neither
+    "kept beyond 30 days only if legally required" nor "... if the law requires it" (round 98 wrote
+    their Yes to it)."""
+    if _UNLESS.search(text):
+        return "unless"
+    return "only" if _ONLY_IF.search(text) else "if" if _IN_CASE.search(text) else ""
+
+
+def _other_exception(asked: str, said: str) -> bool:
+    """Whether one of two texts says a thing is so unless a case and the other says it in that case."""
+    return "unless" in (asked, said) and asked != said and bool(asked and said)
+
+
 # A condition a question (or phrasing) sets: "if legally required ...", "when a legal hold applies",
 # "If the organization opted out, ..." ("if yes", "if so", "if applicable" set none)
 _IF_CLAUSE = re.compile(

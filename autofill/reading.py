@@ -2502,3 +2502,63 @@ def _other_thing(asked: Reading, said: Reading) -> bool:
     if said.thing is not None:
         return (asked.thing == "data") != (said.thing == "data")
     return asked.thing != "data" and "data" in said.kinds and asked.thing not in said.kinds
+
+
+# --- amounts: "more than two stages", "within 24 hours", "30 days or more" -------------------------
+
+Quantity = tuple[str, float, str]  # how it compares (=, >, >=, <, <=), the number, its unit
+
+_NUMBER_WORDS = {
+    "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+# Units an amount counts: time, steps, places, copies, people and sizes (a standard's number, "ISO
+# 27001 certificate", "SOC 2 report", "Type 2", counts nothing)
+_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "week", "month", "year", "quarter", "stage", "step", "phase", "pass",
+     "round", "attempt", "factor", "copy", "replica", "region", "zone", "site", "location", "datacenter",
+     "layer", "bit", "byte", "character", "percent", "%", "person", "reviewer", "approver", "approval",
+     "employee", "user", "seat", "key", "backup", "snapshot", "version"}
+)  # fmt: skip
+_UNIT_SPELLINGS = {"people": "person", "copies": "copy", "percent": "%"}
+_BEFORE = (
+    (">", r"more than|over|greater than|longer than|beyond|after|exceeding|in excess of|upwards of|past"),
+    (">=", r"at least|no less than|no fewer than|not less than|(?:a )?minimum of|no sooner than"),
+    ("<=", r"within|up to|no more than|not more than|at most|no longer than|(?:a )?maximum of|not exceeding"),
+    ("<", r"less than|fewer than|under|shorter than|below|before"),
+)
+_AFTER = (
+    (">=", r"or more|or longer|or greater|or above|and above|and up|\+"),
+    ("<=", r"or less|or fewer|or shorter|or under|and below"),
+)
+_NUMBER = r"\d+(?:\.\d+)?|" + "|".join(_NUMBER_WORDS)
+_AMOUNT = re.compile(
+    r"(?:\b(?P<before>" + "|".join(f"(?:{p})" for _, p in _BEFORE) + r")\s+)?"
+    r"(?<![\w.:/-])(?P<number>" + _NUMBER + r")(?![\w.:/])"
+    r"(?:\s*(?P<mid>" + "|".join(f"(?:{p})" for _, p in _AFTER) + r"))?"
+    r"(?:(?:\s*-\s*|\s+)(?:(?:business|calendar|working|consecutive|full|separate|independent|distinct)\s+)?"
+    r"(?P<unit>[a-z]+)\b|\s?(?P<percent>%))"
+    r"(?:\s+(?P<after>" + "|".join(f"(?:{p})" for _, p in _AFTER) + r")\b)?"
+)
+
+
+def quantities(text: str) -> frozenset[Quantity]:
+    """The amounts a text states, each with how it compares: "more than two stages" -> (">", 2,
+    "stage"), "30 days or more" -> (">=", 30, "day"), "a single-stage process" -> ("=", 1, "stage")."""
+    found: set[Quantity] = set()
+    lowered = text.lower().replace("per cent", "percent")
+    for match in _AMOUNT.finditer(lowered):
+        unit = "%" if match["percent"] else _UNIT_SPELLINGS.get(match["unit"]) or match["unit"]
+        if unit not in _UNITS and not (unit.endswith("s") and (unit := unit[:-1]) in _UNITS):
+            continue
+        said = match["number"]
+        number = float(_NUMBER_WORDS[said]) if said in _NUMBER_WORDS else float(said)
+        compares = "="
+        if match["before"]:
+            compares = next(c for c, p in _BEFORE if re.fullmatch(p, match["before"]))
+        elif match["mid"] or match["after"]:
+            tail = match["mid"] or match["after"]
+            compares = next(c for c, p in _AFTER if re.fullmatch(p, tail))
+        found.add((compares, number, unit))
+    return frozenset(found)

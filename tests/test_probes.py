@@ -659,6 +659,35 @@ LIMITS = [
     Probe("Are there no restrictions at all on how we use outputs from the API?", "Yes", "the Usage Policies"),
 ]
 
+# Round 98: an amount the question states otherwise than the claim ("more than two stages" took the
+# two-stage claim's Yes), and an exception turned round ("kept beyond 30 days unless legally required to
+# delete them" took the Yes of "kept beyond 30 days only if legally required")
+AMOUNTS = [
+    Probe("Are your models trained in more than two stages?", "Yes", "two stages"),
+    Probe("Does model training involve more than two stages?", "Yes", "two stages"),
+    Probe("Is model training done in three or more stages?", "Yes", "two stages"),
+    Probe("Is model training done in more than two stages, starting with a large amount of data?", "Yes", "two"),
+    Probe("Are deleted ChatGPT Enterprise conversations removed within 7 days?", "Yes", "within 30 days"),
+    Probe("Are API inputs and outputs removed after 90 days?", "Yes", "after 30 days"),
+    Probe("Are API inputs and outputs kept for at least 60 days?", "Yes", "up to 30 days"),
+]
+CONDITIONS = [
+    Probe("Do you keep API inputs and outputs beyond 30 days unless legally required to delete them?", "Yes", "No"),
+    Probe("Are API inputs and outputs retained after 30 days unless legally required to be deleted?", "Yes", "No"),
+    Probe(
+        "Are deleted ChatGPT Enterprise conversations retained beyond 30 days unless OpenAI is legally required to "
+        "retain them?",
+        "Yes",
+        "removed within 30 days unless",
+    ),
+    Probe(
+        "Are deleted ChatGPT Team conversations retained beyond 30 days unless legally required to delete them?",
+        "Yes",
+        "removed within 30 days unless",
+    ),
+    Probe("Are deleted ChatGPT Enterprise conversations retained within 30 days?", "Yes", "removed within 30 days"),
+]
+
 
 CLASSES = {
     "siblings": SIBLINGS,
@@ -700,6 +729,8 @@ CLASSES = {
     "obligations": OBLIGATIONS,
     "by product": BY_PRODUCT,
     "limits": LIMITS,
+    "amounts": AMOUNTS,
+    "conditions": CONDITIONS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -708,6 +739,8 @@ CONTROLS = {
     "Do you have the capability to respond to incidents on a 24 x 7 x 365 basis?": "Yes",
     "Do you have an easily discoverable way for external researchers to report security vulnerabilities?": "Yes",
     "Is data encrypted at rest using AES-256?": "Yes",
+    # an amount as the claim states it
+    "Do you train your models in two stages?": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
     "Does the customer own their inputs and outputs?": "Yes",
     # what the customer keeps or is given, in a statement, is still the vendor's to attest

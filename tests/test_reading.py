@@ -14,6 +14,7 @@ from autofill.reading import (
     differences,
     main_clause,
     one_voice,
+    quantities,
     question_kind,
     read_question,
     reader_voice,
@@ -526,3 +527,23 @@ def test_a_statement_about_the_service_is_one_to_attest() -> None:
     assert read_question("The service supports enterprise SAML single sign-on.").kind == "closed"
     assert read_question("Your solution provides audit logs.").kind == "closed"
     assert read_question("The product roadmap").kind == "label"
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Are your models trained in more than two stages?", {(">", 2, "stage")}),
+        ("Is model training done in three or more stages?", {(">=", 3, "stage")}),
+        ("Is model training a single-stage process?", {("=", 1, "stage")}),
+        ("Are logs kept for 30 days or more?", {(">=", 30, "day")}),
+        ("Do you notify customers within 72 hours?", {("<=", 72, "hour")}),
+        ("once the 30-day retention period ends", {("=", 30, "day")}),
+        ("Are backups kept for 90 calendar days in at least two regions?", {("=", 90, "day"), (">=", 2, "region")}),
+        ("Is uptime at least 99.9%?", {(">=", 99.9, "%")}),
+        # a standard's number, a version, a date and a rate count nothing
+        ("Do you hold an ISO 27001:2022 certificate and a SOC 2 Type 2 report?", set()),
+        ("Is TLS 1.2 or higher used for data submitted after March 1, 2023, 24/7?", set()),
+    ],
+)
+def test_the_amounts_a_text_states_and_how_they_compare(text: str, amounts: set[tuple[str, float, str]]) -> None:
+    assert quantities(text) == amounts
