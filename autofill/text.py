@@ -703,7 +703,9 @@ def content_tokens(text: str) -> tuple[str, ...]:
 # (a bare number of four digits, like a year, is kept, and so is a standard: "AES-256", "ISO-27001").
 LEADING_ID = re.compile(
     r"^\s*(?:(?!(?i:aes|iso|sha|soc|pci|tls|ssl|fips|nist|sp|rsa|cis|owasp|cve|cwe|ipv|http|ccm|tier|type|"
-    r"level|phase|step|article|section)[-_.]?\d)[A-Za-z]{1,10}(?:[-_][A-Za-z]{1,10})*[-_.]?\d+(?:[.-]\d+)*(?:\([a-z0-9]{1,3}\))?[.):]?"
+    # (a time: "Pre-2023 API data used for training?" was read as row "Pre-2023" asking "API data used for
+    # training?", round 98)
+    r"level|phase|step|article|section|pre|post|mid|since|until|after|before|fy|cy)[-_.]?\d)[A-Za-z]{1,10}(?:[-_][A-Za-z]{1,10})*[-_.]?\d+(?:[.-]\d+)*(?:\([a-z0-9]{1,3}\))?[.):]?"
     r"|\d{1,3}(?:[.-]\d+)*(?:\([a-z0-9]{1,3}\))?[.):]?|\d+(?:[.-]\d+)+[.):]?|\(?[A-Za-z]\)|[A-Za-z]\.)\s+"
 )
 

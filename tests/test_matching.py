@@ -309,6 +309,14 @@ def test_how_a_form_numbers_labels_or_asks_for_the_answer_is_no_part_of_the_ques
     assert best is not None and (best.claim, best.answer, best.confidence) == ("encryption-at-rest", "Yes", 100.0)
 
 
+@pytest.mark.parametrize("question", ["Pre-2023 API data used for training?", "Post-2023 API data used for training?"])
+def test_a_time_before_the_question_is_no_row_number(question: str) -> None:
+    # round 98: "Pre-2023" was taken off as the row's id, and the rest took the "not by default" No
+    from autofill.text import question_proper
+
+    assert question_proper(question) == question
+
+
 def test_a_word_the_claims_spell_the_other_way_is_theirs(tmp_path: Path) -> None:
     claim = {
         "id": "monitoring",
