@@ -140,6 +140,7 @@ class _Entry:
     said: frozenset[str]  # its tokens but those of a closing "unless ..." (what it says is so)
     exception: str  # "unless": so but in a case; "only": not so but in a case; "" neither
     amounts: frozenset[Quantity]  # "more than two stages", "within 30 days"
+    limit: bool  # speaks of the limits of a practice: "Is human review governed service by service?"
 
 
 @dataclass(frozen=True)
@@ -168,6 +169,7 @@ class _Asked:
     conditions: frozenset[str]  # the words of its "if ..." / "when ..." clauses
     exception: str  # as _Entry.exception
     amounts: frozenset[Quantity]
+    limit: bool  # as _Entry.limit
 
 
 @dataclass(frozen=True)
@@ -367,6 +369,7 @@ class Matcher:
             said=self._said(phrasing.q, frozenset(tokens)),
             exception=_exception(phrasing.q),
             amounts=quantities(phrasing.q),
+            limit=_of_a_limit(phrasing.q, frozenset(tokens)),
         )
 
     def knows(self, word: str) -> bool:
@@ -468,6 +471,7 @@ class Matcher:
             or self._within_exception(asked, entry)
             or _other_exception(asked.exception, entry.exception)
             or self._other_amount(asked, entry)
+            or (entry.limit and entry.answer == "Yes" and not asked.limit)
         )
 
     def _other_amount(self, asked: _Asked, entry: _Entry) -> bool:
@@ -568,6 +572,7 @@ class Matcher:
             self._conditions(question),
             _exception(question),
             quantities(question),
+            _of_a_limit(question, said),
         )
 
     def _said(self, text: str, tokens: frozenset[str]) -> frozenset[str]:
@@ -965,6 +970,28 @@ _OF_THE_SERVICE = re.compile(
 
 # Words that bound what a phrasing says ("rights beyond what is necessary", "broad license rights")
 BOUND_WORDS = frozenset({"beyond", "necessary", "broad", "exceed", "excessive", "unrestricted", "unlimited"})
+# Words by which a Yes is said of the limits of a practice, not of whether it is done: "Is human review
+# of business data governed service by service?" Yes is no Yes to "Do humans review customer data?"
+# (round 98 wrote it); "Is access limited to ...?" Yes none to "Is our data accessed?"
+LIMIT_WORDS = frozenset(
+    {"limit", "limited", "restrict", "restricted", "restriction", "governed", "defined", "described", "description",
+     "circumstance", "condition", "bounded", "confined", "only", "solely", "exclusively"}
+)  # fmt: skip
+
+# ... or of whether the vendor says when it is done: "Does each service describe when its business data
+# may be subject to human review?" (whose words but these are the question's)
+_SAYS_WHEN = re.compile(
+    r"\b(?:describes?|description of|explains?|specif(?:y|ies)|sets? out|defines?|documents?) "
+    r"(?:when|how|the circumstances|the conditions|under what|in what cases)\b",
+    re.IGNORECASE,
+)
+
+
+def _of_a_limit(text: str, tokens: frozenset[str]) -> bool:
+    """Whether a text speaks of the limits of a practice (or when it is done), not only of whether it is."""
+    return not tokens.isdisjoint(LIMIT_WORDS) or _SAYS_WHEN.search(text) is not None
+
+
 # Words of a way a thing is done whose No says nothing of the thing itself: "... to service
 # providers in cleartext?" No is no No to sending data to them; "... hidden from admins?" No is
 # a Yes to admins seeing them (round 71 offered that No for "Can admins see the chats?")

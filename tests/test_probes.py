@@ -688,6 +688,16 @@ CONDITIONS = [
     Probe("Are deleted ChatGPT Enterprise conversations retained within 30 days?", "Yes", "removed within 30 days"),
 ]
 
+# Round 98: a Yes said of the limits of a practice (or of whether the vendor says when it is done) is no
+# Yes to whether it is done; a time before the question is part of it, not the row's number
+LIMITED = [
+    Probe("Human review of our data?", "Yes", "only as described for each service"),
+    Probe("Do humans review customer data?", "Yes", "only as described for each service"),
+    Probe("Is customer data subject to human review?", "Yes", "only as described for each service"),
+    Probe("Customer data is subject to human review.", "Yes", "only as described for each service"),
+    Probe("Pre-2023 API data used for training?", "No", "used unless the organization opted out"),
+]
+
 
 CLASSES = {
     "siblings": SIBLINGS,
@@ -731,6 +741,7 @@ CLASSES = {
     "limits": LIMITS,
     "amounts": AMOUNTS,
     "conditions": CONDITIONS,
+    "limited": LIMITED,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
