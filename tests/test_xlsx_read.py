@@ -568,6 +568,29 @@ def test_the_answers_the_customer_expects_or_gave_before_are_never_the_answer_co
     assert (question.answer_cell, question.comment_cell) == ("D2", "E2")
 
 
+@pytest.mark.parametrize("hidden", ["", "C"])
+@pytest.mark.parametrize("years", [("Response 2023", "Response 2025"), ("2023", "2025")])
+def test_under_an_answer_header_merged_over_two_years_this_years_column_is_the_answer(
+    make_xlsx: MakeXlsx, hidden: str, years: tuple[str, str]
+) -> None:
+    # round 98: "Vendor Response" merged over "Response 2023 | Response 2025" (2023 hidden or not): the
+    # answers went into last year's column, the merge's first
+    rows = [
+        ["ID", "Question", "Vendor Response", None, "Vendor Notes"],
+        [None, None, *years, None],
+        ["K1", "Is data encrypted at rest?", None, None, None],
+    ]
+
+    def edit(sheet: Worksheet) -> None:
+        for span in ("A1:A2", "B1:B2", "C1:D1", "E1:E2"):
+            sheet.merge_cells(span)
+        if hidden:
+            sheet.column_dimensions[hidden].hidden = True
+
+    (question,) = read_questions(make_xlsx(rows, edit=edit), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("D3", "E3")
+
+
 def test_a_yes_no_column_or_a_question_header_takes_no_explanation(make_xlsx: MakeXlsx) -> None:
     rows = [["ID", "Question", "Response", "Evidence provided?", "Comments"], ["Q-1", "Is data encrypted at rest?"]]
     (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions

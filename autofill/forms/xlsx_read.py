@@ -294,7 +294,7 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     for col, text in sheet.cells[row].items():
         if within is not None and col not in within:
             continue
-        role = None if sheet.col_hidden(col) else _role(text)
+        role = None if sheet.col_hidden(col) and not _spans_shown(sheet, row, col) else _role(text)
         if role:
             roles.setdefault(role[0], []).append((col, role[1]))
     marks = _marks(sheet, row, roles, within)
@@ -350,6 +350,8 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
                 answer = None  # the list of a "Gap identified?" column is not where the vendor answers
             if answer is not None:
                 guesses.append(f"took column {column_letters(answer)} as answers (it has a dropdown list)")
+    if answer is not None and not marks:
+        answer = _under(sheet, row, answer)
     used = {question, answer, *(c for _, c in marks)}
     last = max(c for c in used if c is not None)
     comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used and c not in listed]
@@ -378,6 +380,29 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
         reason = f"found a question column ({column_letters(question)}) but no answer column"
         return _Miss(reason, question=question, header_row=row, layout=layout)
     return layout
+
+
+def _spans_shown(sheet: Sheet, row: int, col: int) -> bool:
+    """Whether a header cell in a hidden column is merged over columns that are shown ("Vendor
+    Response" over a hidden "Response 2023" and a shown "Response 2025")."""
+    span = sheet.merge_at(row, col)
+    return span is not None and any(not sheet.col_hidden(c) for c in range(span[1], span[3] + 1))
+
+
+def _under(sheet: Sheet, row: int, col: int) -> int:
+    """The answer column under an answer header merged over several columns, each with a header of
+    its own on the row below ("Vendor Response" over "Response 2023 | Response 2025"): the one of
+    them that is ours, never a hidden one (round 98 wrote this year's answers into last year's hidden
+    column, the merge's first)."""
+    span = sheet.merge_at(row, col)
+    if span is None or span[0] != row or span[3] <= span[1]:
+        return col
+    shown = [c for c in range(span[1], span[3] + 1) if not sheet.col_hidden(c)]
+    below = [(c, sheet.text(span[2] + 1, c) or "") for c in shown]
+    named = [c for c, text in below if _YEAR.search(text) or (_role(text) or ("",))[0] == "answer"]
+    if named:
+        return _ours(sheet, span[2] + 1, named) or col
+    return col if col in shown or not shown else shown[0]
 
 
 def _unnamed(sheet: Sheet, row: int, cols: list[int]) -> list[int]:
