@@ -647,6 +647,33 @@ def test_unicode_checkboxes_are_ticked_by_replacing_the_glyph(make_docx: MakeDoc
     assert text_of(cell(out, 0, 1, 1)) == f"☐ Yes ☒ No\n{SOURCE}"
 
 
+@pytest.mark.parametrize("beside", [None, "Explanation:", ""])
+def test_a_one_row_table_of_boxes_under_a_numbered_question_is_its_answer(
+    make_docx: MakeDocx, beside: str | None
+) -> None:
+    # round 98: a government form's "2.1 Does ...?" / [Response: ☐ Yes ☐ No ☐ N/A | Explanation:] read as
+    # 14 questions named "Response" and none of the questions above them
+    row = ["Response:  ☐ Yes   ☐ No   ☐ N/A"] + ([] if beside is None else [beside])
+    src = make_docx(
+        [
+            "2. COMPLIANCE",
+            "2.1 Does the Contractor hold a current SOC 2 Type 2 report?",
+            [row],
+            "",
+            "2.2 Is the Contractor certified to ISO/IEC 27001?",
+            [row],
+        ]
+    )
+    first, second = read(src).questions
+    assert (first.qid, first.text) == ("2.1", "Does the Contractor hold a current SOC 2 Type 2 report?")
+    assert (second.qid, second.text) == ("2.2", "Is the Contractor certified to ISO/IEC 27001?")
+    assert first.choices == ("Yes", "No", "N/A") and first.mark_cells[0] == ("Yes", "T0R0C0K0")
+    assert first.comment_cell == ("T0R0C1" if beside == "" else None)  # a labelled cell is no place to write
+    out = fill(src, [Outcome(first, "answered", answer="Yes", value="Yes", citations=(CITE,))])
+    assert text_of(cell(out, 0, 0, 0)).startswith("Response:  ☒ Yes   ☐ No   ☐ N/A")
+    assert text_of(cell(out, 1, 0, 0)) == "Response:  ☐ Yes   ☐ No   ☐ N/A"
+
+
 def test_labels_written_before_their_boxes_stay_with_their_own_box(make_docx: MakeDocx) -> None:
     # "Yes ☐   No ☐": read the other way round, a No would tick the box beside "Yes"
     src = make_docx(

@@ -226,6 +226,8 @@ def _banner(tbl: Element) -> str | None:
     text = clean("\n".join(paragraph_text(p) for p in cell_paragraphs(rows[0][0].tc)))
     if not text or "\n" in text or len(text) > 80 or text.endswith(("?", ":", ".")):
         return None
+    if scan_boxes(cell_paragraphs(rows[0][0].tc)).boxes:
+        return None  # "Response: ☐ Yes ☐ No": where the question above is answered
     return text if question_kind(text) in ("label", "phrase") else None
 
 
@@ -363,6 +365,7 @@ class _Reader:
         elif not (
             self._label_block(ti, rows, block)
             or self._box(ti, rows, block)
+            or self._tick_box(ti, rows, block)
             or self._titled(ti, rows)
             or self._headerless(ti, rows)
             or self._choice_table(ti, rows, block)
@@ -538,6 +541,41 @@ class _Reader:
                 number,
                 None,
                 self._context(exclude=clean(paragraph_text(question))),
+            )
+        )
+        return True
+
+    def _tick_box(self, ti: int, rows: list[Row], block: int | None) -> bool:
+        """A one-cell table holding only its checkboxes ("Response: ☐ Yes ☐ No ☐ N/A") under a question
+        paragraph: where that question is answered (round 98 read 14 of them as questions named
+        "Response" and none of the 19 numbered questions above them)."""
+        if block is None or len(rows) != 1:
+            return False
+        scans = [(cell, scan_boxes(cell_paragraphs(cell.tc))) for cell in rows[0]]
+        boxed = [(cell, scan) for cell, scan in scans if scan.boxes]
+        if len(boxed) != 1 or len(boxed[0][1].boxes) < 2 or len(boxed[0][1].prompt.split()) > 3:
+            return False
+        cell, scan = boxed[0]
+        # a cell beside it left empty takes the explanation ("Explanation:" is a label of its own)
+        spare = next((c for c, _ in scans if c is not cell and not clean(c.text)), None)
+        question = self._preceding_question()
+        if question is None or question in self.claimed or not question_like(paragraph_text(question)):
+            return False
+        self.claimed.add(question)
+        said = clean(paragraph_text(question))
+        number, text = split_number(said)
+        ref, labels = f"T{ti}R0C{cell.index}", _labels(scan)
+        self._add(
+            FormQuestion(
+                location=Location(row=0, cell=f"T{ti}R0", table=ti),
+                text=text,
+                qid=number,
+                answer_cell=ref,
+                comment_cell=f"T{ti}R0C{spare.index}" if spare is not None else None,
+                choices=labels,
+                mark_cells=tuple((label, f"{ref}K{k}") for k, label in enumerate(labels)),
+                existing=scan.ticked(),
+                context=self._context(exclude=said),
             )
         )
         return True
