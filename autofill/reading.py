@@ -2027,7 +2027,11 @@ _NOT_A_PART = re.compile(
     r"\boffices? of\b|\b(?:by|via|through) e-?mail\b|\be-?mail(?:ed)?(?: \w+){0,3} to\b|\S+@\S+|"
     # who wrote or owns the form, to the end of its sentence: "Prepared by the Office of the CIO, IT
     # Security Office." (round 60 sent a university's every answer to review as "about corporate IT")
-    r"\b(?:prepared|issued|authored|compiled|published) by\b[^.;!?]*",
+    r"\b(?:prepared|issued|authored|compiled|published) by\b[^.;!?]*|"
+    # who will use what the form is about: "AI product matrix (clinical staff use)", "for staff use only"
+    # (round 98 left 60 rows of a hospital's matrix as about the vendor's employees)
+    r"\b(?:(?:for|by)\s+)?(?:[a-z-]+\s+){0,2}(?:staff|employees?|personnel|workforce|users?|clinicians?|"
+    r"students?|faculty)\s+use(?:\s+only)?\b",
     re.IGNORECASE,
 )
 

@@ -306,6 +306,17 @@ def test_a_statement_of_a_thing_and_a_practice_is_one_to_attest(text: str, kind:
     assert read_question(text).kind == kind
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Riverside Health - AI product matrix (clinical staff use)", "AI tools for staff use only",
+     "Assessment of AI tools for student use", "Vendor review - employee use of generative AI"],
+)  # fmt: skip
+def test_who_will_use_the_service_narrows_no_row(title: str) -> None:
+    # round 98: "(clinical staff use)" left a hospital's 60 rows as about the vendor's employees
+    assert section_scope(title) == set()
+    assert section_scope("Personnel security") == section_scope("Staff") == {"the vendor's employees"}
+
+
 def test_the_vendors_own_providers_and_parent_narrow_their_rows() -> None:
     # round 41: "Your cloud provider", "Parent company" narrowed nothing
     for heading in ("D. Your cloud provider", "Your cloud provider (AWS / Azure / GCP)", "Parent company",
