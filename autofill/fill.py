@@ -839,8 +839,13 @@ class _Decider:
                 if narrower:
                     notes.append(f"the claim's {answer} is said only with: {in_words(best.phrasing, narrower)}")
             unbounded = None if negative else _unbounded(question.text, claims, best.phrasing)
+            if unbounded and answer == "Yes":
+                # "Can customers choose to store their data in any country?": the claim says residency is
+                # offered, not in every country; its Yes, offered at 100, would be wrong accepted (round 98)
+                return _left(
+                    question, best, result, f"the question asks about '{unbounded}'; the claim does not say so"
+                )
             if unbounded:
-                # "Can customers choose any region?": the claim says it is offered, not for every one
                 notes.append(f"the question asks about '{unbounded}'; the claim does not say so")
             limits = (
                 _limits(question.text, claims[0])

@@ -696,6 +696,10 @@ LIMITED = [
     Probe("Is customer data subject to human review?", "Yes", "only as described for each service"),
     Probe("Customer data is subject to human review.", "Yes", "only as described for each service"),
     Probe("Pre-2023 API data used for training?", "No", "used unless the organization opted out"),
+    # and a Yes for some is not offered for "any" or "all" (round 98 offered residency's Yes at 100)
+    Probe("Can customers choose to store their data in any country?", "Yes", "in some regions"),
+    Probe("Does OpenAI release new AI systems to all users at once?", "Yes", "to a gradually expanding audience"),
+    Probe("Do you pay bounties for all reported vulnerabilities?", "Yes", "by severity"),
 ]
 
 
