@@ -568,16 +568,30 @@ def test_the_answers_the_customer_expects_or_gave_before_are_never_the_answer_co
     assert (question.answer_cell, question.comment_cell) == ("D2", "E2")
 
 
-@pytest.mark.parametrize("hidden", ["", "C"])
-@pytest.mark.parametrize("years", [("Response 2023", "Response 2025"), ("2023", "2025")])
-def test_under_an_answer_header_merged_over_two_years_this_years_column_is_the_answer(
-    make_xlsx: MakeXlsx, hidden: str, years: tuple[str, str]
+@pytest.mark.parametrize(
+    ("subs", "hidden", "answer"),
+    [
+        # round 98: this year's answers went into last year's (hidden) column, the merge's first
+        (("Response 2023", "Response 2025"), "", "D"),
+        (("Response 2023", "Response 2025"), "C", "D"),
+        (("2025", "2023"), "", "C"),
+        (("FY2025", "FY2023"), "", "C"),
+        (("Response 2025", "Response 2099"), "", "C"),  # a year to come is not this year's
+        # round 99: last year's, the customer's, and a comments column are never the answer
+        (("Previous", "Current"), "", "D"),
+        (("Last year", "This year"), "", "D"),
+        (("Customer", "Vendor"), "", "D"),
+        (("Customer Response", "Vendor Response"), "", "D"),
+        (("Answer", "Comments"), "", "C"),
+        (("Current", "Previous"), "D", "C"),
+    ],
+)
+def test_under_an_answer_header_merged_over_two_columns_the_vendors_current_one_is_the_answer(
+    make_xlsx: MakeXlsx, subs: tuple[str, str], hidden: str, answer: str
 ) -> None:
-    # round 98: "Vendor Response" merged over "Response 2023 | Response 2025" (2023 hidden or not): the
-    # answers went into last year's column, the merge's first
     rows = [
         ["ID", "Question", "Vendor Response", None, "Vendor Notes"],
-        [None, None, *years, None],
+        [None, None, *subs, None],
         ["K1", "Is data encrypted at rest?", None, None, None],
     ]
 
@@ -588,7 +602,30 @@ def test_under_an_answer_header_merged_over_two_years_this_years_column_is_the_a
             sheet.column_dimensions[hidden].hidden = True
 
     (question,) = read_questions(make_xlsx(rows, edit=edit), NO_OPTIONS).questions
-    assert (question.answer_cell, question.comment_cell) == ("D3", "E3")
+    assert (question.answer_cell, question.comment_cell) == (f"{answer}3", "E3")
+
+
+@pytest.mark.parametrize("subs", [("Response 2023", "Response 2025"), ("Current", "Previous")])
+def test_when_the_customer_hid_the_column_the_answers_belong_in_nothing_is_written(
+    make_xlsx: MakeXlsx, subs: tuple[str, str]
+) -> None:
+    # round 99: with this year's column hidden, the answers went into last year's beside it
+    rows = [
+        ["ID", "Question", "Vendor Response", None, "Vendor Notes"],
+        [None, None, *subs, None],
+        ["K1", "Is data encrypted at rest?", None, None, None],
+    ]
+    ours = "D" if subs[1].endswith("2025") else "C"
+
+    def edit(sheet: Worksheet) -> None:
+        for span in ("A1:A2", "B1:B2", "C1:D1", "E1:E2"):
+            sheet.merge_cells(span)
+        sheet.column_dimensions[ours].hidden = True
+        sheet.add_data_validation(validation := DataValidation(type="list", formula1='"Yes,No"'))
+        validation.add("C3:D3")
+
+    with pytest.raises(FormError, match="the answer column under 'Vendor Response' is hidden"):
+        read_questions(make_xlsx(rows, edit=edit), NO_OPTIONS)
 
 
 def test_a_yes_no_column_or_a_question_header_takes_no_explanation(make_xlsx: MakeXlsx) -> None:

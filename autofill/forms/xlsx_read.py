@@ -161,6 +161,7 @@ class _Miss:
     question: int | None = None
     header_row: int = 0
     layout: _Layout | None = None
+    final: bool = False  # the header was found and says where answers go, but not where they can: no guessing
 
 
 _ID_EXACT = {"id", "#", "no", "no.", "nr", "ref", "ref.", "reference", "number", "item", "s/n", "sl no", "q#", "qid"}
@@ -250,6 +251,8 @@ def _detect(sheet: Sheet) -> _Layout | _Miss:
     partial: _Miss | None = None
     for row in rows:
         found = _header_at(sheet, row)
+        if isinstance(found, _Miss) and found.final and best is None:
+            return found  # (round 99 wrote this year's answers into last year's column beside the hidden one)
         if isinstance(found, _Miss):
             partial = partial or (found if found.question else None)
             continue
@@ -350,8 +353,10 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
                 answer = None  # the list of a "Gap identified?" column is not where the vendor answers
             if answer is not None:
                 guesses.append(f"took column {column_letters(answer)} as answers (it has a dropdown list)")
+    hidden: int | None = None  # the answer column a merged header names when the customer hid it
     if answer is not None and not marks:
-        answer = _under(sheet, row, answer)
+        under = _under(sheet, row, answer)
+        hidden, answer = (answer if under is None else None), under
     used = {question, answer, *(c for _, c in marks)}
     last = max(c for c in used if c is not None)
     comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used and c not in listed]
@@ -378,7 +383,10 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     if answer is None and not marks:
         # kept so that --answer-col can complete it
         reason = f"found a question column ({column_letters(question)}) but no answer column"
-        return _Miss(reason, question=question, header_row=row, layout=layout)
+        if hidden is not None:
+            header = collapse(sheet.text(row, hidden) or "")
+            reason = f"the answer column under '{header}' is hidden; unhide it, or name one with --answer-col"
+        return _Miss(reason, question=question, header_row=row, layout=layout, final=hidden is not None)
     return layout
 
 
@@ -389,20 +397,60 @@ def _spans_shown(sheet: Sheet, row: int, col: int) -> bool:
     return span is not None and any(not sheet.col_hidden(c) for c in range(span[1], span[3] + 1))
 
 
-def _under(sheet: Sheet, row: int, col: int) -> int:
+def _under(sheet: Sheet, row: int, col: int) -> int | None:
     """The answer column under an answer header merged over several columns, each with a header of
-    its own on the row below ("Vendor Response" over "Response 2023 | Response 2025"): the one of
-    them that is ours, never a hidden one (round 98 wrote this year's answers into last year's hidden
-    column, the merge's first)."""
+    its own on the row below ("Vendor Response" over "Response 2023 | Response 2025"): the vendor's,
+    else the current one, else this year's; never the customer's, last year's or the comments'
+    (round 98 wrote this year's answers into last year's hidden column, the merge's first; round 99
+    into "Previous", "Prior", "Last year" and "Customer"). None when ours is hidden: a column the
+    customer hid is not where answers are looked for."""
     span = sheet.merge_at(row, col)
     if span is None or span[0] != row or span[3] <= span[1]:
         return col
-    shown = [c for c in range(span[1], span[3] + 1) if not sheet.col_hidden(c)]
-    below = [(c, sheet.text(span[2] + 1, c) or "") for c in shown]
-    named = [c for c, text in below if _YEAR.search(text) or (_role(text) or ("",))[0] == "answer"]
-    if named:
-        return _ours(sheet, span[2] + 1, named) or col
-    return col if col in shown or not shown else shown[0]
+    below = span[2] + 1
+    texts = {c: collapse(sheet.text(below, c) or "") for c in range(span[1], span[3] + 1)}
+    headed = [c for c, text in texts.items() if text]
+    if len(headed) < 2:
+        shown = [c for c in range(span[1], span[3] + 1) if not sheet.col_hidden(c)]
+        return col if col in shown or not shown else shown[0]
+    ours = [
+        c
+        for c in headed
+        if (_role(texts[c]) or ("answer",))[0] == "answer"
+        and not (reserved_header(texts[c]) or _THEIRS_OR_PAST.search(texts[c]) and not VENDOR_SIDE.search(texts[c]))
+    ]
+    vendor = [c for c in ours if VENDOR_SIDE.search(texts[c])]
+    current = [c for c in ours if _CURRENT.search(texts[c])]
+    years = {c: max(map(int, found)) for c in ours if (found := _ANY_YEAR.findall(texts[c]))}
+    if vendor or current:
+        chosen = min(vendor or current)
+    elif years and len(years) == len(ours):
+        chosen = this_years(years)
+    elif ours:
+        chosen = ours[0]
+    else:
+        return None
+    return None if sheet.col_hidden(chosen) else chosen
+
+
+# Sub-headers that are not the vendor's answers now: "Customer", "Previous", "Prior year", "Last year"
+_THEIRS_OR_PAST = re.compile(
+    r"\b(?:customer|client|buyer|requester|assessor|previous|prior|last|former|old|historical|earlier)\b", re.I
+)
+_CURRENT = re.compile(r"\b(?:current|this|present|latest)\b", re.I)
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def this_years(years: Mapping[int, int]) -> int:
+    """Of columns by the year each names, this year's: the latest not after today's year, else the
+    earliest ("Response 2026 | Response 2027" in 2026 is this year's and next year's)."""
+    from datetime import date
+
+    now = date.today().year
+    past = [c for c, year in years.items() if year <= now]
+    if past:
+        return max(past, key=lambda c: (years[c], -c))
+    return min(years, key=lambda c: (years[c], c))
 
 
 def _unnamed(sheet: Sheet, row: int, cols: list[int]) -> list[int]:
@@ -419,13 +467,10 @@ def _ours(sheet: Sheet, row: int, cols: list[int]) -> int | None:
     named = [c for c in cols if VENDOR_SIDE.search(sheet.text(row, c) or "")]
     if named:
         return min(named)
-    years = {c: max(map(int, found)) for c in cols if (found := _YEAR.findall(sheet.text(row, c) or ""))}
+    years = {c: max(map(int, found)) for c in cols if (found := _ANY_YEAR.findall(sheet.text(row, c) or ""))}
     if len(years) > 1:
-        return max(years, key=lambda c: (years[c], -c))
+        return this_years(years)
     return min(cols)
-
-
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def _header_merges(sheet: Sheet, row: int) -> Iterator[int]:
