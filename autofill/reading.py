@@ -40,6 +40,7 @@ STATUS_NAMES = {
     "until": "until when",
     "varies": "whether it varies with something",
     "some": "whether it is so of some",
+    "dated": "whether it was so at a time it names",
 }
 STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
@@ -386,7 +387,19 @@ def _status(words: list[str], joined: str) -> frozenset[str]:
         found.add("theirs")
     if _REQUIRED.search(_WHO_NEED.sub(" ", joined)) and not _BY_LAW.search(joined):
         found.add("required")
+    if _DATED.search(joined):
+        found.add("dated")
     return frozenset(found)
+
+
+# A time a question names by its year: "Pre-2023:", "before 2023", "prior to March 1, 2023", "in 2019",
+# "since 2020" (round 99 wrote today's practice to "Pre-2023: Is API data excluded from training by
+# default?", when it was used unless the organization opted out)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATED = re.compile(
+    r"\b(?:pre|post|before|after|prior to|until|till|through|in|during|as of|from|since|by|circa)"
+    rf"[\s-](?:(?:{_MONTH})(?: \d{{1,2}})?,? )?(?:19|20)\d\d\b"
+)
 
 
 def _without_bounds(words: list[str]) -> list[str]:

@@ -696,6 +696,13 @@ LIMITED = [
     Probe("Is customer data subject to human review?", "Yes", "only as described for each service"),
     Probe("Customer data is subject to human review.", "Yes", "only as described for each service"),
     Probe("Pre-2023 API data used for training?", "No", "used unless the organization opted out"),
+    # round 99: a time the row names by its year, before the question or as its label
+    Probe("Pre-2023: Is API data excluded from model training by default?", "Yes", "used unless opted out"),
+    Probe("Before 2023: Is API data excluded from model training by default?", "Yes", "used unless opted out"),
+    Probe("PRE 2023 customers: Is API data excluded from model training by default?", "Yes", "opted out"),
+    Probe("Pre-2020: Did you operate a Bug Bounty Program?", NOT_WRITTEN, "the pages say nothing of 2019"),
+    Probe("Did you hold a SOC 2 Type 2 report in 2019?", NOT_WRITTEN, "the pages say nothing of 2019"),
+    Probe("Pre-2023: Are API inputs and outputs used for model training by default?", "No", "they were"),
     # and a Yes for some is not offered for "any" or "all" (round 98 offered residency's Yes at 100)
     Probe("Can customers choose to store their data in any country?", "Yes", "in some regions"),
     Probe("Does OpenAI release new AI systems to all users at once?", "Yes", "to a gradually expanding audience"),
