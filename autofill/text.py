@@ -735,7 +735,27 @@ def question_proper(text: str) -> str:
     for every phrasing and question several times, so it is remembered."""
     text = _LEADING_NUMBER.sub("", LEADING_ID.sub("", text, count=1), count=1)
     text = _LEAD_LABEL.sub("", text, count=1)
+    attests = _ATTESTS.match(text)
+    if attests is not None:
+        # "Vendor confirms that customers own their fine-tuned models.": what is attested is the
+        # statement after it, whose subject is its own (round 99 read the vendor as the one owning)
+        rest = text[attests.end() :]
+        text = _ITSELF.sub("the vendor ", rest, 1)
+        text = text[:1].upper() + text[1:]
     return _ANSWER_HINT.sub(" ", text).strip() if ("/" in text or "answer" in text.lower()) else text
+
+
+# A vendor's attestation of a statement: "Vendor confirms that ...", "The Supplier certifies that ...",
+# "We confirm that ...", "The Contractor hereby acknowledges that ..."
+_ATTESTS = re.compile(
+    r"\W*(?:the\s+)?(?:vendor|supplier|provider|service provider|contractor|bidder|respondent|offeror|we|you)\s+"
+    r"(?:hereby\s+)?(?:confirms?|certif(?:y|ies)|attests?|acknowledges?|represents?|warrants?|affirms?|declares?)"
+    r"\s+(?:and\s+\w+\s+)?that\s+(?=\S)",
+    re.IGNORECASE,
+)
+# The attesting vendor named again as the statement's subject: "Vendor confirms that it encrypts ..."
+# ("its customers" are not the vendor)
+_ITSELF = re.compile(r"^(?:it|they)\s+", re.IGNORECASE)
 
 
 def question_key(text: str) -> str:

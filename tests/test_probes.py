@@ -709,6 +709,19 @@ LIMITED = [
     Probe("Do you pay bounties for all reported vulnerabilities?", "Yes", "by severity"),
 ]
 
+# Round 99: "Vendor confirms that ..." attests the statement after it, whose subject is its own (the
+# vendor was read as the one owning and encrypting); owning is no access
+ATTESTED = [
+    Probe("Vendor confirms that customers own their fine-tuned models.", "Yes", "OpenAI retains ownership"),
+    Probe("Vendor confirms that customers retain ownership of their fine-tuned models.", "Yes", "OpenAI's"),
+    Probe("Supplier confirms that customers own the outputs they receive.", "No", "the customer owns them"),
+    Probe("The vendor confirms that customers own the outputs they receive.", "No", "the customer owns them"),
+    Probe("Vendor confirms that customers encrypt their data at rest using AES-256.", NOT_WRITTEN, "theirs"),
+    Probe("Vendor confirms that customers perform annual penetration testing of the API.", NOT_WRITTEN, "theirs"),
+    Probe("Vendor confirms that Customer is responsible for encrypting its data at rest.", NOT_WRITTEN, "theirs"),
+    Probe("Do customers have exclusive ownership of fine-tuned models?", "Yes", "exclusive access, not ownership"),
+]
+
 
 CLASSES = {
     "siblings": SIBLINGS,
@@ -753,6 +766,7 @@ CLASSES = {
     "amounts": AMOUNTS,
     "conditions": CONDITIONS,
     "limited": LIMITED,
+    "attested": ATTESTED,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -763,6 +777,8 @@ CONTROLS = {
     "Is data encrypted at rest using AES-256?": "Yes",
     # an amount as the claim states it
     "Do you train your models in two stages?": "Yes",
+    # a statement the vendor confirms is read as the statement
+    "Vendor confirms that it encrypts customer data at rest.": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
     "Does the customer own their inputs and outputs?": "Yes",
     # what the customer keeps or is given, in a statement, is still the vendor's to attest
