@@ -1065,7 +1065,14 @@ _OPPOSITES = (
 )
 # One of a pair where the other is not asked about too: "Are API inputs made more aligned through
 # human feedback?" is not "... outputs ...?" (round 50); "inputs and outputs" is both
-_ONE_OF = (("input", "output"), ("output", "input"))
+_ONE_OF = (
+    ("input", "output"),
+    ("output", "input"),
+    # owning is no access, nor the other way round: "Do customers have exclusive ownership of fine-tuned
+    # models?" took the Yes of "... exclusive access to models fine-tuned with its data?" (round 99)
+    ("own", "access"),
+    ("access", "own"),
+)
 
 
 def _opposite(asked: frozenset[str], said: frozenset[str]) -> bool:
