@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from autofill.choices import grades, match_choice
+from autofill.choices import grades, match_choice, meaning
 from autofill.errors import AutofillError, FormError
 from autofill.forms import format_for
 from autofill.knowledge import quote_in_source
@@ -946,6 +946,10 @@ class _Decider:
             )
         elif value is None:
             notes.append(f"{_offered(question)} has no choice for '{answer}'")
+        elif (limit := _met_with_a_limit(value, question, text)) is not None:
+            # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
+            # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
+            notes.append(f"the claim holds with a limit ('{limit}'): '{value}' or a partial grade is a person's call")
         for claim in claims:
             if not self._quote_verified(claim):
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
@@ -1337,6 +1341,20 @@ def form_value(answer: Answer, question: FormQuestion) -> str | None:
     if question.choices is None:
         return answer
     return match_choice(question.choices, answer, graded=graded, stated=stated) if question.choices else None
+
+
+def _met_with_a_limit(value: str, question: FormQuestion, claimed: str) -> str | None:
+    """The limit in a claim's sentence ("eligible", "by default", "upon request") when its Yes is
+    written as the full grade of a list that has a partial one ("Fully Met" beside "Partially Met")."""
+    offered = question.choices or tuple(c for c, _ in question.mark_cells)
+    partial = [c for c in offered if _PARTIAL.search(c)]
+    if not partial or _PARTIAL.search(value) or meaning(value, graded=True, stated=True) != "Yes":
+        return None
+    found = _LIMITED.search(claimed)
+    return found.group(0) if found else None
+
+
+_PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bin part\b|\bsome\b", re.IGNORECASE)
 
 
 def comment_text(text: str, citations: Sequence[Citation]) -> str:

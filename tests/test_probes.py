@@ -977,6 +977,14 @@ def test_a_no_is_written_only_where_the_list_means_no(tmp_path: Path) -> None:
     met = "Fully met,Partially met,Not met,Not applicable"
     written, _ = _fill(_form(tmp_path / "met.xlsx", [requirement, asked, question], met))
     assert (written[requirement], written[asked], written[question]) == ("Fully met", None, None), written
+    # a claim that holds with a limit ("for eligible endpoints") is no full grade where a partial one
+    # is offered (round 99 wrote "Fully Met" to "The vendor must offer zero data retention.")
+    limited = "The vendor must offer zero data retention."
+    written, rows = _fill(_form(tmp_path / "limit.xlsx", [limited, requirement], met), "--product", "api")
+    assert (written[limited], written[requirement]) == (None, "Fully met"), written
+    assert rows[limited]["status"] == "review" and "'eligible'" in rows[limited]["note"], rows[limited]
+    written, _ = _fill(_form(tmp_path / "limit-yes.xlsx", [limited], "Yes,No,N/A"), "--product", "api")
+    assert written[limited] == "Yes"  # offered, for eligible endpoints: a plain Yes is true
     # a qualified choice says more than Yes or No: "No - planned" would promise training
     form = tmp_path / "qualified.xlsx"
     wb = openpyxl.Workbook()
