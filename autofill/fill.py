@@ -946,6 +946,10 @@ class _Decider:
             )
         elif value is None:
             notes.append(f"{_offered(question)} has no choice for '{answer}'")
+        elif reading.kind == "open" and answer == "No" and _WHAT_ASKED.match(question_proper(question.text)):
+            # "What data does the vendor use to train its models?" took "OpenAI does not train its models on
+            # your organization's data by default." (round 99): what is not so is no answer to what is
+            notes.append(f"the claim '{best.claim}' says what is not so; the question asks what is")
         elif (limit := _met_with_a_limit(value, question, text)) is not None:
             # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
             # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
@@ -1354,6 +1358,10 @@ def _met_with_a_limit(value: str, question: FormQuestion, claimed: str) -> str |
     return found.group(0) if found else None
 
 
+# An open question asking what or which things are so
+_WHAT_ASKED = re.compile(
+    r"\s*(?:what|which)\b(?! (?:is|are) (?:the )?(?:period|time|duration|length)\b)", re.IGNORECASE
+)
 _PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bin part\b|\bsome\b", re.IGNORECASE)
 
 

@@ -1657,3 +1657,19 @@ def test_a_party_column_right_of_the_answers_says_whose_each_row_is(tmp_path: Pa
     _run_fill(form, out)
     written = [row[2] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True)]
     assert written == ["Yes", None, None], written
+
+
+def test_what_is_not_so_is_no_answer_to_what_is(tmp_path: Path) -> None:
+    # round 99: "What data does the vendor use to train its models?" (free text) took "OpenAI does not
+    # train its models on your organization's data by default." as its answer
+    asked = "What data does the vendor use to train its models?"
+    control = "How long are API inputs and outputs retained?"
+    wb = openpyxl.Workbook()
+    wb.active.append(["ID", "Question", "Response", "Comments"])
+    for number, question in enumerate((asked, control), start=1):
+        wb.active.append([f"T-{number}", question, None, None])
+    form = tmp_path / "open.xlsx"
+    wb.save(form)
+    written, rows = _fill(form, "--product", "api", "--review-threshold", "20")
+    assert written[asked] in (None, "") and "says what is not so" in rows[asked]["note"], rows[asked]
+    assert rows[control]["status"] != "unanswered" and rows[control]["answer"] != "No", rows[control]
