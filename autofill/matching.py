@@ -141,6 +141,7 @@ class _Entry:
     exception: str  # "unless": so but in a case; "only": not so but in a case; "" neither
     amounts: frozenset[Quantity]  # "more than two stages", "within 30 days"
     limit: bool  # speaks of the limits of a practice: "Is human review governed service by service?"
+    until: frozenset[str]  # the telling words of its "until ..." clause: "until the customer deletes the files"
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ class _Asked:
     exception: str  # as _Entry.exception
     amounts: frozenset[Quantity]
     limit: bool  # as _Entry.limit
+    until: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -263,7 +265,11 @@ class Matcher:
                 df[token] += 1
             if claim.id in self.claims:
                 self._vocab[claim.id] = frozenset(vocab)
-                self._own[claim.id] = frozenset(said).union(*(self._tokens(p.q) for p in claim.questions))
+                # ("their own conversations" is no owning: "Do admins own their end users' conversations?"
+                # took the admins claim's Yes, round 100)
+                self._own[claim.id] = frozenset(self._tokens(_OWN_AS_THEIRS.sub(r"\1", claim.answer_text))).union(
+                    *(self._tokens(_OWN_AS_THEIRS.sub(r"\1", p.q)) for p in claim.questions)
+                )
                 self._frequencies[claim.id] = frozenset(frequencies)
                 self._amounts[claim.id] = quantities(claim.answer_text)
                 several = "all" in claim.products or (
@@ -370,6 +376,7 @@ class Matcher:
             exception=_exception(phrasing.q),
             amounts=quantities(phrasing.q),
             limit=_of_a_limit(phrasing.q, frozenset(tokens)),
+            until=self._until(phrasing.q),
         )
 
     def knows(self, word: str) -> bool:
@@ -472,6 +479,8 @@ class Matcher:
             or _other_exception(asked.exception, entry.exception)
             or self._other_amount(asked, entry)
             or (entry.limit and entry.answer == "Yes" and not asked.limit)
+            # "retained until OpenAI deletes the files" is not "until the customer deletes the files"
+            or bool(asked.until and entry.until and not asked.until <= entry.until)
         )
 
     def _other_amount(self, asked: _Asked, entry: _Entry) -> bool:
@@ -573,6 +582,7 @@ class Matcher:
             _exception(question),
             quantities(question),
             _of_a_limit(question, said),
+            self._until(question),
         )
 
     def _said(self, text: str, tokens: frozenset[str]) -> frozenset[str]:
@@ -580,6 +590,12 @@ class Matcher:
         to retain them" says removing; the retaining is the exception."""
         unless = _UNLESS.search(text)
         return frozenset(self._tokens(text[: unless.start()])) if unless else tokens
+
+    def _until(self, text: str) -> frozenset[str]:
+        """The telling words of a text's "until ..." clause (round 100 wrote "retained until the customer
+        deletes the files" Yes to "until OpenAI deletes the files" and "until the fine-tuned model is deleted")."""
+        found = _UNTIL.search(text)
+        return frozenset(self._tokens(found.group(1))) if found else frozenset()
 
     def _conditions(self, text: str) -> frozenset[str]:
         """The telling words of a text's conditions: "... if legally required to be retained?" ->
@@ -615,7 +631,7 @@ class Matcher:
         """The question's telling words that the claim does not speak of."""
         vocab = self._own.get(claim_id, frozenset())
         skip, examples = _unspoken_skip(), example_tokens(question)
-        tokens = self._tokens(question)
+        tokens = self._tokens(_OWN_AS_THEIRS.sub(r"\1", question) if " own " in question else question)
         claim = self.claims.get(claim_id)
         if claim is not None:
             # a product the claim applies to, named by the row or added from the layout ("... for
@@ -1004,6 +1020,10 @@ MANNER_WORDS = frozenset(
 
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
+# "their own" as a possessive, not the verb "own"
+_OWN_AS_THEIRS = re.compile(r"\b(its|their|our|your|his|her|my) own\b", re.IGNORECASE)
+# What a thing lasts until: "until the customer deletes the files"
+_UNTIL = re.compile(r"\b(?:until|till|up until)\b([^,?;:.]*)", re.IGNORECASE)
 # A sole case: "kept beyond 30 days only if legally required"
 _ONLY_IF = re.compile(
     r"\b(?:only|solely|just) (?:if|when|where|in (?:cases?|the event) (?:where|that)|under)\b|\bif and only if\b",

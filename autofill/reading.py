@@ -41,6 +41,8 @@ STATUS_NAMES = {
     "varies": "whether it varies with something",
     "some": "whether it is so of some",
     "dated": "whether it was so at a time it names",
+    "about": "of what holds information about the thing, not the thing",
+    "effect": "what one act brings about",
 }
 STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
 PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
@@ -82,6 +84,9 @@ class Reading:
     # asks what the customer must do or have: "Must our organization enable SAML SSO?", "Does our
     # company need a SOC 2 report to use the service?" (round 94 offered the SSO and SOC 2 Yes)
     obliged: bool = False
+    # whose use, or whose permission, it speaks of: "for OpenAI's use alone", "the customer's explicit
+    # permission" (round 100 wrote "Custom models are yours alone to use" Yes to "... OpenAI's alone to use?")
+    for_party: Party | None = None
 
     @property
     def wants_text(self) -> bool:
@@ -244,7 +249,49 @@ def read_question(text: str) -> Reading:
         ours=_ours(whole),
         data_of="customer" if _CUSTOMERS_DATA.search(joined) else "other" if _OTHER_DATA.search(joined) else None,
         obliged="customer" in (party, actor) and _obliged(words) or _CUSTOMERS_DUTY.search(joined) is not None,
+        for_party=_for_party(joined),
     )
+
+
+_SIDES = {
+    **dict.fromkeys(("openai", "openai's", "vendor", "vendor's", "supplier", "supplier's", "provider",
+                     "provider's", "you", "your", "yours"), "vendor"),
+    **dict.fromkeys(("customer", "customer's", "customers", "customers'", "client", "client's", "us", "our",
+                     "ours", "organization's", "organisation's"), "customer"),
+}  # fmt: skip
+_SIDE = r"(?:the |that |each |a )?(?P<p>" + "|".join(re.escape(w) for w in _SIDES) + r")"
+# whose, in the possessive: "OpenAI's", "our", "yours" ("you use" is no use of the vendor's)
+_OWNER = (
+    r"(?:the |that |each |a )?(?P<p>"
+    + "|".join(re.escape(w) for w in _SIDES if w.endswith(("'s", "'", "our", "ours", "your", "yours")))
+    + r")"
+)
+_FOR_PARTY = tuple(
+    re.compile(pattern)
+    for pattern in (
+        # "for OpenAI's use alone", "for our use", "for the customer's exclusive use", "ours alone"
+        rf"\b{_OWNER} (?:own )?(?:(?:exclusive|sole) )?(?:use|alone|benefit)\b",
+        # "for the exclusive use of OpenAI", "dedicated to the customer"
+        rf"\b(?:(?:exclusive|sole) use of|dedicated to) {_SIDE}\b",
+        # "with OpenAI's explicit permission", "the consent of the customer"
+        rf"\b{_OWNER} (?:explicit |express |prior |written )*(?:permission|consent|approval|authori[sz]ation)\b",
+        rf"\b(?:permission|consent|approval|authori[sz]ation) (?:of|from) {_SIDE}\b",
+    )
+)
+
+
+def _for_party(joined: str) -> Party | None:
+    """Whose use or permission a text speaks of, when it says: "for OpenAI's use alone" vendor."""
+    found = next((m for pattern in _FOR_PARTY if (m := pattern.search(joined))), None)
+    if found is not None:
+        return cast(Party, _SIDES[found["p"]])
+    # "the customer's custom models for its exclusive use": "its" is the possessor named before it
+    its = _ITS_USE.search(joined)
+    named = next((w for w in joined[: its.start()].split() if w in _SIDES and w.endswith("'s")), None) if its else None
+    return cast(Party, _SIDES[named]) if named else None
+
+
+_ITS_USE = re.compile(r"\b(?:its|their) (?:own )?(?:(?:exclusive|sole) )?(?:use|benefit)\b")
 
 
 # What a subject is bound to: "Must we ...", "Do our users need to ...", "Is the customer required to ..."
@@ -389,7 +436,27 @@ def _status(words: list[str], joined: str) -> frozenset[str]:
         found.add("required")
     if _DATED.search(joined):
         found.add("dated")
+    if _ABOUT_IT.search(joined):
+        found.add("about")
+    if _EFFECT.match(joined):
+        found.add("effect")
     return frozenset(found)
+
+
+# What holds information about a thing, not the thing: "Do classification results contain metadata
+# about our business data?" is not "... contain our business data?" (round 100 wrote the second's No)
+_ABOUT_IT = re.compile(
+    r"\bmetadata (?:about|on|of|describing)\b"
+    r"|\b(?:contains?|includes?|holds?|stores?|keeps?|retains?) (?:any )?(?:information|details|statistics|data) "
+    r"(?:about|on|regarding|concerning|describing)\b"
+)
+# An act that brings about another: "Does deleting a training file also delete the models fine-tuned
+# from it?" (round 100 wrote the Yes of "Can we delete training files and fine-tuned models?")
+# (a gerund with its object: "training files" is a noun, "deleting a training file" an act)
+_EFFECT = re.compile(
+    r"(?:does|do|will|would|can|could|did) (?:the |a |an |our |your )?[a-z-]+ing "
+    r"(?:a|an|the|our|your|its|their|this|that|these|those|any|all|it|them|out|in|off|up|down|away|back)\b"
+)
 
 
 # A time a question names by its year: "Pre-2023:", "before 2023", "prior to March 1, 2023", "in 2019",
@@ -1458,7 +1525,11 @@ def frequencies_of(text: str) -> frozenset[str]:
 
 # A new clause: "...; do you also ...", "..., and rotate keys", "... and support BYOK".
 _CONCEDING = re.compile(
-    r"^\s*(?:while|whilst|although|though|even though)\s+([^,;?]{8,}),\s*([^;?]{8,}\S)\s*$", re.IGNORECASE
+    r"^\s*(?:while|whilst|although|though|even though)\s+([^,;?]{8,}),\s*([^;?]{8,}\S)\s*$"
+    # and the other way round: "Customers retain ownership of fine-tuned models, while OpenAI has exclusive
+    # access to them." (round 100 wrote True from the claim that says it with the parties swapped)
+    r"|^\s*([^,;?]{8,}),\s*(?:while|whilst|whereas|although|though|even though)\s+([^;?]{8,}\S)\s*$",
+    re.IGNORECASE,
 )
 _BREAK = re.compile(r"\s*(?:;|\?\s+(?=\S)|,\s*(?:and|as well as|also)\s+)\s*", re.IGNORECASE)
 _AND = re.compile(r"\s+(?:and|as well as|and also)\s+(?=([A-Za-z]+))", re.IGNORECASE)
@@ -1469,7 +1540,7 @@ def clauses(text: str) -> list[str]:
     verbs = _phrases("clause_verbs")
     parts: list[str] = []
     conceded = _CONCEDING.match(text)  # "While we retain ownership of X, any organization can ...": both are said
-    for piece in conceded.groups() if conceded else _pieces(text, verbs):
+    for piece in [g for g in conceded.groups() if g] if conceded else _pieces(text, verbs):
         begin = 0
         for match in _AND.finditer(piece):
             word = match.group(1).lower()
@@ -1509,7 +1580,9 @@ def main_clause(text: str) -> str | None:
     """What a concession leads to ("While we retain ownership of X, any organization can access
     it." -> "any organization can access it."), which the row asserts; None for a row without one."""
     conceded = _CONCEDING.match(text)
-    return conceded.group(2) if conceded else None
+    if conceded is None:
+        return None
+    return conceded.group(2) if conceded.group(1) else conceded.group(3)  # (the clause before "..., while")
 
 
 # A question whose subject is a pronoun: what it asks about is its section's title ("Backups":
@@ -2472,6 +2545,12 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     if second.exclusive != first.exclusive:
         whose = ("claim", "question") if second.exclusive > first.exclusive else ("question", "claim")
         yield f"the {whose[0]} says 'only'; the {whose[1]} does not"
+    # "for OpenAI's use alone" is not "for the customer's use alone"
+    if first.for_party and second.for_party and first.for_party != second.for_party:
+        yield (
+            f"the question is about {PARTY_NAMES[first.for_party]}'s use or permission, the claim about "
+            f"{PARTY_NAMES[second.for_party]}'s"
+        )
     # "Can only OpenAI access ...?" is not "Can only your organization access ...?"
     if first.only_party and second.only_party and first.only_party != second.only_party:
         only, other = PARTY_NAMES[first.only_party], PARTY_NAMES[second.only_party]

@@ -722,6 +722,41 @@ ATTESTED = [
     Probe("Do customers have exclusive ownership of fine-tuned models?", "Yes", "exclusive access, not ownership"),
 ]
 
+# Round 100: whose use or permission, information about a thing, an act's effect, what a thing lasts
+# until, and a part the chosen claim answers otherwise
+WHOSE_USE = [
+    Probe("Are custom models OpenAI's alone to use?", "Yes", "the customer's alone"),
+    Probe("Are custom models for the exclusive use of OpenAI?", "Yes", "the customer's alone"),
+    Probe("Are fine-tuned models for OpenAI's use alone?", "Yes", "for the customer's use alone"),
+    Probe("Are fine-tuned models dedicated to OpenAI?", "Yes", "for the customer's use alone"),
+    Probe("Is the training file we upload used solely to fine-tune a model for OpenAI's use?", "Yes", "ours"),
+    Probe(
+        "Will OpenAI recover ChatGPT Enterprise end user conversations only with OpenAI's explicit permission?",
+        "Yes",
+        "the customer's permission",
+    ),
+    Probe("Do content classification results contain metadata about customer business data?", "No", "they do"),
+    Probe("Do classifier outputs contain information about our business data?", "No", "metadata about it"),
+    Probe("Does deleting a training file also delete the models already fine-tuned from it?", "Yes", "unsaid"),
+    Probe("Does deleting a fine-tuned model also delete its training file?", "Yes", "unsaid"),
+    Probe("Is fine-tuning data retained until OpenAI deletes the files?", "Yes", "until the customer does"),
+    Probe("Is fine-tuning data retained until the fine-tuned model is deleted?", "Yes", "until the files are"),
+    Probe(
+        "Only the customer's organization can access models fine-tuned with its data, and the customer owns those "
+        "models.",
+        "Yes",
+        "OpenAI retains ownership",
+    ),
+    Probe(
+        "Vendor confirms that customers retain ownership of fine-tuned models, while OpenAI has exclusive access "
+        "to them.",
+        "Yes",
+        "the parties swapped",
+    ),
+    Probe("Do ChatGPT Enterprise workspace admins own their end users' conversations?", NOT_WRITTEN, "admins view"),
+    Probe("Vendor confirms that workspace admins own the conversations of their end users.", NOT_WRITTEN, "view"),
+]
+
 
 CLASSES = {
     "siblings": SIBLINGS,
@@ -767,6 +802,7 @@ CLASSES = {
     "conditions": CONDITIONS,
     "limited": LIMITED,
     "attested": ATTESTED,
+    "whose use": WHOSE_USE,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
