@@ -674,6 +674,34 @@ def test_a_one_row_table_of_boxes_under_a_numbered_question_is_its_answer(
     assert text_of(cell(out, 1, 0, 0)) == "Response:  ☐ Yes   ☐ No   ☐ N/A"
 
 
+def test_boxes_nested_in_the_answer_cell_or_after_a_spacer_line_are_ticked_once(make_docx: MakeDocx) -> None:
+    # round 100: "16. Do you encrypt ...? | [Response: ☐ Yes ☐ No]" got "Yes" written as text beside the
+    # nested boxes, and a question, a blank line, then its box table was answered in both
+    def edit(doc: Document) -> None:
+        outer = doc.tables[0]
+        inner = outer.rows[0].cells[1].add_table(rows=1, cols=1)
+        inner.rows[0].cells[0].text = "Response: ☐ Yes ☐ No ☐ N/A"
+
+    src = make_docx(
+        [
+            [["16. Do you encrypt customer data in transit?", ""]],
+            "20. Do you encrypt customer data at rest?",
+            "",
+            [["Response: ☐ Yes ☐ No ☐ N/A"]],
+        ],
+        edit=edit,
+    )
+    nested, spaced = read(src).questions
+    assert nested.text == "Do you encrypt customer data in transit?"
+    assert nested.mark_cells[0] == ("Yes", "T1R0C0K0"), nested  # the nested table is table 1
+    assert spaced.text == "Do you encrypt customer data at rest?" and spaced.mark_cells[0] == ("Yes", "T2R0C0K0")
+    out = fill(src, [Outcome(q, "answered", answer="Yes", value="Yes", citations=(CITE,)) for q in (nested, spaced)])
+    assert text_of(cell(out, 1, 0, 0)).startswith("Response: ☒ Yes ☐ No ☐ N/A")
+    assert text_of(cell(out, 2, 0, 0)).startswith("Response: ☒ Yes ☐ No ☐ N/A")
+    assert text_of(cell(out, 0, 0, 1)).strip() == ""  # nothing typed beside the nested boxes
+    assert [p.text for p in out.paragraphs[:2]] == ["20. Do you encrypt customer data at rest?", ""]
+
+
 def test_labels_written_before_their_boxes_stay_with_their_own_box(make_docx: MakeDocx) -> None:
     # "Yes ☐   No ☐": read the other way round, a No would tick the box beside "Yes"
     src = make_docx(

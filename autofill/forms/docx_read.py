@@ -8,7 +8,7 @@ included, in document order), row 5, the third `w:tc` of that row (a merged cell
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -374,10 +374,12 @@ class _Reader:
         if len(self.questions) == before:
             self.skipped += 1
         carry = self.previous
+        # (a table of boxes nested in an answer cell is that row's answer, no question of its own)
+        taken = {ref.partition("R")[0] for q in self.questions[before:] for _, ref in q.mark_cells}
         for row in rows:
             for cell in row:
                 for inner in iter_blocks(cell.tc):
-                    if inner.tag == W_TBL:
+                    if inner.tag == W_TBL and f"T{self.table_numbers[inner]}" not in taken:
                         self._table(inner, None)
         self.previous = carry
 
@@ -486,7 +488,7 @@ class _Reader:
         if layout.marks:
             answer = _mark_fields(ti, r, cols, layout.marks)
         else:
-            answer = _answer_fields(ti, r, acell, layout.choices)
+            answer = _answer_fields(ti, r, acell, layout.choices, self.table_numbers)
         self._add(
             answer.question(
                 Location(row=r, cell=f"T{ti}R{r}", table=ti),
@@ -611,7 +613,7 @@ class _Reader:
             else:
                 continue
             self._add(
-                _answer_fields(ti, r, answer, None).question(
+                _answer_fields(ti, r, answer, None, self.table_numbers).question(
                     Location(row=r, cell=f"T{ti}R{r}", table=ti),
                     f"{text} {label}".strip(),
                     f"{number} {label}".strip() if number else label or None,
@@ -782,6 +784,11 @@ class _Reader:
                 return
             break
         if target is None and following and _empty_space(following[0]) and question_like(text):
+            after = self.body.blocks[b + 1 + len(following)] if b + 1 + len(following) < len(self.body.blocks) else None
+            if after is not None and after.tag == W_TBL and all(not clean(paragraph_text(f)) for f in following):
+                held = [c for row in table_rows(after) for c in row if scan_boxes(cell_paragraphs(c.tc)).boxes]
+                if len(table_rows(after)) == 1 and len(held) == 1:
+                    return  # a spacer line, then the table of boxes the question is answered in (round 100)
             target = following[0]
         if target is None:
             return
@@ -986,8 +993,15 @@ class _Answer:
         )
 
 
-def _answer_fields(ti: int, r: int, cell: Cell | None, header_choices: tuple[str, ...] | None) -> _Answer:
-    """The answer target in a cell: its text (or placeholder) or the checkboxes in it."""
+def _answer_fields(
+    ti: int,
+    r: int,
+    cell: Cell | None,
+    header_choices: tuple[str, ...] | None,
+    numbers: Mapping[Element, int] | None = None,
+) -> _Answer:
+    """The answer target in a cell: its text (or placeholder) or the checkboxes in it, or in the one
+    table nested in it that holds them (`numbers`: the document's table numbers)."""
     if cell is None:
         return _Answer()
     ref = f"T{ti}R{r}C{cell.index}"
@@ -996,9 +1010,31 @@ def _answer_fields(ti: int, r: int, cell: Cell | None, header_choices: tuple[str
         labels = _labels(scan)
         marks = tuple((label, f"{ref}K{k}") for k, label in enumerate(labels))
         return _Answer(ref, labels, marks, scan.ticked())
+    inner = _boxes_inside(cell, numbers) if numbers is not None else None
+    if inner is not None:
+        # "Do you encrypt ...? | [Response: ☐ Yes ☐ No]": the boxes of a table nested in the answer cell
+        # (round 100 wrote "Yes" as text beside them and left them unticked)
+        ref, scan = inner
+        labels = _labels(scan)
+        return _Answer(ref, labels, tuple((label, f"{ref}K{k}") for k, label in enumerate(labels)), scan.ticked())
     text = clean(cell.text)
     choices = dropdown_choices(cell.tc) or choice_list(text, strict=False) or header_choices
     return _Answer(ref, choices, (), None if is_placeholder(text) else text)
+
+
+def _boxes_inside(cell: Cell, numbers: Mapping[Element, int]) -> tuple[str, Boxes] | None:
+    """The one cell of boxes in the one table nested in `cell`, with its reference, if that is so."""
+    nested = [t for t in cell.tc.iter(W_TBL) if t is not cell.tc]
+    if len(nested) != 1 or nested[0] not in numbers:
+        return None
+    rows = table_rows(nested[0])
+    boxed = [
+        (r, c, scan) for r, row in enumerate(rows) for c in row if (scan := scan_boxes(cell_paragraphs(c.tc))).boxes
+    ]
+    if len(boxed) != 1 or len(boxed[0][2].boxes) < 2 or len(boxed[0][2].prompt.split()) > 3:
+        return None
+    r, c, scan = boxed[0]
+    return f"T{numbers[nested[0]]}R{r}C{c.index}", scan
 
 
 def _mark_fields(ti: int, r: int, cols: dict[int, Cell], marks: tuple[tuple[str, int], ...]) -> _Answer:
