@@ -54,6 +54,7 @@ from autofill.reading import (
     defined_customer,
     differences,
     follow_up,
+    for_the_customer,
     in_section,
     kind_of,
     main_clause,
@@ -685,6 +686,8 @@ class _Decider:
         if _wants_text_only(question):
             # "Website", "Country of Company Headquarters": no claim's Yes / No answers a label row.
             return Outcome(question, "unanswered", note=f"the row {KIND_WANTS['label']}; no claim answers it")
+        if for_the_customer(question.text):
+            return Outcome(question, "unanswered", note="the row's label gives it to the customer to answer")
         if customers_undertaking(question.text):
             why = "the row states what the customer will do or has done (its own part), not a question for the vendor"
             return Outcome(question, "unanswered", note=why)

@@ -980,6 +980,23 @@ def _stated_by(words: list[str]) -> list[str] | None:
     return None
 
 
+def for_the_customer(text: str) -> bool:
+    """Whether a row's own label gives it to the customer: "Customer to complete: Is your organization
+    subject to HIPAA?", "For customer use only: ..." (round 100 offered the vendor's HIPAA Yes)."""
+    label, colon, _ = text.partition(":")
+    if not colon or len(label) > 60:
+        return False
+    return _CUSTOMER_LABEL.match(label) is not None or _NOT_THE_RESPONDENT.search(label) is not None
+
+
+_CUSTOMER_LABEL = re.compile(
+    r"\W*(?:for (?:the )?)?(?:customer|client|purchaser|buyer|licensee|requester)(?:'s)?\s+"
+    r"(?:to (?:complete|answer|respond|fill(?: in)?)|use(?: only)?|only|"
+    r"response|answer|section|completes?)\s*$",
+    re.IGNORECASE,
+)
+
+
 def customers_undertaking(text: str) -> bool:
     """Whether a row states what the customer will do, must do or has done, its own part, not a question
     for the vendor: "The Bank's workspace administrators will control who can view conversations.",
