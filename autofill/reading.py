@@ -484,7 +484,12 @@ def _without_bounds(words: list[str]) -> list[str]:
 # The vendor's own people: "Does the customer decide which vendor employees can access its data?"
 # is not "You decide who has access within your organization".
 _PEOPLE = r"(?:own )?(?:employees?|staff|personnel|engineers|workforce|contractors|users|members)\b"
-_VENDOR_PEOPLE = re.compile(rf"\b(?:vendor|openai|provider|supplier|your)(?:'s)? {_PEOPLE}")
+_VENDOR_PEOPLE = re.compile(
+    rf"\b(?:vendor|openai|provider|supplier|your)(?:'s)? {_PEOPLE}"
+    # "OpenAI administrators", "OpenAI workspace admins": the vendor's, not the customer's workspace
+    # admins (round 100 offered the retention and visibility claims' Yes)
+    r"|\b(?:vendor|openai|provider|supplier)(?:'s)? (?:[a-z-]+ )?(?:admins?|administrators?)\b"
+)
 _CUSTOMER_PEOPLE = re.compile(
     rf"\b(?:its|their|our|the customer's|customer's|customers'|client's|clients'|the client's) {_PEOPLE}"
     r"|\bwithin (?:its|their|our|the customer's|your) organi[sz]ation"
@@ -2518,7 +2523,11 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     if first.party != second.party:
         yield f"the question is about {PARTY_NAMES[first.party]}, the claim about {PARTY_NAMES[second.party]}"
     # "which vendor employees can access ..." is not "who has access within your organization"
-    if first.vendor_people and second.customer_people and not (first.customer_people or second.vendor_people):
+    if (
+        first.vendor_people
+        and (second.customer_people or second.role == "admin" or bool(second.kinds & {"admin", "administrator"}))
+        and not (first.customer_people or second.vendor_people)
+    ):
         yield "the question names the vendor's people, the claim people within the customer"
     if first.within is not None and first.within != (second.within or second.party):
         within, other = PARTY_NAMES[first.within], PARTY_NAMES[second.within or second.party]

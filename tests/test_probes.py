@@ -755,6 +755,9 @@ WHOSE_USE = [
     ),
     Probe("Do ChatGPT Enterprise workspace admins own their end users' conversations?", NOT_WRITTEN, "admins view"),
     Probe("Vendor confirms that workspace admins own the conversations of their end users.", NOT_WRITTEN, "view"),
+    # the vendor's administrators are not the customer's workspace admins
+    Probe("Can OpenAI administrators set how long ChatGPT Enterprise data is retained?", "Yes", "workspace admins"),
+    Probe("Do OpenAI workspace admins view conversations?", "Yes", "the customer's workspace admins"),
     # a row whose own label gives it to the customer
     Probe("Customer to complete: Is your organization subject to HIPAA?", "Yes", "the customer's to answer"),
     Probe("To be completed by the customer: Do you hold a SOC 2 Type 2 report?", "Yes", "the customer's"),
