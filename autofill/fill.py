@@ -1374,7 +1374,9 @@ def _met_with_a_limit(value: str, question: FormQuestion, claimed: str) -> str |
     if not partial or _PARTIAL.search(value) or meaning(value, graded=True, stated=True) != "Yes":
         return None
     found = _LIMITED.search(claimed)
-    return found.group(0) if found else None
+    if found is None or _LIMITED.search(question.text):
+        return None  # (a requirement that states a limit itself is met as it says: "for eligible endpoints")
+    return found.group(0)
 
 
 # An open question asking what or which things are so

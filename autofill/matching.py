@@ -480,7 +480,13 @@ class Matcher:
             or self._other_amount(asked, entry)
             or (entry.limit and entry.answer == "Yes" and not asked.limit)
             # "retained until OpenAI deletes the files" is not "until the customer deletes the files"
-            or bool(asked.until and entry.until and not asked.until <= entry.until)
+            # (the same kind of thing counts alike, and the data deleted may go unsaid: "until the customer deletes
+            # the files" is "Are fine-tuning files kept until deleted by the customer?")
+            or bool(
+                asked.until
+                and entry.until
+                and {kind_of(t) for t in asked.until} - {kind_of(t) for t in entry.until} - {"data"}
+            )
         )
 
     def _other_amount(self, asked: _Asked, entry: _Entry) -> bool:
@@ -589,6 +595,10 @@ class Matcher:
         """The text's tokens but those of a closing exception: "removed within 30 days unless required
         to retain them" says removing; the retaining is the exception."""
         unless = _UNLESS.search(text)
+        if " own " in text and _OWN_AS_THEIRS.search(text):
+            # (and "their own", "the vendor's own" own nothing: "reserved for the vendor's own use" is no owning)
+            text = _OWN_AS_THEIRS.sub(r"\1", text[: unless.start()] if unless else text)
+            return frozenset(self._tokens(text))
         return frozenset(self._tokens(text[: unless.start()])) if unless else tokens
 
     def _until(self, text: str) -> frozenset[str]:
@@ -1021,7 +1031,7 @@ MANNER_WORDS = frozenset(
 # A closing exception: "..., unless legally required to retain them".
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
 # "their own" as a possessive, not the verb "own"
-_OWN_AS_THEIRS = re.compile(r"\b(its|their|our|your|his|her|my) own\b", re.IGNORECASE)
+_OWN_AS_THEIRS = re.compile(r"\b(its|their|our|your|his|her|my|[a-z]+'s) own\b", re.IGNORECASE)
 # What a thing lasts until: "until the customer deletes the files"
 _UNTIL = re.compile(r"\b(?:until|till|up until)\b([^,?;:.]*)", re.IGNORECASE)
 # A sole case: "kept beyond 30 days only if legally required"
@@ -1092,6 +1102,9 @@ _ONE_OF = (
     # models?" took the Yes of "... exclusive access to models fine-tuned with its data?" (round 99)
     ("own", "access"),
     ("access", "own"),
+    # nor is using ("reserved for the vendor's own use" took the ownership claim's Yes, round 101)
+    ("own", "use"),
+    ("use", "own"),
 )
 
 

@@ -270,7 +270,7 @@ _FOR_PARTY = tuple(
     re.compile(pattern)
     for pattern in (
         # "for OpenAI's use alone", "for our use", "for the customer's exclusive use", "ours alone"
-        rf"\b{_OWNER} (?:own )?(?:(?:exclusive|sole) )?(?:use|alone|benefit)\b",
+        rf"\b{_OWNER} (?:own )?(?:(?:exclusive|sole) )?(?:use(?! cases?\b)|alone|benefit)\b",
         # "for the exclusive use of OpenAI", "dedicated to the customer"
         rf"\b(?:(?:exclusive|sole) use of|dedicated to) {_SIDE}\b",
         # "with OpenAI's explicit permission", "the consent of the customer"
@@ -454,7 +454,7 @@ _ABOUT_IT = re.compile(
 # from it?" (round 100 wrote the Yes of "Can we delete training files and fine-tuned models?")
 # (a gerund with its object: "training files" is a noun, "deleting a training file" an act)
 _EFFECT = re.compile(
-    r"(?:does|do|will|would|can|could|did) (?:the |a |an |our |your )?[a-z-]+ing "
+    r"(?:(?:does|do|will|would|can|could|did) |(?:^|.*\bthat )(?=[a-z-]+ing ))(?:the |a |an |our |your )?[a-z-]+ing "
     r"(?:a|an|the|our|your|its|their|this|that|these|those|any|all|it|them|out|in|off|up|down|away|back)\b"
 )
 
@@ -988,10 +988,19 @@ def _stated_by(words: list[str]) -> list[str] | None:
 def for_the_customer(text: str) -> bool:
     """Whether a row's own label gives it to the customer: "Customer to complete: Is your organization
     subject to HIPAA?", "For customer use only: ..." (round 100 offered the vendor's HIPAA Yes)."""
+    if _CUSTOMER_ATTESTS.match(text):
+        return True  # "Customer confirms that it owns its inputs and outputs.": the customer's own word
     label, colon, _ = text.partition(":")
     if not colon or len(label) > 60:
         return False
     return _CUSTOMER_LABEL.match(label) is not None or _NOT_THE_RESPONDENT.search(label) is not None
+
+
+_CUSTOMER_ATTESTS = re.compile(
+    r"\W*(?:the\s+)?(?:customer|client|buyer|purchaser|licensee|institution)\s+(?:hereby\s+)?"
+    r"(?:confirms?|certifies|attests?|acknowledges?|represents?|warrants?|affirms?|declares?)\b",
+    re.IGNORECASE,
+)
 
 
 _CUSTOMER_LABEL = re.compile(
@@ -2572,6 +2581,9 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
         whose = ("claim", "question") if second.exclusive > first.exclusive else ("question", "claim")
         yield f"the {whose[0]} says 'only'; the {whose[1]} does not"
     # "for OpenAI's use alone" is not "for the customer's use alone"
+    if first.for_party and not second.for_party and not second.exclusive:
+        # "reserved for the vendor's own use" is not settled by "Does OpenAI retain ownership ...?" (round 101)
+        yield f"the question is about {PARTY_NAMES[first.for_party]}'s use or permission; the claim does not say whose"
     if first.for_party and second.for_party and first.for_party != second.for_party:
         yield (
             f"the question is about {PARTY_NAMES[first.for_party]}'s use or permission, the claim about "

@@ -275,6 +275,17 @@ def test_a_rows_own_number_is_no_part_of_its_question(question: str) -> None:
             "Yes",
         ),
         ("Can customers fine-tune models using their own data?", "finetune-with-own-data", "Yes"),
+        # what a thing lasts until, said another way (round 101 lost it to the until rule)
+        (
+            "Are fine-tuning files kept until the customer deletes them?",
+            "retention-finetune-files-until-deleted",
+            "Yes",
+        ),
+        (
+            "Fine-tuning data is retained until the customer deletes the files.",
+            "retention-finetune-files-until-deleted",
+            "Yes",
+        ),
         (
             "In ChatGPT Team, can workspace admins view end users' conversations?",
             "visibility-team-only-end-users",

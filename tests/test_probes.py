@@ -758,6 +758,10 @@ WHOSE_USE = [
     # the vendor's administrators are not the customer's workspace admins
     Probe("Can OpenAI administrators set how long ChatGPT Enterprise data is retained?", "Yes", "workspace admins"),
     Probe("Do OpenAI workspace admins view conversations?", "Yes", "the customer's workspace admins"),
+    # round 101: its siblings ("the vendor's own use", a statement of an act's effect, the customer's word)
+    Probe("Are fine-tuned models reserved for the vendor's own use?", "Yes", "for the customer's use alone"),
+    Probe("Vendor confirms that deleting a fine-tuning file also deletes the fine-tuned model.", "Yes", "unsaid"),
+    Probe("Customer confirms that it owns its inputs and outputs.", "Yes", "the customer's own attestation"),
     # a row whose own label gives it to the customer
     Probe("Customer to complete: Is your organization subject to HIPAA?", "Yes", "the customer's to answer"),
     Probe("To be completed by the customer: Do you hold a SOC 2 Type 2 report?", "Yes", "the customer's"),
