@@ -438,7 +438,7 @@ def _status(words: list[str], joined: str) -> frozenset[str]:
         found.add("dated")
     if _ABOUT_IT.search(joined):
         found.add("about")
-    if _EFFECT.match(joined):
+    if _EFFECT.match(joined) or _CASCADE.search(joined):
         found.add("effect")
     return frozenset(found)
 
@@ -452,6 +452,11 @@ _ABOUT_IT = re.compile(
 )
 # An act that brings about another: "Does deleting a training file also delete the models fine-tuned
 # from it?" (round 100 wrote the Yes of "Can we delete training files and fine-tuned models?")
+# One removal set off by another: "Fine-tuned models are deleted when the training file is deleted" (round 101)
+_CASCADE = re.compile(
+    r"\b(delet|remov|revok|disabl|terminat|purg|eras|destroy)\w*\b[^?.]*\b(?:when|once|whenever|as soon as|after|if)\b"
+    r"[^?.]*\b(?:is|are|gets?|has been|have been|was|were) \1\w*"
+)
 # (a gerund with its object: "training files" is a noun, "deleting a training file" an act)
 _EFFECT = re.compile(
     r"(?:(?:does|do|will|would|can|could|did) |(?:^|.*\bthat )(?=[a-z-]+ing ))(?:the |a |an |our |your )?[a-z-]+ing "
@@ -1126,7 +1131,19 @@ def _allowed(party: Party, words: list[str], after: int) -> Party | None:
         )
         if found is not None:
             return found[0]
+        # "The Contractor shall permit the State to red team ...": whoever a form lets act is the one
+        # acting, and no name the vendor goes by is the customer's (round 101 wrote OpenAI's own red teaming)
+        allowed = words[after + 1 : after + 6]
+        if "to" in allowed[1:-1] and allowed[allowed.index("to") + 1] != "be":  # ("data to be exported": a thing)
+            if not set(allowed[: allowed.index("to")]) & _VENDOR_NAMES:
+                return "customer"
     return party
+
+
+_VENDOR_NAMES = frozenset(
+    {"you", "yourself", "it", "itself", "openai", "vendor", "supplier", "provider", "contractor", "offeror",
+     "respondent", "bidder", "us", "we"}
+)  # fmt: skip
 
 
 # People who act for whoever owns them ("our auditors", "our security team")

@@ -762,6 +762,15 @@ WHOSE_USE = [
     Probe("Are fine-tuned models reserved for the vendor's own use?", "Yes", "for the customer's use alone"),
     Probe("Vendor confirms that deleting a fine-tuning file also deletes the fine-tuned model.", "Yes", "unsaid"),
     Probe("Customer confirms that it owns its inputs and outputs.", "Yes", "the customer's own attestation"),
+    # round 101b: what a form lets the customer do is the customer's act; one removal set off by another
+    Probe("The Contractor shall permit the State to red team the Contractor's models.", NOT_WRITTEN, "the State's"),
+    Probe(
+        "The Contractor shall permit the State to perform its own penetration testing of the API at least annually.",
+        NOT_WRITTEN,
+        "the State's testing",
+    ),
+    Probe("Fine-tuned models are deleted when the training file is deleted.", "Yes", "unsaid"),
+    Probe("Deleting our organization's training file deletes the fine-tuned models.", "Yes", "unsaid"),
     # a row whose own label gives it to the customer
     Probe("Customer to complete: Is your organization subject to HIPAA?", "Yes", "the customer's to answer"),
     Probe("To be completed by the customer: Do you hold a SOC 2 Type 2 report?", "Yes", "the customer's"),
