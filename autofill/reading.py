@@ -993,7 +993,7 @@ def _stated_by(words: list[str]) -> list[str] | None:
 def for_the_customer(text: str) -> bool:
     """Whether a row's own label gives it to the customer: "Customer to complete: Is your organization
     subject to HIPAA?", "For customer use only: ..." (round 100 offered the vendor's HIPAA Yes)."""
-    if _CUSTOMER_ATTESTS.match(text):
+    if _CUSTOMER_ATTESTS.match(text) or _CSC_MARK.match(text):
         return True  # "Customer confirms that it owns its inputs and outputs.": the customer's own word
     label, colon, _ = text.partition(":")
     if not colon or len(label) > 60:
@@ -1001,6 +1001,7 @@ def for_the_customer(text: str) -> bool:
     return _CUSTOMER_LABEL.match(label) is not None or _NOT_THE_RESPONDENT.search(label) is not None
 
 
+_CSC_MARK = re.compile(r"\W*\((?:csc|customer|client)\)\s", re.IGNORECASE)
 _CUSTOMER_ATTESTS = re.compile(
     r"\W*(?:the\s+)?(?:customer|client|buyer|purchaser|licensee|institution)\s+(?:hereby\s+)?"
     r"(?:confirms?|certifies|attests?|acknowledges?|represents?|warrants?|affirms?|declares?)\b",
@@ -1009,6 +1010,9 @@ _CUSTOMER_ATTESTS = re.compile(
 
 
 _CUSTOMER_LABEL = re.compile(
+    # a label that is only the customer's name for itself: "CSC:", "Customer:", "(CSC)" (CAIQ's cloud service
+    # customer; round 102 wrote the vendor's Yes into "CSC: Does the CSC decide which of its users ...?")
+    r"\W*\(?(?:csc|cloud service customer|customer|client|tenant|buyer|purchaser|licensee)\)?\s*$|"
     r"\W*(?:for (?:the )?)?(?:customer|client|purchaser|buyer|licensee|requester)(?:'s)?\s+"
     r"(?:to (?:complete|answer|respond|fill(?: in)?)|use(?: only)?|only|"
     r"response|answer|section|completes?)\s*$",

@@ -774,6 +774,9 @@ WHOSE_USE = [
     # a row whose own label gives it to the customer
     Probe("Customer to complete: Is your organization subject to HIPAA?", "Yes", "the customer's to answer"),
     Probe("To be completed by the customer: Do you hold a SOC 2 Type 2 report?", "Yes", "the customer's"),
+    # round 102: CAIQ's "CSC:" rows, and the customer's bare name as the label
+    Probe("CSC: Does the CSC decide which of its own users have access to the service?", "Yes", "the CSC's row"),
+    Probe("Client: Can the client decide which of its users have access?", "Yes", "the client's row"),
 ]
 
 
