@@ -1013,7 +1013,9 @@ _CUSTOMER_LABEL = re.compile(
     # a label that is only the customer's name for itself: "CSC:", "Customer:", "(CSC)" (CAIQ's cloud service
     # customer; round 102 wrote the vendor's Yes into "CSC: Does the CSC decide which of its users ...?")
     r"\W*\(?(?:csc|cloud service customer|customer|client|tenant|buyer|purchaser|licensee)\)?\s*$|"
-    r"\W*(?:for (?:the )?)?(?:customer|client|purchaser|buyer|licensee|requester)(?:'s)?\s+"
+    r"\W*(?:(?:to be )?(?:answered|completed|filled(?: in| out)?|responded to) by (?:the )?)"
+    r"(?:customer|client|purchaser|buyer|licensee|requester|tenant|subscriber|csc)\s*$|"
+    r"\W*(?:for (?:the )?)?(?:customer|client|purchaser|buyer|licensee|requester|tenant|subscriber)(?:'s)?\s+"
     r"(?:to (?:complete|answer|respond|fill(?: in)?)|use(?: only)?|only|"
     r"response|answer|section|completes?)\s*$",
     re.IGNORECASE,

@@ -777,6 +777,9 @@ WHOSE_USE = [
     # round 102: CAIQ's "CSC:" rows, and the customer's bare name as the label
     Probe("CSC: Does the CSC decide which of its own users have access to the service?", "Yes", "the CSC's row"),
     Probe("Client: Can the client decide which of its users have access?", "Yes", "the client's row"),
+    # round 103: the tenant by its role, and "to be answered by"
+    Probe("Tenant to answer: Is customer data excluded from model training by default?", "Yes", "the tenant's"),
+    Probe("To be answered by the tenant: Does your organization hold an ISO/IEC 27001 certificate?", "Yes", "theirs"),
 ]
 
 
