@@ -744,20 +744,16 @@ class _Decider:
             # its main clause must be answered on its own, round 54)
             # (and a part the chosen claims answer otherwise is answered otherwise: "..., and the customer
             # owns those models." is the claim's own No, round 100 wrote Yes for the whole)
-            against = (
+            if (
                 part_best is not None
                 and part_best.answer != answer
                 and part_best.confidence >= self.options.review_threshold
                 and any(c.id == part_best.claim for c in claims)
-            )
-            if against:
-                return _left(
-                    question,
-                    best,
-                    result,
-                    f"the claim '{best.claim}' answers '{part.strip(' ?.,;')}' {part_best.answer}"  # type: ignore[union-attr]
-                    f" and the rest {answer}",
+            ):
+                why = (
+                    f"the claim '{best.claim}' answers '{part.strip(' ?.,;')}' {part_best.answer} and the rest {answer}"
                 )
+                return _left(question, best, result, why)
             if not self._unsettled(part, claims) and part != main_clause(question.text):
                 continue
             if part_best is None or part_best.confidence < self.options.auto_threshold or part_best.answer != answer:

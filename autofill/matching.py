@@ -267,8 +267,8 @@ class Matcher:
                 self._vocab[claim.id] = frozenset(vocab)
                 # ("their own conversations" is no owning: "Do admins own their end users' conversations?"
                 # took the admins claim's Yes, round 100)
-                self._own[claim.id] = frozenset(self._tokens(_OWN_AS_THEIRS.sub(r"\1", claim.answer_text))).union(
-                    *(self._tokens(_OWN_AS_THEIRS.sub(r"\1", p.q)) for p in claim.questions)
+                self._own[claim.id] = frozenset(self._tokens(_not_owning(claim.answer_text))).union(
+                    *(self._tokens(_not_owning(p.q)) for p in claim.questions)
                 )
                 self._frequencies[claim.id] = frozenset(frequencies)
                 self._amounts[claim.id] = quantities(claim.answer_text)
@@ -595,11 +595,11 @@ class Matcher:
         """The text's tokens but those of a closing exception: "removed within 30 days unless required
         to retain them" says removing; the retaining is the exception."""
         unless = _UNLESS.search(text)
-        if " own " in text and _OWN_AS_THEIRS.search(text):
-            # (and "their own", "the vendor's own" own nothing: "reserved for the vendor's own use" is no owning)
-            text = _OWN_AS_THEIRS.sub(r"\1", text[: unless.start()] if unless else text)
-            return frozenset(self._tokens(text))
-        return frozenset(self._tokens(text[: unless.start()])) if unless else tokens
+        # (and "their own", "the vendor's own" own nothing: "reserved for the vendor's own use" is no owning)
+        owning = " own " in text and _OWN_AS_THEIRS.search(text) is not None
+        if unless is None and not owning:
+            return tokens
+        return frozenset(self._tokens(_not_owning(text[: unless.start()] if unless else text)))
 
     def _until(self, text: str) -> frozenset[str]:
         """The telling words of a text's "until ..." clause (round 100 wrote "retained until the customer
@@ -641,7 +641,7 @@ class Matcher:
         """The question's telling words that the claim does not speak of."""
         vocab = self._own.get(claim_id, frozenset())
         skip, examples = _unspoken_skip(), example_tokens(question)
-        tokens = self._tokens(_OWN_AS_THEIRS.sub(r"\1", question) if " own " in question else question)
+        tokens = self._tokens(_not_owning(question))
         claim = self.claims.get(claim_id)
         if claim is not None:
             # a product the claim applies to, named by the row or added from the layout ("... for
@@ -1032,6 +1032,13 @@ MANNER_WORDS = frozenset(
 _UNLESS = re.compile(r"\b(?:unless|except (?:where|when|if|as))\b", re.IGNORECASE)
 # "their own" as a possessive, not the verb "own"
 _OWN_AS_THEIRS = re.compile(r"\b(its|their|our|your|his|her|my|[a-z]+'s) own\b", re.IGNORECASE)
+
+
+def _not_owning(text: str) -> str:
+    """The text with "their own" as "their": a possessive, no owning."""
+    return _OWN_AS_THEIRS.sub(r"\1", text) if " own " in text else text
+
+
 # What a thing lasts until: "until the customer deletes the files"
 _UNTIL = re.compile(r"\b(?:until|till|up until)\b([^,?;:.]*)", re.IGNORECASE)
 # A sole case: "kept beyond 30 days only if legally required"
