@@ -551,15 +551,12 @@ class _Reader:
         """A one-cell table holding only its checkboxes ("Response: ☐ Yes ☐ No ☐ N/A") under a question
         paragraph: where that question is answered (round 98 read 14 of them as questions named
         "Response" and none of the 19 numbered questions above them)."""
-        if block is None or len(rows) != 1:
+        found = _the_boxes(rows) if block is not None and len(rows) == 1 else None
+        if found is None:
             return False
-        scans = [(cell, scan_boxes(cell_paragraphs(cell.tc))) for cell in rows[0]]
-        boxed = [(cell, scan) for cell, scan in scans if scan.boxes]
-        if len(boxed) != 1 or len(boxed[0][1].boxes) < 2 or len(boxed[0][1].prompt.split()) > 3:
-            return False
-        cell, scan = boxed[0]
+        _, cell, scan = found
         # a cell beside it left empty takes the explanation ("Explanation:" is a label of its own)
-        spare = next((c for c, _ in scans if c is not cell and not clean(c.text)), None)
+        spare = next((c for c in rows[0] if c is not cell and not clean(c.text)), None)
         question = self._preceding_question()
         if question is None or question in self.claimed or not question_like(paragraph_text(question)):
             return False
@@ -1027,14 +1024,21 @@ def _boxes_inside(cell: Cell, numbers: Mapping[Element, int]) -> tuple[str, Boxe
     nested = [t for t in cell.tc.iter(W_TBL) if t is not cell.tc]
     if len(nested) != 1 or nested[0] not in numbers:
         return None
-    rows = table_rows(nested[0])
-    boxed = [
-        (r, c, scan) for r, row in enumerate(rows) for c in row if (scan := scan_boxes(cell_paragraphs(c.tc))).boxes
-    ]
+    found = _the_boxes(table_rows(nested[0]))
+    if found is None:
+        return None
+    r, c, scan = found
+    return f"T{numbers[nested[0]]}R{r}C{c.index}", scan
+
+
+def _the_boxes(rows: list[Row]) -> tuple[int, Cell, Boxes] | None:
+    """The one cell of a table holding checkboxes, when it holds two or more under a short prompt
+    ("Response: ☐ Yes ☐ No ☐ N/A"), with its row; None when no cell or several do."""
+    scans = [(r, c, scan_boxes(cell_paragraphs(c.tc))) for r, row in enumerate(rows) for c in row]
+    boxed = [(r, c, scan) for r, c, scan in scans if scan.boxes]
     if len(boxed) != 1 or len(boxed[0][2].boxes) < 2 or len(boxed[0][2].prompt.split()) > 3:
         return None
-    r, c, scan = boxed[0]
-    return f"T{numbers[nested[0]]}R{r}C{c.index}", scan
+    return boxed[0]
 
 
 def _mark_fields(ti: int, r: int, cols: dict[int, Cell], marks: tuple[tuple[str, int], ...]) -> _Answer:
