@@ -45,7 +45,7 @@ STATUS_NAMES = {
     "effect": "what one act brings about",
 }
 STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
-PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor"}
+PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor", "user": "the end user"}
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Reading:
     obliged: bool = False
     # whose use, or whose permission, it speaks of: "for OpenAI's use alone", "the customer's explicit
     # permission" (round 100 wrote "Custom models are yours alone to use" Yes to "... OpenAI's alone to use?")
-    for_party: Party | None = None
+    for_party: Party | Literal["user"] | None = None  # whose use or permission: the end user's too
 
     @property
     def wants_text(self) -> bool:
@@ -266,6 +266,8 @@ _OWNER = (
     + "|".join(re.escape(w) for w in _SIDES if w.endswith(("'s", "'", "our", "ours", "your", "yours")))
     + r")"
 )
+# a party named as a noun before what it gives: "customer permission", "end-user consent", "user's approval"
+_WHO = r"(?P<p>(?:end[- ])?users?(?:'s|s')?|customers?(?:'s|s')?|clients?(?:'s|s')?|openai(?:'s)?)\b"
 _FOR_PARTY = tuple(
     re.compile(pattern)
     for pattern in (
@@ -276,15 +278,21 @@ _FOR_PARTY = tuple(
         # "with OpenAI's explicit permission", "the consent of the customer"
         rf"\b{_OWNER} (?:explicit |express |prior |written )*(?:permission|consent|approval|authori[sz]ation)\b",
         rf"\b(?:permission|consent|approval|authori[sz]ation) (?:of|from) {_SIDE}\b",
+        # "explicit customer permission", "the end user's consent", "consent of the user" (round 100b wrote
+        # the customer's permission's Yes to "Is explicit end user permission required ...?")
+        rf"\b(?:explicit |express |prior |written )*{_WHO} (?:explicit |express |prior |written )*"
+        # ("user authorization", "user permissions" are access control, not consent)
+        r"(?:permission|consent|approval)\b",
+        rf"\b(?:permission|consent|approval) (?:of|from) (?:the |each |an? )?{_WHO}",
     )
 )
 
 
-def _for_party(joined: str) -> Party | None:
+def _for_party(joined: str) -> Party | Literal["user"] | None:
     """Whose use or permission a text speaks of, when it says: "for OpenAI's use alone" vendor."""
     found = next((m for pattern in _FOR_PARTY if (m := pattern.search(joined))), None)
     if found is not None:
-        return cast(Party, _SIDES[found["p"]])
+        return cast(Party, _SIDES.get(found["p"])) or ("user" if "user" in found["p"] else "customer")
     # "the customer's custom models for its exclusive use": "its" is the possessor named before it
     its = _ITS_USE.search(joined)
     named = next((w for w in joined[: its.start()].split() if w in _SIDES and w.endswith("'s")), None) if its else None

@@ -735,6 +735,14 @@ WHOSE_USE = [
         "Yes",
         "the customer's permission",
     ),
+    # round 100b: whose permission, named as a noun before it
+    Probe(
+        "Is explicit end user permission required before OpenAI recovers ChatGPT Enterprise conversations?",
+        "Yes",
+        "the customer's permission, not each end user's",
+    ),
+    Probe("Does OpenAI need user consent before recovering ChatGPT Enterprise conversations?", "Yes", "the customer's"),
+    Probe("Is the approval of the end user required before OpenAI recovers deleted chats?", "Yes", "the customer's"),
     Probe("Do content classification results contain metadata about customer business data?", "No", "they do"),
     Probe("Do classifier outputs contain information about our business data?", "No", "metadata about it"),
     Probe("Does deleting a training file also delete the models already fine-tuned from it?", "Yes", "unsaid"),
