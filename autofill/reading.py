@@ -45,7 +45,12 @@ STATUS_NAMES = {
     "effect": "what one act brings about",
 }
 STATE_NAMES = {"rest": "at rest", "transit": "in transit"}
-PARTY_NAMES = {"vendor": "the vendor", "customer": "the customer", "third": "a third party or subprocessor", "user": "the end user"}
+PARTY_NAMES = {
+    "vendor": "the vendor",
+    "customer": "the customer",
+    "third": "a third party or subprocessor",
+    "user": "the end user",
+}
 
 
 @dataclass(frozen=True)
