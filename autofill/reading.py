@@ -650,6 +650,9 @@ _DATA_KINDS = frozenset(
 _IRREGULAR = frozenset({"kept", "held", "run", "made", "done", "shown", "seen", "taken", "sold", "built", "sent"})
 
 
+_ADVERBS = frozenset({"still", "also", "always", "never", "ever", "not", "even", "then", "now", "all", "both", "each"})
+
+
 def _thing(words: list[str]) -> str | None:
     """The head of a passive question's subject, as a kind: "Is a fine-tuned model retained until
     ...?" model; "Are API inputs and outputs stored ...?" data. None when the question is not
@@ -662,7 +665,11 @@ def _thing(words: list[str]) -> str | None:
             return None
         participle = (word.endswith("ed") and "-" not in word) or word in _IRREGULAR
         if participle and words[at - 1] not in _DETERMINERS:  # "a fine-tuned model": an adjective
-            head = words[at - 1].removesuffix("'s")
+            # the head before an adverb: "Are inputs and outputs still stored ...?" data, not "still" (round 104)
+            before = at - 1
+            while before > 1 and (words[before] in _ADVERBS or len(words[before]) > 4 and words[before].endswith("ly")):
+                before -= 1
+            head = words[before].removesuffix("'s")
             if head in ("and", "or") or _party_at([head], 0) is not None:
                 return None  # "Are you certified ...?": a party, not a thing
             return kind_of(head)

@@ -791,6 +791,11 @@ WHOSE_USE = [
 ]
 
 
+# Round 104: an adverb between a passive subject and its verb is no subject ("still" took the classifiers' Yes)
+ADVERBS = [
+    Probe("When zero data retention is approved, are inputs and outputs still stored?", "Yes", "not stored"),
+    Probe("Under zero data retention, are API inputs and outputs still retained?", "Yes", "not stored"),
+]
 CLASSES = {
     "siblings": SIBLINGS,
     "swapped": SWAPPED,
@@ -836,6 +841,7 @@ CLASSES = {
     "limited": LIMITED,
     "attested": ATTESTED,
     "whose use": WHOSE_USE,
+    "adverbs": ADVERBS,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
