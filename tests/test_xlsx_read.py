@@ -326,6 +326,27 @@ def test_a_second_block_with_its_own_header_is_read_by_its_own_columns(make_xlsx
     ]
 
 
+def test_a_first_block_whose_header_says_less_than_the_seconds_is_read_too(make_xlsx: MakeXlsx) -> None:
+    # round 104: the second block's header names more columns (an id, a domain, an explanation), so it
+    # was taken as the sheet's header and the 18 rows of the first block were left without a word
+    rows: Rows = [
+        ["Section 1 - Data Protection"],
+        ["#", "Control question", "Guidance for vendor", "Response", "Vendor comments"],
+        ["1.1", "Is MFA enforced for admins?", "Cite the policy", None, None],
+        ["1.2", "Is data encrypted at rest?", "Cite the policy", None, None],
+        [],
+        ["Section 2 - Compliance"],
+        ["#", "Domain", "Question", "Evidence requested", "Owner", "Answer", "Explanation"],
+        ["2.1", "Encryption", "Is data encrypted in transit?", "Attach a policy", "GRC", None, None],
+    ]
+    read = read_questions(make_xlsx(rows), NO_OPTIONS)
+    assert [(q.qid, q.answer_cell, q.comment_cell) for q in read.questions] == [
+        ("1.1", "D3", "E3"),
+        ("1.2", "D4", "E4"),
+        ("2.1", "F8", "G8"),
+    ]
+
+
 def test_a_comment_cell_merged_across_its_own_row_takes_the_comment(make_xlsx: MakeXlsx) -> None:
     rows: Rows = [
         [*HEADER, None],

@@ -249,6 +249,7 @@ def _detect(sheet: Sheet) -> _Layout | _Miss:
     rows = [r for r in sheet.rows if r not in sheet.hidden_rows][:HEADER_SCAN_ROWS]
     best: tuple[float, int, _Layout] | None = None
     partial: _Miss | None = None
+    headers: list[tuple[int, _Layout]] = []
     for row in rows:
         found = _header_at(sheet, row)
         if isinstance(found, _Miss) and found.final and best is None:
@@ -259,7 +260,21 @@ def _detect(sheet: Sheet) -> _Layout | _Miss:
         score = _score(found)
         if best is None or score > best[0]:
             best = (score, row, found)
+        headers.append((row, found))
     if best is not None:
+        # a block above with its own header, its columns placed otherwise ("Section 1: # | Control question |
+        # Response" over "Section 2: # | Domain | Question | Answer"): read from the first, which hands over to
+        # the second where its header comes (round 104 read only the second: 18 rows left without a word)
+        earlier = next(
+            (
+                found
+                for row, found in headers
+                if row < best[1] and not found.guesses and _new_header(sheet, best[1], found) is not None
+            ),
+            None,
+        )
+        if earlier is not None:
+            best = (best[0], earlier.header_row, earlier)
         layout = replace(best[2], beside=_beside(sheet, best[1], best[2]))
         # a header that repeats per section (HECVAT) may be weaker on its first showing
         first = next((r for r in rows if r < best[1] and _is_header(sheet.cells[r], layout)), None)
