@@ -194,6 +194,7 @@ class FormQuestion:
     comment_cell: str | None = None
     choices: tuple[str, ...] | None = None
     mark_cells: tuple[tuple[str, str], ...] = ()
+    mark: str = "x"  # what a ticked cell holds: the form's own mark where its cells' list says ("X", "✓")
     existing: str | None = None
     context: tuple[str, ...] = ()  # section title and neighbouring questions, for review
     comment_existing: str | None = None  # the customer's text already in the comment cell: kept, ours follows

@@ -1748,3 +1748,21 @@ def test_what_is_not_so_is_no_answer_to_what_is(tmp_path: Path) -> None:
     written, rows = _fill(form, "--product", "api", "--review-threshold", "20")
     assert written[asked] in (None, "") and "says what is not so" in rows[asked]["note"], rows[asked]
     assert rows[control]["status"] != "unanswered" and rows[control]["answer"] != "No", rows[control]
+
+
+@pytest.mark.parametrize("mark", ["X", "\u2713"])
+def test_a_tick_column_gets_the_mark_its_list_allows(tmp_path: Path, mark: str) -> None:
+    """Round 104: columns "Yes | No" whose list allows only "X" got a lowercase "x"."""
+    form, out = tmp_path / "ticks.xlsx", tmp_path / "ticks.filled.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Ref", "Question", "Yes", "No", "Notes"])
+    ws.append(["1", "Is data encrypted at rest using AES-256?", None, None, None])
+    validation = DataValidation(type="list", formula1=f'"{mark}"', allow_blank=True)
+    validation.add("C2:D2")
+    ws.add_data_validation(validation)
+    wb.save(form)
+    _run_fill(form, out)
+    filled = openpyxl.load_workbook(out).active
+    assert (filled["C2"].value, filled["D2"].value) == (mark, None)
+    assert "AES-256" in filled["E2"].value

@@ -1062,6 +1062,7 @@ def _question(
             comment_cell=f"{column_letters(comment)}{row}" if comment else None,
             choices=tuple(label for label, _ in layout.marks),
             mark_cells=tuple((label, f"{column_letters(col)}{row}") for label, col in layout.marks),
+            mark=_mark(book, sheet, row, layout.marks),
             existing=marked[0] if marked else None,
             context=context,
             comment_existing=noted.strip() or None if noted else None,
@@ -1222,6 +1223,26 @@ def _choices(
         skipped.lists.setdefault(validation.formula, None)
         return ()
     return values
+
+
+# the marks a tick column's list may offer, the first of them taken ("X", "✓"); "x" where none is listed
+_MARKS = ("X", "x", "\u2713", "\u2714", "\u2612", "\u2611", "Y", "\u25cf")
+
+
+def _mark(book: Book, sheet: Sheet, row: int, marks: tuple[tuple[str, int], ...]) -> str:
+    """What a ticked cell of the row holds: the one mark its cells' list allows (round 104 wrote "x" where
+    the list said "X")."""
+    for _, col in marks:
+        validation = sheet.validation_at(row, col)
+        if validation is None or validation.kind != "list":
+            continue
+        values = [v for v in book.list_values(sheet, validation.formula) or () if v.strip()]
+        listed = next((m for m in _MARKS if m in values), None)
+        if listed is not None:
+            return listed
+        if len(values) == 1 and len(values[0]) <= 3:
+            return values[0]
+    return "x"
 
 
 def _refs(refs: list[str]) -> str:

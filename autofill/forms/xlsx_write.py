@@ -50,7 +50,6 @@ REVIEW_WIDTHS = (16, 9, 12, 60, 14, 11, 50, 34, 30, 16)
 REVIEW_MAX_LINES = 12  # a longer text scrolls inside its cell rather than making a giant row
 DECISIONS = "accept,candidate 2,candidate 3,reject"
 HIGHLIGHT_RGB = "FFFFD8A8"  # light amber, off Excel's palette: forms shade their own answer cells in its yellows
-MARK = "x"
 
 # entities are refused by the safety preflight; huge_tree lets big but legitimate sheets parse
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
@@ -209,7 +208,7 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
             for _, cell in question.mark_cells:
                 if found := _key(sheet, cell, label, warnings):
                     # a row holds one mark: the others are cleared, as typing over an answer would
-                    plan.writes[found] = _Write(MARK if cell == chosen else "", label)
+                    plan.writes[found] = _Write(question.mark if cell == chosen else "", label)
         else:
             if question.choices and value not in question.choices:
                 spelled = next((c for c in question.choices if _same(c, value)), None)
