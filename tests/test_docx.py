@@ -647,6 +647,24 @@ def test_unicode_checkboxes_are_ticked_by_replacing_the_glyph(make_docx: MakeDoc
     assert text_of(cell(out, 0, 1, 1)) == f"☐ Yes ☒ No\n{SOURCE}"
 
 
+@pytest.mark.parametrize("space", [["Response: ________"], ["Answer:", ""]])
+def test_a_line_of_boxes_under_an_answer_line_is_ticked_and_the_line_takes_the_sentence(
+    make_docx: MakeDocx, space: list[str]
+) -> None:
+    # round 104: "A.1 Do you ...?" / "Response: ____" / "☐ Yes ☐ No ☐ N/A" got "Yes" and its sentence
+    # on the line, and the boxes the form says to tick were left empty
+    src = make_docx(["1.1 Do you encrypt data at rest?", *space, "☐ Yes    ☐ No    ☐ N/A", "1.2 Is MFA on?", *space])
+    first, second = read(src).questions
+    assert (first.qid, first.choices, second.qid) == ("1.1", ("Yes", "No", "N/A"), "1.2")
+    assert first.mark_cells[1][1] == f"P{len(space) + 1}K1" and first.comment_cell == "P1"
+    assert second.mark_cells == () and second.answer_cell == f"P{len(space) + 3}"
+    out = fill(src, [Outcome(first, "answered", answer="No", value="No", text="Not at rest.", citations=(CITE,))])
+    lines = [p.text for p in out.paragraphs]
+    assert lines[len(space) + 1] == "☐ Yes    ☒ No    ☐ N/A"
+    label = space[0].split(":")[0]  # the line keeps its label; its blanks go
+    assert lines[1].startswith(f"{label}: ") and SOURCE in lines[1] and "_" not in lines[1] and "☒" not in lines[1]
+
+
 @pytest.mark.parametrize("beside", [None, "Explanation:", ""])
 def test_a_one_row_table_of_boxes_under_a_numbered_question_is_its_answer(
     make_docx: MakeDocx, beside: str | None

@@ -790,6 +790,14 @@ class _Reader:
         if target is None:
             return
         self.claimed.add(target)
+        boxes = self._boxes_after(following, target)
+        if boxes is not None:
+            # "Response: ____" then "☐ Yes ☐ No ☐ N/A": the box is ticked, the sentence goes on the line
+            # (round 104 wrote "Yes" and its sentence on the line and left the boxes the form asks for empty)
+            line, scan = boxes
+            self.claimed.add(line)
+            self._paragraph_boxes(pi, text, self.paragraph_numbers[line], scan, self.paragraph_numbers[target])
+            return
         number, qtext = split_number(text)
         lead = self._leading(p) if qtext[:1].islower() else None
         said: str | None = None  # a numbered statement the question is asked under
@@ -844,7 +852,18 @@ class _Reader:
         numbered = paragraph.find(f"{W_PPR}/{qn('w:numPr')}") is not None or bool(_NUMBER_PREFIX.match(text))
         return None if not numbered or text.endswith("?") or len(text) > 300 else text
 
-    def _paragraph_boxes(self, pi: int, text: str, target: int, scan: Boxes) -> None:
+    def _boxes_after(self, following: list[Element], target: Element) -> tuple[Element, Boxes] | None:
+        """A line of boxes right after an answer line (blank lines apart), with its boxes; else None."""
+        after = following[following.index(target) + 1 :]
+        for nxt in after:
+            if not clean(paragraph_text(nxt)):
+                continue
+            scan = scan_boxes([nxt])
+            return (nxt, scan) if len(scan.boxes) >= 2 and len(scan.prompt.split()) <= 3 else None
+        return None
+
+    def _paragraph_boxes(self, pi: int, text: str, target: int, scan: Boxes, line: int | None = None) -> None:
+        """A question answered by ticking boxes in paragraph `target`; `line`: an answer line for its sentence."""
         number, qtext = split_number(text)
         labels = _labels(scan)
         self._add(
@@ -853,6 +872,7 @@ class _Reader:
                 text=qtext,
                 qid=number,
                 answer_cell=f"P{target}",
+                comment_cell=f"P{line}" if line is not None else None,
                 choices=labels,
                 mark_cells=tuple((label, f"P{target}K{k}") for k, label in enumerate(labels)),
                 existing=scan.ticked(),

@@ -372,7 +372,10 @@ class _Writer:
             said.append((q.scopes[0] if q.scopes else "", note))
             _retext(run, together(said))
         elif comment_target is not None:
-            if is_placeholder("\n".join(map(paragraph_text, comment_target.paragraphs))):
+            there = clean("\n".join(map(paragraph_text, comment_target.paragraphs)))
+            label = ANSWER_LABEL.match(there)
+            # (an answer line, "Response: ____", keeps its label: write_text writes after it)
+            if is_placeholder(there) or label is not None and is_placeholder(there[label.end() :]):
                 run = write_text(comment_target.paragraphs, note)
             else:  # keep what the customer wrote there and add ours below it
                 last = comment_target.paragraphs[-1]
