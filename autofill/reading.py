@@ -835,6 +835,13 @@ _ATTRIBUTES = frozenset(
 )  # fmt: skip
 
 
+_WH = frozenset({"how", "what", "which", "whom", "whose", "when", "where", "who"})
+_WH_AFTER = frozenset(
+    {"within", "for", "in", "at", "under", "to", "by", "from", "with", "on", "of", "after", "until", "through", "via",
+     "into", "against", "over", "during", "since", "up"}
+)  # fmt: skip
+
+
 def _kind(core: str, words: list[str]) -> Kind:
     if not words:
         return "phrase"
@@ -844,6 +851,10 @@ def _kind(core: str, words: list[str]) -> Kind:
     if _starts(words, 0, auxiliaries):
         return "closed"
     if _starts(words, 0, _phrases("open_openings")):
+        return "open"
+    if len(words) > 2 and words[0] in _WH_AFTER and words[1] in _WH:
+        # "Within how many days ...?", "For how long ...?", "In which regions ...?", "To whom ...?": a
+        # preposition before the question word asks no Yes / No (round 105 wrote "Yes" to the first)
         return "open"
     asks = "?" in core
     verb = bool(_spans(words, auxiliaries))

@@ -192,6 +192,22 @@ def test_a_terse_row_asking_its_question_last_is_open() -> None:
     assert question_kind("Do you know how long data is kept?") == "closed"
 
 
+def test_a_question_word_after_a_preposition_asks_no_yes_or_no() -> None:
+    # round 105 wrote "Yes" (and the sentence) to "Within how many days are deleted ... removed ...?"
+    rows = (
+        "Within how many days are deleted ChatGPT Enterprise conversations removed from your systems?",
+        "For how long are API logs retained?",
+        "In which regions can data be stored?",
+        "At what frequency are penetration tests performed?",
+        "Under what circumstances can OpenAI staff access conversations?",
+        "To whom is customer data disclosed?",
+    )
+    for row in rows:
+        assert question_kind(row) == "open", row
+    assert question_kind("In your opinion, is data encrypted at rest?") == "closed"
+    assert question_kind("For all products, is data encrypted at rest?") == "closed"
+
+
 def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
     website = FormQuestion(Location(row=2, cell="C2"), "Website", choices=("Yes", "No", "N/A"))
     assert yes_no_refused(website) and answer_value("Yes", "A sentence.", website) is None
