@@ -965,6 +965,10 @@ class _Decider:
             # "What data does the vendor use to train its models?" took "OpenAI does not train its models on
             # your organization's data by default." (round 99): what is not so is no answer to what is
             notes.append(f"the claim '{best.claim}' says what is not so; the question asks what is")
+        elif reading.kind == "open" and (process := _process_unsaid(question.text, text)) is not None:
+            # "Please describe your change management process" took "... industry best practices, including
+            # change management." (round 105): a sentence that names the practice describes no process
+            notes.append(f"the question asks you to describe a {process}; the claim names the practice, no {process}")
         elif (limit := _met_with_a_limit(value, question, text)) is not None:
             # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
             # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
@@ -1379,6 +1383,26 @@ def _met_with_a_limit(value: str, question: FormQuestion, claimed: str) -> str |
 _WHAT_ASKED = re.compile(
     r"\s*(?:what|which)\b(?! (?:is|are) (?:the )?(?:period|time|duration|length)\b)", re.IGNORECASE
 )
+# "Describe your change management process", "Explain the steps of ...", "Provide an overview of your ... program"
+_DESCRIBE = re.compile(
+    r"\b(?:describe|explain|outline|detail|summari[sz]e|walk (?:us )?through|tell us about|"
+    r"provide (?:a |an )?(?:brief )?(?:description|overview|summary|explanation) of)\b[^?.;]*?"
+    r"\b(process(?:es)?|procedures?|approach|methodolog(?:y|ies)|programs?|programmes?|plans?|frameworks?|steps|"
+    r"lifecycle|life cycle|workflows?)\b",
+    re.IGNORECASE,
+)
+
+
+def _process_unsaid(question: str, said: str) -> str | None:
+    """The process (plan, steps, program) a row asks to have described, when the claim's sentence has none."""
+    found = _DESCRIBE.search(question)
+    if found is None:
+        return None
+    noun = found.group(1).lower()
+    stem = noun.rstrip("s") if not noun.endswith("ss") else noun
+    return None if re.search(rf"\b{re.escape(stem[:6])}", said, re.IGNORECASE) else noun
+
+
 _PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bin part\b|\bsome\b", re.IGNORECASE)
 
 

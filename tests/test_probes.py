@@ -1766,3 +1766,27 @@ def test_a_tick_column_gets_the_mark_its_list_allows(tmp_path: Path, mark: str) 
     filled = openpyxl.load_workbook(out).active
     assert (filled["C2"].value, filled["D2"].value) == (mark, None)
     assert "AES-256" in filled["E2"].value
+
+
+def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_path: Path) -> None:
+    """Round 105, free-text answer cells: "Within how many days ...?" got "Yes" before its sentence, and
+    "Please describe your change management process" a sentence that names the practice and no process."""
+    rows = {
+        "Within how many days are deleted ChatGPT Enterprise conversations removed from your systems?": "30 days",
+        "For how long are deleted ChatGPT Enterprise conversations kept before removal?": None,
+        "Please describe your change management process for production infrastructure.": None,
+        "Explain the steps of your change management procedure for production infrastructure.": None,
+    }
+    form, out = tmp_path / "words.xlsx", tmp_path / "words.filled.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ID", "Question", "Response", "Comments"])
+    for number, question in enumerate(rows, start=1):
+        ws.append([f"W-{number}", question, None, None])
+    wb.save(form)
+    _run_fill(form, out)
+    written = {row[1]: row[2] for row in openpyxl.load_workbook(out).active.iter_rows(min_row=2, values_only=True)}
+    for question, said in rows.items():
+        value = written[question] or ""
+        assert not value.startswith(("Yes", "No")), (question, value)
+        assert (said or "") in value if said else not value, (question, value)
