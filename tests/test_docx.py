@@ -1458,3 +1458,15 @@ def test_a_sentence_in_a_tables_question_cell_titles_the_rows_below(make_docx: M
     found = {q.text: " ".join(q.context) for q in read_back.questions}
     assert list(found) == [rows[1][0], rows[3][0]], found
     assert "third-party suppliers" in found[rows[3][0]] and not found[rows[1][0]], found
+
+
+def test_a_column_asking_for_a_description_right_of_the_answers_takes_the_details(make_docx: MakeDocx) -> None:
+    # round 105: "Requirement / Question | Yes / No | Description of controls" read the last as a second
+    # question column, and the answer, its sentence and its source all went into "Yes / No"
+    src = make_docx(
+        [[["Ref", "Requirement / Question", "Yes / No", "Description of controls"], ["1", "Do you?", "", ""]]]
+    )
+    (question,) = read(src).questions
+    assert (question.answer_cell, question.comment_cell) == ("T0R1C2", "T0R1C3")
+    src = make_docx([[["Ref", "Control description", "Answer"], ["1", "Data is encrypted.", ""]]], "two.docx")
+    assert read(src).questions[0].text == "Data is encrypted."  # a description left of the answers is the row

@@ -347,6 +347,16 @@ def test_a_first_block_whose_header_says_less_than_the_seconds_is_read_too(make_
     ]
 
 
+def test_a_column_asking_for_a_description_right_of_the_answers_takes_the_details(make_xlsx: MakeXlsx) -> None:
+    # round 105: "Description of controls" right of "Yes / No" was no place for the details
+    rows: Rows = [
+        ["Ref", "Requirement / Question", "Yes / No", "Description of controls"],
+        ["1", "Is MFA enforced for admins?", None, None],
+    ]
+    (question,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (question.answer_cell, question.comment_cell) == ("C2", "D2")
+
+
 def test_a_comment_cell_merged_across_its_own_row_takes_the_comment(make_xlsx: MakeXlsx) -> None:
     rows: Rows = [
         [*HEADER, None],

@@ -57,7 +57,7 @@ from autofill.forms.docx_xml import (
     split_number,
     table_rows,
 )
-from autofill.forms.placeholders import SCOPE_HEADER, reserved_header
+from autofill.forms.placeholders import DESCRIBES, SCOPE_HEADER, reserved_header
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
     answers_for,
@@ -1113,6 +1113,9 @@ def _find_header(rows: list[Row]) -> _Header | None:
                 comment = cell.col
             elif role == "question" and qcol is None:
                 qcol = cell.col
+            elif role == "question" and comment is None and answer is not None and cell.col > answer.col:
+                # "Requirement | Yes / No | Description of controls" (round 105 wrote everything into "Yes / No")
+                comment = cell.col if DESCRIBES.match(clean(cell.text)) else None
             elif role == "id" and idcol is None:
                 idcol = cell.col
             elif role == "choice":

@@ -34,6 +34,9 @@ _RESERVED = re.compile(
     r"^required|review (?:notes?|comments?)|procurement|infosec|legal team|security team)\b",
     re.I,
 )
+# a header asking for a description ("Description of controls", "Describe the controls in place"): right of
+# the answers, the column for the details
+DESCRIBES = re.compile(r"\W*(?:vendor\W+|supplier\W+|your\W+)?(?:descri(?:ption|be)\b)", re.I)
 # Words that say a column is the vendor's to fill: "Vendor Response", "Supplier comments".
 VENDOR_SIDE = re.compile(r"\b(?:vendor|supplier|provider|respondent|bidder|your|service provider)\b", re.I)
 

@@ -32,7 +32,13 @@ from autofill.choices import (
     lists_answers,
 )
 from autofill.errors import FormError
-from autofill.forms.placeholders import SCOPE_HEADER, VENDOR_SIDE, is_placeholder_text, reserved_header
+from autofill.forms.placeholders import (
+    DESCRIBES,
+    SCOPE_HEADER,
+    VENDOR_SIDE,
+    is_placeholder_text,
+    reserved_header,
+)
 from autofill.forms.xlsx_package import (
     HEADER_SCAN_ROWS,
     MAX_COL,
@@ -199,6 +205,11 @@ _EXAMPLE = re.compile(
 )
 
 
+_YES_NO = re.compile(
+    r"(?:vendor |supplier )?y(?:es)?\s*(?:/|-|or|\\)\s*n(?:o)?(?:\s*/\s*n/?a)?(?: (?:answer|response))?"
+)
+
+
 def _norm(text: str) -> str:
     return collapse(text).lower().strip(" :*")
 
@@ -214,6 +225,8 @@ def _role(text: str) -> tuple[str, int] | None:
     t = _norm(text)
     if not t or len(t) > 80:
         return None
+    if _YES_NO.fullmatch(t):
+        return "answer", 0  # "Yes / No", "Yes or No": its "No" is no row number ("Question No")
     if t in _ID_EXACT or (_ID_END.search(t) and len(t) <= 24):
         return "id", 0
     if set(re.findall(r"[a-z]+", t)) & {"type", "format", "guidance", "instruction", "instructions"}:
@@ -375,7 +388,11 @@ def _header_at(sheet: Sheet, row: int, within: range | None = None) -> _Layout |
     used = {question, answer, *(c for _, c in marks)}
     last = max(c for c in used if c is not None)
     comments = [c for c, _ in roles.get("comment", []) if c > question and c not in used and c not in listed]
-    comments = comments or [c for c in spare if c not in used]
+    # "Question | Yes / No | Description of controls": a column right of the answers that asks for a description
+    # is where the details go, not a second question column (round 105 wrote everything into "Yes / No")
+    described = [c for c, _ in questions if answer is not None and c > answer and c not in used and c not in listed]
+    described = [c for c in described if DESCRIBES.match(_norm(sheet.text(row, c) or ""))]
+    comments = comments or described or [c for c in spare if c not in used]
     ids = [c for c, _ in roles.get("id", []) if c not in used]
     left = [c for c in ids if c < question]
     sections = [c for c, _ in roles.get("section", []) if c not in used]
