@@ -1470,3 +1470,33 @@ def test_a_column_asking_for_a_description_right_of_the_answers_takes_the_detail
     assert (question.answer_cell, question.comment_cell) == ("T0R1C2", "T0R1C3")
     src = make_docx([[["Ref", "Control description", "Answer"], ["1", "Data is encrypted.", ""]]], "two.docx")
     assert read(src).questions[0].text == "Data is encrypted."  # a description left of the answers is the row
+
+
+def test_boxes_typed_as_brackets_are_read_and_ticked(make_docx: MakeDocx) -> None:
+    # round 105: "[ ] Yes [ ] No" was never ticked ("Answer: No ..." typed beside it), and "Answer: [ ] Yes
+    # [ ] No" was read as the form's own answer, kept
+    src = make_docx(
+        [
+            "1. Do you encrypt data at rest?",
+            "[ ] Yes   [ ] No   [ ] N/A",
+            "2. Is MFA enforced?",
+            "Answer: [ ] Yes [x] No",
+            "3. Is data encrypted in transit?",
+            "Response: [          ]",  # a wide bracket is a blank to fill, no box
+        ]
+    )
+    first, second, third = read(src).questions
+    assert (first.choices, first.existing, second.existing) == (("Yes", "No", "N/A"), None, "No")
+    assert third.mark_cells == () and third.answer_cell == "P5"
+    out = fill(src, [Outcome(first, "answered", answer="No", value="No", citations=(CITE,))])
+    assert out.paragraphs[1].text.startswith("[ ] Yes   [X] No   [ ] N/A")
+
+
+def test_a_line_of_boxes_over_an_answer_line_leaves_the_sentence_to_the_line(make_docx: MakeDocx) -> None:
+    # round 105: "☐ Yes ☐ No" then "Response:" got the sentence under the boxes and an empty "Response:"
+    src = make_docx(["1.1 Do you encrypt data at rest?", "☐ Yes ☐ No", "", "Response:", "1.2 Is MFA on?", "Response:"])
+    (question, _) = read(src).questions
+    assert (question.answer_cell, question.comment_cell) == ("P1", "P3")
+    out = fill(src, [Outcome(question, "answered", answer="Yes", value="Yes", citations=(CITE,))])
+    assert out.paragraphs[1].text == "☒ Yes ☐ No"
+    assert out.paragraphs[3].text.startswith("Response: ") and SOURCE in out.paragraphs[3].text

@@ -761,8 +761,11 @@ class _Reader:
         if following:
             scan = scan_boxes([following[0]])
             if scan.boxes and len(scan.prompt.split()) <= 3:
-                self._paragraph_boxes(pi, text, self.paragraph_numbers[following[0]], scan)
-                self.claimed.add(following[0])
+                # "☐ Yes ☐ No" then "Response: ____": the line below the boxes takes the sentence
+                line = self._answer_line_after(following)
+                at = self.paragraph_numbers[line] if line is not None else None
+                self._paragraph_boxes(pi, text, self.paragraph_numbers[following[0]], scan, at)
+                self.claimed.update((following[0], *((line,) if line is not None else ())))
                 return
         target: Element | None = None
         existing: str | None = None
@@ -851,6 +854,16 @@ class _Reader:
         paragraph, text = found
         numbered = paragraph.find(f"{W_PPR}/{qn('w:numPr')}") is not None or bool(_NUMBER_PREFIX.match(text))
         return None if not numbered or text.endswith("?") or len(text) > 300 else text
+
+    def _answer_line_after(self, following: list[Element]) -> Element | None:
+        """An empty answer line ("Response:", "Answer: ____") right after a line of boxes, blank lines apart."""
+        for nxt in following[1:]:
+            body = clean(paragraph_text(nxt))
+            if not body:
+                continue
+            label = ANSWER_LABEL.match(body)
+            return nxt if label is not None and is_placeholder(body[label.end() :]) else None
+        return None
 
     def _boxes_after(self, following: list[Element], target: Element) -> tuple[Element, Boxes] | None:
         """A line of boxes right after an answer line (blank lines apart), with its boxes; else None."""

@@ -22,8 +22,7 @@ from autofill.choices import match_choice
 from autofill.errors import FidelityError, FormError
 from autofill.forms.docx_xml import (
     ANSWER_LABEL,
-    TICKED,
-    UNTICKED,
+    BRACKET_BOX,
     W14_CHECKBOX,
     W14_CHECKED,
     W14_VAL,
@@ -54,6 +53,7 @@ from autofill.forms.docx_xml import (
     cell_paragraphs,
     children,
     clean,
+    holds_box,
     index_body,
     is_placeholder,
     legacy_field,
@@ -493,7 +493,7 @@ def _text_runs(p: Element) -> list[Element]:
     for r in p.iter(W_R):
         if any(child.tag not in _TEXT_PARTS for child in r):
             continue
-        if any(ch in (t.text or "") for t in r.iter(W_T) for ch in UNTICKED + TICKED):
+        if any(holds_box(t.text or "") for t in r.iter(W_T)):
             continue
         parent = r.getparent()
         blocked = False
@@ -688,6 +688,11 @@ def tick(box: Box) -> None:
     if box.kind == "glyph":
         text = box.el.text or ""
         box.el.text = text[: box.offset] + "☒" + text[box.offset + 1 :]
+    elif box.kind == "bracket":
+        text = box.el.text or ""
+        found = BRACKET_BOX.match(text, box.offset)
+        end = found.end() if found is not None else box.offset + 3
+        box.el.text = text[: box.offset] + "[X]" + text[end:]
     elif box.kind == "w14":
         control = box.el.find(f"{W_SDTPR}/{W14_CHECKBOX}")
         assert control is not None

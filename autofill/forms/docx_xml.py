@@ -38,6 +38,8 @@ _MAX_COLUMNS = 64
 
 # ☐ and the other empty boxes forms draw ("□ Yes □ No", "❑", "▢"); ☒ ☑ ticked
 UNTICKED, TICKED = "☐□❑▢", "☒☑"
+# a box typed as brackets before its label: "[ ] Yes [ ] No", "[X] Yes" (a wider "[      ]" is a blank to fill)
+BRACKET_BOX = re.compile(r"\[(?: {1,2}|\u00a0|[xX\u2713\u2714])\](?=[ \t\u00a0]*[A-Za-z])")
 NO_QUESTIONS = (
     "no questions found: no table has question and answer columns "
     "and no numbered question is followed by an answer space"
@@ -236,7 +238,7 @@ def clean(text: str) -> str:
 class Box:
     """One checkbox: a ☐ glyph in text, a w14 checkbox content control, or a legacy form field."""
 
-    kind: Literal["glyph", "w14", "legacy"]
+    kind: Literal["glyph", "bracket", "w14", "legacy"]
     el: Element  # glyph: the w:t holding it; w14: the w:sdt; legacy: the w:checkBox
     offset: int  # glyph: its position in el.text
     checked: bool
@@ -299,7 +301,22 @@ def _may_hold_boxes(p: Element) -> bool:
     # a cheap test first: most answer cells hold no box at all
     if next(p.iter(W14_CHECKBOX, W_CHECKBOX), None) is not None:
         return True
-    return any(ch in (t.text or "") for t in p.iter(W_T) for ch in UNTICKED + TICKED)
+    return any(holds_box(t.text or "") for t in p.iter(W_T))
+
+
+def holds_box(text: str) -> bool:
+    """Whether a text holds a box glyph or a bracket box."""
+    return any(ch in text for ch in UNTICKED + TICKED) or ("[" in text and BRACKET_BOX.search(text) is not None)
+
+
+def _glyphs(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Each box in a text: where it starts, its length, whether it is ticked."""
+    brackets = {m.start(): m for m in BRACKET_BOX.finditer(text)} if "[" in text else {}
+    for i, ch in enumerate(text):
+        if ch in UNTICKED + TICKED:
+            yield i, 1, ch in TICKED
+        elif i in brackets:
+            yield i, brackets[i].end() - i, text[i + 1] not in " \u00a0"
 
 
 def _box_tokens(p: Element) -> Iterator[str | Box]:
@@ -310,15 +327,14 @@ def _box_tokens(p: Element) -> Iterator[str | Box]:
             if el in skip:
                 continue
             text = el.text or ""
-            if not any(ch in text for ch in UNTICKED + TICKED):
+            if not holds_box(text):
                 yield text
                 continue
             start = 0
-            for i, ch in enumerate(text):
-                if ch in UNTICKED + TICKED:
-                    yield text[start:i]
-                    yield Box("glyph", el, i, ch in TICKED, p)
-                    start = i + 1
+            for i, length, ticked in _glyphs(text):
+                yield text[start:i]
+                yield Box("glyph" if length == 1 else "bracket", el, i, ticked, p)
+                start = i + length
             yield text[start:]
         elif tag in (W_TAB, W_BR, W_CR) and _parent_tag(el) == W_R:
             yield "\n" if tag == W_BR else " "
