@@ -537,7 +537,8 @@ class Matcher:
     def _other_frequency(self, asked: _Asked, claim_id: str) -> bool:
         """Whether the claim speaks of another frequency than the question asks about."""
         said = self._frequencies.get(claim_id)
-        return bool(asked.frequencies and said and not asked.frequencies <= said)
+        # ("routinely", "periodically": any frequency the claim says is a routine)
+        return bool(asked.frequencies and said and not asked.frequencies - {"routine"} <= said)
 
     def frequency_unsaid(self, question: str, claim_id: str) -> bool:
         """Whether the question asks how often and the claim does not say."""

@@ -2669,8 +2669,10 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
     if bool(first.narrowed) != bool(second.narrowed) or first.narrowed.isdisjoint(second.narrowed) and first.narrowed:
         spoken = [", ".join(sorted(r.narrowed)) + " ones" if r.narrowed else "all of them" for r in (first, second)]
         yield f"the question speaks of {spoken[0]}, the claim of {spoken[1]}"
-    if first.frequencies and second.frequencies and first.frequencies != second.frequencies:
-        often, other = ", ".join(sorted(first.frequencies)), ", ".join(sorted(second.frequencies))
+    # (a routine is any frequency: "periodically" is not "annually" only where no frequency is said)
+    asked_often, said_often = first.frequencies - {"routine"}, second.frequencies - {"routine"}
+    if asked_often and said_often and asked_often != said_often:
+        often, other = ", ".join(sorted(asked_often)), ", ".join(sorted(said_often))
         yield f"the question asks {often}, the claim says {other}"
     # "Is a fine-tuned model retained ...?" (or are backups, logs) is not "Is fine-tuning data
     # retained ...?", nor the other way round

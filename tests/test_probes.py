@@ -795,6 +795,9 @@ WHOSE_USE = [
 ADVERBS = [
     Probe("When zero data retention is approved, are inputs and outputs still stored?", "Yes", "not stored"),
     Probe("Under zero data retention, are API inputs and outputs still retained?", "Yes", "not stored"),
+    # round 105: read past "routinely", the access for incidents took it; a habit is how often, which it says not
+    Probe("Are ChatGPT Enterprise conversations routinely accessed by OpenAI staff?", "Yes", "only for incidents"),
+    Probe("Do OpenAI employees regularly access ChatGPT Enterprise conversations?", "Yes", "only for incidents"),
 ]
 CLASSES = {
     "siblings": SIBLINGS,
