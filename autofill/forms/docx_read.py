@@ -22,6 +22,7 @@ from autofill.forms.docx_xml import (
     _CAPTION_PREFIX,
     _NUMBER_PREFIX,
     ANSWER_LABEL,
+    FIELD_LABEL,
     NO_QUESTIONS,
     W14_CHECKBOX,
     W_CHECKBOX,
@@ -555,8 +556,8 @@ class _Reader:
         if found is None:
             return False
         _, cell, scan = found
-        # a cell beside it left empty takes the explanation ("Explanation:" is a label of its own)
-        spare = next((c for c in rows[0] if c is not cell and not clean(c.text)), None)
+        # a cell beside it left empty, or holding only its label ("Explanation:"), takes the explanation
+        spare = next((c for c in rows[0] if c is not cell and _blank_field(c)), None)
         question = self._preceding_question()
         if question is None or question in self.claimed or not question_like(paragraph_text(question)):
             return False
@@ -1062,6 +1063,13 @@ def _boxes_inside(cell: Cell, numbers: Mapping[Element, int]) -> tuple[str, Boxe
         return None
     r, c, scan = found
     return f"T{numbers[nested[0]]}R{r}C{c.index}", scan
+
+
+def _blank_field(cell: Cell) -> bool:
+    """An empty cell, or one holding only a label for what goes there ("Explanation:", "Comments: ____")."""
+    text = clean(cell.text)
+    label = FIELD_LABEL.match(text)
+    return not text or label is not None and is_placeholder(text[label.end() :])
 
 
 def _the_boxes(rows: list[Row]) -> tuple[int, Cell, Boxes] | None:

@@ -21,8 +21,8 @@ from autofill.atomic import write_atomic
 from autofill.choices import match_choice
 from autofill.errors import FidelityError, FormError
 from autofill.forms.docx_xml import (
-    ANSWER_LABEL,
     BRACKET_BOX,
+    FIELD_LABEL,
     W14_CHECKBOX,
     W14_CHECKED,
     W14_VAL,
@@ -373,7 +373,7 @@ class _Writer:
             _retext(run, together(said))
         elif comment_target is not None:
             there = clean("\n".join(map(paragraph_text, comment_target.paragraphs)))
-            label = ANSWER_LABEL.match(there)
+            label = FIELD_LABEL.match(there)
             # (an answer line, "Response: ____", keeps its label: write_text writes after it)
             if is_placeholder(there) or label is not None and is_placeholder(there[label.end() :]):
                 run = write_text(comment_target.paragraphs, note)
@@ -418,7 +418,7 @@ def write_text(paragraphs: Sequence[Element], text: str) -> Element:
     field = next((f for p in paragraphs if (f := legacy_field(p)) is not None), None)
     if field is not None:
         return _write_field(field, text)
-    label = ANSWER_LABEL.match(paragraph_text(first))
+    label = FIELD_LABEL.match(paragraph_text(first))
     runs = _text_runs(first)
     kept: Element | None = None
     if label:

@@ -389,6 +389,12 @@ _QUESTION_WORDS = {
 _NUMBER_PREFIX = re.compile(r"^\s*((?:Q\s?)?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+)(?=\S)", re.I)
 _CONTROL_ID = re.compile(r"^\s*([A-Z]{2,4}-\d+(?:\s?\(\d+\))?)")
 ANSWER_LABEL = re.compile(r"^\s*(?:vendor\s+|your\s+)?(?:response|answer|reply)\s*[:：–-]\s*", re.I)
+# a label a place to write starts with, an answer's or its explanation's ("Explanation:", "Comments:"): kept
+FIELD_LABEL = re.compile(
+    r"^\s*(?:vendor\s+|your\s+)?(?:response|answer|reply|explanation|comments?|details?|notes?|justification|"
+    r"remarks?)\s*[:：–-]\s*",
+    re.I,
+)
 _CAPTION_PREFIX = re.compile(r"^(table|figure)\s*[\d\s.\-–]*[.:]?\s*", re.I)
 
 
