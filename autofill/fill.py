@@ -393,13 +393,22 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     """The --customer name as a form writes it ("Acme", "the Acme"); `as_party`: only where it names
     a party (a name the form defines for itself: "Northwind's", "Northwind data", "with Northwind",
     not "Northwind InfoSec")."""
+    # the name with or without the kind of company it ends with: "Cascade Health Network" is "Cascade Health"
+    short = _COMPANY_KIND.sub("", name)
+    named = f"(?:{re.escape(name)}|{re.escape(short)})" if short != name and len(short) >= 3 else re.escape(name)
     if not as_party:
-        return re.compile(rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?!\w)")
+        return re.compile(rf"(?<!\w)(?:[Tt]he )?{named}(?!\w)")
     return re.compile(
-        rf"(?<!\w)(?:[Tt]he )?{re.escape(name)}(?=['’]s?\b|\s+(?:data|information|content|users?|employees|staff|IT|"
+        rf"(?<!\w)(?:[Tt]he )?{named}(?=['’]s?\b|\s+(?:data|information|content|users?|employees|staff|IT|"
         rf"systems?|administrators?|admins?|workspaces?|accounts?|inputs?|outputs?|prompts?)\b)"
-        rf"|(?:{_AFTER})(?:[Tt]he )?{re.escape(name)}(?![\w'’])"
+        rf"|(?:{_AFTER})(?:[Tt]he )?{named}(?![\w'’])"
     )
+
+
+_COMPANY_KIND = re.compile(
+    r",?\s+(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Co\.?|Group|Network|Holdings|plc|GmbH|AG|"
+    r"Systems?|Health System)$"
+)
 
 
 def _the_customer(text: str, customer: re.Pattern[str] | None) -> str:

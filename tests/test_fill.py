@@ -632,6 +632,29 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
     assert [out[f"C{r}"].value for r in (2, 3, 4)] == ["No", "Yes", None], [o.note for o in report.outcomes]
 
 
+@pytest.mark.parametrize(("title", "named"), [("Cascade Health Network", True), ("Information Security Group", False)])
+def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
+    tmp_path: Path, kb: KnowledgeBase, title: str, named: bool
+) -> None:
+    # round 106: "Cascade Health Network" over the form's title; every row naming "Cascade Health" was left
+    # blank ("the knowledge base never speaks of: Cascade, Health")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Security"
+    ws.append([title])
+    ws.append(["Vendor Contract and Privacy Terms Questionnaire"])
+    ws.append(["ID", "Question", "Answer", "Comments"])
+    ws.append(["Q1", "Do you use Cascade Health's data to train your AI models?", None, None])
+    ws.append(["Q2", "Is Cascade Health data encrypted at rest?", None, None])
+    validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
+    ws.add_data_validation(validation)
+    validation.add("C4:C5")
+    wb.save(tmp_path / "titled.xlsx")
+    report, out = _fill(tmp_path / "titled.xlsx", kb)
+    expected = ["No", "Yes"] if named else [None, None]
+    assert [out["C4"].value, out["C5"].value] == expected, [o.note for o in report.outcomes]
+
+
 @pytest.mark.parametrize(
     "intro",
     ['Supplier questionnaire. Our external auditor is Tailspin Audit ("Tailspin").',

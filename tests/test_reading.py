@@ -21,6 +21,7 @@ from autofill.reading import (
     reads_as_heading,
     scope_unsaid,
     section_scope,
+    title_name,
     vendor_voice,
 )
 
@@ -574,3 +575,10 @@ def test_a_statement_about_the_service_is_one_to_attest() -> None:
 )
 def test_the_amounts_a_text_states_and_how_they_compare(text: str, amounts: set[tuple[str, float, str]]) -> None:
     assert quantities(text) == amounts
+
+
+def test_an_organisations_name_alone_on_a_line_is_read_as_one() -> None:
+    for line in ("Cascade Health Network", "Northbridge Savings Bank", "Contoso Ltd", "State University"):
+        assert title_name(line) == line, line
+    for line in ("Vendor Security Questionnaire", "Information Security Group", "OpenAI Group", "Section 2", "Acme"):
+        assert title_name(line) is None, line

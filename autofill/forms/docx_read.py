@@ -77,6 +77,7 @@ from autofill.reading import (
     question_kind,
     reads_as_heading,
     says_how_to_answer,
+    title_name,
     titles_by_saying,
     titles_rows,
 )
@@ -102,6 +103,9 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
     if voice is not None:
         questions = tuple(replace(q, voice=voice) for q in questions)
     names = {name for text in texts if "(" in text for name in defined_names(text)}
+    if not names:  # an organisation's name alone on one of the first lines: "Cascade Health Network"
+        opening = [t for p in reader.body.paragraphs[:6] if (t := clean(paragraph_text(p)))][:3]
+        names = {name for text in opening if (name := title_name(text))}
     return FormRead(path, "docx", questions, tuple(notes), customer=names.pop() if len(names) == 1 else None)
 
 

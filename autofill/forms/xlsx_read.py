@@ -70,6 +70,7 @@ from autofill.reading import (
     product_header,
     reads_as_heading,
     section_scope,
+    title_name,
     titles_by_saying,
     titles_rows,
 )
@@ -1154,6 +1155,16 @@ def _told_sheets(sheet: Sheet) -> tuple[set[str], set[str]]:
     return kept_off, only
 
 
+def _title_lines(sheet: Sheet, layout: _Layout) -> Iterator[str]:
+    """The text of each row above the header that holds one cell only (a title, not a field and its value)."""
+    for row in sheet.rows:
+        if row >= layout.header_row:
+            break
+        cells = [text for text in sheet.cells[row].values() if text.strip()]
+        if len(cells) == 1:
+            yield cells[0]
+
+
 def _texts(sheet: Sheet) -> Iterator[str]:
     """Every cell's text and the printed page's header and footer."""
     yield from (text for cells in sheet.cells.values() for text in cells.values())
@@ -1437,6 +1448,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     missed: list[tuple[int, str, bool]] = []  # sheets without the columns: (where its note goes, why, question found)
     voices: set[str] = set()  # whom the workbook's "we" means, where a sheet's lines above its questions say
     defined: set[str] = set()  # the name it defines for the company that wrote it
+    titled: set[str] = set()  # an organisation's name alone on a title line above the questions
     kept_off: set[str] = set()  # sheets its instructions say not to edit, as the sheets read so far say
     only: set[str] = set()  # the sheets its instructions say are the only ones to complete
     unasked: list[str] = []  # sheets of a column a product where none is the --product
@@ -1486,6 +1498,8 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             notes.append(f"{where}: {note}")
         voices.update(_declared_voices(sheet))
         defined.update(name for text in _texts(sheet) if "(" in text for name in defined_names(text))
+        if isinstance(found, _Layout):
+            titled.update(filter(None, (title_name(text) for text in _title_lines(sheet, found))))
         if isinstance(found, _Miss):
             reason = f"{where}: {found.reason}"
             if found.layout is not None and (hint := _product_columns(sheet, found.layout)):
@@ -1537,5 +1551,10 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         questions=tuple(questions),
         notes=tuple(notes),
         profile=profile.name if profile else None,
-        customer=next(iter(defined)) if len(defined) == 1 else None,  # (two names: whose is unsaid)
+        # (two names: whose is unsaid)
+        customer=next(iter(defined))
+        if len(defined) == 1
+        else next(iter(titled))
+        if not defined and len(titled) == 1
+        else None,
     )
