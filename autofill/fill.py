@@ -974,6 +974,9 @@ class _Decider:
             # "What data does the vendor use to train its models?" took "OpenAI does not train its models on
             # your organization's data by default." (round 99): what is not so is no answer to what is
             notes.append(f"the claim '{best.claim}' says what is not so; the question asks what is")
+        elif reading.kind == "open" and (wanted := _value_unsaid(question.text, text)) is not None:
+            # "From what date has API data been excluded ...?" took "... does not train ... by default." (round 106)
+            notes.append(f"the question asks for {wanted}; the claim's sentence states none")
         elif reading.kind == "open" and (process := _process_unsaid(question.text, text)) is not None:
             # "Please describe your change management process" took "... industry best practices, including
             # change management." (round 105): a sentence that names the practice describes no process
@@ -1400,6 +1403,38 @@ _DESCRIBE = re.compile(
     r"lifecycle|life cycle|workflows?)\b",
     re.IGNORECASE,
 )
+
+
+# What an open row asks for that a sentence must state: a date, or a time or amount ("how long", "how often", "when")
+_ASKS_DATE = re.compile(
+    r"\b(?:what|which) (?:\w+ )?(?:date|day|year|month)\b|\bsince when\b|\b(?:as of|from) when\b",
+    re.IGNORECASE,
+)
+_ASKS_AMOUNT = re.compile(
+    r"\bhow (?:many|much|long|often|frequently|soon|quickly)\b|\bwithin how\b|^\s*(?:until )?when\b|"
+    r"\bwhat (?:\w+ )?(?:percentage|percent|number|period|frequency|interval|timeframe|time frame|duration)\b",
+    re.IGNORECASE,
+)
+_DATE_SAID = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december)\b",
+    re.IGNORECASE,
+)
+_AMOUNT_SAID = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|annual(?:ly)?|yearly|quarterly|"
+    r"monthly|weekly|daily|hourly|continuous(?:ly)?|immediately|real[- ]time|24/7)\b",
+    re.IGNORECASE,
+)
+
+
+def _value_unsaid(question: str, said: str) -> str | None:
+    """What an open row asks for, a date or an amount, when the claim's sentence states none."""
+    asked = question_proper(question)
+    if _ASKS_DATE.search(asked) and not _DATE_SAID.search(said):
+        return "a date"
+    if _ASKS_AMOUNT.search(asked) and not _AMOUNT_SAID.search(said):
+        return "a time, an amount or a frequency"
+    return None
 
 
 def _process_unsaid(question: str, said: str) -> str | None:

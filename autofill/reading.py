@@ -1409,7 +1409,9 @@ _ENTITY = (
     r"certifications|standards|frameworks|laws|regulations|products|services|tools)"
 )
 _NAME_ASKED = re.compile(
-    rf"^(?:who(?:m|se)?\b|which (?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b|what (?:is|are) the names?\b"
+    # ("On which cloud providers ...?", "By whom ...?", "With which subprocessors ...?": round 106)
+    rf"^(?:(?:on|in|by|with|to|from|at|through|via|for|under) )?"
+    rf"(?:who(?:m|se)?\b|which (?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b|what (?:is|are) the names?\b"
     rf"|(?:please )?(?:name|list|identify) (?:(?:of|the|your|all|each|any|its) )*(?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b"
     rf"|(?:the )?names? of\b)",
     re.IGNORECASE,

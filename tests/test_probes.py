@@ -1779,6 +1779,9 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         "For how long are deleted ChatGPT Enterprise conversations kept before removal?": None,
         "Please describe your change management process for production infrastructure.": None,
         "Explain the steps of your change management procedure for production infrastructure.": None,
+        # round 106: a date or a name asked, and a sentence that states neither
+        "From what date has API data been excluded from model training by default?": None,
+        "On which cloud providers is your infrastructure hosted?": None,
     }
     form, out = tmp_path / "words.xlsx", tmp_path / "words.filled.xlsx"
     wb = openpyxl.Workbook()
