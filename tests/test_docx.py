@@ -1505,3 +1505,29 @@ def test_a_line_of_boxes_over_an_answer_line_leaves_the_sentence_to_the_line(mak
     out = fill(src, [Outcome(question, "answered", answer="Yes", value="Yes", citations=(CITE,))])
     assert out.paragraphs[1].text == "☒ Yes ☐ No"
     assert out.paragraphs[3].text.startswith("Response: ") and SOURCE in out.paragraphs[3].text
+
+
+def test_round_bracket_boxes_bare_bracket_cells_and_a_comments_line_under_the_boxes(make_docx: MakeDocx) -> None:
+    # round 106: "( ) Yes ( ) No" was no box (the row was skipped), a "[ ]" alone in a "Yes" column's cell was
+    # typed over with "X", and "Vendor comments: ____" under the boxes was left empty
+    src = make_docx(
+        [
+            "1.1 Do you encrypt data at rest?",
+            "( ) Yes   ( ) No",
+            "1.2 Is MFA enforced?",
+            "[ ] Yes [ ] No",
+            "Vendor comments: ____",
+            [["Question", "Yes", "No", "Comments"], ["Is data encrypted in transit?", "[ ]", "[ ]", ""]],
+            "The score (x) times",
+        ]
+    )
+    first, second, third = read(src).questions
+    assert first.choices == ("Yes", "No") and first.mark_cells[0] == ("Yes", "P1K0")
+    assert second.comment_cell == "P4"
+    assert third.mark_cells == (("Yes", "T0R1C1K0"), ("No", "T0R1C2K0"))
+    outcomes = [Outcome(q, "answered", answer="No", value="No", citations=(CITE,)) for q in (first, second, third)]
+    out = fill(src, outcomes)
+    assert out.paragraphs[1].text.startswith("( ) Yes   (X) No")
+    assert out.paragraphs[3].text == "[ ] Yes [X] No" and out.paragraphs[4].text.startswith("Vendor comments: Source")
+    assert (text_of(cell(out, 0, 1, 1)), text_of(cell(out, 0, 1, 2))) == ("[ ]", "[X]")
+    assert out.paragraphs[5].text == "The score (x) times"

@@ -866,7 +866,7 @@ class _Reader:
             body = clean(paragraph_text(nxt))
             if not body:
                 continue
-            label = ANSWER_LABEL.match(body)
+            label = FIELD_LABEL.match(body)  # ("Response:", "Vendor comments: ____")
             return nxt if label is not None and is_placeholder(body[label.end() :]) else None
         return None
 

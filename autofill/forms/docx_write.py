@@ -692,7 +692,7 @@ def tick(box: Box) -> None:
         text = box.el.text or ""
         found = BRACKET_BOX.match(text, box.offset)
         end = found.end() if found is not None else box.offset + 3
-        box.el.text = text[: box.offset] + "[X]" + text[end:]
+        box.el.text = text[: box.offset] + text[box.offset] + "X" + text[end - 1 :]
     elif box.kind == "w14":
         control = box.el.find(f"{W_SDTPR}/{W14_CHECKBOX}")
         assert control is not None

@@ -39,7 +39,12 @@ _MAX_COLUMNS = 64
 # ☐ and the other empty boxes forms draw ("□ Yes □ No", "❑", "▢"); ☒ ☑ ticked
 UNTICKED, TICKED = "☐□❑▢", "☒☑"
 # a box typed as brackets before its label: "[ ] Yes [ ] No", "[X] Yes" (a wider "[      ]" is a blank to fill)
-BRACKET_BOX = re.compile(r"\[(?: {1,2}|\u00a0|[xX\u2713\u2714])\](?=[ \t\u00a0]*[A-Za-z])")
+BRACKET_BOX = re.compile(
+    r"\[(?: {1,2}|\u00a0|[xX\u2713\u2714])\](?=[ \t\u00a0]*[A-Za-z]|[ \t\u00a0]*$)"
+    # "( ) Yes ( ) No": in round brackets only before an answer's word
+    r"|\((?: {1,2}|\u00a0|[xX\u2713\u2714])\)(?=[ \t\u00a0]*(?:yes|no|n/?a|not|partial|true|false)\b)",
+    re.IGNORECASE,
+)
 NO_QUESTIONS = (
     "no questions found: no table has question and answer columns "
     "and no numbered question is followed by an answer space"
@@ -306,12 +311,14 @@ def _may_hold_boxes(p: Element) -> bool:
 
 def holds_box(text: str) -> bool:
     """Whether a text holds a box glyph or a bracket box."""
-    return any(ch in text for ch in UNTICKED + TICKED) or ("[" in text and BRACKET_BOX.search(text) is not None)
+    return any(ch in text for ch in UNTICKED + TICKED) or (
+        ("[" in text or "(" in text) and BRACKET_BOX.search(text) is not None
+    )
 
 
 def _glyphs(text: str) -> Iterator[tuple[int, int, bool]]:
     """Each box in a text: where it starts, its length, whether it is ticked."""
-    brackets = {m.start(): m for m in BRACKET_BOX.finditer(text)} if "[" in text else {}
+    brackets = {m.start(): m for m in BRACKET_BOX.finditer(text)} if "[" in text or "(" in text else {}
     for i, ch in enumerate(text):
         if ch in UNTICKED + TICKED:
             yield i, 1, ch in TICKED
