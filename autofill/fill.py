@@ -957,8 +957,9 @@ class _Decider:
             notes.append(f"only part of the question is what the claim '{best.claim}' speaks of")
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
-        if reading.kind in ("open", "label") and asks_for_name(question.text):
-            # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none
+        if reading.kind in ("open", "label") and asks_for_name(question.text) and not _names_asked(question.text, text):
+            # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none (and
+            # "For which products ...?" is answered by a sentence naming them: "the OpenAI API, ChatGPT Enterprise")
             return _left(question, best, result, "the question asks for a name or a list, which no claim gives")
         if value is None and reading.kind == "open":
             # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.
@@ -1425,6 +1426,15 @@ _AMOUNT_SAID = re.compile(
     r"monthly|weekly|daily|hourly|continuous(?:ly)?|immediately|real[- ]time|24/7)\b",
     re.IGNORECASE,
 )
+
+
+_PRODUCTS_ASKED = re.compile(r"\b(?:products?|services?|platforms?|plans?|offerings?|editions?)\b", re.IGNORECASE)
+
+
+def _names_asked(question: str, said: str) -> bool:
+    """Whether a sentence names what a row asks to have named; only products are known as names: "For which
+    products do you hold ISO/IEC 27001?" is answered by "... the OpenAI API, ChatGPT Enterprise, and ChatGPT Edu"."""
+    return _PRODUCTS_ASKED.search(question) is not None and bool(products_named(said) - {"every"})
 
 
 def _value_unsaid(question: str, said: str) -> str | None:

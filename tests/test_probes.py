@@ -1782,6 +1782,8 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         # round 106: a date or a name asked, and a sentence that states neither
         "From what date has API data been excluded from model training by default?": None,
         "On which cloud providers is your infrastructure hosted?": None,
+        # round 107: the products asked for, named in the sentence
+        "For which products do you hold ISO/IEC 27001 certification?": "ChatGPT Enterprise",
     }
     form, out = tmp_path / "words.xlsx", tmp_path / "words.filled.xlsx"
     wb = openpyxl.Workbook()
