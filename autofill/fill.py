@@ -393,9 +393,16 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     """The --customer name as a form writes it ("Acme", "the Acme"); `as_party`: only where it names
     a party (a name the form defines for itself: "Northwind's", "Northwind data", "with Northwind",
     not "Northwind InfoSec")."""
-    # the name with or without the kind of company it ends with: "Cascade Health Network" is "Cascade Health"
+    # the name with or without the kind of company it ends with: "Cascade Health Network" is "Cascade Health"; as
+    # a party, by its telling word too: "Halvorsen Pharma AG" is "Halvorsen", "City of Brookfield" "Brookfield"
     short = _COMPANY_KIND.sub("", name)
-    named = f"(?:{re.escape(name)}|{re.escape(short)})" if short != name and len(short) >= 3 else re.escape(name)
+    names = [name, *([short] if short != name and len(short) >= 3 else [])]
+    telling = next(
+        (w for w in re.split(r"\s+(?:of|&|and)\s+|\s+", name) if w[:1].isupper() and w not in _NOT_TELLING), ""
+    )
+    if as_party and len(name.split()) > 1 and len(telling) >= 4 and telling not in names:
+        names.append(telling)
+    named = "(?:" + "|".join(map(re.escape, names)) + ")"
     if not as_party:
         return re.compile(rf"(?<!\w)(?:[Tt]he )?{named}(?!\w)")
     return re.compile(
@@ -405,6 +412,11 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     )
 
 
+_NOT_TELLING = frozenset(
+    {"City", "County", "State", "Town", "Village", "Commonwealth", "Province", "Municipality", "Borough", "Port", "The",
+     "First", "National", "United", "General", "Global", "American", "International", "New", "North", "South", "East",
+     "West", "Central", "Royal", "Saint", "St.", "University", "College", "Bank", "Trust"}
+)  # fmt: skip
 _COMPANY_KIND = re.compile(
     r",?\s+(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Co\.?|Group|Network|Holdings|plc|GmbH|AG|"
     r"Systems?|Health System)$"

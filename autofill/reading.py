@@ -2425,9 +2425,12 @@ _ROLE_BEFORE = re.compile(
 
 # A title line that is only an organisation's name: "Cascade Health Network", "Northbridge Savings Bank"
 _ORGANISATION_NAME = re.compile(
-    r"(?:[A-Z][\w&.'’-]*\s+){1,4}(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Group|Network|Holdings|plc|"
-    r"GmbH|AG|Bank|University|College|Hospital|Health|Healthcare|Clinic|Systems?|Authority|Council|District|"
-    r"Agency|Trust|Foundation|Institute|Insurance|Partners|Credit Union|Schools|County|City)"
+    # "Cascade Health Network", "Marlow & Finch LLP", "Halvorsen Pharma"; "City of Brookfield", "State of Ohio"
+    r"(?:[A-Z][\w.'’-]*\s+(?:(?:&|and|of)\s+)?){1,4}(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Group|"
+    r"Network|Holdings|plc|GmbH|AG|SA|NV|BV|Bank|University|College|Hospital|Health|Healthcare|Clinic|Systems?|"
+    r"Authority|Council|District|Agency|Trust|Foundation|Institute|Insurance|Partners|Credit Union|Schools|County|"
+    r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department)"
+    r"|(?:City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Port) of(?: [A-Z][\w.'’-]*){1,3}"
 )
 _NOT_AN_ORGANISATION = re.compile(
     r"\b(?:questionnaire|assessment|security|privacy|review|survey|checklist|terms|requirements?|vendors?|"

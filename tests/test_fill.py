@@ -632,7 +632,10 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
     assert [out[f"C{r}"].value for r in (2, 3, 4)] == ["No", "Yes", None], [o.note for o in report.outcomes]
 
 
-@pytest.mark.parametrize(("title", "named"), [("Cascade Health Network", True), ("Information Security Group", False)])
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [("Cascade Health Network", True), ("Cascade Health", True), ("Information Security Group", False)],
+)
 def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
     tmp_path: Path, kb: KnowledgeBase, title: str, named: bool
 ) -> None:
@@ -646,13 +649,14 @@ def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
     ws.append(["ID", "Question", "Answer", "Comments"])
     ws.append(["Q1", "Do you use Cascade Health's data to train your AI models?", None, None])
     ws.append(["Q2", "Is Cascade Health data encrypted at rest?", None, None])
+    ws.append(["Q3", "Is Cascade data encrypted at rest?", None, None])  # (round 107: by its telling word)
     validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
     ws.add_data_validation(validation)
-    validation.add("C4:C5")
+    validation.add("C4:C6")
     wb.save(tmp_path / "titled.xlsx")
     report, out = _fill(tmp_path / "titled.xlsx", kb)
-    expected = ["No", "Yes"] if named else [None, None]
-    assert [out["C4"].value, out["C5"].value] == expected, [o.note for o in report.outcomes]
+    expected = ["No", "Yes", "Yes"] if named else [None, None, None]
+    assert [out["C4"].value, out["C5"].value, out["C6"].value] == expected, [o.note for o in report.outcomes]
 
 
 @pytest.mark.parametrize(
