@@ -1531,3 +1531,16 @@ def test_round_bracket_boxes_bare_bracket_cells_and_a_comments_line_under_the_bo
     assert out.paragraphs[3].text == "[ ] Yes [X] No" and out.paragraphs[4].text.startswith("Vendor comments: Source")
     assert (text_of(cell(out, 0, 1, 1)), text_of(cell(out, 0, 1, 2))) == ("[ ]", "[X]")
     assert out.paragraphs[5].text == "The score (x) times"
+
+
+def test_a_labelled_blank_line_under_the_boxes_in_their_cell_takes_the_sentence(make_docx: MakeDocx) -> None:
+    # round 107: "( ) Yes ( ) No" over "Vendor comments: ____" in one cell got the sentence between the two
+    def edit(doc: Document) -> None:
+        doc.tables[0].rows[1].cells[1].add_paragraph("Vendor comments: ____")
+
+    src = make_docx([[["Question", "Response"], ["Do you encrypt data at rest?", "( ) Yes ( ) No"]]], edit=edit)
+    (question,) = read(src).questions
+    out = fill(src, [Outcome(question, "answered", answer="Yes", value="Yes", citations=(CITE,))])
+    lines = [paragraph_text(p) for p in cell_paragraphs(cell(out, 0, 1, 1))]
+    assert lines[0] == "(X) Yes ( ) No" and lines[1].startswith("Vendor comments: ") and SOURCE in lines[1]
+    assert len(lines) == 2

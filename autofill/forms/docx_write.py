@@ -332,6 +332,7 @@ class _Writer:
         q = outcome.question
         anchor: list[Element] = []  # first and last run the citation comment hangs on
         home: Element | None = None  # the paragraph a citation follows when there is no comments cell
+        blank: Element | None = None  # a labelled blank line under the boxes in their cell, where it goes instead
         if q.mark_cells:
             choice = match_choice([c for c, _ in q.mark_cells], outcome.value, outcome.answer, graded=True)
             if choice is None:
@@ -345,6 +346,9 @@ class _Writer:
                 tick(target.box)
                 anchor = _paragraph_runs(target.box.paragraph)
                 home = target.box.paragraph
+                # "( ) Yes ( ) No" over "Vendor comments: ____" in one cell: the line takes the sentence (round 107)
+                after = target.paragraphs[target.paragraphs.index(home) + 1 :] if home in target.paragraphs else ()
+                blank = next((p for p in after if _labelled_blank(p)), None)
             else:
                 # a mark column is too narrow for a citation, and the question cell is the
                 # customer's (round 47 found the citation appended to its text): without a
@@ -386,6 +390,8 @@ class _Writer:
             if q.comment_cell and run.tag == W_R:
                 self.shared[q.comment_cell] = ([(q.scopes[0] if q.scopes else "", note)], run)
             self.stats.cells_written += 1
+        elif blank is not None:
+            write_text([blank], note)
         elif home is not None:
             home.append(_citation_run(note, _template_rpr(home, _text_runs(home))))
 
@@ -407,6 +413,13 @@ class _Writer:
 # --- XML edits ---------------------------------------------------------------------------
 
 W_DDRESULT = qn("w:result")
+
+
+def _labelled_blank(p: Element) -> bool:
+    """A line holding only a label and room to write: "Vendor comments: ____", "Details:"."""
+    said = clean(paragraph_text(p))
+    label = FIELD_LABEL.match(said)
+    return label is not None and is_placeholder(said[label.end() :])
 
 
 def write_text(paragraphs: Sequence[Element], text: str) -> Element:
