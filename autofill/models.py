@@ -195,6 +195,7 @@ class FormQuestion:
     choices: tuple[str, ...] | None = None
     mark_cells: tuple[tuple[str, str], ...] = ()
     mark: str = "x"  # what a ticked cell holds: the form's own mark where its cells' list says ("X", "✓")
+    typed_boxes: str | None = None  # the answer cell's own boxes as text ("( ) Yes ( ) No"): one is ticked in it
     existing: str | None = None
     context: tuple[str, ...] = ()  # section title and neighbouring questions, for review
     comment_existing: str | None = None  # the customer's text already in the comment cell: kept, ours follows

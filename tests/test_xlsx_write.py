@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
+import sys
 import warnings
 import zipfile
 from collections.abc import Callable
@@ -721,3 +724,25 @@ def test_caiq_v3_checkbox_columns(questionnaire: Callable[[str], Path], tmp_path
     verify_output(src, dst, outcomes)  # also proves the 3,360 merged ranges survived
     # read-only, as a full openpyxl load spends 15 s on the 3,360 merges
     assert read_cells(dst, sheet_name, ["F5", "G6", "H7", "I5", "fill:F8"]) == ["x", "x", "x", "note", HIGHLIGHT_RGB]
+
+
+def test_boxes_typed_in_the_answer_cell_are_ticked_in_place(tmp_path: Path) -> None:
+    # round 107: "( ) Yes ( ) No" typed in an answer cell was read as the customer's answer and kept
+    form, out = tmp_path / "typed.xlsx", tmp_path / "typed.filled.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Question", "Response", "Comments"])
+    sheet.append(["1", "Is data encrypted at rest using AES-256?", "( ) Yes ( ) No", None])
+    sheet.append(["2", "Do you use customer API data to train your models by default?", "☐ Yes ☐ No ☐ N/A", None])
+    sheet.append(["3", "Do you offer a Data Processing Agreement?", "[x] Yes [ ] No", None])  # the customer's own
+    book.save(form)
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "AUTOFILL_LEDGER": "off", "AUTOFILL_MEANING": "0"},
+    )
+    assert done.returncode == 0, done.stderr
+    filled = openpyxl.load_workbook(out).active
+    assert [filled[f"C{row}"].value for row in (2, 3, 4)] == ["(X) Yes ( ) No", "☐ Yes ☒ No ☐ N/A", "[x] Yes [ ] No"]
+    assert "AES-256" in filled["D2"].value and filled["D4"].value is None

@@ -30,6 +30,7 @@ from autofill.choices import (
     flags_the_row,
     label,
     lists_answers,
+    typed_boxes,
 )
 from autofill.errors import FormError
 from autofill.forms.placeholders import (
@@ -1092,6 +1093,12 @@ def _question(
     # a drop-down's list (an empty one refuses every value), else the list a line above the rows
     # declares ("Permitted responses: ...")
     listed = _choices(book, sheet, row, layout.answer, skipped, layout)
+    boxes = typed_boxes(existing) if existing else None
+    if boxes is not None and listed is None:
+        # "( ) Yes ( ) No" typed in the cell: its boxes are the choices, and one ticked the customer's answer
+        typed, (listed, existing) = existing, boxes
+    else:
+        typed = None
     return FormQuestion(
         location=location,
         text=text,
@@ -1100,6 +1107,7 @@ def _question(
         comment_cell=f"{column_letters(comment)}{row}" if comment else None,
         choices=listed if listed is not None else declared_choices((*scopes[1:], *context)),
         existing=existing.strip() if existing else None,
+        typed_boxes=typed,
         context=context,
         comment_existing=noted.strip() or None if noted else None,
         side_cells=tuple((name, f"{column_letters(col)}{row}") for name, col in layout.side),

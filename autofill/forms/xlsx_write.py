@@ -30,6 +30,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from autofill.atomic import write_package
+from autofill.choices import tick_typed
 from autofill.errors import FormError
 from autofill.forms.shared_cells import together
 from autofill.forms.xlsx_refs import column_letters, column_number
@@ -217,8 +218,13 @@ def _plan(outcomes: Sequence[Outcome], book: _Book, citations: str, warnings: li
                     warnings.append(f"{label}: '{value}' is not one of the cell's choices ({allowed}); left it empty")
                     continue
                 value = spelled
+            ticked = tick_typed(question.typed_boxes, value) if question.typed_boxes else None
             if found := _key(sheet, question.answer_cell or question.location.cell, label, warnings):
-                plan.writes[found] = _Write(safe_text(value), label, question.choices)
+                # ("( ) Yes ( ) No" keeps its boxes: "(X) Yes ( ) No")
+                written = (
+                    _Write(safe_text(ticked), label) if ticked else _Write(safe_text(value), label, question.choices)
+                )
+                plan.writes[found] = written
         comment = _comment(outcome, citations)
         if not question.comment_cell and outcome.citations:
             plan.uncited[sheet] = plan.uncited.get(sheet, 0) + 1
