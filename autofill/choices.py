@@ -201,7 +201,9 @@ def grades(header: str) -> bool:
 # A cell's own boxes typed as text: "☐ Yes ☐ No", "[ ] Yes [ ] No", "( ) Yes (x) No" (round 107 read them as
 # the customer's answer, kept, in 57 row-modes)
 _TYPED_BOX = r"(?:[☐□❑▢☒☑]|\[(?: {0,2}|[xX✓✔])\]|\((?: {0,2}|[xX✓✔])\))"
-_BOX_ITEM = re.compile(rf"({_TYPED_BOX})\s*([A-Za-z][\w/ .-]{{0,24}}?)\s*(?=$|{_TYPED_BOX})")
+_BOX_ITEM = re.compile(rf"({_TYPED_BOX})\s*([A-Za-z][\w/ .'-]{{0,40}}?)\s*(?=$|{_TYPED_BOX})")
+# what may follow the last label: "( ) Yes ( ) No - explain below", "[ ] Compliant [ ] Non-compliant - attach AOC"
+_BOX_TAIL = re.compile(r"\s+[-–—(:]\s*.*$|\s+(?:please|if|explain|attach|see|provide)\b.*$", re.IGNORECASE)
 _TICKED = re.compile(r"[☒☑]|[\[(]\s*[xX✓✔]\s*[\])]")
 
 
@@ -211,14 +213,15 @@ def typed_boxes(text: str) -> tuple[tuple[str, ...], str | None] | None:
     items = list(_BOX_ITEM.finditer(body))
     if len(items) < 2 or "".join(m.group(0) for m in items).replace(" ", "") != body.replace(" ", ""):
         return None
-    ticked = [m.group(2).strip() for m in items if _TICKED.fullmatch(m.group(1))]
-    return tuple(m.group(2).strip() for m in items), (ticked[0] if len(ticked) == 1 else None)
+    labels = [_BOX_TAIL.sub("", m.group(2)).strip() for m in items]
+    ticked = [label for m, label in zip(items, labels, strict=True) if _TICKED.fullmatch(m.group(1))]
+    return tuple(labels), (ticked[0] if len(ticked) == 1 else None)
 
 
 def tick_typed(text: str, choice: str) -> str | None:
     """The text with the box before `choice` ticked (as its kind is ticked) and no other; None when it has none."""
     text = _TICKED.sub(lambda m: "☐" if len(m.group(0)) == 1 else f"{m.group(0)[0]} {m.group(0)[-1]}", text)
-    found = next((m for m in _BOX_ITEM.finditer(text) if m.group(2).strip() == choice), None)
+    found = next((m for m in _BOX_ITEM.finditer(text) if _BOX_TAIL.sub("", m.group(2)).strip() == choice), None)
     if found is None:
         return None
     box = found.group(1)

@@ -419,7 +419,7 @@ _NOT_TELLING = frozenset(
 )  # fmt: skip
 _COMPANY_KIND = re.compile(
     r",?\s+(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Co\.?|Group|Network|Holdings|plc|GmbH|AG|"
-    r"Systems?|Health System)$"
+    r"Systems?|Health System|N\.A\.)$"
 )
 
 

@@ -2429,7 +2429,7 @@ _ORGANISATION_NAME = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+(?:(?:&|and|of)\s+)?){1,4}(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Group|"
     r"Network|Holdings|plc|GmbH|AG|SA|NV|BV|Bank|University|College|Hospital|Health|Healthcare|Clinic|Systems?|"
     r"Authority|Council|District|Agency|Trust|Foundation|Institute|Insurance|Partners|Credit Union|Schools|County|"
-    r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department)"
+    r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department)(?:,? N\.A\.)?"
     r"|(?:City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Port) of(?: [A-Z][\w.'’-]*){1,3}"
 )
 _NOT_AN_ORGANISATION = re.compile(

@@ -579,7 +579,7 @@ def test_the_amounts_a_text_states_and_how_they_compare(text: str, amounts: set[
 
 def test_an_organisations_name_alone_on_a_line_is_read_as_one() -> None:
     for line in ("Cascade Health Network", "Northbridge Savings Bank", "Contoso Ltd", "State University",
-                 "City of Brookfield", "Marlow & Finch LLP", "Halvorsen Pharma"):  # fmt: skip
+                 "City of Brookfield", "Marlow & Finch LLP", "Halvorsen Pharma", "Riverside Bank, N.A."):  # fmt: skip
         assert title_name(line) == line, line
     for line in ("Vendor Security Questionnaire", "Information Security Group", "OpenAI Group", "Section 2", "Acme",
                  "Confidential", "Kestrel Rewards App"):  # fmt: skip

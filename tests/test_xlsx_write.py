@@ -735,6 +735,12 @@ def test_boxes_typed_in_the_answer_cell_are_ticked_in_place(tmp_path: Path) -> N
     sheet.append(["1", "Is data encrypted at rest using AES-256?", "( ) Yes ( ) No", None])
     sheet.append(["2", "Do you use customer API data to train your models by default?", "☐ Yes ☐ No ☐ N/A", None])
     sheet.append(["3", "Do you offer a Data Processing Agreement?", "[x] Yes [ ] No", None])  # the customer's own
+    # round 108: with a drop-down list too, the boxes are a prompt; a tail after the last label is no label
+    sheet.append(["4", "Do you offer a Data Processing Agreement?", "( ) Yes ( ) No", None])
+    sheet.append(["5", "Is data encrypted at rest using AES-256?", "[ ] Yes [ ] No - attach evidence", None])
+    validation = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
+    sheet.add_data_validation(validation)
+    validation.add("C5")
     book.save(form)
     done = subprocess.run(
         [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), "--product", "api"],
@@ -744,5 +750,11 @@ def test_boxes_typed_in_the_answer_cell_are_ticked_in_place(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     filled = openpyxl.load_workbook(out).active
-    assert [filled[f"C{row}"].value for row in (2, 3, 4)] == ["(X) Yes ( ) No", "☐ Yes ☒ No ☐ N/A", "[x] Yes [ ] No"]
+    assert [filled[f"C{row}"].value for row in (2, 3, 4, 5, 6)] == [
+        "(X) Yes ( ) No",
+        "☐ Yes ☒ No ☐ N/A",
+        "[x] Yes [ ] No",
+        "Yes",
+        "[X] Yes [ ] No - attach evidence",
+    ]
     assert "AES-256" in filled["D2"].value and filled["D4"].value is None

@@ -1094,11 +1094,12 @@ def _question(
     # declares ("Permitted responses: ...")
     listed = _choices(book, sheet, row, layout.answer, skipped, layout)
     boxes = typed_boxes(existing) if existing else None
+    typed = None
     if boxes is not None and listed is None:
         # "( ) Yes ( ) No" typed in the cell: its boxes are the choices, and one ticked the customer's answer
         typed, (listed, existing) = existing, boxes
-    else:
-        typed = None
+    elif boxes is not None:
+        existing = boxes[1]  # with a drop-down list too, the boxes are a prompt: the list's value is written
     return FormQuestion(
         location=location,
         text=text,
