@@ -860,9 +860,11 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
                 f"{', '.join(products)}: add a product column naming one"
             )
         if item is None:
+            # (round 108: a row the fill answered or left unflagged is decided with --all, which was not said)
+            wider = "" if review.every else " (to decide a row the fill answered or left unflagged, add --all)"
             raise AutofillError(
                 f"{path.name} line {line}: {_where(row_key(location, product))} is not waiting for review in "
-                f"{review.path.name}; the rows that are: {_list_keys(review.items)}"
+                f"{review.path.name}{wider}; the rows that are: {_list_keys(review.items)}"
             )
         if said.lower().startswith("answer:") and row.get("note"):
             said = f"{said} {row['note']}"

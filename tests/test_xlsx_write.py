@@ -100,7 +100,10 @@ def answered(q: FormQuestion, value: str, comment: str | None = None, **changes:
 
 
 def review(q: FormQuestion, value: str = "Yes", **changes: Any) -> Outcome:
-    candidates = (Candidate("enc-at-rest", "Yes", 72.0), Candidate("enc-legacy", "No", 61.4))
+    candidates = (
+        Candidate("enc-at-rest", "Yes", 72.0, "Is data encrypted at rest?"),
+        Candidate("enc-legacy", "No", 61.4),
+    )
     fields: dict[str, Any] = {
         "answer": "Yes",
         "value": value,
@@ -442,7 +445,7 @@ def test_review_rows_are_highlighted_and_listed(form: Path, tmp_path: Path) -> N
         "Yes",
         72,
         "Data is encrypted with AES-256.",
-        "enc-at-rest: Yes (72)\nenc-legacy: No (61)",
+        'enc-at-rest: Yes (72) to "Is data encrypted at rest?"\nenc-legacy: No (61)',  # (the phrasing answered)
         "two claims",
         None,
     ]

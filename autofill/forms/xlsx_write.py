@@ -1181,7 +1181,12 @@ def _review_sheet(reviews: list[Outcome], header_style: int, body_style: int) ->
             outcome.value if outcome.value is not None else outcome.answer,
             round(float(outcome.confidence), 1),
             outcome.text if outcome.text is not None else outcome.comment,
-            "\n".join(f"{c.claim}: {c.answer} ({c.confidence:.0f})" for c in outcome.candidates),
+            # each with the phrasing its answer is given to: "No (57)" answers "... deleted after 30 days?", not
+            # the row (round 108: a reviewer picked a No that belonged to another question)
+            "\n".join(
+                f"{c.claim}: {c.answer} ({c.confidence:.0f})" + (f' to "{c.phrasing}"' if c.phrasing else "")
+                for c in outcome.candidates
+            ),
             outcome.note,
             None,
         ]
