@@ -25,7 +25,11 @@ def write_atomic(dst: Path, write: Callable[[BinaryIO], None]) -> None:
     """
     dst = Path(dst)
     # same directory, so os.replace is a rename on one filesystem and thus atomic
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    except FileNotFoundError:
+        # the error names our temp file, which the user never asked for (round 108): name the output
+        raise FileNotFoundError(2, "the folder does not exist", str(dst)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as stream:
