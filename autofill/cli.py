@@ -710,9 +710,11 @@ def finalize(
         # (round 97: a blank form given by mistake was "finalized" without a word)
         removed = f" (an unchanged copy: {result.form.name} had no review sheet or review marks to take off)"
     _console().print(f"Wrote {result.output}{removed}", highlight=False)
-    if result.rows_unmarked:
+    if result.rows_rejected:
+        _console().print(f"{result.rows_rejected} row(s) whose suggestion was rejected go out blank", highlight=False)
+    if (flagged := result.rows_unmarked - result.rows_rejected) > 0:
         _console().print(
-            f"{result.rows_unmarked} row(s) were still flagged for review and go out as they stand, unanswered "
+            f"{flagged} row(s) were still flagged for review and go out as they stand, unanswered "
             f"by this review (review them first: autofill review {result.form.name})",
             highlight=False,
         )

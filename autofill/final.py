@@ -33,6 +33,7 @@ class FinalResult:
     output: Path
     sheets_removed: tuple[str, ...]
     rows_unmarked: int  # rows still flagged for review: now plain, and blank unless someone typed there
+    rows_rejected: int = 0  # of those, rows whose suggestion a reviewer rejected (xlsx): decided, blank
 
 
 def default_final(form: Path) -> Path:
@@ -59,17 +60,19 @@ def final_copy(filled: Path, out: Path | None = None) -> FinalResult:
             f"'autofill review {form.name}' to write them (or delete that file to drop them), then finalize",
         )
     removed: tuple[str, ...] = ()
+    rejected = 0
     if form.suffix.lower() == ".docx":
         rows = _docx(form, out)
     else:
-        removed, rows = _xlsx(form, out)
-    return FinalResult(form, out, removed, rows)
+        sheets, rejected = _review_sheets(form)
+        removed, rows = _xlsx(form, out, sheets)
+    return FinalResult(form, out, removed, rows, min(rejected, rows))
 
 
-def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:
+def _xlsx(form: Path, out: Path, reviews: list[str]) -> tuple[tuple[str, ...], int]:
     from autofill.forms import xlsx_final
 
-    stats = xlsx_final.final_copy(form, out, _review_sheets(form))
+    stats = xlsx_final.final_copy(form, out, reviews)
     try:
         xlsx_final.verify_final(form, out, stats)
     except AutofillError:
@@ -78,12 +81,14 @@ def _xlsx(form: Path, out: Path) -> tuple[tuple[str, ...], int]:
     return stats.sheets_removed, stats.rows_cleared
 
 
-def _review_sheets(form: Path) -> list[str]:
-    """The review sheets autofill added (their header names the review columns). A decision typed
-    in one and never applied would be missing from the customer's copy: refused."""
+def _review_sheets(form: Path) -> tuple[list[str], int]:
+    """The review sheets autofill added (their header names the review columns), and how many of their
+    rows a reviewer rejected. A decision typed in one and never applied would be missing from the
+    customer's copy: refused."""
     import openpyxl
 
     found: list[str] = []
+    rejected = 0
     book = openpyxl.load_workbook(form, read_only=True, data_only=True)
     try:
         for sheet in book.worksheets:
@@ -95,12 +100,12 @@ def _review_sheets(form: Path) -> list[str]:
                 continue
             found.append(sheet.title)
             at = header.index(DECISION_HEADER)
-            typed = [
-                number
+            decided = [
+                (number, str(line[at] if len(line) > at and line[at] is not None else "").strip().lower())
                 for number, line in enumerate(lines, start=2)
-                if (said := str(line[at] if len(line) > at and line[at] is not None else "").strip())
-                and not said.lower().startswith((DONE, REJECTED))
             ]
+            typed = [number for number, said in decided if said and not said.startswith((DONE, REJECTED))]
+            rejected += sum(1 for _, said in decided if said.startswith(REJECTED))
             if typed:
                 rows = ", ".join(map(str, typed[:5])) + (" ..." if len(typed) > 5 else "")
                 raise FormError(
@@ -110,7 +115,7 @@ def _review_sheets(form: Path) -> list[str]:
                 )
     finally:
         book.close()
-    return found
+    return found, rejected
 
 
 def _docx(form: Path, out: Path) -> int:

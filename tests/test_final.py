@@ -182,6 +182,19 @@ def test_finalize_says_when_it_had_nothing_to_take_off(make_form: Callable[..., 
     assert code == 0 and "removed the sheet 'Autofill review'" in output and "unchanged" not in output, output
 
 
+def test_finalize_tells_rejected_rows_from_rows_never_reviewed(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 108: rows whose suggestion a reviewer rejected were counted as "still flagged ... review them first"
+    filled = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(filled)
+    book["Autofill review"]["J2"] = "reject"
+    book.save(filled)
+    assert run("apply", filled, "--kb", kb)[0] == 0
+    code, output = run("finalize", filled)
+    flagged = len(review_rows(filled)) - 1
+    assert code == 0 and "1 row(s) whose suggestion was rejected go out blank" in output, output
+    assert f"{flagged} row(s) were still flagged for review" in output, output
+
+
 def test_finalize_refuses_what_it_cannot_make_a_copy_of(
     make_form: Callable[..., Path], kb: Path, tmp_path: Path
 ) -> None:
