@@ -103,6 +103,7 @@ def review(q: FormQuestion, value: str = "Yes", **changes: Any) -> Outcome:
     candidates = (
         Candidate("enc-at-rest", "Yes", 72.0, "Is data encrypted at rest?"),
         Candidate("enc-legacy", "No", 61.4),
+        Candidate("unrelated", "Yes", 0.0, "Is anything else so?"),  # shares nothing telling: not listed
     )
     fields: dict[str, Any] = {
         "answer": "Yes",

@@ -1183,9 +1183,12 @@ def _review_sheet(reviews: list[Outcome], header_style: int, body_style: int) ->
             outcome.text if outcome.text is not None else outcome.comment,
             # each with the phrasing its answer is given to: "No (57)" answers "... deleted after 30 days?", not
             # the row (round 108: a reviewer picked a No that belonged to another question)
+            # (an alternative the words put at 0 shares nothing telling with the row: offering it would invite a
+            # wrong pick, "encryption-in-transit-tls12: Yes (0)" for "Do you support SAML SSO?")
             "\n".join(
                 f"{c.claim}: {c.answer} ({c.confidence:.0f})" + (f' to "{c.phrasing}"' if c.phrasing else "")
-                for c in outcome.candidates
+                for at, c in enumerate(outcome.candidates)
+                if at == 0 or c.confidence >= 1
             ),
             outcome.note,
             None,
