@@ -201,9 +201,16 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         # the sheet's list first, in its order, so "candidate N" means what the reviewer saw there
         # (a library entry it lists, "lib-...", keeps its place: numbering past it would pick another)
         unique: dict[str, Candidate] = {}
-        for found in (*row.candidates, *outcome.candidates, *plain.match(q.text).candidates):
-            if found.claim not in unique and (kb.claim(found.claim) is not None or found.claim in entries):
-                unique[found.claim] = found
+        for found in row.candidates:
+            # every one the sheet lists keeps its number: one whose claim is unknown (an edited list) is refused
+            # when chosen, never replaced by the next (round 110 wrote another claim through "candidate 1")
+            unique.setdefault(found.claim, found)
+        for found in (*outcome.candidates, *plain.match(q.text).candidates):
+            if found.claim in unique or (kb.claim(found.claim) is None and found.claim not in entries):
+                continue
+            if unique and found.confidence < REVIEW_THRESHOLD:
+                continue  # an alternative the words rate below the review band is no pick to offer (round 110)
+            unique[found.claim] = found
         candidates = tuple(unique.values())[: max(CANDIDATES, len(row.candidates))]
         rejected = _rejected(kb, q.text, q.product)
         suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
@@ -217,8 +224,13 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
             suggestion = Candidate(outcome.claim, outcome.answer, outcome.confidence)
         else:
             suggestion = next((c for c in candidates if c.claim not in rejected), None)
-            if row.number is None and suggestion is not None and suggestion.confidence < REVIEW_THRESHOLD:
-                # a row the fill left unflagged (review --all): a far claim is listed, not offered
+            if (
+                row.number is None
+                and suggestion is not None
+                and (suggestion.confidence < REVIEW_THRESHOLD or outcome.status == "unanswered")
+            ):
+                # a row the fill left unflagged (review --all): a far claim is listed, not offered, and so is a
+                # near one a check held back ("kept for more than 30 days?" took the 30-day Yes, round 110)
                 suggestion = None
         items.append(
             ReviewItem(

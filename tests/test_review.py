@@ -352,6 +352,10 @@ def set_decisions(path: Path, decisions: dict[int, str]) -> None:
     book.save(path)
 
 
+def _answers(claim: dict[str, Any], answer: str) -> bool:
+    return any(q["answer"] == answer for q in claim["questions"])
+
+
 def test_accept_writes_the_suggestion_the_review_sheet_shows(make_form: Callable[..., Path], kb: Path) -> None:
     # the sheet was written by a fill (another product, other thresholds); the review recomputes
     # candidates, but "accept" means what the colleague saw there, first in its Candidates list
@@ -360,10 +364,12 @@ def test_accept_writes_the_suggestion_the_review_sheet_shows(make_form: Callable
     sheet = book["Autofill review"]
     column = [c.value for c in sheet[1]].index("Candidates") + 1
     listed = str(sheet.cell(2, column).value).splitlines()
-    assert len(listed) >= 2
-    sheet.cell(2, column).value = "\n".join([listed[1], listed[0], *listed[2:]])
+    # (alternatives below the review band are not listed: another claim of the base, first, as a colleague's
+    # fill for another product might have listed it)
+    other = next(c for c in CLAIMS if c["id"] != listed[0].split(":")[0] and _answers(c, "Yes"))
+    sheet.cell(2, column).value = "\n".join([f"{other['id']}: Yes (60)", *listed])
     book.save(out)
-    shown = listed[1].split(":")[0]
+    shown = other["id"]
     set_decisions(out, {2: "accept"})
     code, output = run("apply", out, "--kb", kb, "--who", "colleague")
     assert code == 0, output
@@ -867,6 +873,24 @@ def test_an_edited_candidate_list_cannot_pair_a_claim_with_an_answer_it_never_gi
     assert "claim 'soc2-type2' never answers 'No'; choose again; the row still waits for review" in output
     assert cells(out, "Security", 4)[0] is None
     assert not (kb / "learned.yaml").exists()
+
+
+def test_an_edited_candidate_naming_an_unknown_claim_is_refused_not_replaced(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    # round 110: "bogus-claim: Yes" typed over the list, then "candidate 1", wrote the next claim found instead
+    out = fill_for_review(make_form(ROWS), kb)
+    book = openpyxl.load_workbook(out)
+    sheet = book["Autofill review"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in review_rows(out) if r["ID"] == "AUD-01")["_row"]
+    sheet.cell(row, header.index("Candidates") + 1).value = "bogus-claim: Yes (99)"
+    sheet.cell(row, header.index("Decision") + 1).value = "candidate 1"
+    book.save(out)
+    code, output = run("apply", out, "--kb", kb)
+    assert code == 0, output
+    assert "claim 'bogus-claim' is not in the knowledge base" in " ".join(output.split()), output
+    assert cells(out, "Security", 4)[0] is None
 
 
 # --- round 22: a team's month with the tool ---------------------------------------------------------

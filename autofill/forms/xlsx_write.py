@@ -50,6 +50,7 @@ REVIEW_HEADER = "Sheet|Cell|ID|Question|Suggested answer|Confidence|Suggested te
 REVIEW_WIDTHS = (16, 9, 12, 60, 14, 11, 50, 34, 30, 16)
 REVIEW_MAX_LINES = 12  # a longer text scrolls inside its cell rather than making a giant row
 DECISIONS = "accept,candidate 2,candidate 3,reject"
+ALTERNATIVE_FLOOR = 50.0  # an alternative candidate below it is not listed (the default review threshold)
 HIGHLIGHT_RGB = "FFFFD8A8"  # light amber, off Excel's palette: forms shade their own answer cells in its yellows
 
 # entities are refused by the safety preflight; huge_tree lets big but legitimate sheets parse
@@ -1183,12 +1184,13 @@ def _review_sheet(reviews: list[Outcome], header_style: int, body_style: int) ->
             outcome.text if outcome.text is not None else outcome.comment,
             # each with the phrasing its answer is given to: "No (57)" answers "... deleted after 30 days?", not
             # the row (round 108: a reviewer picked a No that belonged to another question)
-            # (an alternative the words put at 0 shares nothing telling with the row: offering it would invite a
-            # wrong pick, "encryption-in-transit-tls12: Yes (0)" for "Do you support SAML SSO?")
+            # (an alternative the words rate below the review band shares too little with the row: offering it
+            # invites a wrong pick, "encryption-in-transit-tls12: Yes (0)" for "Do you support SAML SSO?", and
+            # round 110 wrote "encryption-at-rest: Yes (12)" for "Are ChatGPT Team conversations used for training?")
             "\n".join(
                 f"{c.claim}: {c.answer} ({c.confidence:.0f})" + (f' to "{c.phrasing}"' if c.phrasing else "")
                 for at, c in enumerate(outcome.candidates)
-                if at == 0 or c.confidence >= 1
+                if at == 0 or c.confidence >= ALTERNATIVE_FLOOR
             ),
             outcome.note,
             None,
