@@ -231,7 +231,7 @@ def read_question(text: str) -> Reading:
         kind=kind,
         statement=kind in ("closed", "phrase") and not asked,
         party=party,
-        theirs=_theirs(whole),
+        theirs=_theirs(whole) or ("'" in text or "’" in text or " of " in text) and _named_paper(text),
         products=_products_of(whole),
         within=_within(words, party),
         frequencies=_frequencies_of(whole),
@@ -1383,6 +1383,34 @@ def _within(words: list[str], subject: Party) -> Party | None:
         if found is not None and found[0] != "third":
             return found[0]
     return None
+
+
+# A paper a named party owns: "Will you sign 3M's DPA?", "مصرف's data processing agreement", "the DPA of the
+# Bank" (round 110 wrote the vendor's DPA Yes where the customer's name was not in Latin letters)
+_AGREEMENT = (
+    r"(?:data process(?:ing|or) (?:agreement|addendum)|data protection agreement|business associate agreement|"
+    r"master services agreement|non-disclosure agreement|service level agreement|agreements?|addend(?:um|a)|"
+    r"contracts?|terms|dpa|baa|msa|nda|sla|templates?|paper)"
+)
+_NAMED_PAPER = re.compile(
+    rf"(?:^|\s)(?!(?:your|you|the|a|an|our|its|their|his|her)\s)(\S+?)['’]s\s+(?:own\s+|standard\s+|"
+    rf"(?:[\w-]+\s+){{0,2}}?)?{_AGREEMENT}\b"
+    rf"|\b{_AGREEMENT}\s+(?:of|from|issued by|drafted by)\s+(?:the\s+)?(\S+)",
+    re.IGNORECASE,
+)
+_VENDOR_OWNERS = frozenset(
+    {"openai", "vendor", "supplier", "provider", "contractor", "processor", "respondent", "bidder", "company",
+     "you", "your", "yours", "us", "it", "this", "that", "each", "any", "either"}
+)  # fmt: skip
+
+
+def _named_paper(text: str) -> bool:
+    """Whether a text speaks of an agreement a named party other than the vendor owns."""
+    for found in _NAMED_PAPER.finditer(text):
+        owner = (found.group(1) or found.group(2) or "").strip(".,;:()").lower()
+        if owner and owner not in _VENDOR_OWNERS and not owner.startswith("openai"):
+            return True
+    return False
 
 
 def _theirs(words: list[str]) -> bool:

@@ -791,6 +791,13 @@ WHOSE_USE = [
 ]
 
 
+# Round 110: a paper a named party owns, whatever script or shape its name has
+NAMED_PAPER = [
+    Probe("Will you sign \u0645\u0635\u0631\u0641's data processing agreement?", "Yes", "the customer's own paper"),
+    Probe("Will you sign 3M's DPA?", "Yes", "the customer's own paper"),
+    Probe("Will you sign H&M's standard data processing agreement?", "Yes", "the customer's own paper"),
+    Probe("Will you sign the DPA of the Bank?", "Yes", "the customer's own paper"),
+]
 # Round 104: an adverb between a passive subject and its verb is no subject ("still" took the classifiers' Yes)
 ADVERBS = [
     Probe("When zero data retention is approved, are inputs and outputs still stored?", "Yes", "not stored"),
@@ -845,6 +852,7 @@ CLASSES = {
     "attested": ATTESTED,
     "whose use": WHOSE_USE,
     "adverbs": ADVERBS,
+    "named paper": NAMED_PAPER,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.
@@ -1798,3 +1806,23 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         value = written[question] or ""
         assert not value.startswith(("Yes", "No")), (question, value)
         assert (said or "") in value if said else not value, (question, value)
+
+
+def test_review_all_offers_nothing_a_check_held_back(tmp_path: Path) -> None:
+    """Round 110: with --all, "Does OpenAI receive any rights in our inputs?" (left blank: the claim's No is
+    said only beyond a bound) was offered that No, and "accept" wrote it."""
+    form, out = tmp_path / "rights.xlsx", tmp_path / "rights.filled.xlsx"
+    _form(form, ["Does OpenAI receive any rights in our inputs?"])
+    _run_fill(form, out)
+    decisions = tmp_path / "accept.csv"
+    decisions.write_text("sheet,table,row,decision\nQuestions,,2,accept\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "autofill", "review", str(out), "--decisions", str(decisions), "--all"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")},
+    )
+    assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
+    assert openpyxl.load_workbook(out).active["C2"].value is None
