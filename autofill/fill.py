@@ -164,12 +164,19 @@ def fill_form(
     # the name the form defines for the company that wrote it ('Northwind Retail Group ("Northwind")')
     # is read as "the customer" where it names a party and --customer names none
     outcomes = decide_all(read.questions, kb, replace(options, form_customer=read.customer), progress)
-    stats = module.write_answers(form, out, outcomes, citations=options.citations)
+    # written beside the output and checked before it takes the output's name: a copy that fails its check
+    # must not be sent on, and a file already there (a copy someone reviewed) must not be lost (round 110)
+    if not out.parent.is_dir():
+        raise FormError(out, "cannot be written (the folder does not exist); choose another output path")
+    if not os.access(out.parent, os.W_OK):
+        raise FormError(out, "cannot be written (the folder is not writable); choose another output path")
+    checking = out.with_name(f".{out.name}.checking{out.suffix}")
     try:
-        module.verify_output(form, out, outcomes)
-    except AutofillError:
-        out.unlink(missing_ok=True)  # an output that lost something must not be sent on
-        raise
+        stats = module.write_answers(form, checking, outcomes, citations=options.citations)
+        module.verify_output(form, checking, outcomes)
+        os.replace(checking, out)
+    finally:
+        checking.unlink(missing_ok=True)
     notes = tuple(read.notes) + tuple(stats.warnings)
     if options.ledger:
         from autofill import ledger
