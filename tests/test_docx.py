@@ -1544,3 +1544,41 @@ def test_a_labelled_blank_line_under_the_boxes_in_their_cell_takes_the_sentence(
     lines = [paragraph_text(p) for p in cell_paragraphs(cell(out, 0, 1, 1))]
     assert lines[0] == "(X) Yes ( ) No" and lines[1].startswith("Vendor comments: ") and SOURCE in lines[1]
     assert len(lines) == 2
+
+
+def test_boxes_in_a_text_box_are_not_the_lines(make_docx: MakeDocx) -> None:
+    # round 110: "[ ] Yes [ ] No" in a text box after a question was ticked there and the copy failed its own
+    # check (which then deleted the file already at the output: the fill now checks a copy beside it first)
+    def edit(doc: Document) -> None:
+        pict = (
+            '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape id="tb1" type="#_x0000_t202" '
+            'style="width:236pt;height:39pt"><v:textbox><w:txbxContent><w:p><w:r><w:t>[ ] Yes [ ] No</w:t></w:r>'
+            "</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+        )
+        doc.paragraphs[1]._p.append(etree.fromstring(pict))
+
+    src = make_docx(["1.1 Do you encrypt data at rest?", "", "1.2 Do you offer a DPA?", "Response:"], edit=edit)
+    questions = read(src).questions
+    assert all(q.mark_cells == () for q in questions), [(q.qid, q.mark_cells) for q in questions]
+    assert "1.2" in [q.qid for q in questions]
+
+
+def test_a_box_split_over_runs_or_a_cell_of_several_box_lines_is_not_read_as_one_questions_boxes(
+    make_docx: MakeDocx,
+) -> None:
+    # round 110: a typed "X" in its own run ("[" | "X" | "] Yes [ ] No") was missed and "No" ticked beside it;
+    # a cell holding two questions' "[ ] Yes [ ] No" lines got the first question's answer in the last line
+    def edit(doc: Document) -> None:
+        cell = doc.tables[0].rows[1].cells[1]
+        paragraph = cell.paragraphs[0]
+        for text in ("[", "X", "] Yes [ ] No"):
+            paragraph.add_run(text)
+        doc.tables[0].rows[2].cells[1].add_paragraph("[ ] Yes [ ] No")
+
+    rows = [["Question", "Response"], ["Is data encrypted at rest?", ""], ["Is MFA on?", "[ ] Yes [ ] No"]]
+    src = make_docx([rows], edit=edit)
+    found = {q.text: q for q in read(src).questions}
+    assert found["Is data encrypted at rest?"].mark_cells == ()
+    assert found["Is data encrypted at rest?"].existing is not None  # the customer's own, kept
+    assert "Is MFA on?" not in found or found["Is MFA on?"].mark_cells == ()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -292,6 +292,16 @@ def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
             else:
                 prompt.append(token)
     after = [clean("".join(label).split("\n")[0]) for label in labels]
+    shown = "".join(t for t in _box_tokens_text(paragraphs))
+    brackets = sum(1 for box in boxes if box.kind == "bracket")
+    if ("[" in shown or "(" in shown) and len(BRACKET_BOX.findall(shown)) != brackets:
+        # a box split over runs ("[" | "X" | "] Yes"): its state cannot be read, so none of the line's boxes is
+        # trusted (round 110 ticked "No" beside a customer's "[X] Yes")
+        return Boxes(clean("\n".join(map(paragraph_text, paragraphs))), (), ())
+    if len({norm(label) for label in after}) < len(after):
+        # the same labels twice ("[ ] Yes [ ] No" under each of several questions in one cell): no one question's
+        # boxes (round 110 ticked the first question's answer in the last question's line)
+        return Boxes(clean("\n".join(map(paragraph_text, paragraphs))), (), ())
     if boxes and not after[-1] and all(before) and len(boxes) > 1:
         # "Yes ☐   No ☐": each label stands before its box, the last box has none after it
         first = re.split(r"[?:]\s*|\s{2,}", before[0])[-1].strip()  # "Do you encrypt? Yes ☐ No ☐"
@@ -300,6 +310,19 @@ def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
         lead = clean("".join(prompt))
         return Boxes(clean(lead[: lead.rfind(first)]), tuple(boxes), (first, *before[1:]))
     return Boxes(clean("".join(prompt)), tuple(boxes), tuple(after))
+
+
+def _box_tokens_text(paragraphs: Sequence[Element]) -> Iterator[str]:
+    """The visible text of the paragraphs as the box scan reads it, boxes as their characters."""
+    for p in paragraphs:
+        for token in _box_tokens(p):
+            if isinstance(token, str):
+                yield token
+            elif token.kind in ("glyph", "bracket"):
+                text = token.el.text or ""
+                found = BRACKET_BOX.match(text, token.offset) if token.kind == "bracket" else None
+                yield found.group(0) if found is not None else text[token.offset : token.offset + 1]
+        yield "\n"
 
 
 def _may_hold_boxes(p: Element) -> bool:
@@ -328,7 +351,12 @@ def _glyphs(text: str) -> Iterator[tuple[int, int, bool]]:
 
 def _box_tokens(p: Element) -> Iterator[str | Box]:
     skip: set[Element] = set()
+    in_box = next(p.iter(W_TXBX), None) is not None
     for el in p.iter(W_T, W_TAB, W_BR, W_CR, W14_CHECKBOX, W_CHECKBOX):
+        # a text box is a story of its own, as paragraph_text reads it: boxes in it are not this line's (round
+        # 110: ticked there, the copy failed its own check)
+        if in_box and any(a.tag == W_TXBX for a in el.iterancestors()):
+            continue
         tag = el.tag
         if tag == W_T:
             if el in skip:
