@@ -200,7 +200,7 @@ def grades(header: str) -> bool:
 
 # A cell's own boxes typed as text: "☐ Yes ☐ No", "[ ] Yes [ ] No", "( ) Yes (x) No" (round 107 read them as
 # the customer's answer, kept, in 57 row-modes)
-_TYPED_BOX = r"(?:[☐□❑▢☒☑]|\[(?: {0,2}|[xX✓✔])\]|\((?: {0,2}|[xX✓✔])\))"
+_TYPED_BOX = r"(?:[☐□❑▢☒☑]|\[(?:\s{0,3}|\s?[xX✓✔]\s?)\]|\((?:\s{0,3}|\s?[xX✓✔]\s?)\))"
 _BOX_ITEM = re.compile(rf"({_TYPED_BOX})\s*([A-Za-z][\w/ .'-]{{0,40}}?)\s*(?=$|{_TYPED_BOX})")
 # what may follow the last label: "( ) Yes ( ) No - explain below", "[ ] Compliant [ ] Non-compliant - attach AOC"
 _BOX_TAIL = re.compile(r"\s+[-–—(:]\s*.*$|\s+(?:please|if|explain|attach|see|provide)\b.*$", re.IGNORECASE)
@@ -209,13 +209,14 @@ _TICKED = re.compile(r"[☒☑]|[\[(]\s*[xX✓✔]\s*[\])]")
 
 def typed_boxes(text: str) -> tuple[tuple[str, ...], str | None] | None:
     """The labels of a text that is only boxes and their labels, and the one ticked (None: none); else None."""
-    body = " ".join(text.split())
+    body = text.strip()
     items = list(_BOX_ITEM.finditer(body))
-    if len(items) < 2 or "".join(m.group(0) for m in items).replace(" ", "") != body.replace(" ", ""):
+    if len(items) < 2 or re.sub(r"\s", "", "".join(m.group(0) for m in items)) != re.sub(r"\s", "", body):
         return None
     labels = [_BOX_TAIL.sub("", m.group(2)).strip() for m in items]
     ticked = [label for m, label in zip(items, labels, strict=True) if _TICKED.fullmatch(m.group(1))]
-    return tuple(labels), (ticked[0] if len(ticked) == 1 else None)
+    # (two or more ticked is the customer's own answer too, however odd: kept as it stands, never rewritten)
+    return tuple(labels), (ticked[0] if len(ticked) == 1 else ", ".join(ticked) if ticked else None)
 
 
 def tick_typed(text: str, choice: str) -> str | None:

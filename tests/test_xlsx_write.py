@@ -742,6 +742,9 @@ def test_boxes_typed_in_the_answer_cell_are_ticked_in_place(tmp_path: Path) -> N
     # round 108: with a drop-down list too, the boxes are a prompt; a tail after the last label is no label
     sheet.append(["4", "Do you offer a Data Processing Agreement?", "( ) Yes ( ) No", None])
     sheet.append(["5", "Is data encrypted at rest using AES-256?", "[ ] Yes [ ] No - attach evidence", None])
+    # round 110: every box ticked is the customer's own (kept), a box with a non-breaking space is a box
+    sheet.append(["6", "Is data encrypted at rest using AES-256?", "(X) Yes (X) No", None])
+    sheet.append(["7", "Is data encrypted at rest using AES-256?", "[\u00a0] Yes [\u00a0] No", None])
     validation = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
     sheet.add_data_validation(validation)
     validation.add("C5")
@@ -754,11 +757,13 @@ def test_boxes_typed_in_the_answer_cell_are_ticked_in_place(tmp_path: Path) -> N
     )
     assert done.returncode == 0, done.stderr
     filled = openpyxl.load_workbook(out).active
-    assert [filled[f"C{row}"].value for row in (2, 3, 4, 5, 6)] == [
+    assert [filled[f"C{row}"].value for row in (2, 3, 4, 5, 6, 7, 8)] == [
         "(X) Yes ( ) No",
         "☐ Yes ☒ No ☐ N/A",
         "[x] Yes [ ] No",
         "Yes",
         "[X] Yes [ ] No - attach evidence",
+        "(X) Yes (X) No",
+        "[X] Yes [\u00a0] No",
     ]
     assert "AES-256" in filled["D2"].value and filled["D4"].value is None
