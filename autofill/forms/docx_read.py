@@ -22,7 +22,6 @@ from autofill.forms.docx_xml import (
     _CAPTION_PREFIX,
     _NUMBER_PREFIX,
     ANSWER_LABEL,
-    FIELD_LABEL,
     NO_QUESTIONS,
     W14_CHECKBOX,
     W_CHECKBOX,
@@ -48,6 +47,7 @@ from autofill.forms.docx_xml import (
     index_body,
     is_placeholder,
     iter_blocks,
+    labelled_blank,
     norm,
     number,
     open_document,
@@ -561,7 +561,7 @@ class _Reader:
             return False
         _, cell, scan = found
         # a cell beside it left empty, or holding only its label ("Explanation:"), takes the explanation
-        spare = next((c for c in rows[0] if c is not cell and _blank_field(c)), None)
+        spare = next((c for c in rows[0] if c is not cell and (not clean(c.text) or labelled_blank(c.text))), None)
         question = self._preceding_question()
         if question is None or question in self.claimed or not question_like(paragraph_text(question)):
             return False
@@ -866,8 +866,7 @@ class _Reader:
             body = clean(paragraph_text(nxt))
             if not body:
                 continue
-            label = FIELD_LABEL.match(body)  # ("Response:", "Vendor comments: ____")
-            return nxt if label is not None and is_placeholder(body[label.end() :]) else None
+            return nxt if labelled_blank(body) else None  # ("Response:", "Vendor comments: ____")
         return None
 
     def _boxes_after(self, following: list[Element], target: Element) -> tuple[Element, Boxes] | None:
@@ -1067,13 +1066,6 @@ def _boxes_inside(cell: Cell, numbers: Mapping[Element, int]) -> tuple[str, Boxe
         return None
     r, c, scan = found
     return f"T{numbers[nested[0]]}R{r}C{c.index}", scan
-
-
-def _blank_field(cell: Cell) -> bool:
-    """An empty cell, or one holding only a label for what goes there ("Explanation:", "Comments: ____")."""
-    text = clean(cell.text)
-    label = FIELD_LABEL.match(text)
-    return not text or label is not None and is_placeholder(text[label.end() :])
 
 
 def _the_boxes(rows: list[Row]) -> tuple[int, Cell, Boxes] | None:

@@ -21,7 +21,6 @@ from autofill.atomic import write_atomic
 from autofill.choices import match_choice
 from autofill.errors import FidelityError, FormError
 from autofill.forms.docx_xml import (
-    BRACKET_BOX,
     FIELD_LABEL,
     W14_CHECKBOX,
     W14_CHECKED,
@@ -56,6 +55,7 @@ from autofill.forms.docx_xml import (
     holds_box,
     index_body,
     is_placeholder,
+    labelled_blank,
     legacy_field,
     number,
     open_document,
@@ -348,7 +348,7 @@ class _Writer:
                 home = target.box.paragraph
                 # "( ) Yes ( ) No" over "Vendor comments: ____" in one cell: the line takes the sentence (round 107)
                 after = target.paragraphs[target.paragraphs.index(home) + 1 :] if home in target.paragraphs else ()
-                blank = next((p for p in after if _labelled_blank(p)), None)
+                blank = next((p for p in after if labelled_blank(paragraph_text(p))), None)
             else:
                 # a mark column is too narrow for a citation, and the question cell is the
                 # customer's (round 47 found the citation appended to its text): without a
@@ -376,10 +376,9 @@ class _Writer:
             said.append((q.scopes[0] if q.scopes else "", note))
             _retext(run, together(said))
         elif comment_target is not None:
-            there = clean("\n".join(map(paragraph_text, comment_target.paragraphs)))
-            label = FIELD_LABEL.match(there)
+            there = "\n".join(map(paragraph_text, comment_target.paragraphs))
             # (an answer line, "Response: ____", keeps its label: write_text writes after it)
-            if is_placeholder(there) or label is not None and is_placeholder(there[label.end() :]):
+            if is_placeholder(there) or labelled_blank(there):
                 run = write_text(comment_target.paragraphs, note)
             else:  # keep what the customer wrote there and add ours below it
                 last = comment_target.paragraphs[-1]
@@ -413,13 +412,6 @@ class _Writer:
 # --- XML edits ---------------------------------------------------------------------------
 
 W_DDRESULT = qn("w:result")
-
-
-def _labelled_blank(p: Element) -> bool:
-    """A line holding only a label and room to write: "Vendor comments: ____", "Details:"."""
-    said = clean(paragraph_text(p))
-    label = FIELD_LABEL.match(said)
-    return label is not None and is_placeholder(said[label.end() :])
 
 
 def write_text(paragraphs: Sequence[Element], text: str) -> Element:
@@ -701,10 +693,9 @@ def tick(box: Box) -> None:
     if box.kind == "glyph":
         text = box.el.text or ""
         box.el.text = text[: box.offset] + "☒" + text[box.offset + 1 :]
-    elif box.kind == "bracket":
+    elif box.kind == "bracket":  # "[ ]" -> "[X]", "(  )" -> "(X)": its own brackets kept
         text = box.el.text or ""
-        found = BRACKET_BOX.match(text, box.offset)
-        end = found.end() if found is not None else box.offset + 3
+        end = box.offset + box.width
         box.el.text = text[: box.offset] + text[box.offset] + "X" + text[end - 1 :]
     elif box.kind == "w14":
         control = box.el.find(f"{W_SDTPR}/{W14_CHECKBOX}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -248,6 +248,7 @@ class Box:
     offset: int  # glyph: its position in el.text
     checked: bool
     paragraph: Element
+    width: int = 1  # glyph: its characters in el.text ("[ ]" is three)
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,7 @@ def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
     labels: list[list[str]] = []
     before: list[str] = []  # each box's text since the last box or the start of its paragraph
     since: list[str] = []
+    shown: list[str] = []  # the text as the scan reads it, each typed box as its characters
     for p in paragraphs:
         if boxes:
             labels[-1].append("\n")
@@ -285,22 +287,25 @@ def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
                 labels.append([])
                 before.append(clean("".join(since)))
                 since = []
+                if token.kind in ("glyph", "bracket"):
+                    shown.append((token.el.text or "")[token.offset : token.offset + token.width])
                 continue
             since.append(token)
+            shown.append(token)
             if boxes:
                 labels[-1].append(token)
             else:
                 prompt.append(token)
+        shown.append("\n")
     after = [clean("".join(label).split("\n")[0]) for label in labels]
-    shown = "".join(t for t in _box_tokens_text(paragraphs))
+    text = "".join(shown)
     brackets = sum(1 for box in boxes if box.kind == "bracket")
-    if ("[" in shown or "(" in shown) and len(BRACKET_BOX.findall(shown)) != brackets:
+    split = ("[" in text or "(" in text) and len(BRACKET_BOX.findall(text)) != brackets
+    if split or len({norm(label) for label in after}) < len(after):
         # a box split over runs ("[" | "X" | "] Yes"): its state cannot be read, so none of the line's boxes is
-        # trusted (round 110 ticked "No" beside a customer's "[X] Yes")
-        return Boxes(clean("\n".join(map(paragraph_text, paragraphs))), (), ())
-    if len({norm(label) for label in after}) < len(after):
-        # the same labels twice ("[ ] Yes [ ] No" under each of several questions in one cell): no one question's
-        # boxes (round 110 ticked the first question's answer in the last question's line)
+        # trusted (round 110 ticked "No" beside a customer's "[X] Yes"); the same labels twice ("[ ] Yes [ ] No"
+        # under each of several questions in one cell) are no one question's boxes (round 110 ticked the first
+        # question's answer in the last question's line)
         return Boxes(clean("\n".join(map(paragraph_text, paragraphs))), (), ())
     if boxes and not after[-1] and all(before) and len(boxes) > 1:
         # "Yes ☐   No ☐": each label stands before its box, the last box has none after it
@@ -310,19 +315,6 @@ def scan_boxes(paragraphs: Iterable[Element]) -> Boxes:
         lead = clean("".join(prompt))
         return Boxes(clean(lead[: lead.rfind(first)]), tuple(boxes), (first, *before[1:]))
     return Boxes(clean("".join(prompt)), tuple(boxes), tuple(after))
-
-
-def _box_tokens_text(paragraphs: Sequence[Element]) -> Iterator[str]:
-    """The visible text of the paragraphs as the box scan reads it, boxes as their characters."""
-    for p in paragraphs:
-        for token in _box_tokens(p):
-            if isinstance(token, str):
-                yield token
-            elif token.kind in ("glyph", "bracket"):
-                text = token.el.text or ""
-                found = BRACKET_BOX.match(text, token.offset) if token.kind == "bracket" else None
-                yield found.group(0) if found is not None else text[token.offset : token.offset + 1]
-        yield "\n"
 
 
 def _may_hold_boxes(p: Element) -> bool:
@@ -368,7 +360,7 @@ def _box_tokens(p: Element) -> Iterator[str | Box]:
             start = 0
             for i, length, ticked in _glyphs(text):
                 yield text[start:i]
-                yield Box("glyph" if length == 1 else "bracket", el, i, ticked, p)
+                yield Box("glyph" if length == 1 else "bracket", el, i, ticked, p, length)
                 start = i + length
             yield text[start:]
         elif tag in (W_TAB, W_BR, W_CR) and _parent_tag(el) == W_R:
@@ -509,6 +501,13 @@ def is_placeholder(text: str) -> bool:
     """True for an empty answer space or a prompt to replace ('[Answer]', '____', 'Yes / No')."""
     body = clean(text)
     return not body or is_placeholder_text(body) or choice_list(body, strict=False) is not None
+
+
+def labelled_blank(text: str) -> bool:
+    """A place to write holding only its label and room ("Response:", "Vendor comments: ____", "Details: [   ]")."""
+    body = clean(text)
+    label = FIELD_LABEL.match(body)
+    return label is not None and is_placeholder(body[label.end() :])
 
 
 def split_number(text: str) -> tuple[str | None, str]:
