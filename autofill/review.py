@@ -520,7 +520,7 @@ def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learn
     library = {entry.id: entry for entry in review.kb.library}
     # a rejected library entry is learned like a rejected claim: not offered for this question again
     chosen = [d for d in (*written, *rejected) if d.kind != "manual" and (d.claim not in library or d.kind == "reject")]
-    learned = [_learned(review.item(d.key), d) for d in chosen]
+    learned = [_learned(review.item(d.key), d, review.product) for d in chosen]
     count = append_learned(learned_path, [entry for entry in learned if entry is not None]) if learned else 0
     # typed answers, and library answers a reviewer confirmed for this wording, are attested
     typed = [
@@ -677,10 +677,13 @@ def _attested(item: ReviewItem | None, decision: Decision, product: str | None =
     return Attestation(text, answer, qid, decision.note, decision.who, decision.when, question.section, product)
 
 
-def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | None:
+def _learned(item: ReviewItem | None, decision: Decision, product: str | None = None) -> LearnedAnswer | None:
     if item is None or decision.claim is None:
         return None
     qid = (item.question.qid or "").strip().upper()
+    # a match accepted while reviewing for one product (--product) is that product's: the same words in a
+    # form for another may ask of what the claim does not say (round 110a: learned in every mode at 100);
+    # a rejection holds everywhere, as a pairing a person said no to
     return LearnedAnswer(
         question=" ".join(item.question.text.split()),
         claim=decision.claim,
@@ -689,7 +692,7 @@ def _learned(item: ReviewItem | None, decision: Decision) -> LearnedAnswer | Non
         qid=qid if STANDARD_ID.fullmatch(qid) else None,
         who=decision.who,
         when=decision.when,
-        product=item.question.product,
+        product=item.question.product or (product if decision.kind != "reject" else None),
     )
 
 

@@ -1116,6 +1116,24 @@ def test_the_suggestion_shown_is_what_accept_writes(kb: Path, tmp_path: Path) ->
     assert f"Suggestion (a): '{written[:40]}" in shown, shown
 
 
+def test_a_match_accepted_for_one_product_is_reused_for_that_product_only(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    # round 110a: a decision made while reviewing for the API was written at 100 in every other mode
+    form = make_form(ROWS)
+    out = fill(form, kb, "--product", "api", "--auto-threshold", "100", "--review-threshold", "20")
+    set_decisions(out, {2: "accept", 3: "reject"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague", "--product", "api")
+    assert code == 0, output
+    entries = {e["question"]: e for e in learned(kb)}
+    assert entries[ROWS[0][1]]["product"] == "api", entries
+    assert "product" not in entries[ROWS[1][1]], entries  # a rejection holds in every mode
+    for product, written in (("api", True), ("chatgpt-enterprise", False)):
+        again = fill(form, kb, "--product", product, "--auto-threshold", "100", "--review-threshold", "20")
+        value = cells(again, "Security", 2)[0]
+        assert (value is not None) is written, (product, value)
+
+
 def test_a_typed_note_naming_one_product_keeps_the_answer_to_it(make_form: Callable[..., Path], kb: Path) -> None:
     # round 97: "Yes - for Enterprise only" typed in a form for no product was reused in an API form
     out = fill_for_review(make_form(ROWS), kb)
