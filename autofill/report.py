@@ -37,6 +37,9 @@ def outcome_dict(outcome: Outcome) -> dict[str, Any]:
         "question": question.text,
         "status": outcome.status,
         "answer": outcome.answer,
+        # what went into the answer cell: "Yes", a list's "Compliant", or for an open row the sentence, whose
+        # "answer" is the claim's Yes (a script reading only "answer" took "Yes" for written, session 20)
+        "written": outcome.value if outcome.status == "answered" else None,
         "text": outcome.text,
         "confidence": outcome.confidence,
         "claim": outcome.claim,
@@ -59,7 +62,20 @@ def report_dict(report: FillReport) -> dict[str, Any]:
     }
 
 
-CSV_COLUMNS = ("sheet", "table", "row", "cell", "id", "question", "status", "answer", "text", "confidence", "claim")
+CSV_COLUMNS = (
+    "sheet",
+    "table",
+    "row",
+    "cell",
+    "id",
+    "question",
+    "status",
+    "answer",
+    "written",
+    "text",
+    "confidence",
+    "claim",
+)
 CSV_EXTRA = ("citation", "candidates", "note", "provenance")
 
 

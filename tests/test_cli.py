@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -594,6 +595,29 @@ def test_a_sheet_without_comment_column_says_where_citations_went(tmp_path: Path
     assert code == 0 and "no comment column" not in output, output
     answer, comment = _cells(tmp_path / "cited.xlsx", "C2", "D2")
     assert answer == "Yes" and "Source: Security" in str(comment), comment
+
+
+def test_the_report_says_what_each_answer_cell_was_given(tmp_path: Path) -> None:
+    # an open row's written value is the sentence, though its claim's answer is "Yes"
+    kb = make_kb(tmp_path / "kb")
+    rows = [
+        ["Q1", "Is customer data encrypted at rest?", None, None],
+        ["Q2", "Describe how customer data is encrypted at rest.", None, None],
+        ["Q3", "Do you sell customer data to advertisers?", None, None],
+    ]
+    form = _form(tmp_path, rows, ["ID", "Question", "Answer", "Comments"])
+    out, report, table = tmp_path / "out.xlsx", tmp_path / "report.json", tmp_path / "report.csv"
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(kb), "--report", str(report))
+    assert code == 0, output
+    code, output = run("fill", str(form), "-o", str(out), "--kb", str(kb), "--report", str(table))
+    assert code == 0, output
+    cells = _cells(out, "C2", "C3", "C4")
+    assert cells[:2] == ["Yes", "We encrypt all customer data at rest using AES-256."], cells
+    said = json.loads(report.read_text())["questions"]
+    assert [q["written"] for q in said] == cells[:2] + [None], said
+    assert said[1]["answer"] == "Yes" and said[2]["status"] != "answered", said
+    lines = table.read_text(encoding="utf-8").splitlines()
+    assert [r["written"] for r in csv.DictReader(lines)] == [*cells[:2], ""]
 
 
 def test_hecvat_comment_cells_get_the_short_citation(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
