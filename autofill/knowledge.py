@@ -19,7 +19,7 @@ from autofill.models import (
     Phrasing,
     Source,
 )
-from autofill.text import normalize
+from autofill.text import normalize, question_key
 
 MIN_PHRASINGS = 5
 LEARNED_FILE = "learned.yaml"
@@ -387,6 +387,7 @@ def _load_learned(
     if data is not None and not isinstance(entries, list):
         problems.append((path, None, "must have a top-level 'answers:' list"))
         return
+    accepted: dict[tuple[str, str], tuple[int, str]] = {}  # (question, product) -> the entry that answered it
     for number, entry in enumerate(entries or [], start=1):
         if not isinstance(entry, dict):
             problems.append((path, f"answers[{number}]", "must be a mapping"))
@@ -414,6 +415,20 @@ def _load_learned(
                     f"longer used; review the question again ({question!r}) or delete this entry",
                 )
             )
+        if stale and decision == "accept":
+            # two reviews of one question that disagree: fills use the later one, silently (session 20)
+            said = (question_key(question), str(entry.get("product") or ""))
+            earlier = accepted.get(said)
+            if earlier is not None and earlier[1] != answer:
+                problems.append(
+                    (
+                        path,
+                        f"answers[{number}]",
+                        f"answers {question!r} {answer}, but answers[{earlier[0]}] answered it {earlier[1]}; fills "
+                        "use the later one: delete the entry that is wrong",
+                    )
+                )
+            accepted[said] = (number, answer)
         qid = entry.get("qid")
         yield LearnedAnswer(
             question=" ".join(question.split()),

@@ -637,6 +637,28 @@ def test_knowledge_check_validates_the_learned_file(kb: Path) -> None:
     assert "claim 'answers[2]' names unknown claim 'no-such-claim'" in output
 
 
+def test_knowledge_check_names_two_reviews_of_one_question_that_disagree(kb: Path) -> None:
+    entry = {"question": "Is stored data encrypted?", "claim": "enc-at-rest", "decision": "accept", "who": "x"}
+    answers = [
+        dict(entry, answer="Yes", when="1"),
+        dict(entry, answer="Yes", when="2", question="Is  stored data encrypted?"),  # the same, agreeing
+        dict(entry, answer="No", when="3", product="api"),  # another product's column
+        dict(entry, answer="No", when="4"),
+    ]
+    (kb / "learned.yaml").write_text(yaml.safe_dump({"answers": answers}))
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 4, output
+    said = " ".join(output.split())
+    assert (
+        "claim 'answers[4]' answers 'Is stored data encrypted?' No, but answers[2] answered it Yes; fills use the "
+        "later one: delete the entry that is wrong"
+    ) in said, said
+    assert "answers[2]'" not in said and "answers[3]'" not in said, said
+    (kb / "learned.yaml").write_text(yaml.safe_dump({"answers": answers[:3]}))
+    code, output = run("knowledge", "check", "--kb", kb)
+    assert code == 0, output
+
+
 def test_a_learned_answer_is_reused_for_the_same_question_with_other_articles_only(
     make_form: Callable[..., Path], kb: Path, tmp_path: Path
 ) -> None:
