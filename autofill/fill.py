@@ -1026,6 +1026,18 @@ class _Decider:
             notes.append(_not_near(question.text, best, self.options.auto_threshold))
         if result.learned:
             notes.insert(0, "as a reviewer decided before")
+        elif answer == "Yes" and any(read_question(part).kind not in ("open", "label") for part in uncovered):
+            # "Do you encrypt at rest with AES-256 and support BYOK?": a Yes needs every part, and one is what no
+            # claim settles; the covered part's Yes stays a candidate, not the suggestion "accept" writes (round
+            # 111a offered Yes to "Do you have any outstanding findings from your last SOC 2 examination?")
+            why = f"the claim '{best.claim}' answers only the rest, and a Yes needs every part: nothing is suggested"
+            return Outcome(
+                question,
+                "review",
+                confidence=best.confidence,
+                candidates=result.candidates,
+                note="; ".join([*notes, why]),
+            )
         return Outcome(
             question,
             "answered" if sure else "review",

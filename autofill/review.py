@@ -216,7 +216,9 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
         first = row.candidates[0] if row.candidates else None
         shown = first if first is not None and (kb.claim(first.claim) is not None or first.claim in entries) else None
-        if shown is not None:
+        if outcome.status == "review" and not outcome.claim:
+            pass  # a row flagged with nothing to suggest (a part no claim covers): its candidates are picks only
+        elif shown is not None:
             # what the review sheet showed is what "accept" writes, and nothing else: a claim rejected
             # since (in another copy) leaves no suggestion (round 90's "accept" wrote another claim's Yes)
             suggestion = shown if shown.claim not in rejected else None

@@ -106,6 +106,21 @@ COMPOUND = [
     Probe("Is customer data encrypted at rest (AES-256) and in transit (TLS 1.2+)?", NOT_WRITTEN, "one claim, half"),
 ]
 
+# Round 111: a Yes needs every part; the half a claim covers is listed, never the suggestion "accept" writes
+# (the whole asked of findings, another party, the customer's own keys or rights)
+HALF_OFFERED = [
+    Probe(
+        "Do you have any outstanding audit findings or exceptions from your last SOC 2 examination? Provide details.",
+        "Yes",
+        "findings are not the report",
+    ),
+    Probe("Do you hold ISO 27001 certification, and do your sub-processors hold it as well?", "Yes", "theirs"),
+    Probe("Is customer data encrypted at rest with AES-256, and will the customer manage the keys?", "Yes", "keys"),
+    Probe("Do you retain API data for 30 days or less, and can we reduce that to zero?", "Yes", "zero retention"),
+    Probe("Do you encrypt data at rest using AES-256 and support customer-managed encryption keys?", "Yes", "BYOK"),
+    Probe("Is data encrypted at rest with AES-256, and are backups tested quarterly?", "Yes", "backups"),
+]
+
 # How often: "annually" must not pull the yearly penetration-test claim onto other questions,
 # and a claim of one frequency does not answer another.
 FREQUENCY = [
@@ -853,6 +868,7 @@ CLASSES = {
     "whose use": WHOSE_USE,
     "adverbs": ADVERBS,
     "named paper": NAMED_PAPER,
+    "half offered": HALF_OFFERED,
 }
 ALL = [(name, probe) for name, probes in CLASSES.items() for probe in probes]
 # Rows the same form answers, so a probe run that writes nothing at all cannot pass.

@@ -153,7 +153,7 @@ CLAIMS = [
 
 # Near but not equal to the claims' phrasings: with --auto-threshold 100 every one goes to review.
 ROWS = [
-    ("ENC-01", "Is all customer data encrypted while it is stored at rest, and are keys rotated yearly?"),
+    ("ENC-01", "Is all customer data encrypted while it is stored at rest on your servers?"),
     ("ENC-02", "Do you encrypt customer data in transit and at rest using TLS?"),
     ("AUD-01", "Do you have a SOC 2 Type 2 audit report for the API platform?"),
     ("PEN-01", "Do independent third parties perform penetration testing of your services?"),
@@ -1154,6 +1154,26 @@ def test_a_match_accepted_for_one_product_is_reused_for_that_product_only(
         again = fill(form, kb, "--product", product, "--auto-threshold", "100", "--review-threshold", "20")
         value = cells(again, "Security", 2)[0]
         assert (value is not None) is written, (product, value)
+
+
+def test_a_row_half_covered_suggests_nothing_and_a_candidate_is_picked_on_purpose(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    # round 111: accepting the covered half's Yes wrote it for the whole ("... and are keys rotated yearly?")
+    question = "Is all customer data encrypted while it is stored at rest, and are keys rotated yearly?"
+    out = fill_for_review(make_form([("ENC-01", question)]), kb)
+    (row,) = review_rows(out)
+    assert row["Suggested answer"] is None and row["Suggested text"] is None, row
+    assert row["Candidates"].startswith("enc-at-rest: Yes"), row
+    assert "keys rotated yearly" in row["Note"] and "nothing is suggested" in row["Note"], row
+    set_decisions(out, {2: "accept"})
+    code, output = run_process("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 2 and "there is no suggestion to accept" in " ".join(output.split()), output
+    assert cells(out, "Security", 2)[0] is None
+    set_decisions(out, {2: "candidate 1"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    assert cells(out, "Security", 2)[0] == "Yes"
 
 
 def test_a_typed_note_naming_one_product_keeps_the_answer_to_it(make_form: Callable[..., Path], kb: Path) -> None:
