@@ -387,7 +387,7 @@ def _load_learned(
     if data is not None and not isinstance(entries, list):
         problems.append((path, None, "must have a top-level 'answers:' list"))
         return
-    accepted: dict[tuple[str, str], tuple[int, str]] = {}  # (question, product) -> the entry that answered it
+    accepted: dict[tuple[str, str], tuple[int, str | None]] = {}  # (question, product) -> the entry that answered it
     for number, entry in enumerate(entries or [], start=1):
         if not isinstance(entry, dict):
             problems.append((path, f"answers[{number}]", "must be a mapping"))
