@@ -78,7 +78,7 @@ from autofill.reading import (
     voice_certain,
 )
 from autofill.semantic import available as meaning_available
-from autofill.text import content_tokens, excluded, negated, question_negated, question_proper
+from autofill.text import PLACE_WORDS, content_tokens, excluded, negated, question_negated, question_proper
 
 # Tuned on the labelled real questions (`autofill evaluate`); see README "Accuracy".
 AUTO_THRESHOLD = 80.0
@@ -1447,6 +1447,12 @@ _ASKS_AMOUNT = re.compile(
     r"\bwhat (?:\w+ )?(?:percentage|percent|number|period|frequency|interval|timeframe|time frame|duration)\b",
     re.IGNORECASE,
 )
+# (a row asking where: "available regions", "which country", "list the locations")
+_ASKS_PLACE = re.compile(
+    r"\b(?:regions|countries|jurisdictions|geographies|locations)\b|"
+    r"\b(?:which|what|in which|from which)\s+(?:\w+\s+)?(?:region|country|jurisdiction|geography|location)\b",
+    re.IGNORECASE,
+)
 _DATE_SAID = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december)\b",
@@ -1475,6 +1481,10 @@ def _value_unsaid(question: str, said: str) -> str | None:
         return "a date"
     if _ASKS_AMOUNT.search(asked) and not _AMOUNT_SAID.search(said):
         return "a time, an amount or a frequency"
+    if _ASKS_PLACE.search(asked) and PLACE_WORDS.isdisjoint(content_tokens(said)):
+        # "Describe your data residency options and available regions." took "... data residency for ChatGPT
+        # and the API." (round 111a): a sentence naming no place gives no regions
+        return "places (regions, countries)"
     return None
 
 

@@ -1808,6 +1808,9 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         "On which cloud providers is your infrastructure hosted?": None,
         # round 107: the products asked for, named in the sentence
         "For which products do you hold ISO/IEC 27001 certification?": "ChatGPT Enterprise",
+        # round 111a: the places asked for, and a sentence that names none
+        "Describe the data residency options and the regions available for ChatGPT Enterprise.": None,
+        "Describe the data residency options available for ChatGPT Enterprise.": "data residency",
     }
     form, out = tmp_path / "words.xlsx", tmp_path / "words.filled.xlsx"
     wb = openpyxl.Workbook()
