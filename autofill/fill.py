@@ -857,15 +857,17 @@ class _Decider:
                         f"the claim's {answer} is said only of a way the question does not ask about "
                         f"({in_words(best.phrasing, sorted(manner))}): it says nothing of the thing itself",
                     )
-                if negative and narrower and _EVER.search(question.text):
+                at_all = _EVER.search(question.text) or _ANY_OF.search(question.text)
+                if negative and narrower and at_all:
                     # "Is API data ever used for model training?" against "fine-tuned models are never
                     # used to train other models" (round 87 offered its No): whether it happens at all
                     # is asked, and a No said of less is no answer to it
+                    asked = "it ever happens" if _EVER.search(question.text) else f"there is {at_all.group(0)} at all"
                     return _left(
                         question,
                         best,
                         result,
-                        f"the question asks whether it ever happens; the claim's {answer} is said only with: "
+                        f"the question asks whether {asked}; the claim's {answer} is said only with: "
                         f"{in_words(best.phrasing, narrower)}",
                     )
                 if narrower and _ABSOLUTE.search(question.text):
@@ -1235,6 +1237,11 @@ _ABSOLUTE = re.compile(
 )
 # "Is API data ever used for training?", "Is there any case in which ...?": whether it happens at all
 # ("for any purpose" is no such word: "broad rights for any purpose?" No from "only the rights necessary")
+# "any rights", "any license", "any access": whether there is any of it at all (a No said of ownership is no
+# answer to "Does OpenAI acquire any rights to our inputs?", round 111b)
+_ANY_OF = re.compile(
+    r"\b(?:any|some)\s+(?:kind of |form of |type of )?(?:rights?|licen[cs]es?|interests?|access|claims?)\b", re.I
+)
 _EVER = re.compile(
     r"\b(?:ever|at any (?:time|point|stage)|in any (?:case|circumstances?|situation)|under any circumstances?|"
     r"(?:is|are) there (?:any )?(?:cases?|circumstances?|situations?|scenarios?|exceptions?))\b",

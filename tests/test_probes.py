@@ -612,6 +612,9 @@ EVER = [
     Probe("Is API data ever used for model training?", "No", "where the customer opts in"),
     Probe("Is there any case in which you train on business data?", "No", "not by default is not never"),
     Probe("Under any circumstances, is customer data used to train your models?", "No", "only by default"),
+    # round 111b: "any rights" asks whether there are rights at all; a No said of ownership is no answer
+    Probe("Does OpenAI acquire any rights to our inputs or outputs?", "No", "rights to provide the service"),
+    Probe("Does the vendor obtain any license to our inputs?", "No", "a limited license to run the service"),
     Probe("API data kept > 30 days?", "Yes", "up to 30 days"),
     Probe("Enterprise deleted chats kept >30 days?", "Yes", "removed within 30 days"),
     Probe("Are API logs retained over 30 days?", "Yes", "up to 30 days"),
@@ -947,7 +950,7 @@ def _word_table(document: Any, rows: list[list[str]], cols: int) -> Any:
     return table
 
 
-def _run_fill(form: Path, out: Path, *extra: str) -> None:
+def _run_fill(form: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> None:
     """`autofill fill FORM -o OUT ...` through the real CLI, which must succeed."""
     done = subprocess.run(
         [sys.executable, "-m", "autofill", "fill", str(form), "-o", str(out), *extra],
@@ -955,26 +958,37 @@ def _run_fill(form: Path, out: Path, *extra: str) -> None:
         text=True,
         timeout=120,
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def _fill(form: Path, *extra: str) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def _fill(
+    form: Path, *extra: str, env: dict[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Fill through the real CLI: the cells written and the report's row for each question."""
     out, report = form.with_name(form.stem + ".filled.xlsx"), form.with_name(form.stem + ".json")
-    _run_fill(form, out, "--report", str(report), *extra)
+    _run_fill(form, out, "--report", str(report), *extra, env=env)
     ws = openpyxl.load_workbook(out).active
     written = {row[1]: row[2] for row in ws.iter_rows(min_row=2, values_only=True)}
     rows = {item["question"]: item for item in json.loads(report.read_text(encoding="utf-8"))["questions"]}
     return written, rows
 
 
-@pytest.fixture(scope="module", params=[None, "api", "chatgpt-enterprise"], ids=["any-product", "api", "enterprise"])
+# "plain": a plain install's fill, without the optional meaning model that reorders review suggestions (round
+# 111b's "any rights" No was offered there only)
+@pytest.fixture(
+    scope="module",
+    params=[None, "api", "chatgpt-enterprise", "plain"],
+    ids=["any-product", "api", "enterprise", "plain-install"],
+)
 def filled(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     questions = [probe.question for _, probe in ALL] + list(CONTROLS) + [NEAR]
     form = _form(tmp_path_factory.mktemp("probes") / "probes.xlsx", questions)
+    if request.param == "plain":
+        return _fill(form, env={"AUTOFILL_MEANING": "0"})
     return _fill(form, *(("--product", request.param) if request.param else ()))
 
 
