@@ -27,6 +27,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     # "Is the API subject to annual penetration testing?" asks whether it is penetration tested ("data
     # subject requests" keep their subject)
     (r"\bsubject to\b", ""),
+    # "Privacy as well as Security" joins two things; "well" is no word the claims must speak of (round 111b)
+    (r"\bas well as\b", "and"),
     (r"\bsoc ?(?:3|iii)\b", "soc3"),
     (r"\btype ?(?:2|ii|two)\b", "type2"),
     (r"\btype ?(?:1|i|one)\b", "type1"),

@@ -98,6 +98,9 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     assert content_tokens("Do you use outside auditors?") == content_tokens("Do you use external auditors?")
     assert content_tokens("Is data stored outside the EU?") == ("atrest", "outside", "eu")
     assert content_tokens("data subject requests") == ("data", "subject", "request")
+    # "as well as" joins two things: no "well" the claims must speak of (round 111b left the SOC 2 row blank)
+    assert content_tokens("Privacy as well as Security") == content_tokens("Privacy and Security")
+    assert "well" in content_tokens("a well documented plan")
 
 
 def test_normalize_gives_the_same_text_whatever_words_it_met_before() -> None:
