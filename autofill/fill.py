@@ -409,7 +409,10 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     )
     if as_party and len(name.split()) > 1 and len(telling) >= 4 and telling not in names:
         names.append(telling)
-    named = "(?:" + "|".join(map(re.escape, names)) + ")"
+    # a public body or a bank calls itself by its kind: "the Credit Union's data", "the University" (round 111b)
+    kind = _SELF_KIND.search(name)
+    the_kind = f"|[Tt]he {re.escape(kind.group(1))}" if kind else ""
+    named = "(?:" + "|".join(map(re.escape, names)) + the_kind + ")"
     if not as_party:
         return re.compile(rf"(?<!\w)(?:[Tt]he )?{named}(?!\w)")
     return re.compile(
@@ -425,8 +428,14 @@ _NOT_TELLING = frozenset(
      "West", "Central", "Royal", "Saint", "St.", "University", "College", "Bank", "Trust"}
 )  # fmt: skip
 _COMPANY_KIND = re.compile(
-    r",?\s+(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Co\.?|Group|Network|Holdings|plc|GmbH|AG|"
+    r",?\s+(?:Inc\.?|Ltd\.?|Limited|LLC|LLP|Corp\.?|Corporation|Company|Co\.?|Group|Network|Holdings|plc|GmbH|AG|"
+    r"AS|ASA|AB|A/S|ApS|Oy|Oyj|SpA|S\.p\.A\.|Srl|SARL|SAS|S\.A\.|SA|NV|BV|KK|Pty Ltd|Pte Ltd|"
     r"Systems?|Health System|N\.A\.)$"
+)
+# The kind a public body or a bank is, by which its own form names it ("the Credit Union", "the Hospital")
+_SELF_KIND = re.compile(
+    r"\b(Credit Union|Bank|University|College|Hospital|Health System|School District|District|City|County|Council|"
+    r"Authority|Agency|Institute|Foundation|Trust|Clinic|Museum|Library)(?:,? N\.A\.)?$"
 )
 
 

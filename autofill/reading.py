@@ -2457,7 +2457,9 @@ _ORGANISATION_NAME = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+(?:(?:&|and|of)\s+)?){1,4}(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Group|"
     r"Network|Holdings|plc|GmbH|AG|SA|NV|BV|Bank|University|College|Hospital|Health|Healthcare|Clinic|Systems?|"
     r"Authority|Council|District|Agency|Trust|Foundation|Institute|Insurance|Partners|Credit Union|Schools|County|"
-    r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department)(?:,? N\.A\.)?"
+    r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department|Limited|"
+    # (a Nordic, German, French or Asian company: "Halvorsen Logistics AS", round 111b)
+    r"AS|ASA|AB|A/S|ApS|Oy|Oyj|SpA|S\.p\.A\.|Srl|SARL|SAS|KK|Pty Ltd|Pte Ltd)(?:,? N\.A\.)?"
     r"|(?:City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Port) of(?: [A-Z][\w.'’-]*){1,3}"
 )
 _NOT_AN_ORGANISATION = re.compile(
@@ -2467,14 +2469,24 @@ _NOT_AN_ORGANISATION = re.compile(
 )
 
 
+_TITLE_DASH = re.compile(r"\s+[-\u2013\u2014|]\s+|:\s+")
+
+
 def title_name(text: str) -> str | None:
     """The organisation a form's title line names, when the line is that name alone ("Cascade Health
     Network" over "Vendor Contract ... Questionnaire"): the customer that wrote the form (round 106 left
     every row naming "Cascade Health" blank: "the knowledge base never speaks of: Cascade, Health")."""
     line = " ".join(text.split())
-    if not _ORGANISATION_NAME.fullmatch(line) or _NOT_AN_ORGANISATION.search(line) or _VENDOR_PARTY.search(line):
-        return None
-    return line
+    # "Halvorsen Logistics AS - AI Platform Supplier Assessment (2025)": the name, then what the form is
+    # (round 111b); either side of the dash
+    for part in (line, *_TITLE_DASH.split(line, maxsplit=1)[: 2 if _TITLE_DASH.search(line) else 0]):
+        if (
+            _ORGANISATION_NAME.fullmatch(part)
+            and not _NOT_AN_ORGANISATION.search(part)
+            and not _VENDOR_PARTY.search(part)
+        ):
+            return part
+    return None
 
 
 def defined_names(text: str) -> frozenset[str]:

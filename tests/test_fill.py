@@ -633,11 +633,20 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
 
 
 @pytest.mark.parametrize(
-    ("title", "named"),
-    [("Cascade Health Network", True), ("Cascade Health", True), ("Information Security Group", False)],
+    ("title", "named", "called"),
+    [
+        ("Cascade Health Network", True, "Cascade Health"),
+        ("Cascade Health", True, "Cascade Health"),
+        ("Information Security Group", False, "Cascade Health"),
+        # round 111b: the name, then what the form is; a Nordic company's kind; a bank by its kind
+        ("Cascade Health AS - AI Platform Supplier Assessment (2025)", True, "Cascade Health"),
+        ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "the Credit Union"),
+        ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "Cascade"),
+        ("Security Assessment - Data Protection", False, "the Credit Union"),
+    ],
 )
 def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
-    tmp_path: Path, kb: KnowledgeBase, title: str, named: bool
+    tmp_path: Path, kb: KnowledgeBase, title: str, named: bool, called: str
 ) -> None:
     # round 106: "Cascade Health Network" over the form's title; every row naming "Cascade Health" was left
     # blank ("the knowledge base never speaks of: Cascade, Health")
@@ -647,8 +656,8 @@ def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
     ws.append([title])
     ws.append(["Vendor Contract and Privacy Terms Questionnaire"])
     ws.append(["ID", "Question", "Answer", "Comments"])
-    ws.append(["Q1", "Do you use Cascade Health's data to train your AI models?", None, None])
-    ws.append(["Q2", "Is Cascade Health data encrypted at rest?", None, None])
+    ws.append(["Q1", f"Do you use {called}'s data to train your AI models?", None, None])
+    ws.append(["Q2", f"Is {called} data encrypted at rest?", None, None])
     ws.append(["Q3", "Is Cascade data encrypted at rest?", None, None])  # (round 107: by its telling word)
     validation = DataValidation(type="list", formula1='"Yes,No,N/A"', allow_blank=True)
     ws.add_data_validation(validation)

@@ -579,8 +579,14 @@ def test_the_amounts_a_text_states_and_how_they_compare(text: str, amounts: set[
 
 def test_an_organisations_name_alone_on_a_line_is_read_as_one() -> None:
     for line in ("Cascade Health Network", "Northbridge Savings Bank", "Contoso Ltd", "State University",
-                 "City of Brookfield", "Marlow & Finch LLP", "Halvorsen Pharma", "Riverside Bank, N.A."):  # fmt: skip
+                 "City of Brookfield", "Marlow & Finch LLP", "Halvorsen Pharma", "Riverside Bank, N.A.",
+                 "Halvorsen Logistics AS", "Nordvik Shipping ASA", "Kestrel Valley Credit Union"):  # fmt: skip
         assert title_name(line) == line, line
+    # the name beside what the form is, either side of the dash (round 111b)
+    assert title_name("Halvorsen Logistics AS - AI Platform Supplier Assessment (2025)") == "Halvorsen Logistics AS"
+    assert title_name("Vendor Security Review \u2014 Riverside Bank, N.A.") == "Riverside Bank, N.A."
+    for line in ("OpenAI - Security Questionnaire", "Section 2 - Data Protection", "Part A: Instructions"):
+        assert title_name(line) is None, line
     for line in ("Vendor Security Questionnaire", "Information Security Group", "OpenAI Group", "Section 2", "Acme",
                  "Confidential", "Kestrel Rewards App"):  # fmt: skip
         assert title_name(line) is None, line
