@@ -540,12 +540,15 @@ class _Decider:
         self._every_product: Matcher | None = None  # every product's claims, made when first needed
         self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
-        # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud")
-        name = options.customer or options.form_customer or ""
-        if len(name) < 3 or options.customer and matcher.knows(name):  # (a form's own name: only as a party)
-            self._customer = None
-        else:
-            self._customer = customer_named(name, as_party=not options.customer)
+        # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud"); the form's
+        # own name counts beside --customer, which may be only the ledger's label for it (round 112a: "--customer
+        # norrsken-2025" left every row naming "Norrsken" blank)
+        named = []
+        if options.customer and len(options.customer) >= 3 and not matcher.knows(options.customer):
+            named.append(customer_named(options.customer))
+        if options.form_customer and len(options.form_customer) >= 3 and options.form_customer != options.customer:
+            named.append(customer_named(options.form_customer, as_party=True))  # (a form's own name: only as a party)
+        self._customer = re.compile("|".join(n.pattern for n in named)) if len(named) > 1 else next(iter(named), None)
 
     def decide(self, question: FormQuestion) -> Outcome:
         turned = next((place for place in question.context if _YES_MEANS_NOT.search(place)), None)

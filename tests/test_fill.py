@@ -633,20 +633,22 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
 
 
 @pytest.mark.parametrize(
-    ("title", "named", "called"),
+    ("title", "named", "called", "label"),
     [
-        ("Cascade Health Network", True, "Cascade Health"),
-        ("Cascade Health", True, "Cascade Health"),
-        ("Information Security Group", False, "Cascade Health"),
+        ("Cascade Health Network", True, "Cascade Health", None),
+        # round 112a: --customer as the ledger's label for the form leaves the form's own name its customer
+        ("Cascade Health Network", True, "Cascade Health", "cascade-2025-q3"),
+        ("Cascade Health", True, "Cascade Health", None),
+        ("Information Security Group", False, "Cascade Health", None),
         # round 111b: the name, then what the form is; a Nordic company's kind; a bank by its kind
-        ("Cascade Health AS - AI Platform Supplier Assessment (2025)", True, "Cascade Health"),
-        ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "the Credit Union"),
-        ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "Cascade"),
-        ("Security Assessment - Data Protection", False, "the Credit Union"),
+        ("Cascade Health AS - AI Platform Supplier Assessment (2025)", True, "Cascade Health", None),
+        ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "the Credit Union", None),
+        ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "Cascade", None),
+        ("Security Assessment - Data Protection", False, "the Credit Union", None),
     ],
 )
 def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
-    tmp_path: Path, kb: KnowledgeBase, title: str, named: bool, called: str
+    tmp_path: Path, kb: KnowledgeBase, title: str, named: bool, called: str, label: str | None
 ) -> None:
     # round 106: "Cascade Health Network" over the form's title; every row naming "Cascade Health" was left
     # blank ("the knowledge base never speaks of: Cascade, Health")
@@ -663,7 +665,7 @@ def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
     ws.add_data_validation(validation)
     validation.add("C4:C6")
     wb.save(tmp_path / "titled.xlsx")
-    report, out = _fill(tmp_path / "titled.xlsx", kb)
+    report, out = _fill(tmp_path / "titled.xlsx", kb, customer=label)
     expected = ["No", "Yes", "Yes"] if named else [None, None, None]
     assert [out["C4"].value, out["C5"].value, out["C6"].value] == expected, [o.note for o in report.outcomes]
 
