@@ -29,6 +29,9 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bsubject to\b", ""),
     # "Privacy as well as Security" joins two things; "well" is no word the claims must speak of (round 111b)
     (r"\bas well as\b", "and"),
+    # "kept out of safety classifiers" is excluded from them, not retained (round 112a offered the Yes of "may
+    # still be run through safety classifiers")
+    (r"\b(?:kept|keep|keeps|keeping|left|leave|leaves|leaving) (?:out of|away from)\b", "excluded from"),
     (r"\bsoc ?(?:3|iii)\b", "soc3"),
     (r"\btype ?(?:2|ii|two)\b", "type2"),
     (r"\btype ?(?:1|i|one)\b", "type1"),

@@ -179,6 +179,9 @@ LABELS = [
 
 # Negations and antonyms: the claim's phrasing says the opposite of what is asked.
 NEGATIONS = [
+    # round 112a: "kept out of" is excluded from, not retained
+    Probe("When zero data retention is approved, is content also kept out of safety classifiers?", "Yes", "it may run"),
+    Probe("Is zero-retention API content kept out of the safety classifiers?", "Yes", "it may still be run through"),
     Probe("Are you unable to sign a BAA?", "Yes", "a BAA is offered"),
     Probe("Are you unable to support SAML single sign-on?", "Yes", "SAML SSO is supported"),
     Probe("Do you lack a SOC 2 Type II report?", "Yes", "there is a report"),
