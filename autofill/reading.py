@@ -842,14 +842,31 @@ _WH_AFTER = frozenset(
 )  # fmt: skip
 
 
+_HOW_MUCH = frozenset({"many", "much", "long", "often", "soon", "quickly", "frequently"})
+
+
+def _asked_inside(words: list[str]) -> bool:
+    """Whether a preposition and "how many / how long / which" inside the row ask for a value."""
+    for at in range(1, len(words) - 2):
+        if words[at] in _WH_AFTER and (
+            words[at + 1] == "which" or words[at + 1] == "how" and words[at + 2] in _HOW_MUCH
+        ):
+            return True
+    return False
+
+
 def _kind(core: str, words: list[str]) -> Kind:
     if not words:
         return "phrase"
     auxiliaries = _phrases("auxiliaries")
+    # "Deleted Enterprise conversations are purged within how many days?", "Is data stored in which region?":
+    # a preposition and a question word inside the row ask for a value, whatever opens it (round 112b offered
+    # "Yes", which accepting wrote)
+    closed: Kind = "open" if _asked_inside(words) else "closed"
     if _starts(words, 0, _phrases("closed_openings")):
-        return "closed"
+        return closed
     if _starts(words, 0, auxiliaries):
-        return "closed"
+        return closed
     if _starts(words, 0, _phrases("open_openings")):
         return "open"
     if len(words) > 2 and words[0] in _WH_AFTER and words[1] in _WH:
@@ -880,7 +897,7 @@ def _kind(core: str, words: list[str]) -> Kind:
         # thing, not whether it is so (round 80 offered Yes, which accepting would have written)
         return "label"
     if asks or verb:
-        return "closed"  # a statement to agree with, or a question in a less common order
+        return closed  # a statement to agree with, or a question in a less common order
     # "The vendor encrypts all customer data at rest.": a party, then its verb: a statement to attest
     # ("the provider" is a party as a whole, "the vendor" after its article)
     subject = (_party_at(words, 0) or _party_at(words, 1 if words[0] == "the" else 0)) if len(words) >= 4 else None

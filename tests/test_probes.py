@@ -1817,6 +1817,8 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
     "Please describe your change management process" a sentence that names the practice and no process."""
     rows = {
         "Within how many days are deleted ChatGPT Enterprise conversations removed from your systems?": "30 days",
+        # round 112b: the question word inside the row
+        "Deleted ChatGPT Enterprise conversations are purged within how many days?": "30 days",
         "For how long are deleted ChatGPT Enterprise conversations kept before removal?": None,
         "Please describe your change management process for production infrastructure.": None,
         "Explain the steps of your change management procedure for production infrastructure.": None,

@@ -207,6 +207,16 @@ def test_a_question_word_after_a_preposition_asks_no_yes_or_no() -> None:
         assert question_kind(row) == "open", row
     assert question_kind("In your opinion, is data encrypted at rest?") == "closed"
     assert question_kind("For all products, is data encrypted at rest?") == "closed"
+    # round 112b: inside the row, whatever opens it ("Yes" was offered, and accepting wrote it)
+    for row in (
+        "Deleted Enterprise conversations are purged within how many days?",
+        "Are deleted conversations purged within how many days?",
+        "Is customer data stored in which region?",
+        "Do you retain API logs for how long?",
+    ):
+        assert question_kind(row) == "open", row
+    for row in ("Do you comply with what the law requires?", "Do you document which subprocessors you use?"):
+        assert question_kind(row) == "closed", row
 
 
 def test_a_label_row_takes_no_yes_no_even_from_a_person() -> None:
