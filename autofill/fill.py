@@ -538,7 +538,7 @@ class _Decider:
         self.matcher, self.kb, self.options = matcher, kb, options
         self._verified: dict[str, bool] = {}
         self._every_product: Matcher | None = None  # every product's claims, made when first needed
-        self.library = Library(kb, max_age_days=options.max_age_days) if kb.library else None
+        self.library = Library(kb, max_age_days=options.max_age_days, product=options.product) if kb.library else None
         self.ranker = Ranker(matcher) if meaning_available() else None
         # the customer's name as its form writes it, unless the claims use its words ("Data", "Cloud"); the form's
         # own name counts beside --customer, which may be only the ledger's label for it (round 112a: "--customer

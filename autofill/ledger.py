@@ -278,8 +278,8 @@ def changes(kb: KnowledgeBase, *, customer: str | None = None, path: Path | None
             entry = _library_entry(kb, item.source_id)
             if entry is None:
                 found.append(Change(item, "removed from the answer library", None))
-            elif newest.get(entry.key or entry.question, entry).id != entry.id:
-                latest = newest[entry.key or entry.question]
+            elif newest.get((entry.product, entry.key or entry.question), entry).id != entry.id:
+                latest = newest[(entry.product, entry.key or entry.question)]
                 found.append(Change(item, f"superseded by a newer answer ({latest.id})", _entry_said(latest)))
             elif entry_print(entry) != item.fingerprint:
                 found.append(Change(item, "edited", _entry_said(entry)))
@@ -328,14 +328,13 @@ def _entry_said(entry: LibraryEntry) -> str:
     return f"{entry.answer}" + (f": {entry.comment}" if entry.comment else "")
 
 
-def _newest_entries(kb: KnowledgeBase) -> dict[str, LibraryEntry]:
-    """Each library question's newest entry (the answer fill uses now)."""
+def _newest_entries(kb: KnowledgeBase) -> dict[tuple[str | None, str], LibraryEntry]:
+    """Each library question's newest entry for the product it was given for (the answer fill uses now)."""
     if not kb.library:
         return {}
-    from autofill.library import Library
+    from autofill.library import current_entries
 
-    library = Library(kb)
-    return {entry.key or entry.question: entry for entry in library.entries.values()}
+    return current_entries(kb)
 
 
 def _open(path: Path) -> closing[sqlite3.Connection]:

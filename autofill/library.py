@@ -24,8 +24,15 @@ from typing import Any
 
 from autofill.choices import meaning
 from autofill.learned import rejections
-from autofill.models import PRODUCTS, KnowledgeBase, LibraryEntry, LibrarySource
-from autofill.reading import follow_up, in_section, leans_on_context, read_question, wording_words
+from autofill.models import PLANS, PRODUCTS, KnowledgeBase, LibraryEntry, LibrarySource
+from autofill.reading import (
+    follow_up,
+    in_section,
+    leans_on_context,
+    products_covered,
+    read_question,
+    wording_words,
+)
 from autofill.text import NEGATIONS, STOPWORDS, question_key, question_proper
 
 LIBRARY_DIR = "library"
@@ -286,9 +293,17 @@ class LibraryMatch:
 
 
 class Library:
-    """The current library entries of a base, indexed for matching (the newest answer to a question wins)."""
+    """The current library entries of a base, indexed for matching (the newest answer to a question wins;
+    with `product`, an answer given for it or for every product wins over one given for another)."""
 
-    def __init__(self, kb: KnowledgeBase, *, today: dt.date | None = None, max_age_days: int = MAX_AGE_DAYS) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        today: dt.date | None = None,
+        max_age_days: int = MAX_AGE_DAYS,
+        product: str | None = None,
+    ) -> None:
         from rapidfuzz import fuzz, process
 
         self.kb = kb
@@ -305,6 +320,13 @@ class Library:
             key = entry.key if asked == entry.question and entry.key else question_key(asked)
             old = newest.setdefault(key, entry)
             if old is entry:
+                continue
+            fits, old_fits = _fits(entry, product), _fits(old, product)
+            if fits != old_fits:
+                # an answer typed for Enterprise does not replace the one given for every product (round 112b
+                # lost a reviewer's general answer to a later Enterprise-only one), nor the other way round
+                if fits:
+                    newest[key] = entry
                 continue
             date, old_date = self.entry_date(entry), self.entry_date(old)
             if date == old_date and _answer_key(entry.answer) != _answer_key(old.answer):
@@ -1101,6 +1123,22 @@ def _parties(text: str, words: set[str]) -> set[str]:
 
 
 # --- checks: conflicts and stale entries ---------------------------------------------------------
+
+
+def _fits(entry: LibraryEntry, product: str | None) -> bool:
+    """Whether an entry answers for `product` (None: a form about no one product): it was given for it, or for all."""
+    return entry.product is None or product is not None and product in products_covered((entry.product,), PLANS)
+
+
+def current_entries(kb: KnowledgeBase) -> dict[tuple[str | None, str], LibraryEntry]:
+    """Each entry fill uses now, by the product it was given for and its question key: the newest answer
+    to a question for that product (or for every product)."""
+    found: dict[tuple[str | None, str], LibraryEntry] = {}
+    for product in dict.fromkeys([None, *(e.product for e in kb.library if e.product)]):
+        for entry in Library(kb, product=product).entries.values():
+            if entry.product == product:
+                found[(product, entry.key or entry.question)] = entry
+    return found
 
 
 def library_conflicts(kb: KnowledgeBase) -> list[str]:

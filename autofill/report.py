@@ -242,10 +242,10 @@ def render_claims(claims: Iterable[Claim], console: Console) -> None:
 
 def library_dicts(kb: KnowledgeBase) -> list[dict[str, Any]]:
     """The library's entries with their sources, as listed by `knowledge list --library --json`."""
-    from autofill.library import Library
+    from autofill.library import Library, current_entries
 
     library = Library(kb)
-    current = {entry.id for entry in library.entries.values()}
+    current = {entry.id for entry in current_entries(kb).values()}
     return [
         {
             "id": entry.id,

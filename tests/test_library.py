@@ -594,6 +594,42 @@ def test_answers_imported_for_one_product_answer_only_that_product(make_form: Ma
     assert cells[2] == ("Yes", "Users can turn off training in Data Controls.")
 
 
+def test_an_answer_given_for_one_product_leaves_the_answer_for_every_product_current(
+    make_form: MakeForm, library_kb: Path
+) -> None:
+    # round 112b: an answer typed for ChatGPT Enterprise superseded the older one given for every product,
+    # whose condition was then lost in forms about no one product
+    question = "Do you offer single sign-on for every workspace?"
+    every = [["SSO-1", question, "Yes", "Through SAML 2.0."]]
+    import_form(make_form(every, "every.xlsx"), library_kb, days_ago(200))
+    one = make_form([["SSO-1", question, "No", "Planned for next year."]], "enterprise.xlsx")
+    result = runner.invoke(
+        app,
+        [
+            "knowledge",
+            "import",
+            str(one),
+            "--kb",
+            str(library_kb),
+            "--date",
+            days_ago(5),
+            "--product",
+            "chatgpt-enterprise",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    form = make_form([["SSO-1", question, None, None]], "form.xlsx")
+    _, cells = fill(form, library_kb)
+    assert cells[2] == ("Yes", "Through SAML 2.0."), cells
+    _, cells = fill(form, library_kb, "--product", "api")
+    assert cells[2] == ("Yes", "Through SAML 2.0."), cells
+    _, cells = fill(form, library_kb, "--product", "chatgpt-enterprise")
+    assert cells[2] == ("No", "Planned for next year."), cells
+    listed = runner.invoke(app, ["knowledge", "list", "--library", "--json", "--kb", str(library_kb)])
+    assert listed.exit_code == 0, listed.output
+    assert all(item["current"] for item in json.loads(listed.output)), listed.output
+
+
 def test_a_library_answer_the_pages_give_only_for_another_product_goes_to_review(
     make_form: MakeForm, tmp_path: Path
 ) -> None:
