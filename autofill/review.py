@@ -377,7 +377,9 @@ def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = 
         )
     if low == "reject":
         if item.suggestion is None:
-            raise AutofillError("there is no suggestion to reject; type an answer or leave the row")
+            # nothing was suggested (a part no claim covers): the row is dismissed, its candidates stay offerable
+            # (round 112b: the error stopped the whole sheet's apply)
+            return Decision(kind="reject", label="reject", claim=None, answer=None, **base)
         return Decision(
             kind="reject", label="reject", claim=item.suggestion.claim, answer=item.suggestion.answer, **base
         )
@@ -508,7 +510,7 @@ def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learn
         mark = None
         if decision.kind == "reject":
             rejected.append(decision)
-            mark = f"{REJECTED}: {decision.claim}"
+            mark = f"{REJECTED}: {decision.claim or 'nothing was suggested'}"
         else:
             outcome = _outcome(review.kb, item.question, decision)
             if isinstance(outcome, str):

@@ -1176,6 +1176,24 @@ def test_a_row_half_covered_suggests_nothing_and_a_candidate_is_picked_on_purpos
     assert cells(out, "Security", 2)[0] == "Yes"
 
 
+def test_rejecting_a_row_that_suggests_nothing_dismisses_it_and_the_rest_is_applied(
+    make_form: Callable[..., Path], kb: Path
+) -> None:
+    # round 112b: "reject" on a row with no suggestion was an error, and apply wrote nothing of the sheet
+    half = "Is all customer data encrypted while it is stored at rest, and are keys rotated yearly?"
+    out = fill_for_review(make_form([("ENC-01", half), ROWS[3]]), kb)
+    assert [r["Suggested answer"] for r in review_rows(out)][0] is None
+    set_decisions(out, {2: "reject", 3: "accept"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    assert cells(out, "Security", 2)[0] is None and cells(out, "Security", 3)[0] == "Yes"
+    rows = review_rows(out)
+    assert rows[0]["Decision"] == "rejected: nothing was suggested", rows
+    assert not (kb / "learned.yaml").exists() or all(e["question"] != half for e in learned(kb))
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")  # again: nothing left to do
+    assert code == 0, output
+
+
 def test_a_typed_note_naming_one_product_keeps_the_answer_to_it(make_form: Callable[..., Path], kb: Path) -> None:
     # round 97: "Yes - for Enterprise only" typed in a form for no product was reused in an API form
     out = fill_for_review(make_form(ROWS), kb)
