@@ -746,6 +746,10 @@ class _Decider:
             note = "no claim in the knowledge base answers this" if best else "no claim shares its words"
             if best is not None and result.compared and (other := differences(question.text, best.phrasing)):
                 note = f"the nearest claim '{best.claim}' asks otherwise: {other[0]}"
+            if refused := self.matcher.rejected_for(question.text, said):
+                # (round 112b: a reviewer's rejection read as "no claim answers this")
+                names = "', '".join(sorted(refused))
+                note = f"a reviewer rejected '{names}' for this question; {note}"
             return Outcome(
                 question,
                 "unanswered",

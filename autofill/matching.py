@@ -402,6 +402,15 @@ class Matcher:
         candidates, compared = self._cache[question, said]
         return MatchResult(candidates, compared=compared)
 
+    def rejected_for(self, question: str, said: str | None = None) -> frozenset[str]:
+        """The claims a reviewer rejected for the question (as asked, or as the form says it)."""
+        by_question = self._learned.rejected
+        if not by_question:
+            return frozenset()
+        return by_question.get(question_key(question), frozenset()) | by_question.get(
+            question_key(said or question), frozenset()
+        )
+
     def _rank(self, question: str, said: str) -> tuple[tuple[Candidate, ...], bool]:
         query = self._query(question)
         if not query.tokens:

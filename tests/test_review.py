@@ -755,6 +755,19 @@ def test_a_rejected_suggestion_is_not_offered_again_after_writing(make_form: Cal
     assert "Suggestion (a): Yes from enc-at-rest" not in shown and "1 ★" not in shown, shown
 
 
+def test_a_row_left_because_a_reviewer_rejected_its_claim_says_so(make_form: Callable[..., Path], kb: Path) -> None:
+    # round 112b: the rejected pairing read as "no claim in the knowledge base answers this"
+    form = make_form(ROWS[:1])
+    out = fill_for_review(form, kb)
+    set_decisions(out, {2: "reject"})
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0, output
+    report = form.with_name("again.json")
+    fill(form, kb, "--report", str(report))
+    (row,) = json.loads(report.read_text())["questions"]
+    assert row["status"] == "unanswered" and row["note"].startswith("a reviewer rejected 'enc-at-rest'"), row
+
+
 def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
