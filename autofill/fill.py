@@ -798,6 +798,20 @@ class _Decider:
                     f"the claim '{best.claim}' answers '{part.strip(' ?.,;')}' {part_best.answer} and the rest {answer}"
                 )
                 return _left(question, best, result, why)
+            if (
+                part_best is not None
+                and part_best.answer != answer
+                and part_best.confidence >= self.options.auto_threshold
+                and not result.learned
+            ):
+                # "Can we fine-tune models on our own data, and are fine-tuned models ever served to other
+                # customers?": another claim answers one part Yes, the chosen one the rest No; one value for
+                # the row would deny the first part (round 112a wrote "No")
+                why = (
+                    f"its parts are answered differently: '{part.strip(' ?.,;')}' {part_best.answer} by the claim "
+                    f"'{part_best.claim}', the rest {answer} by '{best.claim}'"
+                )
+                return _left(question, best, result, why)
             if not self._unsettled(part, claims) and part != main_clause(question.text):
                 continue
             if part_best is None or part_best.confidence < self.options.auto_threshold or part_best.answer != answer:

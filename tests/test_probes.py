@@ -119,6 +119,12 @@ HALF_OFFERED = [
     Probe("Do you retain API data for 30 days or less, and can we reduce that to zero?", "Yes", "zero retention"),
     Probe("Do you encrypt data at rest using AES-256 and support customer-managed encryption keys?", "Yes", "BYOK"),
     Probe("Is data encrypted at rest with AES-256, and are backups tested quarterly?", "Yes", "backups"),
+    # round 112a: each part answered by its own claim, one Yes and one No; "No" denied the first part
+    Probe(
+        "Can the customer fine-tune models on its own data, and are fine-tuned models ever served to other customers?",
+        "No",
+        "fine-tuning is offered",
+    ),
 ]
 
 # How often: "annually" must not pull the yearly penetration-test claim onto other questions,
