@@ -1033,6 +1033,10 @@ class _Decider:
             # "Please describe your change management process" took "... industry best practices, including
             # change management." (round 105): a sentence that names the practice describes no process
             notes.append(f"the question asks you to describe a {process}; the claim names the practice, no {process}")
+        elif reading.kind == "open" and (included := _included_unsaid(question.text, text)) is not None:
+            # "Describe your bug bounty programme, including the platform used to run it." took the bug bounty
+            # sentence, which names no platform (round 112a)
+            notes.append(f"the question asks to include {included}; the claim's sentence does not say it")
         elif (limit := _met_with_a_limit(value, question, text)) is not None:
             # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
             # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
@@ -1533,6 +1537,27 @@ def _process_unsaid(question: str, said: str) -> str | None:
     noun = found.group(1).lower()
     stem = noun.rstrip("s") if not noun.endswith("ss") else noun
     return None if re.search(rf"\b{re.escape(stem[:6])}", said, re.IGNORECASE) else noun
+
+
+# What an open row asks its answer to include: "..., including the platform used to run it", "Include timelines."
+_INCLUDING = re.compile(r"\b(?:including|include|includes|along with)\s+([^.?;:()]{3,120})", re.IGNORECASE)
+_NOT_INCLUDED = frozenset(
+    """the your any all a an of to for and or how it its used use using which that this those these with by in on
+    at as be is are you we our them they their any details detail information where applicable relevant such
+    e g example examples etc if so how what when who""".split()
+)
+
+
+def _included_unsaid(question: str, said: str) -> str | None:
+    """What an open row asks its answer to include, when the claim's sentence says none of its words."""
+    found = _INCLUDING.search(question)
+    if found is None:
+        return None
+    words = [w for w in re.findall(r"[a-z0-9]+", found.group(1).lower()) if w not in _NOT_INCLUDED and len(w) > 2]
+    low = said.lower()
+    if not words or any(w[:5] in low for w in words):
+        return None
+    return f"'{found.group(1).strip()}'"
 
 
 _PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bin part\b|\bsome\b", re.IGNORECASE)

@@ -1836,6 +1836,8 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         # round 111a: the places asked for, and a sentence that names none
         "Describe the data residency options and the regions available for ChatGPT Enterprise.": None,
         "Describe the data residency options available for ChatGPT Enterprise.": "data residency",
+        # round 112a: what the row asks its answer to include, and a sentence that says none of it
+        "Describe your vulnerability disclosure or bug bounty programme, including the platform used to run it.": None,
     }
     form, out = tmp_path / "words.xlsx", tmp_path / "words.filled.xlsx"
     wb = openpyxl.Workbook()
