@@ -630,6 +630,10 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         value = answer_value(decision.answer, claim.answer_text, question)
     if value is None:
         allowed = ", ".join(question.choices or [c for c, _ in question.mark_cells])
+        if decision.answer in (question.choices or ()) or read_question(question.text).kind == "open":
+            # "Which criteria does your SOC 2 cover?" in a Yes / No list: the list has Yes, the row asks for more
+            # (round 112b's warning said the list had no Yes)
+            return f"the row asks for a value the form's list ({allowed}) cannot hold; answer it in the form yourself"
         return f"the form's list ({allowed}) has no choice for '{decision.answer}'"
     if decision.kind == "manual":
         # the form gets the answer and the reviewer's own note; who typed it, and when, is internal

@@ -768,6 +768,20 @@ def test_a_row_left_because_a_reviewer_rejected_its_claim_says_so(make_form: Cal
     assert row["status"] == "unanswered" and row["note"].startswith("a reviewer rejected 'enc-at-rest'"), row
 
 
+def test_picking_a_yes_for_a_row_asking_for_a_value_says_the_list_cannot_hold_it(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    # round 112b: "the form's list (Yes, No, N/A) has no choice for 'Yes'" for "Which ... does it cover?"
+    out = fill_for_review(
+        make_form([("AUD-09", "Which trust services criteria does your SOC 2 Type 2 report cover?")]), kb
+    )
+    decisions = write_csv(tmp_path / "pick.csv", [{"sheet": "Security", "row": "2", "decision": "candidate:1"}])
+    code, output = run("review", out, "--kb", kb, "--decisions", decisions, "--all", "--who", "bot")
+    said = " ".join(output.split())
+    assert "asks for a value the form's list (Yes, No, N/A) cannot hold" in said, said
+    assert "has no choice for" not in said and cells(out, "Security", 2)[0] is None
+
+
 def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None:
     from docx.oxml import parse_xml
     from docx.oxml.ns import nsdecls
