@@ -29,6 +29,14 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bsubject to\b", ""),
     # "Privacy as well as Security" joins two things; "well" is no word the claims must speak of (round 111b)
     (r"\bas well as\b", "and"),
+    # Improving the vendor's products or services is no training or improving of models (round 113: "used to train
+    # models or to improve the supplier's products and services?" took the training No; "products", "services"
+    # are stopwords, so the object was lost)
+    (
+        r"\bimprov(?:e|es|ed|ing|ement of) (?:the |your |our |its |their )?(?:\w+(?:'s|’s) )?(?:own )?"
+        r"(?:products?|services?|offerings?|solutions?)(?: (?:and|or|&) (?:products?|services?|offerings?))?\b",
+        "productimprovement",
+    ),
     # "kept out of safety classifiers" is excluded from them, not retained (round 112a offered the Yes of "may
     # still be run through safety classifiers")
     (r"\b(?:kept|keep|keeps|keeping|left|leave|leaves|leaving) (?:out of|away from)\b", "excluded from"),
@@ -847,7 +855,8 @@ PLACE_WORDS = frozenset(
 # when no claim uses it; other words the knowledge base never uses weigh little. A place
 # weighs as a control does.
 CONTROL_WORDS = PLACE_WORDS | frozenset(
-    """key keys rotate rotation kms hsm backup backups restore restoration recovery disaster continuity
+    """productimprovement key keys rotate rotation kms hsm backup backups restore restoration recovery disaster
+    continuity
     bcp drp rto rpo failover redundancy replication password passwords passphrase credential credentials
     biometric badge badges visitor visitors cctv camera cameras guard guards fire flood power ups
     generator hvac physical facility facilities premise premises background screening hire hiring

@@ -101,6 +101,9 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     # "as well as" joins two things: no "well" the claims must speak of (round 111b left the SOC 2 row blank)
     assert content_tokens("Privacy as well as Security") == content_tokens("Privacy and Security")
     assert "well" in content_tokens("a well documented plan")
+    # improving the vendor's products is one concept, not "improve" of whatever else the row names (round 113)
+    assert "productimprovement" in content_tokens("to improve the supplier's products and services")
+    assert "productimprovement" not in content_tokens("to train or improve your AI models")
     # "kept out of" classifiers is excluded from them (round 112a offered the Yes of "may still be run through")
     assert content_tokens("Is content kept out of safety classifiers?") == content_tokens(
         "Is content excluded from safety classifiers?"

@@ -471,6 +471,14 @@ OPPOSITES = [
 # Round 29: a claim that gives each party its own purposes answers a question about one party
 # only with that party's; a claim that lists several sources is no Yes to "all of it is one".
 PURPOSES = [
+    # round 113: improving the vendor's products or services is no training of models ("products" and
+    # "services" are stopwords: the object was lost, and the training No was written)
+    Probe(
+        "Will customer data be used to train models or to improve the supplier's products and services?",
+        "No",
+        "product improvement is not settled",
+    ),
+    Probe("Is customer data used to improve your products and services?", "No", "not what the claims say"),
     Probe(
         "Can third-party contractors access ChatGPT Team conversations for engineering support?",
         NOT_WRITTEN,
