@@ -391,7 +391,10 @@ _PRODUCT_NAMES = {"every": "all products", "chatgpt": "ChatGPT", "consumer": "Ch
 _AFTER = "|".join(
     rf"(?<=\b{w} )"
     for word in ("with", "to", "for", "by", "from", "notify", "inform", "and", "does", "do", "can", "will", "may",
-                 "must", "shall", "should", "would", "could", "is", "has", "until", "unless", "when", "if", "that")
+                 "must", "shall", "should", "would", "could", "is", "has", "until", "unless", "when", "if", "that",
+                 # (the party a vendor serves: "support Northbridge in meeting its HIPAA obligations", round 113a)
+                 "support", "supports", "help", "helps", "assist", "assists", "allow", "allows", "enable", "enables",
+                 "let", "lets", "give", "gives", "provide", "provides")
     for w in (word, word.capitalize())
 )  # fmt: skip
 
@@ -411,7 +414,9 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
         names.append(telling)
     # a public body or a bank calls itself by its kind: "the Credit Union's data", "the University" (round 111b)
     kind = _SELF_KIND.search(name)
-    the_kind = f"|[Tt]he {re.escape(kind.group(1))}" if kind else ""
+    # ("School District" is also "the District")
+    kinds = dict.fromkeys([kind.group(1), kind.group(1).split()[-1]] if kind else [])
+    the_kind = "".join(f"|[Tt]he {re.escape(k)}" for k in kinds if _SELF_KIND.fullmatch(k))
     named = "(?:" + "|".join(map(re.escape, names)) + the_kind + ")"
     if not as_party:
         return re.compile(rf"(?<!\w)(?:[Tt]he )?{named}(?!\w)")
@@ -435,7 +440,8 @@ _COMPANY_KIND = re.compile(
 # The kind a public body or a bank is, by which its own form names it ("the Credit Union", "the Hospital")
 _SELF_KIND = re.compile(
     r"\b(Credit Union|Bank|University|College|Hospital|Health System|School District|District|City|County|Council|"
-    r"Authority|Agency|Institute|Foundation|Trust|Clinic|Museum|Library)(?:,? N\.A\.)?$"
+    # ("Cascade Valley Unified School District No. 412": a public body's number after its kind, round 113a)
+    r"Authority|Agency|Institute|Foundation|Trust|Clinic|Museum|Library)(?:,? N\.A\.|\s+No\.?\s*\d+)?$"
 )
 
 

@@ -2476,7 +2476,7 @@ _ORGANISATION_NAME = re.compile(
     r"Authority|Council|District|Agency|Trust|Foundation|Institute|Insurance|Partners|Credit Union|Schools|County|"
     r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department|Limited|"
     # (a Nordic, German, French or Asian company: "Halvorsen Logistics AS", round 111b)
-    r"AS|ASA|AB|A/S|ApS|Oy|Oyj|SpA|S\.p\.A\.|Srl|SARL|SAS|KK|Pty Ltd|Pte Ltd)(?:,? N\.A\.)?"
+    r"AS|ASA|AB|A/S|ApS|Oy|Oyj|SpA|S\.p\.A\.|Srl|SARL|SAS|KK|Pty Ltd|Pte Ltd)(?:,? N\.A\.|\s+No\.?\s*\d+)?"
     r"|(?:City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Port) of(?: [A-Z][\w.'’-]*){1,3}"
 )
 _NOT_AN_ORGANISATION = re.compile(

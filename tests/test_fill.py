@@ -10,7 +10,7 @@ import pytest
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from autofill.errors import AutofillError
-from autofill.fill import FillOptions, fill_form
+from autofill.fill import FillOptions, customer_named, fill_form
 from autofill.knowledge import load_knowledge
 from autofill.models import FillReport, KnowledgeBase
 from autofill.report import report_dict
@@ -632,6 +632,24 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
     assert [out[f"C{r}"].value for r in (2, 3, 4)] == ["No", "Yes", None], [o.note for o in report.outcomes]
 
 
+def test_the_forms_own_name_is_a_party_as_the_object_of_what_the_vendor_does_for_it() -> None:
+    # round 113a: "Does your offering support Northbridge in meeting its own HIPAA obligations?" was left blank
+    named = customer_named("Northbridge Health Network", as_party=True)
+    rows = (
+        "Does your offering support Northbridge in meeting its HIPAA obligations?",
+        "Will you help Northbridge meet its obligations?",
+        "Do you allow Northbridge to export its data?",
+    )
+    for row in rows:
+        assert "the customer" in named.sub("the customer", row), row
+    assert (
+        named.sub("the customer", "Northbridge InfoSec reviews every answer.")
+        == "Northbridge InfoSec reviews every answer."
+    )
+    district = customer_named("Cascade Valley Unified School District No. 412", as_party=True)
+    assert district.sub("the customer", "Can the District delete data?") == "Can the customer delete data?"
+
+
 @pytest.mark.parametrize(
     ("title", "named", "called", "label"),
     [
@@ -645,6 +663,8 @@ def test_the_name_a_form_defines_for_its_author_is_read_as_the_customer(tmp_path
         ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "the Credit Union", None),
         ("Vendor Due Diligence \u2013 Cascade Valley Credit Union", True, "Cascade", None),
         ("Security Assessment - Data Protection", False, "the Credit Union", None),
+        # round 113a: a school district's number after its kind; the row names it as the object of "support"
+        ("Cascade Valley Unified School District No. 412", True, "the District", None),
     ],
 )
 def test_an_organisations_name_alone_on_the_title_line_is_the_customer(
