@@ -412,19 +412,36 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     )
     if as_party and len(name.split()) > 1 and len(telling) >= 4 and telling not in names:
         names.append(telling)
-    # a public body or a bank calls itself by its kind: "the Credit Union's data", "the University" (round 111b)
-    kind = _SELF_KIND.search(name)
-    # ("School District" is also "the District")
-    kinds = dict.fromkeys([kind.group(1), kind.group(1).split()[-1]] if kind else [])
-    the_kind = "".join(f"|[Tt]he {re.escape(k)}" for k in kinds if _SELF_KIND.fullmatch(k))
-    named = "(?:" + "|".join(map(re.escape, names)) + the_kind + ")"
+    # a public body or a bank calls itself by its kind, wherever it stands: "the Credit Union's data", "the
+    # University" (round 111b); "School District" is also "the District"; a government department or agency is
+    # "the agency" ("All agency data", "The agency shall own all outputs", round 113b)
+    kind = _SELF_KIND.search(name) or _PUBLIC_BODY.match(name)
+    kinds = [kind.group(1), kind.group(1).split()[-1]] if kind else []
+    kinds = [k for k in dict.fromkeys(kinds) if _SELF_KIND.fullmatch(k) or _PUBLIC_BODY.match(f"{k} of")]
+    if kind and kind.group(1) in _AGENCIES:
+        kinds.append("Agency")
+    cased = [f"[{k[0].upper()}{k[0].lower()}]{re.escape(k[1:])}" for k in dict.fromkeys(kinds)]  # "the agency"
+    the_kind = "|".join(rf"[Tt]he {k}|{k}(?=\s+{_PARTY_WORDS})" for k in cased)
+    itself = rf"|(?<!\w)(?:{the_kind})(?![\w-])" if the_kind else ""
+    named = "(?:" + "|".join(map(re.escape, names)) + ")"
     if not as_party:
-        return re.compile(rf"(?<!\w)(?:[Tt]he )?{named}(?!\w)")
+        return re.compile(rf"(?<!\w)(?:[Tt]he )?{named}(?!\w){itself}")
     return re.compile(
-        rf"(?<!\w)(?:[Tt]he )?{named}(?=['’]s?\b|\s+(?:data|information|content|users?|employees|staff|IT|"
-        rf"systems?|administrators?|admins?|workspaces?|accounts?|inputs?|outputs?|prompts?)\b)"
-        rf"|(?:{_AFTER})(?:[Tt]he )?{named}(?![\w'’])"
+        rf"(?<!\w)(?:[Tt]he )?{named}(?=['’]s?\b|\s+{_PARTY_WORDS})|(?:{_AFTER})(?:[Tt]he )?{named}(?![\w'’]){itself}"
     )
+
+
+# What a party's name stands before where it names the party: "Northwind data", "agency users"
+_PARTY_WORDS = (
+    r"(?:data|information|content|users?|employees|staff|IT|systems?|administrators?|admins?|workspaces?|"
+    r"accounts?|inputs?|outputs?|prompts?)\b"
+)
+# A public body named by its kind first: "Department of Digital Government Services" is "the Department"
+_PUBLIC_BODY = re.compile(
+    r"(City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Department|Ministry|Office|Bureau|"
+    r"Administration|Agency) (?:of|for)\b"
+)
+_AGENCIES = frozenset({"Department", "Ministry", "Office", "Bureau", "Administration", "Agency"})
 
 
 _NOT_TELLING = frozenset(

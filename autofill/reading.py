@@ -2478,6 +2478,8 @@ _ORGANISATION_NAME = re.compile(
     # (a Nordic, German, French or Asian company: "Halvorsen Logistics AS", round 111b)
     r"AS|ASA|AB|A/S|ApS|Oy|Oyj|SpA|S\.p\.A\.|Srl|SARL|SAS|KK|Pty Ltd|Pte Ltd)(?:,? N\.A\.|\s+No\.?\s*\d+)?"
     r"|(?:City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Port) of(?: [A-Z][\w.'’-]*){1,3}"
+    # "Department of Digital Government Services", "Office for Civil Rights" (round 113b)
+    r"|(?:Department|Ministry|Office|Bureau|Administration|Agency) (?:of|for)(?: (?:[A-Z][\w.'’-]*|and|&|of|the)){1,5}"
 )
 _NOT_AN_ORGANISATION = re.compile(
     r"\b(?:questionnaire|assessment|security|privacy|review|survey|checklist|terms|requirements?|vendors?|"

@@ -648,6 +648,16 @@ def test_the_forms_own_name_is_a_party_as_the_object_of_what_the_vendor_does_for
     )
     district = customer_named("Cascade Valley Unified School District No. 412", as_party=True)
     assert district.sub("the customer", "Can the District delete data?") == "Can the customer delete data?"
+    # round 113b: a government department's form calls it "the agency" throughout; another agency is no customer
+    department = customer_named("Department of Digital Government Services", as_party=True)
+    for row, said in (
+        ("All agency data at rest shall be encrypted.", "All the customer data at rest shall be encrypted."),
+        ("The agency shall own all outputs.", "the customer shall own all outputs."),
+        ("Agency administrators shall restrict features.", "the customer administrators shall restrict features."),
+        ("State the authorizing agency.", "State the authorizing agency."),
+        ("Is a federal agency involved?", "Is a federal agency involved?"),
+    ):
+        assert department.sub("the customer", row) == said, row
 
 
 @pytest.mark.parametrize(

@@ -595,6 +595,7 @@ def test_an_organisations_name_alone_on_a_line_is_read_as_one() -> None:
     # the name beside what the form is, either side of the dash (round 111b)
     assert title_name("Halvorsen Logistics AS - AI Platform Supplier Assessment (2025)") == "Halvorsen Logistics AS"
     assert title_name("Vendor Security Review \u2014 Riverside Bank, N.A.") == "Riverside Bank, N.A."
+    assert title_name("Department of Digital Government Services") == "Department of Digital Government Services"
     for line in ("OpenAI - Security Questionnaire", "Section 2 - Data Protection", "Part A: Instructions"):
         assert title_name(line) is None, line
     for line in ("Vendor Security Questionnaire", "Information Security Group", "OpenAI Group", "Section 2", "Acme",
