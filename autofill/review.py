@@ -467,7 +467,7 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
     it replaces the form. A decision that cannot be written (a superseded claim, an answer the
     form's list lacks) is left out with a warning, and its row keeps waiting.
 
-    Writers of one form take turns (a lock file beside it), and each reads the form again when
+    Writers of one form take turns (a lock file in the user's cache folder), and each reads the form again when
     another wrote it since it was read, so no one's decisions are lost.
     """
     from filelock import FileLock, Timeout
@@ -483,7 +483,7 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
                 f"{_where(decision.key)} has two decisions ('{first.label}' and '{decision.label}'); "
                 "keep one and apply again",
             )
-    lock = FileLock(str(review.path.with_name(f".{review.path.name}.lock")), timeout=LOCK_WAIT)
+    lock = FileLock(str(_lock_file(review.path)), timeout=LOCK_WAIT)
     try:
         with lock:
             if _stamp(review.path) != review.stamp:
@@ -493,6 +493,19 @@ def apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learne
         raise FormError(
             review.path, f"is being written by another autofill for over {LOCK_WAIT} s; try again when it has finished"
         ) from None
+
+
+def _lock_file(form: Path) -> Path:
+    """Where writers of `form` take turns: the user's cache folder, named by the form's full path (round 112b found
+    hidden lock files left beside the customer's forms)."""
+    import hashlib
+
+    import platformdirs
+
+    digest = hashlib.sha256(str(form.resolve()).encode()).hexdigest()[:24]
+    folder = Path(platformdirs.user_cache_dir("autofill")) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{digest}.lock"
 
 
 def _apply_decisions(review: ReviewForm, decisions: Sequence[Decision], *, learned_path: Path) -> ApplyResult:

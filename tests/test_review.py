@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from typer.testing import CliRunner
 
 from autofill.cli import app
+from autofill.errors import AutofillError
 from tests.kb_factory import make_kb
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -780,6 +781,39 @@ def test_picking_a_yes_for_a_row_asking_for_a_value_says_the_list_cannot_hold_it
     said = " ".join(output.split())
     assert "asks for a value the form's list (Yes, No, N/A) cannot hold" in said, said
     assert "has no choice for" not in said and cells(out, "Security", 2)[0] is None
+
+
+def test_writers_of_a_form_take_turns_without_leaving_files_beside_it(
+    make_form: Callable[..., Path], kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # round 112b: hidden ".NAME.lock" files were left beside the customer's forms
+    from filelock import FileLock
+
+    from autofill import review
+
+    out = fill_for_review(make_form(ROWS[:2]), kb)
+    before = sorted(p.name for p in out.parent.iterdir())
+    set_decisions(out, {2: "accept"})
+    monkeypatch.setattr(review, "LOCK_WAIT", 0.2)
+    with FileLock(str(review._lock_file(out))):  # another reviewer writing the same form
+        code, output = run_process_in(review, out, kb)
+    assert code == 2 and "is being written by another autofill" in " ".join(output.split()), output
+    assert cells(out, "Security", 2)[0] is None
+    code, output = run("apply", out, "--kb", kb, "--who", "colleague")
+    assert code == 0 and cells(out, "Security", 2)[0] == "Yes", output
+    assert sorted(p.name for p in out.parent.iterdir() if not p.name.startswith(".")) == [
+        n for n in before if not n.startswith(".")
+    ]
+    assert not [p.name for p in out.parent.iterdir() if p.name.endswith(".lock")]
+
+
+def run_process_in(module: Any, out: Path, kb: Path) -> tuple[int, str]:
+    """`apply` in this process, as the CLI handles errors (its exit code and one line)."""
+    try:
+        module.apply_workbook(out, kb_root=kb, who="colleague")
+    except AutofillError as error:
+        return 2, str(error)
+    return 0, ""
 
 
 def test_a_word_cell_gets_its_own_shading_back(kb: Path, tmp_path: Path) -> None:
