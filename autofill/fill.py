@@ -458,7 +458,8 @@ _COMPANY_KIND = re.compile(
 _SELF_KIND = re.compile(
     r"\b(Credit Union|Bank|University|College|Hospital|Health System|School District|District|City|County|Council|"
     # ("Cascade Valley Unified School District No. 412": a public body's number after its kind, round 113a)
-    r"Authority|Agency|Institute|Foundation|Trust|Clinic|Museum|Library)(?:,? N\.A\.|\s+No\.?\s*\d+)?$"
+    r"Authority|Agency|Institute|Foundation|Trust|Clinic|Museum|Library|School Board|Board|Commission)"
+    r"(?:,? N\.A\.|\s+No\.?\s*\d+)?$"
 )
 
 

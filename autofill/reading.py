@@ -2474,6 +2474,7 @@ _ORGANISATION_NAME = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+(?:(?:&|and|of)\s+)?){1,4}(?:Inc\.?|Ltd\.?|LLC|LLP|Corp\.?|Corporation|Company|Group|"
     r"Network|Holdings|plc|GmbH|AG|SA|NV|BV|Bank|University|College|Hospital|Health|Healthcare|Clinic|Systems?|"
     r"Authority|Council|District|Agency|Trust|Foundation|Institute|Insurance|Partners|Credit Union|Schools|County|"
+    r"Board|Commission|"
     r"City|Pharma|Pharmaceuticals|Labs|Laboratories|Department|Ministry|Police Department|Limited|"
     # (a Nordic, German, French or Asian company: "Halvorsen Logistics AS", round 111b)
     r"AS|ASA|AB|A/S|ApS|Oy|Oyj|SpA|S\.p\.A\.|Srl|SARL|SAS|KK|Pty Ltd|Pte Ltd)(?:,? N\.A\.|\s+No\.?\s*\d+)?"
@@ -2527,7 +2528,9 @@ def defined_names(text: str) -> frozenset[str]:
         before, after = text[start : definition.start(1)], text[definition.end() :]
         if _OTHER_ROLE.search(long) or _ROLE_BEFORE.search(before) or _ROLE_AFTER.match(after):
             continue  # the company named by its role: "our external auditor is ...", "the supplier, ..."
-        if not (_AUTHORED_BY.search(before) or _AUTHOR_DOES.match(after)):
+        # (or the name heads the form: 'Nordvik Kalusto Oyj ("Nordvik") – AI Tool Questions', round 114b)
+        heads = not before.strip() and _TITLE_DASH.match(after) is not None and len(after.split()) > 2
+        if not (_AUTHORED_BY.search(before) or _AUTHOR_DOES.match(after) or heads):
             continue
         if re.search(r"\bon behalf of\b", after.split(". ")[0], re.I):
             continue  # a firm issuing the form for its client ('Crowe Advisory ("Crowe") on behalf of ...')
