@@ -1032,6 +1032,7 @@ class _Decider:
             notes.append(f"only part of the question is what the claim '{best.claim}' speaks of")
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
+        short: str | None = None  # what the claim's sentence leaves out of what an open row asks for
         if reading.kind in ("open", "label") and asks_for_name(question.text) and not _names_asked(question.text, text):
             # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none (and
             # "For which products ...?" is answered by a sentence naming them: "the OpenAI API, ChatGPT Enterprise")
@@ -1053,14 +1054,17 @@ class _Decider:
         elif reading.kind == "open" and (wanted := _value_unsaid(question.text, text)) is not None:
             # "From what date has API data been excluded ...?" took "... does not train ... by default." (round 106)
             notes.append(f"the question asks for {wanted}; the claim's sentence states none")
+            short = notes[-1]
         elif reading.kind == "open" and (process := _process_unsaid(question.text, text)) is not None:
             # "Please describe your change management process" took "... industry best practices, including
             # change management." (round 105): a sentence that names the practice describes no process
             notes.append(f"the question asks you to describe a {process}; the claim names the practice, no {process}")
+            short = notes[-1]
         elif reading.kind == "open" and (included := _included_unsaid(question.text, text)) is not None:
             # "Describe your bug bounty programme, including the platform used to run it." took the bug bounty
             # sentence, which names no platform (round 112a)
             notes.append(f"the question asks to include {included}; the claim's sentence does not say it")
+            short = notes[-1]
         elif (limit := _met_with_a_limit(value, question, text)) is not None:
             # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
             # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
@@ -1086,6 +1090,16 @@ class _Decider:
             notes.append(_not_near(question.text, best, self.options.auto_threshold))
         if result.learned:
             notes.insert(0, "as a reviewer decided before")
+        elif short is not None:
+            # the sentence leaves out what the row asks for: accepting it would send it as the whole answer (round
+            # 114a: "... and available regions" offered the residency sentence); it stays a candidate
+            return Outcome(
+                question,
+                "review",
+                confidence=best.confidence,
+                candidates=result.candidates,
+                note="; ".join([*notes, "the sentence falls short of the row: nothing is suggested"]),
+            )
         elif answer == "Yes" and any(read_question(part).kind not in ("open", "label") for part in uncovered):
             # "Do you encrypt at rest with AES-256 and support BYOK?": a Yes needs every part, and one is what no
             # claim settles; the covered part's Yes stays a candidate, not the suggestion "accept" writes (round

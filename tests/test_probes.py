@@ -1862,6 +1862,29 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         assert (said or "") in value if said else not value, (question, value)
 
 
+def test_a_sentence_that_falls_short_of_an_open_row_is_listed_not_suggested(tmp_path: Path) -> None:
+    """Round 114a: the residency sentence, no longer written to "... and available regions", was the review
+    suggestion, and accepting it sent it as the whole answer."""
+    rows = [
+        "Describe your data residency options and available regions.",
+        "Describe your vulnerability disclosure or bug bounty programme, including the platform used to run it.",
+    ]
+    form = tmp_path / "short.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Questions"
+    ws.append(["ID", "Question", "Response", "Comments"])
+    for number, question in enumerate(rows, start=1):
+        ws.append([f"S-{number}", question, None, None])
+    wb.save(form)
+    written, report = _fill(form, "--product", "api")
+    for question in rows:
+        row = report[question]
+        assert written[question] is None and row["status"] == "review", row
+        assert row["answer"] is None and row["claim"] is None and "nothing is suggested" in row["note"], row
+        assert row["candidates"], row  # (still listed, for a deliberate pick)
+
+
 def test_review_all_offers_nothing_a_check_held_back(tmp_path: Path) -> None:
     """Round 110: with --all, "Does OpenAI receive any rights in our inputs?" (left blank: the claim's No is
     said only beyond a bound) was offered that No, and "accept" wrote it."""
