@@ -421,7 +421,7 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     if kind and kind.group(1) in _AGENCIES:
         kinds.append("Agency")
     cased = [f"[{k[0].upper()}{k[0].lower()}]{re.escape(k[1:])}" for k in dict.fromkeys(kinds)]  # "the agency"
-    the_kind = "|".join(rf"[Tt]he {k}|{k}(?=\s+{_PARTY_WORDS})" for k in cased)
+    the_kind = "|".join(rf"[Tt]he {k}|{k}(?=\s+{_OWNED_WORDS})" for k in cased)
     itself = rf"|(?<!\w)(?:{the_kind})(?![\w-])" if the_kind else ""
     named = "(?:" + "|".join(map(re.escape, names)) + ")"
     if not as_party:
@@ -432,10 +432,12 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
 
 
 # What a party's name stands before where it names the party: "Northwind data", "agency users"
-_PARTY_WORDS = (
+_OWNED_WORDS = (
     r"(?:data|information|content|users?|employees|staff|IT|systems?|administrators?|admins?|workspaces?|"
     r"accounts?|inputs?|outputs?|prompts?)\b"
 )
+# (and a name as the subject of what it will do: "Nordvik will use the service", round 114b)
+_PARTY_WORDS = rf"(?:{_OWNED_WORDS}|(?:will|shall|may|can|must|should|would|could|intends?|plans?|needs?|wants?)\b)"
 # A public body named by its kind first: "Department of Digital Government Services" is "the Department"
 _PUBLIC_BODY = re.compile(
     r"(City|County|State|Town|Village|Commonwealth|Province|Municipality|Borough|Department|Ministry|Office|Bureau|"

@@ -656,8 +656,13 @@ def test_the_forms_own_name_is_a_party_as_the_object_of_what_the_vendor_does_for
         ("Agency administrators shall restrict features.", "the customer administrators shall restrict features."),
         ("State the authorizing agency.", "State the authorizing agency."),
         ("Is a federal agency involved?", "Is a federal agency involved?"),
+        ("A federal agency will review it.", "A federal agency will review it."),
     ):
         assert department.sub("the customer", row) == said, row
+    # round 114b: the name as the subject of what it will do
+    nordvik = customer_named("Nordvik", as_party=True)
+    assert nordvik.sub("the customer", "Nordvik will use the service.") == "the customer will use the service."
+    assert nordvik.sub("the customer", "Nordvik InfoSec reviews it.") == "Nordvik InfoSec reviews it."
 
 
 @pytest.mark.parametrize(
