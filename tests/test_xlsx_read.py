@@ -97,6 +97,14 @@ def test_plain_header_on_row_one(make_xlsx: MakeXlsx) -> None:
     assert first.existing is None and first.mark_cells == ()
 
 
+@pytest.mark.parametrize("header", ["Supporting reference", "Policy / document reference", "Evidence ref", "Citation"])
+def test_a_reference_column_for_the_rows_sources_takes_the_citations(make_xlsx: MakeXlsx, header: str) -> None:
+    # rounds 112a and 114b: "Supporting reference" was read as a row-id column; citations went to the report only
+    rows = [["Ref", "Question", "Vendor response", header], ["Q-1", "Is data encrypted at rest?", None, None]]
+    (first,) = read_questions(make_xlsx(rows), NO_OPTIONS).questions
+    assert (first.qid, first.answer_cell, first.comment_cell) == ("Q-1", "C2", "D2")
+
+
 def test_header_below_titles_and_a_logo_banner(make_xlsx: MakeXlsx) -> None:
     rows: Rows = [
         ["Acme Corp vendor security questionnaire"],

@@ -174,10 +174,14 @@ class _Miss:
 
 _ID_EXACT = {"id", "#", "no", "no.", "nr", "ref", "ref.", "reference", "number", "item", "s/n", "sl no", "q#", "qid"}
 _ID_END = re.compile(r"(?:^|[\s_.-])(?:id|#|no\.?|nr\.?|number|ref\.?|reference)$")
+# "Supporting reference", "Policy / document reference", "Evidence ref": where the row's sources go, no row id
+# (rounds 112a and 114b: the citations went to the report only)
+_CITING = re.compile(r"\b(?:supporting|policy|document|documents|evidence|source|sources|citation)\b")
 _ANSWER = ("answer", "response", "respond", "reply", "yes/no", "yes / no", "y/n", "yes or no", "compliant")
 _COMMENT = (
     "comment", "note", "remark", "additional", "evidence", "explanation", "explain", "justification",
     "detail", "implementation description", "supporting", "clarification", "elaborat", "rationale",
+    "policy / document reference", "document reference", "policy reference", "evidence ref", "citation",
 )  # fmt: skip
 _SECTION = ("domain", "section", "category", "family", "topic", "area")
 _QUESTION = {
@@ -229,7 +233,7 @@ def _role(text: str) -> tuple[str, int] | None:
         return None
     if _YES_NO.fullmatch(t):
         return "answer", 0  # "Yes / No", "Yes or No": its "No" is no row number ("Question No")
-    if t in _ID_EXACT or (_ID_END.search(t) and len(t) <= 24):
+    if t in _ID_EXACT or (_ID_END.search(t) and len(t) <= 24 and not _CITING.search(t)):
         return "id", 0
     if set(re.findall(r"[a-z]+", t)) & {"type", "format", "guidance", "instruction", "instructions"}:
         return None
