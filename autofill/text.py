@@ -660,7 +660,9 @@ _THE_VENDOR = re.compile(
     r"contractor|successful (?:bidder|proposer|respondent))"
     r"('s|’s)?(?![\w-])"
     # a terse row's subject: "Vendor encrypts data ...", "Supplier's staff ..." ("Vendor management" stays)
-    r"|^(?:vendor|supplier|provider)(?:('s|’s)|(?= [a-z]+s\b))"
+    # ... and a contract's defined party: "Provider shall encrypt ...", "7.1 Supplier will notify ..." (round 115b)
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:vendor|supplier|provider|contractor)(?:('s|’s)|(?= [a-z]+s\b)|"
+    r"(?= (?:will|shall|must|may|can|should|does|is|has|agrees|warrants|confirms)\b))"
 )
 
 

@@ -101,6 +101,10 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     # "as well as" joins two things: no "well" the claims must speak of (round 111b left the SOC 2 row blank)
     assert content_tokens("Privacy as well as Security") == content_tokens("Privacy and Security")
     assert "well" in content_tokens("a well documented plan")
+    # a contract's defined party before its modal is the vendor: "Provider shall encrypt ..." (round 115b)
+    assert normalize("7.1 Provider will notify Customer of a breach.") == "you will notify customer of a breach"
+    assert normalize("Supplier shall encrypt data.") == normalize("You shall encrypt data.")
+    assert normalize("Vendor management is reviewed.").startswith("vendor management")
     # improving the vendor's products is one concept, not "improve" of whatever else the row names (round 113)
     assert "productimprovement" in content_tokens("to improve the supplier's products and services")
     assert "productimprovement" not in content_tokens("to train or improve your AI models")
