@@ -1525,6 +1525,9 @@ _ASKS_DATE = re.compile(
 )
 _ASKS_AMOUNT = re.compile(
     r"\bhow (?:many|much|long|often|frequently|soon|quickly)\b|\bwithin how\b|^\s*(?:until )?when\b|"
+    # "If yes, state the time within which deletion is completed." (round 115a offered "at any time via an API call")
+    r"\b(?:state|specify|provide|indicate|give|list|enter)\s+the\s+(?:time|period|timeframe|time frame|duration|"
+    r"frequency|number|interval|deadline)\b|"
     r"\bwhat (?:\w+ )?(?:percentage|percent|number|period|frequency|interval|timeframe|time frame|duration)\b",
     re.IGNORECASE,
 )

@@ -1868,6 +1868,8 @@ def test_a_sentence_that_falls_short_of_an_open_row_is_listed_not_suggested(tmp_
     rows = [
         "Describe your data residency options and available regions.",
         "Describe your vulnerability disclosure or bug bounty programme, including the platform used to run it.",
+        # round 115a: "at any time via an API call" was the suggestion
+        "If you delete fine-tuning files, state the time within which deletion is completed.",
     ]
     form = tmp_path / "short.xlsx"
     wb = openpyxl.Workbook()
