@@ -1095,25 +1095,13 @@ class _Decider:
         elif short is not None:
             # the sentence leaves out what the row asks for: accepting it would send it as the whole answer (round
             # 114a: "... and available regions" offered the residency sentence); it stays a candidate
-            return Outcome(
-                question,
-                "review",
-                confidence=best.confidence,
-                candidates=result.candidates,
-                note="; ".join([*notes, "the sentence falls short of the row: nothing is suggested"]),
-            )
+            return _listed_only(question, best, result, [*notes, "the sentence falls short of the row"])
         elif answer == "Yes" and any(read_question(part).kind not in ("open", "label") for part in uncovered):
             # "Do you encrypt at rest with AES-256 and support BYOK?": a Yes needs every part, and one is what no
             # claim settles; the covered part's Yes stays a candidate, not the suggestion "accept" writes (round
             # 111a offered Yes to "Do you have any outstanding findings from your last SOC 2 examination?")
-            why = f"the claim '{best.claim}' answers only the rest, and a Yes needs every part: nothing is suggested"
-            return Outcome(
-                question,
-                "review",
-                confidence=best.confidence,
-                candidates=result.candidates,
-                note="; ".join([*notes, why]),
-            )
+            why = f"the claim '{best.claim}' answers only the rest, and a Yes needs every part"
+            return _listed_only(question, best, result, [*notes, why])
         return Outcome(
             question,
             "answered" if sure else "review",
@@ -1236,6 +1224,12 @@ _JOINS = re.compile(r"\b(?:and|or|as well as|both|plus|nor)\b|[,&/;+]", re.IGNOR
 def _left(question: FormQuestion, best: Candidate, result: MatchResult, note: str) -> Outcome:
     """A row left for a person, unflagged: nothing written or offered, the candidates kept for the report."""
     return Outcome(question, "unanswered", confidence=best.confidence, candidates=result.candidates, note=note)
+
+
+def _listed_only(question: FormQuestion, best: Candidate, result: MatchResult, notes: list[str]) -> Outcome:
+    """For review with nothing suggested: its candidates are picks a person makes on purpose ("accept" is refused)."""
+    note = "; ".join(notes) + ": nothing is suggested"
+    return Outcome(question, "review", confidence=best.confidence, candidates=result.candidates, note=note)
 
 
 def _rival(result: MatchResult, review_threshold: float) -> Candidate | None:
