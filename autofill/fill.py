@@ -1585,6 +1585,15 @@ _NOT_INCLUDED = frozenset(
 )
 
 
+# A word asked for, said by naming one of its kind: "including the algorithm used" by "AES-256" (round 116b)
+_NAMED_BY = {
+    "algor": re.compile(r"\b(?:aes|rsa|sha|ecdsa|ecdh|3des|chacha|hmac)"),
+    "cipher": re.compile(r"\b(?:aes|rsa|chacha|3des)"),
+    "proto": re.compile(r"\b(?:tls|ssl|https|saml|oauth|oidc|scim|sftp)"),
+    "versi": re.compile(r"\d"),
+}
+
+
 def _included_unsaid(question: str, said: str) -> str | None:
     """What an open row asks its answer to include, when the claim's sentence says none of its words."""
     found = _INCLUDING.search(question)
@@ -1592,7 +1601,7 @@ def _included_unsaid(question: str, said: str) -> str | None:
         return None
     words = [w for w in re.findall(r"[a-z0-9]+", found.group(1).lower()) if w not in _NOT_INCLUDED and len(w) > 2]
     low = said.lower()
-    if not words or any(w[:5] in low for w in words):
+    if not words or any(w[:5] in low or (w[:5] in _NAMED_BY and _NAMED_BY[w[:5]].search(low)) for w in words):
         return None
     return f"'{found.group(1).strip()}'"
 

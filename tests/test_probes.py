@@ -1846,6 +1846,9 @@ def test_a_row_asking_for_words_gets_a_sentence_that_says_them_or_nothing(tmp_pa
         "Describe the data residency options available for ChatGPT Enterprise.": "data residency",
         # round 112a: what the row asks its answer to include, and a sentence that says none of it
         "Describe your vulnerability disclosure or bug bounty programme, including the platform used to run it.": None,
+        # round 116b: a value asked for by "indicate", "provide the list of"
+        "Indicate the region(s) in which our ChatGPT Enterprise data will be stored.": None,
+        "Provide the list of API endpoints eligible for zero data retention.": None,
     }
     form, out = tmp_path / "words.xlsx", tmp_path / "words.filled.xlsx"
     wb = openpyxl.Workbook()
@@ -1870,6 +1873,9 @@ def test_a_sentence_that_falls_short_of_an_open_row_is_listed_not_suggested(tmp_
         "Describe your vulnerability disclosure or bug bounty programme, including the platform used to run it.",
         # round 115a: "at any time via an API call" was the suggestion
         "If you delete fine-tuning files, state the time within which deletion is completed.",
+        # round 116b: asked with "indicate", "provide the list of" (written: the residency sentence)
+        "Indicate the region(s) in which our data will be stored.",
+        "Provide the list of endpoints eligible for zero data retention.",
     ]
     form = tmp_path / "short.xlsx"
     wb = openpyxl.Workbook()
@@ -1882,9 +1888,12 @@ def test_a_sentence_that_falls_short_of_an_open_row_is_listed_not_suggested(tmp_
     written, report = _fill(form, "--product", "api")
     for question in rows:
         row = report[question]
-        assert written[question] is None and row["status"] == "review", row
-        assert row["answer"] is None and row["claim"] is None and "nothing is suggested" in row["note"], row
+        assert written[question] is None and row["answer"] is None and row["claim"] is None, row
         assert row["candidates"], row  # (still listed, for a deliberate pick)
+        if row["status"] == "review":
+            assert "nothing is suggested" in row["note"], row
+        else:  # (a name or a list asked for, which no claim gives: left unflagged)
+            assert row["status"] == "unanswered" and "a name or a list" in row["note"], row
 
 
 def test_review_all_offers_nothing_a_check_held_back(tmp_path: Path) -> None:
