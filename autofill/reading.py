@@ -2516,7 +2516,7 @@ def defined_names(text: str) -> frozenset[str]:
     """The short names a form's text defines for companies other than the vendor ('Northwind Retail
     Group ("Northwind")'): the customer that wrote the form, as a rule (round 80 left every row that
     named it blank: "the knowledge base never speaks of: Northwind")."""
-    if "(" not in text:
+    if "(" not in text and " mean" not in text and " refers to " not in text:
         return frozenset()
     found = set()
     for definition in _DEFINED_NAME.finditer(text):
@@ -2541,7 +2541,22 @@ def defined_names(text: str) -> frozenset[str]:
         words = long.split()
         if short.split()[0] in words or short == "".join(w[0] for w in words if w[0].isupper()):
             found.add(short)
+    for meaning in _MEANS.finditer(text):
+        # "'The Credit Union' means Kestrel Valley Credit Union.", '"the Board" means Fabrikam County School Board'
+        # (rounds 111b, 116a): the organisation a form's own short name stands for; a role ("Auditor",
+        # "Provider") or the vendor is no customer
+        short, long = meaning.group(1), meaning.group(2).strip().rstrip(".,;")
+        if _NO_NAME.match(short) or _OTHER_ROLE.search(short) or _VENDOR_PARTY.search(f"{long} {short}"):
+            continue
+        if title_name(long) == long:
+            found.add(long)
     return frozenset(found)
+
+
+_MEANS = re.compile(
+    r"[\"“'‘](?:[Tt]he\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})[\"”'’]\s+(?:means|shall mean|refers to)\s+"
+    r"(?:the\s+)?((?:[A-Z][\w&.,'’-]*\s*(?:(?:of|and|&)\s+)?){1,7})"
+)
 
 
 def one_voice(voices: Iterable[str]) -> str | None:

@@ -11,6 +11,7 @@ from autofill.reading import (
     completed,
     contrasts,
     declared_voice,
+    defined_names,
     differences,
     main_clause,
     one_voice,
@@ -585,6 +586,17 @@ def test_a_statement_about_the_service_is_one_to_attest() -> None:
 )
 def test_the_amounts_a_text_states_and_how_they_compare(text: str, amounts: set[tuple[str, float, str]]) -> None:
     assert quantities(text) == amounts
+
+
+def test_a_short_name_the_form_says_means_an_organisation_names_the_customer() -> None:
+    # rounds 111b and 116a: "'The Credit Union' means Kestrel Valley Credit Union." named no customer
+    said = "Please mark the box. 'The Credit Union' means Kestrel Valley Credit Union."
+    assert defined_names(said) == {"Kestrel Valley Credit Union"}
+    assert defined_names('"the Board" means Fabrikam County School Board') == {"Fabrikam County School Board"}
+    # a role or the vendor is no customer; nor is a description
+    for line in ('"Auditor" means Tailspin Audit LLP', '"Supplier" means OpenAI',
+                 '"Provider" means the Supplier\'s hosting provider'):  # fmt: skip
+        assert defined_names(line) == frozenset(), line
 
 
 def test_an_organisations_name_alone_on_a_line_is_read_as_one() -> None:

@@ -102,7 +102,7 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
     voice = one_voice(v for text in texts for v in declared_voices(text))
     if voice is not None:
         questions = tuple(replace(q, voice=voice) for q in questions)
-    names = {name for text in texts if "(" in text for name in defined_names(text)}
+    names = {name for text in texts for name in defined_names(text)}
     if not names:  # an organisation's name alone on one of the first lines: "Cascade Health Network"
         opening = [t for p in reader.body.paragraphs[:6] if (t := clean(paragraph_text(p)))][:3]
         names = {name for text in opening if (name := title_name(text))}

@@ -1510,7 +1510,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             found = columns
             notes.append(f"{where}: {note}")
         voices.update(_declared_voices(sheet))
-        defined.update(name for text in _texts(sheet) if "(" in text for name in defined_names(text))
+        defined.update(name for text in _texts(sheet) for name in defined_names(text))
         if isinstance(found, _Layout):
             titled.update(filter(None, (title_name(text) for text in _title_lines(sheet, found))))
         if isinstance(found, _Miss):
