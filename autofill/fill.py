@@ -102,6 +102,7 @@ class FillOptions:
     workers: int | None = None  # processes for large forms; None: one per core (at most MAX_WORKERS)
     customer: str | None = None  # who the form goes to, for the ledger
     form_customer: str | None = None  # the name the form defines for itself ("Northwind"), read where it is a party
+    form_aliases: tuple[str, ...] = ()  # its own words for itself ("the Company"), read wherever they stand
     ledger: bool = True  # record the written answers in the ledger (the drop folder records at publishing)
     max_age_days: int = MAX_AGE_DAYS  # library answers older than this are offered for review, not written
 
@@ -163,7 +164,8 @@ def fill_form(
     read = module.read_questions(form, replace(options.read, product=options.product))
     # the name the form defines for the company that wrote it ('Northwind Retail Group ("Northwind")')
     # is read as "the customer" where it names a party and --customer names none
-    outcomes = decide_all(read.questions, kb, replace(options, form_customer=read.customer), progress)
+    told = replace(options, form_customer=read.customer, form_aliases=read.customer_aliases)
+    outcomes = decide_all(read.questions, kb, told, progress)
     # written beside the output and checked before it takes the output's name: a copy that fails its check
     # must not be sent on, and a file already there (a copy someone reviewed) must not be lost (round 110)
     if not out.parent.is_dir():
@@ -399,7 +401,7 @@ _AFTER = "|".join(
 )  # fmt: skip
 
 
-def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
+def customer_named(name: str, *, as_party: bool = False, aliases: Sequence[str] = ()) -> re.Pattern[str]:
     """The --customer name as a form writes it ("Acme", "the Acme"); `as_party`: only where it names
     a party (a name the form defines for itself: "Northwind's", "Northwind data", "with Northwind",
     not "Northwind InfoSec")."""
@@ -420,6 +422,7 @@ def customer_named(name: str, *, as_party: bool = False) -> re.Pattern[str]:
     kinds = [k for k in dict.fromkeys(kinds) if _SELF_KIND.fullmatch(k) or _PUBLIC_BODY.match(f"{k} of")]
     if kind and kind.group(1) in _AGENCIES:
         kinds.append("Agency")
+    kinds += [a for a in aliases if a[:1].isupper() and len(a) >= 3]  # "'the Company' means ..." (round 117)
     cased = [f"[{k[0].upper()}{k[0].lower()}]{re.escape(k[1:])}" for k in dict.fromkeys(kinds)]  # "the agency"
     the_kind = "|".join(rf"[Tt]he {k}|{k}(?=\s+{_OWNED_WORDS})" for k in cased)
     itself = rf"|(?<!\w)(?:{the_kind})(?![\w-])" if the_kind else ""
@@ -573,7 +576,8 @@ class _Decider:
         if options.customer and len(options.customer) >= 3 and not matcher.knows(options.customer):
             named.append(customer_named(options.customer))
         if options.form_customer and len(options.form_customer) >= 3 and options.form_customer != options.customer:
-            named.append(customer_named(options.form_customer, as_party=True))  # (a form's own name: only as a party)
+            # (a form's own name: only as a party; its own words for itself anywhere)
+            named.append(customer_named(options.form_customer, as_party=True, aliases=options.form_aliases))
         self._customer = re.compile("|".join(n.pattern for n in named)) if len(named) > 1 else next(iter(named), None)
 
     def decide(self, question: FormQuestion) -> Outcome:

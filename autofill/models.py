@@ -227,6 +227,7 @@ class FormRead:
     notes: tuple[str, ...] = ()  # what was skipped and why, e.g. "sheet 'Intro': no header"
     profile: str | None = None  # the layout profile that matched, if any
     customer: str | None = None  # the name the form defines for the company that wrote it ("Northwind")
+    customer_aliases: tuple[str, ...] = ()  # the form's own words for it: "'the Company' means Harbourline ..."
 
 
 @dataclass(frozen=True)

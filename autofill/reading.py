@@ -2541,16 +2541,36 @@ def defined_names(text: str) -> frozenset[str]:
         words = long.split()
         if short.split()[0] in words or short == "".join(w[0] for w in words if w[0].isupper()):
             found.add(short)
+    found.update(long for long, _ in _meanings(text))
+    return frozenset(found)
+
+
+def defined_aliases(text: str, customer: str) -> frozenset[str]:
+    """The short names a form says mean `customer`: "'the Company' means Harbourline Mutual Insurance" makes "the
+    Company" the customer in that form (round 117 read it as the vendor: a No was written to "Does the Company
+    retain ownership of its inputs ...?")."""
+    return frozenset(short for long, short in _meanings(text) if long == customer)
+
+
+def _meanings(text: str) -> Iterator[tuple[str, str]]:
+    """(organisation, short name) of each "'Short' means Organisation" in the text."""
+    if " mean" not in text and " refers to " not in text:
+        return
     for meaning in _MEANS.finditer(text):
         # "'The Credit Union' means Kestrel Valley Credit Union.", '"the Board" means Fabrikam County School Board'
         # (rounds 111b, 116a): the organisation a form's own short name stands for; a role ("Auditor",
-        # "Provider") or the vendor is no customer
-        short, long = meaning.group(1), meaning.group(2).strip().rstrip(".,;")
-        if _NO_NAME.match(short) or _OTHER_ROLE.search(short) or _VENDOR_PARTY.search(f"{long} {short}"):
+        # "Provider") or the vendor is no customer; a generic word ("the Company") is, where the form says so
+        short, long = meaning.group(1), _TRAILING_JOIN.sub("", meaning.group(2).strip().rstrip(".,;"))
+        if _NO_NAME.match(short) and short.lower() not in _GENERIC_SELF:
+            continue
+        if _OTHER_ROLE.search(short) or _VENDOR_PARTY.search(f"{long} {short}"):
             continue
         if title_name(long) == long:
-            found.add(long)
-    return frozenset(found)
+            yield long, short
+
+
+_TRAILING_JOIN = re.compile(r"(?:\s+(?:and|of|&))+$")
+_GENERIC_SELF = frozenset({"company", "organization", "organisation", "customer", "client", "group"})
 
 
 _MEANS = re.compile(

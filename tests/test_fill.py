@@ -680,6 +680,8 @@ def test_the_forms_own_name_is_a_party_as_the_object_of_what_the_vendor_does_for
         ("Security Assessment - Data Protection", False, "the Credit Union", None),
         # round 113a: a school district's number after its kind; the row names it as the object of "support"
         ("Cascade Valley Unified School District No. 412", True, "the District", None),
+        # round 117: the form's own word for itself, defined ("the Company" was read as the vendor)
+        ("In this questionnaire 'the Company' means Cascade Health Network.", True, "the Company", None),
     ],
 )
 def test_an_organisations_name_alone_on_the_title_line_is_the_customer(

@@ -65,6 +65,7 @@ from autofill.reading import (
     column_product,
     declared_choices,
     declared_voices,
+    defined_aliases,
     defined_names,
     is_item,
     leads_items,
@@ -106,7 +107,9 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
     if not names:  # an organisation's name alone on one of the first lines: "Cascade Health Network"
         opening = [t for p in reader.body.paragraphs[:6] if (t := clean(paragraph_text(p)))][:3]
         names = {name for text in opening if (name := title_name(text))}
-    return FormRead(path, "docx", questions, tuple(notes), customer=names.pop() if len(names) == 1 else None)
+    customer = names.pop() if len(names) == 1 else None
+    aliases = tuple(sorted({a for text in texts for a in defined_aliases(text, customer)})) if customer else ()
+    return FormRead(path, "docx", questions, tuple(notes), customer=customer, customer_aliases=aliases)
 
 
 def _notes_texts(doc: Document, reader: _Reader) -> Iterator[str]:

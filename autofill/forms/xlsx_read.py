@@ -58,6 +58,7 @@ from autofill.reading import (
     column_products,
     declared_choices,
     declared_voices,
+    defined_aliases,
     defined_names,
     defines_pronouns,
     is_item,
@@ -1462,6 +1463,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
     voices: set[str] = set()  # whom the workbook's "we" means, where a sheet's lines above its questions say
     defined: set[str] = set()  # the name it defines for the company that wrote it
     titled: set[str] = set()  # an organisation's name alone on a title line above the questions
+    meant: set[str] = set()  # texts that may say what its own words for it mean ("'the Company' means ...")
     kept_off: set[str] = set()  # sheets its instructions say not to edit, as the sheets read so far say
     only: set[str] = set()  # the sheets its instructions say are the only ones to complete
     unasked: list[str] = []  # sheets of a column a product where none is the --product
@@ -1511,6 +1513,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             notes.append(f"{where}: {note}")
         voices.update(_declared_voices(sheet))
         defined.update(name for text in _texts(sheet) for name in defined_names(text))
+        meant.update(text for text in _texts(sheet) if " mean" in text or " refers to " in text)
         if isinstance(found, _Layout):
             titled.update(filter(None, (title_name(text) for text in _title_lines(sheet, found))))
         if isinstance(found, _Miss):
@@ -1558,16 +1561,17 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         )
     if (voice := one_voice(voices)) is not None:  # (two sheets that say otherwise leave it unsaid)
         questions = [replace(q, voice=voice) for q in questions]
+    # (two names: whose is unsaid)
+    customer = (
+        next(iter(defined)) if len(defined) == 1 else next(iter(titled)) if not defined and len(titled) == 1 else None
+    )
+    aliases = {alias for text in meant for alias in defined_aliases(text, customer)} if customer else set()
     return FormRead(
         path=book.path,
         kind="xlsx",
         questions=tuple(questions),
         notes=tuple(notes),
         profile=profile.name if profile else None,
-        # (two names: whose is unsaid)
-        customer=next(iter(defined))
-        if len(defined) == 1
-        else next(iter(titled))
-        if not defined and len(titled) == 1
-        else None,
+        customer=customer,
+        customer_aliases=tuple(sorted(aliases)),
     )
