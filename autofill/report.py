@@ -40,6 +40,9 @@ def outcome_dict(outcome: Outcome) -> dict[str, Any]:
         # what went into the answer cell: "Yes", a list's "Compliant", or for an open row the sentence, whose
         # "answer" is the claim's Yes (a script reading only "answer" took "Yes" for written, session 20)
         "written": outcome.value if outcome.status == "answered" else None,
+        # what "accept" would write for a row left for review (None: nothing is suggested); round 117 read the
+        # claim's "answer" Yes as the suggestion of a Word row whose suggestion is the sentence
+        "suggested": outcome.value if outcome.status == "review" else None,
         "text": outcome.text,
         "confidence": outcome.confidence,
         "claim": outcome.claim,
@@ -72,6 +75,7 @@ CSV_COLUMNS = (
     "status",
     "answer",
     "written",
+    "suggested",
     "text",
     "confidence",
     "claim",

@@ -618,6 +618,16 @@ def test_the_report_says_what_each_answer_cell_was_given(tmp_path: Path) -> None
     assert said[1]["answer"] == "Yes" and said[2]["status"] != "answered", said
     lines = table.read_text(encoding="utf-8").splitlines()
     assert [r["written"] for r in csv.DictReader(lines)] == [*cells[:2], ""]
+    # a row left for review says what accepting it would write: the sentence for an open row, not the "Yes"
+    rows = [["Q1", "Describe whether customer data is encrypted at rest.", None, None]]
+    form = _form(tmp_path, rows, ["ID", "Question", "Answer", "Comments"], name="review.xlsx")
+    code, output = run(
+        "fill", str(form), "-o", str(out), "--kb", str(kb), "--report", str(report), "--auto-threshold", "99"
+    )
+    assert code == 0, output
+    (row,) = json.loads(report.read_text())["questions"]
+    assert row["status"] == "review" and row["answer"] == "Yes" and row["written"] is None, row
+    assert row["suggested"] == "We encrypt all customer data at rest using AES-256.", row
 
 
 def test_hecvat_comment_cells_get_the_short_citation(questionnaire: Callable[[str], Path], tmp_path: Path) -> None:
