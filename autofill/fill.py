@@ -917,12 +917,13 @@ class _Decider:
                         f"the claim's {answer} is said only of a way the question does not ask about "
                         f"({in_words(best.phrasing, sorted(manner))}): it says nothing of the thing itself",
                     )
-                at_all = _EVER.search(question.text) or _ANY_OF.search(question.text)
+                ever = _EVER.search(question.text)
+                at_all = ever or _ANY_OF.search(question.text)
                 if negative and narrower and at_all:
                     # "Is API data ever used for model training?" against "fine-tuned models are never
                     # used to train other models" (round 87 offered its No): whether it happens at all
                     # is asked, and a No said of less is no answer to it
-                    asked = "it ever happens" if _EVER.search(question.text) else f"there is {at_all.group(0)} at all"
+                    asked = "it ever happens" if ever else f"there is {at_all.group(0)} at all"
                     return _left(
                         question,
                         best,
@@ -1038,7 +1039,7 @@ class _Decider:
             notes.append(f"only part of the question is what the claim '{best.claim}' speaks of")
         text = " ".join(dict.fromkeys(c.answer_text for c in claims))
         value = answer_value(answer, text, question)
-        short: str | None = None  # what the claim's sentence leaves out of what an open row asks for
+        short = False  # the claim's sentence leaves out what an open row asks for
         if reading.kind in ("open", "label") and asks_for_name(question.text) and not _names_asked(question.text, text):
             # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none (and
             # "For which products ...?" is answered by a sentence naming them: "the OpenAI API, ChatGPT Enterprise")
@@ -1060,17 +1061,17 @@ class _Decider:
         elif reading.kind == "open" and (wanted := _value_unsaid(question.text, text)) is not None:
             # "From what date has API data been excluded ...?" took "... does not train ... by default." (round 106)
             notes.append(f"the question asks for {wanted}; the claim's sentence states none")
-            short = notes[-1]
+            short = True
         elif reading.kind == "open" and (process := _process_unsaid(question.text, text)) is not None:
             # "Please describe your change management process" took "... industry best practices, including
             # change management." (round 105): a sentence that names the practice describes no process
             notes.append(f"the question asks you to describe a {process}; the claim names the practice, no {process}")
-            short = notes[-1]
+            short = True
         elif reading.kind == "open" and (included := _included_unsaid(question.text, text)) is not None:
             # "Describe your bug bounty programme, including the platform used to run it." took the bug bounty
             # sentence, which names no platform (round 112a)
             notes.append(f"the question asks to include {included}; the claim's sentence does not say it")
-            short = notes[-1]
+            short = True
         elif (limit := _met_with_a_limit(value, question, text)) is not None:
             # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
             # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
@@ -1096,7 +1097,7 @@ class _Decider:
             notes.append(_not_near(question.text, best, self.options.auto_threshold))
         if result.learned:
             notes.insert(0, "as a reviewer decided before")
-        elif short is not None:
+        elif short:
             # the sentence leaves out what the row asks for: accepting it would send it as the whole answer (round
             # 114a: "... and available regions" offered the residency sentence); it stays a candidate
             return _listed_only(question, best, result, [*notes, "the sentence falls short of the row"])
@@ -1584,15 +1585,15 @@ def _process_unsaid(question: str, said: str) -> str | None:
 _INCLUDING = re.compile(r"\b(?:including|include|includes|along with)\s+([^.?;:()]{3,120})", re.IGNORECASE)
 _NOT_INCLUDED = frozenset(
     """the your any all a an of to for and or how it its used use using which that this those these with by in on
-    at as be is are you we our them they their any details detail information where applicable relevant such
-    e g example examples etc if so how what when who""".split()
+    at as be is are you we our them they their details detail information where applicable relevant such
+    e g example examples etc if so what when who""".split()
 )
 
 
-# A word asked for, said by naming one of its kind: "including the algorithm used" by "AES-256" (round 116b)
+# A word asked for (by its first five letters, as _included_unsaid compares them), said by naming one of its
+# kind: "including the algorithm used" by "AES-256" (round 116b)
 _NAMED_BY = {
     "algor": re.compile(r"\b(?:aes|rsa|sha|ecdsa|ecdh|3des|chacha|hmac)"),
-    "cipher": re.compile(r"\b(?:aes|rsa|chacha|3des)"),
     "proto": re.compile(r"\b(?:tls|ssl|https|saml|oauth|oidc|scim|sftp)"),
     "versi": re.compile(r"\d"),
 }

@@ -416,10 +416,7 @@ class Matcher:
         if not query.tokens:
             return (), False
         asked: _Asked | None = None
-        by_question = self._learned.rejected
-        rejected: frozenset[str] = frozenset()
-        if by_question:
-            rejected = by_question.get(question_key(said), rejected) | by_question.get(question_key(question), rejected)
+        rejected = self.rejected_for(question, said)
         claim_recall: dict[str, float] = {}
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
         entries = self._entries

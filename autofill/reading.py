@@ -2502,7 +2502,8 @@ def title_name(text: str) -> str | None:
     line = " ".join(text.split())
     # "Halvorsen Logistics AS - AI Platform Supplier Assessment (2025)": the name, then what the form is
     # (round 111b); either side of the dash
-    for part in (line, *_TITLE_DASH.split(line, maxsplit=1)[: 2 if _TITLE_DASH.search(line) else 0]):
+    sides = _TITLE_DASH.split(line, maxsplit=1)
+    for part in (line, *sides) if len(sides) > 1 else (line,):
         if (
             _ORGANISATION_NAME.fullmatch(part)
             and not _NOT_AN_ORGANISATION.search(part)

@@ -1512,8 +1512,10 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
             found = columns
             notes.append(f"{where}: {note}")
         voices.update(_declared_voices(sheet))
-        defined.update(name for text in _texts(sheet) for name in defined_names(text))
-        meant.update(text for text in _texts(sheet) if " mean" in text or " refers to " in text)
+        for text in _texts(sheet):  # (one pass over the cells: a sheet may hold ten thousand rows)
+            defined.update(defined_names(text))
+            if " mean" in text or " refers to " in text:
+                meant.add(text)
         if isinstance(found, _Layout):
             titled.update(filter(None, (title_name(text) for text in _title_lines(sheet, found))))
         if isinstance(found, _Miss):
