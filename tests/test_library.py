@@ -59,8 +59,8 @@ def library_kb(tmp_path: Path) -> Path:
     return root
 
 
-def import_form(form: Path, kb: Path, date: str) -> None:
-    result = runner.invoke(app, ["knowledge", "import", str(form), "--kb", str(kb), "--date", date])
+def import_form(form: Path, kb: Path, date: str, *extra: str) -> None:
+    result = runner.invoke(app, ["knowledge", "import", str(form), "--kb", str(kb), "--date", date, *extra])
     assert result.exit_code == 0, result.output
 
 
@@ -603,21 +603,7 @@ def test_an_answer_given_for_one_product_leaves_the_answer_for_every_product_cur
     every = [["SSO-1", question, "Yes", "Through SAML 2.0."]]
     import_form(make_form(every, "every.xlsx"), library_kb, days_ago(200))
     one = make_form([["SSO-1", question, "No", "Planned for next year."]], "enterprise.xlsx")
-    result = runner.invoke(
-        app,
-        [
-            "knowledge",
-            "import",
-            str(one),
-            "--kb",
-            str(library_kb),
-            "--date",
-            days_ago(5),
-            "--product",
-            "chatgpt-enterprise",
-        ],
-    )
-    assert result.exit_code == 0, result.output
+    import_form(one, library_kb, days_ago(5), "--product", "chatgpt-enterprise")
     form = make_form([["SSO-1", question, None, None]], "form.xlsx")
     _, cells = fill(form, library_kb)
     assert cells[2] == ("Yes", "Through SAML 2.0."), cells
