@@ -866,51 +866,59 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
         raise AutofillError(
             f"{path.name} needs the columns sheet, table, row and decision (one of sheet/table may be empty)"
         )
-    decisions, when = [], now()
+    decisions, refused, when = [], [], now()
     for line, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if isinstance(v, str)}
         if not any(row.values()):
             continue
-        sheet = row.get("sheet") or None
-        if sheet and sheet[:1] == "'" and sheet[1:2] in ("=", "+", "-", "@"):
-            sheet = sheet[1:]  # the report's guard against formulas; Excel forbids a sheet name starting with '
         try:
-            location = Location(int(row.get("row", "")), "", sheet, int(row["table"]) if row.get("table") else None)
-        except ValueError:
-            raise AutofillError(f"{path.name} line {line}: row and table must be numbers") from None
-        product = row.get("product") or None
-        item = review.item(row_key(location, product))
-        said = row.get("decision", "")
-        if not said:  # a short line: no decision column at all (round 67 read "unexpected KeyError")
-            raise AutofillError(
-                f"{path.name} line {line}: no decision; write accept, reject, candidate:N or answer:..."
-            )
-        here = row_key(location)
-        products = [
-            i.question.product for i in review.items if i.question.product and row_key(i.question.location) == here
-        ]
-        if item is None and products and product is None:
-            # a form with an answer column for each product: which cell the decision is for
-            raise AutofillError(
-                f"{path.name} line {line}: {_where(row_key(location))} waits for review in a column for each of "
-                f"{', '.join(products)}: add a product column naming one"
-            )
-        if item is None:
-            # (round 108: a row the fill answered or left unflagged is decided with --all, which was not said)
-            wider = "" if review.every else " (to decide a row the fill answered or left unflagged, add --all)"
-            raise AutofillError(
-                f"{path.name} line {line}: {_where(row_key(location, product))} is not waiting for review in "
-                f"{review.path.name}{wider}; the rows that are: {_list_keys(review.items)}"
-            )
-        if said.lower().startswith("answer:") and row.get("note"):
-            said = f"{said} {row['note']}"
-        try:
-            decision = parse_decision(item, said, who=who, when=when)
+            decision = _csv_decision(row, review, who=who, when=when)
         except AutofillError as error:
-            raise AutofillError(f"{path.name} line {line}: {error}") from None
+            refused.append(f"line {line}: {error}")
+            continue
         if decision is not None:
             decisions.append(decision)
+    if refused:
+        # all or nothing, and every line to fix named at once, as `apply` names the review sheet's rows
+        more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
+        raise AutofillError(
+            f"{path.name}: nothing written: {len(refused)} line(s) to fix: {'; '.join(refused[:3])}{more}"
+        )
     return decisions
+
+
+def _csv_decision(row: dict[str, str], review: ReviewForm, *, who: str, when: str) -> Decision | None:
+    """The decision one line of a decisions CSV makes; AutofillError says what is wrong with the line."""
+    sheet = row.get("sheet") or None
+    if sheet and sheet[:1] == "'" and sheet[1:2] in ("=", "+", "-", "@"):
+        sheet = sheet[1:]  # the report's guard against formulas; Excel forbids a sheet name starting with '
+    try:
+        location = Location(int(row.get("row", "")), "", sheet, int(row["table"]) if row.get("table") else None)
+    except ValueError:
+        raise AutofillError("row and table must be numbers") from None
+    product = row.get("product") or None
+    item = review.item(row_key(location, product))
+    said = row.get("decision", "")
+    if not said:  # a short line: no decision column at all (round 67 read "unexpected KeyError")
+        raise AutofillError("no decision; write accept, reject, candidate:N or answer:...")
+    here = row_key(location)
+    products = [i.question.product for i in review.items if i.question.product and row_key(i.question.location) == here]
+    if item is None and products and product is None:
+        # a form with an answer column for each product: which cell the decision is for
+        raise AutofillError(
+            f"{_where(row_key(location))} waits for review in a column for each of "
+            f"{', '.join(products)}: add a product column naming one"
+        )
+    if item is None:
+        # (round 108: a row the fill answered or left unflagged is decided with --all, which was not said)
+        wider = "" if review.every else " (to decide a row the fill answered or left unflagged, add --all)"
+        raise AutofillError(
+            f"{_where(row_key(location, product))} is not waiting for review in "
+            f"{review.path.name}{wider}; the rows that are: {_list_keys(review.items)}"
+        )
+    if said.lower().startswith("answer:") and row.get("note"):
+        said = f"{said} {row['note']}"
+    return parse_decision(item, said, who=who, when=when)
 
 
 def _list_keys(items: Iterable[ReviewItem]) -> str:

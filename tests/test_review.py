@@ -486,7 +486,7 @@ def test_decisions_csv_applies_without_prompts(make_form: Callable[..., Path], k
     bad = write_csv(tmp_path / "bad.csv", [{"sheet": "Security", "row": "2", "decision": "maybe"}])
     code, output = run_process("review", out, "--kb", kb, "--decisions", bad)
     assert code == 2, output
-    assert "Error: bad.csv line 2: 'maybe' is not a decision; use accept, reject, candidate N" in output
+    assert "Error: bad.csv: nothing written: 1 line(s) to fix: line 2: 'maybe' is not a decision; use accept" in output
     missing = write_csv(tmp_path / "missing.csv", [{"sheet": "Security", "row": "9", "decision": "accept"}])
     code, output = run_process("review", out, "--kb", kb, "--decisions", missing)
     assert code == 2 and "sheet 'Security' row 9 is not waiting for review" in output, output
@@ -1147,6 +1147,30 @@ def test_a_short_csv_line_is_named_not_a_crash(make_form: Callable[..., Path], k
     decisions.write_text("sheet,table,row,decision\nSecurity,,2\n", encoding="utf-8")
     code, output = run_process("review", out, "--kb", kb, "--decisions", decisions)
     assert code == 2 and "line 2: no decision" in output and "Traceback" not in output, output
+
+
+def test_every_bad_csv_line_is_named_at_once_and_nothing_is_written(
+    make_form: Callable[..., Path], kb: Path, tmp_path: Path
+) -> None:
+    # `apply` names every bad row of the review sheet at once; a decisions CSV stopped at its first
+    # bad line, so a reviewer fixed them one run at a time (session 21's note)
+    out = fill_for_review(make_form(ROWS), kb)
+    before = [cells(out, "Security", row) for row in range(2, 7)]
+    decisions = write_csv(
+        tmp_path / "decisions.csv",
+        [
+            {"sheet": "Security", "row": "2", "decision": "accept"},
+            {"sheet": "Security", "row": "3", "decision": "maybe"},
+            {"sheet": "Security", "row": "x", "decision": "accept"},
+            {"sheet": "Security", "row": "4", "decision": ""},
+        ],
+    )
+    code, output = run_process("review", out, "--kb", kb, "--decisions", decisions)
+    assert code == 2 and "Traceback" not in output, output
+    assert "3 line(s) to fix" in output and "line 3: 'maybe'" in output, output
+    assert "line 4: row and table must be numbers" in output and "line 5: no decision" in output, output
+    assert [cells(out, "Security", row) for row in range(2, 7)] == before  # the good line waits too
+    assert not (kb / "learned.yaml").exists()  # nothing learned either
 
 
 def test_a_typed_decision_with_two_answers_is_refused(make_form: Callable[..., Path], kb: Path) -> None:
