@@ -29,6 +29,10 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bsubject to\b", ""),
     # "Privacy as well as Security" joins two things; "well" is no word the claims must speak of (round 111b)
     (r"\bas well as\b", "and"),
+    # "in order to advertise", "so as to": a purpose joined by "to"; "order" is no word the claims must speak
+    # of (round 118a left "... build profiles about people in order to advertise to them?" for it); a court's
+    # or a purchase order stays
+    (r"\bin order (?=(?:to|for)\b)|\bso as (?=to\b)", ""),
     # Improving the vendor's products or services is no training or improving of models (round 113: "used to train
     # models or to improve the supplier's products and services?" took the training No; "products", "services"
     # are stopwords, so the object was lost)

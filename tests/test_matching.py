@@ -101,6 +101,11 @@ def test_normalize_folds_the_field_vocabulary() -> None:
     # "as well as" joins two things: no "well" the claims must speak of (round 111b left the SOC 2 row blank)
     assert content_tokens("Privacy as well as Security") == content_tokens("Privacy and Security")
     assert "well" in content_tokens("a well documented plan")
+    # "in order to", "so as to" state a purpose: no "order" the claims must speak of (round 118a left a plain No blank)
+    assert content_tokens("build profiles in order to advertise") == content_tokens("build profiles to advertise")
+    assert content_tokens("build profiles so as to advertise") == content_tokens("build profiles to advertise")
+    assert "order" in content_tokens("disclose data to comply with a court order")
+    assert "order" in content_tokens("listed in order of priority")
     # a contract's defined party before its modal is the vendor: "Provider shall encrypt ..." (round 115b)
     assert normalize("7.1 Provider will notify Customer of a breach.") == "you will notify customer of a breach"
     assert normalize("Supplier shall encrypt data.") == normalize("You shall encrypt data.")

@@ -899,6 +899,8 @@ CONTROLS = {
     "Is data encrypted at rest using AES-256?": "Yes",
     # an amount as the claim states it
     "Do you train your models in two stages?": "Yes",
+    # a purpose said with "in order to" (round 118a left it blank: "never speaks of: order")
+    "Do you use public information on the internet to build profiles about people in order to advertise to them?": "No",
     # a statement the vendor confirms is read as the statement
     "Vendor confirms that it encrypts customer data at rest.": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
