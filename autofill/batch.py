@@ -560,7 +560,8 @@ def summary_text(report: FillReport, outputs: tuple[str, str, str]) -> str:
         for outcome in review:
             why = outcome.note or "confidence below the auto threshold"
             lines.append(f"  {_where(outcome)}  {_oneline(outcome.question.text)}")
-            lines.append(f"      suggested {outcome.answer} ({outcome.claim}, {outcome.confidence:.0f}): {why}")
+            offered = f"suggested {outcome.offered}" if outcome.claim else outcome.offered
+            lines.append(f"      {offered}, {outcome.confidence:.0f}: {why}")
     blank = [o for o in report.outcomes if o.status == "unanswered"]
     if blank:
         lines += ["", "Unanswered:"]

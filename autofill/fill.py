@@ -710,9 +710,13 @@ class _Decider:
         if "third party" in scopes or "plans" in scopes:
             # (a roadmap asks what will be: the vendor's practice today is no answer to offer, round 72)
             return True
-        if "the vendor's employees" not in scopes or not outcome.claim:
+        # (a row listed with nothing suggested is read by its first candidate: round 118b's listing kept "Will they
+        # sign a BAA with us?" under "Contractors who review our content" for review)
+        first = outcome.candidates[0] if outcome.candidates and outcome.candidates[0].kind == "claim" else None
+        claim_id = outcome.claim or (first.claim if first else None)
+        if "the vendor's employees" not in scopes or not claim_id:
             return False
-        claim = self.kb.claim(outcome.claim) if outcome.provenance is None else None
+        claim = self.kb.claim(claim_id) if outcome.provenance is None else None
         said = f"{claim.answer_text} {claim.citation.quote}" if claim is not None else ""
         return "the vendor's employees" not in section_scope(said)
 
@@ -748,6 +752,15 @@ class _Decider:
             )
         return replace(outcome, candidates=ordered)
 
+    def _other_products_only(self, question: str) -> str | None:
+        """The products a row names when every one is another than the fill's --product ("the API" in a fill
+        for ChatGPT Enterprise), by name; None when it names none, or the fill's own or its family."""
+        product = self.options.product
+        named = products_named(question) - {"every"}
+        if not product or not named or any(p == product or product.startswith(f"{p}-") for p in named):
+            return None
+        return " and ".join(PRODUCTS.get(p, "ChatGPT") for p in sorted(named))
+
     def _decide_from_claims(self, question: FormQuestion, said: str, ordered: MatchResult | None = None) -> Outcome:
         """The row's outcome from the claims; `said`: the row as its form says it, by which a reviewer's
         decisions on it are found, whatever it is asked as in its place ("... for ChatGPT Team?")."""
@@ -776,6 +789,14 @@ class _Decider:
             note = "no claim in the knowledge base answers this" if best else "no claim shares its words"
             if best is not None and result.compared and (other := differences(question.text, best.phrasing)):
                 note = f"the nearest claim '{best.claim}' asks otherwise: {other[0]}"
+            if elsewhere := self._other_products_only(question.text):
+                # (round 118a: an API row in a fill for ChatGPT Enterprise read "no claim answers this", though the
+                # claims for the API do)
+                note = (
+                    f"{note}; the row asks about {elsewhere}, and this fill takes only the claims for "
+                    f"{PRODUCTS.get(self.options.product or '', self.options.product)} (--product): "
+                    "fill without --product to answer it"
+                )
             if refused := self.matcher.rejected_for(question.text, said):
                 # (round 112b: a reviewer's rejection read as "no claim answers this")
                 names = "', '".join(sorted(refused))
@@ -800,6 +821,7 @@ class _Decider:
         claims = [self._claim(best.claim)]
         answer: Answer = best.answer
         notes: list[str] = []  # each one is a reason a person must look
+        unsettled = False  # the answer holds for a part (a product, a limit) the row does not settle
         rival = _rival(result, self.options.review_threshold)
         if rival is not None and rival.claim != best.claim:
             notes.append(
@@ -995,6 +1017,10 @@ class _Decider:
                 notes.append(
                     f"the answer is for {', '.join(products)}; the form does not say which product (try --product)"
                 )
+                # which product the form is about is a part of the row no claim settles: the answer stays a
+                # candidate to pick, not the suggestion "accept" writes (round 118b offered the API's annual
+                # penetration test as "Compliant" to a form naming no product)
+                unsettled = True
                 # another product's claim saying otherwise, however far behind: the answer depends on it
                 otherwise = next(
                     (
@@ -1076,6 +1102,7 @@ class _Decider:
             # "The vendor must offer zero data retention." in Fully / Partially / Not Met: "for eligible
             # endpoints" makes the grade a person's call (round 99 wrote "Fully Met")
             notes.append(f"the claim holds with a limit ('{limit}'): '{value}' or a partial grade is a person's call")
+            unsettled = True  # (round 118b: the note said so and "accept" still wrote the full grade)
         for claim in claims:
             if not self._quote_verified(claim):
                 notes.append(f"claim '{claim.id}' quote is not in its source; fix the knowledge base")
@@ -1101,6 +1128,8 @@ class _Decider:
             # the sentence leaves out what the row asks for: accepting it would send it as the whole answer (round
             # 114a: "... and available regions" offered the residency sentence); it stays a candidate
             return _listed_only(question, best, result, [*notes, "the sentence falls short of the row"])
+        elif unsettled:
+            return _listed_only(question, best, result, notes)
         elif answer == "Yes" and any(read_question(part).kind not in ("open", "label") for part in uncovered):
             # "Do you encrypt at rest with AES-256 and support BYOK?": a Yes needs every part, and one is what no
             # claim settles; the covered part's Yes stays a candidate, not the suggestion "accept" writes (round

@@ -279,6 +279,15 @@ class Outcome:
     provenance: str | None = None  # internal: where a library answer came from; report only, never the form
 
     @property
+    def offered(self) -> str:
+        """A review row's suggestion in words, "Yes (claim-id)"; where nothing is suggested (a part of the row no
+        claim settles), the first candidate a person may pick on purpose (the summary printed "None (None)")."""
+        if self.claim:
+            return f"{self.answer} ({self.claim})"
+        first = self.candidates[0] if self.candidates else None
+        return f"nothing suggested; candidate 1: {first.answer} ({first.claim})" if first else "nothing suggested"
+
+    @property
     def value_is_text(self) -> bool:
         """Whether the value written is the claim's sentence itself (an open question's answer),
         which a citation beside it need not say again."""

@@ -2183,6 +2183,21 @@ def titles_by_saying(text: str) -> bool:
     the customer's, plans): it titles them, though it is no label."""
     if len(text) > 300 or text.rstrip().endswith("?") or _ABOUT_ROWS.search(text) is None:
         return False
+    sentences = _SENTENCE_END.split(text.strip())
+    if len(sentences) > 1:
+        # one sentence must say both: "Please answer each question in the Response column. Questions cover
+        # the kinds of data you process, the third parties involved, ..." lists topics and says whose none
+        # is (round 118b: every row of the table under it was read as a third party's)
+        return any(_titles_by_saying(sentence) for sentence in sentences)
+    return _titles_by_saying(text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!])\s+(?=[A-Z(\"'])")
+
+
+def _titles_by_saying(text: str) -> bool:
+    if _ABOUT_ROWS.search(text) is None:
+        return False
     if _REQUIREMENT.match(text):
         # "The subcontractor shall limit system access to ... processes acting on behalf of authorized
         # users" is a row to answer, not a title (round 95 dropped it from a flow-down form unsaid)

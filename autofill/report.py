@@ -166,7 +166,7 @@ def render_report(report: FillReport, console: Console, *, rows: int = 15) -> No
             width = max(console.width - len(where) - 3, 70) if console.is_terminal else None
             console.print(f" [cyan]{escape(where)}[/cyan]  {escape(_short(outcome.question.text, width))}")
             why = outcome.note or "confidence below the auto threshold"
-            suggestion = f"[yellow]{outcome.answer}[/yellow] ({outcome.claim})  {outcome.confidence:.1f}"
+            suggestion = f"[yellow]{escape(outcome.offered)}[/yellow]  {outcome.confidence:.1f}"
             console.print(f"   {suggestion}  [dim]{escape(why)}[/dim]", highlight=False)
         if len(review) > rows:
             console.print(f" and {len(review) - rows} more: see the report or the 'Autofill review' sheet")

@@ -242,9 +242,10 @@ def test_fill_sample_prints_summary_and_writes_report(tmp_path: Path) -> None:
     words = " ".join(output.split())
     assert (
         "Security Questionnaire!C29 Do you conduct annual third-party penetration testing? "
-        "Yes (testing-pentest-annual) 82.5 the answer is for API Platform; the form does not say which product "
-        "(try --product)"
+        "nothing suggested; candidate 1: Yes (testing-pentest-annual) 82.5 the answer is for API Platform; the form "
+        "does not say which product (try --product)"
     ) in words
+    assert "None (None)" not in words  # (a row listed with nothing suggested printed its empty suggestion)
     assert out.exists() and report.read_text(encoding="utf-8-sig").startswith("sheet,table,row,cell,id,question")
 
 

@@ -1732,9 +1732,18 @@ def test_accepting_a_suggestion_writes_the_lists_word_or_nothing(tmp_path: Path)
 def test_a_plan_whose_claims_agree_is_still_offered(tmp_path: Path) -> None:
     # round 95: Team's "Can OpenAI staff access Team conversations?" No read as a conflict with
     # Enterprise's "Is access restricted to authorized employees?" Yes, and the Yes was no longer offered
+    # (round 118b: in a form naming no product, an answer for one plan is a candidate to pick, not the suggestion)
     question = "Is OpenAI's access to customer conversations restricted to authorized personnel?"
-    _, rows = _fill(_form(tmp_path / "agree.xlsx", [question]))
-    assert (rows[question]["status"], rows[question]["answer"]) == ("review", "Yes"), rows[question]
+    form = _form(tmp_path / "agree.xlsx", [question])
+    _, rows = _fill(form)
+    row = rows[question]
+    assert row["status"] == "review" and row["suggested"] is None, row
+    assert (row["candidates"][0]["claim"], row["candidates"][0]["answer"]) == (
+        "access-enterprise-conversations-limited",
+        "Yes",
+    ), row
+    written, rows = _fill(form, "--product", "chatgpt-enterprise")
+    assert written[question] == "Yes", rows[question]
 
 
 def test_rows_are_asked_under_every_numbered_title_and_question_above_them(tmp_path: Path) -> None:
@@ -1916,3 +1925,61 @@ def test_review_all_offers_nothing_a_check_held_back(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
     assert openpyxl.load_workbook(out).active["C2"].value is None
+
+
+def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_none(tmp_path: Path) -> None:
+    """Round 118b: "The Supplier shall undergo annual penetration testing by an independent third party." in a
+    Compliant / Non-compliant list, in a form naming no product, offered "Compliant" from the API's own claim:
+    which product the form asks of is a part no claim settles. The claim stays a candidate; with --product api
+    the row is answered; a row naming the API in a fill for ChatGPT Enterprise says why it is left."""
+    rows = [
+        "Do you perform annual third-party penetration testing?",
+        "Do you offer zero data retention?",
+        "Does the API undergo third-party penetration testing at least once a year?",
+    ]
+    form = _form(tmp_path / "one-product.xlsx", rows)
+    written, report = _fill(form)
+    for question in rows[:2]:
+        row = report[question]
+        assert written[question] is None and row["status"] == "review", row
+        assert row["suggested"] is None and "nothing is suggested" in row["note"], row
+        assert "the form does not say which product" in row["note"], row
+        assert row["candidates"][0]["claim"] in ("testing-pentest-annual", "zdr-eligible-endpoints"), row
+    written, report = _fill(form, "--product", "api")
+    assert written[rows[0]] == "Yes" and written[rows[2]] == "Yes", written
+    written, report = _fill(form, "--product", "chatgpt-enterprise")
+    row = report[rows[2]]
+    assert written[rows[2]] is None and row["status"] == "unanswered", row
+    assert "the row asks about API Platform" in row["note"] and "fill without --product" in row["note"], row
+
+
+@pytest.mark.parametrize(
+    ("above", "titled"),
+    [
+        ("Please answer each question in the Response column and give details in Comments. Questions cover the "
+         "kinds of data you process, the third parties involved, and where data is located.", False),
+        ("Please answer each question in the Response column. The following questions concern your "
+         "subprocessors.", True),
+    ],
+)  # fmt: skip
+def test_a_paragraph_lists_topics_of_its_rows_but_says_whose_they_are_only_in_one_sentence(
+    tmp_path: Path, above: str, titled: bool
+) -> None:
+    """Round 118b: an instruction over a Word table, whose second sentence listed "the third parties involved"
+    among its topics, made every row a third party's: the whole form was left blank. One sentence must say
+    both that it is about the rows and whose they are."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Vendor Data Scope Questionnaire", 1)
+    document.add_paragraph(above)
+    _word_table(
+        document,
+        [["No.", "Question", "Response", "Comments"], ["1.1", "Is customer data encrypted at rest?", "", ""]],
+        4,
+    )
+    form, out = tmp_path / "intro.docx", tmp_path / "intro.filled.docx"
+    document.save(str(form))
+    _run_fill(form, out)
+    answer = docx.Document(str(out)).tables[0].rows[1].cells[2].text.strip()
+    assert answer == ("" if titled else "Yes"), above
