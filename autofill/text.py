@@ -820,7 +820,13 @@ def negated_condition(text: str) -> tuple[str, ...]:
 # "(e.g., NIST CSF, CIS, ISO 27001)", "[e.g. SAML2, OIDC]": bracketed illustrations, not
 # requirements; a claim need not name every standard listed there.
 # "(e.g., ...)" illustrates; "(i.e., OpenID Connect)" says what is asked, so it is no example.
-_EXAMPLES = re.compile(r"[(\[]\s*(?:e\.?\s?g\.?|for example|for instance|such as)[^)\]]*[)\]]", re.IGNORECASE)
+_EXAMPLES = re.compile(
+    r"[(\[]\s*(?:e\.?\s?g\.?|for example|for instance|such as)[^)\]]*[)\]]"
+    # unbracketed, "e.g." to the end of the question: "... available to clients e.g., SAML, OpenID, Single Sign On?"
+    # (round 118's evaluation: "never speaks of: OpenID" left the SAML claim's Yes); not "such as", often the object
+    r"|(?<![\w.])e\.\s?g\.?,?\s[^?;()\[\]]*",
+    re.IGNORECASE,
+)
 
 
 def example_tokens(text: str) -> frozenset[str]:

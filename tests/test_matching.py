@@ -10,7 +10,7 @@ import pytest
 
 from autofill.knowledge import load_knowledge
 from autofill.matching import Matcher, _without, product_names
-from autofill.text import content_tokens, normalize, question_key
+from autofill.text import content_tokens, example_tokens, normalize, question_key
 from tests.kb_factory import make_kb
 
 
@@ -409,3 +409,16 @@ def test_the_vendor_in_the_third_person_is_you() -> None:
     )
     # the vendor's own vendors are another party
     assert "vendor" in normalize("Do you assess the vendors you use?").split()
+
+
+def test_examples_after_an_unbracketed_eg_are_examples() -> None:
+    # a SIG row lists its examples without brackets: "OpenID" named only there is no word the claims must
+    # speak of (the evaluation's "never speaks of: OpenID" left the SAML claim's Yes unsuggested)
+    row = "Is a standards-based federated ID capability available to clients e.g., SAML, OpenID, Single Sign On?"
+    assert {"openid", "saml"} <= example_tokens(row)
+    assert "federated" not in example_tokens(row)
+    assert example_tokens("Do you encrypt data (e.g. AES-256) at rest?") == example_tokens(
+        "Do you encrypt data at rest e.g. AES-256?"
+    )
+    # "such as" without brackets is often the row's own object: not taken for examples
+    assert example_tokens("Do you encrypt sensitive data such as passwords?") == frozenset()
