@@ -421,6 +421,10 @@ class Matcher:
         best: dict[str, dict[Answer, tuple[float, str]]] = defaultdict(dict)
         entries = self._entries
         capped: set[str] = set()  # claims a near phrasing of which asks about something else
+        # a row made only of questionnaire wording ("What is the solution and how is it implemented?", each of a
+        # FedRAMP template's controls) names nothing a claim is about: none comes near it (the encryption claim's
+        # "Have you implemented encryption ...?" was suggested for 57 controls)
+        hollow = query.tokens <= _unknown_skip()
         shortlist = self._shortlist(query)
         for number, shared in shortlist:
             entry = entries[number]
@@ -437,6 +441,8 @@ class Matcher:
                     score = MISMATCH_CAP  # the phrasing asks about something else
             if claim_id in rejected:
                 score = min(score, REJECTED_CAP)  # a reviewer said no to this pairing
+            if hollow:
+                score = min(score, MISMATCH_CAP)
             answers = best[claim_id]
             if entry.answer not in answers or score > answers[entry.answer][0]:
                 answers[entry.answer] = (score, entry.question)
