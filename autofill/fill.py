@@ -1356,12 +1356,18 @@ def _ever_limited(question: str, possible: bool, claim: Claim) -> str | None:
     asks whether it ever happens or could: "not by default" is no No to "Can API data ever be used to
     train your models?" (round 87 offered it) nor to "Could our data be used to train ...?" (round 89
     wrote it). ("only", "certain" stay: "only to provide the service" is a No to "ever for ads?")"""
-    if not (possible or _EVER.search(question)) or _SETS_ASIDE.search(question):
+    if not (possible or _EVER.search(question) or _COULD.search(question)) or _SETS_ASIDE.search(question):
         return None  # ("... have been used for training without opting in?": the claim's own case)
     limited = _BUT_FOR.search(claim.answer_text) or _BUT_FOR.search(claim.citation.quote)
     return limited.group(0) if limited else None
 
 
+# Whether it can be done at all: "Can data submitted through the API be used to train your models?", "Are you able
+# to train ...?" (round 119b wrote the opt-in claim's No to both); not "Can customers delete ...?", what one may do
+_COULD = re.compile(
+    r"\b(?:can|could|may|might)\b(?:\s+[\w'-]+){0,8}?\s+be\s+[\w-]+(?:ed|en|wn)\b|\b(?:able|possible|capable)\b",
+    re.IGNORECASE,
+)
 # A question that sets the claim's case aside itself: "without opting in", "by default", "absent consent"
 _SETS_ASIDE = re.compile(
     r"\b(?:by default|unless|absent|without (?:\w+ )?(?:opt(?:ing|ed)?[- ]?in|consent|permission|approval)|"

@@ -72,6 +72,9 @@ class Reading:
     actor: Party | None = None  # who does it, as written: "Can customers delete ...?" customer; passive: None
     role: str | None = None  # the actor's role where it says one: "admin" (workspace admins), "user" (end users)
     whose: str | None = None  # "own" ("their own conversations") or "other" ("other users' conversations")
+    # whose "own" it is, where the words say: "our own model" the customer's (a question's and a phrasing's "our"),
+    # "its own models" / "your own models" the vendor's; None for "their own" or no "own"
+    own_of: Party | None = None
     thing: str | None = None  # what a passive question is about: "Is a fine-tuned model retained ...?" model
     # what it asks of the practice beyond whether it is so (vocabulary.yaml status): "optional",
     # "planned", "past", "recovered", "override" ("even if ..."), "handed" ("... to customers")
@@ -244,6 +247,7 @@ def read_question(text: str) -> Reading:
         actor=actor,
         role=role,
         whose="other" if _OTHERS.search(joined) else "own" if _THEIR_OWN.search(joined) else None,
+        own_of="customer" if _OUR_OWN.search(joined) else "vendor" if _ITS_OWN.search(joined) else None,
         thing=_thing(words),
         status=_status(whole, joined),
         states=_states(whole),
@@ -604,6 +608,8 @@ _EXCLUSIVE = frozenset({"only", "solely", "exclusively"})
 # ("each other" and "one another" are the same parties, not others)
 _OTHERS = re.compile(r"\b(?<!each )(?<!one )(?:other|others|other's|others'|another|another's)\b")
 _THEIR_OWN = re.compile(r"\b(?:their|its|our|your|his|her|my) own\b")  # "own" the verb is no "their own"
+_OUR_OWN = re.compile(r"\b(?:our|my) own\b")
+_ITS_OWN = re.compile(r"\b(?:its|your) own\b")
 _LIMITED_TO = re.compile(r"\b(?:limited|restricted|confined)\s+to\b")
 
 
@@ -2161,7 +2167,9 @@ _ABOUT_ROWS = re.compile(
     r"\b(?:this (?:section|part|table|schedule)|the following|below|these (?:questions|items|rows|controls)|"
     r"each (?:of the )?(?:following|rows?|questions?)|use only|do not complete|leave (?:this section )?blank|"
     r"not to be completed|(?:the |this )?next (?:table|section|questions?)|this table|the table below|on behalf of|"
-    r"(?:to be |for )?(?:completed|completion|filled(?: in| out)?) by)\b",
+    r"(?:to be |for )?(?:completed|completion|filled(?: in| out)?) by|"
+    # "Please answer for your subprocessors.", "Answer these questions for your hosting provider" (round 119b)
+    r"answer(?:ed)?\s+(?:(?:these|the following|this section|them|all|each)\s+(?:questions?\s+|rows?\s+)?)?for)\b",
     re.IGNORECASE,
 )
 
@@ -2183,21 +2191,6 @@ def titles_by_saying(text: str) -> bool:
     the customer's, plans): it titles them, though it is no label."""
     if len(text) > 300 or text.rstrip().endswith("?") or _ABOUT_ROWS.search(text) is None:
         return False
-    sentences = _SENTENCE_END.split(text.strip())
-    if len(sentences) > 1:
-        # one sentence must say both: "Please answer each question in the Response column. Questions cover
-        # the kinds of data you process, the third parties involved, ..." lists topics and says whose none
-        # is (round 118b: every row of the table under it was read as a third party's)
-        return any(_titles_by_saying(sentence) for sentence in sentences)
-    return _titles_by_saying(text)
-
-
-_SENTENCE_END = re.compile(r"(?<=[.;!])\s+(?=[A-Z(\"'])")
-
-
-def _titles_by_saying(text: str) -> bool:
-    if _ABOUT_ROWS.search(text) is None:
-        return False
     if _REQUIREMENT.match(text):
         # "The subcontractor shall limit system access to ... processes acting on behalf of authorized
         # users" is a row to answer, not a title (round 95 dropped it from a flow-down form unsaid)
@@ -2206,7 +2199,18 @@ def _titles_by_saying(text: str) -> bool:
         # "Questions in Section 7 concern the offeror's cloud hosting providers. Section 8 is
         # completed by the Agency.": a note about other parts of the form, not a title of the next
         return False
-    return _elsewhere(text)
+    # whose they are may be said in any sentence ("The following questions are about another company. That company
+    # is your cloud hosting provider.", round 119b), but not in one listing what the questions cover ("Questions
+    # cover the kinds of data you process, the third parties involved, and ...": topics, round 118b)
+    return any(_elsewhere(sentence) for sentence in _SENTENCE_END.split(text.strip()) if not _COVERS.search(sentence))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!])\s+(?=[A-Z(\"'])")
+_COVERS = re.compile(
+    r"\b(?:questions?|sections?|questionnaire|topics?|it|they|these)\s+(?:cover|covers|covering|span|spans|address|"
+    r"addresses|include|includes)\b",
+    re.IGNORECASE,
+)
 
 
 def scope_unsaid(question: str, section: str | None, *, whole_form: bool = False) -> str | None:
@@ -2749,9 +2753,20 @@ def contrasts(asked: Reading, said: Reading, telling: Callable[[str], bool] | No
         yield f"the {whose[0]} is about the customer's own paper, the {whose[1]} about the vendor's"
     # "other users' conversations" is neither "their own" nor said of anyone's, and "their own
     # conversations" does not settle "the whole workspace's"
-    if first.whose != second.whose and (second.whose == "own" or first.whose == "other"):
+    # (and "used to train our own fine-tuned model" is not "can other organizations use our file", round 119b)
+    if first.whose != second.whose and (
+        second.whose == "own" or first.whose == "other" or second.whose == "other" and first.whose == "own"
+    ):
         owner = {"other": "others'", "own": "their own", None: "anyone's"}
         yield f"the question is about {owner[first.whose]}, the claim about {owner[second.whose]}"
+    # "used to train our own fine-tuned model" is not "used to train its own models" (OpenAI's, round 119b wrote No)
+    if first.own_of and second.own_of and first.own_of != second.own_of:
+        yield f"the question is about {PARTY_NAMES[first.own_of]}'s own, the claim about {PARTY_NAMES[second.own_of]}'s"
+    elif first.own_of == "customer" and (
+        second.whose == "other" or not second.kinds.isdisjoint({"third", "thirdparty"})
+    ):
+        # ("... for third parties", "... for other customers": another's, whatever the claim answers of it)
+        yield "the question is about the customer's own, the claim about others'"
     # "Can OpenAI delete our files?" is not "Can customers delete their files?"
     if first.actor == "vendor" and second.actor == "customer":
         yield "the question asks what the vendor does, the claim what the customer does"

@@ -379,6 +379,19 @@ PROSE = [
     Probe("Do you define retention periods for every customer?", NOT_WRITTEN, "every customer unsaid"),
 ]
 
+# Whether it can be done at all: the opt-in claim's No holds only by default (round 119b wrote it)
+COULD = [
+    Probe("Can data submitted through the API be used to train your models?", "No", "it can, if the customer opts in"),
+    Probe("Can API inputs and outputs be used for model training?", "No", "it can, if the customer opts in"),
+    Probe("Are you able to train your models on data submitted through the API?", "No", "with an opt-in, yes"),
+    # the customer's own model is not OpenAI's own nor other organisations' (round 119b wrote No)
+    # (read in the vendor's voice, "the training file you upload ... your own model", its No is still offered for a
+    # person: the note says which reading it is)
+    Probe(
+        "Is the training file we upload used to train our own fine-tuned model?", NOT_WRITTEN, "it is, solely for it"
+    ),
+]
+
 # Rows of questionnaire wording only name nothing a claim is about: nothing is offered (a FedRAMP template's
 # per-control prompt was offered the encryption claim's "Have you implemented encryption ...?" 57 times)
 HOLLOW = [
@@ -863,6 +876,7 @@ CLASSES = {
     "off-topic": OFF_TOPIC,
     "labels": LABELS,
     "hollow": HOLLOW,
+    "could": COULD,
     "negations": NEGATIONS,
     "qualifiers": QUALIFIERS,
     "properties": PROPERTIES,
@@ -1945,6 +1959,7 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
         "Do you perform annual third-party penetration testing?",
         "Do you offer zero data retention?",
         "Does the API undergo third-party penetration testing at least once a year?",
+        "Is data submitted through the API used to train your models?",
     ]
     form = _form(tmp_path / "one-product.xlsx", rows)
     written, report = _fill(form)
@@ -1956,6 +1971,8 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
         assert row["candidates"][0]["claim"] in ("testing-pentest-annual", "zdr-eligible-endpoints"), row
     written, report = _fill(form, "--product", "api")
     assert written[rows[0]] == "Yes" and written[rows[2]] == "Yes", written
+    # the plain question the opt-in claim answers, its sentence saying "unless the customer explicitly opts in"
+    assert written[rows[3]] == "No" and "opts in" in report[rows[3]]["text"], report[rows[3]]
     written, report = _fill(form, "--product", "chatgpt-enterprise")
     row = report[rows[2]]
     assert written[rows[2]] is None and row["status"] == "unanswered", row
@@ -1969,6 +1986,12 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
          "kinds of data you process, the third parties involved, and where data is located.", False),
         ("Please answer each question in the Response column. The following questions concern your "
          "subprocessors.", True),
+        # round 119b: whose they are said in a sentence of its own
+        ("The following questions are about another company. That company is your cloud hosting provider.", True),
+        ("Most suppliers host their service with a cloud provider. The rows below ask about that provider.", True),
+        ("The questions below are not about you. They are about your subprocessors.", True),
+        ("Your subprocessors. The following questions concern them.", True),
+        ("Please answer for your subprocessors.", True),
     ],
 )  # fmt: skip
 def test_a_paragraph_lists_topics_of_its_rows_but_says_whose_they_are_only_in_one_sentence(
