@@ -1070,6 +1070,12 @@ class _Decider:
             # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none (and
             # "For which products ...?" is answered by a sentence naming them: "the OpenAI API, ChatGPT Enterprise")
             return _left(question, best, result, "the question asks for a name or a list, which no claim gives")
+        listing = next((p for p in clauses(question.text)[1:] if asks_for_name(p) and not _names_asked(p, text)), None)
+        if listing is not None:
+            # "Do you support SAML SSO, and which identity providers are supported?" was written Yes, and "... option,
+            # and for which endpoints?" the sentence naming none (round 119a): the part asking for names stays open
+            why = f"the row also asks for a name or a list ('{listing}'), which the claim's sentence does not give"
+            return _listed_only(question, best, result, [*notes, why])
         if value is None and reading.kind == "open":
             # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.
             return _left(

@@ -1457,7 +1457,7 @@ _ENTITY = (
     r"(?:firm|company|companies|provider|auditor|assessor|vendor|part(?:y|ies)|organi[sz]ation|region|"
     r"countr(?:y|ies)|location|jurisdiction|identity providers?|idps?|platform|subprocessor|sub-processor|"
     r"partner|individual|people|person|team|entit(?:y|ies)|data ?cent(?:er|re)|cloud|hosting|"
-    r"certifications|standards|frameworks|laws|regulations|products|services|tools)"
+    r"certifications|standards|frameworks|laws|regulations|products|services|tools|endpoints?)"
 )
 _NAME_ASKED = re.compile(
     # ("On which cloud providers ...?", "By whom ...?", "With which subprocessors ...?": round 106)

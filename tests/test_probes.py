@@ -392,6 +392,12 @@ COULD = [
     ),
 ]
 
+# A part asking for names no claim gives: a Yes answers only the rest (round 119a wrote both)
+NAMES_ASKED = [
+    Probe("Do you offer a zero data retention option, and for which endpoints?", "Yes", "no page lists them"),
+    Probe("Do you support SAML SSO, and which identity providers are supported?", "Yes", "no page lists them"),
+]
+
 # Rows of questionnaire wording only name nothing a claim is about: nothing is offered (a FedRAMP template's
 # per-control prompt was offered the encryption claim's "Have you implemented encryption ...?" 57 times)
 HOLLOW = [
@@ -877,6 +883,7 @@ CLASSES = {
     "labels": LABELS,
     "hollow": HOLLOW,
     "could": COULD,
+    "names asked": NAMES_ASKED,
     "negations": NEGATIONS,
     "qualifiers": QUALIFIERS,
     "properties": PROPERTIES,
