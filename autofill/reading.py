@@ -2599,6 +2599,15 @@ _MEANS = re.compile(
 )
 
 
+def defined_products(text: str) -> dict[str, str]:
+    """The terms a form's text defines as products, each with its definition: '"the Service" means ChatGPT
+    Enterprise' ({"Service": ...}). A row saying "the Service" asks of that product (round 119b: asked of none, a
+    fill for the API wrote the API's answers to a form about ChatGPT Enterprise)."""
+    if " mean" not in text and " refers to " not in text:
+        return {}
+    return {m.group(1): text for m in _MEANS.finditer(text) if products_named(m.group(2)) - {"every"}}
+
+
 def one_voice(voices: Iterable[str]) -> str | None:
     """The form's voice when its definitions name one party, else None: a form in two parts, each
     its own voice, is read row by row, and so is one that only names itself ("'We' refers to

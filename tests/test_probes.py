@@ -2022,3 +2022,43 @@ def test_a_paragraph_lists_topics_of_its_rows_but_says_whose_they_are_only_in_on
     _run_fill(form, out)
     answer = docx.Document(str(out)).tables[0].rows[1].cells[2].text.strip()
     assert answer == ("" if titled else "Yes"), above
+
+
+def test_a_word_line_or_a_defined_term_naming_the_product_makes_the_rows_about_it(tmp_path: Path) -> None:
+    """Round 119b: a Word form whose opening line says it concerns the OpenAI API, filled with --product
+    chatgpt-enterprise, took Enterprise's "deleted within 30 days"; a workbook defining "the Service" as ChatGPT
+    Enterprise, filled with --product api, took the API's retention and penetration test. The product a form
+    names for its rows is read as a workbook's lines above its header are."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Brightwater Housing Trust - AI Supplier Questionnaire", 1)
+    document.add_paragraph("This questionnaire concerns the OpenAI API Platform, which Brightwater will use.")
+    rows = [
+        "Are deleted conversations removed from your systems within 30 days?",
+        "Do you conduct annual third-party penetration testing?",
+    ]
+    _word_table(document, [["No.", "Question", "Response", "Comments"], *(["1", q] for q in rows)], 4)
+    form = tmp_path / "api-form.docx"
+    document.save(str(form))
+    for product, expected in (("chatgpt-enterprise", ["", ""]), ("api", ["", "Yes"]), (None, ["", "Yes"])):
+        out = tmp_path / f"api-form.{product}.docx"
+        _run_fill(form, out, *(("--product", product) if product else ()))
+        table = docx.Document(str(out)).tables[0]
+        assert [table.rows[r].cells[2].text.strip() for r in (1, 2)] == expected, product
+
+    book = openpyxl.Workbook()
+    intro = book.active
+    intro.title = "Instructions"
+    intro.append(['In this questionnaire, "the Service" means ChatGPT Enterprise as provided to Kestrel.'])
+    sheet = book.create_sheet("Questions")
+    sheet.append(["No.", "Question", "Response", "Comments"])
+    sheet.append(["1", "Is data in the Service retained for up to 30 days?", None, None])
+    sheet.append(["2", "Does the Service undergo annual third-party penetration testing?", None, None])
+    sheet.append(["3", "Does the Service support SAML single sign-on?", None, None])
+    form = tmp_path / "service.xlsx"
+    book.save(form)
+    out = tmp_path / "service.filled.xlsx"
+    _run_fill(form, out, "--product", "api")
+    filled = openpyxl.load_workbook(out)["Questions"]
+    assert [filled[f"C{r}"].value for r in (2, 3, 4)] == [None, None, "Yes"]  # SSO is Enterprise's too

@@ -74,6 +74,7 @@ from autofill.reading import (
     names_another_part,
     numbered_under,
     one_voice,
+    place_products,
     product_header,
     question_kind,
     reads_as_heading,
@@ -260,6 +261,7 @@ class _Reader:
         self.claimed: set[Element] = set()  # paragraphs already taken as answer spaces
         self.lead: str | None = None  # a paragraph lead-in ("Do your fourth parties:") over its items
         self.how: tuple[str, ...] = ()  # lines above the table saying what its answers mean or may be
+        self.form_products: tuple[str, ...] = ()  # lines above the first table naming the products asked about
         self.questions: list[FormQuestion] = []
         self.skipped = 0
         self.notes: list[str] = []
@@ -366,6 +368,15 @@ class _Reader:
             # "Select one: Met / Not met / N/A", "Answer Yes only where you take exception" above the
             # table (rounds 73-74): each row's list and scopes take them (_Answer.question)
             self.how = tuple(t for p in self.recent if (t := clean(paragraph_text(p))) and says_how_to_answer(t))
+            # a line naming the product the rows are about ("This questionnaire concerns the OpenAI API Platform.")
+            # speaks for the table as a workbook's lines above its header do; one above the form's first table
+            # for every table after it (round 119b: a Word form about the API took ChatGPT Enterprise's answers)
+            products = tuple(
+                t for p in self.recent if (t := clean(paragraph_text(p))) and not self._level(p) and place_products(t)
+            )
+            if not self.questions and products:
+                self.form_products = products
+            self.how += products or self.form_products
             self._layout_rows(ti, rows, header.layout, header.data_start, section)
         elif carried is not None and carried[0].ncols == _ncols(rows):
             # a table split across pages: same columns, maybe a repeated header (skipped as such)

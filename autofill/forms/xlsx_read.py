@@ -60,6 +60,7 @@ from autofill.reading import (
     declared_voices,
     defined_aliases,
     defined_names,
+    defined_products,
     defines_pronouns,
     is_item,
     leads_items,
@@ -94,6 +95,19 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
         raise FormError(path, f"is not a readable .xlsx file ({error}); re-save it from Excel and try again") from None
     except etree.XMLSyntaxError as error:
         raise FormError(path, f"has damaged XML ({error}); re-save it from Excel and try again") from None
+
+
+def _with_defined_products(question: FormQuestion, terms: dict[str, str]) -> FormQuestion:
+    """A row saying a term the form defines as a product ("Is the Service covered by ...?"), or on a sheet named by
+    it, has the definition
+    among its scopes, nearest after its answer column, so that it is asked of that product."""
+    # (or its sheet is named by the term: a sheet "Service" holds the rows about the Service)
+    place = f"{question.text} {question.location.sheet or ''}"
+    said = [text for term, text in terms.items() if re.search(rf"\b{re.escape(term)}\b", place)]
+    if not said:
+        return question
+    header, rest = (question.scopes[0], question.scopes[1:]) if question.scopes else ("", ())
+    return replace(question, scopes=(header, *said, *rest))
 
 
 def profiles_dir() -> Path:
@@ -1568,6 +1582,9 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         next(iter(defined)) if len(defined) == 1 else next(iter(titled)) if not defined and len(titled) == 1 else None
     )
     aliases = {alias for text in meant for alias in defined_aliases(text, customer)} if customer else set()
+    terms = {term: text for text in meant for term, text in defined_products(text).items()}
+    if terms:
+        questions = [_with_defined_products(q, terms) for q in questions]
     return FormRead(
         path=book.path,
         kind="xlsx",
