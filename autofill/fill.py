@@ -615,9 +615,7 @@ class _Decider:
         """With --product, what the published claims say of the question when they say it only of
         other products: a library answer the team gave about one of those is no answer for this
         one (round 64 wrote an Enterprise admin's Yes from the library into a form for the API)."""
-        if self._every_product is None:
-            self._every_product = Matcher.of(self.kb, None)
-        best = self._every_product.match(text).best
+        best = self._all_products().match(text).best
         claim = self.kb.claim(best.claim) if best and best.confidence >= self.options.review_threshold else None
         if claim is None or "all" in claim.products:
             return None
@@ -752,6 +750,12 @@ class _Decider:
             )
         return replace(outcome, candidates=ordered)
 
+    def _all_products(self) -> Matcher:
+        """The matcher of every product's claims, made when first needed."""
+        if self._every_product is None:
+            self._every_product = Matcher.of(self.kb, None)
+        return self._every_product
+
     def _other_products_only(self, question: str) -> str | None:
         """The products a row names when every one is another than the fill's --product ("the API" in a fill
         for ChatGPT Enterprise), by name; None when it names none, or the fill's own or its family."""
@@ -794,9 +798,12 @@ class _Decider:
                 # claims for the API do)
                 note = (
                     f"{note}; the row asks about {elsewhere}, and this fill takes only the claims for "
-                    f"{PRODUCTS.get(self.options.product or '', self.options.product)} (--product): "
-                    "fill without --product to answer it"
+                    f"{PRODUCTS.get(self.options.product or '', self.options.product)} (--product)"
                 )
+                # (advice only where another product's claim comes near: round 119b followed it to no answer)
+                nearest = self._all_products().match(question.text).best
+                if nearest is not None and nearest.confidence >= self.options.review_threshold:
+                    note += f": a claim for {elsewhere} comes near; fill with its --product to see it"
             if refused := self.matcher.rejected_for(question.text, said):
                 # (round 112b: a reviewer's rejection read as "no claim answers this")
                 names = "', '".join(sorted(refused))
