@@ -851,7 +851,9 @@ class Matcher:
             return [PRODUCTS[p] for p in business if p in PRODUCTS]
         titles = [PRODUCTS[p] for p in claim.products if p in PRODUCTS]
         if not business:
-            return titles  # the consumer app's practice is no answer for a business customer
+            # the consumer app's practice is no answer for a business customer, unless the row asks of the consumer
+            # app itself ("Are consumer ChatGPT conversations used to train your models?", round 119b)
+            return [] if "consumer" in read_question(question).products else titles
         said = f" {' '.join(content_tokens(claim.answer_text))} {' '.join(self._tokens(question))} "
         for key in claim.products:
             names = product_names(key)

@@ -1976,6 +1976,10 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
         assert row["suggested"] is None and "nothing is suggested" in row["note"], row
         assert "the form does not say which product" in row["note"], row
         assert row["candidates"][0]["claim"] in ("testing-pentest-annual", "zdr-eligible-endpoints"), row
+    # a row naming the one product its claim is for says which it is (round 119b listed the consumer app's)
+    consumer = "Are consumer ChatGPT conversations used to train your models?"
+    _, named = _fill(_form(tmp_path / "consumer.xlsx", [consumer]))
+    assert named[consumer]["suggested"] == "Yes" and "does not say which product" not in named[consumer]["note"]
     written, report = _fill(form, "--product", "api")
     assert written[rows[0]] == "Yes" and written[rows[2]] == "Yes", written
     # the plain question the opt-in claim answers, its sentence saying "unless the customer explicitly opts in"
