@@ -1548,7 +1548,17 @@ def _met_with_a_limit(value: str, question: FormQuestion, claimed: str) -> str |
     found = _LIMITED.search(claimed)
     if found is None or _LIMITED.search(question.text):
         return None  # (a requirement that states a limit itself is met as it says: "for eligible endpoints")
+    if _SEVERAL.fullmatch(found.group(0)) and not (_ALL.search(question.text) or _ONLY.search(question.text)):
+        # "data from different places including public sources" limits "all of it", not "publicly available data",
+        # one of the places it names (round 119a listed "trained on publicly available data?" as a person's call)
+        return None
     return found.group(0)
+
+
+_SEVERAL = re.compile(
+    r"(?:different|several|various|multiple|many) (?:places|sources|kinds|types)|combination of", re.I
+)
+_ONLY = re.compile(r"(?:only|solely|exclusively)", re.IGNORECASE)
 
 
 # An open question asking what or which things are so

@@ -2070,3 +2070,16 @@ def test_a_word_line_or_a_defined_term_naming_the_product_makes_the_rows_about_i
     _run_fill(form, out, "--product", "api")
     filled = openpyxl.load_workbook(out)["Questions"]
     assert [filled[f"C{r}"].value for r in (2, 3, 4)] == [None, None, "Yes"]  # SSO is Enterprise's too
+
+
+def test_a_claim_naming_several_sources_meets_a_requirement_for_one_of_them(tmp_path: Path) -> None:
+    """Round 119a: "data from different places including public sources, licensed third-party data ..." was read
+    as a limit on "trained on publicly available data" (a person's call, nothing suggested); it limits only a
+    requirement about all of it, or only one source."""
+    rows = [
+        "The vendor's models are trained on publicly available data.",
+        "The vendor's models are trained only on publicly available data.",
+    ]
+    written, report = _fill(_form(tmp_path / "met.xlsx", rows, choices="Met,Partially met,Not met,Not applicable"))
+    assert written[rows[0]] == "Met" and report[rows[0]]["claim"] == "training-data-sources", report[rows[0]]
+    assert written[rows[1]] in (None, ""), report[rows[1]]
