@@ -192,7 +192,9 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         rows += [_Row(q) for q in questions if not q.existing and row_key(q.location, q.product) not in listed]
     position = {id(q): i for i, q in enumerate(questions)}
     entries = {e.id for e in kb.library}
-    outcomes = decide_all([row.question for row in rows], kb, FillOptions(product=product, overwrite=True))
+    # decided as the fill decided them: with the name the form gives its writer ("Brightmart users" is the customer's)
+    told = FillOptions(product=product, overwrite=True, form_customer=read.customer, form_aliases=read.customer_aliases)
+    outcomes = decide_all([row.question for row in rows], kb, told)
     plain = Matcher(replace(kb, learned=tuple(a for a in kb.learned if a.decision == "reject")), product)
     items = []
     for row, outcome in zip(rows, outcomes, strict=True):
@@ -216,8 +218,11 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
         suggestion = None  # never a claim a reviewer rejected for this question (it stays listed, marked)
         first = row.candidates[0] if row.candidates else None
         shown = first if first is not None and (kb.claim(first.claim) is not None or first.claim in entries) else None
-        if outcome.status == "review" and not outcome.claim:
-            pass  # a row flagged with nothing to suggest (a part no claim covers): its candidates are picks only
+        if (outcome.status == "review" and not outcome.claim) or row.listed:
+            # a row flagged with nothing to suggest (a part no claim covers, the product unsaid), as decided now or as
+            # the review sheet showed it: its candidates are picks only (round 120b's "accept" wrote the SSO claim's
+            # Yes the sheet did not suggest, and learned it)
+            pass
         elif shown is not None:
             # what the review sheet showed is what "accept" writes, and nothing else: a claim rejected
             # since (in another copy) leaves no suggestion (round 90's "accept" wrote another claim's Yes)
@@ -266,6 +271,7 @@ class _Row:
     typed: str | None = None
     candidates: tuple[Candidate, ...] = ()
     note: str | None = None
+    listed: bool = False  # the review sheet showed no suggestion, only candidates
 
 
 def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | None, str, list[_Row]]:
@@ -324,7 +330,9 @@ def _sheet_rows(form: Path, questions: Sequence[FormQuestion]) -> tuple[str | No
                     if m
                 )
                 note = values[col["Note"]] if "Note" in col else ""
-                rows.append(_Row(question, number, typed or None, candidates, note or None))
+                shown = [values[col[name]] for name in ("Suggested answer", "Suggested text") if name in col]
+                listed = bool(shown) and not any(shown)
+                rows.append(_Row(question, number, typed or None, candidates, note or None, listed))
             return sheet.title, get_column_letter(col[DECISION_HEADER] + 1), rows
     finally:
         book.close()

@@ -2083,3 +2083,41 @@ def test_a_claim_naming_several_sources_meets_a_requirement_for_one_of_them(tmp_
     written, report = _fill(_form(tmp_path / "met.xlsx", rows, choices="Met,Partially met,Not met,Not applicable"))
     assert written[rows[0]] == "Met" and report[rows[0]]["claim"] == "training-data-sources", report[rows[0]]
     assert written[rows[1]] in (None, ""), report[rows[1]]
+
+
+def test_accept_is_refused_where_the_review_sheet_suggested_nothing(tmp_path: Path) -> None:
+    """Round 120b: a row listed with nothing suggested (the product unsaid) took "accept" in the review sheet and
+    through --decisions, wrote the claim's grade and learned it: the review re-decided the row without the name
+    the form gives its writer ("Brightmart users" read as an unknown word), and fell back on the sheet's first
+    candidate. What the sheet showed is what "accept" may write: nothing here."""
+    form = tmp_path / "brightmart.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Supplier Review"
+    sheet.append(['Brightmart Stores Inc. ("Brightmart") - Supplier Review'])
+    sheet.append(["ID", "Requirement", "Response", "Evidence"])
+    sheet.append(["SEC-05", "Supplier supports SAML-based single sign-on for Brightmart users.", None, None])
+    validation = DataValidation(type="list", formula1='"Compliant,Non-compliant,N/A"', allow_blank=True)
+    validation.add("C3")
+    sheet.add_data_validation(validation)
+    book.save(form)
+    env = {**os.environ, "AUTOFILL_LEDGER": "off", "XDG_DATA_HOME": str(tmp_path / "data")}
+    out = tmp_path / "brightmart.filled.xlsx"
+    run = [sys.executable, "-m", "autofill"]
+    done = subprocess.run([*run, "fill", str(form), "-o", str(out)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    review = openpyxl.load_workbook(out)["Autofill review"]
+    assert review["E2"].value is None and "nothing is suggested" in review["I2"].value  # listed, not suggested
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("sheet,table,row,decision\nSupplier Review,,3,accept\n", encoding="utf-8")
+    done = subprocess.run(
+        [*run, "review", str(out), "--decisions", str(decisions)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
+    book = openpyxl.load_workbook(out)
+    book["Autofill review"]["J2"] = "accept"
+    book.save(out)
+    done = subprocess.run([*run, "apply", str(out)], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
+    assert openpyxl.load_workbook(out)["Supplier Review"]["C3"].value is None
+    assert not list((tmp_path / "data").rglob("learned.yaml"))
