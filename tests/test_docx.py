@@ -1274,6 +1274,27 @@ def test_a_question_going_on_from_the_paragraph_before_is_read_whole(make_docx: 
     )
 
 
+def test_a_paragraph_numbered_with_its_section_letter_is_a_question_without_a_question_mark(
+    make_docx: MakeDocx,
+) -> None:
+    """Round 120b: a law firm's "B.2 Describe the circumstances ..." / "Answer:" was skipped unsaid (no "?", and
+    "B.2" no number), and "F.4 Does the Vendor support single sign-on ...?" kept "F.4" as a word of the question."""
+    src = make_docx(
+        [
+            "B.2 Describe the circumstances in which Vendor personnel may access Firm Data.",
+            "Answer:",
+            "F.4 Does the Vendor support single sign-on for Firm users?",
+            "Answer:",
+        ]
+    )
+    described, sso = read(src).questions
+    assert (described.qid, described.text) == (
+        "B.2",
+        "Describe the circumstances in which Vendor personnel may access Firm Data.",
+    )
+    assert (sso.qid, sso.text) == ("F.4", "Does the Vendor support single sign-on for Firm users?")
+
+
 def test_a_content_control_after_a_label_takes_the_answer_inside(make_docx: MakeDocx) -> None:
     def control(doc: Document) -> None:
         p = doc.paragraphs[1]._p

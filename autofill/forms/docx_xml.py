@@ -413,7 +413,7 @@ _QUESTION_WORDS = {
     "state", "identify",
 }  # fmt: skip
 # numbering is layout and leaves the text; control ids (AC-2) are content and stay in it
-_NUMBER_PREFIX = re.compile(r"^\s*((?:Q\s?)?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+)(?=\S)", re.I)
+_NUMBER_PREFIX = re.compile(r"^\s*((?:Q\s?|[A-Z]\.)?\d+(?:\.\d+)*[a-z]?)(?:[.):]\s*|\s+)(?=\S)", re.I)
 _CONTROL_ID = re.compile(r"^\s*([A-Z]{2,4}-\d+(?:\s?\(\d+\))?)")
 ANSWER_LABEL = re.compile(r"^\s*(?:vendor\s+|your\s+)?(?:response|answer|reply)\s*[:：–-]\s*", re.I)
 # a label a place to write starts with, an answer's or its explanation's ("Explanation:", "Comments:"): kept
