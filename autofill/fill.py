@@ -103,6 +103,7 @@ class FillOptions:
     customer: str | None = None  # who the form goes to, for the ledger
     form_customer: str | None = None  # the name the form defines for itself ("Northwind"), read where it is a party
     form_aliases: tuple[str, ...] = ()  # its own words for itself ("the Company"), read wherever they stand
+    form_things: tuple[str, ...] = ()  # terms it defines as its own systems ("the Platform"): the customer's
     ledger: bool = True  # record the written answers in the ledger (the drop folder records at publishing)
     max_age_days: int = MAX_AGE_DAYS  # library answers older than this are offered for review, not written
 
@@ -164,7 +165,9 @@ def fill_form(
     read = module.read_questions(form, replace(options.read, product=options.product))
     # the name the form defines for the company that wrote it ('Northwind Retail Group ("Northwind")')
     # is read as "the customer" where it names a party and --customer names none
-    told = replace(options, form_customer=read.customer, form_aliases=read.customer_aliases)
+    told = replace(
+        options, form_customer=read.customer, form_aliases=read.customer_aliases, form_things=read.customer_things
+    )
     outcomes = decide_all(read.questions, kb, told, progress)
     # written beside the output and checked before it takes the output's name: a copy that fails its check
     # must not be sent on, and a file already there (a copy someone reviewed) must not be lost (round 110)
@@ -317,11 +320,16 @@ def _suggestion_first(outcome: Outcome) -> Outcome:
     return replace(outcome, candidates=(suggested, *rest))
 
 
-def in_context(question: FormQuestion, customer: re.Pattern[str] | None = None) -> FormQuestion:
+def in_context(
+    question: FormQuestion, customer: re.Pattern[str] | None = None, things: re.Pattern[str] | None = None
+) -> FormQuestion:
     """The question as asked in its section (reading.in_section): "Do they encrypt ...?" under
     "Subprocessors" asks whether subprocessors do; and the customer as the form names itself ("Is
-    Bank data encrypted?", "the University's data", `customer`: the --customer name) is the customer."""
+    Bank data encrypted?", "the University's data", `customer`: the --customer name) is the customer,
+    and so are its systems as the form defines them (`things`: "the Platform" is "the customer's platform")."""
     text = _the_customer(in_section(completed(question.text, question.section), question.section), customer)
+    if things is not None:
+        text = things.sub(lambda m: f"the customer's {m.group(1).lower()}", text)
     if question.voice == "vendor":
         text = respondent_voice(text)  # a self-assessment's "Do we ...?" asks "Do you ...?", its "you" the customer
     text = _with_products(text, question)
@@ -579,6 +587,9 @@ class _Decider:
             # (a form's own name: only as a party; its own words for itself anywhere)
             named.append(customer_named(options.form_customer, as_party=True, aliases=options.form_aliases))
         self._customer = re.compile("|".join(n.pattern for n in named)) if len(named) > 1 else next(iter(named), None)
+        # the customer's own systems as the form names them: '"the Platform" means our intranet' (round 120a)
+        things = "|".join(re.escape(t) for t in options.form_things)
+        self._things = re.compile(rf"\b[Tt]he ({things})\b") if things else None
 
     def decide(self, question: FormQuestion) -> Outcome:
         turned = next((place for place in question.context if _YES_MEANS_NOT.search(place)), None)
@@ -587,11 +598,15 @@ class _Decider:
             # (round 97 wrote the vendor's Yes: audit logs are provided): a Yes there says it is not
             why = f"asked under '{turned[:80]}', where Yes means it is not so: answered by a person"
             return Outcome(question, "unanswered", note=why)
-        asked = in_context(question, self._customer)  # "Do they ...?" under "Subprocessors"
+        asked = in_context(question, self._customer, self._things)  # "Do they ...?" under "Subprocessors"
         outcome = self._in_both_voices(question.text, asked, self._decide_ranked(asked, question.text))
         if self.library is not None and outcome.status != "kept":
             # the team's answers are kept as their forms asked them: a self-assessment's in its own voice
-            said = in_context(replace(question, voice=None), self._customer) if question.voice == "vendor" else asked
+            said = (
+                in_context(replace(question, voice=None), self._customer, self._things)
+                if question.voice == "vendor"
+                else asked
+            )
             found = self.library.match(said.text, question.qid, question.section)
             found = [m for m in found if _same_voice(said.text, question.voice, m.entry.question, m.entry.voice)]
             elsewhere = self._published_elsewhere(asked.text) if found and self.options.product else None

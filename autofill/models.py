@@ -228,6 +228,7 @@ class FormRead:
     profile: str | None = None  # the layout profile that matched, if any
     customer: str | None = None  # the name the form defines for the company that wrote it ("Northwind")
     customer_aliases: tuple[str, ...] = ()  # the form's own words for it: "'the Company' means Harbourline ..."
+    customer_things: tuple[str, ...] = ()  # terms it defines as its own systems: '"the Platform" means our intranet'
 
 
 @dataclass(frozen=True)

@@ -1794,6 +1794,12 @@ def section_scope(section: str | None, *, whole_form: bool = False) -> frozenset
     answered its rows as the vendor's)."""
     if not section:
         return frozenset()
+    if ", " in section and _COVERS.search(section):
+        # a sentence listing what the questions cover names topics, not whose the rows are (round 120a: "The
+        # questions on this sheet cover hosting, subprocessors and encryption." made a sheet a third party's)
+        section = " ".join(s for s in _SENTENCE_END.split(section.strip()) if not lists_topics(s))
+        if not section:
+            return frozenset()
     found = _section_scope(section, whole_form)
     bare = _BRACKETED.sub(" ", section) if "(" in section else section
     return found | _section_scope(bare, whole_form) if bare != section and bare.strip() else found
@@ -2202,12 +2208,21 @@ def titles_by_saying(text: str) -> bool:
     # whose they are may be said in any sentence ("The following questions are about another company. That company
     # is your cloud hosting provider.", round 119b), but not in one listing what the questions cover ("Questions
     # cover the kinds of data you process, the third parties involved, and ...": topics, round 118b)
-    return any(_elsewhere(sentence) for sentence in _SENTENCE_END.split(text.strip()) if not _COVERS.search(sentence))
+    return any(_elsewhere(sentence) for sentence in _SENTENCE_END.split(text.strip()) if not lists_topics(sentence))
 
 
+def lists_topics(sentence: str) -> bool:
+    """Whether a sentence lists what the questions cover, three topics or more ("Questions cover the kinds of data
+    you process, the third parties involved, and where data is located."): a party among them is a topic, not
+    whose the rows are ("The following questions address your subprocessors' security practices." is, round 120a)."""
+    return _COVERS.search(sentence) is not None and _LIST.search(sentence) is not None
+
+
+_LIST = re.compile(r",[^,.;]+(?:,|\band\b|\bor\b)")
 _SENTENCE_END = re.compile(r"(?<=[.;!])\s+(?=[A-Z(\"'])")
 _COVERS = re.compile(
-    r"\b(?:questions?|sections?|questionnaire|topics?|it|they|these)\s+(?:cover|covers|covering|span|spans|address|"
+    r"\b(?:questions?|sections?|questionnaire|topics?|it|they|these)(?:\s+[\w-]+){0,4}?\s+(?:cover|covers|covering|"
+    r"span|spans|address|"
     r"addresses|include|includes)\b",
     re.IGNORECASE,
 )
@@ -2596,6 +2611,34 @@ _GENERIC_SELF = frozenset({"company", "organization", "organisation", "customer"
 _MEANS = re.compile(
     r"[\"“'‘](?:[Tt]he\s+)?([A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})[\"”'’]\s+(?:means|shall mean|refers to)\s+"
     r"(?:the\s+)?((?:[A-Z][\w&.,'’-]*\s*(?:(?:of|and|&)\s+)?){1,7})"
+)
+
+
+def defined_customer_things(text: str, customer: str | None = None) -> frozenset[str]:
+    """The terms a form defines as the customer's own systems: '"the Platform" means the Customer's internal
+    intranet portal', '"the System" means the Bank's core banking system', '"the Platform" means our internal HR
+    portal'. A row asking "Is the Platform covered by your SOC 2 report?" asks of the customer's (round 120a wrote
+    the vendor's Yes to it in every mode)."""
+    if " mean" not in text and " refers to " not in text:
+        return frozenset()
+    found = set()
+    for m in _MEANS_ANY.finditer(text):
+        meaning = m.group(2)
+        named = customer is not None and re.match(rf"(?:the\s+)?{re.escape(customer)}['’]s\b", meaning, re.I)
+        if named or _CUSTOMERS_OWN.match(meaning):
+            found.add(m.group(1))
+    return frozenset(found)
+
+
+_MEANS_ANY = re.compile(
+    r"[\"“'‘](?:[Tt]he\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[\"”'’]\s+(?:means|shall mean|refers to)\s+"
+    r"([^.;]{1,100})"
+)
+# a meaning that is the customer's own: "the Customer's ...", "our internal ...", "its own ...", "the Bank's ..."
+_CUSTOMERS_OWN = re.compile(
+    r"(?:the\s+)?(?:(?:customer|client|bank|university|college|school|firm|company|buyer|purchaser|organi[sz]ation|"
+    r"institution|trust|council|agency|district|hospital|insurer)['’]s\b|our\b|its own\b)",
+    re.IGNORECASE,
 )
 
 

@@ -193,7 +193,13 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
     position = {id(q): i for i, q in enumerate(questions)}
     entries = {e.id for e in kb.library}
     # decided as the fill decided them: with the name the form gives its writer ("Brightmart users" is the customer's)
-    told = FillOptions(product=product, overwrite=True, form_customer=read.customer, form_aliases=read.customer_aliases)
+    told = FillOptions(
+        product=product,
+        overwrite=True,
+        form_customer=read.customer,
+        form_aliases=read.customer_aliases,
+        form_things=read.customer_things,
+    )
     outcomes = decide_all([row.question for row in rows], kb, told)
     plain = Matcher(replace(kb, learned=tuple(a for a in kb.learned if a.decision == "reject")), product)
     items = []

@@ -2007,6 +2007,8 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
         ("The questions below are not about you. They are about your subprocessors.", True),
         ("Your subprocessors. The following questions concern them.", True),
         ("Please answer for your subprocessors.", True),
+        # round 120a: "address" with one object is whose the rows are; a list of topics is not
+        ("The following questions address your subprocessors' security practices.", True),
     ],
 )  # fmt: skip
 def test_a_paragraph_lists_topics_of_its_rows_but_says_whose_they_are_only_in_one_sentence(
@@ -2121,3 +2123,85 @@ def test_accept_is_refused_where_the_review_sheet_suggested_nothing(tmp_path: Pa
     assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
     assert openpyxl.load_workbook(out)["Supplier Review"]["C3"].value is None
     assert not list((tmp_path / "data").rglob("learned.yaml"))
+
+
+def test_a_line_leaving_a_product_out_or_naming_another_offering_makes_no_rows_about_the_first(
+    tmp_path: Path,
+) -> None:
+    """Round 120a: "Do not answer for consumer ChatGPT." over a Word table made its rows the consumer app's (the
+    consumer claims' Yes written), and "Part 2 concerns Codex." under a form about the API took the API's answers."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Northbridge - AI Supplier Questionnaire", 1)
+    document.add_paragraph("Do not answer for consumer ChatGPT.")
+    row = "Can users delete their memories, conversations and account data whenever they choose?"
+    _word_table(document, [["No.", "Question", "Response", "Comments"], ["1", row]], 4)
+    form, out = tmp_path / "left-out.docx", tmp_path / "left-out.filled.docx"
+    document.save(str(form))
+    _run_fill(form, out)
+    assert docx.Document(str(out)).tables[0].rows[1].cells[2].text.strip() == ""
+
+    document = docx.Document()
+    document.add_heading("Lyra Bank - AI Vendor Review", 1)
+    document.add_paragraph("Part 1 concerns the OpenAI API Platform.")
+    pentest = "Do you conduct annual third-party penetration testing?"
+    _word_table(document, [["No.", "Question", "Response", "Comments"], ["1", pentest]], 4)
+    document.add_paragraph("Part 2 concerns Codex.")
+    _word_table(document, [["No.", "Question", "Response", "Comments"], ["2", pentest]], 4)
+    form, out = tmp_path / "codex.docx", tmp_path / "codex.filled.docx"
+    document.save(str(form))
+    _run_fill(form, out)
+    tables = docx.Document(str(out)).tables
+    assert [t.rows[1].cells[2].text.strip() for t in tables] == ["Yes", ""]
+
+
+def test_a_sheet_title_listing_topics_makes_no_row_another_partys(tmp_path: Path) -> None:
+    """Round 120a: "The questions on this sheet cover hosting, subprocessors and encryption." over a header made
+    every row a third party's (the Word reading of topic lists did not hold in workbooks)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["The questions on this sheet cover hosting, subprocessors and encryption."])
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    sheet.append(["1", "Is customer data encrypted at rest?", None, None])
+    form = tmp_path / "topics.xlsx"
+    book.save(form)
+    written, _ = _fill(form)
+    assert written["Is customer data encrypted at rest?"] == "Yes"
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        'In this questionnaire, "the Platform" means the Customer\'s internal intranet portal.',
+        '"the Platform" means our internal HR portal.',
+        '"the Platform" means the Bank\'s core banking system.',
+    ],
+)
+def test_a_term_the_form_defines_as_its_own_system_is_the_customers(tmp_path: Path, definition: str) -> None:
+    """Round 120a: with '"the Platform" means the Customer's internal intranet portal', "Is the Platform covered by
+    your SOC 2 Type 2 report?" took the vendor's Yes in every mode, and so did the rows of a sheet named
+    "Platform". Rows saying the term ask of the customer's own system; the vendor's own rows are answered."""
+    book = openpyxl.Workbook()
+    intro = book.active
+    intro.title = "Instructions"
+    intro.append([definition])
+    sheet = book.create_sheet("Questions")
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    rows = [
+        "Is the Platform covered by your SOC 2 Type 2 report?",
+        "Is data on the Platform encrypted at rest using AES-256?",
+        "Is customer data encrypted at rest using AES-256?",
+    ]
+    for number, question in enumerate(rows, start=1):
+        sheet.append([str(number), question, None, None])
+    own = book.create_sheet("Platform")
+    own.append(["ID", "Question", "Answer", "Comments"])
+    own.append(["P1", "Does it support SAML single sign-on?", None, None])
+    form, out = tmp_path / "terms.xlsx", tmp_path / "terms.filled.xlsx"
+    book.save(form)
+    for extra in ((), ("--product", "api")):
+        _run_fill(form, out, *extra)
+        filled = openpyxl.load_workbook(out)
+        assert [filled["Questions"][f"C{r}"].value for r in (2, 3, 4)] == [None, None, "Yes"], (definition, extra)
+        assert filled["Platform"]["C2"].value is None, extra

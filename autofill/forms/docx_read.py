@@ -66,6 +66,7 @@ from autofill.reading import (
     declared_choices,
     declared_voices,
     defined_aliases,
+    defined_customer_things,
     defined_names,
     is_item,
     leads_items,
@@ -74,6 +75,7 @@ from autofill.reading import (
     names_another_part,
     numbered_under,
     one_voice,
+    other_product_in,
     place_products,
     product_header,
     question_kind,
@@ -110,7 +112,10 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
         names = {name for text in opening if (name := title_name(text))}
     customer = names.pop() if len(names) == 1 else None
     aliases = tuple(sorted({a for text in texts for a in defined_aliases(text, customer)})) if customer else ()
-    return FormRead(path, "docx", questions, tuple(notes), customer=customer, customer_aliases=aliases)
+    things = tuple(sorted({t for text in texts for t in defined_customer_things(text, customer)}))
+    return FormRead(
+        path, "docx", questions, tuple(notes), customer=customer, customer_aliases=aliases, customer_things=things
+    )
 
 
 def _notes_texts(doc: Document, reader: _Reader) -> Iterator[str]:
@@ -371,12 +376,15 @@ class _Reader:
             # a line naming the product the rows are about ("This questionnaire concerns the OpenAI API Platform.")
             # speaks for the table as a workbook's lines above its header do; one above the form's first table
             # for every table after it (round 119b: a Word form about the API took ChatGPT Enterprise's answers)
-            products = tuple(
-                t for p in self.recent if (t := clean(paragraph_text(p))) and not self._level(p) and place_products(t)
-            )
+            # (not a line that leaves a product out: "Do not answer for consumer ChatGPT.", "This form is not for
+            # ChatGPT Enterprise." made the rows about it, round 120a; a line naming an offering the claims do not
+            # cover, "Part 4 concerns Codex.", ends what the first line said)
+            lines = [t for p in self.recent if (t := clean(paragraph_text(p))) and not self._level(p)]
+            products = tuple(t for t in lines if place_products(t) and not _LEFT_OUT.search(t))
             if not self.questions and products:
                 self.form_products = products
-            self.how += products or self.form_products
+            others = tuple(t for t in lines if other_product_in(t) and not _LEFT_OUT.search(t))
+            self.how += products or others or self.form_products
             self._layout_rows(ti, rows, header.layout, header.data_start, section)
         elif carried is not None and carried[0].ncols == _ncols(rows):
             # a table split across pages: same columns, maybe a repeated header (skipped as such)
@@ -1039,6 +1047,13 @@ class _Answer:
             context=context,
             scopes=(header, *how) if header or how else (),
         )
+
+
+# A line that leaves a product out of the rows: "Do not answer for consumer ChatGPT.", "not for ChatGPT Enterprise",
+# "Exclude ChatGPT Team from your answers.", "answered in a separate form", "out of scope"
+_LEFT_OUT = re.compile(
+    r"\b(?:not|never|exclud\w*|except|other than|separate|separately|out of scope|outside (?:the )?scope)\b", re.I
+)
 
 
 def _answer_fields(

@@ -59,6 +59,7 @@ from autofill.reading import (
     declared_choices,
     declared_voices,
     defined_aliases,
+    defined_customer_things,
     defined_names,
     defined_products,
     defines_pronouns,
@@ -1582,6 +1583,14 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         next(iter(defined)) if len(defined) == 1 else next(iter(titled)) if not defined and len(titled) == 1 else None
     )
     aliases = {alias for text in meant for alias in defined_aliases(text, customer)} if customer else set()
+    things = {thing for text in meant for thing in defined_customer_things(text, customer)}
+    if things:
+        # a sheet named by one: its rows are about the customer's own system ("Platform", round 120a)
+        own = {t.lower(): f"The customer's own {t}" for t in things}
+        questions = [
+            replace(q, context=(own[named], *q.context)) if (named := (q.location.sheet or "").lower()) in own else q
+            for q in questions
+        ]
     terms = {term: text for text in meant for term, text in defined_products(text).items()}
     if terms:
         questions = [_with_defined_products(q, terms) for q in questions]
@@ -1593,4 +1602,5 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         profile=profile.name if profile else None,
         customer=customer,
         customer_aliases=tuple(sorted(aliases)),
+        customer_things=tuple(sorted(things)),
     )
