@@ -961,13 +961,15 @@ class _Decider:
                         f"the claim's {answer} is said only of a way the question does not ask about "
                         f"({in_words(best.phrasing, sorted(manner))}): it says nothing of the thing itself",
                     )
-                ever = _EVER.search(question.text)
-                at_all = ever or _ANY_OF.search(question.text)
-                if negative and narrower and at_all:
+                ever = bool(_EVER.search(question.text) or _COULD.search(question.text) or reading.possible)
+                any_of = None if ever else _ANY_OF.search(question.text)
+                if negative and narrower and (ever or any_of):
+                    # ("Could our prompts be used to improve your models?", "Is it possible ...?": whether it can
+                    # happen at all, round 120a offered the fine-tuned models' No)
                     # "Is API data ever used for model training?" against "fine-tuned models are never
                     # used to train other models" (round 87 offered its No): whether it happens at all
                     # is asked, and a No said of less is no answer to it
-                    asked = "it ever happens" if ever else f"there is {at_all.group(0)} at all"
+                    asked = "it ever happens" if ever else f"there is {any_of.group(0) if any_of else 'any'} at all"
                     return _left(
                         question,
                         best,
@@ -1092,11 +1094,13 @@ class _Decider:
             # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none (and
             # "For which products ...?" is answered by a sentence naming them: "the OpenAI API, ChatGPT Enterprise")
             return _left(question, best, result, "the question asks for a name or a list, which no claim gives")
-        listing = next((p for p in clauses(question.text)[1:] if asks_for_name(p) and not _names_asked(p, text)), None)
+        listing = next((p for p in clauses(question.text)[1:] if _part_unsaid(p, text)), None)
         if listing is not None:
             # "Do you support SAML SSO, and which identity providers are supported?" was written Yes, and "... option,
-            # and for which endpoints?" the sentence naming none (round 119a): the part asking for names stays open
-            why = f"the row also asks for a name or a list ('{listing}'), which the claim's sentence does not give"
+            # and for which endpoints?" the sentence naming none (round 119a); "..., and which ones?", "and with what
+            # algorithm?", "State the protocol." (round 120a): the part asking for a name or a value stays open
+            wanted = _part_unsaid(listing, text)
+            why = f"the row also asks for {wanted} ('{listing}'), which the claim's sentence does not give"
             return _listed_only(question, best, result, [*notes, why])
         if value is None and reading.kind == "open":
             # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.
@@ -1628,6 +1632,40 @@ def _names_asked(question: str, said: str) -> bool:
     """Whether a sentence names what a row asks to have named; only products are known as names: "For which
     products do you hold ISO/IEC 27001?" is answered by "... the OpenAI API, ChatGPT Enterprise, and ChatGPT Edu"."""
     return _PRODUCTS_ASKED.search(question) is not None and bool(products_named(said) - {"every"})
+
+
+def _part_unsaid(part: str, said: str) -> str | None:
+    """What a later part of a row asks to have named or stated, when the claim's sentence does not: "which identity
+    providers are supported?", "and which ones?", "List them.", "with what algorithm?", "State the protocol."; None
+    for a part it answers or one asking no name or value ("If yes, please describe.")."""
+    if asks_for_name(part) or _WHICH_ONES.search(part):
+        return None if _names_asked(part, said) else "a name or a list"
+    if (wanted := _value_unsaid(part, said)) is not None:
+        return wanted
+    value = _VALUE_ASKED.search(part)
+    if value is None:
+        return None
+    kinds = [pattern for stem, pattern in _NAMED_BY.items() if stem in ("algor", "proto", "versi")]
+    asked = (value.group(1) or value.group(2)).lower()
+    noun = asked[:5]
+    named = _NAMED_BY[noun] if noun in _NAMED_BY else None
+    if named is not None and named.search(said.lower()) or named is None and any(k.search(said.lower()) for k in kinds):
+        return None
+    return f"{'an' if asked[0] in 'aeiou' else 'a'} {asked}"
+
+
+# "and which ones?", "List them.", "Name them.", "Please list."
+_WHICH_ONES = re.compile(
+    r"\b(?:which|what) ones\b|^\W*(?:please )?(?:list|name|identify) (?:them|these|those|all)\b", re.I
+)
+# a value of a kind a later part asks for: "with what algorithm?", "which versions are supported?", "State the
+# protocol.", "what type of encryption is used?"
+_VALUE_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+)?(type|kind|algorithm|cipher|version|protocol|standard|method|mechanism)s?\b"
+    r"|\b(?:state|specify|name|indicate|identify|provide)\s+(?:the\s+|your\s+)?(?:\w+\s+)?"
+    r"(type|kind|algorithm|cipher|version|protocol|standard|method|mechanism)s?\b",
+    re.IGNORECASE,
+)
 
 
 def _value_unsaid(question: str, said: str) -> str | None:

@@ -1462,7 +1462,8 @@ _ENTITY = (
 _NAME_ASKED = re.compile(
     # ("On which cloud providers ...?", "By whom ...?", "With which subprocessors ...?": round 106)
     rf"^(?:(?:on|in|by|with|to|from|at|through|via|for|under) )?"
-    rf"(?:who(?:m|se)?\b|which (?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b|what (?:is|are) the names?\b"
+    rf"(?:who(?:m|se)?\b|which (?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b|what (?:[\w-]+ )?{_ENTITY}s?\b"
+    rf"|what (?:is|are) the names?\b"
     rf"|(?:please )?(?:name|list|identify|indicate|specify|state) (?:(?:of|the|your|all|each|any|its) )*"
     rf"(?:[\w-]+ ){{0,3}}?{_ENTITY}s?\b"
     # ("Indicate the region(s) ...", "Provide the list of endpoints eligible for ...": round 116b)

@@ -384,6 +384,10 @@ COULD = [
     Probe("Can data submitted through the API be used to train your models?", "No", "it can, if the customer opts in"),
     Probe("Can API inputs and outputs be used for model training?", "No", "it can, if the customer opts in"),
     Probe("Are you able to train your models on data submitted through the API?", "No", "with an opt-in, yes"),
+    # a No said of less (fine-tuned models' outputs) is no answer to whether it can happen at all (round 120a)
+    Probe("Could our prompts be used to improve your models?", "No", "said only of fine-tuned models"),
+    Probe("Is it possible for our prompts to be used to improve your models?", "No", "said only of fine-tuned models"),
+    Probe("Can our API inputs be used to improve OpenAI's models?", "No", "with an opt-in, yes"),
     # the customer's own model is not OpenAI's own nor other organisations' (round 119b wrote No)
     # (read in the vendor's voice, "the training file you upload ... your own model", its No is still offered for a
     # person: the note says which reading it is)
@@ -396,6 +400,13 @@ COULD = [
 NAMES_ASKED = [
     Probe("Do you offer a zero data retention option, and for which endpoints?", "Yes", "no page lists them"),
     Probe("Do you support SAML SSO, and which identity providers are supported?", "Yes", "no page lists them"),
+    # round 120a: the names or the value asked another way
+    Probe("Do you use third-party cloud providers, and which ones?", "Yes", "no page names them"),
+    Probe("Is data encrypted at rest, and with what algorithm?", "Yes", "the sentence names none"),
+    Probe("Do you hold certifications (e.g. ISO, SOC)? List them.", "Yes", "a list is asked"),
+    Probe("Do you have a bug bounty program, and what platform hosts it?", "Yes", "no page names it"),
+    Probe("Is data encrypted in transit? State the protocol.", "Yes", "the sentence names none"),
+    Probe("Is customer data encrypted at rest, and what type of encryption is used?", "Yes", "the type is asked"),
 ]
 
 # Rows of questionnaire wording only name nothing a claim is about: nothing is offered (a FedRAMP template's
