@@ -2216,3 +2216,31 @@ def test_a_term_the_form_defines_as_its_own_system_is_the_customers(tmp_path: Pa
         filled = openpyxl.load_workbook(out)
         assert [filled["Questions"][f"C{r}"].value for r in (2, 3, 4)] == [None, None, "Yes"], (definition, extra)
         assert filled["Platform"]["C2"].value is None, extra
+
+
+@pytest.mark.parametrize(
+    "intro",
+    [
+        "Answer the questions below as they apply to your data centre operator.",
+        "The table below is to be completed by your managed security service provider about its own service.",
+        "Questions in this part relate to the company that hosts your infrastructure.",
+    ],
+)
+def test_the_line_under_a_forms_title_saying_whose_the_rows_are_is_no_title(tmp_path: Path, intro: str) -> None:
+    """Round 120a: under a Title-styled "Supplier questionnaire", a line saying the rows are the data centre
+    operator's took the title's place (speaking for the whole form, it narrowed nothing) and the vendor's SOC 2 Yes
+    was written for the operator; "the company that hosts your infrastructure" named no party."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Supplier questionnaire", style="Title")
+    document.add_paragraph(intro)
+    _word_table(
+        document,
+        [["No.", "Question", "Response", "Comments"], ["1", "Have you completed a SOC 2 Type 2 examination?"]],
+        4,
+    )
+    form, out = tmp_path / "intro.docx", tmp_path / "intro.filled.docx"
+    document.save(str(form))
+    _run_fill(form, out)
+    assert docx.Document(str(out)).tables[0].rows[1].cells[2].text.strip() == "", intro

@@ -292,7 +292,9 @@ class _Reader:
             # or a styled heading after a typed one ("Riverside Health System" in bold or in the
             # Title style, then "Heading 1: Third-Party AI Vendor Assessment")
             first = not self.questions and (not self.headings or self.headings[-1] == (_TYPED_TITLE, title or ""))
-            if level and text and first and not _NUMBERED_HEADING.match(text):
+            # (not a line saying whose the rows are: "Answer the questions below as they apply to your data centre
+            # operator." under the title took its place and spoke for the whole form, narrowing nothing, round 120a)
+            if level and text and first and not _NUMBERED_HEADING.match(text) and not titles_by_saying(text):
                 title = text
             if level and text:
                 self._heading(level, text)
