@@ -646,8 +646,8 @@ def review(
             "--decisions",
             exists=True,
             dir_okay=False,
-            help="CSV with columns sheet, table, row, decision (accept, reject, candidate:N, answer:Yes|No|N/A): "
-            "apply them without prompts.",
+            help="CSV with columns sheet, table, row, decision (accept, reject, candidate:N, answer:Yes|No|N/A, "
+            "or text:... for a row that asks for words): apply them without prompts.",
         ),
     ] = None,
     who: WhoOption = None,

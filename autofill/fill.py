@@ -64,6 +64,7 @@ from autofill.reading import (
     our_side,
     place_products,
     products_covered,
+    products_left_out,
     products_meant,
     products_named,
     question_kind,
@@ -345,7 +346,8 @@ def _with_products(text: str, question: FormQuestion) -> str:
     # the sheet; with a column for another product ("Vendor Response (ChatGPT Enterprise)" under
     # "Employee use of personal accounts (ChatGPT Free)"), asked of both
     places = (*reversed(question.context), *question.scopes[1:])
-    place = next((named for p in places if p and (named := _place_products(p))), frozenset())
+    # (a product a line leaves out is none it names: "Do not answer for consumer ChatGPT.", round 120a)
+    place = next((named for p in places if p and (named := _place_products(p) - products_left_out(p))), frozenset())
     if column:
         # a column for one product under a title "(answer for each product)": the column's product
         # alone (round 92 left 45 of 51 rows as "not for all products")
@@ -369,6 +371,11 @@ _HOW_TO_ANSWER = re.compile(
     r"\W*(?:please\s+)?(?:answer|respond|reply|select|indicate|complete|fill|mark|tick|enter|state|provide)\b",
     re.IGNORECASE,
 )
+
+
+def _leaves_out(place: str, product: str) -> bool:
+    """Whether a line leaves the product out of the rows, by its name or its family's ("not ChatGPT")."""
+    return any(product == p or product.startswith(f"{p}-") for p in products_left_out(place))
 
 
 def _place_products(place: str) -> frozenset[str]:
@@ -592,6 +599,14 @@ class _Decider:
         self._things = re.compile(rf"\b[Tt]he ({things})\b") if things else None
 
     def decide(self, question: FormQuestion) -> Outcome:
+        product = self.options.product
+        places = (*question.context, *question.scopes[1:])
+        if product and (excluded := next((p for p in places if _leaves_out(p, product)), None)):
+            # "This questionnaire does not concern the OpenAI API." in a fill for the API (round 120a wrote its answers)
+            why = (
+                f"the form says its rows are not about {PRODUCTS.get(product, product)} ('{excluded[:80]}'): fill with "
+            )
+            return Outcome(question, "unanswered", note=why + "the --product they are about, or none")
         turned = next((place for place in question.context if _YES_MEANS_NOT.search(place)), None)
         if turned is not None:
             # "Which of the following are missing from your service? (Yes = missing)" over "Audit logs?"
@@ -1028,6 +1043,11 @@ class _Decider:
             products = self.matcher.products_unsaid(
                 question.text, best.phrasing, claims[0]
             ) or self.matcher.scope_unsaid(question.text, claims[0])
+            # (and a claim joined for another part: "Can we fine-tune a model on our own data, and is that model
+            # private to us?" took the API's fine-tuning sentence beside a claim for every product, round 121b)
+            products = products or next(
+                (found for claim in claims[1:] if (found := self.matcher.scope_unsaid(question.text, claim))), []
+            )
             if products and (differs := self._differs_by_product(claims[0], answer, result, best.phrasing)):
                 # "Can workspace admins view member conversations?": Team's No is Enterprise's Yes; in a
                 # form for no product in particular, neither is offered (round 94 offered the No)
@@ -1397,7 +1417,9 @@ def _ever_limited(question: str, possible: bool, claim: Claim) -> str | None:
 # Whether it can be done at all: "Can data submitted through the API be used to train your models?", "Are you able
 # to train ...?" (round 119b wrote the opt-in claim's No to both); not "Can customers delete ...?", what one may do
 _COULD = re.compile(
-    r"\b(?:can|could|may|might)\b(?:\s+[\w'-]+){0,8}?\s+be\s+[\w-]+(?:ed|en|wn)\b|\b(?:able|possible|capable)\b",
+    r"\b(?:can|could|may|might)\b(?:\s+[\w'-]+){0,8}?\s+be\s+[\w-]+(?:ed|en|wn)\b|\b(?:able|possible|capable)\b"
+    # ... or what the vendor can do: "Can OpenAI train on our API inputs and outputs?" (round 121a wrote No)
+    r"|\b(?:can|could|may|might)\s+(?:openai|the vendor|the supplier|the provider|the contractor|you)\b",
     re.IGNORECASE,
 )
 # A question that sets the claim's case aside itself: "without opting in", "by default", "absent consent"
@@ -1609,6 +1631,8 @@ _ASKS_AMOUNT = re.compile(
 )
 # (a row asking where: "available regions", "which country", "list the locations")
 _ASKS_PLACE = re.compile(
+    # ("Where is data stored? (country / region)": round 121b offered the residency sentence, which names none)
+    r"^\W*where (?:is|are|do|does|will|would|can|could)\b|"
     r"\b(?:regions|countries|jurisdictions|geographies|locations)\b|"
     r"\b(?:which|what|in which|from which)\s+(?:\w+\s+)?(?:region|country|jurisdiction|geography|location)\b",
     re.IGNORECASE,
@@ -1635,23 +1659,70 @@ def _names_asked(question: str, said: str) -> bool:
 
 
 def _part_unsaid(part: str, said: str) -> str | None:
-    """What a later part of a row asks to have named or stated, when the claim's sentence does not: "which identity
-    providers are supported?", "and which ones?", "List them.", "with what algorithm?", "State the protocol."; None
-    for a part it answers or one asking no name or value ("If yes, please describe.")."""
+    """What a later part of a row asks, when the claim's sentence does not give it: names ("which identity
+    providers are supported?", "and which ones?", "List them."), a date ("and when was it issued?"), a time ("how
+    quickly does it respond?"), how often, how many, a place, a kind of value ("with what algorithm?", "State the
+    protocol."), or anything else but a plain request for details ("If yes, please describe."). None when the
+    sentence gives it, or the part asks nothing of its own (round 121a: each wrote or offered Yes)."""
+    if read_question(part).kind != "open" and not _WHICH_ONES.search(part):
+        return None
     if asks_for_name(part) or _WHICH_ONES.search(part):
         return None if _names_asked(part, said) else "a name or a list"
-    if (wanted := _value_unsaid(part, said)) is not None:
-        return wanted
+    if _PART_DATE.search(part):
+        return None if _DATE_SAID.search(said) else "a date"
+    if _PART_TIME.search(part):
+        return None if _DURATION_SAID.search(said) else "a time"
+    if _PART_OFTEN.search(part):
+        return None if _FREQUENCY_SAID.search(said) else "how often"
+    if _PART_COUNT.search(part):
+        return None if re.search(r"\d", said) else "a number"
+    if _ASKS_PLACE.search(part):
+        return None if not PLACE_WORDS.isdisjoint(content_tokens(said)) else "places (regions, countries)"
     value = _VALUE_ASKED.search(part)
-    if value is None:
-        return None
-    kinds = [pattern for stem, pattern in _NAMED_BY.items() if stem in ("algor", "proto", "versi")]
-    asked = (value.group(1) or value.group(2)).lower()
-    noun = asked[:5]
-    named = _NAMED_BY[noun] if noun in _NAMED_BY else None
-    if named is not None and named.search(said.lower()) or named is None and any(k.search(said.lower()) for k in kinds):
-        return None
-    return f"{'an' if asked[0] in 'aeiou' else 'a'} {asked}"
+    if value is not None:
+        kinds = [pattern for stem, pattern in _NAMED_BY.items() if stem in ("algor", "proto", "versi")]
+        asked = (value.group(1) or value.group(2)).lower()
+        named = _NAMED_BY.get(asked[:5])
+        if (
+            named is not None
+            and named.search(said.lower())
+            or named is None
+            and any(k.search(said.lower()) for k in kinds)
+        ):
+            return None
+        return f"{'an' if asked[0] in 'aeiou' else 'a'} {asked}"
+    if _DETAILS_ONLY.search(part) or not _ASKS_OWN.match(part):
+        return None  # ("build and share GPTs ..." is no part asking anything of its own)
+    return "more than the claim says"
+
+
+# a part that asks something of its own: a question word or a request ("how are keys rotated?", "Provide the
+# certificate number.")
+_ASKS_OWN = re.compile(
+    r"^\W*(?:and\s+|if (?:yes|so)[,:]?\s*)?(?:what|which|how|when|where|who|whom|whose|why|provide|state|specify|"
+    r"give|list|name|identify|indicate|describe|explain|attach|enter|supply)\b",
+    re.IGNORECASE,
+)
+
+
+_PART_DATE = re.compile(r"^\W*(?:and\s+)?when\b|\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:date|day|year|month)\b", re.I)
+_PART_TIME = re.compile(
+    r"\bhow (?:long|quickly|soon|fast)\b|\bresponse time\b|\btime ?frame\b|\bwithin how\b|\bturnaround\b", re.I
+)
+_PART_OFTEN = re.compile(r"\bhow (?:often|frequently)\b|\bfrequency\b|\bcadence\b", re.I)
+_PART_COUNT = re.compile(r"\bhow (?:many|much)\b|\b(?:what|which) (?:\w+\s+)?(?:number|percentage|percent)\b", re.I)
+_DURATION_SAID = re.compile(r"\b\d+\s*(?:minutes?|hours?|days?|weeks?|months?|years?)\b|\bwithin\b", re.I)
+_FREQUENCY_SAID = re.compile(
+    r"\b(?:annual(?:ly)?|yearly|quarterly|monthly|weekly|daily|hourly|continuous(?:ly)?|every|each year|once a)\b", re.I
+)
+# a later part that asks only for the details of what the row asks: "If yes, please describe.", "If so, how?",
+# "Please explain.", "Provide details.", "Attach evidence."
+_DETAILS_ONLY = re.compile(
+    r"^\W*(?:(?:and\s+)?if (?:yes|so|applicable|not)[,:]?\s*)?(?:please\s+)?(?:describe|explain|elaborate|detail|"
+    r"comment|attach|upload|provide (?:details|more information|a description|an explanation|evidence|supporting)|"
+    r"give details|how\??\s*$|why\??\s*$)",
+    re.I,
+)
 
 
 # "and which ones?", "List them.", "Name them.", "Please list."

@@ -1527,6 +1527,35 @@ def product_header(text: str) -> frozenset[str]:
     return column_products(text) if len(text) <= 40 else frozenset()
 
 
+def products_left_out(text: str) -> frozenset[str]:
+    """The products a line leaves out of the rows: "Do not answer for consumer ChatGPT.", "This questionnaire does
+    not concern the OpenAI API.", "Exclude ChatGPT Team from your answers." (round 120a read each as naming the
+    product the rows are about)."""
+    if _LEFT_OUT.search(text) is None:
+        return frozenset()
+    left: set[str] = set()
+    # clause by clause ("Consumer ChatGPT is out of scope; this part concerns ChatGPT Enterprise.", round 121a), the
+    # products named after the word that leaves them out ("concerns the API, not ChatGPT": ChatGPT), else the ones
+    # before it ("Questions about ChatGPT Team are answered in a separate form.")
+    for clause in re.split(r"[;.]\s+|[;.]$", text):
+        found = _LEFT_OUT.search(clause)
+        if found is not None:
+            after = place_products(clause[found.start() :]) - {"every"}
+            left |= after or place_products(clause[: found.start()]) - {"every"}
+    return frozenset(left)
+
+
+def defines_terms(text: str) -> bool:
+    """Whether a line defines terms ('"the Solution" means OpenAI's ChatGPT Enterprise.'): what it names is what the
+    terms mean, not what the rows after it are about (round 121a made a whole Word form ChatGPT Enterprise's)."""
+    return _MEANS_ANY.search(text) is not None
+
+
+_LEFT_OUT = re.compile(
+    r"\b(?:not|never|exclud\w*|except|other than|separate|separately|out of scope|outside (?:the )?scope)\b", re.I
+)
+
+
 def place_products(text: str) -> frozenset[str]:
     """The products a heading, sheet name, row's product cell or line above the header names: by
     their names, or by a short name alone ("Enterprise", "Team (Business)", "Product: API"; round 90

@@ -630,7 +630,7 @@ def _outcome(kb: KnowledgeBase, question: FormQuestion, decision: Decision) -> O
         if reading.wants_text:
             # "How long does the vendor retain API data?" answered "Yes" (round 63): a bare Yes / No
             # says nothing the row asks for
-            return f"the row {KIND_WANTS[reading.kind]}; type the text it asks for, or leave the row"
+            return f"the row {KIND_WANTS[reading.kind]}; type the text it asks for (text: ...), or leave the row"
     if decision.kind == "manual" and decision.text:
         return Outcome(
             question, "answered", value=decision.text, text=decision.text, note="manual", provenance=_typed_by(decision)

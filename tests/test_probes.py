@@ -388,6 +388,9 @@ COULD = [
     Probe("Could our prompts be used to improve your models?", "No", "said only of fine-tuned models"),
     Probe("Is it possible for our prompts to be used to improve your models?", "No", "said only of fine-tuned models"),
     Probe("Can our API inputs be used to improve OpenAI's models?", "No", "with an opt-in, yes"),
+    # what the vendor can do, asked actively (round 121a wrote the opt-in claim's No)
+    Probe("Can OpenAI train on our API inputs and outputs?", "No", "with an opt-in, it can"),
+    Probe("Can OpenAI access our API data?", "No", "authorized staff can"),
     # the customer's own model is not OpenAI's own nor other organisations' (round 119b wrote No)
     # (read in the vendor's voice, "the training file you upload ... your own model", its No is still offered for a
     # person: the note says which reading it is)
@@ -407,6 +410,14 @@ NAMES_ASKED = [
     Probe("Do you have a bug bounty program, and what platform hosts it?", "Yes", "no page names it"),
     Probe("Is data encrypted in transit? State the protocol.", "Yes", "the sentence names none"),
     Probe("Is customer data encrypted at rest, and what type of encryption is used?", "Yes", "the type is asked"),
+    # round 121b: "where" asks for a place, which the residency sentence does not name
+    Probe(
+        "Where is data stored? (country / region) *", "Yes", "no page names the places"
+    ),  # round 121a: a date, a time, a process, a number the sentence does not give
+    Probe("Do you have a SOC 2 Type 2 report, and when was it issued?", "Yes", "no page dates it"),
+    Probe("Do you have an incident response team, and what is its response time?", "Yes", "coverage is no time"),
+    Probe("Do you encrypt data at rest, and how are keys rotated?", "Yes", "no page says how"),
+    Probe("Do you hold ISO 27001 certification? Provide the certificate number.", "Yes", "no page gives it"),
 ]
 
 # Rows of questionnaire wording only name nothing a claim is about: nothing is offered (a FedRAMP template's
@@ -942,6 +953,8 @@ CONTROLS = {
     "Do you train your models in two stages?": "Yes",
     # a purpose said with "in order to" (round 118a left it blank: "never speaks of: order")
     "Do you use public information on the internet to build profiles about people in order to advertise to them?": "No",
+    # a later part asking only for details is answered by the sentence beside the Yes
+    "Do you encrypt data at rest? If so, how?": "Yes",
     # a statement the vendor confirms is read as the statement
     "Vendor confirms that it encrypts customer data at rest.": "Yes",
     "Do you offer a Data Processing Agreement?": "Yes",
@@ -1987,6 +2000,10 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
         assert row["suggested"] is None and "nothing is suggested" in row["note"], row
         assert "the form does not say which product" in row["note"], row
         assert row["candidates"][0]["claim"] in ("testing-pentest-annual", "zdr-eligible-endpoints"), row
+    # a claim joined for another part is checked for its products too (round 121b suggested the API's fine-tuning)
+    joined = "Can we fine-tune a model on our own data, and is that model private to us?"
+    _, named = _fill(_form(tmp_path / "joined.xlsx", [joined]))
+    assert named[joined]["suggested"] is None, named[joined]
     # a row naming the one product its claim is for says which it is (round 119b listed the consumer app's)
     consumer = "Are consumer ChatGPT conversations used to train your models?"
     _, named = _fill(_form(tmp_path / "consumer.xlsx", [consumer]))
@@ -2244,3 +2261,60 @@ def test_the_line_under_a_forms_title_saying_whose_the_rows_are_is_no_title(tmp_
     document.save(str(form))
     _run_fill(form, out)
     assert docx.Document(str(out)).tables[0].rows[1].cells[2].text.strip() == "", intro
+
+
+def test_a_form_saying_its_rows_are_not_about_the_product_gets_none_of_its_answers(tmp_path: Path) -> None:
+    """Round 120a: "This questionnaire does not concern the OpenAI API." over a Word table, filled with --product
+    api, took the API's penetration test, retention and zero data retention; a workbook title line "This form
+    covers the OpenAI API, not ChatGPT." made no row about ChatGPT either way."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Vendor questionnaire", 1)
+    document.add_paragraph("This questionnaire does not concern the OpenAI API.")
+    pentest = "Do you conduct annual third-party penetration testing?"
+    _word_table(document, [["No.", "Question", "Response", "Comments"], ["1", pentest]], 4)
+    form, out = tmp_path / "not-api.docx", tmp_path / "not-api.filled.docx"
+    document.save(str(form))
+    report = tmp_path / "not-api.json"
+    _run_fill(form, out, "--product", "api", "--report", str(report))
+    assert docx.Document(str(out)).tables[0].rows[1].cells[2].text.strip() == ""
+    (row,) = json.loads(report.read_text(encoding="utf-8"))["questions"]
+    assert "not about API Platform" in row["note"], row
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["This form covers the OpenAI API, not ChatGPT."])
+    sheet.append(["ID", "Question", "Answer", "Comments"])
+    sheet.append(["1", pentest, None, None])
+    form = tmp_path / "api-not-chatgpt.xlsx"
+    book.save(form)
+    written, _ = _fill(form)
+    assert written[pentest] == "Yes"  # the API's, which the line names
+    written, rows = _fill(form, "--product", "chatgpt-enterprise")
+    assert written[pentest] in (None, "") and "not about ChatGPT Enterprise" in rows[pentest]["note"], rows[pentest]
+
+
+def test_a_word_line_defining_a_term_as_a_product_is_no_product_line(tmp_path: Path) -> None:
+    """Round 121a: '"the Solution" means OpenAI's ChatGPT Enterprise.' under a Word form's title made every table
+    ChatGPT Enterprise's (SAML SSO and audit logs written Yes in a form naming no product), and "Consumer ChatGPT is
+    out of scope; this part concerns ChatGPT Enterprise." left Enterprise out. A definition names what its term
+    means, for the rows saying the term."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Harbour Trust - Supplier questionnaire", style="Title")
+    document.add_paragraph('"the Solution" means OpenAI\'s ChatGPT Enterprise.')
+    rows = ["Is SAML single sign-on supported?", "Does the Solution support SAML single sign-on?"]
+    _word_table(document, [["No.", "Question", "Response", "Comments"], *(["1", q] for q in rows)], 4)
+    document.add_paragraph("Consumer ChatGPT is out of scope; this part concerns ChatGPT Enterprise.")
+    pentest = "Do you conduct annual third-party penetration testing?"
+    _word_table(document, [["No.", "Question", "Response", "Comments"], ["2", pentest]], 4)
+    form, out = tmp_path / "solution.docx", tmp_path / "solution.filled.docx"
+    document.save(str(form))
+    _run_fill(form, out)
+    tables = docx.Document(str(out)).tables
+    # SSO is the API's and Enterprise's: no answer for a form naming no product, Enterprise's for the Solution
+    assert [tables[0].rows[r].cells[2].text.strip() for r in (1, 2)] == ["", "Yes"]
+    _run_fill(form, out, "--product", "api")
+    assert docx.Document(str(out)).tables[1].rows[1].cells[2].text.strip() == ""  # the part is Enterprise's

@@ -59,6 +59,7 @@ from autofill.forms.docx_xml import (
     table_rows,
 )
 from autofill.forms.placeholders import DESCRIBES, SCOPE_HEADER, reserved_header
+from autofill.forms.terms import with_defined_products
 from autofill.models import FormQuestion, FormRead, Location, ReadOptions
 from autofill.reading import (
     answers_for,
@@ -68,6 +69,8 @@ from autofill.reading import (
     defined_aliases,
     defined_customer_things,
     defined_names,
+    defined_products,
+    defines_terms,
     is_item,
     leads_items,
     leads_questions,
@@ -78,6 +81,7 @@ from autofill.reading import (
     other_product_in,
     place_products,
     product_header,
+    products_left_out,
     question_kind,
     reads_as_heading,
     says_how_to_answer,
@@ -113,6 +117,10 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
     customer = names.pop() if len(names) == 1 else None
     aliases = tuple(sorted({a for text in texts for a in defined_aliases(text, customer)})) if customer else ()
     things = tuple(sorted({t for text in texts for t in defined_customer_things(text, customer)}))
+    # a term defined as a product is that product where a row says it, as in a workbook (round 121a)
+    terms = {term: text for text in texts for term, text in defined_products(text).items()}
+    if terms:
+        questions = tuple(with_defined_products(q, terms) for q in questions)
     return FormRead(
         path, "docx", questions, tuple(notes), customer=customer, customer_aliases=aliases, customer_things=things
     )
@@ -381,12 +389,18 @@ class _Reader:
             # (not a line that leaves a product out: "Do not answer for consumer ChatGPT.", "This form is not for
             # ChatGPT Enterprise." made the rows about it, round 120a; a line naming an offering the claims do not
             # cover, "Part 4 concerns Codex.", ends what the first line said)
-            lines = [t for p in self.recent if (t := clean(paragraph_text(p))) and not self._level(p)]
-            products = tuple(t for t in lines if place_products(t) and not _LEFT_OUT.search(t))
+            lines = [
+                t
+                for p in self.recent
+                if (t := clean(paragraph_text(p))) and not self._level(p) and not defines_terms(t)
+            ]
+            products = tuple(t for t in lines if place_products(t) - products_left_out(t))
             if not self.questions and products:
                 self.form_products = products
-            others = tuple(t for t in lines if other_product_in(t) and not _LEFT_OUT.search(t))
-            self.how += products or others or self.form_products
+            others = tuple(t for t in lines if other_product_in(t) and not products_left_out(t))
+            # (a line leaving one out is kept: a fill for that very product says so, round 120a)
+            left = tuple(t for t in lines if products_left_out(t) and t not in products)
+            self.how += (products or others or self.form_products) + left
             self._layout_rows(ti, rows, header.layout, header.data_start, section)
         elif carried is not None and carried[0].ncols == _ncols(rows):
             # a table split across pages: same columns, maybe a repeated header (skipped as such)
@@ -1049,13 +1063,6 @@ class _Answer:
             context=context,
             scopes=(header, *how) if header or how else (),
         )
-
-
-# A line that leaves a product out of the rows: "Do not answer for consumer ChatGPT.", "not for ChatGPT Enterprise",
-# "Exclude ChatGPT Team from your answers.", "answered in a separate form", "out of scope"
-_LEFT_OUT = re.compile(
-    r"\b(?:not|never|exclud\w*|except|other than|separate|separately|out of scope|outside (?:the )?scope)\b", re.I
-)
 
 
 def _answer_fields(

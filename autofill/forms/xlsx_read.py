@@ -40,6 +40,7 @@ from autofill.forms.placeholders import (
     is_placeholder_text,
     reserved_header,
 )
+from autofill.forms.terms import with_defined_products
 from autofill.forms.xlsx_package import (
     HEADER_SCAN_ROWS,
     MAX_COL,
@@ -96,19 +97,6 @@ def read_questions(path: Path, options: ReadOptions) -> FormRead:
         raise FormError(path, f"is not a readable .xlsx file ({error}); re-save it from Excel and try again") from None
     except etree.XMLSyntaxError as error:
         raise FormError(path, f"has damaged XML ({error}); re-save it from Excel and try again") from None
-
-
-def _with_defined_products(question: FormQuestion, terms: dict[str, str]) -> FormQuestion:
-    """A row saying a term the form defines as a product ("Is the Service covered by ...?"), or on a sheet named by
-    it, has the definition
-    among its scopes, nearest after its answer column, so that it is asked of that product."""
-    # (or its sheet is named by the term: a sheet "Service" holds the rows about the Service)
-    place = f"{question.text} {question.location.sheet or ''}"
-    said = [text for term, text in terms.items() if re.search(rf"\b{re.escape(term)}\b", place)]
-    if not said:
-        return question
-    header, rest = (question.scopes[0], question.scopes[1:]) if question.scopes else ("", ())
-    return replace(question, scopes=(header, *said, *rest))
 
 
 def profiles_dir() -> Path:
@@ -1593,7 +1581,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         ]
     terms = {term: text for text in meant for term, text in defined_products(text).items()}
     if terms:
-        questions = [_with_defined_products(q, terms) for q in questions]
+        questions = [with_defined_products(q, terms) for q in questions]
     return FormRead(
         path=book.path,
         kind="xlsx",
