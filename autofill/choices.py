@@ -20,6 +20,8 @@ _GRADE: dict[str, str] = {
     # a requirement met or not (round 70: a bank's "Fully met / Partially met / Not met / Not applicable")
     "fully met": "Yes", "met": "Yes", "not met": "No", "fully compliant": "Yes", "in place": "Yes",
     "not in place": "No", "satisfied": "Yes", "not satisfied": "No", "conforms": "Yes", "does not conform": "No",
+    # a telecom's "Meets / Partially meets / Does not meet" (round 122b read no choice for Yes)
+    "meets": "Yes", "fully meets": "Yes", "does not meet": "No",
 }  # fmt: skip
 # Compliance codes: "C / PC / NC / N/A" (round 80's health-tech form). They grade as the words they
 # stand for, and only in a list that holds two of them ("C" alone is no code).
@@ -122,6 +124,7 @@ CHOICE_WORDS = {
     "fully met", "partially met", "not met", "met", "fully compliant", "partially compliant", "in place",
     "not in place", "partially implemented", "satisfied", "not satisfied", "partially satisfied", "conforms",
     "does not conform", "partially conforms", "adequate", "inadequate", "not adequate", "non conformant",
+    "meets", "fully meets", "partially meets", "does not meet",
 }  # fmt: skip
 
 

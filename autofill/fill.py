@@ -53,6 +53,7 @@ from autofill.reading import (
     customers_undertaking,
     defined_customer,
     differences,
+    filler_words,
     follow_up,
     for_the_customer,
     in_section,
@@ -1691,7 +1692,17 @@ def _part_unsaid(part: str, said: str) -> str | None:
         ):
             return None
         return f"{'an' if asked[0] in 'aeiou' else 'a'} {asked}"
-    if _DETAILS_ONLY.search(part) or not _ASKS_OWN.match(part):
+    details = _DETAILS_ONLY.search(part)
+    if details is not None:
+        # "If yes, please describe." asks only the details; "please describe when it was issued", "... how keys are
+        # rotated" ask something the sentence must say (round 122a: Yes written, and suggested)
+        rest = part[details.end() :]
+        if _PART_DATE.search(rest) or _PART_TIME.search(rest) or _PART_OFTEN.search(rest):
+            return _part_unsaid(rest.strip(" ,.?"), said) if rest.strip(" ,.?") else None
+        said_words = set(content_tokens(said))
+        asked_words = [t for t in content_tokens(rest) if t not in filler_words()]
+        return "more than the claim says" if any(t not in said_words for t in asked_words) else None
+    if not _ASKS_OWN.match(part):
         return None  # ("build and share GPTs ..." is no part asking anything of its own)
     return "more than the claim says"
 

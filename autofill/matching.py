@@ -854,7 +854,10 @@ class Matcher:
             # the consumer app's practice is no answer for a business customer, unless the row asks of the consumer
             # app itself ("Are consumer ChatGPT conversations used to train your models?", round 119b)
             return [] if "consumer" in read_question(question).products else titles
-        said = f" {' '.join(content_tokens(claim.answer_text))} {' '.join(self._tokens(question))} "
+        # ("via an API call" is an interface, not the API product: round 120b and 122a wrote the API's "delete your
+        # fine-tuned models at any time via an API call" to a form naming no product)
+        sentence = _AN_API_CALL.sub(" ", claim.answer_text)
+        said = f" {' '.join(content_tokens(sentence))} {' '.join(self._tokens(question))} "
         for key in claim.products:
             names = product_names(key)
             if names and f" {' '.join(names[0])} " in said:
@@ -1140,6 +1143,9 @@ def _opposite(asked: frozenset[str], said: frozenset[str]) -> bool:
 def _narrower(asked: frozenset[str], said: frozenset[str]) -> bool:
     """Whether one of question and phrasing speaks of a narrower set of things than the other."""
     return bool(asked) != bool(said) or bool(asked and said and asked.isdisjoint(said))
+
+
+_AN_API_CALL = re.compile(r"\b(?:via|through|using|with) an api(?: calls?| requests?)?\b|\ban api calls?\b", re.I)
 
 
 @cache

@@ -418,6 +418,9 @@ NAMES_ASKED = [
     Probe("Do you have an incident response team, and what is its response time?", "Yes", "coverage is no time"),
     Probe("Do you encrypt data at rest, and how are keys rotated?", "Yes", "no page says how"),
     Probe("Do you hold ISO 27001 certification? Provide the certificate number.", "Yes", "no page gives it"),
+    # round 122a: "describe" with an object of its own asks it
+    Probe("Do you hold a SOC 2 Type 2 report? If yes, please describe when it was issued.", "Yes", "no date"),
+    Probe("Do you encrypt data at rest? If yes, please describe how keys are rotated.", "Yes", "no page says how"),
 ]
 
 # Rows of questionnaire wording only name nothing a claim is about: nothing is offered (a FedRAMP template's
@@ -1991,15 +1994,21 @@ def test_an_answer_for_one_product_is_listed_not_suggested_where_the_form_names_
         "Do you offer zero data retention?",
         "Does the API undergo third-party penetration testing at least once a year?",
         "Is data submitted through the API used to train your models?",
+        # "via an API call" in its sentence is no product named (round 122a wrote it in a form naming none)
+        "Can customers delete their fine-tuned models?",
     ]
     form = _form(tmp_path / "one-product.xlsx", rows)
     written, report = _fill(form)
-    for question in rows[:2]:
+    for question in (*rows[:2], rows[4]):
         row = report[question]
         assert written[question] is None and row["status"] == "review", row
         assert row["suggested"] is None and "nothing is suggested" in row["note"], row
         assert "the form does not say which product" in row["note"], row
-        assert row["candidates"][0]["claim"] in ("testing-pentest-annual", "zdr-eligible-endpoints"), row
+        assert row["candidates"][0]["claim"] in (
+            "testing-pentest-annual",
+            "zdr-eligible-endpoints",
+            "deletion-finetune-files-and-models",
+        ), row
     # a claim joined for another part is checked for its products too (round 121b suggested the API's fine-tuning)
     joined = "Can we fine-tune a model on our own data, and is that model private to us?"
     _, named = _fill(_form(tmp_path / "joined.xlsx", [joined]))
@@ -2318,3 +2327,11 @@ def test_a_word_line_defining_a_term_as_a_product_is_no_product_line(tmp_path: P
     assert [tables[0].rows[r].cells[2].text.strip() for r in (1, 2)] == ["", "Yes"]
     _run_fill(form, out, "--product", "api")
     assert docx.Document(str(out)).tables[1].rows[1].cells[2].text.strip() == ""  # the part is Enterprise's
+
+
+def test_a_meets_list_grades_a_requirement(tmp_path: Path) -> None:
+    """Round 122b: a telecom's "Meets / Partially meets / Does not meet / N/A" list read as having no choice for
+    Yes: every requirement met went to review with a suggestion accept could not write."""
+    requirement = "The Supplier shall encrypt customer data at rest."
+    written, _ = _fill(_form(tmp_path / "meets.xlsx", [requirement], choices="Meets,Partially meets,Does not meet,N/A"))
+    assert written[requirement] == "Meets"
