@@ -93,6 +93,7 @@ class ReviewItem:
     review_row: int | None = None  # its row in the workbook's review sheet
     typed: str | None = None  # the review sheet's Decision cell, as a colleague typed it
     rejected: tuple[str, ...] = ()  # claims a reviewer rejected for this question before
+    unsuggested: str | None = None  # why nothing is suggested now, where the sheet showed a suggestion
 
 
 @dataclass(frozen=True)
@@ -257,9 +258,20 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
                 review_row=row.number,
                 typed=row.typed,
                 rejected=rejected,
+                unsuggested=_product_hint(outcome, shown, suggestion, product),
             )
         )
     return ReviewForm(form, kb, tuple(items), sheet, column, product, stamp, every)
+
+
+def _product_hint(
+    outcome: Outcome, shown: Candidate | None, suggestion: Candidate | None, product: str | None
+) -> str | None:
+    """Why a row the review sheet suggested an answer for has none now: the answer holds for some products only and
+    the review names none (round 122b filled with --product api and reviewed without it: "no suggestion")."""
+    if suggestion is not None or shown is None or product or "does not say which product" not in (outcome.note or ""):
+        return None
+    return "the answer depends on the product: review with the --product the form was filled with"
 
 
 def _stamp(form: Path) -> tuple[int, int] | None:
@@ -385,7 +397,8 @@ def parse_decision(item: ReviewItem, said: str, *, who: str, when: str | None = 
     base = {"key": item.key, "question": item.question.text, "who": who, "when": when}
     if low in ("accept", "a"):
         if item.suggestion is None:
-            raise AutofillError("there is no suggestion to accept; pick a candidate or type an answer")
+            why = f" ({item.unsuggested})" if item.unsuggested else ""
+            raise AutofillError(f"there is no suggestion to accept{why}; pick a candidate or type an answer")
         return Decision(
             kind="claim", label="accept", claim=item.suggestion.claim, answer=item.suggestion.answer, **base
         )

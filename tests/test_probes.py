@@ -2160,6 +2160,24 @@ def test_accept_is_refused_where_the_review_sheet_suggested_nothing(tmp_path: Pa
     assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
     assert openpyxl.load_workbook(out)["Supplier Review"]["C3"].value is None
     assert not list((tmp_path / "data").rglob("learned.yaml"))
+    # filled for the API the row is suggested; a review naming no product says why it suggests nothing (round 122b)
+    out = tmp_path / "brightmart.api.xlsx"
+    done = subprocess.run(
+        [*run, "fill", str(form), "-o", str(out), "--product", "api", "--auto-threshold", "100"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert openpyxl.load_workbook(out)["Autofill review"]["E2"].value == "Compliant"
+    done = subprocess.run(
+        [*run, "review", str(out), "--decisions", str(decisions)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.returncode == 2 and "review with the --product" in done.stdout + done.stderr, done.stdout + done.stderr
+    done = subprocess.run(
+        [*run, "review", str(out), "--decisions", str(decisions), "--product", "api"],
+        capture_output=True, text=True, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert openpyxl.load_workbook(out)["Supplier Review"]["C3"].value == "Compliant"
 
 
 def test_a_line_leaving_a_product_out_or_naming_another_offering_makes_no_rows_about_the_first(
