@@ -446,6 +446,8 @@ class Matcher:
             answers = best[claim_id]
             if entry.answer not in answers or score > answers[entry.answer][0]:
                 answers[entry.answer] = (score, entry.question)
+        if hollow:
+            capped.clear()  # (nor do the claim's other phrasings: the rescoring below must not lift it past the cap)
         scored = {id(entries[number]) for number, _ in shortlist} if capped else set()
         for claim_id in sorted(capped):
             # every phrasing shortlisted asks about something else ("Does OpenAI own the outputs it
