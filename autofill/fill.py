@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -376,7 +376,12 @@ _HOW_TO_ANSWER = re.compile(
 
 def _leaves_out(place: str, product: str) -> bool:
     """Whether a line leaves the product out of the rows, by its name or its family's ("not ChatGPT")."""
-    return any(product == p or product.startswith(f"{p}-") for p in products_left_out(place))
+    return _in_family(product, products_left_out(place))
+
+
+def _in_family(product: str, keys: Iterable[str]) -> bool:
+    """Whether the product is one of `keys` or of a family among them ("chatgpt" holds "chatgpt-enterprise")."""
+    return any(product == key or product.startswith(f"{key}-") for key in keys)
 
 
 def _place_products(place: str) -> frozenset[str]:
@@ -792,7 +797,7 @@ class _Decider:
         for ChatGPT Enterprise), by name; None when it names none, or the fill's own or its family."""
         product = self.options.product
         named = products_named(question) - {"every"}
-        if not product or not named or any(p == product or product.startswith(f"{p}-") for p in named):
+        if not product or not named or _in_family(product, named):
             return None
         return " and ".join(PRODUCTS.get(p, "ChatGPT") for p in sorted(named))
 
@@ -1115,13 +1120,13 @@ class _Decider:
             # "Which cloud provider hosts the API?": the claim says trusted cloud providers, naming none (and
             # "For which products ...?" is answered by a sentence naming them: "the OpenAI API, ChatGPT Enterprise")
             return _left(question, best, result, "the question asks for a name or a list, which no claim gives")
-        listing = next((p for p in clauses(question.text)[1:] if _part_unsaid(p, text)), None)
+        listing = next(((p, w) for p in clauses(question.text)[1:] if (w := _part_unsaid(p, text))), None)
         if listing is not None:
             # "Do you support SAML SSO, and which identity providers are supported?" was written Yes, and "... option,
             # and for which endpoints?" the sentence naming none (round 119a); "..., and which ones?", "and with what
             # algorithm?", "State the protocol." (round 120a): the part asking for a name or a value stays open
-            wanted = _part_unsaid(listing, text)
-            why = f"the row also asks for {wanted} ('{listing}'), which the claim's sentence does not give"
+            part, asked = listing
+            why = f"the row also asks for {asked} ('{part}'), which the claim's sentence does not give"
             return _listed_only(question, best, result, [*notes, why])
         if value is None and reading.kind == "open":
             # "How long ...?", "Why not?" with only Yes / No to choose from: any choice would mislead.

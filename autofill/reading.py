@@ -1527,6 +1527,7 @@ def product_header(text: str) -> frozenset[str]:
     return column_products(text) if len(text) <= 40 else frozenset()
 
 
+@lru_cache(maxsize=4096)  # a form's headings and lines are asked of again for every row
 def products_left_out(text: str) -> frozenset[str]:
     """The products a line leaves out of the rows: "Do not answer for consumer ChatGPT.", "This questionnaire does
     not concern the OpenAI API.", "Exclude ChatGPT Team from your answers." (round 120a read each as naming the
@@ -2581,7 +2582,7 @@ def defined_names(text: str) -> frozenset[str]:
     """The short names a form's text defines for companies other than the vendor ('Northwind Retail
     Group ("Northwind")'): the customer that wrote the form, as a rule (round 80 left every row that
     named it blank: "the knowledge base never speaks of: Northwind")."""
-    if "(" not in text and " mean" not in text and " refers to " not in text:
+    if "(" not in text and not may_define(text):
         return frozenset()
     found = set()
     for definition in _DEFINED_NAME.finditer(text):
@@ -2619,7 +2620,7 @@ def defined_aliases(text: str, customer: str) -> frozenset[str]:
 
 def _meanings(text: str) -> Iterator[tuple[str, str]]:
     """(organisation, short name) of each "'Short' means Organisation" in the text."""
-    if " mean" not in text and " refers to " not in text:
+    if not may_define(text):
         return
     for meaning in _MEANS.finditer(text):
         # "'The Credit Union' means Kestrel Valley Credit Union.", '"the Board" means Fabrikam County School Board'
@@ -2644,12 +2645,17 @@ _MEANS = re.compile(
 )
 
 
+def may_define(text: str) -> bool:
+    """Whether a text may define a term ("... means ...", "... refers to ..."): most cells do not, and skip the rest."""
+    return " mean" in text or " refers to " in text
+
+
 def defined_customer_things(text: str, customer: str | None = None) -> frozenset[str]:
     """The terms a form defines as the customer's own systems: '"the Platform" means the Customer's internal
     intranet portal', '"the System" means the Bank's core banking system', '"the Platform" means our internal HR
     portal'. A row asking "Is the Platform covered by your SOC 2 report?" asks of the customer's (round 120a wrote
     the vendor's Yes to it in every mode)."""
-    if " mean" not in text and " refers to " not in text:
+    if not may_define(text):
         return frozenset()
     found = set()
     for m in _MEANS_ANY.finditer(text):
@@ -2676,7 +2682,7 @@ def defined_products(text: str) -> dict[str, str]:
     """The terms a form's text defines as products, each with its definition: '"the Service" means ChatGPT
     Enterprise' ({"Service": ...}). A row saying "the Service" asks of that product (round 119b: asked of none, a
     fill for the API wrote the API's answers to a form about ChatGPT Enterprise)."""
-    if " mean" not in text and " refers to " not in text:
+    if not may_define(text):
         return {}
     return {m.group(1): text for m in _MEANS.finditer(text) if products_named(m.group(2)) - {"every"}}
 

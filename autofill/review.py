@@ -856,11 +856,8 @@ def apply_workbook(
                 decisions.append(decision)
     if refused:
         # all or nothing, and every row to fix named at once (round 96 fixed them one run at a time)
-        more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
-        raise FormError(
-            review.path,
-            f"nothing written: {len(refused)} decision(s) in '{REVIEW_SHEET}' to fix: {'; '.join(refused[:3])}{more}",
-        )
+        what = f"decision(s) in '{REVIEW_SHEET}'"
+        raise FormError(review.path, f"nothing written: {_to_fix(refused, what)}")
     return apply_decisions(review, decisions, learned_path=learned_file(kb_root))
 
 
@@ -907,10 +904,7 @@ def read_decisions_csv(path: Path, review: ReviewForm, *, who: str) -> list[Deci
             decisions.append(decision)
     if refused:
         # all or nothing, and every line to fix named at once, as `apply` names the review sheet's rows
-        more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
-        raise AutofillError(
-            f"{path.name}: nothing written: {len(refused)} line(s) to fix: {'; '.join(refused[:3])}{more}"
-        )
+        raise AutofillError(f"{path.name}: nothing written: {_to_fix(refused, 'line(s)')}")
     return decisions
 
 
@@ -946,6 +940,12 @@ def _csv_decision(row: dict[str, str], review: ReviewForm, *, who: str, when: st
     if said.lower().startswith("answer:") and row.get("note"):
         said = f"{said} {row['note']}"
     return parse_decision(item, said, who=who, when=when)
+
+
+def _to_fix(refused: Sequence[str], what: str) -> str:
+    """Every refused decision named at once: the first three, and how many more."""
+    more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
+    return f"{len(refused)} {what} to fix: {'; '.join(refused[:3])}{more}"
 
 
 def _list_keys(items: Iterable[ReviewItem]) -> str:

@@ -382,18 +382,15 @@ class _Reader:
                 section = carried[1]
             # "Select one: Met / Not met / N/A", "Answer Yes only where you take exception" above the
             # table (rounds 73-74): each row's list and scopes take them (_Answer.question)
-            self.how = tuple(t for p in self.recent if (t := clean(paragraph_text(p))) and says_how_to_answer(t))
+            said = [(p, t) for p in self.recent if (t := clean(paragraph_text(p)))]
+            self.how = tuple(t for _, t in said if says_how_to_answer(t))
             # a line naming the product the rows are about ("This questionnaire concerns the OpenAI API Platform.")
             # speaks for the table as a workbook's lines above its header do; one above the form's first table
             # for every table after it (round 119b: a Word form about the API took ChatGPT Enterprise's answers)
             # (not a line that leaves a product out: "Do not answer for consumer ChatGPT.", "This form is not for
             # ChatGPT Enterprise." made the rows about it, round 120a; a line naming an offering the claims do not
             # cover, "Part 4 concerns Codex.", ends what the first line said)
-            lines = [
-                t
-                for p in self.recent
-                if (t := clean(paragraph_text(p))) and not self._level(p) and not defines_terms(t)
-            ]
+            lines = [t for p, t in said if not self._level(p) and not defines_terms(t)]
             products = tuple(t for t in lines if place_products(t) - products_left_out(t))
             if not self.questions and products:
                 self.form_products = products

@@ -67,6 +67,7 @@ from autofill.reading import (
     is_item,
     leads_items,
     leads_questions,
+    may_define,
     mentions_product,
     mostly_questions,
     names_another_part,
@@ -1517,7 +1518,7 @@ def _read_book(book: Book, options: ReadOptions) -> FormRead:
         voices.update(_declared_voices(sheet))
         for text in _texts(sheet):  # (one pass over the cells: a sheet may hold ten thousand rows)
             defined.update(defined_names(text))
-            if " mean" in text or " refers to " in text:
+            if may_define(text):
                 meant.add(text)
         if isinstance(found, _Layout):
             titled.update(filter(None, (title_name(text) for text in _title_lines(sheet, found))))
