@@ -258,7 +258,7 @@ def load_review(path: Path, kb: KnowledgeBase, *, product: str | None = None, ev
                 review_row=row.number,
                 typed=row.typed,
                 rejected=rejected,
-                unsuggested=_product_hint(outcome, shown, suggestion, product),
+                unsuggested=None if row.listed else _product_hint(outcome, shown, suggestion, product),
             )
         )
     return ReviewForm(form, kb, tuple(items), sheet, column, product, stamp, every)

@@ -2153,6 +2153,8 @@ def test_accept_is_refused_where_the_review_sheet_suggested_nothing(tmp_path: Pa
         [*run, "review", str(out), "--decisions", str(decisions)], capture_output=True, text=True, env=env, cwd=ROOT
     )
     assert done.returncode == 2 and "no suggestion to accept" in done.stdout + done.stderr, done.stdout + done.stderr
+    # (filled for no product, the row was listed: no advice to review with a product the fill never had)
+    assert "review with the --product" not in done.stdout + done.stderr
     book = openpyxl.load_workbook(out)
     book["Autofill review"]["J2"] = "accept"
     book.save(out)
